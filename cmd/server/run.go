@@ -1,0 +1,365 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/wushehub/wushe/graph"
+	"github.com/wushehub/wushe/internal/authz"
+	"github.com/wushehub/wushe/internal/demo"
+	"github.com/wushehub/wushe/internal/server"
+	"github.com/wushehub/wushe/internal/store"
+)
+
+const usage = `Wushe Hub (五社联动数据枢纽) — GraphQL data hub for a district's agencies.
+
+Usage:
+  server [serve] [--addr ADDR] [--database URL] [--demo]
+  server migrate [--database URL]
+  server migrate diff NAME [--dev-postgres URL]
+  server seed --demo [--database URL]
+  server token --role ROLE [--agency CODE] [--subject NAME] [--ttl DURATION]
+  server export-schema [--out FILE]
+  server help
+
+Subcommands:
+  serve          serve HTTP (the default): /graphql, /schema.graphql, /healthz,
+                 /readyz and a query console at /. Applies pending migrations
+                 first. --demo loads the demo district (if not loaded yet) and
+                 prints a ready token per demo role.
+  migrate        apply pending database migrations and exit.
+  migrate diff   (maintainers) write the migrations a schema change needs, for
+                 SQLite and PostgreSQL, into internal/store/migrations/; run
+                 from the repository root. PostgreSQL needs --dev-postgres (or
+                 WUSHE_TEST_POSTGRES): a server where a scratch database may be
+                 created and dropped.
+  seed --demo    load the demo district and exit (idempotent).
+  token          print a signed bearer token for a role and agency.
+  export-schema  print the GraphQL schema (SDL) the server executes.
+
+Roles: PLATFORM_ADMIN, DISTRICT_OFFICER, DISTRICT_AUDITOR, STREET_OFFICER,
+  COMMUNITY_OFFICER, UNIVERSITY_STAFF, SCHOOL_STAFF, ENTERPRISE_STAFF,
+  ORGANIZATION_STAFF. Agency codes: division codes (12 digits), university
+  codes (10 digits) or unified social credit codes (18 characters).
+
+Environment:
+  WUSHE_DATABASE_URL  postgres://user:pass@host:5432/db?sslmode=disable to use
+                      PostgreSQL; default: embedded SQLite at $WUSHE_DATA_DIR/wushe.db
+  WUSHE_ADDR          listen address (default 127.0.0.1:8080)
+  WUSHE_DATA_DIR      directory for the SQLite file and the token key (default ./data)
+  WUSHE_TOKEN_KEY     token signing key, at least 32 characters (default: generated
+                      once into $WUSHE_DATA_DIR/token.key; replicas must share one)
+  WUSHE_LOG_LEVEL     debug, info (default), warn or error
+  WUSHE_LOG_FORMAT    text (default) or json
+`
+
+// config is what every subcommand reads from the environment.
+type config struct {
+	addr     string
+	database string
+	dataDir  string
+	log      *slog.Logger
+	getenv   func(string) string
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig(getenv, stderr)
+	if err != nil {
+		return err
+	}
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, args, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, cfg, args, stdout, stderr)
+	case "seed":
+		return seed(ctx, cfg, args, stdout, stderr)
+	case "token":
+		return token(cfg, args, stdout, stderr)
+	case "export-schema":
+		return exportSchema(args, stdout, stderr)
+	case "help":
+		_, err := io.WriteString(stdout, usage)
+		return err
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown subcommand %q", cmd)
+	}
+}
+
+func loadConfig(getenv func(string) string, stderr io.Writer) (config, error) {
+	cfg := config{
+		addr:     envOr(getenv, "WUSHE_ADDR", "127.0.0.1:8080"),
+		database: getenv("WUSHE_DATABASE_URL"),
+		dataDir:  envOr(getenv, "WUSHE_DATA_DIR", "data"),
+		getenv:   getenv,
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(envOr(getenv, "WUSHE_LOG_LEVEL", "info"))); err != nil {
+		return cfg, fmt.Errorf("WUSHE_LOG_LEVEL: %w", err)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch f := envOr(getenv, "WUSHE_LOG_FORMAT", "text"); f {
+	case "text":
+		cfg.log = slog.New(slog.NewTextHandler(stderr, opts))
+	case "json":
+		cfg.log = slog.New(slog.NewJSONHandler(stderr, opts))
+	default:
+		return cfg, fmt.Errorf("WUSHE_LOG_FORMAT must be text or json, got %q", f)
+	}
+	return cfg, nil
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// newFlags returns a FlagSet that prints the usage on -h and reports errors
+// instead of exiting.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fmt.Fprintf(stderr, "\nFlags of %s:\n", name)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses args, turning -h into a nil error after printing the usage.
+func parse(fs *flag.FlagSet, args []string) (help bool, err error) {
+	err = fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		return true, nil
+	}
+	if err == nil && fs.NArg() > 0 {
+		return false, fmt.Errorf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	}
+	return false, err
+}
+
+// dsn returns the database to open: the flag, WUSHE_DATABASE_URL, or the
+// SQLite file in the data directory.
+func (c config) dsn(flagValue string) string {
+	switch {
+	case flagValue != "":
+		return normalizeDSN(flagValue)
+	case c.database != "":
+		return normalizeDSN(c.database)
+	default:
+		return store.SQLitePath(filepath.Join(c.dataDir, "wushe.db"))
+	}
+}
+
+// normalizeDSN accepts a PostgreSQL URL, a SQLite DSN, or a path to a SQLite
+// file.
+func normalizeDSN(s string) string {
+	if strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://") || strings.HasPrefix(s, "file:") {
+		return s
+	}
+	return store.SQLitePath(strings.TrimPrefix(s, "sqlite://"))
+}
+
+// openDB opens and migrates the database.
+func openDB(ctx context.Context, cfg config, dsn string) (*store.DB, error) {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx, cfg.log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	addr := fs.String("addr", cfg.addr, "listen address (host:port; port 0 picks a free one)")
+	database := fs.String("database", "", "database URL or SQLite file (default $WUSHE_DATABASE_URL or $WUSHE_DATA_DIR/wushe.db)")
+	withDemo := fs.Bool("demo", false, "load the demo district and print a token per demo role")
+	if help, err := parse(fs, args); help || err != nil {
+		return err
+	}
+	start := time.Now()
+	db, err := openDB(ctx, cfg, cfg.dsn(*database))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	key, err := authz.LoadKey(cfg.getenv, cfg.dataDir)
+	if err != nil {
+		return err
+	}
+	tokens, err := authz.NewTokens(key)
+	if err != nil {
+		return err
+	}
+	if *withDemo {
+		if err := loadDemo(ctx, cfg, db, stdout); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	base := "http://" + ln.Addr().String()
+	srv := &http.Server{
+		Handler:           server.New(server.Config{DB: db, Tokens: tokens, Log: cfg.log, Schema: graph.SDL()}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	if *withDemo {
+		if err := printDemoTokens(stdout, tokens, base); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "Wushe Hub listening on %s (GraphQL at %s/graphql, database %s)\n", base, base, db.Source())
+	cfg.log.InfoContext(ctx, "serving", "addr", base, "database", db.Source(), "startup", time.Since(start).Round(time.Millisecond))
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	cfg.log.Info("shutting down: finishing requests in flight")
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	cfg.log.Info("stopped")
+	return nil
+}
+
+func loadDemo(ctx context.Context, cfg config, db *store.DB, stdout io.Writer) error {
+	start := time.Now()
+	loaded, err := demo.Load(authz.SystemContext(ctx), db.Client)
+	if err != nil {
+		return err
+	}
+	if loaded {
+		fmt.Fprintf(stdout, "Demo district loaded in %s.\n", time.Since(start).Round(time.Millisecond))
+	} else {
+		fmt.Fprintln(stdout, "Demo district already loaded; nothing changed.")
+	}
+	return nil
+}
+
+func printDemoTokens(w io.Writer, tokens *authz.Tokens, base string) error {
+	fmt.Fprintln(w, "\nDemo tokens (valid 30 days), one per role:")
+	var first string
+	for _, dv := range demo.Viewers() {
+		tok, err := tokens.Issue(dv.Viewer, 30*24*time.Hour)
+		if err != nil {
+			return err
+		}
+		if first == "" {
+			first = tok
+		}
+		fmt.Fprintf(w, "\n  %s — %s\n  %s\n", dv.Viewer.Role, dv.Label, tok)
+	}
+	fmt.Fprintf(w, "\nTry:\n  curl -s %s/graphql -H 'Content-Type: application/json' \\\n    -H 'Authorization: Bearer %s' \\\n    -d '{\"query\":\"{ viewer { role agency } communities(first: 3) { totalCount edges { node { name households } } } }\"}'\n\n", base, first)
+	return nil
+}
+
+func seed(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("seed", stderr)
+	database := fs.String("database", "", "database URL or SQLite file")
+	withDemo := fs.Bool("demo", false, "load the demo district")
+	if help, err := parse(fs, args); help || err != nil {
+		return err
+	}
+	if !*withDemo {
+		return errors.New("seed: nothing to load; pass --demo")
+	}
+	db, err := openDB(ctx, cfg, cfg.dsn(*database))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return loadDemo(ctx, cfg, db, stdout)
+}
+
+func token(cfg config, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("token", stderr)
+	role := fs.String("role", "", "role of the token (required)")
+	agency := fs.String("agency", "", "agency code the token acts for")
+	subject := fs.String("subject", "", "account name recorded in the token (default: role@agency)")
+	ttl := fs.Duration("ttl", 24*time.Hour, "validity, e.g. 1h, 720h")
+	if help, err := parse(fs, args); help || err != nil {
+		return err
+	}
+	r, err := authz.ParseRole(*role)
+	if err != nil {
+		return fmt.Errorf("token: --role: %w (one of %v)", err, authz.Roles)
+	}
+	if *ttl <= 0 {
+		return errors.New("token: --ttl must be positive")
+	}
+	if r != authz.PlatformAdmin && *agency == "" {
+		return fmt.Errorf("token: role %s acts for an agency; pass --agency CODE", r)
+	}
+	key, err := authz.LoadKey(cfg.getenv, cfg.dataDir)
+	if err != nil {
+		return err
+	}
+	tokens, err := authz.NewTokens(key)
+	if err != nil {
+		return err
+	}
+	sub := *subject
+	if sub == "" {
+		sub = strings.ToLower(string(r))
+		if *agency != "" {
+			sub += "@" + *agency
+		}
+	}
+	tok, err := tokens.Issue(authz.Viewer{Subject: sub, Agency: *agency, Role: r}, *ttl)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(stdout, tok)
+	return err
+}
+
+func exportSchema(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("export-schema", stderr)
+	out := fs.String("out", "", "write to FILE instead of standard output")
+	if help, err := parse(fs, args); help || err != nil {
+		return err
+	}
+	sdl := graph.SDL()
+	if *out == "" {
+		_, err := io.WriteString(stdout, sdl)
+		return err
+	}
+	return os.WriteFile(*out, []byte(sdl), 0o644)
+}

@@ -1,0 +1,115 @@
+//go:build ignore
+
+// Command entc generates the ent code and the GraphQL schema ent.graphql from
+// the schemas in ./ent/schema. Run it through `go generate ./...` from the
+// repository root, which then runs gqlgen.
+package main
+
+import (
+	"fmt"
+	"log"
+	"os"
+	"strings"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent/entc"
+	"entgo.io/ent/entc/gen"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+func main() {
+	// A tree without generated code (or whose generated code no longer
+	// compiles against the schemas) cannot load the schema hooks, which use
+	// the generated packages: generate once without them first.
+	if _, err := os.Stat("ent/hook"); os.IsNotExist(err) {
+		if err := generate(entc.BuildTags("entbootstrap")); err != nil {
+			log.Fatalf("entc bootstrap: %v", err)
+		}
+	}
+	if err := generate(); err != nil {
+		log.Fatalf("entc: %v", err)
+	}
+}
+
+func generate(opts ...entc.Option) error {
+	ex, err := entgql.NewExtension(
+		entgql.WithConfigPath("gqlgen.yml"),
+		entgql.WithSchemaGenerator(),
+		entgql.WithSchemaPath("schema/ent.graphql"),
+		entgql.WithWhereInputs(true),
+		entgql.WithNodeDescriptor(true),
+		entgql.WithSchemaHook(describeEnums),
+	)
+	if err != nil {
+		return fmt.Errorf("creating entgql extension: %w", err)
+	}
+	cfg := &gen.Config{
+		Features: []gen.Feature{
+			gen.FeaturePrivacy,
+			gen.FeatureEntQL,
+			gen.FeatureIntercept,
+			gen.FeatureVersionedMigration,
+			gen.FeatureGlobalID,
+			gen.FeatureLock,
+			gen.FeatureModifier,
+			gen.FeatureExecQuery,
+		},
+	}
+	opts = append(opts, entc.Extensions(ex), entc.TemplateFiles("ent/template/gid.tmpl"))
+	return entc.Generate("./ent/schema", cfg, opts...)
+}
+
+// describeEnums gives every generated enum value the Chinese name its schema
+// field carries in an enum.Labels annotation, and a readable description.
+func describeEnums(g *gen.Graph, s *ast.Schema) error {
+	for _, n := range g.Nodes {
+		for _, f := range n.Fields {
+			if !f.IsEnum() {
+				continue
+			}
+			raw, ok := f.Annotations["EnumLabels"].(map[string]any)
+			if !ok {
+				return fmt.Errorf("%s.%s: enum without enum.Labels annotation", n.Name, f.Name)
+			}
+			def := s.Types[enumName(n, f)]
+			if def == nil {
+				continue // shared enum already described, or skipped
+			}
+			def.Description = enumDescription(n, f)
+			for _, v := range def.EnumValues {
+				label, ok := raw[v.Name].(string)
+				if !ok {
+					return fmt.Errorf("%s.%s: value %s has no Chinese name", n.Name, f.Name, v.Name)
+				}
+				v.Description = label
+			}
+		}
+	}
+	return nil
+}
+
+func enumName(n *gen.Type, f *gen.Field) string {
+	if ant, ok := f.Annotations[entgql.Annotation{}.Name()].(map[string]any); ok {
+		if t, ok := ant["Type"].(string); ok && t != "" {
+			return t
+		}
+	}
+	return n.Name + pascal(f.Name)
+}
+
+func enumDescription(n *gen.Type, f *gen.Field) string {
+	if f.Comment() != "" {
+		return f.Comment()
+	}
+	return fmt.Sprintf("Values of %s.%s", n.Name, f.Name)
+}
+
+func pascal(s string) string {
+	parts := strings.Split(s, "_")
+	for i, p := range parts {
+		if p != "" {
+			parts[i] = strings.ToUpper(p[:1]) + p[1:]
+		}
+	}
+	return strings.Join(parts, "")
+}

@@ -1,0 +1,122 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/wushehub/wushe/ent/schema/enum"
+	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/internal/authz"
+)
+
+var pairingStatuses = enum.V(
+	"PROPOSED", "已提议",
+	"ACTIVE", "结对中",
+	"ENDED", "已结束",
+)
+
+var pairingSources = enum.V(
+	"MANUAL", "人工结对",
+	"MATCHER", "匹配方案提议",
+)
+
+// Pairing is a pairing (结对) of a community with a student group. A community
+// has at most three ACTIVE pairings.
+type Pairing struct {
+	ent.Schema
+}
+
+// Mixin adds timestamps.
+func (Pairing) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
+
+// Fields of a Pairing.
+func (Pairing) Fields() []ent.Field {
+	return []ent.Field{
+		field.Enum("status").
+			Values(pairingStatuses.Values()...).
+			Default("PROPOSED").
+			Comment("Status (状态)").
+			Annotations(pairingStatuses.Labels(), entgql.OrderField("STATUS")),
+		field.Enum("source").
+			Values(pairingSources.Values()...).
+			Default("MANUAL").
+			Comment("How the pairing was proposed (来源)").
+			Annotations(pairingSources.Labels()),
+		field.Time("since").
+			Optional().
+			Nillable().
+			SchemaType(dateType).
+			Comment("Date the pairing became active (结对日期)").
+			Annotations(entgql.Type("Date"), entgql.OrderField("SINCE")),
+		field.Time("until").
+			Optional().
+			Nillable().
+			SchemaType(dateType).
+			Comment("Date the pairing ended (结束日期)").
+			Annotations(entgql.Type("Date")),
+		field.Float("score").
+			Optional().
+			Nillable().
+			Comment("Fit score given by the matcher (匹配得分)").
+			Annotations(entgql.OrderField("SCORE")),
+		field.Strings("reasons").
+			Optional().
+			Comment("Reasons given by the matcher (匹配理由)"),
+		field.String("end_reason").
+			Optional().
+			Comment("Why the pairing ended (结束原因)"),
+		field.String("note").
+			Optional().
+			Comment("Note (备注)"),
+		field.Int("community_id").
+			Comment("Community (社区)"),
+		field.Int("group_id").
+			Comment("Student group (团支部/社团)"),
+	}
+}
+
+// Edges of a Pairing.
+func (Pairing) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("community", Community.Type).
+			Ref("pairings").
+			Field("community_id").
+			Unique().
+			Required().
+			Comment("Community (社区)").
+			Annotations(entgql.OrderField("COMMUNITY_NAME")),
+		edge.From("group", StudentGroup.Type).
+			Ref("pairings").
+			Field("group_id").
+			Unique().
+			Required().
+			Comment("Student group (团支部/社团)").
+			Annotations(entgql.OrderField("GROUP_NAME")),
+	}
+}
+
+// Indexes of a Pairing.
+func (Pairing) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("community_id", "status"),
+		index.Fields("group_id"),
+	}
+}
+
+// Annotations of a Pairing.
+func (Pairing) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		schema.Comment("A pairing of a community with a student group (结对)"),
+		entgql.RelayConnection(),
+		entgql.QueryField(),
+		entgql.MultiOrder(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+	}
+}
+
+// Policy of a Pairing.
+func (Pairing) Policy() ent.Policy { return authz.Policy(authz.Open) }

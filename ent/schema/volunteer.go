@@ -1,0 +1,116 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/wushehub/wushe/ent/schema/enum"
+	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/internal/authz"
+	"github.com/wushehub/wushe/internal/ident"
+)
+
+var volunteerKinds = enum.V(
+	"RESIDENT", "居民志愿者",
+	"PARTY_MEMBER", "党员双报到志愿者",
+	"STUDENT", "大学生志愿者",
+	"STAFF", "机关企事业单位职工志愿者",
+)
+
+// Volunteer is a community volunteer (志愿者) with service hours and a points
+// ledger (积分有奖惩).
+type Volunteer struct {
+	ent.Schema
+}
+
+// Mixin adds timestamps.
+func (Volunteer) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
+
+// Fields of a Volunteer.
+func (Volunteer) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").
+			NotEmpty().
+			Comment("Name (姓名)").
+			Annotations(entgql.OrderField("NAME")),
+		field.Enum("kind").
+			Values(volunteerKinds.Values()...).
+			Comment("Kind of volunteer (志愿者类别)").
+			Annotations(volunteerKinds.Labels(), entgql.OrderField("KIND")),
+		field.Float("hours").
+			Min(0).
+			Default(0).
+			Comment("Service hours recorded (服务时长，小时)").
+			Annotations(entgql.OrderField("HOURS")),
+		field.Time("registered_on").
+			Optional().
+			Nillable().
+			SchemaType(dateType).
+			Comment("Date registered (注册日期)").
+			Annotations(entgql.Type("Date")),
+		field.String("phone").
+			Optional().
+			Validate(ident.CheckPhone).
+			Comment("Mobile phone (手机号)"),
+		field.String("id_number").
+			Optional().
+			Unique().
+			Validate(checkResidentID).
+			Comment("Resident identity number (公民身份号码)"),
+		field.Time("birth_date").
+			Optional().
+			Nillable().
+			SchemaType(dateType).
+			Comment("Birth date; must agree with the ID number when both are given (出生日期)").
+			Annotations(entgql.Type("Date")),
+		field.Int("community_id").
+			Optional().
+			Nillable().
+			Comment("Community where registered (注册社区)"),
+	}
+}
+
+// Edges of a Volunteer.
+func (Volunteer) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("community", Community.Type).
+			Ref("volunteers").
+			Field("community_id").
+			Unique().
+			Comment("Community where registered (注册社区)"),
+		edge.To("points", PointsEntry.Type).
+			Comment("Points ledger (积分记录)").
+			Annotations(entgql.RelayConnection()),
+		edge.From("service_teams", ServiceTeam.Type).
+			Ref("volunteers").
+			Comment("Service teams served in (所在服务队)").
+			Annotations(entgql.RelayConnection()),
+		edge.From("organizations", SocialOrganization.Type).
+			Ref("members").
+			Comment("Organisations it is a member of (所属组织)").
+			Annotations(entgql.RelayConnection()),
+	}
+}
+
+// Indexes of a Volunteer.
+func (Volunteer) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("community_id")}
+}
+
+// Annotations of a Volunteer.
+func (Volunteer) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		schema.Comment("A community volunteer (志愿者)"),
+		entgql.RelayConnection(),
+		entgql.QueryField(),
+		entgql.MultiOrder(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+	}
+}
+
+// Policy of a Volunteer.
+func (Volunteer) Policy() ent.Policy { return authz.Policy(authz.Restricted) }

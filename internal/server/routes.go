@@ -1,0 +1,64 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/wushehub/wushe/graph"
+)
+
+// New returns the hub's HTTP handler. This function is the one map of the
+// HTTP surface.
+func New(cfg Config) http.Handler {
+	r := chi.NewRouter()
+	r.Use(requestID)
+	r.Use(middleware.Recoverer)
+	r.Use(language)
+	r.Use(cfg.Tokens.Authenticate)
+	r.Use(requestLog(cfg.Log))
+
+	r.Handle("/graphql", graph.NewHandler(cfg.DB.Client, cfg.Log))
+	r.Get("/schema.graphql", serveSchema(cfg.Schema))
+	r.Get("/healthz", healthz)
+	r.Get("/readyz", readyz(cfg))
+	r.Get("/", home)
+	return r
+}
+
+// healthz answers 200 while the process serves HTTP.
+func healthz(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// readyz answers 200 when the database answers and no migration is pending.
+func readyz(cfg Config) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := cfg.DB.Ping(r.Context()); err != nil {
+			cfg.Log.WarnContext(r.Context(), "readyz: database unreachable", "err", err)
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": "unreachable"})
+			return
+		}
+		n, err := cfg.DB.Pending(r.Context())
+		if err != nil || n > 0 {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "pendingMigrations": n})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "database": cfg.DB.Dialect})
+	}
+}
+
+func serveSchema(sdl string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte(sdl))
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,69 @@
+// Package server is the hub's HTTP surface: routes.go maps every path to its
+// handler; this file holds the middleware around them.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/wushehub/wushe/internal/authz"
+	"github.com/wushehub/wushe/internal/fault"
+	"github.com/wushehub/wushe/internal/store"
+)
+
+// Config is what the HTTP surface needs.
+type Config struct {
+	DB     *store.DB
+	Tokens *authz.Tokens
+	Log    *slog.Logger
+	Schema string // the GraphQL SDL served at /schema.graphql
+}
+
+// language puts the message language of Accept-Language into the context.
+func language(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		lang := fault.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
+		next.ServeHTTP(w, r.WithContext(fault.WithLang(r.Context(), lang)))
+	})
+}
+
+type logKey struct{}
+
+// requestLog logs one line per request with its id, viewer, status, time
+// and SQL statement count, and gives handlers a logger carrying the id.
+func requestLog(log *slog.Logger) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := time.Now()
+			id := middleware.GetReqID(r.Context())
+			ctx, _ := store.CountStatements(r.Context())
+			ctx = context.WithValue(ctx, logKey{}, log.With("request_id", id))
+			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+			next.ServeHTTP(ww, r.WithContext(ctx))
+			v := authz.FromContext(ctx)
+			log.LogAttrs(ctx, slog.LevelInfo, "request",
+				slog.String("request_id", id),
+				slog.String("method", r.Method),
+				slog.String("path", r.URL.Path),
+				slog.Int("status", ww.Status()),
+				slog.Int("bytes", ww.BytesWritten()),
+				slog.Duration("took", time.Since(start)),
+				slog.Int64("sql", store.StatementsIn(ctx)),
+				slog.String("role", string(v.Role)),
+				slog.String("agency", v.Agency),
+			)
+		})
+	}
+}
+
+// requestID is chi's RequestID, also echoed in the X-Request-Id header.
+func requestID(next http.Handler) http.Handler {
+	return middleware.RequestID(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set(middleware.RequestIDHeader, middleware.GetReqID(r.Context()))
+		next.ServeHTTP(w, r)
+	}))
+}

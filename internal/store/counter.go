@@ -1,0 +1,98 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"sync/atomic"
+
+	"entgo.io/ent/dialect"
+)
+
+// Counter counts the SQL statements sent to the database: in all, and per
+// context for those marked with CountStatements.
+type Counter struct {
+	total atomic.Int64
+}
+
+// Total returns the number of statements sent since the database opened.
+func (c *Counter) Total() int64 { return c.total.Load() }
+
+type countKey struct{}
+
+// CountStatements returns ctx whose statements are counted in the returned
+// counter, e.g. to log or bound the round trips of one request.
+func CountStatements(ctx context.Context) (context.Context, *atomic.Int64) {
+	n := new(atomic.Int64)
+	return context.WithValue(ctx, countKey{}, n), n
+}
+
+// StatementsIn returns the count of ctx's statements so far (0 when ctx is
+// not counted).
+func StatementsIn(ctx context.Context) int64 {
+	if n, ok := ctx.Value(countKey{}).(*atomic.Int64); ok {
+		return n.Load()
+	}
+	return 0
+}
+
+func (c *Counter) add(ctx context.Context) {
+	c.total.Add(1)
+	if n, ok := ctx.Value(countKey{}).(*atomic.Int64); ok {
+		n.Add(1)
+	}
+}
+
+// countingDriver counts every Exec and Query, inside transactions too.
+type countingDriver struct {
+	dialect.Driver
+	counter *Counter
+}
+
+func (d countingDriver) Exec(ctx context.Context, query string, args, v any) error {
+	d.counter.add(ctx)
+	return d.Driver.Exec(ctx, query, args, v)
+}
+
+func (d countingDriver) Query(ctx context.Context, query string, args, v any) error {
+	d.counter.add(ctx)
+	return d.Driver.Query(ctx, query, args, v)
+}
+
+func (d countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
+	tx, err := d.Driver.Tx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return countingTx{Tx: tx, counter: d.counter}, nil
+}
+
+// BeginTx keeps the driver's support for transaction options (isolation).
+func (d countingDriver) BeginTx(ctx context.Context, opts *sql.TxOptions) (dialect.Tx, error) {
+	type beginner interface {
+		BeginTx(context.Context, *sql.TxOptions) (dialect.Tx, error)
+	}
+	b, ok := d.Driver.(beginner)
+	if !ok {
+		return d.Tx(ctx)
+	}
+	tx, err := b.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return countingTx{Tx: tx, counter: d.counter}, nil
+}
+
+type countingTx struct {
+	dialect.Tx
+	counter *Counter
+}
+
+func (t countingTx) Exec(ctx context.Context, query string, args, v any) error {
+	t.counter.add(ctx)
+	return t.Tx.Exec(ctx, query, args, v)
+}
+
+func (t countingTx) Query(ctx context.Context, query string, args, v any) error {
+	t.counter.add(ctx)
+	return t.Tx.Query(ctx, query, args, v)
+}

@@ -1,0 +1,151 @@
+// Package store opens the hub's database — embedded SQLite by default,
+// PostgreSQL when given a postgres:// URL — applies the versioned
+// migrations, and hands out the ent client.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	"modernc.org/sqlite"
+
+	"github.com/wushehub/wushe/ent"
+)
+
+func init() {
+	// ent and Atlas name the SQLite driver "sqlite3"; modernc registers
+	// "sqlite". Never link another "sqlite3" driver beside it.
+	if !registered("sqlite3") {
+		sql.Register("sqlite3", &sqlite.Driver{})
+	}
+}
+
+func registered(name string) bool {
+	for _, d := range sql.Drivers() {
+		if d == name {
+			return true
+		}
+	}
+	return false
+}
+
+// DB is an open database with its ent client.
+type DB struct {
+	Client  *ent.Client
+	SQL     *sql.DB
+	Dialect string // dialect.SQLite or dialect.Postgres
+	Counter *Counter
+	source  string // what was opened, without credentials, for logs
+}
+
+// Source describes the database for logs (no password).
+func (db *DB) Source() string { return db.source }
+
+// Close closes the client and the connection pool.
+func (db *DB) Close() error { return db.Client.Close() }
+
+// Ping checks the database answers, for readiness probes.
+func (db *DB) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return db.SQL.PingContext(ctx)
+}
+
+// SQLitePath returns the DSN of the SQLite database file at path, with
+// foreign keys on, WAL, a busy timeout and immediate write transactions.
+func SQLitePath(path string) string {
+	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+}
+
+// SQLiteMemory returns the DSN of a private in-memory SQLite database named
+// name (shared by the connections of one pool), for tests.
+func SQLiteMemory(name string) string {
+	return "file:" + url.PathEscape(name) + "?mode=memory&cache=shared&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)"
+}
+
+// Open opens the database named by dsn: a postgres:// or postgresql:// URL,
+// or a SQLite DSN ("file:…"). For a SQLite file the directory is created.
+// It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	drvName, source := dialect.SQLite, "sqlite"
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		drvName, source = dialect.Postgres, redact(dsn)
+	case strings.HasPrefix(dsn, "file:"):
+		path := strings.TrimPrefix(dsn, "file:")
+		if i := strings.IndexByte(path, '?'); i >= 0 {
+			path = path[:i]
+		}
+		source = "sqlite " + path
+		if !strings.Contains(dsn, "mode=memory") {
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				return nil, fmt.Errorf("open database: creating directory: %w", err)
+			}
+		}
+	default:
+		return nil, fmt.Errorf("open database: %q is neither a postgres:// URL nor a SQLite file: DSN", redact(dsn))
+	}
+	sqlName := drvName
+	if drvName == dialect.SQLite {
+		sqlName = "sqlite3"
+	}
+	db, err := sql.Open(sqlName, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", source, err)
+	}
+	if drvName == dialect.Postgres {
+		db.SetMaxOpenConns(20)
+		db.SetMaxIdleConns(10)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	if err := pingRetry(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", source, err)
+	}
+	counter := &Counter{}
+	drv := countingDriver{Driver: entsql.OpenDB(drvName, db), counter: counter}
+	return &DB{
+		Client:  ent.NewClient(ent.Driver(drv)),
+		SQL:     db,
+		Dialect: drvName,
+		Counter: counter,
+		source:  source,
+	}, nil
+}
+
+// pingRetry waits up to 10 s for the database to answer (a database
+// starting beside the hub).
+func pingRetry(ctx context.Context, db *sql.DB) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		err := db.PingContext(pctx)
+		cancel()
+		if err == nil || time.Now().After(deadline) || ctx.Err() != nil {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return errors.Join(err, ctx.Err())
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
+// redact removes the password from a URL.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
+}
