@@ -53,15 +53,15 @@ var internalText = fault.T("internal error", "内部错误")
 
 // classify returns the client-visible form of err.
 func classify(err error) *fault.Error {
+	var verr *ent.ValidationError
+	if errors.As(err, &verr) {
+		return validation(verr)
+	}
 	if fe, ok := fault.As(err); ok {
 		if fe.Code == fault.Internal {
 			return &fault.Error{Code: fault.Internal, Text: internalText}
 		}
 		return fe
-	}
-	var verr *ent.ValidationError
-	if errors.As(err, &verr) {
-		return validation(verr)
 	}
 	var nf *ent.NotFoundError
 	if errors.As(err, &nf) {
