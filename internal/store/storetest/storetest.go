@@ -15,7 +15,7 @@ import (
 	"strings"
 	"testing"
 
-	_ "github.com/lib/pq"                      // PostgreSQL driver
+	_ "github.com/lib/pq"                     // PostgreSQL driver
 	_ "github.com/wushehub/wushe/ent/runtime" // ent hooks and privacy policies
 
 	"github.com/wushehub/wushe/internal/store"
