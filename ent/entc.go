@@ -38,7 +38,7 @@ func generate(opts ...entc.Option) error {
 		entgql.WithSchemaPath("schema/ent.graphql"),
 		entgql.WithWhereInputs(true),
 		entgql.WithNodeDescriptor(true),
-		entgql.WithSchemaHook(describeEnums),
+		entgql.WithSchemaHook(describeEnums, describeEdges),
 	)
 	if err != nil {
 		return fmt.Errorf("creating entgql extension: %w", err)
@@ -86,6 +86,45 @@ func describeEnums(g *gen.Graph, s *ast.Schema) error {
 		}
 	}
 	return nil
+}
+
+// describeEdges gives connection fields (which entgql leaves bare) the
+// comment of their edge, and each root connection field its type's comment.
+func describeEdges(g *gen.Graph, s *ast.Schema) error {
+	for _, n := range g.Nodes {
+		def := s.Types[n.Name]
+		if def == nil {
+			continue
+		}
+		for _, e := range n.Edges {
+			if f := def.Fields.ForName(camel(e.Name)); f != nil && f.Description == "" {
+				f.Description = e.Comment()
+			}
+		}
+		if s.Query == nil {
+			continue
+		}
+		for _, f := range s.Query.Fields {
+			if f.Type.Name() == n.Name+"Connection" && f.Description == "" {
+				f.Description = typeComment(n) + ": a connection with totalCount, where filters and orderBy"
+			}
+		}
+	}
+	return nil
+}
+
+func typeComment(n *gen.Type) string {
+	if c, ok := n.Annotations["Comment"].(map[string]any); ok {
+		if text, ok := c["Text"].(string); ok && text != "" {
+			return text
+		}
+	}
+	return n.Name
+}
+
+func camel(s string) string {
+	p := pascal(s)
+	return strings.ToLower(p[:1]) + p[1:]
 }
 
 func enumName(n *gen.Type, f *gen.Field) string {

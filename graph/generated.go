@@ -6133,6 +6133,9 @@ type Activity implements Node {
   Organising community (主办社区)
   """
   community: Community!
+  """
+  Co-organising social organisations (联办社会组织)
+  """
   organizations(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -6164,6 +6167,9 @@ type Activity implements Node {
     """
     where: SocialOrganizationWhereInput
   ): SocialOrganizationConnection!
+  """
+  Co-organising student groups (联办团支部/社团)
+  """
   groups(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -6195,6 +6201,9 @@ type Activity implements Node {
     """
     where: StudentGroupWhereInput
   ): StudentGroupConnection!
+  """
+  Co-organising schools (联办学校)
+  """
   schools(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -6226,6 +6235,9 @@ type Activity implements Node {
     """
     where: SchoolWhereInput
   ): SchoolConnection!
+  """
+  Co-organising enterprises (联办企事业单位)
+  """
   enterprises(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -6834,6 +6846,9 @@ type Community implements Node {
   Street the community belongs to (所属街道)
   """
   street: Division!
+  """
+  Grids of the community (网格)
+  """
   grids(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -6865,6 +6880,9 @@ type Community implements Node {
     """
     where: GridWhereInput
   ): GridConnection!
+  """
+  Service and office rooms (服务功能室)
+  """
   facilities(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -6896,6 +6914,9 @@ type Community implements Node {
     """
     where: FacilityWhereInput
   ): FacilityConnection!
+  """
+  Recorded needs (需求)
+  """
   needs(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -6927,6 +6948,9 @@ type Community implements Node {
     """
     where: NeedWhereInput
   ): NeedConnection!
+  """
+  Pairings with student groups (结对)
+  """
   pairings(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -6958,6 +6982,9 @@ type Community implements Node {
     """
     where: PairingWhereInput
   ): PairingConnection!
+  """
+  Activities held (活动)
+  """
   activities(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -6989,6 +7016,9 @@ type Community implements Node {
     """
     where: ActivityWhereInput
   ): ActivityConnection!
+  """
+  Consultations, 有事好商量 (议事)
+  """
   consultations(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7020,6 +7050,9 @@ type Community implements Node {
     """
     where: ConsultationWhereInput
   ): ConsultationConnection!
+  """
+  Service teams (服务队)
+  """
   serviceTeams(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7051,6 +7084,9 @@ type Community implements Node {
     """
     where: ServiceTeamWhereInput
   ): ServiceTeamConnection!
+  """
+  Volunteers registered here (志愿者)
+  """
   volunteers(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7082,6 +7118,9 @@ type Community implements Node {
     """
     where: VolunteerWhereInput
   ): VolunteerConnection!
+  """
+  Social workers stationed here (驻点社工)
+  """
   stationedWorkers(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7113,6 +7152,9 @@ type Community implements Node {
     """
     where: SocialWorkerWhereInput
   ): SocialWorkerConnection!
+  """
+  Service, project, activity and one-stop items (服务清单)
+  """
   serviceItems(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7144,6 +7186,9 @@ type Community implements Node {
     """
     where: ServiceItemWhereInput
   ): ServiceItemConnection!
+  """
+  Charity resources received (慈善资源)
+  """
   charityResources(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7175,6 +7220,9 @@ type Community implements Node {
     """
     where: CharityResourceWhereInput
   ): CharityResourceConnection!
+  """
+  Self-funding projects (造血项目)
+  """
   revenueProjects(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7206,6 +7254,9 @@ type Community implements Node {
     """
     where: RevenueProjectWhereInput
   ): RevenueProjectConnection!
+  """
+  Joint meetings held here (联席会议)
+  """
   jointMeetings(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7237,6 +7288,9 @@ type Community implements Node {
     """
     where: JointMeetingWhereInput
   ): JointMeetingConnection!
+  """
+  Teaching sites in this community (现场教学点)
+  """
   teachingSites(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7268,6 +7322,9 @@ type Community implements Node {
     """
     where: TeachingSiteWhereInput
   ): TeachingSiteConnection!
+  """
+  Schools in or linked to the community (辖区学校)
+  """
   schools(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7299,6 +7356,9 @@ type Community implements Node {
     """
     where: SchoolWhereInput
   ): SchoolConnection!
+  """
+  Enterprises and public institutions linked to the community (共建企事业单位)
+  """
   enterprises(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7330,6 +7390,9 @@ type Community implements Node {
     """
     where: EnterpriseWhereInput
   ): EnterpriseConnection!
+  """
+  Social organisations serving the community (服务的社会组织)
+  """
   organizations(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7361,6 +7424,9 @@ type Community implements Node {
     """
     where: SocialOrganizationWhereInput
   ): SocialOrganizationConnection!
+  """
+  Training batches that practised here (实训批次)
+  """
   trainingBatches(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9042,6 +9108,9 @@ type Department implements Node {
   Division the department belongs to (所属区划)
   """
   division: Division!
+  """
+  Partnership agreements it is party to (校地合作协议)
+  """
   agreements(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9073,6 +9142,9 @@ type Department implements Node {
     """
     where: PartnershipAgreementWhereInput
   ): PartnershipAgreementConnection!
+  """
+  Joint meetings it attended (参加的联席会议)
+  """
   jointMeetings(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9295,6 +9367,9 @@ type Division implements Node {
   Enclosing division (上级区划)
   """
   parent: Division
+  """
+  Divisions directly below (下级区划)
+  """
   children(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9326,6 +9401,9 @@ type Division implements Node {
     """
     where: DivisionWhereInput
   ): DivisionConnection!
+  """
+  Communities of a street (街道下辖社区)
+  """
   communities(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9357,6 +9435,9 @@ type Division implements Node {
     """
     where: CommunityWhereInput
   ): CommunityConnection!
+  """
+  Departments of this division's government and party committee (部门)
+  """
   departments(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9388,6 +9469,9 @@ type Division implements Node {
     """
     where: DepartmentWhereInput
   ): DepartmentConnection!
+  """
+  Incubation bases run by this division (孵化基地)
+  """
   incubationBases(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9419,6 +9503,9 @@ type Division implements Node {
     """
     where: IncubationBaseWhereInput
   ): IncubationBaseConnection!
+  """
+  Teaching sites located in this division (现场教学点)
+  """
   teachingSites(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9450,6 +9537,9 @@ type Division implements Node {
     """
     where: TeachingSiteWhereInput
   ): TeachingSiteConnection!
+  """
+  Social organisations registered here (登记的社会组织)
+  """
   organizations(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9481,6 +9571,9 @@ type Division implements Node {
     """
     where: SocialOrganizationWhereInput
   ): SocialOrganizationConnection!
+  """
+  Joint meetings convened at this level (联席会议)
+  """
   jointMeetings(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9745,6 +9838,9 @@ type Enterprise implements Node {
   Industry (行业)
   """
   industry: String
+  """
+  Communities it works with (共建社区)
+  """
   communities(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9776,6 +9872,9 @@ type Enterprise implements Node {
     """
     where: CommunityWhereInput
   ): CommunityConnection!
+  """
+  Self-funding projects it partners in (合作造血项目)
+  """
   revenueProjects(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9807,6 +9906,9 @@ type Enterprise implements Node {
     """
     where: RevenueProjectWhereInput
   ): RevenueProjectConnection!
+  """
+  Charity resources it donated (捐赠的慈善资源)
+  """
   donations(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9838,6 +9940,9 @@ type Enterprise implements Node {
     """
     where: CharityResourceWhereInput
   ): CharityResourceConnection!
+  """
+  Partnership agreements it is party to (合作协议)
+  """
   agreements(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9869,6 +9974,9 @@ type Enterprise implements Node {
     """
     where: PartnershipAgreementWhereInput
   ): PartnershipAgreementConnection!
+  """
+  Activities it co-organised (联办活动)
+  """
   activities(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9900,6 +10008,9 @@ type Enterprise implements Node {
     """
     where: ActivityWhereInput
   ): ActivityConnection!
+  """
+  Joint meetings it attended (参加的联席会议)
+  """
   jointMeetings(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -10632,6 +10743,9 @@ type IncubationBase implements Node {
   Division running the base (主办区划)
   """
   division: Division!
+  """
+  Resident organisations (入驻社会组织)
+  """
   residencies(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -10663,6 +10777,9 @@ type IncubationBase implements Node {
     """
     where: ResidencyWhereInput
   ): ResidencyConnection!
+  """
+  Training batches held here (实训批次)
+  """
   trainingBatches(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -10926,6 +11043,9 @@ type JointMeeting implements Node {
   Division convening it (召集区划)
   """
   division: Division
+  """
+  Departments attending (参会部门)
+  """
   departments(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -10957,6 +11077,9 @@ type JointMeeting implements Node {
     """
     where: DepartmentWhereInput
   ): DepartmentConnection!
+  """
+  Social organisations attending (参会社会组织)
+  """
   organizations(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -10988,6 +11111,9 @@ type JointMeeting implements Node {
     """
     where: SocialOrganizationWhereInput
   ): SocialOrganizationConnection!
+  """
+  Schools attending (参会学校)
+  """
   schools(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -11019,6 +11145,9 @@ type JointMeeting implements Node {
     """
     where: SchoolWhereInput
   ): SchoolConnection!
+  """
+  Enterprises and public institutions attending (参会企事业单位)
+  """
   enterprises(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -12051,6 +12180,9 @@ type PartnershipAgreement implements Node {
   Scope of cooperation (合作内容)
   """
   scope: String
+  """
+  University parties (高校方)
+  """
   universities(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -12082,6 +12214,9 @@ type PartnershipAgreement implements Node {
     """
     where: UniversityWhereInput
   ): UniversityConnection!
+  """
+  Government and party department parties (政府/党委部门方)
+  """
   departments(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -12113,6 +12248,9 @@ type PartnershipAgreement implements Node {
     """
     where: DepartmentWhereInput
   ): DepartmentConnection!
+  """
+  School parties (学校方)
+  """
   schools(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -12144,6 +12282,9 @@ type PartnershipAgreement implements Node {
     """
     where: SchoolWhereInput
   ): SchoolConnection!
+  """
+  Enterprise and public institution parties (企事业单位方)
+  """
   enterprises(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -12175,6 +12316,9 @@ type PartnershipAgreement implements Node {
     """
     where: EnterpriseWhereInput
   ): EnterpriseConnection!
+  """
+  Social organisation parties (社会组织方)
+  """
   organizations(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -13743,6 +13887,9 @@ type RevenueProject implements Node {
   Social organisation operating it (运营社会组织)
   """
   operator: SocialOrganization
+  """
+  Income and expense ledger (收支台账)
+  """
   entries(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -14032,6 +14179,9 @@ type School implements Node {
   Address (地址)
   """
   address: String
+  """
+  Communities it works with (共建社区)
+  """
   communities(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -14063,6 +14213,9 @@ type School implements Node {
     """
     where: CommunityWhereInput
   ): CommunityConnection!
+  """
+  Partnership agreements it is party to (合作协议)
+  """
   agreements(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -14094,6 +14247,9 @@ type School implements Node {
     """
     where: PartnershipAgreementWhereInput
   ): PartnershipAgreementConnection!
+  """
+  Activities it co-organised (联办活动)
+  """
   activities(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -14125,6 +14281,9 @@ type School implements Node {
     """
     where: ActivityWhereInput
   ): ActivityConnection!
+  """
+  Joint meetings it attended (参加的联席会议)
+  """
   jointMeetings(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -14719,6 +14878,9 @@ type ServiceTeam implements Node {
   Community (所属社区)
   """
   community: Community!
+  """
+  The two stationed social workers, the "2" of 1+2+N (驻点社工)
+  """
   socialWorkers(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -14750,6 +14912,9 @@ type ServiceTeam implements Node {
     """
     where: SocialWorkerWhereInput
   ): SocialWorkerConnection!
+  """
+  Volunteers, the "N" of 1+2+N (志愿者)
+  """
   volunteers(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -15048,6 +15213,9 @@ type SocialOrganization implements Node {
   Division of the registering authority (登记管理机关所在区划)
   """
   division: Division
+  """
+  Communities served (服务社区)
+  """
   communities(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -15079,6 +15247,9 @@ type SocialOrganization implements Node {
     """
     where: CommunityWhereInput
   ): CommunityConnection!
+  """
+  Social workers employed (所属社工)
+  """
   workers(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -15110,6 +15281,9 @@ type SocialOrganization implements Node {
     """
     where: SocialWorkerWhereInput
   ): SocialWorkerConnection!
+  """
+  Residencies at incubation bases (入驻记录)
+  """
   residencies(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -15141,6 +15315,9 @@ type SocialOrganization implements Node {
     """
     where: ResidencyWhereInput
   ): ResidencyConnection!
+  """
+  Volunteer members (志愿者成员)
+  """
   members(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -15172,6 +15349,9 @@ type SocialOrganization implements Node {
     """
     where: VolunteerWhereInput
   ): VolunteerConnection!
+  """
+  Self-funding projects it operates (运营的造血项目)
+  """
   operatedProjects(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -15203,6 +15383,9 @@ type SocialOrganization implements Node {
     """
     where: RevenueProjectWhereInput
   ): RevenueProjectConnection!
+  """
+  Charity resources it donated (捐赠的慈善资源)
+  """
   donations(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -15234,6 +15417,9 @@ type SocialOrganization implements Node {
     """
     where: CharityResourceWhereInput
   ): CharityResourceConnection!
+  """
+  Partnership agreements it is party to (合作协议)
+  """
   agreements(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -15265,6 +15451,9 @@ type SocialOrganization implements Node {
     """
     where: PartnershipAgreementWhereInput
   ): PartnershipAgreementConnection!
+  """
+  Activities it co-organised (联办活动)
+  """
   activities(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -15296,6 +15485,9 @@ type SocialOrganization implements Node {
     """
     where: ActivityWhereInput
   ): ActivityConnection!
+  """
+  Joint meetings it attended (参加的联席会议)
+  """
   jointMeetings(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -15670,6 +15862,9 @@ type SocialWorker implements Node {
   Community where stationed (驻点社区)
   """
   community: Community
+  """
+  Service teams served in (所在服务队)
+  """
   serviceTeams(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -15974,6 +16169,9 @@ type Student implements Node {
   University (所属高校)
   """
   university: University!
+  """
+  Groups the student belongs to (所在团支部/社团)
+  """
   groups(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -16005,6 +16203,9 @@ type Student implements Node {
     """
     where: StudentGroupWhereInput
   ): StudentGroupConnection!
+  """
+  Training batches taken (参加的实训批次)
+  """
   trainingBatches(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -16105,6 +16306,9 @@ type StudentGroup implements Node {
   University (所属高校)
   """
   university: University!
+  """
+  Members (成员)
+  """
   members(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -16136,6 +16340,9 @@ type StudentGroup implements Node {
     """
     where: StudentWhereInput
   ): StudentConnection!
+  """
+  Pairings with communities (结对)
+  """
   pairings(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -16167,6 +16374,9 @@ type StudentGroup implements Node {
     """
     where: PairingWhereInput
   ): PairingConnection!
+  """
+  Activities it co-organised (联办活动)
+  """
   activities(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -16899,6 +17109,9 @@ type TrainingBatch implements Node {
   Incubation base hosting the batch (承办孵化基地)
   """
   base: IncubationBase
+  """
+  Universities sending students (参训高校)
+  """
   universities(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -16930,6 +17143,9 @@ type TrainingBatch implements Node {
     """
     where: UniversityWhereInput
   ): UniversityConnection!
+  """
+  Students trained (参训学生)
+  """
   participants(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -16961,6 +17177,9 @@ type TrainingBatch implements Node {
     """
     where: StudentWhereInput
   ): StudentConnection!
+  """
+  Communities where students practised (实践社区)
+  """
   communities(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -17249,6 +17468,9 @@ type University implements Node {
   Main campus address (主校区地址)
   """
   address: String
+  """
+  Youth-league branches and clubs (团支部与社团)
+  """
   groups(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -17280,6 +17502,9 @@ type University implements Node {
     """
     where: StudentGroupWhereInput
   ): StudentGroupConnection!
+  """
+  Students (学生)
+  """
   students(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -17311,6 +17536,9 @@ type University implements Node {
     """
     where: StudentWhereInput
   ): StudentConnection!
+  """
+  Teaching sites it publishes (现场教学点)
+  """
   teachingSites(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -17342,6 +17570,9 @@ type University implements Node {
     """
     where: TeachingSiteWhereInput
   ): TeachingSiteConnection!
+  """
+  Partnership agreements it is party to (校地合作协议)
+  """
   agreements(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -17373,6 +17604,9 @@ type University implements Node {
     """
     where: PartnershipAgreementWhereInput
   ): PartnershipAgreementConnection!
+  """
+  Training batches its students joined (实训批次)
+  """
   trainingBatches(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -18893,6 +19127,9 @@ type Volunteer implements Node {
   Community where registered (注册社区)
   """
   community: Community
+  """
+  Points ledger (积分记录)
+  """
   points(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -18924,6 +19161,9 @@ type Volunteer implements Node {
     """
     where: PointsEntryWhereInput
   ): PointsEntryConnection!
+  """
+  Service teams served in (所在服务队)
+  """
   serviceTeams(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -18955,6 +19195,9 @@ type Volunteer implements Node {
     """
     where: ServiceTeamWhereInput
   ): ServiceTeamConnection!
+  """
+  Organisations it is a member of (所属组织)
+  """
   organizations(
     """
     Returns the elements in the list that come after the specified cursor.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -36,21 +37,25 @@ func (e gqlError) field() string { s, _ := e.Extensions["field"].(string); retur
 
 // api drives the real schema over one database as one viewer.
 type api struct {
-	t  testing.TB
-	db *store.DB
-	c  *client.Client
+	t    testing.TB
+	db   *store.DB
+	c    *client.Client
+	last *atomic.Int64 // SQL statements of the last request
 }
 
 // newAPI returns an API client for viewer, whose requests ask for lang.
 func newAPI(t testing.TB, db *store.DB, viewer authz.Viewer, lang fault.Lang) *api {
 	t.Helper()
 	h := graph.NewHandler(db.Client, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a := &api{t: t, db: db}
 	wrapped := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := authz.NewContext(r.Context(), viewer)
 		ctx = fault.WithLang(ctx, lang)
+		ctx, a.last = store.CountStatements(ctx)
 		h.ServeHTTP(w, r.WithContext(ctx))
 	})
-	return &api{t: t, db: db, c: client.New(wrapped)}
+	a.c = client.New(wrapped)
+	return a
 }
 
 // do runs query with vars and decodes data into out (when not nil); it
@@ -162,3 +167,6 @@ func newFixture(t testing.TB, c *ent.Client) *fixture {
 	}
 	return f
 }
+
+// statements returns the number of SQL statements the last request sent.
+func (a *api) statements() int64 { return a.last.Load() }
