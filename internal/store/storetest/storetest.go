@@ -124,3 +124,27 @@ func Open(tb testing.TB, kind string) *store.DB {
 		panic(fmt.Sprintf("storetest: unknown kind %q", kind))
 	}
 }
+
+// PostgresDSN returns the URL of a new, empty PostgreSQL database created
+// for tb and dropped after it (for tests that migrate it themselves, such as
+// end-to-end runs of the server). It skips tb when WUSHE_TEST_POSTGRES is unset.
+func PostgresDSN(tb testing.TB) string {
+	tb.Helper()
+	admin := PostgresURL(tb)
+	name := "wushe_test_" + suffix()
+	adminDB, err := sql.Open("postgres", admin)
+	if err != nil {
+		tb.Fatalf("open postgres: %v", err)
+	}
+	if _, err := adminDB.Exec("CREATE DATABASE " + name); err != nil {
+		adminDB.Close()
+		tb.Fatalf("create test database: %v", err)
+	}
+	tb.Cleanup(func() {
+		if _, err := adminDB.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
+			tb.Logf("drop test database %s: %v", name, err)
+		}
+		adminDB.Close()
+	})
+	return WithDatabase(tb, admin, name)
+}
