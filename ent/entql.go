@@ -334,18 +334,22 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Pairing",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			pairing.FieldCreatedAt:   {Type: field.TypeTime, Column: pairing.FieldCreatedAt},
-			pairing.FieldUpdatedAt:   {Type: field.TypeTime, Column: pairing.FieldUpdatedAt},
-			pairing.FieldStatus:      {Type: field.TypeEnum, Column: pairing.FieldStatus},
-			pairing.FieldSource:      {Type: field.TypeEnum, Column: pairing.FieldSource},
-			pairing.FieldSince:       {Type: field.TypeTime, Column: pairing.FieldSince},
-			pairing.FieldUntil:       {Type: field.TypeTime, Column: pairing.FieldUntil},
-			pairing.FieldScore:       {Type: field.TypeFloat64, Column: pairing.FieldScore},
-			pairing.FieldReasons:     {Type: field.TypeJSON, Column: pairing.FieldReasons},
-			pairing.FieldEndReason:   {Type: field.TypeString, Column: pairing.FieldEndReason},
-			pairing.FieldNote:        {Type: field.TypeString, Column: pairing.FieldNote},
-			pairing.FieldCommunityID: {Type: field.TypeInt, Column: pairing.FieldCommunityID},
-			pairing.FieldGroupID:     {Type: field.TypeInt, Column: pairing.FieldGroupID},
+			pairing.FieldCreatedAt:          {Type: field.TypeTime, Column: pairing.FieldCreatedAt},
+			pairing.FieldUpdatedAt:          {Type: field.TypeTime, Column: pairing.FieldUpdatedAt},
+			pairing.FieldStatus:             {Type: field.TypeEnum, Column: pairing.FieldStatus},
+			pairing.FieldSource:             {Type: field.TypeEnum, Column: pairing.FieldSource},
+			pairing.FieldSince:              {Type: field.TypeTime, Column: pairing.FieldSince},
+			pairing.FieldUntil:              {Type: field.TypeTime, Column: pairing.FieldUntil},
+			pairing.FieldScore:              {Type: field.TypeFloat64, Column: pairing.FieldScore},
+			pairing.FieldReasons:            {Type: field.TypeJSON, Column: pairing.FieldReasons},
+			pairing.FieldCommunityResponse:  {Type: field.TypeEnum, Column: pairing.FieldCommunityResponse},
+			pairing.FieldUniversityResponse: {Type: field.TypeEnum, Column: pairing.FieldUniversityResponse},
+			pairing.FieldCommunityNote:      {Type: field.TypeString, Column: pairing.FieldCommunityNote},
+			pairing.FieldUniversityNote:     {Type: field.TypeString, Column: pairing.FieldUniversityNote},
+			pairing.FieldEndReason:          {Type: field.TypeString, Column: pairing.FieldEndReason},
+			pairing.FieldNote:               {Type: field.TypeString, Column: pairing.FieldNote},
+			pairing.FieldCommunityID:        {Type: field.TypeInt, Column: pairing.FieldCommunityID},
+			pairing.FieldGroupID:            {Type: field.TypeInt, Column: pairing.FieldGroupID},
 		},
 	}
 	graph.Nodes[14] = &sqlgraph.Node{
@@ -4040,6 +4044,26 @@ func (f *PairingFilter) WhereScore(p entql.Float64P) {
 // WhereReasons applies the entql json.RawMessage predicate on the reasons field.
 func (f *PairingFilter) WhereReasons(p entql.BytesP) {
 	f.Where(p.Field(pairing.FieldReasons))
+}
+
+// WhereCommunityResponse applies the entql string predicate on the community_response field.
+func (f *PairingFilter) WhereCommunityResponse(p entql.StringP) {
+	f.Where(p.Field(pairing.FieldCommunityResponse))
+}
+
+// WhereUniversityResponse applies the entql string predicate on the university_response field.
+func (f *PairingFilter) WhereUniversityResponse(p entql.StringP) {
+	f.Where(p.Field(pairing.FieldUniversityResponse))
+}
+
+// WhereCommunityNote applies the entql string predicate on the community_note field.
+func (f *PairingFilter) WhereCommunityNote(p entql.StringP) {
+	f.Where(p.Field(pairing.FieldCommunityNote))
+}
+
+// WhereUniversityNote applies the entql string predicate on the university_note field.
+func (f *PairingFilter) WhereUniversityNote(p entql.StringP) {
+	f.Where(p.Field(pairing.FieldUniversityNote))
 }
 
 // WhereEndReason applies the entql string predicate on the end_reason field.

@@ -5981,6 +5981,26 @@ func (_q *PairingQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, pairing.FieldReasons)
 				fieldSeen[pairing.FieldReasons] = struct{}{}
 			}
+		case "communityResponse":
+			if _, ok := fieldSeen[pairing.FieldCommunityResponse]; !ok {
+				selectedFields = append(selectedFields, pairing.FieldCommunityResponse)
+				fieldSeen[pairing.FieldCommunityResponse] = struct{}{}
+			}
+		case "universityResponse":
+			if _, ok := fieldSeen[pairing.FieldUniversityResponse]; !ok {
+				selectedFields = append(selectedFields, pairing.FieldUniversityResponse)
+				fieldSeen[pairing.FieldUniversityResponse] = struct{}{}
+			}
+		case "communityNote":
+			if _, ok := fieldSeen[pairing.FieldCommunityNote]; !ok {
+				selectedFields = append(selectedFields, pairing.FieldCommunityNote)
+				fieldSeen[pairing.FieldCommunityNote] = struct{}{}
+			}
+		case "universityNote":
+			if _, ok := fieldSeen[pairing.FieldUniversityNote]; !ok {
+				selectedFields = append(selectedFields, pairing.FieldUniversityNote)
+				fieldSeen[pairing.FieldUniversityNote] = struct{}{}
+			}
 		case "endReason":
 			if _, ok := fieldSeen[pairing.FieldEndReason]; !ok {
 				selectedFields = append(selectedFields, pairing.FieldEndReason)

@@ -1688,7 +1688,7 @@ func (_m *Pairing) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "Pairing",
-		Fields: make([]*Field, 12),
+		Fields: make([]*Field, 16),
 		Edges:  make([]*Edge, 2),
 	}
 	var buf []byte
@@ -1756,10 +1756,42 @@ func (_m *Pairing) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "reasons",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.EndReason); err != nil {
+	if buf, err = json.Marshal(_m.CommunityResponse); err != nil {
 		return nil, err
 	}
 	node.Fields[8] = &Field{
+		Type:  "pairing.CommunityResponse",
+		Name:  "community_response",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UniversityResponse); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "pairing.UniversityResponse",
+		Name:  "university_response",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.CommunityNote); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
+		Type:  "string",
+		Name:  "community_note",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UniversityNote); err != nil {
+		return nil, err
+	}
+	node.Fields[11] = &Field{
+		Type:  "string",
+		Name:  "university_note",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.EndReason); err != nil {
+		return nil, err
+	}
+	node.Fields[12] = &Field{
 		Type:  "string",
 		Name:  "end_reason",
 		Value: string(buf),
@@ -1767,7 +1799,7 @@ func (_m *Pairing) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Note); err != nil {
 		return nil, err
 	}
-	node.Fields[9] = &Field{
+	node.Fields[13] = &Field{
 		Type:  "string",
 		Name:  "note",
 		Value: string(buf),
@@ -1775,7 +1807,7 @@ func (_m *Pairing) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.CommunityID); err != nil {
 		return nil, err
 	}
-	node.Fields[10] = &Field{
+	node.Fields[14] = &Field{
 		Type:  "int",
 		Name:  "community_id",
 		Value: string(buf),
@@ -1783,7 +1815,7 @@ func (_m *Pairing) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.GroupID); err != nil {
 		return nil, err
 	}
-	node.Fields[11] = &Field{
+	node.Fields[15] = &Field{
 		Type:  "int",
 		Name:  "group_id",
 		Value: string(buf),

@@ -6983,6 +6983,52 @@ type PairingWhereInput struct {
 	ScoreIsNil  bool      `json:"scoreIsNil,omitempty"`
 	ScoreNotNil bool      `json:"scoreNotNil,omitempty"`
 
+	// "community_response" field predicates.
+	CommunityResponse      *pairing.CommunityResponse  `json:"communityResponse,omitempty"`
+	CommunityResponseNEQ   *pairing.CommunityResponse  `json:"communityResponseNEQ,omitempty"`
+	CommunityResponseIn    []pairing.CommunityResponse `json:"communityResponseIn,omitempty"`
+	CommunityResponseNotIn []pairing.CommunityResponse `json:"communityResponseNotIn,omitempty"`
+
+	// "university_response" field predicates.
+	UniversityResponse      *pairing.UniversityResponse  `json:"universityResponse,omitempty"`
+	UniversityResponseNEQ   *pairing.UniversityResponse  `json:"universityResponseNEQ,omitempty"`
+	UniversityResponseIn    []pairing.UniversityResponse `json:"universityResponseIn,omitempty"`
+	UniversityResponseNotIn []pairing.UniversityResponse `json:"universityResponseNotIn,omitempty"`
+
+	// "community_note" field predicates.
+	CommunityNote             *string  `json:"communityNote,omitempty"`
+	CommunityNoteNEQ          *string  `json:"communityNoteNEQ,omitempty"`
+	CommunityNoteIn           []string `json:"communityNoteIn,omitempty"`
+	CommunityNoteNotIn        []string `json:"communityNoteNotIn,omitempty"`
+	CommunityNoteGT           *string  `json:"communityNoteGT,omitempty"`
+	CommunityNoteGTE          *string  `json:"communityNoteGTE,omitempty"`
+	CommunityNoteLT           *string  `json:"communityNoteLT,omitempty"`
+	CommunityNoteLTE          *string  `json:"communityNoteLTE,omitempty"`
+	CommunityNoteContains     *string  `json:"communityNoteContains,omitempty"`
+	CommunityNoteHasPrefix    *string  `json:"communityNoteHasPrefix,omitempty"`
+	CommunityNoteHasSuffix    *string  `json:"communityNoteHasSuffix,omitempty"`
+	CommunityNoteIsNil        bool     `json:"communityNoteIsNil,omitempty"`
+	CommunityNoteNotNil       bool     `json:"communityNoteNotNil,omitempty"`
+	CommunityNoteEqualFold    *string  `json:"communityNoteEqualFold,omitempty"`
+	CommunityNoteContainsFold *string  `json:"communityNoteContainsFold,omitempty"`
+
+	// "university_note" field predicates.
+	UniversityNote             *string  `json:"universityNote,omitempty"`
+	UniversityNoteNEQ          *string  `json:"universityNoteNEQ,omitempty"`
+	UniversityNoteIn           []string `json:"universityNoteIn,omitempty"`
+	UniversityNoteNotIn        []string `json:"universityNoteNotIn,omitempty"`
+	UniversityNoteGT           *string  `json:"universityNoteGT,omitempty"`
+	UniversityNoteGTE          *string  `json:"universityNoteGTE,omitempty"`
+	UniversityNoteLT           *string  `json:"universityNoteLT,omitempty"`
+	UniversityNoteLTE          *string  `json:"universityNoteLTE,omitempty"`
+	UniversityNoteContains     *string  `json:"universityNoteContains,omitempty"`
+	UniversityNoteHasPrefix    *string  `json:"universityNoteHasPrefix,omitempty"`
+	UniversityNoteHasSuffix    *string  `json:"universityNoteHasSuffix,omitempty"`
+	UniversityNoteIsNil        bool     `json:"universityNoteIsNil,omitempty"`
+	UniversityNoteNotNil       bool     `json:"universityNoteNotNil,omitempty"`
+	UniversityNoteEqualFold    *string  `json:"universityNoteEqualFold,omitempty"`
+	UniversityNoteContainsFold *string  `json:"universityNoteContainsFold,omitempty"`
+
 	// "end_reason" field predicates.
 	EndReason             *string  `json:"endReason,omitempty"`
 	EndReasonNEQ          *string  `json:"endReasonNEQ,omitempty"`
@@ -7294,6 +7340,120 @@ func (i *PairingWhereInput) P() (predicate.Pairing, error) {
 	}
 	if i.ScoreNotNil {
 		predicates = append(predicates, pairing.ScoreNotNil())
+	}
+	if i.CommunityResponse != nil {
+		predicates = append(predicates, pairing.CommunityResponseEQ(*i.CommunityResponse))
+	}
+	if i.CommunityResponseNEQ != nil {
+		predicates = append(predicates, pairing.CommunityResponseNEQ(*i.CommunityResponseNEQ))
+	}
+	if len(i.CommunityResponseIn) > 0 {
+		predicates = append(predicates, pairing.CommunityResponseIn(i.CommunityResponseIn...))
+	}
+	if len(i.CommunityResponseNotIn) > 0 {
+		predicates = append(predicates, pairing.CommunityResponseNotIn(i.CommunityResponseNotIn...))
+	}
+	if i.UniversityResponse != nil {
+		predicates = append(predicates, pairing.UniversityResponseEQ(*i.UniversityResponse))
+	}
+	if i.UniversityResponseNEQ != nil {
+		predicates = append(predicates, pairing.UniversityResponseNEQ(*i.UniversityResponseNEQ))
+	}
+	if len(i.UniversityResponseIn) > 0 {
+		predicates = append(predicates, pairing.UniversityResponseIn(i.UniversityResponseIn...))
+	}
+	if len(i.UniversityResponseNotIn) > 0 {
+		predicates = append(predicates, pairing.UniversityResponseNotIn(i.UniversityResponseNotIn...))
+	}
+	if i.CommunityNote != nil {
+		predicates = append(predicates, pairing.CommunityNoteEQ(*i.CommunityNote))
+	}
+	if i.CommunityNoteNEQ != nil {
+		predicates = append(predicates, pairing.CommunityNoteNEQ(*i.CommunityNoteNEQ))
+	}
+	if len(i.CommunityNoteIn) > 0 {
+		predicates = append(predicates, pairing.CommunityNoteIn(i.CommunityNoteIn...))
+	}
+	if len(i.CommunityNoteNotIn) > 0 {
+		predicates = append(predicates, pairing.CommunityNoteNotIn(i.CommunityNoteNotIn...))
+	}
+	if i.CommunityNoteGT != nil {
+		predicates = append(predicates, pairing.CommunityNoteGT(*i.CommunityNoteGT))
+	}
+	if i.CommunityNoteGTE != nil {
+		predicates = append(predicates, pairing.CommunityNoteGTE(*i.CommunityNoteGTE))
+	}
+	if i.CommunityNoteLT != nil {
+		predicates = append(predicates, pairing.CommunityNoteLT(*i.CommunityNoteLT))
+	}
+	if i.CommunityNoteLTE != nil {
+		predicates = append(predicates, pairing.CommunityNoteLTE(*i.CommunityNoteLTE))
+	}
+	if i.CommunityNoteContains != nil {
+		predicates = append(predicates, pairing.CommunityNoteContains(*i.CommunityNoteContains))
+	}
+	if i.CommunityNoteHasPrefix != nil {
+		predicates = append(predicates, pairing.CommunityNoteHasPrefix(*i.CommunityNoteHasPrefix))
+	}
+	if i.CommunityNoteHasSuffix != nil {
+		predicates = append(predicates, pairing.CommunityNoteHasSuffix(*i.CommunityNoteHasSuffix))
+	}
+	if i.CommunityNoteIsNil {
+		predicates = append(predicates, pairing.CommunityNoteIsNil())
+	}
+	if i.CommunityNoteNotNil {
+		predicates = append(predicates, pairing.CommunityNoteNotNil())
+	}
+	if i.CommunityNoteEqualFold != nil {
+		predicates = append(predicates, pairing.CommunityNoteEqualFold(*i.CommunityNoteEqualFold))
+	}
+	if i.CommunityNoteContainsFold != nil {
+		predicates = append(predicates, pairing.CommunityNoteContainsFold(*i.CommunityNoteContainsFold))
+	}
+	if i.UniversityNote != nil {
+		predicates = append(predicates, pairing.UniversityNoteEQ(*i.UniversityNote))
+	}
+	if i.UniversityNoteNEQ != nil {
+		predicates = append(predicates, pairing.UniversityNoteNEQ(*i.UniversityNoteNEQ))
+	}
+	if len(i.UniversityNoteIn) > 0 {
+		predicates = append(predicates, pairing.UniversityNoteIn(i.UniversityNoteIn...))
+	}
+	if len(i.UniversityNoteNotIn) > 0 {
+		predicates = append(predicates, pairing.UniversityNoteNotIn(i.UniversityNoteNotIn...))
+	}
+	if i.UniversityNoteGT != nil {
+		predicates = append(predicates, pairing.UniversityNoteGT(*i.UniversityNoteGT))
+	}
+	if i.UniversityNoteGTE != nil {
+		predicates = append(predicates, pairing.UniversityNoteGTE(*i.UniversityNoteGTE))
+	}
+	if i.UniversityNoteLT != nil {
+		predicates = append(predicates, pairing.UniversityNoteLT(*i.UniversityNoteLT))
+	}
+	if i.UniversityNoteLTE != nil {
+		predicates = append(predicates, pairing.UniversityNoteLTE(*i.UniversityNoteLTE))
+	}
+	if i.UniversityNoteContains != nil {
+		predicates = append(predicates, pairing.UniversityNoteContains(*i.UniversityNoteContains))
+	}
+	if i.UniversityNoteHasPrefix != nil {
+		predicates = append(predicates, pairing.UniversityNoteHasPrefix(*i.UniversityNoteHasPrefix))
+	}
+	if i.UniversityNoteHasSuffix != nil {
+		predicates = append(predicates, pairing.UniversityNoteHasSuffix(*i.UniversityNoteHasSuffix))
+	}
+	if i.UniversityNoteIsNil {
+		predicates = append(predicates, pairing.UniversityNoteIsNil())
+	}
+	if i.UniversityNoteNotNil {
+		predicates = append(predicates, pairing.UniversityNoteNotNil())
+	}
+	if i.UniversityNoteEqualFold != nil {
+		predicates = append(predicates, pairing.UniversityNoteEqualFold(*i.UniversityNoteEqualFold))
+	}
+	if i.UniversityNoteContainsFold != nil {
+		predicates = append(predicates, pairing.UniversityNoteContainsFold(*i.UniversityNoteContainsFold))
 	}
 	if i.EndReason != nil {
 		predicates = append(predicates, pairing.EndReasonEQ(*i.EndReason))

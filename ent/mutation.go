@@ -15264,29 +15264,33 @@ func (m *NeedMutation) ResetEdge(name string) error {
 // PairingMutation represents an operation that mutates the Pairing nodes in the graph.
 type PairingMutation struct {
 	config
-	op               Op
-	typ              string
-	id               *int
-	created_at       *time.Time
-	updated_at       *time.Time
-	status           *pairing.Status
-	source           *pairing.Source
-	since            *time.Time
-	until            *time.Time
-	score            *float64
-	addscore         *float64
-	reasons          *[]string
-	appendreasons    []string
-	end_reason       *string
-	note             *string
-	clearedFields    map[string]struct{}
-	community        *int
-	clearedcommunity bool
-	group            *int
-	clearedgroup     bool
-	done             bool
-	oldValue         func(context.Context) (*Pairing, error)
-	predicates       []predicate.Pairing
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	status              *pairing.Status
+	source              *pairing.Source
+	since               *time.Time
+	until               *time.Time
+	score               *float64
+	addscore            *float64
+	reasons             *[]string
+	appendreasons       []string
+	community_response  *pairing.CommunityResponse
+	university_response *pairing.UniversityResponse
+	community_note      *string
+	university_note     *string
+	end_reason          *string
+	note                *string
+	clearedFields       map[string]struct{}
+	community           *int
+	clearedcommunity    bool
+	group               *int
+	clearedgroup        bool
+	done                bool
+	oldValue            func(context.Context) (*Pairing, error)
+	predicates          []predicate.Pairing
 }
 
 var _ ent.Mutation = (*PairingMutation)(nil)
@@ -15764,6 +15768,176 @@ func (m *PairingMutation) ResetReasons() {
 	delete(m.clearedFields, pairing.FieldReasons)
 }
 
+// SetCommunityResponse sets the "community_response" field.
+func (m *PairingMutation) SetCommunityResponse(pr pairing.CommunityResponse) {
+	m.community_response = &pr
+}
+
+// CommunityResponse returns the value of the "community_response" field in the mutation.
+func (m *PairingMutation) CommunityResponse() (r pairing.CommunityResponse, exists bool) {
+	v := m.community_response
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommunityResponse returns the old "community_response" field's value of the Pairing entity.
+// If the Pairing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PairingMutation) OldCommunityResponse(ctx context.Context) (v pairing.CommunityResponse, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommunityResponse is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommunityResponse requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommunityResponse: %w", err)
+	}
+	return oldValue.CommunityResponse, nil
+}
+
+// ResetCommunityResponse resets all changes to the "community_response" field.
+func (m *PairingMutation) ResetCommunityResponse() {
+	m.community_response = nil
+}
+
+// SetUniversityResponse sets the "university_response" field.
+func (m *PairingMutation) SetUniversityResponse(pr pairing.UniversityResponse) {
+	m.university_response = &pr
+}
+
+// UniversityResponse returns the value of the "university_response" field in the mutation.
+func (m *PairingMutation) UniversityResponse() (r pairing.UniversityResponse, exists bool) {
+	v := m.university_response
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUniversityResponse returns the old "university_response" field's value of the Pairing entity.
+// If the Pairing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PairingMutation) OldUniversityResponse(ctx context.Context) (v pairing.UniversityResponse, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUniversityResponse is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUniversityResponse requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUniversityResponse: %w", err)
+	}
+	return oldValue.UniversityResponse, nil
+}
+
+// ResetUniversityResponse resets all changes to the "university_response" field.
+func (m *PairingMutation) ResetUniversityResponse() {
+	m.university_response = nil
+}
+
+// SetCommunityNote sets the "community_note" field.
+func (m *PairingMutation) SetCommunityNote(s string) {
+	m.community_note = &s
+}
+
+// CommunityNote returns the value of the "community_note" field in the mutation.
+func (m *PairingMutation) CommunityNote() (r string, exists bool) {
+	v := m.community_note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommunityNote returns the old "community_note" field's value of the Pairing entity.
+// If the Pairing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PairingMutation) OldCommunityNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommunityNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommunityNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommunityNote: %w", err)
+	}
+	return oldValue.CommunityNote, nil
+}
+
+// ClearCommunityNote clears the value of the "community_note" field.
+func (m *PairingMutation) ClearCommunityNote() {
+	m.community_note = nil
+	m.clearedFields[pairing.FieldCommunityNote] = struct{}{}
+}
+
+// CommunityNoteCleared returns if the "community_note" field was cleared in this mutation.
+func (m *PairingMutation) CommunityNoteCleared() bool {
+	_, ok := m.clearedFields[pairing.FieldCommunityNote]
+	return ok
+}
+
+// ResetCommunityNote resets all changes to the "community_note" field.
+func (m *PairingMutation) ResetCommunityNote() {
+	m.community_note = nil
+	delete(m.clearedFields, pairing.FieldCommunityNote)
+}
+
+// SetUniversityNote sets the "university_note" field.
+func (m *PairingMutation) SetUniversityNote(s string) {
+	m.university_note = &s
+}
+
+// UniversityNote returns the value of the "university_note" field in the mutation.
+func (m *PairingMutation) UniversityNote() (r string, exists bool) {
+	v := m.university_note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUniversityNote returns the old "university_note" field's value of the Pairing entity.
+// If the Pairing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PairingMutation) OldUniversityNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUniversityNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUniversityNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUniversityNote: %w", err)
+	}
+	return oldValue.UniversityNote, nil
+}
+
+// ClearUniversityNote clears the value of the "university_note" field.
+func (m *PairingMutation) ClearUniversityNote() {
+	m.university_note = nil
+	m.clearedFields[pairing.FieldUniversityNote] = struct{}{}
+}
+
+// UniversityNoteCleared returns if the "university_note" field was cleared in this mutation.
+func (m *PairingMutation) UniversityNoteCleared() bool {
+	_, ok := m.clearedFields[pairing.FieldUniversityNote]
+	return ok
+}
+
+// ResetUniversityNote resets all changes to the "university_note" field.
+func (m *PairingMutation) ResetUniversityNote() {
+	m.university_note = nil
+	delete(m.clearedFields, pairing.FieldUniversityNote)
+}
+
 // SetEndReason sets the "end_reason" field.
 func (m *PairingMutation) SetEndReason(s string) {
 	m.end_reason = &s
@@ -16022,7 +16196,7 @@ func (m *PairingMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PairingMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, pairing.FieldCreatedAt)
 	}
@@ -16046,6 +16220,18 @@ func (m *PairingMutation) Fields() []string {
 	}
 	if m.reasons != nil {
 		fields = append(fields, pairing.FieldReasons)
+	}
+	if m.community_response != nil {
+		fields = append(fields, pairing.FieldCommunityResponse)
+	}
+	if m.university_response != nil {
+		fields = append(fields, pairing.FieldUniversityResponse)
+	}
+	if m.community_note != nil {
+		fields = append(fields, pairing.FieldCommunityNote)
+	}
+	if m.university_note != nil {
+		fields = append(fields, pairing.FieldUniversityNote)
 	}
 	if m.end_reason != nil {
 		fields = append(fields, pairing.FieldEndReason)
@@ -16083,6 +16269,14 @@ func (m *PairingMutation) Field(name string) (ent.Value, bool) {
 		return m.Score()
 	case pairing.FieldReasons:
 		return m.Reasons()
+	case pairing.FieldCommunityResponse:
+		return m.CommunityResponse()
+	case pairing.FieldUniversityResponse:
+		return m.UniversityResponse()
+	case pairing.FieldCommunityNote:
+		return m.CommunityNote()
+	case pairing.FieldUniversityNote:
+		return m.UniversityNote()
 	case pairing.FieldEndReason:
 		return m.EndReason()
 	case pairing.FieldNote:
@@ -16116,6 +16310,14 @@ func (m *PairingMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldScore(ctx)
 	case pairing.FieldReasons:
 		return m.OldReasons(ctx)
+	case pairing.FieldCommunityResponse:
+		return m.OldCommunityResponse(ctx)
+	case pairing.FieldUniversityResponse:
+		return m.OldUniversityResponse(ctx)
+	case pairing.FieldCommunityNote:
+		return m.OldCommunityNote(ctx)
+	case pairing.FieldUniversityNote:
+		return m.OldUniversityNote(ctx)
 	case pairing.FieldEndReason:
 		return m.OldEndReason(ctx)
 	case pairing.FieldNote:
@@ -16188,6 +16390,34 @@ func (m *PairingMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetReasons(v)
+		return nil
+	case pairing.FieldCommunityResponse:
+		v, ok := value.(pairing.CommunityResponse)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommunityResponse(v)
+		return nil
+	case pairing.FieldUniversityResponse:
+		v, ok := value.(pairing.UniversityResponse)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUniversityResponse(v)
+		return nil
+	case pairing.FieldCommunityNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommunityNote(v)
+		return nil
+	case pairing.FieldUniversityNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUniversityNote(v)
 		return nil
 	case pairing.FieldEndReason:
 		v, ok := value.(string)
@@ -16274,6 +16504,12 @@ func (m *PairingMutation) ClearedFields() []string {
 	if m.FieldCleared(pairing.FieldReasons) {
 		fields = append(fields, pairing.FieldReasons)
 	}
+	if m.FieldCleared(pairing.FieldCommunityNote) {
+		fields = append(fields, pairing.FieldCommunityNote)
+	}
+	if m.FieldCleared(pairing.FieldUniversityNote) {
+		fields = append(fields, pairing.FieldUniversityNote)
+	}
 	if m.FieldCleared(pairing.FieldEndReason) {
 		fields = append(fields, pairing.FieldEndReason)
 	}
@@ -16305,6 +16541,12 @@ func (m *PairingMutation) ClearField(name string) error {
 		return nil
 	case pairing.FieldReasons:
 		m.ClearReasons()
+		return nil
+	case pairing.FieldCommunityNote:
+		m.ClearCommunityNote()
+		return nil
+	case pairing.FieldUniversityNote:
+		m.ClearUniversityNote()
 		return nil
 	case pairing.FieldEndReason:
 		m.ClearEndReason()
@@ -16343,6 +16585,18 @@ func (m *PairingMutation) ResetField(name string) error {
 		return nil
 	case pairing.FieldReasons:
 		m.ResetReasons()
+		return nil
+	case pairing.FieldCommunityResponse:
+		m.ResetCommunityResponse()
+		return nil
+	case pairing.FieldUniversityResponse:
+		m.ResetUniversityResponse()
+		return nil
+	case pairing.FieldCommunityNote:
+		m.ResetCommunityNote()
+		return nil
+	case pairing.FieldUniversityNote:
+		m.ResetUniversityNote()
 		return nil
 	case pairing.FieldEndReason:
 		m.ResetEndReason()

@@ -36,6 +36,14 @@ type Pairing struct {
 	Score *float64 `json:"score,omitempty"`
 	// Reasons given by the matcher (匹配理由)
 	Reasons []string `json:"reasons,omitempty"`
+	// The community's answer to a proposed pairing (社区方答复)
+	CommunityResponse pairing.CommunityResponse `json:"community_response,omitempty"`
+	// The university's answer to a proposed pairing (高校方答复)
+	UniversityResponse pairing.UniversityResponse `json:"university_response,omitempty"`
+	// Note given with the community's answer (社区方意见)
+	CommunityNote string `json:"community_note,omitempty"`
+	// Note given with the university's answer (高校方意见)
+	UniversityNote string `json:"university_note,omitempty"`
 	// Why the pairing ended (结束原因)
 	EndReason string `json:"end_reason,omitempty"`
 	// Note (备注)
@@ -96,7 +104,7 @@ func (*Pairing) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullFloat64)
 		case pairing.FieldID, pairing.FieldCommunityID, pairing.FieldGroupID:
 			values[i] = new(sql.NullInt64)
-		case pairing.FieldStatus, pairing.FieldSource, pairing.FieldEndReason, pairing.FieldNote:
+		case pairing.FieldStatus, pairing.FieldSource, pairing.FieldCommunityResponse, pairing.FieldUniversityResponse, pairing.FieldCommunityNote, pairing.FieldUniversityNote, pairing.FieldEndReason, pairing.FieldNote:
 			values[i] = new(sql.NullString)
 		case pairing.FieldCreatedAt, pairing.FieldUpdatedAt, pairing.FieldSince, pairing.FieldUntil:
 			values[i] = new(sql.NullTime)
@@ -173,6 +181,30 @@ func (_m *Pairing) assignValues(columns []string, values []any) error {
 				if err := json.Unmarshal(*value, &_m.Reasons); err != nil {
 					return fmt.Errorf("unmarshal field reasons: %w", err)
 				}
+			}
+		case pairing.FieldCommunityResponse:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field community_response", values[i])
+			} else if value.Valid {
+				_m.CommunityResponse = pairing.CommunityResponse(value.String)
+			}
+		case pairing.FieldUniversityResponse:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field university_response", values[i])
+			} else if value.Valid {
+				_m.UniversityResponse = pairing.UniversityResponse(value.String)
+			}
+		case pairing.FieldCommunityNote:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field community_note", values[i])
+			} else if value.Valid {
+				_m.CommunityNote = value.String
+			}
+		case pairing.FieldUniversityNote:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field university_note", values[i])
+			} else if value.Valid {
+				_m.UniversityNote = value.String
 			}
 		case pairing.FieldEndReason:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -273,6 +305,18 @@ func (_m *Pairing) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("reasons=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Reasons))
+	builder.WriteString(", ")
+	builder.WriteString("community_response=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CommunityResponse))
+	builder.WriteString(", ")
+	builder.WriteString("university_response=")
+	builder.WriteString(fmt.Sprintf("%v", _m.UniversityResponse))
+	builder.WriteString(", ")
+	builder.WriteString("community_note=")
+	builder.WriteString(_m.CommunityNote)
+	builder.WriteString(", ")
+	builder.WriteString("university_note=")
+	builder.WriteString(_m.UniversityNote)
 	builder.WriteString(", ")
 	builder.WriteString("end_reason=")
 	builder.WriteString(_m.EndReason)

@@ -126,6 +126,62 @@ func (_c *PairingCreate) SetReasons(v []string) *PairingCreate {
 	return _c
 }
 
+// SetCommunityResponse sets the "community_response" field.
+func (_c *PairingCreate) SetCommunityResponse(v pairing.CommunityResponse) *PairingCreate {
+	_c.mutation.SetCommunityResponse(v)
+	return _c
+}
+
+// SetNillableCommunityResponse sets the "community_response" field if the given value is not nil.
+func (_c *PairingCreate) SetNillableCommunityResponse(v *pairing.CommunityResponse) *PairingCreate {
+	if v != nil {
+		_c.SetCommunityResponse(*v)
+	}
+	return _c
+}
+
+// SetUniversityResponse sets the "university_response" field.
+func (_c *PairingCreate) SetUniversityResponse(v pairing.UniversityResponse) *PairingCreate {
+	_c.mutation.SetUniversityResponse(v)
+	return _c
+}
+
+// SetNillableUniversityResponse sets the "university_response" field if the given value is not nil.
+func (_c *PairingCreate) SetNillableUniversityResponse(v *pairing.UniversityResponse) *PairingCreate {
+	if v != nil {
+		_c.SetUniversityResponse(*v)
+	}
+	return _c
+}
+
+// SetCommunityNote sets the "community_note" field.
+func (_c *PairingCreate) SetCommunityNote(v string) *PairingCreate {
+	_c.mutation.SetCommunityNote(v)
+	return _c
+}
+
+// SetNillableCommunityNote sets the "community_note" field if the given value is not nil.
+func (_c *PairingCreate) SetNillableCommunityNote(v *string) *PairingCreate {
+	if v != nil {
+		_c.SetCommunityNote(*v)
+	}
+	return _c
+}
+
+// SetUniversityNote sets the "university_note" field.
+func (_c *PairingCreate) SetUniversityNote(v string) *PairingCreate {
+	_c.mutation.SetUniversityNote(v)
+	return _c
+}
+
+// SetNillableUniversityNote sets the "university_note" field if the given value is not nil.
+func (_c *PairingCreate) SetNillableUniversityNote(v *string) *PairingCreate {
+	if v != nil {
+		_c.SetUniversityNote(*v)
+	}
+	return _c
+}
+
 // SetEndReason sets the "end_reason" field.
 func (_c *PairingCreate) SetEndReason(v string) *PairingCreate {
 	_c.mutation.SetEndReason(v)
@@ -235,6 +291,14 @@ func (_c *PairingCreate) defaults() error {
 		v := pairing.DefaultSource
 		_c.mutation.SetSource(v)
 	}
+	if _, ok := _c.mutation.CommunityResponse(); !ok {
+		v := pairing.DefaultCommunityResponse
+		_c.mutation.SetCommunityResponse(v)
+	}
+	if _, ok := _c.mutation.UniversityResponse(); !ok {
+		v := pairing.DefaultUniversityResponse
+		_c.mutation.SetUniversityResponse(v)
+	}
 	return nil
 }
 
@@ -260,6 +324,22 @@ func (_c *PairingCreate) check() error {
 	if v, ok := _c.mutation.Source(); ok {
 		if err := pairing.SourceValidator(v); err != nil {
 			return &ValidationError{Name: "source", err: fmt.Errorf(`ent: validator failed for field "Pairing.source": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.CommunityResponse(); !ok {
+		return &ValidationError{Name: "community_response", err: errors.New(`ent: missing required field "Pairing.community_response"`)}
+	}
+	if v, ok := _c.mutation.CommunityResponse(); ok {
+		if err := pairing.CommunityResponseValidator(v); err != nil {
+			return &ValidationError{Name: "community_response", err: fmt.Errorf(`ent: validator failed for field "Pairing.community_response": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.UniversityResponse(); !ok {
+		return &ValidationError{Name: "university_response", err: errors.New(`ent: missing required field "Pairing.university_response"`)}
+	}
+	if v, ok := _c.mutation.UniversityResponse(); ok {
+		if err := pairing.UniversityResponseValidator(v); err != nil {
+			return &ValidationError{Name: "university_response", err: fmt.Errorf(`ent: validator failed for field "Pairing.university_response": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.CommunityID(); !ok {
@@ -331,6 +411,22 @@ func (_c *PairingCreate) createSpec() (*Pairing, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Reasons(); ok {
 		_spec.SetField(pairing.FieldReasons, field.TypeJSON, value)
 		_node.Reasons = value
+	}
+	if value, ok := _c.mutation.CommunityResponse(); ok {
+		_spec.SetField(pairing.FieldCommunityResponse, field.TypeEnum, value)
+		_node.CommunityResponse = value
+	}
+	if value, ok := _c.mutation.UniversityResponse(); ok {
+		_spec.SetField(pairing.FieldUniversityResponse, field.TypeEnum, value)
+		_node.UniversityResponse = value
+	}
+	if value, ok := _c.mutation.CommunityNote(); ok {
+		_spec.SetField(pairing.FieldCommunityNote, field.TypeString, value)
+		_node.CommunityNote = value
+	}
+	if value, ok := _c.mutation.UniversityNote(); ok {
+		_spec.SetField(pairing.FieldUniversityNote, field.TypeString, value)
+		_node.UniversityNote = value
 	}
 	if value, ok := _c.mutation.EndReason(); ok {
 		_spec.SetField(pairing.FieldEndReason, field.TypeString, value)

@@ -151,6 +151,74 @@ func (_u *PairingUpdate) ClearReasons() *PairingUpdate {
 	return _u
 }
 
+// SetCommunityResponse sets the "community_response" field.
+func (_u *PairingUpdate) SetCommunityResponse(v pairing.CommunityResponse) *PairingUpdate {
+	_u.mutation.SetCommunityResponse(v)
+	return _u
+}
+
+// SetNillableCommunityResponse sets the "community_response" field if the given value is not nil.
+func (_u *PairingUpdate) SetNillableCommunityResponse(v *pairing.CommunityResponse) *PairingUpdate {
+	if v != nil {
+		_u.SetCommunityResponse(*v)
+	}
+	return _u
+}
+
+// SetUniversityResponse sets the "university_response" field.
+func (_u *PairingUpdate) SetUniversityResponse(v pairing.UniversityResponse) *PairingUpdate {
+	_u.mutation.SetUniversityResponse(v)
+	return _u
+}
+
+// SetNillableUniversityResponse sets the "university_response" field if the given value is not nil.
+func (_u *PairingUpdate) SetNillableUniversityResponse(v *pairing.UniversityResponse) *PairingUpdate {
+	if v != nil {
+		_u.SetUniversityResponse(*v)
+	}
+	return _u
+}
+
+// SetCommunityNote sets the "community_note" field.
+func (_u *PairingUpdate) SetCommunityNote(v string) *PairingUpdate {
+	_u.mutation.SetCommunityNote(v)
+	return _u
+}
+
+// SetNillableCommunityNote sets the "community_note" field if the given value is not nil.
+func (_u *PairingUpdate) SetNillableCommunityNote(v *string) *PairingUpdate {
+	if v != nil {
+		_u.SetCommunityNote(*v)
+	}
+	return _u
+}
+
+// ClearCommunityNote clears the value of the "community_note" field.
+func (_u *PairingUpdate) ClearCommunityNote() *PairingUpdate {
+	_u.mutation.ClearCommunityNote()
+	return _u
+}
+
+// SetUniversityNote sets the "university_note" field.
+func (_u *PairingUpdate) SetUniversityNote(v string) *PairingUpdate {
+	_u.mutation.SetUniversityNote(v)
+	return _u
+}
+
+// SetNillableUniversityNote sets the "university_note" field if the given value is not nil.
+func (_u *PairingUpdate) SetNillableUniversityNote(v *string) *PairingUpdate {
+	if v != nil {
+		_u.SetUniversityNote(*v)
+	}
+	return _u
+}
+
+// ClearUniversityNote clears the value of the "university_note" field.
+func (_u *PairingUpdate) ClearUniversityNote() *PairingUpdate {
+	_u.mutation.ClearUniversityNote()
+	return _u
+}
+
 // SetEndReason sets the "end_reason" field.
 func (_u *PairingUpdate) SetEndReason(v string) *PairingUpdate {
 	_u.mutation.SetEndReason(v)
@@ -300,6 +368,16 @@ func (_u *PairingUpdate) check() error {
 			return &ValidationError{Name: "source", err: fmt.Errorf(`ent: validator failed for field "Pairing.source": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.CommunityResponse(); ok {
+		if err := pairing.CommunityResponseValidator(v); err != nil {
+			return &ValidationError{Name: "community_response", err: fmt.Errorf(`ent: validator failed for field "Pairing.community_response": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.UniversityResponse(); ok {
+		if err := pairing.UniversityResponseValidator(v); err != nil {
+			return &ValidationError{Name: "university_response", err: fmt.Errorf(`ent: validator failed for field "Pairing.university_response": %w`, err)}
+		}
+	}
 	if _u.mutation.CommunityCleared() && len(_u.mutation.CommunityIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Pairing.community"`)
 	}
@@ -367,6 +445,24 @@ func (_u *PairingUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.ReasonsCleared() {
 		_spec.ClearField(pairing.FieldReasons, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.CommunityResponse(); ok {
+		_spec.SetField(pairing.FieldCommunityResponse, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.UniversityResponse(); ok {
+		_spec.SetField(pairing.FieldUniversityResponse, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.CommunityNote(); ok {
+		_spec.SetField(pairing.FieldCommunityNote, field.TypeString, value)
+	}
+	if _u.mutation.CommunityNoteCleared() {
+		_spec.ClearField(pairing.FieldCommunityNote, field.TypeString)
+	}
+	if value, ok := _u.mutation.UniversityNote(); ok {
+		_spec.SetField(pairing.FieldUniversityNote, field.TypeString, value)
+	}
+	if _u.mutation.UniversityNoteCleared() {
+		_spec.ClearField(pairing.FieldUniversityNote, field.TypeString)
 	}
 	if value, ok := _u.mutation.EndReason(); ok {
 		_spec.SetField(pairing.FieldEndReason, field.TypeString, value)
@@ -579,6 +675,74 @@ func (_u *PairingUpdateOne) ClearReasons() *PairingUpdateOne {
 	return _u
 }
 
+// SetCommunityResponse sets the "community_response" field.
+func (_u *PairingUpdateOne) SetCommunityResponse(v pairing.CommunityResponse) *PairingUpdateOne {
+	_u.mutation.SetCommunityResponse(v)
+	return _u
+}
+
+// SetNillableCommunityResponse sets the "community_response" field if the given value is not nil.
+func (_u *PairingUpdateOne) SetNillableCommunityResponse(v *pairing.CommunityResponse) *PairingUpdateOne {
+	if v != nil {
+		_u.SetCommunityResponse(*v)
+	}
+	return _u
+}
+
+// SetUniversityResponse sets the "university_response" field.
+func (_u *PairingUpdateOne) SetUniversityResponse(v pairing.UniversityResponse) *PairingUpdateOne {
+	_u.mutation.SetUniversityResponse(v)
+	return _u
+}
+
+// SetNillableUniversityResponse sets the "university_response" field if the given value is not nil.
+func (_u *PairingUpdateOne) SetNillableUniversityResponse(v *pairing.UniversityResponse) *PairingUpdateOne {
+	if v != nil {
+		_u.SetUniversityResponse(*v)
+	}
+	return _u
+}
+
+// SetCommunityNote sets the "community_note" field.
+func (_u *PairingUpdateOne) SetCommunityNote(v string) *PairingUpdateOne {
+	_u.mutation.SetCommunityNote(v)
+	return _u
+}
+
+// SetNillableCommunityNote sets the "community_note" field if the given value is not nil.
+func (_u *PairingUpdateOne) SetNillableCommunityNote(v *string) *PairingUpdateOne {
+	if v != nil {
+		_u.SetCommunityNote(*v)
+	}
+	return _u
+}
+
+// ClearCommunityNote clears the value of the "community_note" field.
+func (_u *PairingUpdateOne) ClearCommunityNote() *PairingUpdateOne {
+	_u.mutation.ClearCommunityNote()
+	return _u
+}
+
+// SetUniversityNote sets the "university_note" field.
+func (_u *PairingUpdateOne) SetUniversityNote(v string) *PairingUpdateOne {
+	_u.mutation.SetUniversityNote(v)
+	return _u
+}
+
+// SetNillableUniversityNote sets the "university_note" field if the given value is not nil.
+func (_u *PairingUpdateOne) SetNillableUniversityNote(v *string) *PairingUpdateOne {
+	if v != nil {
+		_u.SetUniversityNote(*v)
+	}
+	return _u
+}
+
+// ClearUniversityNote clears the value of the "university_note" field.
+func (_u *PairingUpdateOne) ClearUniversityNote() *PairingUpdateOne {
+	_u.mutation.ClearUniversityNote()
+	return _u
+}
+
 // SetEndReason sets the "end_reason" field.
 func (_u *PairingUpdateOne) SetEndReason(v string) *PairingUpdateOne {
 	_u.mutation.SetEndReason(v)
@@ -741,6 +905,16 @@ func (_u *PairingUpdateOne) check() error {
 			return &ValidationError{Name: "source", err: fmt.Errorf(`ent: validator failed for field "Pairing.source": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.CommunityResponse(); ok {
+		if err := pairing.CommunityResponseValidator(v); err != nil {
+			return &ValidationError{Name: "community_response", err: fmt.Errorf(`ent: validator failed for field "Pairing.community_response": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.UniversityResponse(); ok {
+		if err := pairing.UniversityResponseValidator(v); err != nil {
+			return &ValidationError{Name: "university_response", err: fmt.Errorf(`ent: validator failed for field "Pairing.university_response": %w`, err)}
+		}
+	}
 	if _u.mutation.CommunityCleared() && len(_u.mutation.CommunityIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Pairing.community"`)
 	}
@@ -825,6 +999,24 @@ func (_u *PairingUpdateOne) sqlSave(ctx context.Context) (_node *Pairing, err er
 	}
 	if _u.mutation.ReasonsCleared() {
 		_spec.ClearField(pairing.FieldReasons, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.CommunityResponse(); ok {
+		_spec.SetField(pairing.FieldCommunityResponse, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.UniversityResponse(); ok {
+		_spec.SetField(pairing.FieldUniversityResponse, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.CommunityNote(); ok {
+		_spec.SetField(pairing.FieldCommunityNote, field.TypeString, value)
+	}
+	if _u.mutation.CommunityNoteCleared() {
+		_spec.ClearField(pairing.FieldCommunityNote, field.TypeString)
+	}
+	if value, ok := _u.mutation.UniversityNote(); ok {
+		_spec.SetField(pairing.FieldUniversityNote, field.TypeString, value)
+	}
+	if _u.mutation.UniversityNoteCleared() {
+		_spec.ClearField(pairing.FieldUniversityNote, field.TypeString)
 	}
 	if value, ok := _u.mutation.EndReason(); ok {
 		_spec.SetField(pairing.FieldEndReason, field.TypeString, value)

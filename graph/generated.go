@@ -493,21 +493,25 @@ type ComplexityRoot struct {
 	}
 
 	Pairing struct {
-		Community   func(childComplexity int) int
-		CommunityID func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		EndReason   func(childComplexity int) int
-		Group       func(childComplexity int) int
-		GroupID     func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Note        func(childComplexity int) int
-		Reasons     func(childComplexity int) int
-		Score       func(childComplexity int) int
-		Since       func(childComplexity int) int
-		Source      func(childComplexity int) int
-		Status      func(childComplexity int) int
-		Until       func(childComplexity int) int
-		UpdatedAt   func(childComplexity int) int
+		Community          func(childComplexity int) int
+		CommunityID        func(childComplexity int) int
+		CommunityNote      func(childComplexity int) int
+		CommunityResponse  func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		EndReason          func(childComplexity int) int
+		Group              func(childComplexity int) int
+		GroupID            func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Note               func(childComplexity int) int
+		Reasons            func(childComplexity int) int
+		Score              func(childComplexity int) int
+		Since              func(childComplexity int) int
+		Source             func(childComplexity int) int
+		Status             func(childComplexity int) int
+		UniversityNote     func(childComplexity int) int
+		UniversityResponse func(childComplexity int) int
+		Until              func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
 	}
 
 	PairingConnection struct {
@@ -3504,6 +3508,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Pairing.CommunityID(childComplexity), true
+	case "Pairing.communityNote":
+		if e.ComplexityRoot.Pairing.CommunityNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pairing.CommunityNote(childComplexity), true
+	case "Pairing.communityResponse":
+		if e.ComplexityRoot.Pairing.CommunityResponse == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pairing.CommunityResponse(childComplexity), true
 	case "Pairing.createdAt":
 		if e.ComplexityRoot.Pairing.CreatedAt == nil {
 			break
@@ -3570,6 +3586,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Pairing.Status(childComplexity), true
+	case "Pairing.universityNote":
+		if e.ComplexityRoot.Pairing.UniversityNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pairing.UniversityNote(childComplexity), true
+	case "Pairing.universityResponse":
+		if e.ComplexityRoot.Pairing.UniversityResponse == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pairing.UniversityResponse(childComplexity), true
 	case "Pairing.until":
 		if e.ComplexityRoot.Pairing.Until == nil {
 			break
@@ -11886,6 +11914,22 @@ type Pairing implements Node {
   """
   reasons: [String!]
   """
+  The community's answer to a proposed pairing (社区方答复)
+  """
+  communityResponse: PairingCommunityResponse!
+  """
+  The university's answer to a proposed pairing (高校方答复)
+  """
+  universityResponse: PairingUniversityResponse!
+  """
+  Note given with the community's answer (社区方意见)
+  """
+  communityNote: String
+  """
+  Note given with the university's answer (高校方意见)
+  """
+  universityNote: String
+  """
   Why the pairing ended (结束原因)
   """
   endReason: String
@@ -11909,6 +11953,23 @@ type Pairing implements Node {
   Student group (团支部/社团)
   """
   group: StudentGroup!
+}
+"""
+The community's answer to a proposed pairing (社区方答复)
+"""
+enum PairingCommunityResponse @goModel(model: "github.com/wushehub/wushe/ent/pairing.CommunityResponse") {
+  """
+  待答复
+  """
+  PENDING
+  """
+  已接受
+  """
+  ACCEPTED
+  """
+  已拒绝
+  """
+  DECLINED
 }
 """
 A connection to a list of items.
@@ -11994,6 +12055,23 @@ enum PairingStatus @goModel(model: "github.com/wushehub/wushe/ent/pairing.Status
   已结束
   """
   ENDED
+}
+"""
+The university's answer to a proposed pairing (高校方答复)
+"""
+enum PairingUniversityResponse @goModel(model: "github.com/wushehub/wushe/ent/pairing.UniversityResponse") {
+  """
+  待答复
+  """
+  PENDING
+  """
+  已接受
+  """
+  ACCEPTED
+  """
+  已拒绝
+  """
+  DECLINED
 }
 """
 PairingWhereInput is used for filtering Pairing objects.
@@ -12089,6 +12167,56 @@ input PairingWhereInput {
   scoreLTE: Float
   scoreIsNil: Boolean
   scoreNotNil: Boolean
+  """
+  community_response field predicates
+  """
+  communityResponse: PairingCommunityResponse
+  communityResponseNEQ: PairingCommunityResponse
+  communityResponseIn: [PairingCommunityResponse!]
+  communityResponseNotIn: [PairingCommunityResponse!]
+  """
+  university_response field predicates
+  """
+  universityResponse: PairingUniversityResponse
+  universityResponseNEQ: PairingUniversityResponse
+  universityResponseIn: [PairingUniversityResponse!]
+  universityResponseNotIn: [PairingUniversityResponse!]
+  """
+  community_note field predicates
+  """
+  communityNote: String
+  communityNoteNEQ: String
+  communityNoteIn: [String!]
+  communityNoteNotIn: [String!]
+  communityNoteGT: String
+  communityNoteGTE: String
+  communityNoteLT: String
+  communityNoteLTE: String
+  communityNoteContains: String
+  communityNoteHasPrefix: String
+  communityNoteHasSuffix: String
+  communityNoteIsNil: Boolean
+  communityNoteNotNil: Boolean
+  communityNoteEqualFold: String
+  communityNoteContainsFold: String
+  """
+  university_note field predicates
+  """
+  universityNote: String
+  universityNoteNEQ: String
+  universityNoteIn: [String!]
+  universityNoteNotIn: [String!]
+  universityNoteGT: String
+  universityNoteGTE: String
+  universityNoteLT: String
+  universityNoteLTE: String
+  universityNoteContains: String
+  universityNoteHasPrefix: String
+  universityNoteHasSuffix: String
+  universityNoteIsNil: Boolean
+  universityNoteNotNil: Boolean
+  universityNoteEqualFold: String
+  universityNoteContainsFold: String
   """
   end_reason field predicates
   """
@@ -20975,6 +21103,14 @@ func (ec *executionContext) childFields_Pairing(ctx context.Context, field graph
 		return ec.fieldContext_Pairing_score(ctx, field)
 	case "reasons":
 		return ec.fieldContext_Pairing_reasons(ctx, field)
+	case "communityResponse":
+		return ec.fieldContext_Pairing_communityResponse(ctx, field)
+	case "universityResponse":
+		return ec.fieldContext_Pairing_universityResponse(ctx, field)
+	case "communityNote":
+		return ec.fieldContext_Pairing_communityNote(ctx, field)
+	case "universityNote":
+		return ec.fieldContext_Pairing_universityNote(ctx, field)
 	case "endReason":
 		return ec.fieldContext_Pairing_endReason(ctx, field)
 	case "note":
@@ -38969,6 +39105,98 @@ func (ec *executionContext) _Pairing_reasons(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Pairing_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Pairing", field, false, false, "String")
+}
+
+func (ec *executionContext) _Pairing_communityResponse(ctx context.Context, field graphql.CollectedField, obj *ent.Pairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pairing_communityResponse(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CommunityResponse, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pairing.CommunityResponse) graphql.Marshaler {
+			return ec.marshalNPairingCommunityResponse2githubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐCommunityResponse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Pairing_communityResponse(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Pairing", field, false, false, "PairingCommunityResponse")
+}
+
+func (ec *executionContext) _Pairing_universityResponse(ctx context.Context, field graphql.CollectedField, obj *ent.Pairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pairing_universityResponse(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UniversityResponse, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pairing.UniversityResponse) graphql.Marshaler {
+			return ec.marshalNPairingUniversityResponse2githubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐUniversityResponse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Pairing_universityResponse(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Pairing", field, false, false, "PairingUniversityResponse")
+}
+
+func (ec *executionContext) _Pairing_communityNote(ctx context.Context, field graphql.CollectedField, obj *ent.Pairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pairing_communityNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CommunityNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Pairing_communityNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Pairing", field, false, false, "String")
+}
+
+func (ec *executionContext) _Pairing_universityNote(ctx context.Context, field graphql.CollectedField, obj *ent.Pairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pairing_universityNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UniversityNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Pairing_universityNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Pairing", field, false, false, "String")
 }
 
@@ -62147,7 +62375,7 @@ func (ec *executionContext) unmarshalInputPairingWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "since", "sinceNEQ", "sinceIn", "sinceNotIn", "sinceGT", "sinceGTE", "sinceLT", "sinceLTE", "sinceIsNil", "sinceNotNil", "until", "untilNEQ", "untilIn", "untilNotIn", "untilGT", "untilGTE", "untilLT", "untilLTE", "untilIsNil", "untilNotNil", "score", "scoreNEQ", "scoreIn", "scoreNotIn", "scoreGT", "scoreGTE", "scoreLT", "scoreLTE", "scoreIsNil", "scoreNotNil", "endReason", "endReasonNEQ", "endReasonIn", "endReasonNotIn", "endReasonGT", "endReasonGTE", "endReasonLT", "endReasonLTE", "endReasonContains", "endReasonHasPrefix", "endReasonHasSuffix", "endReasonIsNil", "endReasonNotNil", "endReasonEqualFold", "endReasonContainsFold", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "communityID", "communityIDNEQ", "communityIDIn", "communityIDNotIn", "groupID", "groupIDNEQ", "groupIDIn", "groupIDNotIn", "hasCommunity", "hasCommunityWith", "hasGroup", "hasGroupWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "since", "sinceNEQ", "sinceIn", "sinceNotIn", "sinceGT", "sinceGTE", "sinceLT", "sinceLTE", "sinceIsNil", "sinceNotNil", "until", "untilNEQ", "untilIn", "untilNotIn", "untilGT", "untilGTE", "untilLT", "untilLTE", "untilIsNil", "untilNotNil", "score", "scoreNEQ", "scoreIn", "scoreNotIn", "scoreGT", "scoreGTE", "scoreLT", "scoreLTE", "scoreIsNil", "scoreNotNil", "communityResponse", "communityResponseNEQ", "communityResponseIn", "communityResponseNotIn", "universityResponse", "universityResponseNEQ", "universityResponseIn", "universityResponseNotIn", "communityNote", "communityNoteNEQ", "communityNoteIn", "communityNoteNotIn", "communityNoteGT", "communityNoteGTE", "communityNoteLT", "communityNoteLTE", "communityNoteContains", "communityNoteHasPrefix", "communityNoteHasSuffix", "communityNoteIsNil", "communityNoteNotNil", "communityNoteEqualFold", "communityNoteContainsFold", "universityNote", "universityNoteNEQ", "universityNoteIn", "universityNoteNotIn", "universityNoteGT", "universityNoteGTE", "universityNoteLT", "universityNoteLTE", "universityNoteContains", "universityNoteHasPrefix", "universityNoteHasSuffix", "universityNoteIsNil", "universityNoteNotNil", "universityNoteEqualFold", "universityNoteContainsFold", "endReason", "endReasonNEQ", "endReasonIn", "endReasonNotIn", "endReasonGT", "endReasonGTE", "endReasonLT", "endReasonLTE", "endReasonContains", "endReasonHasPrefix", "endReasonHasSuffix", "endReasonIsNil", "endReasonNotNil", "endReasonEqualFold", "endReasonContainsFold", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "communityID", "communityIDNEQ", "communityIDIn", "communityIDNotIn", "groupID", "groupIDNEQ", "groupIDIn", "groupIDNotIn", "hasCommunity", "hasCommunityWith", "hasGroup", "hasGroupWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -62609,6 +62837,272 @@ func (ec *executionContext) unmarshalInputPairingWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.ScoreNotNil = data
+		case "communityResponse":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityResponse"))
+			data, err := ec.unmarshalOPairingCommunityResponse2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐCommunityResponse(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommunityResponse = data
+		case "communityResponseNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityResponseNEQ"))
+			data, err := ec.unmarshalOPairingCommunityResponse2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐCommunityResponse(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommunityResponseNEQ = data
+		case "communityResponseIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityResponseIn"))
+			data, err := ec.unmarshalOPairingCommunityResponse2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐCommunityResponseᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommunityResponseIn = data
+		case "communityResponseNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityResponseNotIn"))
+			data, err := ec.unmarshalOPairingCommunityResponse2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐCommunityResponseᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommunityResponseNotIn = data
+		case "universityResponse":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityResponse"))
+			data, err := ec.unmarshalOPairingUniversityResponse2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐUniversityResponse(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UniversityResponse = data
+		case "universityResponseNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityResponseNEQ"))
+			data, err := ec.unmarshalOPairingUniversityResponse2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐUniversityResponse(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UniversityResponseNEQ = data
+		case "universityResponseIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityResponseIn"))
+			data, err := ec.unmarshalOPairingUniversityResponse2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐUniversityResponseᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UniversityResponseIn = data
+		case "universityResponseNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityResponseNotIn"))
+			data, err := ec.unmarshalOPairingUniversityResponse2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐUniversityResponseᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UniversityResponseNotIn = data
+		case "communityNote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNote"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommunityNote = data
+		case "communityNoteNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommunityNoteNEQ = data
+		case "communityNoteIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommunityNoteIn = data
+		case "communityNoteNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommunityNoteNotIn = data
+		case "communityNoteGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommunityNoteGT = data
+		case "communityNoteGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommunityNoteGTE = data
+		case "communityNoteLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommunityNoteLT = data
+		case "communityNoteLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommunityNoteLTE = data
+		case "communityNoteContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommunityNoteContains = data
+		case "communityNoteHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommunityNoteHasPrefix = data
+		case "communityNoteHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommunityNoteHasSuffix = data
+		case "communityNoteIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommunityNoteIsNil = data
+		case "communityNoteNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommunityNoteNotNil = data
+		case "communityNoteEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommunityNoteEqualFold = data
+		case "communityNoteContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommunityNoteContainsFold = data
+		case "universityNote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNote"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UniversityNote = data
+		case "universityNoteNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UniversityNoteNEQ = data
+		case "universityNoteIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UniversityNoteIn = data
+		case "universityNoteNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UniversityNoteNotIn = data
+		case "universityNoteGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UniversityNoteGT = data
+		case "universityNoteGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UniversityNoteGTE = data
+		case "universityNoteLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UniversityNoteLT = data
+		case "universityNoteLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UniversityNoteLTE = data
+		case "universityNoteContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UniversityNoteContains = data
+		case "universityNoteHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UniversityNoteHasPrefix = data
+		case "universityNoteHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UniversityNoteHasSuffix = data
+		case "universityNoteIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UniversityNoteIsNil = data
+		case "universityNoteNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UniversityNoteNotNil = data
+		case "universityNoteEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UniversityNoteEqualFold = data
+		case "universityNoteContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UniversityNoteContainsFold = data
 		case "endReason":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endReason"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -82317,6 +82811,26 @@ func (ec *executionContext) _Pairing(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "communityResponse":
+			out.Values[i] = ec._Pairing_communityResponse(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "universityResponse":
+			out.Values[i] = ec._Pairing_universityResponse(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "communityNote":
+			out.Values[i] = ec._Pairing_communityNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "universityNote":
+			out.Values[i] = ec._Pairing_universityNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "endReason":
 			out.Values[i] = ec._Pairing_endReason(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -86705,6 +87219,16 @@ func (ec *executionContext) marshalNPairing2ᚖgithubᚗcomᚋwushehubᚋwushe�
 	return ec._Pairing(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPairingCommunityResponse2githubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐCommunityResponse(ctx context.Context, v any) (pairing.CommunityResponse, error) {
+	var res pairing.CommunityResponse
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPairingCommunityResponse2githubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐCommunityResponse(ctx context.Context, sel ast.SelectionSet, v pairing.CommunityResponse) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNPairingConnection2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPairingConnection(ctx context.Context, sel ast.SelectionSet, v *ent.PairingConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PairingConnection!")
@@ -86749,6 +87273,16 @@ func (ec *executionContext) unmarshalNPairingStatus2githubᚗcomᚋwushehubᚋwu
 }
 
 func (ec *executionContext) marshalNPairingStatus2githubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐStatus(ctx context.Context, sel ast.SelectionSet, v pairing.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNPairingUniversityResponse2githubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐUniversityResponse(ctx context.Context, v any) (pairing.UniversityResponse, error) {
+	var res pairing.UniversityResponse
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPairingUniversityResponse2githubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐUniversityResponse(ctx context.Context, sel ast.SelectionSet, v pairing.UniversityResponse) graphql.Marshaler {
 	return v
 }
 
@@ -89509,6 +90043,58 @@ func (ec *executionContext) marshalOPairing2ᚖgithubᚗcomᚋwushehubᚋwushe�
 	return ec._Pairing(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOPairingCommunityResponse2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐCommunityResponseᚄ(ctx context.Context, v any) ([]pairing.CommunityResponse, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]pairing.CommunityResponse, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPairingCommunityResponse2githubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐCommunityResponse(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOPairingCommunityResponse2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐCommunityResponseᚄ(ctx context.Context, sel ast.SelectionSet, v []pairing.CommunityResponse) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPairingCommunityResponse2githubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐCommunityResponse(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOPairingCommunityResponse2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐCommunityResponse(ctx context.Context, v any) (*pairing.CommunityResponse, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(pairing.CommunityResponse)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPairingCommunityResponse2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐCommunityResponse(ctx context.Context, sel ast.SelectionSet, v *pairing.CommunityResponse) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOPairingEdge2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPairingEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.PairingEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -89644,6 +90230,58 @@ func (ec *executionContext) unmarshalOPairingStatus2ᚖgithubᚗcomᚋwushehub�
 }
 
 func (ec *executionContext) marshalOPairingStatus2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐStatus(ctx context.Context, sel ast.SelectionSet, v *pairing.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOPairingUniversityResponse2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐUniversityResponseᚄ(ctx context.Context, v any) ([]pairing.UniversityResponse, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]pairing.UniversityResponse, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPairingUniversityResponse2githubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐUniversityResponse(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOPairingUniversityResponse2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐUniversityResponseᚄ(ctx context.Context, sel ast.SelectionSet, v []pairing.UniversityResponse) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPairingUniversityResponse2githubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐUniversityResponse(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOPairingUniversityResponse2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐUniversityResponse(ctx context.Context, v any) (*pairing.UniversityResponse, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(pairing.UniversityResponse)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPairingUniversityResponse2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐUniversityResponse(ctx context.Context, sel ast.SelectionSet, v *pairing.UniversityResponse) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -484,6 +484,10 @@ var (
 		{Name: "until", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
 		{Name: "score", Type: field.TypeFloat64, Nullable: true},
 		{Name: "reasons", Type: field.TypeJSON, Nullable: true},
+		{Name: "community_response", Type: field.TypeEnum, Enums: []string{"PENDING", "ACCEPTED", "DECLINED"}, Default: "PENDING"},
+		{Name: "university_response", Type: field.TypeEnum, Enums: []string{"PENDING", "ACCEPTED", "DECLINED"}, Default: "PENDING"},
+		{Name: "community_note", Type: field.TypeString, Nullable: true},
+		{Name: "university_note", Type: field.TypeString, Nullable: true},
 		{Name: "end_reason", Type: field.TypeString, Nullable: true},
 		{Name: "note", Type: field.TypeString, Nullable: true},
 		{Name: "community_id", Type: field.TypeInt},
@@ -497,13 +501,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "pairings_communities_pairings",
-				Columns:    []*schema.Column{PairingsColumns[11]},
+				Columns:    []*schema.Column{PairingsColumns[15]},
 				RefColumns: []*schema.Column{CommunitiesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "pairings_student_groups_pairings",
-				Columns:    []*schema.Column{PairingsColumns[12]},
+				Columns:    []*schema.Column{PairingsColumns[16]},
 				RefColumns: []*schema.Column{StudentGroupsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -512,12 +516,12 @@ var (
 			{
 				Name:    "pairing_community_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{PairingsColumns[11], PairingsColumns[3]},
+				Columns: []*schema.Column{PairingsColumns[15], PairingsColumns[3]},
 			},
 			{
 				Name:    "pairing_group_id",
 				Unique:  false,
-				Columns: []*schema.Column{PairingsColumns[12]},
+				Columns: []*schema.Column{PairingsColumns[16]},
 			},
 		},
 	}

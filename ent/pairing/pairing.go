@@ -34,6 +34,14 @@ const (
 	FieldScore = "score"
 	// FieldReasons holds the string denoting the reasons field in the database.
 	FieldReasons = "reasons"
+	// FieldCommunityResponse holds the string denoting the community_response field in the database.
+	FieldCommunityResponse = "community_response"
+	// FieldUniversityResponse holds the string denoting the university_response field in the database.
+	FieldUniversityResponse = "university_response"
+	// FieldCommunityNote holds the string denoting the community_note field in the database.
+	FieldCommunityNote = "community_note"
+	// FieldUniversityNote holds the string denoting the university_note field in the database.
+	FieldUniversityNote = "university_note"
 	// FieldEndReason holds the string denoting the end_reason field in the database.
 	FieldEndReason = "end_reason"
 	// FieldNote holds the string denoting the note field in the database.
@@ -75,6 +83,10 @@ var Columns = []string{
 	FieldUntil,
 	FieldScore,
 	FieldReasons,
+	FieldCommunityResponse,
+	FieldUniversityResponse,
+	FieldCommunityNote,
+	FieldUniversityNote,
 	FieldEndReason,
 	FieldNote,
 	FieldCommunityID,
@@ -160,6 +172,60 @@ func SourceValidator(s Source) error {
 	}
 }
 
+// CommunityResponse defines the type for the "community_response" enum field.
+type CommunityResponse string
+
+// CommunityResponsePENDING is the default value of the CommunityResponse enum.
+const DefaultCommunityResponse = CommunityResponsePENDING
+
+// CommunityResponse values.
+const (
+	CommunityResponsePENDING  CommunityResponse = "PENDING"
+	CommunityResponseACCEPTED CommunityResponse = "ACCEPTED"
+	CommunityResponseDECLINED CommunityResponse = "DECLINED"
+)
+
+func (cr CommunityResponse) String() string {
+	return string(cr)
+}
+
+// CommunityResponseValidator is a validator for the "community_response" field enum values. It is called by the builders before save.
+func CommunityResponseValidator(cr CommunityResponse) error {
+	switch cr {
+	case CommunityResponsePENDING, CommunityResponseACCEPTED, CommunityResponseDECLINED:
+		return nil
+	default:
+		return fmt.Errorf("pairing: invalid enum value for community_response field: %q", cr)
+	}
+}
+
+// UniversityResponse defines the type for the "university_response" enum field.
+type UniversityResponse string
+
+// UniversityResponsePENDING is the default value of the UniversityResponse enum.
+const DefaultUniversityResponse = UniversityResponsePENDING
+
+// UniversityResponse values.
+const (
+	UniversityResponsePENDING  UniversityResponse = "PENDING"
+	UniversityResponseACCEPTED UniversityResponse = "ACCEPTED"
+	UniversityResponseDECLINED UniversityResponse = "DECLINED"
+)
+
+func (ur UniversityResponse) String() string {
+	return string(ur)
+}
+
+// UniversityResponseValidator is a validator for the "university_response" field enum values. It is called by the builders before save.
+func UniversityResponseValidator(ur UniversityResponse) error {
+	switch ur {
+	case UniversityResponsePENDING, UniversityResponseACCEPTED, UniversityResponseDECLINED:
+		return nil
+	default:
+		return fmt.Errorf("pairing: invalid enum value for university_response field: %q", ur)
+	}
+}
+
 // OrderOption defines the ordering options for the Pairing queries.
 type OrderOption func(*sql.Selector)
 
@@ -201,6 +267,26 @@ func ByUntil(opts ...sql.OrderTermOption) OrderOption {
 // ByScore orders the results by the score field.
 func ByScore(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldScore, opts...).ToFunc()
+}
+
+// ByCommunityResponse orders the results by the community_response field.
+func ByCommunityResponse(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCommunityResponse, opts...).ToFunc()
+}
+
+// ByUniversityResponse orders the results by the university_response field.
+func ByUniversityResponse(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldUniversityResponse, opts...).ToFunc()
+}
+
+// ByCommunityNote orders the results by the community_note field.
+func ByCommunityNote(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCommunityNote, opts...).ToFunc()
+}
+
+// ByUniversityNote orders the results by the university_note field.
+func ByUniversityNote(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldUniversityNote, opts...).ToFunc()
 }
 
 // ByEndReason orders the results by the end_reason field.
@@ -283,6 +369,42 @@ func (e *Source) UnmarshalGQL(val interface{}) error {
 	*e = Source(str)
 	if err := SourceValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid Source", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e CommunityResponse) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *CommunityResponse) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = CommunityResponse(str)
+	if err := CommunityResponseValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid CommunityResponse", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e UniversityResponse) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *UniversityResponse) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = UniversityResponse(str)
+	if err := UniversityResponseValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid UniversityResponse", str)
 	}
 	return nil
 }

@@ -80,6 +80,16 @@ func Score(v float64) predicate.Pairing {
 	return predicate.Pairing(sql.FieldEQ(FieldScore, v))
 }
 
+// CommunityNote applies equality check predicate on the "community_note" field. It's identical to CommunityNoteEQ.
+func CommunityNote(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldEQ(FieldCommunityNote, v))
+}
+
+// UniversityNote applies equality check predicate on the "university_note" field. It's identical to UniversityNoteEQ.
+func UniversityNote(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldEQ(FieldUniversityNote, v))
+}
+
 // EndReason applies equality check predicate on the "end_reason" field. It's identical to EndReasonEQ.
 func EndReason(v string) predicate.Pairing {
 	return predicate.Pairing(sql.FieldEQ(FieldEndReason, v))
@@ -378,6 +388,196 @@ func ReasonsIsNil() predicate.Pairing {
 // ReasonsNotNil applies the NotNil predicate on the "reasons" field.
 func ReasonsNotNil() predicate.Pairing {
 	return predicate.Pairing(sql.FieldNotNull(FieldReasons))
+}
+
+// CommunityResponseEQ applies the EQ predicate on the "community_response" field.
+func CommunityResponseEQ(v CommunityResponse) predicate.Pairing {
+	return predicate.Pairing(sql.FieldEQ(FieldCommunityResponse, v))
+}
+
+// CommunityResponseNEQ applies the NEQ predicate on the "community_response" field.
+func CommunityResponseNEQ(v CommunityResponse) predicate.Pairing {
+	return predicate.Pairing(sql.FieldNEQ(FieldCommunityResponse, v))
+}
+
+// CommunityResponseIn applies the In predicate on the "community_response" field.
+func CommunityResponseIn(vs ...CommunityResponse) predicate.Pairing {
+	return predicate.Pairing(sql.FieldIn(FieldCommunityResponse, vs...))
+}
+
+// CommunityResponseNotIn applies the NotIn predicate on the "community_response" field.
+func CommunityResponseNotIn(vs ...CommunityResponse) predicate.Pairing {
+	return predicate.Pairing(sql.FieldNotIn(FieldCommunityResponse, vs...))
+}
+
+// UniversityResponseEQ applies the EQ predicate on the "university_response" field.
+func UniversityResponseEQ(v UniversityResponse) predicate.Pairing {
+	return predicate.Pairing(sql.FieldEQ(FieldUniversityResponse, v))
+}
+
+// UniversityResponseNEQ applies the NEQ predicate on the "university_response" field.
+func UniversityResponseNEQ(v UniversityResponse) predicate.Pairing {
+	return predicate.Pairing(sql.FieldNEQ(FieldUniversityResponse, v))
+}
+
+// UniversityResponseIn applies the In predicate on the "university_response" field.
+func UniversityResponseIn(vs ...UniversityResponse) predicate.Pairing {
+	return predicate.Pairing(sql.FieldIn(FieldUniversityResponse, vs...))
+}
+
+// UniversityResponseNotIn applies the NotIn predicate on the "university_response" field.
+func UniversityResponseNotIn(vs ...UniversityResponse) predicate.Pairing {
+	return predicate.Pairing(sql.FieldNotIn(FieldUniversityResponse, vs...))
+}
+
+// CommunityNoteEQ applies the EQ predicate on the "community_note" field.
+func CommunityNoteEQ(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldEQ(FieldCommunityNote, v))
+}
+
+// CommunityNoteNEQ applies the NEQ predicate on the "community_note" field.
+func CommunityNoteNEQ(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldNEQ(FieldCommunityNote, v))
+}
+
+// CommunityNoteIn applies the In predicate on the "community_note" field.
+func CommunityNoteIn(vs ...string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldIn(FieldCommunityNote, vs...))
+}
+
+// CommunityNoteNotIn applies the NotIn predicate on the "community_note" field.
+func CommunityNoteNotIn(vs ...string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldNotIn(FieldCommunityNote, vs...))
+}
+
+// CommunityNoteGT applies the GT predicate on the "community_note" field.
+func CommunityNoteGT(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldGT(FieldCommunityNote, v))
+}
+
+// CommunityNoteGTE applies the GTE predicate on the "community_note" field.
+func CommunityNoteGTE(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldGTE(FieldCommunityNote, v))
+}
+
+// CommunityNoteLT applies the LT predicate on the "community_note" field.
+func CommunityNoteLT(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldLT(FieldCommunityNote, v))
+}
+
+// CommunityNoteLTE applies the LTE predicate on the "community_note" field.
+func CommunityNoteLTE(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldLTE(FieldCommunityNote, v))
+}
+
+// CommunityNoteContains applies the Contains predicate on the "community_note" field.
+func CommunityNoteContains(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldContains(FieldCommunityNote, v))
+}
+
+// CommunityNoteHasPrefix applies the HasPrefix predicate on the "community_note" field.
+func CommunityNoteHasPrefix(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldHasPrefix(FieldCommunityNote, v))
+}
+
+// CommunityNoteHasSuffix applies the HasSuffix predicate on the "community_note" field.
+func CommunityNoteHasSuffix(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldHasSuffix(FieldCommunityNote, v))
+}
+
+// CommunityNoteIsNil applies the IsNil predicate on the "community_note" field.
+func CommunityNoteIsNil() predicate.Pairing {
+	return predicate.Pairing(sql.FieldIsNull(FieldCommunityNote))
+}
+
+// CommunityNoteNotNil applies the NotNil predicate on the "community_note" field.
+func CommunityNoteNotNil() predicate.Pairing {
+	return predicate.Pairing(sql.FieldNotNull(FieldCommunityNote))
+}
+
+// CommunityNoteEqualFold applies the EqualFold predicate on the "community_note" field.
+func CommunityNoteEqualFold(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldEqualFold(FieldCommunityNote, v))
+}
+
+// CommunityNoteContainsFold applies the ContainsFold predicate on the "community_note" field.
+func CommunityNoteContainsFold(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldContainsFold(FieldCommunityNote, v))
+}
+
+// UniversityNoteEQ applies the EQ predicate on the "university_note" field.
+func UniversityNoteEQ(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldEQ(FieldUniversityNote, v))
+}
+
+// UniversityNoteNEQ applies the NEQ predicate on the "university_note" field.
+func UniversityNoteNEQ(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldNEQ(FieldUniversityNote, v))
+}
+
+// UniversityNoteIn applies the In predicate on the "university_note" field.
+func UniversityNoteIn(vs ...string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldIn(FieldUniversityNote, vs...))
+}
+
+// UniversityNoteNotIn applies the NotIn predicate on the "university_note" field.
+func UniversityNoteNotIn(vs ...string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldNotIn(FieldUniversityNote, vs...))
+}
+
+// UniversityNoteGT applies the GT predicate on the "university_note" field.
+func UniversityNoteGT(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldGT(FieldUniversityNote, v))
+}
+
+// UniversityNoteGTE applies the GTE predicate on the "university_note" field.
+func UniversityNoteGTE(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldGTE(FieldUniversityNote, v))
+}
+
+// UniversityNoteLT applies the LT predicate on the "university_note" field.
+func UniversityNoteLT(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldLT(FieldUniversityNote, v))
+}
+
+// UniversityNoteLTE applies the LTE predicate on the "university_note" field.
+func UniversityNoteLTE(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldLTE(FieldUniversityNote, v))
+}
+
+// UniversityNoteContains applies the Contains predicate on the "university_note" field.
+func UniversityNoteContains(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldContains(FieldUniversityNote, v))
+}
+
+// UniversityNoteHasPrefix applies the HasPrefix predicate on the "university_note" field.
+func UniversityNoteHasPrefix(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldHasPrefix(FieldUniversityNote, v))
+}
+
+// UniversityNoteHasSuffix applies the HasSuffix predicate on the "university_note" field.
+func UniversityNoteHasSuffix(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldHasSuffix(FieldUniversityNote, v))
+}
+
+// UniversityNoteIsNil applies the IsNil predicate on the "university_note" field.
+func UniversityNoteIsNil() predicate.Pairing {
+	return predicate.Pairing(sql.FieldIsNull(FieldUniversityNote))
+}
+
+// UniversityNoteNotNil applies the NotNil predicate on the "university_note" field.
+func UniversityNoteNotNil() predicate.Pairing {
+	return predicate.Pairing(sql.FieldNotNull(FieldUniversityNote))
+}
+
+// UniversityNoteEqualFold applies the EqualFold predicate on the "university_note" field.
+func UniversityNoteEqualFold(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldEqualFold(FieldUniversityNote, v))
+}
+
+// UniversityNoteContainsFold applies the ContainsFold predicate on the "university_note" field.
+func UniversityNoteContainsFold(v string) predicate.Pairing {
+	return predicate.Pairing(sql.FieldContainsFold(FieldUniversityNote, v))
 }
 
 // EndReasonEQ applies the EQ predicate on the "end_reason" field.

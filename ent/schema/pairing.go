@@ -19,6 +19,12 @@ var pairingStatuses = enum.V(
 	"ENDED", "已结束",
 )
 
+var pairingResponses = enum.V(
+	"PENDING", "待答复",
+	"ACCEPTED", "已接受",
+	"DECLINED", "已拒绝",
+)
+
 var pairingSources = enum.V(
 	"MANUAL", "人工结对",
 	"MATCHER", "匹配方案提议",
@@ -66,6 +72,24 @@ func (Pairing) Fields() []ent.Field {
 		field.Strings("reasons").
 			Optional().
 			Comment("Reasons given by the matcher (匹配理由)"),
+		field.Enum("community_response").
+			Values(pairingResponses.Values()...).
+			Default("PENDING").
+			Comment("The community's answer to a proposed pairing (社区方答复)").
+			Annotations(pairingResponses.Labels(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Enum("university_response").
+			Values(pairingResponses.Values()...).
+			Default("PENDING").
+			Comment("The university's answer to a proposed pairing (高校方答复)").
+			Annotations(pairingResponses.Labels(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.String("community_note").
+			Optional().
+			Comment("Note given with the community's answer (社区方意见)").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.String("university_note").
+			Optional().
+			Comment("Note given with the university's answer (高校方意见)").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.String("end_reason").
 			Optional().
 			Comment("Why the pairing ended (结束原因)"),

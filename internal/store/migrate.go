@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"path"
+	"strings"
 	"sync"
 
 	"ariga.io/atlas/sql/migrate"
@@ -63,7 +64,19 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger) ([]Applied, error) 
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	p, err := goose.NewProvider(gooseDialect, db.SQL, fsys, opts...)
+	conn := db.SQL
+	if db.Dialect == dialect.SQLite {
+		// SQLite rebuilds a table to change it, which foreign keys forbid
+		// inside a transaction (PRAGMA foreign_keys is ignored there):
+		// migrate on one connection with them off, then check integrity.
+		conn, err = sql.Open("sqlite3", strings.Replace(db.dsn, "foreign_keys(1)", "foreign_keys(0)", 1))
+		if err != nil {
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+		conn.SetMaxOpenConns(1)
+		defer conn.Close()
+	}
+	p, err := goose.NewProvider(gooseDialect, conn, fsys, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
@@ -71,12 +84,38 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger) ([]Applied, error) 
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
+	if db.Dialect == dialect.SQLite && len(results) > 0 {
+		if err := foreignKeyCheck(ctx, conn); err != nil {
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+	}
 	var applied []Applied
 	for _, r := range results {
 		applied = append(applied, Applied{Version: r.Source.Version, Source: path.Base(r.Source.Path)})
 		log.InfoContext(ctx, "migration applied", "version", r.Source.Version, "file", path.Base(r.Source.Path), "took", r.Duration)
 	}
 	return applied, nil
+}
+
+// foreignKeyCheck fails when a SQLite migration left a row pointing at a
+// missing one.
+func foreignKeyCheck(ctx context.Context, conn *sql.DB) error {
+	rows, err := conn.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return fmt.Errorf("foreign key check: %w", err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var table string
+		var rowid sql.NullInt64
+		var parent string
+		var fkid int
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			return fmt.Errorf("foreign key check: %w", err)
+		}
+		return fmt.Errorf("foreign key check: row %d of %s refers to a missing row of %s", rowid.Int64, table, parent)
+	}
+	return rows.Err()
 }
 
 // Pending reports how many migrations are not yet applied.

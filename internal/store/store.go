@@ -45,6 +45,7 @@ type DB struct {
 	Dialect string // dialect.SQLite or dialect.Postgres
 	Counter *Counter
 	source  string // what was opened, without credentials, for logs
+	dsn     string
 }
 
 // Source describes the database for logs (no password).
@@ -119,6 +120,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		Dialect: drvName,
 		Counter: counter,
 		source:  source,
+		dsn:     dsn,
 	}, nil
 }
 
