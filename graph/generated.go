@@ -38,6 +38,7 @@ import (
 	"github.com/wushehub/wushe/ent/trainingbatch"
 	"github.com/wushehub/wushe/ent/university"
 	"github.com/wushehub/wushe/ent/volunteer"
+	"github.com/wushehub/wushe/graph/model"
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/scalar"
 )
@@ -89,6 +90,13 @@ type ComplexityRoot struct {
 	ActivityEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ApplyPairingPlanResult struct {
+		Created func(childComplexity int) int
+		Kept    func(childComplexity int) int
+		Plan    func(childComplexity int) int
+		Skipped func(childComplexity int) int
 	}
 
 	CharityResource struct {
@@ -402,6 +410,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		ApplyPairingPlan           func(childComplexity int, input model.PairingPlanInput) int
 		CreateActivity             func(childComplexity int, input ent.CreateActivityInput) int
 		CreateCharityResource      func(childComplexity int, input ent.CreateCharityResourceInput) int
 		CreateCommunity            func(childComplexity int, input ent.CreateCommunityInput) int
@@ -431,6 +440,8 @@ type ComplexityRoot struct {
 		CreateTrainingBatch        func(childComplexity int, input ent.CreateTrainingBatchInput) int
 		CreateUniversity           func(childComplexity int, input ent.CreateUniversityInput) int
 		CreateVolunteer            func(childComplexity int, input ent.CreateVolunteerInput) int
+		EndPairing                 func(childComplexity int, id int, reason string) int
+		RespondToPairing           func(childComplexity int, id int, accept bool, note *string, side *model.PairingSide) int
 		UpdateActivity             func(childComplexity int, id int, input ent.UpdateActivityInput) int
 		UpdateCharityResource      func(childComplexity int, id int, input ent.UpdateCharityResourceInput) int
 		UpdateCommunity            func(childComplexity int, id int, input ent.UpdateCommunityInput) int
@@ -525,6 +536,16 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	PairingPlan struct {
+		Assignments        func(childComplexity int) int
+		CoveredCommunities func(childComplexity int) int
+		Division           func(childComplexity int) int
+		Objective          func(childComplexity int) int
+		Stats              func(childComplexity int) int
+		TotalCommunities   func(childComplexity int) int
+		Uncovered          func(childComplexity int) int
+	}
+
 	PartnershipAgreement struct {
 		CreatedAt     func(childComplexity int) int
 		Departments   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
@@ -550,6 +571,24 @@ type ComplexityRoot struct {
 	PartnershipAgreementEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	PlanAssignment struct {
+		Community    func(childComplexity int) int
+		Continuing   func(childComplexity int) int
+		DistanceKm   func(childComplexity int) int
+		Group        func(childComplexity int) int
+		NeedsCovered func(childComplexity int) int
+		Reasons      func(childComplexity int) int
+		Score        func(childComplexity int) int
+	}
+
+	PlanStats struct {
+		Arcs           func(childComplexity int) int
+		CandidatePairs func(childComplexity int) int
+		Iterations     func(childComplexity int) int
+		Milliseconds   func(childComplexity int) int
+		Nodes          func(childComplexity int) int
 	}
 
 	PointsEntry struct {
@@ -590,6 +629,7 @@ type ComplexityRoot struct {
 		Needs                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.NeedOrder, where *ent.NeedWhereInput) int
 		Node                  func(childComplexity int, id int) int
 		Nodes                 func(childComplexity int, ids []int) int
+		PairingPlan           func(childComplexity int, input model.PairingPlanInput) int
 		Pairings              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PairingOrder, where *ent.PairingWhereInput) int
 		PartnershipAgreements func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PartnershipAgreementOrder, where *ent.PartnershipAgreementWhereInput) int
 		PointsEntries         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PointsEntryOrder, where *ent.PointsEntryWhereInput) int
@@ -736,6 +776,12 @@ type ComplexityRoot struct {
 	ServiceTeamEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SkippedAssignment struct {
+		Community func(childComplexity int) int
+		Group     func(childComplexity int) int
+		Reason    func(childComplexity int) int
 	}
 
 	SocialOrganization struct {
@@ -913,6 +959,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	UncoveredCommunity struct {
+		Community func(childComplexity int) int
+		Got       func(childComplexity int) int
+		Reason    func(childComplexity int) int
+		Wanted    func(childComplexity int) int
+	}
+
 	University struct {
 		Address         func(childComplexity int) int
 		Agreements      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PartnershipAgreementOrder, where *ent.PartnershipAgreementWhereInput) int
@@ -1014,6 +1067,9 @@ type MutationResolver interface {
 	UpdateTrainingBatch(ctx context.Context, id int, input ent.UpdateTrainingBatchInput) (*ent.TrainingBatch, error)
 	CreateTeachingSite(ctx context.Context, input ent.CreateTeachingSiteInput) (*ent.TeachingSite, error)
 	UpdateTeachingSite(ctx context.Context, id int, input ent.UpdateTeachingSiteInput) (*ent.TeachingSite, error)
+	ApplyPairingPlan(ctx context.Context, input model.PairingPlanInput) (*model.ApplyPairingPlanResult, error)
+	RespondToPairing(ctx context.Context, id int, accept bool, note *string, side *model.PairingSide) (*ent.Pairing, error)
+	EndPairing(ctx context.Context, id int, reason string) (*ent.Pairing, error)
 	CreateSocialOrganization(ctx context.Context, input ent.CreateSocialOrganizationInput) (*ent.SocialOrganization, error)
 	UpdateSocialOrganization(ctx context.Context, id int, input ent.UpdateSocialOrganizationInput) (*ent.SocialOrganization, error)
 	CreateSocialWorker(ctx context.Context, input ent.CreateSocialWorkerInput) (*ent.SocialWorker, error)
@@ -1075,6 +1131,7 @@ type QueryResolver interface {
 	TrainingBatches(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingBatchOrder, where *ent.TrainingBatchWhereInput) (*ent.TrainingBatchConnection, error)
 	Universities(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UniversityOrder, where *ent.UniversityWhereInput) (*ent.UniversityConnection, error)
 	Volunteers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.VolunteerOrder, where *ent.VolunteerWhereInput) (*ent.VolunteerConnection, error)
+	PairingPlan(ctx context.Context, input model.PairingPlanInput) (*model.PairingPlan, error)
 	Viewer(ctx context.Context) (*authz.Viewer, error)
 }
 
@@ -1250,6 +1307,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActivityEdge.Node(childComplexity), true
+
+	case "ApplyPairingPlanResult.created":
+		if e.ComplexityRoot.ApplyPairingPlanResult.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplyPairingPlanResult.Created(childComplexity), true
+	case "ApplyPairingPlanResult.kept":
+		if e.ComplexityRoot.ApplyPairingPlanResult.Kept == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplyPairingPlanResult.Kept(childComplexity), true
+	case "ApplyPairingPlanResult.plan":
+		if e.ComplexityRoot.ApplyPairingPlanResult.Plan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplyPairingPlanResult.Plan(childComplexity), true
+	case "ApplyPairingPlanResult.skipped":
+		if e.ComplexityRoot.ApplyPairingPlanResult.Skipped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplyPairingPlanResult.Skipped(childComplexity), true
 
 	case "CharityResource.community":
 		if e.ComplexityRoot.CharityResource.Community == nil {
@@ -2745,6 +2827,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LedgerEntryEdge.Node(childComplexity), true
 
+	case "Mutation.applyPairingPlan":
+		if e.ComplexityRoot.Mutation.ApplyPairingPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_applyPairingPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApplyPairingPlan(childComplexity, args["input"].(model.PairingPlanInput)), true
 	case "Mutation.createActivity":
 		if e.ComplexityRoot.Mutation.CreateActivity == nil {
 			break
@@ -3064,6 +3157,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateVolunteer(childComplexity, args["input"].(ent.CreateVolunteerInput)), true
+	case "Mutation.endPairing":
+		if e.ComplexityRoot.Mutation.EndPairing == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_endPairing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EndPairing(childComplexity, args["id"].(int), args["reason"].(string)), true
+	case "Mutation.respondToPairing":
+		if e.ComplexityRoot.Mutation.RespondToPairing == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_respondToPairing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RespondToPairing(childComplexity, args["id"].(int), args["accept"].(bool), args["note"].(*string), args["side"].(*model.PairingSide)), true
 	case "Mutation.updateActivity":
 		if e.ComplexityRoot.Mutation.UpdateActivity == nil {
 			break
@@ -3643,6 +3758,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PairingEdge.Node(childComplexity), true
 
+	case "PairingPlan.assignments":
+		if e.ComplexityRoot.PairingPlan.Assignments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingPlan.Assignments(childComplexity), true
+	case "PairingPlan.coveredCommunities":
+		if e.ComplexityRoot.PairingPlan.CoveredCommunities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingPlan.CoveredCommunities(childComplexity), true
+	case "PairingPlan.division":
+		if e.ComplexityRoot.PairingPlan.Division == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingPlan.Division(childComplexity), true
+	case "PairingPlan.objective":
+		if e.ComplexityRoot.PairingPlan.Objective == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingPlan.Objective(childComplexity), true
+	case "PairingPlan.stats":
+		if e.ComplexityRoot.PairingPlan.Stats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingPlan.Stats(childComplexity), true
+	case "PairingPlan.totalCommunities":
+		if e.ComplexityRoot.PairingPlan.TotalCommunities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingPlan.TotalCommunities(childComplexity), true
+	case "PairingPlan.uncovered":
+		if e.ComplexityRoot.PairingPlan.Uncovered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingPlan.Uncovered(childComplexity), true
+
 	case "PartnershipAgreement.createdAt":
 		if e.ComplexityRoot.PartnershipAgreement.CreatedAt == nil {
 			break
@@ -3778,6 +3936,80 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PartnershipAgreementEdge.Node(childComplexity), true
+
+	case "PlanAssignment.community":
+		if e.ComplexityRoot.PlanAssignment.Community == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAssignment.Community(childComplexity), true
+	case "PlanAssignment.continuing":
+		if e.ComplexityRoot.PlanAssignment.Continuing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAssignment.Continuing(childComplexity), true
+	case "PlanAssignment.distanceKm":
+		if e.ComplexityRoot.PlanAssignment.DistanceKm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAssignment.DistanceKm(childComplexity), true
+	case "PlanAssignment.group":
+		if e.ComplexityRoot.PlanAssignment.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAssignment.Group(childComplexity), true
+	case "PlanAssignment.needsCovered":
+		if e.ComplexityRoot.PlanAssignment.NeedsCovered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAssignment.NeedsCovered(childComplexity), true
+	case "PlanAssignment.reasons":
+		if e.ComplexityRoot.PlanAssignment.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAssignment.Reasons(childComplexity), true
+	case "PlanAssignment.score":
+		if e.ComplexityRoot.PlanAssignment.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAssignment.Score(childComplexity), true
+
+	case "PlanStats.arcs":
+		if e.ComplexityRoot.PlanStats.Arcs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanStats.Arcs(childComplexity), true
+	case "PlanStats.candidatePairs":
+		if e.ComplexityRoot.PlanStats.CandidatePairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanStats.CandidatePairs(childComplexity), true
+	case "PlanStats.iterations":
+		if e.ComplexityRoot.PlanStats.Iterations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanStats.Iterations(childComplexity), true
+	case "PlanStats.milliseconds":
+		if e.ComplexityRoot.PlanStats.Milliseconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanStats.Milliseconds(childComplexity), true
+	case "PlanStats.nodes":
+		if e.ComplexityRoot.PlanStats.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanStats.Nodes(childComplexity), true
 
 	case "PointsEntry.createdAt":
 		if e.ComplexityRoot.PointsEntry.CreatedAt == nil {
@@ -4026,6 +4258,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.pairingPlan":
+		if e.ComplexityRoot.Query.PairingPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Query_pairingPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PairingPlan(childComplexity, args["input"].(model.PairingPlanInput)), true
 	case "Query.pairings":
 		if e.ComplexityRoot.Query.Pairings == nil {
 			break
@@ -4762,6 +5005,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ServiceTeamEdge.Node(childComplexity), true
+
+	case "SkippedAssignment.community":
+		if e.ComplexityRoot.SkippedAssignment.Community == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkippedAssignment.Community(childComplexity), true
+	case "SkippedAssignment.group":
+		if e.ComplexityRoot.SkippedAssignment.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkippedAssignment.Group(childComplexity), true
+	case "SkippedAssignment.reason":
+		if e.ComplexityRoot.SkippedAssignment.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkippedAssignment.Reason(childComplexity), true
 
 	case "SocialOrganization.activities":
 		if e.ComplexityRoot.SocialOrganization.Activities == nil {
@@ -5597,6 +5859,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TrainingBatchEdge.Node(childComplexity), true
 
+	case "UncoveredCommunity.community":
+		if e.ComplexityRoot.UncoveredCommunity.Community == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UncoveredCommunity.Community(childComplexity), true
+	case "UncoveredCommunity.got":
+		if e.ComplexityRoot.UncoveredCommunity.Got == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UncoveredCommunity.Got(childComplexity), true
+	case "UncoveredCommunity.reason":
+		if e.ComplexityRoot.UncoveredCommunity.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UncoveredCommunity.Reason(childComplexity), true
+	case "UncoveredCommunity.wanted":
+		if e.ComplexityRoot.UncoveredCommunity.Wanted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UncoveredCommunity.Wanted(childComplexity), true
+
 	case "University.address":
 		if e.ComplexityRoot.University.Address == nil {
 			break
@@ -5973,6 +6260,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("NeedOrder", ec.unmarshalInputNeedOrder),
 			graphql.NewInputUnmarshaler("NeedWhereInput", ec.unmarshalInputNeedWhereInput),
 			graphql.NewInputUnmarshaler("PairingOrder", ec.unmarshalInputPairingOrder),
+			graphql.NewInputUnmarshaler("PairingPlanInput", ec.unmarshalInputPairingPlanInput),
 			graphql.NewInputUnmarshaler("PairingWhereInput", ec.unmarshalInputPairingWhereInput),
 			graphql.NewInputUnmarshaler("PartnershipAgreementOrder", ec.unmarshalInputPartnershipAgreementOrder),
 			graphql.NewInputUnmarshaler("PartnershipAgreementWhereInput", ec.unmarshalInputPartnershipAgreementWhereInput),
@@ -19600,6 +19888,276 @@ input VolunteerWhereInput {
   hasOrganizationsWith: [SocialOrganizationWhereInput!]
 }
 `, BuiltIn: false},
+	{Name: "../schema/matching.graphql", Input: `"""
+What a pairing plan should cover and how it weighs a pair (结对方案参数). Weights left out take their defaults.
+"""
+input PairingPlanInput {
+  """
+  The district or street whose communities are planned (规划区划).
+  """
+  division: ID!
+  """
+  Weight of need coverage: the sum of a community's need weights the group's skills serve (需求覆盖权重, default 1).
+  """
+  needWeight: Float
+  """
+  Penalty per km between campus and community (距离惩罚/公里, default 0.05).
+  """
+  distanceWeight: Float
+  """
+  Bonus for keeping an existing active pairing (延续加分, default 0.5).
+  """
+  continuityBonus: Float
+  """
+  Pairs farther apart than this are never planned; null or 0 for no limit (最大距离，公里).
+  """
+  maxDistanceKm: Float
+  """
+  Consider only the K nearest groups of each community; null or 0 for all (候选数).
+  """
+  candidates: Int
+  """
+  Groups each community should get at least (每社区最少结对数, default 1).
+  """
+  minGroups: Int
+  """
+  Groups each community may get at most, up to 3 (每社区最多结对数, default 3).
+  """
+  maxGroups: Int
+  """
+  Consider only the groups of these universities; all when empty (限定高校).
+  """
+  universityIDs: [ID!]
+}
+
+"""
+An optimal pairing plan for a division (结对方案): as many communities covered as capacity allows, then the greatest total fit.
+"""
+type PairingPlan {
+  """
+  The division planned (规划区划).
+  """
+  division: Division!
+  """
+  Planned pairs, existing active ones included (规划结对).
+  """
+  assignments: [PlanAssignment!]!
+  """
+  Communities left with fewer groups than wanted, and why (未覆盖社区).
+  """
+  uncovered: [UncoveredCommunity!]!
+  """
+  Total fit of the plan, the sum of its scores (目标值).
+  """
+  objective: Float!
+  """
+  Communities with at least one planned group (覆盖社区数).
+  """
+  coveredCommunities: Int!
+  """
+  Communities in the division (社区总数).
+  """
+  totalCommunities: Int!
+  """
+  What the solver did (求解统计).
+  """
+  stats: PlanStats!
+}
+
+"""
+A planned pairing of a community with a student group (规划结对).
+"""
+type PlanAssignment {
+  """
+  The community (社区).
+  """
+  community: Community!
+  """
+  The student group (团支部/社团).
+  """
+  group: StudentGroup!
+  """
+  Fit of the pair (匹配得分).
+  """
+  score: Float!
+  """
+  Distance between campus and community in km; null when a location is unknown (距离，公里).
+  """
+  distanceKm: Float
+  """
+  The community's needs the group's skills serve (覆盖需求).
+  """
+  needsCovered: [ServiceCategory!]!
+  """
+  The pair has an active pairing already (延续结对).
+  """
+  continuing: Boolean!
+  """
+  Why the pair fits, in the request's language (匹配理由).
+  """
+  reasons: [String!]!
+}
+
+"""
+A community the plan leaves short of its minimum (未覆盖社区).
+"""
+type UncoveredCommunity {
+  """
+  The community (社区).
+  """
+  community: Community!
+  """
+  Groups planned (已规划数).
+  """
+  got: Int!
+  """
+  Groups wanted at least (最少需求数).
+  """
+  wanted: Int!
+  """
+  Why, in the request's language (原因).
+  """
+  reason: String!
+}
+
+"""
+Statistics of a solve (求解统计).
+"""
+type PlanStats {
+  """
+  Nodes of the flow network (节点数).
+  """
+  nodes: Int!
+  """
+  Arcs of the flow network (弧数).
+  """
+  arcs: Int!
+  """
+  Community–group pairs considered (候选对数).
+  """
+  candidatePairs: Int!
+  """
+  Network simplex pivots (迭代次数).
+  """
+  iterations: Int!
+  """
+  Solve time in milliseconds (求解耗时，毫秒).
+  """
+  milliseconds: Float!
+}
+
+"""
+What applying a plan did (方案执行结果).
+"""
+type ApplyPairingPlanResult {
+  """
+  The plan applied (所执行方案).
+  """
+  plan: PairingPlan!
+  """
+  PROPOSED pairings created (新建提议结对).
+  """
+  created: [Pairing!]!
+  """
+  Planned pairs that already had an open pairing (已存在结对数).
+  """
+  kept: Int!
+  """
+  Planned pairs not proposed, and why (未提议结对).
+  """
+  skipped: [SkippedAssignment!]!
+}
+
+"""
+A planned pair that was not proposed (未提议结对).
+"""
+type SkippedAssignment {
+  """
+  The community (社区).
+  """
+  community: Community!
+  """
+  The student group (团支部/社团).
+  """
+  group: StudentGroup!
+  """
+  Why, in the request's language (原因).
+  """
+  reason: String!
+}
+
+"""
+Which side answers a proposed pairing (答复方).
+"""
+enum PairingSide {
+  """
+  The community committee (社区方)
+  """
+  COMMUNITY
+  """
+  The university owning the group (高校方)
+  """
+  UNIVERSITY
+}
+
+extend type Query {
+  """
+  An optimal pairing plan for a district or street on current data (结对方案). Offices plan within their subtree; universities see the plan's pairs of their own groups.
+  """
+  pairingPlan(
+    """
+    What to plan and how to weigh it.
+    """
+    input: PairingPlanInput!
+  ): PairingPlan!
+}
+
+extend type Mutation {
+  """
+  Solve the plan and record its new pairs as PROPOSED pairings (source MATCHER) in one transaction (执行结对方案). Idempotent; never leaves a community with more than 3 open pairings.
+  """
+  applyPairingPlan(
+    """
+    The plan to apply, as for pairingPlan.
+    """
+    input: PairingPlanInput!
+  ): ApplyPairingPlanResult!
+  """
+  Answer a PROPOSED pairing for the community or for the group's university (答复结对). ACTIVE once both sides accept; ENDED when one declines.
+  """
+  respondToPairing(
+    """
+    The pairing.
+    """
+    id: ID!
+    """
+    Accept (true) or decline (false).
+    """
+    accept: Boolean!
+    """
+    A note kept with the answer.
+    """
+    note: String
+    """
+    The side answered for; required of the platform, ignored otherwise.
+    """
+    side: PairingSide
+  ): Pairing!
+  """
+  End a pairing, recording why (结束结对).
+  """
+  endPairing(
+    """
+    The pairing.
+    """
+    id: ID!
+    """
+    Why it ends.
+    """
+    reason: String!
+  ): Pairing!
+}
+`, BuiltIn: false},
 	{Name: "../schema/partnership.graphql", Input: `"""
 Writes on the core partnership graph (校地合作): divisions, communities, universities, groups, students, pairings, agreements, incubation and training.
 """
@@ -20403,6 +20961,20 @@ func (ec *executionContext) childFields_ActivityEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ActivityEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ApplyPairingPlanResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "plan":
+		return ec.fieldContext_ApplyPairingPlanResult_plan(ctx, field)
+	case "created":
+		return ec.fieldContext_ApplyPairingPlanResult_created(ctx, field)
+	case "kept":
+		return ec.fieldContext_ApplyPairingPlanResult_kept(ctx, field)
+	case "skipped":
+		return ec.fieldContext_ApplyPairingPlanResult_skipped(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApplyPairingPlanResult", field.Name)
+}
+
 func (ec *executionContext) childFields_CharityResource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -21149,6 +21721,26 @@ func (ec *executionContext) childFields_PairingEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type PairingEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_PairingPlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "division":
+		return ec.fieldContext_PairingPlan_division(ctx, field)
+	case "assignments":
+		return ec.fieldContext_PairingPlan_assignments(ctx, field)
+	case "uncovered":
+		return ec.fieldContext_PairingPlan_uncovered(ctx, field)
+	case "objective":
+		return ec.fieldContext_PairingPlan_objective(ctx, field)
+	case "coveredCommunities":
+		return ec.fieldContext_PairingPlan_coveredCommunities(ctx, field)
+	case "totalCommunities":
+		return ec.fieldContext_PairingPlan_totalCommunities(ctx, field)
+	case "stats":
+		return ec.fieldContext_PairingPlan_stats(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PairingPlan", field.Name)
+}
+
 func (ec *executionContext) childFields_PartnershipAgreement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -21201,6 +21793,42 @@ func (ec *executionContext) childFields_PartnershipAgreementEdge(ctx context.Con
 		return ec.fieldContext_PartnershipAgreementEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PartnershipAgreementEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanAssignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "community":
+		return ec.fieldContext_PlanAssignment_community(ctx, field)
+	case "group":
+		return ec.fieldContext_PlanAssignment_group(ctx, field)
+	case "score":
+		return ec.fieldContext_PlanAssignment_score(ctx, field)
+	case "distanceKm":
+		return ec.fieldContext_PlanAssignment_distanceKm(ctx, field)
+	case "needsCovered":
+		return ec.fieldContext_PlanAssignment_needsCovered(ctx, field)
+	case "continuing":
+		return ec.fieldContext_PlanAssignment_continuing(ctx, field)
+	case "reasons":
+		return ec.fieldContext_PlanAssignment_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanAssignment", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_PlanStats_nodes(ctx, field)
+	case "arcs":
+		return ec.fieldContext_PlanStats_arcs(ctx, field)
+	case "candidatePairs":
+		return ec.fieldContext_PlanStats_candidatePairs(ctx, field)
+	case "iterations":
+		return ec.fieldContext_PlanStats_iterations(ctx, field)
+	case "milliseconds":
+		return ec.fieldContext_PlanStats_milliseconds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanStats", field.Name)
 }
 
 func (ec *executionContext) childFields_PointsEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21503,6 +22131,18 @@ func (ec *executionContext) childFields_ServiceTeamEdge(ctx context.Context, fie
 		return ec.fieldContext_ServiceTeamEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ServiceTeamEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SkippedAssignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "community":
+		return ec.fieldContext_SkippedAssignment_community(ctx, field)
+	case "group":
+		return ec.fieldContext_SkippedAssignment_group(ctx, field)
+	case "reason":
+		return ec.fieldContext_SkippedAssignment_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SkippedAssignment", field.Name)
 }
 
 func (ec *executionContext) childFields_SocialOrganization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21853,6 +22493,20 @@ func (ec *executionContext) childFields_TrainingBatchEdge(ctx context.Context, f
 		return ec.fieldContext_TrainingBatchEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TrainingBatchEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_UncoveredCommunity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "community":
+		return ec.fieldContext_UncoveredCommunity_community(ctx, field)
+	case "got":
+		return ec.fieldContext_UncoveredCommunity_got(ctx, field)
+	case "wanted":
+		return ec.fieldContext_UncoveredCommunity_wanted(ctx, field)
+	case "reason":
+		return ec.fieldContext_UncoveredCommunity_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UncoveredCommunity", field.Name)
 }
 
 func (ec *executionContext) childFields_University(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -24423,6 +25077,20 @@ func (ec *executionContext) field_JointMeeting_schools_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_applyPairingPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.PairingPlanInput, error) {
+			return ec.unmarshalNPairingPlanInput2githubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPairingPlanInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createActivity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -24826,6 +25494,66 @@ func (ec *executionContext) field_Mutation_createVolunteer_args(ctx context.Cont
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_endPairing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_respondToPairing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accept",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accept"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "side",
+		func(ctx context.Context, v any) (*model.PairingSide, error) {
+			return ec.unmarshalOPairingSide2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPairingSide(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["side"] = arg3
 	return args, nil
 }
 
@@ -26478,6 +27206,20 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_pairingPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.PairingPlanInput, error) {
+			return ec.unmarshalNPairingPlanInput2githubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPairingPlanInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -29811,6 +30553,125 @@ func (ec *executionContext) _ActivityEdge_cursor(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_ActivityEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ActivityEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ApplyPairingPlanResult_plan(ctx context.Context, field graphql.CollectedField, obj *model.ApplyPairingPlanResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplyPairingPlanResult_plan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Plan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PairingPlan) graphql.Marshaler {
+			return ec.marshalNPairingPlan2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPairingPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplyPairingPlanResult_plan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApplyPairingPlanResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PairingPlan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApplyPairingPlanResult_created(ctx context.Context, field graphql.CollectedField, obj *model.ApplyPairingPlanResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplyPairingPlanResult_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPairingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplyPairingPlanResult_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApplyPairingPlanResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pairing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApplyPairingPlanResult_kept(ctx context.Context, field graphql.CollectedField, obj *model.ApplyPairingPlanResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplyPairingPlanResult_kept(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kept, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplyPairingPlanResult_kept(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplyPairingPlanResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ApplyPairingPlanResult_skipped(ctx context.Context, field graphql.CollectedField, obj *model.ApplyPairingPlanResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplyPairingPlanResult_skipped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Skipped, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SkippedAssignment) graphql.Marshaler {
+			return ec.marshalNSkippedAssignment2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSkippedAssignmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplyPairingPlanResult_skipped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApplyPairingPlanResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SkippedAssignment(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CharityResource_id(ctx context.Context, field graphql.CollectedField, obj *ent.CharityResource) (ret graphql.Marshaler) {
@@ -37219,6 +38080,138 @@ func (ec *executionContext) fieldContext_Mutation_updateTeachingSite(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_applyPairingPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_applyPairingPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApplyPairingPlan(ctx, fc.Args["input"].(model.PairingPlanInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ApplyPairingPlanResult) graphql.Marshaler {
+			return ec.marshalNApplyPairingPlanResult2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐApplyPairingPlanResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_applyPairingPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplyPairingPlanResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_applyPairingPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_respondToPairing(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_respondToPairing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RespondToPairing(ctx, fc.Args["id"].(int), fc.Args["accept"].(bool), fc.Args["note"].(*string), fc.Args["side"].(*model.PairingSide))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPairing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_respondToPairing(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pairing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_respondToPairing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_endPairing(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_endPairing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EndPairing(ctx, fc.Args["id"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPairing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_endPairing(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pairing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_endPairing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createSocialOrganization(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -39498,6 +40491,203 @@ func (ec *executionContext) fieldContext_PairingEdge_cursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PairingEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _PairingPlan_division(ctx context.Context, field graphql.CollectedField, obj *model.PairingPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingPlan_division(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Division, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Division) graphql.Marshaler {
+			return ec.marshalNDivision2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐDivision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingPlan_division(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PairingPlan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Division(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PairingPlan_assignments(ctx context.Context, field graphql.CollectedField, obj *model.PairingPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingPlan_assignments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assignments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PlanAssignment) graphql.Marshaler {
+			return ec.marshalNPlanAssignment2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPlanAssignmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingPlan_assignments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PairingPlan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanAssignment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PairingPlan_uncovered(ctx context.Context, field graphql.CollectedField, obj *model.PairingPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingPlan_uncovered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Uncovered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UncoveredCommunity) graphql.Marshaler {
+			return ec.marshalNUncoveredCommunity2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐUncoveredCommunityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingPlan_uncovered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PairingPlan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UncoveredCommunity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PairingPlan_objective(ctx context.Context, field graphql.CollectedField, obj *model.PairingPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingPlan_objective(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Objective, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingPlan_objective(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingPlan", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PairingPlan_coveredCommunities(ctx context.Context, field graphql.CollectedField, obj *model.PairingPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingPlan_coveredCommunities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoveredCommunities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingPlan_coveredCommunities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingPlan", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PairingPlan_totalCommunities(ctx context.Context, field graphql.CollectedField, obj *model.PairingPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingPlan_totalCommunities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCommunities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingPlan_totalCommunities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingPlan", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PairingPlan_stats(ctx context.Context, field graphql.CollectedField, obj *model.PairingPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingPlan_stats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stats, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PlanStats) graphql.Marshaler {
+			return ec.marshalNPlanStats2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPlanStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingPlan_stats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PairingPlan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanStats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PartnershipAgreement_id(ctx context.Context, field graphql.CollectedField, obj *ent.PartnershipAgreement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40042,6 +41232,300 @@ func (ec *executionContext) _PartnershipAgreementEdge_cursor(ctx context.Context
 }
 func (ec *executionContext) fieldContext_PartnershipAgreementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartnershipAgreementEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _PlanAssignment_community(ctx context.Context, field graphql.CollectedField, obj *model.PlanAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAssignment_community(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Community, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Community) graphql.Marshaler {
+			return ec.marshalNCommunity2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCommunity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAssignment_community(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanAssignment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Community(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanAssignment_group(ctx context.Context, field graphql.CollectedField, obj *model.PlanAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAssignment_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Group, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StudentGroup) graphql.Marshaler {
+			return ec.marshalNStudentGroup2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐStudentGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAssignment_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanAssignment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StudentGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanAssignment_score(ctx context.Context, field graphql.CollectedField, obj *model.PlanAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAssignment_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAssignment_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAssignment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PlanAssignment_distanceKm(ctx context.Context, field graphql.CollectedField, obj *model.PlanAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAssignment_distanceKm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DistanceKm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAssignment_distanceKm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAssignment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PlanAssignment_needsCovered(ctx context.Context, field graphql.CollectedField, obj *model.PlanAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAssignment_needsCovered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NeedsCovered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []enum.ServiceCategory) graphql.Marshaler {
+			return ec.marshalNServiceCategory2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋschemaᚋenumᚐServiceCategoryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAssignment_needsCovered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAssignment", field, false, false, "ServiceCategory")
+}
+
+func (ec *executionContext) _PlanAssignment_continuing(ctx context.Context, field graphql.CollectedField, obj *model.PlanAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAssignment_continuing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Continuing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAssignment_continuing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAssignment", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PlanAssignment_reasons(ctx context.Context, field graphql.CollectedField, obj *model.PlanAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAssignment_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAssignment_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAssignment", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanStats_nodes(ctx context.Context, field graphql.CollectedField, obj *model.PlanStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanStats_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanStats_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PlanStats_arcs(ctx context.Context, field graphql.CollectedField, obj *model.PlanStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanStats_arcs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Arcs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanStats_arcs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PlanStats_candidatePairs(ctx context.Context, field graphql.CollectedField, obj *model.PlanStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanStats_candidatePairs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CandidatePairs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanStats_candidatePairs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PlanStats_iterations(ctx context.Context, field graphql.CollectedField, obj *model.PlanStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanStats_iterations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Iterations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanStats_iterations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PlanStats_milliseconds(ctx context.Context, field graphql.CollectedField, obj *model.PlanStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanStats_milliseconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Milliseconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanStats_milliseconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanStats", field, false, false, "Float")
 }
 
 func (ec *executionContext) _PointsEntry_id(ctx context.Context, field graphql.CollectedField, obj *ent.PointsEntry) (ret graphql.Marshaler) {
@@ -41737,6 +43221,50 @@ func (ec *executionContext) fieldContext_Query_volunteers(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_volunteers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_pairingPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_pairingPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PairingPlan(ctx, fc.Args["input"].(model.PairingPlanInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PairingPlan) graphql.Marshaler {
+			return ec.marshalNPairingPlan2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPairingPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_pairingPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PairingPlan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_pairingPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -44126,6 +45654,93 @@ func (ec *executionContext) _ServiceTeamEdge_cursor(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_ServiceTeamEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ServiceTeamEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _SkippedAssignment_community(ctx context.Context, field graphql.CollectedField, obj *model.SkippedAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkippedAssignment_community(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Community, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Community) graphql.Marshaler {
+			return ec.marshalNCommunity2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCommunity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkippedAssignment_community(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkippedAssignment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Community(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SkippedAssignment_group(ctx context.Context, field graphql.CollectedField, obj *model.SkippedAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkippedAssignment_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Group, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StudentGroup) graphql.Marshaler {
+			return ec.marshalNStudentGroup2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐStudentGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkippedAssignment_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkippedAssignment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StudentGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SkippedAssignment_reason(ctx context.Context, field graphql.CollectedField, obj *model.SkippedAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkippedAssignment_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkippedAssignment_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SkippedAssignment", field, false, false, "String")
 }
 
 func (ec *executionContext) _SocialOrganization_id(ctx context.Context, field graphql.CollectedField, obj *ent.SocialOrganization) (ret graphql.Marshaler) {
@@ -47530,6 +49145,107 @@ func (ec *executionContext) _TrainingBatchEdge_cursor(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_TrainingBatchEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingBatchEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _UncoveredCommunity_community(ctx context.Context, field graphql.CollectedField, obj *model.UncoveredCommunity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UncoveredCommunity_community(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Community, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Community) graphql.Marshaler {
+			return ec.marshalNCommunity2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCommunity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UncoveredCommunity_community(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UncoveredCommunity",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Community(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UncoveredCommunity_got(ctx context.Context, field graphql.CollectedField, obj *model.UncoveredCommunity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UncoveredCommunity_got(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Got, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UncoveredCommunity_got(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UncoveredCommunity", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UncoveredCommunity_wanted(ctx context.Context, field graphql.CollectedField, obj *model.UncoveredCommunity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UncoveredCommunity_wanted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Wanted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UncoveredCommunity_wanted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UncoveredCommunity", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UncoveredCommunity_reason(ctx context.Context, field graphql.CollectedField, obj *model.UncoveredCommunity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UncoveredCommunity_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UncoveredCommunity_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UncoveredCommunity", field, false, false, "String")
 }
 
 func (ec *executionContext) _University_id(ctx context.Context, field graphql.CollectedField, obj *ent.University) (ret graphql.Marshaler) {
@@ -62361,6 +64077,104 @@ func (ec *executionContext) unmarshalInputPairingOrder(ctx context.Context, obj 
 func UnmarshalPairingOrder(ctx context.Context, raw any) (ent.PairingOrder, error) {
 	var out ent.PairingOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PairingOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPairingPlanInput(ctx context.Context, obj any) (model.PairingPlanInput, error) {
+	var it model.PairingPlanInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"division", "needWeight", "distanceWeight", "continuityBonus", "maxDistanceKm", "candidates", "minGroups", "maxGroups", "universityIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "division":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("division"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Division = data
+		case "needWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeedWeight = data
+		case "distanceWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distanceWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistanceWeight = data
+		case "continuityBonus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("continuityBonus"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContinuityBonus = data
+		case "maxDistanceKm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxDistanceKm"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxDistanceKm = data
+		case "candidates":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("candidates"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Candidates = data
+		case "minGroups":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minGroups"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinGroups = data
+		case "maxGroups":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxGroups"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxGroups = data
+		case "universityIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UniversityIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPairingPlanInput unmarshals raw into the PairingPlanInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPairingPlanInput(ctx context.Context, raw any) (model.PairingPlanInput, error) {
+	var out model.PairingPlanInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PairingPlanInput", raw, &out)
 	return out, err
 }
 
@@ -80079,6 +81893,54 @@ func (ec *executionContext) _ActivityEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var applyPairingPlanResultImplementors = []string{"ApplyPairingPlanResult"}
+
+func (ec *executionContext) _ApplyPairingPlanResult(ctx context.Context, sel ast.SelectionSet, obj *model.ApplyPairingPlanResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, applyPairingPlanResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApplyPairingPlanResult")
+		case "plan":
+			out.Values[i] = ec._ApplyPairingPlanResult_plan(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._ApplyPairingPlanResult_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kept":
+			out.Values[i] = ec._ApplyPairingPlanResult_kept(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "skipped":
+			out.Values[i] = ec._ApplyPairingPlanResult_skipped(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var charityResourceImplementors = []string{"CharityResource", "Node"}
 
 func (ec *executionContext) _CharityResource(ctx context.Context, sel ast.SelectionSet, obj *ent.CharityResource) graphql.Marshaler {
@@ -82339,6 +84201,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "applyPairingPlan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_applyPairingPlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "respondToPairing":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_respondToPairing(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endPairing":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_endPairing(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createSocialOrganization":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createSocialOrganization(ctx, field)
@@ -82961,6 +84844,69 @@ func (ec *executionContext) _PairingEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var pairingPlanImplementors = []string{"PairingPlan"}
+
+func (ec *executionContext) _PairingPlan(ctx context.Context, sel ast.SelectionSet, obj *model.PairingPlan) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pairingPlanImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PairingPlan")
+		case "division":
+			out.Values[i] = ec._PairingPlan_division(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assignments":
+			out.Values[i] = ec._PairingPlan_assignments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "uncovered":
+			out.Values[i] = ec._PairingPlan_uncovered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "objective":
+			out.Values[i] = ec._PairingPlan_objective(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coveredCommunities":
+			out.Values[i] = ec._PairingPlan_coveredCommunities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCommunities":
+			out.Values[i] = ec._PairingPlan_totalCommunities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stats":
+			out.Values[i] = ec._PairingPlan_stats(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var partnershipAgreementImplementors = []string{"PartnershipAgreement", "Node"}
 
 func (ec *executionContext) _PartnershipAgreement(ctx context.Context, sel ast.SelectionSet, obj *ent.PartnershipAgreement) graphql.Marshaler {
@@ -83120,6 +85066,122 @@ func (ec *executionContext) _PartnershipAgreementEdge(ctx context.Context, sel a
 			}
 		case "cursor":
 			out.Values[i] = ec._PartnershipAgreementEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var planAssignmentImplementors = []string{"PlanAssignment"}
+
+func (ec *executionContext) _PlanAssignment(ctx context.Context, sel ast.SelectionSet, obj *model.PlanAssignment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planAssignmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanAssignment")
+		case "community":
+			out.Values[i] = ec._PlanAssignment_community(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "group":
+			out.Values[i] = ec._PlanAssignment_group(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._PlanAssignment_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "distanceKm":
+			out.Values[i] = ec._PlanAssignment_distanceKm(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "needsCovered":
+			out.Values[i] = ec._PlanAssignment_needsCovered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "continuing":
+			out.Values[i] = ec._PlanAssignment_continuing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._PlanAssignment_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var planStatsImplementors = []string{"PlanStats"}
+
+func (ec *executionContext) _PlanStats(ctx context.Context, sel ast.SelectionSet, obj *model.PlanStats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planStatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanStats")
+		case "nodes":
+			out.Values[i] = ec._PlanStats_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "arcs":
+			out.Values[i] = ec._PlanStats_arcs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "candidatePairs":
+			out.Values[i] = ec._PlanStats_candidatePairs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "iterations":
+			out.Values[i] = ec._PlanStats_iterations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "milliseconds":
+			out.Values[i] = ec._PlanStats_milliseconds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -83494,6 +85556,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_volunteers(ctx, field)
+				})
+		case "pairingPlan":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_pairingPlan(ctx, field)
 				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -84366,6 +86434,49 @@ func (ec *executionContext) _ServiceTeamEdge(ctx context.Context, sel ast.Select
 			}
 		case "cursor":
 			out.Values[i] = ec._ServiceTeamEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var skippedAssignmentImplementors = []string{"SkippedAssignment"}
+
+func (ec *executionContext) _SkippedAssignment(ctx context.Context, sel ast.SelectionSet, obj *model.SkippedAssignment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, skippedAssignmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SkippedAssignment")
+		case "community":
+			out.Values[i] = ec._SkippedAssignment_community(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "group":
+			out.Values[i] = ec._SkippedAssignment_group(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._SkippedAssignment_reason(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -85522,6 +87633,54 @@ func (ec *executionContext) _TrainingBatchEdge(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var uncoveredCommunityImplementors = []string{"UncoveredCommunity"}
+
+func (ec *executionContext) _UncoveredCommunity(ctx context.Context, sel ast.SelectionSet, obj *model.UncoveredCommunity) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, uncoveredCommunityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UncoveredCommunity")
+		case "community":
+			out.Values[i] = ec._UncoveredCommunity_community(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "got":
+			out.Values[i] = ec._UncoveredCommunity_got(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "wanted":
+			out.Values[i] = ec._UncoveredCommunity_wanted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._UncoveredCommunity_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var universityImplementors = []string{"University", "Node"}
 
 func (ec *executionContext) _University(ctx context.Context, sel ast.SelectionSet, obj *ent.University) graphql.Marshaler {
@@ -86347,6 +88506,14 @@ func (ec *executionContext) marshalNActivityOrderField2ᚖgithubᚗcomᚋwushehu
 func (ec *executionContext) unmarshalNActivityWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐActivityWhereInput(ctx context.Context, v any) (*ent.ActivityWhereInput, error) {
 	res, err := ec.unmarshalInputActivityWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNApplyPairingPlanResult2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐApplyPairingPlanResult(ctx context.Context, sel ast.SelectionSet, v *model.ApplyPairingPlanResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ApplyPairingPlanResult!")
+		return graphql.Null
+	}
+	return ec._ApplyPairingPlanResult(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -87211,6 +89378,22 @@ func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPag
 	return ec._PageInfo(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNPairing2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPairingᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Pairing) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPairing2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPairing(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNPairing2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPairing(ctx context.Context, sel ast.SelectionSet, v *ent.Pairing) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Pairing!")
@@ -87254,6 +89437,19 @@ func (ec *executionContext) marshalNPairingOrderField2ᚖgithubᚗcomᚋwushehub
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNPairingPlan2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPairingPlan(ctx context.Context, sel ast.SelectionSet, v *model.PairingPlan) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PairingPlan!")
+		return graphql.Null
+	}
+	return ec._PairingPlan(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPairingPlanInput2githubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPairingPlanInput(ctx context.Context, v any) (model.PairingPlanInput, error) {
+	res, err := ec.unmarshalInputPairingPlanInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNPairingSource2githubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐSource(ctx context.Context, v any) (pairing.Source, error) {
@@ -87339,6 +89535,38 @@ func (ec *executionContext) marshalNPartnershipAgreementOrderField2ᚖgithubᚗc
 func (ec *executionContext) unmarshalNPartnershipAgreementWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPartnershipAgreementWhereInput(ctx context.Context, v any) (*ent.PartnershipAgreementWhereInput, error) {
 	res, err := ec.unmarshalInputPartnershipAgreementWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPlanAssignment2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPlanAssignmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PlanAssignment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlanAssignment2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPlanAssignment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPlanAssignment2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPlanAssignment(ctx context.Context, sel ast.SelectionSet, v *model.PlanAssignment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PlanAssignment!")
+		return graphql.Null
+	}
+	return ec._PlanAssignment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPlanStats2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPlanStats(ctx context.Context, sel ast.SelectionSet, v *model.PlanStats) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PlanStats!")
+		return graphql.Null
+	}
+	return ec._PlanStats(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPointsEntry2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPointsEntry(ctx context.Context, sel ast.SelectionSet, v *ent.PointsEntry) graphql.Marshaler {
@@ -87541,6 +89769,36 @@ func (ec *executionContext) marshalNServiceCategory2githubᚗcomᚋwushehubᚋwu
 	return v
 }
 
+func (ec *executionContext) unmarshalNServiceCategory2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋschemaᚋenumᚐServiceCategoryᚄ(ctx context.Context, v any) ([]enum.ServiceCategory, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]enum.ServiceCategory, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNServiceCategory2githubᚗcomᚋwushehubᚋwusheᚋentᚋschemaᚋenumᚐServiceCategory(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNServiceCategory2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋschemaᚋenumᚐServiceCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []enum.ServiceCategory) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNServiceCategory2githubᚗcomᚋwushehubᚋwusheᚋentᚋschemaᚋenumᚐServiceCategory(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNServiceItem2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐServiceItem(ctx context.Context, sel ast.SelectionSet, v *ent.ServiceItem) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ServiceItem!")
@@ -87639,6 +89897,30 @@ func (ec *executionContext) marshalNServiceTeamOrderField2ᚖgithubᚗcomᚋwush
 func (ec *executionContext) unmarshalNServiceTeamWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐServiceTeamWhereInput(ctx context.Context, v any) (*ent.ServiceTeamWhereInput, error) {
 	res, err := ec.unmarshalInputServiceTeamWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSkippedAssignment2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSkippedAssignmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SkippedAssignment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSkippedAssignment2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSkippedAssignment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSkippedAssignment2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSkippedAssignment(ctx context.Context, sel ast.SelectionSet, v *model.SkippedAssignment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SkippedAssignment!")
+		return graphql.Null
+	}
+	return ec._SkippedAssignment(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSocialOrganization2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSocialOrganization(ctx context.Context, sel ast.SelectionSet, v *ent.SocialOrganization) graphql.Marshaler {
@@ -87763,6 +90045,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNStudent2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐStudent(ctx context.Context, sel ast.SelectionSet, v *ent.Student) graphql.Marshaler {
@@ -87957,6 +90268,30 @@ func (ec *executionContext) marshalNTrainingBatchPhase2githubᚗcomᚋwushehub�
 func (ec *executionContext) unmarshalNTrainingBatchWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐTrainingBatchWhereInput(ctx context.Context, v any) (*ent.TrainingBatchWhereInput, error) {
 	res, err := ec.unmarshalInputTrainingBatchWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUncoveredCommunity2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐUncoveredCommunityᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.UncoveredCommunity) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUncoveredCommunity2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐUncoveredCommunity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNUncoveredCommunity2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐUncoveredCommunity(ctx context.Context, sel ast.SelectionSet, v *model.UncoveredCommunity) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UncoveredCommunity!")
+		return graphql.Null
+	}
+	return ec._UncoveredCommunity(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNUniversity2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐUniversity(ctx context.Context, sel ast.SelectionSet, v *ent.University) graphql.Marshaler {
@@ -90130,6 +92465,22 @@ func (ec *executionContext) unmarshalOPairingOrder2ᚕᚖgithubᚗcomᚋwushehub
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOPairingSide2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPairingSide(ctx context.Context, v any) (*model.PairingSide, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.PairingSide)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPairingSide2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPairingSide(ctx context.Context, sel ast.SelectionSet, v *model.PairingSide) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOPairingSource2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐSourceᚄ(ctx context.Context, v any) ([]pairing.Source, error) {

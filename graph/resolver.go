@@ -7,15 +7,20 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/wushehub/wushe/ent"
+	"github.com/wushehub/wushe/internal/pairing"
 )
 
 // Resolver is the root resolver. Reads go through client; mutations use the
 // request transaction opened by entgql.Transactioner (ent.FromContext).
 type Resolver struct {
-	client *ent.Client
+	client   *ent.Client
+	pairings *pairing.Service
 }
 
 // NewSchema returns the executable schema over client.
 func NewSchema(client *ent.Client) graphql.ExecutableSchema {
-	return NewExecutableSchema(Config{Resolvers: &Resolver{client: client}})
+	return NewExecutableSchema(Config{Resolvers: &Resolver{
+		client:   client,
+		pairings: pairing.New(client),
+	}})
 }

@@ -29,6 +29,8 @@ Usage:
   server migrate diff NAME [--dev-postgres URL]
   server seed --demo [--database URL]
   server token --role ROLE [--agency CODE] [--subject NAME] [--ttl DURATION]
+  server match --division CODE [--json] [--lang zh|en] [--max-distance KM] [--candidates K]
+  server match --input FILE.json [--json]
   server export-schema [--out FILE]
   server help
 
@@ -45,6 +47,8 @@ Subcommands:
                  created and dropped.
   seed --demo    load the demo district and exit (idempotent).
   token          print a signed bearer token for a role and agency.
+  match          print an optimal pairing plan (community, group, score, reasons)
+                 for a district or street, or for an instance file (see README).
   export-schema  print the GraphQL schema (SDL) the server executes.
 
 Roles: PLATFORM_ADMIN, DISTRICT_OFFICER, DISTRICT_AUDITOR, STREET_OFFICER,
@@ -90,6 +94,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return seed(ctx, cfg, args, stdout, stderr)
 	case "token":
 		return token(cfg, args, stdout, stderr)
+	case "match":
+		return match(ctx, cfg, args, stdout, stderr)
 	case "export-schema":
 		return exportSchema(args, stdout, stderr)
 	case "help":

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/wushehub/wushe/internal/ident"
 )
 
 // Role is what a viewer may do on behalf of its agency.
@@ -99,4 +101,19 @@ func (r *Role) UnmarshalGQL(v any) error {
 	}
 	*r = role
 	return nil
+}
+
+// IsOffice reports whether v acts for a district or street office.
+func (v Viewer) IsOffice() bool {
+	return v.Role == DistrictOfficer || v.Role == StreetOfficer || v.Role == DistrictAuditor
+}
+
+// Covers reports whether the division of an office viewer contains code,
+// a division or community code (district ⊃ street ⊃ community). The platform
+// covers everything; other viewers nothing.
+func (v Viewer) Covers(code string) bool {
+	if v.IsPlatformAdmin() {
+		return true
+	}
+	return v.IsOffice() && ident.Contains(v.Agency, code)
 }

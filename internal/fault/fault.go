@@ -29,8 +29,8 @@ const (
 
 // Text is a message in the two languages the hub speaks.
 type Text struct {
-	En string
-	Zh string
+	En string `json:"en"`
+	Zh string `json:"zh"`
 }
 
 // T formats a message in English and Chinese with the same arguments.

@@ -75,3 +75,14 @@ func CheckNesting(child string, childLevel Level, parent string, parentLevel Lev
 	}
 	return nil
 }
+
+// Contains reports whether the division with code outer contains (or is)
+// the division or community with code inner: inner extends outer's
+// significant prefix.
+func Contains(outer, inner string) bool {
+	n, ok := prefixLen[CodeLevel(outer)]
+	if !ok || len(inner) != 12 || CodeLevel(inner) == LevelUnknown {
+		return false
+	}
+	return inner[:n] == outer[:n]
+}
