@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -409,4 +410,105 @@ func TestHelp(t *testing.T) {
 	if err := run(context.Background(), []string{"frobnicate"}, envFor(t.TempDir()), io.Discard, io.Discard); err == nil {
 		t.Error("an unknown subcommand succeeded")
 	}
+}
+
+var tokenLine = regexp.MustCompile(`(?m)^  ([A-Z_]+) — .*\n  (ey[A-Za-z0-9_.-]+)$`)
+
+// TestServeDemo: `serve --demo` loads the demo once, prints a working token
+// per role, and a second start finds it loaded; `match` plans the demo
+// district and `seed --demo` is idempotent.
+func TestServeDemo(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dir, dsn string) {
+		env := envFor(dir)
+		srv := start(t, env, "--database", dsn, "--demo")
+		out := srv.stdout.String()
+		if !strings.Contains(out, "Demo district loaded") {
+			t.Fatalf("no load message in:\n%s", out)
+		}
+		tokens := map[string]string{}
+		for _, m := range tokenLine.FindAllStringSubmatch(out, -1) {
+			tokens[m[1]] = m[2]
+		}
+		for _, role := range []string{"PLATFORM_ADMIN", "DISTRICT_OFFICER", "DISTRICT_AUDITOR", "STREET_OFFICER", "COMMUNITY_OFFICER",
+			"UNIVERSITY_STAFF", "SCHOOL_STAFF", "ENTERPRISE_STAFF", "ORGANIZATION_STAFF"} {
+			tok, ok := tokens[role]
+			if !ok {
+				t.Errorf("no demo token printed for %s", role)
+				continue
+			}
+			var v struct{ Viewer struct{ Role string } }
+			srv.must(t, tok, `{ viewer { role } }`, nil, &v)
+			if v.Viewer.Role != role {
+				t.Errorf("token for %s authenticates as %s", role, v.Viewer.Role)
+			}
+		}
+		var xixia struct {
+			Communities struct{ TotalCount int }
+		}
+		srv.must(t, tokens["PLATFORM_ADMIN"], `{ communities(where: {codeHasPrefix: "640105"}) { totalCount } }`, nil, &xixia)
+		if xixia.Communities.TotalCount != 66 {
+			t.Errorf("Xixia communities = %d, want 66", xixia.Communities.TotalCount)
+		}
+		if err := srv.stop(); err != nil {
+			t.Fatal(err)
+		}
+
+		var seedOut bytes.Buffer
+		if err := run(context.Background(), []string{"seed", "--demo", "--database", dsn}, env, &seedOut, io.Discard); err != nil {
+			t.Fatalf("seed --demo: %v", err)
+		}
+		if !strings.Contains(seedOut.String(), "already loaded") {
+			t.Errorf("second load: %q, want 'already loaded'", seedOut.String())
+		}
+		var plan bytes.Buffer
+		if err := run(context.Background(), []string{"match", "--division", "640105000000", "--database", dsn}, env, &plan, io.Discard); err != nil {
+			t.Fatalf("match: %v", err)
+		}
+		if !strings.Contains(plan.String(), "Covered 66 of 66 communities") {
+			t.Errorf("match output lacks full coverage:\n%s", lastLines(plan.String(), 3))
+		}
+		var js bytes.Buffer
+		if err := run(context.Background(), []string{"match", "--division", "640105000000", "--database", dsn, "--json"}, env, &js, io.Discard); err != nil {
+			t.Fatalf("match --json: %v", err)
+		}
+		var rep struct {
+			Covered, Total int
+			Assignments    []json.RawMessage
+		}
+		if err := json.Unmarshal(js.Bytes(), &rep); err != nil || rep.Covered != 66 || len(rep.Assignments) < 66 {
+			t.Errorf("match --json: %v covered %d assignments %d", err, rep.Covered, len(rep.Assignments))
+		}
+	})
+}
+
+// TestMatchInputFile: what-if planning from an instance file, and a clear
+// error for a bad one.
+func TestMatchInputFile(t *testing.T) {
+	env := envFor(t.TempDir())
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"match", "--input", "../../internal/matching/testdata/example.json"}, env, &out, io.Discard); err != nil {
+		t.Fatalf("match --input: %v", err)
+	}
+	if !strings.Contains(out.String(), "Covered 3 of 3 communities") {
+		t.Errorf("unexpected output:\n%s", out.String())
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"communities": [{"id": "a", "maxGroups": -1}], "groups": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := run(context.Background(), []string{"match", "--input", bad}, env, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "maxGroups") || !strings.Contains(err.Error(), "BAD_USER_INPUT") {
+		t.Errorf("bad instance: %v, want a BAD_USER_INPUT naming maxGroups", err)
+	}
+	if err := run(context.Background(), []string{"match"}, env, io.Discard, io.Discard); err == nil {
+		t.Error("match without --division or --input succeeded")
+	}
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
 }
