@@ -48,7 +48,7 @@ func planModel(ctx context.Context, p *pairing.Plan) *model.PairingPlan {
 	lang := fault.LangFrom(ctx)
 	out := &model.PairingPlan{
 		Division:           p.Division,
-		Objective:          p.Objective,
+		Objective:          round(p.Objective),
 		CoveredCommunities: p.Covered,
 		TotalCommunities:   p.Total,
 		Assignments:        []*model.PlanAssignment{},
