@@ -372,7 +372,10 @@ func TestActivePairingLimit(t *testing.T) {
 		if len(errs) != 1 || errs[0].code() != string(fault.Conflict) || errs[0].field() != "groupID" {
 			t.Fatalf("duplicate open pairing: errors %+v, want CONFLICT on groupID", errs)
 		}
-		// Ending one frees its slot.
+		// Ending needs a reason; ending one frees its slot.
+		if errs := a.do(`mutation($id: ID!) { updatePairing(id: $id, input: {status: ENDED}) { id } }`, map[string]any{"id": ids[0]}, nil); len(errs) != 1 || errs[0].field() != "endReason" {
+			t.Fatalf("ending without a reason: errors %+v, want BAD_USER_INPUT on endReason", errs)
+		}
 		a.mustDo(`mutation($id: ID!) { updatePairing(id: $id, input: {status: ENDED, endReason: "学期结束"}) { until } }`, map[string]any{"id": ids[0]}, nil)
 		a.mustDo(activate, map[string]any{"id": proposed.CreatePairing.ID}, nil)
 		var count struct {

@@ -447,6 +447,7 @@ func checkPairing(ctx context.Context, m *gen.PairingMutation) error {
 		if v, ok := m.Until(); ok {
 			p.Until = &v
 		}
+		p.EndReason, _ = m.EndReason()
 		rows = append(rows, p)
 	} else {
 		ids, err := targets(ctx, m)
@@ -478,6 +479,11 @@ func checkPairing(ctx context.Context, m *gen.PairingMutation) error {
 			} else if m.UntilCleared() {
 				p.Until = nil
 			}
+			if v, ok := m.EndReason(); ok {
+				p.EndReason = v
+			} else if m.EndReasonCleared() {
+				p.EndReason = ""
+			}
 			if !wasActive && p.Status == pairing.StatusACTIVE && p.Since == nil && len(ids) == 1 {
 				m.SetSince(today())
 			}
@@ -489,6 +495,9 @@ func checkPairing(ctx context.Context, m *gen.PairingMutation) error {
 			return fault.BadInput("until", fault.T("a pairing cannot end (%s) before it started (%s)", "结对结束日期（%s）不能早于开始日期（%s）", p.Until.Format("2006-01-02"), p.Since.Format("2006-01-02")))
 		}
 		if p.Status == pairing.StatusENDED {
+			if p.EndReason == "" {
+				return fault.BadInput("endReason", fault.T("say why the pairing ends", "请填写结对结束原因"))
+			}
 			continue
 		}
 		// Lock the community so that two writers cannot both take its last slot.
