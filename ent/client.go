@@ -16,6 +16,9 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/wushehub/wushe/ent/activity"
+	"github.com/wushehub/wushe/ent/agency"
+	"github.com/wushehub/wushe/ent/apikey"
+	"github.com/wushehub/wushe/ent/auditentry"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -36,6 +39,7 @@ import (
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
 	"github.com/wushehub/wushe/ent/serviceteam"
+	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
@@ -53,8 +57,14 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// APIKey is the client for interacting with the APIKey builders.
+	APIKey *APIKeyClient
 	// Activity is the client for interacting with the Activity builders.
 	Activity *ActivityClient
+	// Agency is the client for interacting with the Agency builders.
+	Agency *AgencyClient
+	// AuditEntry is the client for interacting with the AuditEntry builders.
+	AuditEntry *AuditEntryClient
 	// CharityResource is the client for interacting with the CharityResource builders.
 	CharityResource *CharityResourceClient
 	// Community is the client for interacting with the Community builders.
@@ -95,6 +105,8 @@ type Client struct {
 	ServiceItem *ServiceItemClient
 	// ServiceTeam is the client for interacting with the ServiceTeam builders.
 	ServiceTeam *ServiceTeamClient
+	// SharingAgreement is the client for interacting with the SharingAgreement builders.
+	SharingAgreement *SharingAgreementClient
 	// SocialOrganization is the client for interacting with the SocialOrganization builders.
 	SocialOrganization *SocialOrganizationClient
 	// SocialWorker is the client for interacting with the SocialWorker builders.
@@ -122,7 +134,10 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.APIKey = NewAPIKeyClient(c.config)
 	c.Activity = NewActivityClient(c.config)
+	c.Agency = NewAgencyClient(c.config)
+	c.AuditEntry = NewAuditEntryClient(c.config)
 	c.CharityResource = NewCharityResourceClient(c.config)
 	c.Community = NewCommunityClient(c.config)
 	c.Consultation = NewConsultationClient(c.config)
@@ -143,6 +158,7 @@ func (c *Client) init() {
 	c.School = NewSchoolClient(c.config)
 	c.ServiceItem = NewServiceItemClient(c.config)
 	c.ServiceTeam = NewServiceTeamClient(c.config)
+	c.SharingAgreement = NewSharingAgreementClient(c.config)
 	c.SocialOrganization = NewSocialOrganizationClient(c.config)
 	c.SocialWorker = NewSocialWorkerClient(c.config)
 	c.Student = NewStudentClient(c.config)
@@ -243,7 +259,10 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	return &Tx{
 		ctx:                  ctx,
 		config:               cfg,
+		APIKey:               NewAPIKeyClient(cfg),
 		Activity:             NewActivityClient(cfg),
+		Agency:               NewAgencyClient(cfg),
+		AuditEntry:           NewAuditEntryClient(cfg),
 		CharityResource:      NewCharityResourceClient(cfg),
 		Community:            NewCommunityClient(cfg),
 		Consultation:         NewConsultationClient(cfg),
@@ -264,6 +283,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		School:               NewSchoolClient(cfg),
 		ServiceItem:          NewServiceItemClient(cfg),
 		ServiceTeam:          NewServiceTeamClient(cfg),
+		SharingAgreement:     NewSharingAgreementClient(cfg),
 		SocialOrganization:   NewSocialOrganizationClient(cfg),
 		SocialWorker:         NewSocialWorkerClient(cfg),
 		Student:              NewStudentClient(cfg),
@@ -291,7 +311,10 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	return &Tx{
 		ctx:                  ctx,
 		config:               cfg,
+		APIKey:               NewAPIKeyClient(cfg),
 		Activity:             NewActivityClient(cfg),
+		Agency:               NewAgencyClient(cfg),
+		AuditEntry:           NewAuditEntryClient(cfg),
 		CharityResource:      NewCharityResourceClient(cfg),
 		Community:            NewCommunityClient(cfg),
 		Consultation:         NewConsultationClient(cfg),
@@ -312,6 +335,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		School:               NewSchoolClient(cfg),
 		ServiceItem:          NewServiceItemClient(cfg),
 		ServiceTeam:          NewServiceTeamClient(cfg),
+		SharingAgreement:     NewSharingAgreementClient(cfg),
 		SocialOrganization:   NewSocialOrganizationClient(cfg),
 		SocialWorker:         NewSocialWorkerClient(cfg),
 		Student:              NewStudentClient(cfg),
@@ -326,7 +350,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		Activity.
+//		APIKey.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -349,12 +373,13 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Activity, c.CharityResource, c.Community, c.Consultation, c.Department,
-		c.Division, c.Enterprise, c.Facility, c.Grid, c.IncubationBase, c.JointMeeting,
-		c.LedgerEntry, c.Need, c.Pairing, c.PartnershipAgreement, c.PointsEntry,
-		c.Residency, c.RevenueProject, c.School, c.ServiceItem, c.ServiceTeam,
-		c.SocialOrganization, c.SocialWorker, c.Student, c.StudentGroup,
-		c.TeachingSite, c.TrainingBatch, c.University, c.Volunteer,
+		c.APIKey, c.Activity, c.Agency, c.AuditEntry, c.CharityResource, c.Community,
+		c.Consultation, c.Department, c.Division, c.Enterprise, c.Facility, c.Grid,
+		c.IncubationBase, c.JointMeeting, c.LedgerEntry, c.Need, c.Pairing,
+		c.PartnershipAgreement, c.PointsEntry, c.Residency, c.RevenueProject, c.School,
+		c.ServiceItem, c.ServiceTeam, c.SharingAgreement, c.SocialOrganization,
+		c.SocialWorker, c.Student, c.StudentGroup, c.TeachingSite, c.TrainingBatch,
+		c.University, c.Volunteer,
 	} {
 		n.Use(hooks...)
 	}
@@ -364,12 +389,13 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Activity, c.CharityResource, c.Community, c.Consultation, c.Department,
-		c.Division, c.Enterprise, c.Facility, c.Grid, c.IncubationBase, c.JointMeeting,
-		c.LedgerEntry, c.Need, c.Pairing, c.PartnershipAgreement, c.PointsEntry,
-		c.Residency, c.RevenueProject, c.School, c.ServiceItem, c.ServiceTeam,
-		c.SocialOrganization, c.SocialWorker, c.Student, c.StudentGroup,
-		c.TeachingSite, c.TrainingBatch, c.University, c.Volunteer,
+		c.APIKey, c.Activity, c.Agency, c.AuditEntry, c.CharityResource, c.Community,
+		c.Consultation, c.Department, c.Division, c.Enterprise, c.Facility, c.Grid,
+		c.IncubationBase, c.JointMeeting, c.LedgerEntry, c.Need, c.Pairing,
+		c.PartnershipAgreement, c.PointsEntry, c.Residency, c.RevenueProject, c.School,
+		c.ServiceItem, c.ServiceTeam, c.SharingAgreement, c.SocialOrganization,
+		c.SocialWorker, c.Student, c.StudentGroup, c.TeachingSite, c.TrainingBatch,
+		c.University, c.Volunteer,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -378,8 +404,14 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *APIKeyMutation:
+		return c.APIKey.mutate(ctx, m)
 	case *ActivityMutation:
 		return c.Activity.mutate(ctx, m)
+	case *AgencyMutation:
+		return c.Agency.mutate(ctx, m)
+	case *AuditEntryMutation:
+		return c.AuditEntry.mutate(ctx, m)
 	case *CharityResourceMutation:
 		return c.CharityResource.mutate(ctx, m)
 	case *CommunityMutation:
@@ -420,6 +452,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ServiceItem.mutate(ctx, m)
 	case *ServiceTeamMutation:
 		return c.ServiceTeam.mutate(ctx, m)
+	case *SharingAgreementMutation:
+		return c.SharingAgreement.mutate(ctx, m)
 	case *SocialOrganizationMutation:
 		return c.SocialOrganization.mutate(ctx, m)
 	case *SocialWorkerMutation:
@@ -438,6 +472,156 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Volunteer.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// APIKeyClient is a client for the APIKey schema.
+type APIKeyClient struct {
+	config
+}
+
+// NewAPIKeyClient returns a client for the APIKey from the given config.
+func NewAPIKeyClient(c config) *APIKeyClient {
+	return &APIKeyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `apikey.Hooks(f(g(h())))`.
+func (c *APIKeyClient) Use(hooks ...Hook) {
+	c.hooks.APIKey = append(c.hooks.APIKey, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `apikey.Intercept(f(g(h())))`.
+func (c *APIKeyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.APIKey = append(c.inters.APIKey, interceptors...)
+}
+
+// Create returns a builder for creating a APIKey entity.
+func (c *APIKeyClient) Create() *APIKeyCreate {
+	mutation := newAPIKeyMutation(c.config, OpCreate)
+	return &APIKeyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of APIKey entities.
+func (c *APIKeyClient) CreateBulk(builders ...*APIKeyCreate) *APIKeyCreateBulk {
+	return &APIKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *APIKeyClient) MapCreateBulk(slice any, setFunc func(*APIKeyCreate, int)) *APIKeyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &APIKeyCreateBulk{err: fmt.Errorf("calling to APIKeyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*APIKeyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &APIKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for APIKey.
+func (c *APIKeyClient) Update() *APIKeyUpdate {
+	mutation := newAPIKeyMutation(c.config, OpUpdate)
+	return &APIKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *APIKeyClient) UpdateOne(_m *APIKey) *APIKeyUpdateOne {
+	mutation := newAPIKeyMutation(c.config, OpUpdateOne, withAPIKey(_m))
+	return &APIKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *APIKeyClient) UpdateOneID(id int) *APIKeyUpdateOne {
+	mutation := newAPIKeyMutation(c.config, OpUpdateOne, withAPIKeyID(id))
+	return &APIKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for APIKey.
+func (c *APIKeyClient) Delete() *APIKeyDelete {
+	mutation := newAPIKeyMutation(c.config, OpDelete)
+	return &APIKeyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *APIKeyClient) DeleteOne(_m *APIKey) *APIKeyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *APIKeyClient) DeleteOneID(id int) *APIKeyDeleteOne {
+	builder := c.Delete().Where(apikey.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &APIKeyDeleteOne{builder}
+}
+
+// Query returns a query builder for APIKey.
+func (c *APIKeyClient) Query() *APIKeyQuery {
+	return &APIKeyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAPIKey},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a APIKey entity by its id.
+func (c *APIKeyClient) Get(ctx context.Context, id int) (*APIKey, error) {
+	return c.Query().Where(apikey.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *APIKeyClient) GetX(ctx context.Context, id int) *APIKey {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAgency queries the agency edge of a APIKey.
+func (c *APIKeyClient) QueryAgency(_m *APIKey) *AgencyQuery {
+	query := (&AgencyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(apikey.Table, apikey.FieldID, id),
+			sqlgraph.To(agency.Table, agency.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, apikey.AgencyTable, apikey.AgencyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *APIKeyClient) Hooks() []Hook {
+	hooks := c.hooks.APIKey
+	return append(hooks[:len(hooks):len(hooks)], apikey.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *APIKeyClient) Interceptors() []Interceptor {
+	return c.inters.APIKey
+}
+
+func (c *APIKeyClient) mutate(ctx context.Context, m *APIKeyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&APIKeyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&APIKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&APIKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&APIKeyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown APIKey mutation op: %q", m.Op())
 	}
 }
 
@@ -652,6 +836,322 @@ func (c *ActivityClient) mutate(ctx context.Context, m *ActivityMutation) (Value
 		return (&ActivityDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Activity mutation op: %q", m.Op())
+	}
+}
+
+// AgencyClient is a client for the Agency schema.
+type AgencyClient struct {
+	config
+}
+
+// NewAgencyClient returns a client for the Agency from the given config.
+func NewAgencyClient(c config) *AgencyClient {
+	return &AgencyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `agency.Hooks(f(g(h())))`.
+func (c *AgencyClient) Use(hooks ...Hook) {
+	c.hooks.Agency = append(c.hooks.Agency, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `agency.Intercept(f(g(h())))`.
+func (c *AgencyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Agency = append(c.inters.Agency, interceptors...)
+}
+
+// Create returns a builder for creating a Agency entity.
+func (c *AgencyClient) Create() *AgencyCreate {
+	mutation := newAgencyMutation(c.config, OpCreate)
+	return &AgencyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Agency entities.
+func (c *AgencyClient) CreateBulk(builders ...*AgencyCreate) *AgencyCreateBulk {
+	return &AgencyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AgencyClient) MapCreateBulk(slice any, setFunc func(*AgencyCreate, int)) *AgencyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AgencyCreateBulk{err: fmt.Errorf("calling to AgencyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AgencyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AgencyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Agency.
+func (c *AgencyClient) Update() *AgencyUpdate {
+	mutation := newAgencyMutation(c.config, OpUpdate)
+	return &AgencyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AgencyClient) UpdateOne(_m *Agency) *AgencyUpdateOne {
+	mutation := newAgencyMutation(c.config, OpUpdateOne, withAgency(_m))
+	return &AgencyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AgencyClient) UpdateOneID(id int) *AgencyUpdateOne {
+	mutation := newAgencyMutation(c.config, OpUpdateOne, withAgencyID(id))
+	return &AgencyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Agency.
+func (c *AgencyClient) Delete() *AgencyDelete {
+	mutation := newAgencyMutation(c.config, OpDelete)
+	return &AgencyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AgencyClient) DeleteOne(_m *Agency) *AgencyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AgencyClient) DeleteOneID(id int) *AgencyDeleteOne {
+	builder := c.Delete().Where(agency.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AgencyDeleteOne{builder}
+}
+
+// Query returns a query builder for Agency.
+func (c *AgencyClient) Query() *AgencyQuery {
+	return &AgencyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAgency},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Agency entity by its id.
+func (c *AgencyClient) Get(ctx context.Context, id int) (*Agency, error) {
+	return c.Query().Where(agency.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AgencyClient) GetX(ctx context.Context, id int) *Agency {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAPIKeys queries the api_keys edge of a Agency.
+func (c *AgencyClient) QueryAPIKeys(_m *Agency) *APIKeyQuery {
+	query := (&APIKeyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(agency.Table, agency.FieldID, id),
+			sqlgraph.To(apikey.Table, apikey.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, agency.APIKeysTable, agency.APIKeysColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryGranted queries the granted edge of a Agency.
+func (c *AgencyClient) QueryGranted(_m *Agency) *SharingAgreementQuery {
+	query := (&SharingAgreementClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(agency.Table, agency.FieldID, id),
+			sqlgraph.To(sharingagreement.Table, sharingagreement.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, agency.GrantedTable, agency.GrantedColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReceived queries the received edge of a Agency.
+func (c *AgencyClient) QueryReceived(_m *Agency) *SharingAgreementQuery {
+	query := (&SharingAgreementClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(agency.Table, agency.FieldID, id),
+			sqlgraph.To(sharingagreement.Table, sharingagreement.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, agency.ReceivedTable, agency.ReceivedColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AgencyClient) Hooks() []Hook {
+	hooks := c.hooks.Agency
+	return append(hooks[:len(hooks):len(hooks)], agency.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AgencyClient) Interceptors() []Interceptor {
+	return c.inters.Agency
+}
+
+func (c *AgencyClient) mutate(ctx context.Context, m *AgencyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AgencyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AgencyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AgencyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AgencyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Agency mutation op: %q", m.Op())
+	}
+}
+
+// AuditEntryClient is a client for the AuditEntry schema.
+type AuditEntryClient struct {
+	config
+}
+
+// NewAuditEntryClient returns a client for the AuditEntry from the given config.
+func NewAuditEntryClient(c config) *AuditEntryClient {
+	return &AuditEntryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditentry.Hooks(f(g(h())))`.
+func (c *AuditEntryClient) Use(hooks ...Hook) {
+	c.hooks.AuditEntry = append(c.hooks.AuditEntry, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditentry.Intercept(f(g(h())))`.
+func (c *AuditEntryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditEntry = append(c.inters.AuditEntry, interceptors...)
+}
+
+// Create returns a builder for creating a AuditEntry entity.
+func (c *AuditEntryClient) Create() *AuditEntryCreate {
+	mutation := newAuditEntryMutation(c.config, OpCreate)
+	return &AuditEntryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditEntry entities.
+func (c *AuditEntryClient) CreateBulk(builders ...*AuditEntryCreate) *AuditEntryCreateBulk {
+	return &AuditEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditEntryClient) MapCreateBulk(slice any, setFunc func(*AuditEntryCreate, int)) *AuditEntryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditEntryCreateBulk{err: fmt.Errorf("calling to AuditEntryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditEntryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditEntry.
+func (c *AuditEntryClient) Update() *AuditEntryUpdate {
+	mutation := newAuditEntryMutation(c.config, OpUpdate)
+	return &AuditEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditEntryClient) UpdateOne(_m *AuditEntry) *AuditEntryUpdateOne {
+	mutation := newAuditEntryMutation(c.config, OpUpdateOne, withAuditEntry(_m))
+	return &AuditEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditEntryClient) UpdateOneID(id int) *AuditEntryUpdateOne {
+	mutation := newAuditEntryMutation(c.config, OpUpdateOne, withAuditEntryID(id))
+	return &AuditEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditEntry.
+func (c *AuditEntryClient) Delete() *AuditEntryDelete {
+	mutation := newAuditEntryMutation(c.config, OpDelete)
+	return &AuditEntryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditEntryClient) DeleteOne(_m *AuditEntry) *AuditEntryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditEntryClient) DeleteOneID(id int) *AuditEntryDeleteOne {
+	builder := c.Delete().Where(auditentry.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditEntryDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditEntry.
+func (c *AuditEntryClient) Query() *AuditEntryQuery {
+	return &AuditEntryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditEntry},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditEntry entity by its id.
+func (c *AuditEntryClient) Get(ctx context.Context, id int) (*AuditEntry, error) {
+	return c.Query().Where(auditentry.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditEntryClient) GetX(ctx context.Context, id int) *AuditEntry {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AuditEntryClient) Hooks() []Hook {
+	hooks := c.hooks.AuditEntry
+	return append(hooks[:len(hooks):len(hooks)], auditentry.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditEntryClient) Interceptors() []Interceptor {
+	return c.inters.AuditEntry
+}
+
+func (c *AuditEntryClient) mutate(ctx context.Context, m *AuditEntryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditEntryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditEntry mutation op: %q", m.Op())
 	}
 }
 
@@ -4535,6 +5035,172 @@ func (c *ServiceTeamClient) mutate(ctx context.Context, m *ServiceTeamMutation) 
 	}
 }
 
+// SharingAgreementClient is a client for the SharingAgreement schema.
+type SharingAgreementClient struct {
+	config
+}
+
+// NewSharingAgreementClient returns a client for the SharingAgreement from the given config.
+func NewSharingAgreementClient(c config) *SharingAgreementClient {
+	return &SharingAgreementClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `sharingagreement.Hooks(f(g(h())))`.
+func (c *SharingAgreementClient) Use(hooks ...Hook) {
+	c.hooks.SharingAgreement = append(c.hooks.SharingAgreement, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `sharingagreement.Intercept(f(g(h())))`.
+func (c *SharingAgreementClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SharingAgreement = append(c.inters.SharingAgreement, interceptors...)
+}
+
+// Create returns a builder for creating a SharingAgreement entity.
+func (c *SharingAgreementClient) Create() *SharingAgreementCreate {
+	mutation := newSharingAgreementMutation(c.config, OpCreate)
+	return &SharingAgreementCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SharingAgreement entities.
+func (c *SharingAgreementClient) CreateBulk(builders ...*SharingAgreementCreate) *SharingAgreementCreateBulk {
+	return &SharingAgreementCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SharingAgreementClient) MapCreateBulk(slice any, setFunc func(*SharingAgreementCreate, int)) *SharingAgreementCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SharingAgreementCreateBulk{err: fmt.Errorf("calling to SharingAgreementClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SharingAgreementCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SharingAgreementCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SharingAgreement.
+func (c *SharingAgreementClient) Update() *SharingAgreementUpdate {
+	mutation := newSharingAgreementMutation(c.config, OpUpdate)
+	return &SharingAgreementUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SharingAgreementClient) UpdateOne(_m *SharingAgreement) *SharingAgreementUpdateOne {
+	mutation := newSharingAgreementMutation(c.config, OpUpdateOne, withSharingAgreement(_m))
+	return &SharingAgreementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SharingAgreementClient) UpdateOneID(id int) *SharingAgreementUpdateOne {
+	mutation := newSharingAgreementMutation(c.config, OpUpdateOne, withSharingAgreementID(id))
+	return &SharingAgreementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SharingAgreement.
+func (c *SharingAgreementClient) Delete() *SharingAgreementDelete {
+	mutation := newSharingAgreementMutation(c.config, OpDelete)
+	return &SharingAgreementDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SharingAgreementClient) DeleteOne(_m *SharingAgreement) *SharingAgreementDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SharingAgreementClient) DeleteOneID(id int) *SharingAgreementDeleteOne {
+	builder := c.Delete().Where(sharingagreement.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SharingAgreementDeleteOne{builder}
+}
+
+// Query returns a query builder for SharingAgreement.
+func (c *SharingAgreementClient) Query() *SharingAgreementQuery {
+	return &SharingAgreementQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSharingAgreement},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SharingAgreement entity by its id.
+func (c *SharingAgreementClient) Get(ctx context.Context, id int) (*SharingAgreement, error) {
+	return c.Query().Where(sharingagreement.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SharingAgreementClient) GetX(ctx context.Context, id int) *SharingAgreement {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryGrantor queries the grantor edge of a SharingAgreement.
+func (c *SharingAgreementClient) QueryGrantor(_m *SharingAgreement) *AgencyQuery {
+	query := (&AgencyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(sharingagreement.Table, sharingagreement.FieldID, id),
+			sqlgraph.To(agency.Table, agency.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, sharingagreement.GrantorTable, sharingagreement.GrantorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryGrantee queries the grantee edge of a SharingAgreement.
+func (c *SharingAgreementClient) QueryGrantee(_m *SharingAgreement) *AgencyQuery {
+	query := (&AgencyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(sharingagreement.Table, sharingagreement.FieldID, id),
+			sqlgraph.To(agency.Table, agency.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, sharingagreement.GranteeTable, sharingagreement.GranteeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SharingAgreementClient) Hooks() []Hook {
+	hooks := c.hooks.SharingAgreement
+	return append(hooks[:len(hooks):len(hooks)], sharingagreement.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SharingAgreementClient) Interceptors() []Interceptor {
+	return c.inters.SharingAgreement
+}
+
+func (c *SharingAgreementClient) mutate(ctx context.Context, m *SharingAgreementMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SharingAgreementCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SharingAgreementUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SharingAgreementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SharingAgreementDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SharingAgreement mutation op: %q", m.Op())
+	}
+}
+
 // SocialOrganizationClient is a client for the SocialOrganization schema.
 type SocialOrganizationClient struct {
 	config
@@ -6186,19 +6852,20 @@ func (c *VolunteerClient) mutate(ctx context.Context, m *VolunteerMutation) (Val
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Activity, CharityResource, Community, Consultation, Department, Division,
-		Enterprise, Facility, Grid, IncubationBase, JointMeeting, LedgerEntry, Need,
-		Pairing, PartnershipAgreement, PointsEntry, Residency, RevenueProject, School,
-		ServiceItem, ServiceTeam, SocialOrganization, SocialWorker, Student,
-		StudentGroup, TeachingSite, TrainingBatch, University, Volunteer []ent.Hook
+		APIKey, Activity, Agency, AuditEntry, CharityResource, Community, Consultation,
+		Department, Division, Enterprise, Facility, Grid, IncubationBase, JointMeeting,
+		LedgerEntry, Need, Pairing, PartnershipAgreement, PointsEntry, Residency,
+		RevenueProject, School, ServiceItem, ServiceTeam, SharingAgreement,
+		SocialOrganization, SocialWorker, Student, StudentGroup, TeachingSite,
+		TrainingBatch, University, Volunteer []ent.Hook
 	}
 	inters struct {
-		Activity, CharityResource, Community, Consultation, Department, Division,
-		Enterprise, Facility, Grid, IncubationBase, JointMeeting, LedgerEntry, Need,
-		Pairing, PartnershipAgreement, PointsEntry, Residency, RevenueProject, School,
-		ServiceItem, ServiceTeam, SocialOrganization, SocialWorker, Student,
-		StudentGroup, TeachingSite, TrainingBatch, University,
-		Volunteer []ent.Interceptor
+		APIKey, Activity, Agency, AuditEntry, CharityResource, Community, Consultation,
+		Department, Division, Enterprise, Facility, Grid, IncubationBase, JointMeeting,
+		LedgerEntry, Need, Pairing, PartnershipAgreement, PointsEntry, Residency,
+		RevenueProject, School, ServiceItem, ServiceTeam, SharingAgreement,
+		SocialOrganization, SocialWorker, Student, StudentGroup, TeachingSite,
+		TrainingBatch, University, Volunteer []ent.Interceptor
 	}
 )
 

@@ -13,6 +13,9 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/wushehub/wushe/ent/activity"
+	"github.com/wushehub/wushe/ent/agency"
+	"github.com/wushehub/wushe/ent/apikey"
+	"github.com/wushehub/wushe/ent/auditentry"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -33,6 +36,7 @@ import (
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
 	"github.com/wushehub/wushe/ent/serviceteam"
+	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
@@ -101,7 +105,10 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			apikey.Table:               apikey.ValidColumn,
 			activity.Table:             activity.ValidColumn,
+			agency.Table:               agency.ValidColumn,
+			auditentry.Table:           auditentry.ValidColumn,
 			charityresource.Table:      charityresource.ValidColumn,
 			community.Table:            community.ValidColumn,
 			consultation.Table:         consultation.ValidColumn,
@@ -122,6 +129,7 @@ func checkColumn(t, c string) error {
 			school.Table:               school.ValidColumn,
 			serviceitem.Table:          serviceitem.ValidColumn,
 			serviceteam.Table:          serviceteam.ValidColumn,
+			sharingagreement.Table:     sharingagreement.ValidColumn,
 			socialorganization.Table:   socialorganization.ValidColumn,
 			socialworker.Table:         socialworker.ValidColumn,
 			student.Table:              student.ValidColumn,

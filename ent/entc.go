@@ -8,7 +8,6 @@ package main
 import (
 	"fmt"
 	"log"
-	"os"
 	"strings"
 
 	"entgo.io/contrib/entgql"
@@ -18,16 +17,18 @@ import (
 )
 
 func main() {
-	// A tree without generated code (or whose generated code no longer
-	// compiles against the schemas) cannot load the schema hooks, which use
-	// the generated packages: generate once without them first.
-	if _, err := os.Stat("ent/hook"); os.IsNotExist(err) {
+	// The schema hooks and privacy rules use the generated packages. When
+	// those are missing or stale (a clean tree, a new entity), loading the
+	// schemas fails: generate once without them (build tag entbootstrap),
+	// then again with them.
+	if err := generate(); err != nil {
+		log.Printf("entc: %v; generating without hooks and rules first", err)
 		if err := generate(entc.BuildTags("entbootstrap")); err != nil {
 			log.Fatalf("entc bootstrap: %v", err)
 		}
-	}
-	if err := generate(); err != nil {
-		log.Fatalf("entc: %v", err)
+		if err := generate(); err != nil {
+			log.Fatalf("entc: %v", err)
+		}
 	}
 }
 
@@ -38,12 +39,13 @@ func generate(opts ...entc.Option) error {
 		entgql.WithSchemaPath("schema/ent.graphql"),
 		entgql.WithWhereInputs(true),
 		entgql.WithNodeDescriptor(true),
-		entgql.WithSchemaHook(describeEnums, describeEdges),
+		entgql.WithSchemaHook(describeEnums, describeEdges, shareFields),
 	)
 	if err != nil {
 		return fmt.Errorf("creating entgql extension: %w", err)
 	}
 	cfg := &gen.Config{
+		Hooks: []gen.Hook{requireSharing},
 		Features: []gen.Feature{
 			gen.FeaturePrivacy,
 			gen.FeatureEntQL,
@@ -55,7 +57,7 @@ func generate(opts ...entc.Option) error {
 			gen.FeatureExecQuery,
 		},
 	}
-	opts = append(opts, entc.Extensions(ex), entc.TemplateFiles("ent/template/gid.tmpl"))
+	opts = append(opts, entc.Extensions(ex), entc.TemplateFiles("ent/template/gid.tmpl", "ent/template/sharing.tmpl"))
 	return entc.Generate("./ent/schema", cfg, opts...)
 }
 
@@ -151,4 +153,98 @@ func pascal(s string) string {
 		}
 	}
 	return strings.Join(parts, "")
+}
+
+// requireSharing fails generation when a field has no sharing class.
+func requireSharing(next gen.Generator) gen.Generator {
+	return gen.GenerateFunc(func(g *gen.Graph) error {
+		for _, n := range g.Nodes {
+			for _, f := range n.Fields {
+				if classOf(f) == "" {
+					return fmt.Errorf("%s.%s has no sharing class: annotate it with sharing.U, sharing.C or sharing.N", n.Name, f.Name)
+				}
+			}
+		}
+		return next.Generate(g)
+	})
+}
+
+func classOf(f *gen.Field) string {
+	if a, ok := f.Annotations["Sharing"].(map[string]any); ok {
+		if c, ok := a["Class"].(string); ok {
+			return c
+		}
+	}
+	return ""
+}
+
+func restricted(n *gen.Type) bool {
+	a, ok := n.Annotations["SharingRows"].(map[string]any)
+	return ok && a["Restricted"] == true
+}
+
+// shareFields shapes the GraphQL schema after the sharing classes: a field
+// a viewer may be refused is nullable (it comes back null with a FORBIDDEN
+// error); CONDITIONAL and NONE fields offer no filters, so that filters
+// cannot be used to guess them; filters across an edge to an entity with
+// restricted rows are scoped to the rows the viewer sees (@scoped), and the
+// bare hasX predicate, which would count hidden rows, is not offered.
+func shareFields(g *gen.Graph, s *ast.Schema) error {
+	for _, n := range g.Nodes {
+		obj := s.Types[n.Name]
+		where := s.Types[n.Name+"WhereInput"]
+		for _, f := range n.Fields {
+			if classOf(f) == "UNCONDITIONAL" {
+				continue
+			}
+			name := camel(f.Name)
+			if obj != nil {
+				if fd := obj.Fields.ForName(name); fd != nil {
+					fd.Type.NonNull = false
+				}
+			}
+			if where != nil {
+				kept := where.Fields[:0]
+				for _, wf := range where.Fields {
+					if wf.Name == name || (strings.HasPrefix(wf.Name, name) && isPredicateSuffix(wf.Name[len(name):])) {
+						continue
+					}
+					kept = append(kept, wf)
+				}
+				where.Fields = kept
+			}
+		}
+		if where == nil {
+			continue
+		}
+		for _, e := range n.Edges {
+			if !restricted(e.Type) {
+				continue
+			}
+			has := "has" + pascal(e.Name)
+			kept := where.Fields[:0]
+			for _, wf := range where.Fields {
+				switch wf.Name {
+				case has:
+					continue
+				case has + "With":
+					wf.Directives = append(wf.Directives, &ast.Directive{Name: "scoped", Location: ast.LocationInputFieldDefinition})
+				}
+				kept = append(kept, wf)
+			}
+			where.Fields = kept
+		}
+	}
+	return nil
+}
+
+var predicateSuffixes = []string{"NEQ", "In", "NotIn", "GT", "GTE", "LT", "LTE", "Contains", "HasPrefix", "HasSuffix", "IsNil", "NotNil", "EqualFold", "ContainsFold"}
+
+func isPredicateSuffix(s string) bool {
+	for _, p := range predicateSuffixes {
+		if s == p {
+			return true
+		}
+	}
+	return false
 }

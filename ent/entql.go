@@ -4,6 +4,9 @@ package ent
 
 import (
 	"github.com/wushehub/wushe/ent/activity"
+	"github.com/wushehub/wushe/ent/agency"
+	"github.com/wushehub/wushe/ent/apikey"
+	"github.com/wushehub/wushe/ent/auditentry"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -25,6 +28,7 @@ import (
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
 	"github.com/wushehub/wushe/ent/serviceteam"
+	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
@@ -42,8 +46,32 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 29)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 33)}
 	graph.Nodes[0] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   apikey.Table,
+			Columns: apikey.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: apikey.FieldID,
+			},
+		},
+		Type: "APIKey",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			apikey.FieldCreatedAt:  {Type: field.TypeTime, Column: apikey.FieldCreatedAt},
+			apikey.FieldUpdatedAt:  {Type: field.TypeTime, Column: apikey.FieldUpdatedAt},
+			apikey.FieldName:       {Type: field.TypeString, Column: apikey.FieldName},
+			apikey.FieldPrefix:     {Type: field.TypeString, Column: apikey.FieldPrefix},
+			apikey.FieldHash:       {Type: field.TypeString, Column: apikey.FieldHash},
+			apikey.FieldRole:       {Type: field.TypeString, Column: apikey.FieldRole},
+			apikey.FieldScope:      {Type: field.TypeEnum, Column: apikey.FieldScope},
+			apikey.FieldExpiresAt:  {Type: field.TypeTime, Column: apikey.FieldExpiresAt},
+			apikey.FieldRevokedAt:  {Type: field.TypeTime, Column: apikey.FieldRevokedAt},
+			apikey.FieldLastUsedAt: {Type: field.TypeTime, Column: apikey.FieldLastUsedAt},
+			apikey.FieldAgencyID:   {Type: field.TypeInt, Column: apikey.FieldAgencyID},
+		},
+	}
+	graph.Nodes[1] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   activity.Table,
 			Columns: activity.Columns,
@@ -67,7 +95,53 @@ var schemaGraph = func() *sqlgraph.Schema {
 			activity.FieldCommunityID:    {Type: field.TypeInt, Column: activity.FieldCommunityID},
 		},
 	}
-	graph.Nodes[1] = &sqlgraph.Node{
+	graph.Nodes[2] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   agency.Table,
+			Columns: agency.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: agency.FieldID,
+			},
+		},
+		Type: "Agency",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			agency.FieldCreatedAt: {Type: field.TypeTime, Column: agency.FieldCreatedAt},
+			agency.FieldUpdatedAt: {Type: field.TypeTime, Column: agency.FieldUpdatedAt},
+			agency.FieldCode:      {Type: field.TypeString, Column: agency.FieldCode},
+			agency.FieldName:      {Type: field.TypeString, Column: agency.FieldName},
+			agency.FieldKind:      {Type: field.TypeEnum, Column: agency.FieldKind},
+			agency.FieldActive:    {Type: field.TypeBool, Column: agency.FieldActive},
+		},
+	}
+	graph.Nodes[3] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditentry.Table,
+			Columns: auditentry.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: auditentry.FieldID,
+			},
+		},
+		Type: "AuditEntry",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditentry.FieldSeq:          {Type: field.TypeInt64, Column: auditentry.FieldSeq},
+			auditentry.FieldAt:           {Type: field.TypeTime, Column: auditentry.FieldAt},
+			auditentry.FieldSubject:      {Type: field.TypeString, Column: auditentry.FieldSubject},
+			auditentry.FieldAgency:       {Type: field.TypeString, Column: auditentry.FieldAgency},
+			auditentry.FieldRole:         {Type: field.TypeString, Column: auditentry.FieldRole},
+			auditentry.FieldPurpose:      {Type: field.TypeString, Column: auditentry.FieldPurpose},
+			auditentry.FieldOperation:    {Type: field.TypeString, Column: auditentry.FieldOperation},
+			auditentry.FieldDocumentHash: {Type: field.TypeString, Column: auditentry.FieldDocumentHash},
+			auditentry.FieldAction:       {Type: field.TypeEnum, Column: auditentry.FieldAction},
+			auditentry.FieldEntity:       {Type: field.TypeString, Column: auditentry.FieldEntity},
+			auditentry.FieldEntityID:     {Type: field.TypeInt, Column: auditentry.FieldEntityID},
+			auditentry.FieldFields:       {Type: field.TypeJSON, Column: auditentry.FieldFields},
+			auditentry.FieldPrevHash:     {Type: field.TypeString, Column: auditentry.FieldPrevHash},
+			auditentry.FieldHash:         {Type: field.TypeString, Column: auditentry.FieldHash},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   charityresource.Table,
 			Columns: charityresource.Columns,
@@ -90,7 +164,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			charityresource.FieldDonorOrganizationID: {Type: field.TypeInt, Column: charityresource.FieldDonorOrganizationID},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   community.Table,
 			Columns: community.Columns,
@@ -120,7 +194,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			community.FieldRemark:         {Type: field.TypeString, Column: community.FieldRemark},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   consultation.Table,
 			Columns: consultation.Columns,
@@ -143,7 +217,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			consultation.FieldCommunityID: {Type: field.TypeInt, Column: consultation.FieldCommunityID},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
@@ -161,7 +235,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldDivisionID: {Type: field.TypeInt, Column: department.FieldDivisionID},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   division.Table,
 			Columns: division.Columns,
@@ -180,7 +254,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			division.FieldParentID:  {Type: field.TypeInt, Column: division.FieldParentID},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   enterprise.Table,
 			Columns: enterprise.Columns,
@@ -199,7 +273,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			enterprise.FieldIndustry:  {Type: field.TypeString, Column: enterprise.FieldIndustry},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   facility.Table,
 			Columns: facility.Columns,
@@ -219,7 +293,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			facility.FieldCommunityID: {Type: field.TypeInt, Column: facility.FieldCommunityID},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   grid.Table,
 			Columns: grid.Columns,
@@ -240,7 +314,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			grid.FieldCommunityID:       {Type: field.TypeInt, Column: grid.FieldCommunityID},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   incubationbase.Table,
 			Columns: incubationbase.Columns,
@@ -262,7 +336,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			incubationbase.FieldDivisionID: {Type: field.TypeInt, Column: incubationbase.FieldDivisionID},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   jointmeeting.Table,
 			Columns: jointmeeting.Columns,
@@ -282,7 +356,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			jointmeeting.FieldDivisionID:  {Type: field.TypeInt, Column: jointmeeting.FieldDivisionID},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ledgerentry.Table,
 			Columns: ledgerentry.Columns,
@@ -303,7 +377,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ledgerentry.FieldProjectID:  {Type: field.TypeInt, Column: ledgerentry.FieldProjectID},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   need.Table,
 			Columns: need.Columns,
@@ -323,7 +397,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			need.FieldCommunityID: {Type: field.TypeInt, Column: need.FieldCommunityID},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pairing.Table,
 			Columns: pairing.Columns,
@@ -352,7 +426,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pairing.FieldGroupID:            {Type: field.TypeInt, Column: pairing.FieldGroupID},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   partnershipagreement.Table,
 			Columns: partnershipagreement.Columns,
@@ -372,7 +446,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			partnershipagreement.FieldScope:      {Type: field.TypeString, Column: partnershipagreement.FieldScope},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pointsentry.Table,
 			Columns: pointsentry.Columns,
@@ -391,7 +465,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pointsentry.FieldVolunteerID: {Type: field.TypeInt, Column: pointsentry.FieldVolunteerID},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   residency.Table,
 			Columns: residency.Columns,
@@ -411,7 +485,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			residency.FieldOrganizationID: {Type: field.TypeInt, Column: residency.FieldOrganizationID},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   revenueproject.Table,
 			Columns: revenueproject.Columns,
@@ -433,7 +507,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			revenueproject.FieldOperatorID:  {Type: field.TypeInt, Column: revenueproject.FieldOperatorID},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   school.Table,
 			Columns: school.Columns,
@@ -454,7 +528,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			school.FieldAddress:   {Type: field.TypeString, Column: school.FieldAddress},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   serviceitem.Table,
 			Columns: serviceitem.Columns,
@@ -475,7 +549,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			serviceitem.FieldCommunityID: {Type: field.TypeInt, Column: serviceitem.FieldCommunityID},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   serviceteam.Table,
 			Columns: serviceteam.Columns,
@@ -496,7 +570,32 @@ var schemaGraph = func() *sqlgraph.Schema {
 			serviceteam.FieldCommunityID: {Type: field.TypeInt, Column: serviceteam.FieldCommunityID},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   sharingagreement.Table,
+			Columns: sharingagreement.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: sharingagreement.FieldID,
+			},
+		},
+		Type: "SharingAgreement",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			sharingagreement.FieldCreatedAt:     {Type: field.TypeTime, Column: sharingagreement.FieldCreatedAt},
+			sharingagreement.FieldUpdatedAt:     {Type: field.TypeTime, Column: sharingagreement.FieldUpdatedAt},
+			sharingagreement.FieldEntity:        {Type: field.TypeString, Column: sharingagreement.FieldEntity},
+			sharingagreement.FieldFields:        {Type: field.TypeJSON, Column: sharingagreement.FieldFields},
+			sharingagreement.FieldPurpose:       {Type: field.TypeString, Column: sharingagreement.FieldPurpose},
+			sharingagreement.FieldLegalBasis:    {Type: field.TypeEnum, Column: sharingagreement.FieldLegalBasis},
+			sharingagreement.FieldValidFrom:     {Type: field.TypeTime, Column: sharingagreement.FieldValidFrom},
+			sharingagreement.FieldValidUntil:    {Type: field.TypeTime, Column: sharingagreement.FieldValidUntil},
+			sharingagreement.FieldRevokedAt:     {Type: field.TypeTime, Column: sharingagreement.FieldRevokedAt},
+			sharingagreement.FieldRevokedReason: {Type: field.TypeString, Column: sharingagreement.FieldRevokedReason},
+			sharingagreement.FieldGrantorID:     {Type: field.TypeInt, Column: sharingagreement.FieldGrantorID},
+			sharingagreement.FieldGranteeID:     {Type: field.TypeInt, Column: sharingagreement.FieldGranteeID},
+		},
+	}
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   socialorganization.Table,
 			Columns: socialorganization.Columns,
@@ -519,7 +618,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			socialorganization.FieldDivisionID: {Type: field.TypeInt, Column: socialorganization.FieldDivisionID},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   socialworker.Table,
 			Columns: socialworker.Columns,
@@ -543,7 +642,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			socialworker.FieldCommunityID:   {Type: field.TypeInt, Column: socialworker.FieldCommunityID},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   student.Table,
 			Columns: student.Columns,
@@ -565,7 +664,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldUniversityID:  {Type: field.TypeInt, Column: student.FieldUniversityID},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   studentgroup.Table,
 			Columns: studentgroup.Columns,
@@ -586,7 +685,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			studentgroup.FieldUniversityID:  {Type: field.TypeInt, Column: studentgroup.FieldUniversityID},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   teachingsite.Table,
 			Columns: teachingsite.Columns,
@@ -610,7 +709,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			teachingsite.FieldCommunityID:  {Type: field.TypeInt, Column: teachingsite.FieldCommunityID},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trainingbatch.Table,
 			Columns: trainingbatch.Columns,
@@ -632,7 +731,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trainingbatch.FieldBaseID:    {Type: field.TypeInt, Column: trainingbatch.FieldBaseID},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   university.Table,
 			Columns: university.Columns,
@@ -655,7 +754,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			university.FieldAddress:    {Type: field.TypeString, Column: university.FieldAddress},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   volunteer.Table,
 			Columns: volunteer.Columns,
@@ -678,6 +777,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			volunteer.FieldCommunityID:  {Type: field.TypeInt, Column: volunteer.FieldCommunityID},
 		},
 	}
+	graph.MustAddE(
+		"agency",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   apikey.AgencyTable,
+			Columns: []string{apikey.AgencyColumn},
+			Bidi:    false,
+		},
+		"APIKey",
+		"Agency",
+	)
 	graph.MustAddE(
 		"community",
 		&sqlgraph.EdgeSpec{
@@ -737,6 +848,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Activity",
 		"Enterprise",
+	)
+	graph.MustAddE(
+		"api_keys",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   agency.APIKeysTable,
+			Columns: []string{agency.APIKeysColumn},
+			Bidi:    false,
+		},
+		"Agency",
+		"APIKey",
+	)
+	graph.MustAddE(
+		"granted",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   agency.GrantedTable,
+			Columns: []string{agency.GrantedColumn},
+			Bidi:    false,
+		},
+		"Agency",
+		"SharingAgreement",
+	)
+	graph.MustAddE(
+		"received",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   agency.ReceivedTable,
+			Columns: []string{agency.ReceivedColumn},
+			Bidi:    false,
+		},
+		"Agency",
+		"SharingAgreement",
 	)
 	graph.MustAddE(
 		"community",
@@ -1639,6 +1786,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Volunteer",
 	)
 	graph.MustAddE(
+		"grantor",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   sharingagreement.GrantorTable,
+			Columns: []string{sharingagreement.GrantorColumn},
+			Bidi:    false,
+		},
+		"SharingAgreement",
+		"Agency",
+	)
+	graph.MustAddE(
+		"grantee",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   sharingagreement.GranteeTable,
+			Columns: []string{sharingagreement.GranteeColumn},
+			Bidi:    false,
+		},
+		"SharingAgreement",
+		"Agency",
+	)
+	graph.MustAddE(
 		"division",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -2080,6 +2251,115 @@ type predicateAdder interface {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *APIKeyQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the APIKeyQuery builder.
+func (_q *APIKeyQuery) Filter() *APIKeyFilter {
+	return &APIKeyFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *APIKeyMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the APIKeyMutation builder.
+func (m *APIKeyMutation) Filter() *APIKeyFilter {
+	return &APIKeyFilter{config: m.config, predicateAdder: m}
+}
+
+// APIKeyFilter provides a generic filtering capability at runtime for APIKeyQuery.
+type APIKeyFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *APIKeyFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *APIKeyFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(apikey.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *APIKeyFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(apikey.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *APIKeyFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(apikey.FieldUpdatedAt))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *APIKeyFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(apikey.FieldName))
+}
+
+// WherePrefix applies the entql string predicate on the prefix field.
+func (f *APIKeyFilter) WherePrefix(p entql.StringP) {
+	f.Where(p.Field(apikey.FieldPrefix))
+}
+
+// WhereHash applies the entql string predicate on the hash field.
+func (f *APIKeyFilter) WhereHash(p entql.StringP) {
+	f.Where(p.Field(apikey.FieldHash))
+}
+
+// WhereRole applies the entql string predicate on the role field.
+func (f *APIKeyFilter) WhereRole(p entql.StringP) {
+	f.Where(p.Field(apikey.FieldRole))
+}
+
+// WhereScope applies the entql string predicate on the scope field.
+func (f *APIKeyFilter) WhereScope(p entql.StringP) {
+	f.Where(p.Field(apikey.FieldScope))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *APIKeyFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(apikey.FieldExpiresAt))
+}
+
+// WhereRevokedAt applies the entql time.Time predicate on the revoked_at field.
+func (f *APIKeyFilter) WhereRevokedAt(p entql.TimeP) {
+	f.Where(p.Field(apikey.FieldRevokedAt))
+}
+
+// WhereLastUsedAt applies the entql time.Time predicate on the last_used_at field.
+func (f *APIKeyFilter) WhereLastUsedAt(p entql.TimeP) {
+	f.Where(p.Field(apikey.FieldLastUsedAt))
+}
+
+// WhereAgencyID applies the entql int predicate on the agency_id field.
+func (f *APIKeyFilter) WhereAgencyID(p entql.IntP) {
+	f.Where(p.Field(apikey.FieldAgencyID))
+}
+
+// WhereHasAgency applies a predicate to check if query has an edge agency.
+func (f *APIKeyFilter) WhereHasAgency() {
+	f.Where(entql.HasEdge("agency"))
+}
+
+// WhereHasAgencyWith applies a predicate to check if query has an edge agency with a given conditions (other predicates).
+func (f *APIKeyFilter) WhereHasAgencyWith(preds ...predicate.Agency) {
+	f.Where(entql.HasEdgeWith("agency", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ActivityQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2108,7 +2388,7 @@ type ActivityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ActivityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2245,6 +2525,228 @@ func (f *ActivityFilter) WhereHasEnterprisesWith(preds ...predicate.Enterprise) 
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AgencyQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AgencyQuery builder.
+func (_q *AgencyQuery) Filter() *AgencyFilter {
+	return &AgencyFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AgencyMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AgencyMutation builder.
+func (m *AgencyMutation) Filter() *AgencyFilter {
+	return &AgencyFilter{config: m.config, predicateAdder: m}
+}
+
+// AgencyFilter provides a generic filtering capability at runtime for AgencyQuery.
+type AgencyFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AgencyFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AgencyFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(agency.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AgencyFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(agency.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AgencyFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(agency.FieldUpdatedAt))
+}
+
+// WhereCode applies the entql string predicate on the code field.
+func (f *AgencyFilter) WhereCode(p entql.StringP) {
+	f.Where(p.Field(agency.FieldCode))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *AgencyFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(agency.FieldName))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *AgencyFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(agency.FieldKind))
+}
+
+// WhereActive applies the entql bool predicate on the active field.
+func (f *AgencyFilter) WhereActive(p entql.BoolP) {
+	f.Where(p.Field(agency.FieldActive))
+}
+
+// WhereHasAPIKeys applies a predicate to check if query has an edge api_keys.
+func (f *AgencyFilter) WhereHasAPIKeys() {
+	f.Where(entql.HasEdge("api_keys"))
+}
+
+// WhereHasAPIKeysWith applies a predicate to check if query has an edge api_keys with a given conditions (other predicates).
+func (f *AgencyFilter) WhereHasAPIKeysWith(preds ...predicate.APIKey) {
+	f.Where(entql.HasEdgeWith("api_keys", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasGranted applies a predicate to check if query has an edge granted.
+func (f *AgencyFilter) WhereHasGranted() {
+	f.Where(entql.HasEdge("granted"))
+}
+
+// WhereHasGrantedWith applies a predicate to check if query has an edge granted with a given conditions (other predicates).
+func (f *AgencyFilter) WhereHasGrantedWith(preds ...predicate.SharingAgreement) {
+	f.Where(entql.HasEdgeWith("granted", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasReceived applies a predicate to check if query has an edge received.
+func (f *AgencyFilter) WhereHasReceived() {
+	f.Where(entql.HasEdge("received"))
+}
+
+// WhereHasReceivedWith applies a predicate to check if query has an edge received with a given conditions (other predicates).
+func (f *AgencyFilter) WhereHasReceivedWith(preds ...predicate.SharingAgreement) {
+	f.Where(entql.HasEdgeWith("received", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *AuditEntryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditEntryQuery builder.
+func (_q *AuditEntryQuery) Filter() *AuditEntryFilter {
+	return &AuditEntryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditEntryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditEntryMutation builder.
+func (m *AuditEntryMutation) Filter() *AuditEntryFilter {
+	return &AuditEntryFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditEntryFilter provides a generic filtering capability at runtime for AuditEntryQuery.
+type AuditEntryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditEntryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AuditEntryFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(auditentry.FieldID))
+}
+
+// WhereSeq applies the entql int64 predicate on the seq field.
+func (f *AuditEntryFilter) WhereSeq(p entql.Int64P) {
+	f.Where(p.Field(auditentry.FieldSeq))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *AuditEntryFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(auditentry.FieldAt))
+}
+
+// WhereSubject applies the entql string predicate on the subject field.
+func (f *AuditEntryFilter) WhereSubject(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldSubject))
+}
+
+// WhereAgency applies the entql string predicate on the agency field.
+func (f *AuditEntryFilter) WhereAgency(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldAgency))
+}
+
+// WhereRole applies the entql string predicate on the role field.
+func (f *AuditEntryFilter) WhereRole(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldRole))
+}
+
+// WherePurpose applies the entql string predicate on the purpose field.
+func (f *AuditEntryFilter) WherePurpose(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldPurpose))
+}
+
+// WhereOperation applies the entql string predicate on the operation field.
+func (f *AuditEntryFilter) WhereOperation(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldOperation))
+}
+
+// WhereDocumentHash applies the entql string predicate on the document_hash field.
+func (f *AuditEntryFilter) WhereDocumentHash(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldDocumentHash))
+}
+
+// WhereAction applies the entql string predicate on the action field.
+func (f *AuditEntryFilter) WhereAction(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldAction))
+}
+
+// WhereEntity applies the entql string predicate on the entity field.
+func (f *AuditEntryFilter) WhereEntity(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldEntity))
+}
+
+// WhereEntityID applies the entql int predicate on the entity_id field.
+func (f *AuditEntryFilter) WhereEntityID(p entql.IntP) {
+	f.Where(p.Field(auditentry.FieldEntityID))
+}
+
+// WhereFields applies the entql json.RawMessage predicate on the fields field.
+func (f *AuditEntryFilter) WhereFields(p entql.BytesP) {
+	f.Where(p.Field(auditentry.FieldFields))
+}
+
+// WherePrevHash applies the entql string predicate on the prev_hash field.
+func (f *AuditEntryFilter) WherePrevHash(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldPrevHash))
+}
+
+// WhereHash applies the entql string predicate on the hash field.
+func (f *AuditEntryFilter) WhereHash(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldHash))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *CharityResourceQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2273,7 +2775,7 @@ type CharityResourceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CharityResourceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2405,7 +2907,7 @@ type CommunityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CommunityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2796,7 +3298,7 @@ type ConsultationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ConsultationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2900,7 +3402,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3007,7 +3509,7 @@ type DivisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DivisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3189,7 +3691,7 @@ type EnterpriseFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EnterpriseFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3343,7 +3845,7 @@ type FacilityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FacilityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3432,7 +3934,7 @@ type GridFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GridFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3526,7 +4028,7 @@ type IncubationBaseFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IncubationBaseFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3653,7 +4155,7 @@ type JointMeetingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *JointMeetingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3812,7 +4314,7 @@ type LedgerEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LedgerEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3906,7 +4408,7 @@ type NeedFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NeedFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3995,7 +4497,7 @@ type PairingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PairingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4143,7 +4645,7 @@ type PartnershipAgreementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PartnershipAgreementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4288,7 +4790,7 @@ type PointsEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PointsEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4372,7 +4874,7 @@ type ResidencyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ResidencyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4475,7 +4977,7 @@ type RevenueProjectFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RevenueProjectFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4616,7 +5118,7 @@ type SchoolFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SchoolFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4752,7 +5254,7 @@ type ServiceItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4846,7 +5348,7 @@ type ServiceTeamFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceTeamFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4940,6 +5442,134 @@ func (f *ServiceTeamFilter) WhereHasVolunteersWith(preds ...predicate.Volunteer)
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SharingAgreementQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SharingAgreementQuery builder.
+func (_q *SharingAgreementQuery) Filter() *SharingAgreementFilter {
+	return &SharingAgreementFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SharingAgreementMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SharingAgreementMutation builder.
+func (m *SharingAgreementMutation) Filter() *SharingAgreementFilter {
+	return &SharingAgreementFilter{config: m.config, predicateAdder: m}
+}
+
+// SharingAgreementFilter provides a generic filtering capability at runtime for SharingAgreementQuery.
+type SharingAgreementFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SharingAgreementFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *SharingAgreementFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(sharingagreement.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SharingAgreementFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(sharingagreement.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SharingAgreementFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(sharingagreement.FieldUpdatedAt))
+}
+
+// WhereEntity applies the entql string predicate on the entity field.
+func (f *SharingAgreementFilter) WhereEntity(p entql.StringP) {
+	f.Where(p.Field(sharingagreement.FieldEntity))
+}
+
+// WhereFields applies the entql json.RawMessage predicate on the fields field.
+func (f *SharingAgreementFilter) WhereFields(p entql.BytesP) {
+	f.Where(p.Field(sharingagreement.FieldFields))
+}
+
+// WherePurpose applies the entql string predicate on the purpose field.
+func (f *SharingAgreementFilter) WherePurpose(p entql.StringP) {
+	f.Where(p.Field(sharingagreement.FieldPurpose))
+}
+
+// WhereLegalBasis applies the entql string predicate on the legal_basis field.
+func (f *SharingAgreementFilter) WhereLegalBasis(p entql.StringP) {
+	f.Where(p.Field(sharingagreement.FieldLegalBasis))
+}
+
+// WhereValidFrom applies the entql time.Time predicate on the valid_from field.
+func (f *SharingAgreementFilter) WhereValidFrom(p entql.TimeP) {
+	f.Where(p.Field(sharingagreement.FieldValidFrom))
+}
+
+// WhereValidUntil applies the entql time.Time predicate on the valid_until field.
+func (f *SharingAgreementFilter) WhereValidUntil(p entql.TimeP) {
+	f.Where(p.Field(sharingagreement.FieldValidUntil))
+}
+
+// WhereRevokedAt applies the entql time.Time predicate on the revoked_at field.
+func (f *SharingAgreementFilter) WhereRevokedAt(p entql.TimeP) {
+	f.Where(p.Field(sharingagreement.FieldRevokedAt))
+}
+
+// WhereRevokedReason applies the entql string predicate on the revoked_reason field.
+func (f *SharingAgreementFilter) WhereRevokedReason(p entql.StringP) {
+	f.Where(p.Field(sharingagreement.FieldRevokedReason))
+}
+
+// WhereGrantorID applies the entql int predicate on the grantor_id field.
+func (f *SharingAgreementFilter) WhereGrantorID(p entql.IntP) {
+	f.Where(p.Field(sharingagreement.FieldGrantorID))
+}
+
+// WhereGranteeID applies the entql int predicate on the grantee_id field.
+func (f *SharingAgreementFilter) WhereGranteeID(p entql.IntP) {
+	f.Where(p.Field(sharingagreement.FieldGranteeID))
+}
+
+// WhereHasGrantor applies a predicate to check if query has an edge grantor.
+func (f *SharingAgreementFilter) WhereHasGrantor() {
+	f.Where(entql.HasEdge("grantor"))
+}
+
+// WhereHasGrantorWith applies a predicate to check if query has an edge grantor with a given conditions (other predicates).
+func (f *SharingAgreementFilter) WhereHasGrantorWith(preds ...predicate.Agency) {
+	f.Where(entql.HasEdgeWith("grantor", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasGrantee applies a predicate to check if query has an edge grantee.
+func (f *SharingAgreementFilter) WhereHasGrantee() {
+	f.Where(entql.HasEdge("grantee"))
+}
+
+// WhereHasGranteeWith applies a predicate to check if query has an edge grantee with a given conditions (other predicates).
+func (f *SharingAgreementFilter) WhereHasGranteeWith(preds ...predicate.Agency) {
+	f.Where(entql.HasEdgeWith("grantee", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SocialOrganizationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4968,7 +5598,7 @@ type SocialOrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SocialOrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5198,7 +5828,7 @@ type SocialWorkerFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SocialWorkerFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5335,7 +5965,7 @@ type StudentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5462,7 +6092,7 @@ type StudentGroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentGroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5598,7 +6228,7 @@ type TeachingSiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TeachingSiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5735,7 +6365,7 @@ type TrainingBatchFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrainingBatchFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5876,7 +6506,7 @@ type UniversityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UniversityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6036,7 +6666,7 @@ type VolunteerFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VolunteerFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

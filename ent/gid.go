@@ -11,7 +11,10 @@ import (
 
 // typeNames maps each table to the name of its entity type.
 var typeNames = map[string]string{
+	"api_keys":               "APIKey",
 	"activities":             "Activity",
+	"agencies":               "Agency",
+	"audit_entries":          "AuditEntry",
 	"charity_resources":      "CharityResource",
 	"communities":            "Community",
 	"consultations":          "Consultation",
@@ -32,6 +35,7 @@ var typeNames = map[string]string{
 	"schools":                "School",
 	"service_items":          "ServiceItem",
 	"service_teams":          "ServiceTeam",
+	"sharing_agreements":     "SharingAgreement",
 	"social_organizations":   "SocialOrganization",
 	"social_workers":         "SocialWorker",
 	"students":               "Student",

@@ -11,6 +11,9 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/wushehub/wushe/ent/activity"
+	"github.com/wushehub/wushe/ent/agency"
+	"github.com/wushehub/wushe/ent/apikey"
+	"github.com/wushehub/wushe/ent/auditentry"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -31,6 +34,7 @@ import (
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
 	"github.com/wushehub/wushe/ent/serviceteam"
+	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
@@ -40,6 +44,161 @@ import (
 	"github.com/wushehub/wushe/ent/university"
 	"github.com/wushehub/wushe/ent/volunteer"
 )
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *APIKeyQuery) CollectFields(ctx context.Context, satisfies ...string) (*APIKeyQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *APIKeyQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(apikey.Columns))
+		selectedFields = []string{apikey.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "agency":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AgencyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+				return err
+			}
+			_q.withAgency = query
+			if _, ok := fieldSeen[apikey.FieldAgencyID]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldAgencyID)
+				fieldSeen[apikey.FieldAgencyID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[apikey.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldCreatedAt)
+				fieldSeen[apikey.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[apikey.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldUpdatedAt)
+				fieldSeen[apikey.FieldUpdatedAt] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[apikey.FieldName]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldName)
+				fieldSeen[apikey.FieldName] = struct{}{}
+			}
+		case "prefix":
+			if _, ok := fieldSeen[apikey.FieldPrefix]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldPrefix)
+				fieldSeen[apikey.FieldPrefix] = struct{}{}
+			}
+		case "role":
+			if _, ok := fieldSeen[apikey.FieldRole]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldRole)
+				fieldSeen[apikey.FieldRole] = struct{}{}
+			}
+		case "scope":
+			if _, ok := fieldSeen[apikey.FieldScope]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldScope)
+				fieldSeen[apikey.FieldScope] = struct{}{}
+			}
+		case "expiresAt":
+			if _, ok := fieldSeen[apikey.FieldExpiresAt]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldExpiresAt)
+				fieldSeen[apikey.FieldExpiresAt] = struct{}{}
+			}
+		case "revokedAt":
+			if _, ok := fieldSeen[apikey.FieldRevokedAt]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldRevokedAt)
+				fieldSeen[apikey.FieldRevokedAt] = struct{}{}
+			}
+		case "lastUsedAt":
+			if _, ok := fieldSeen[apikey.FieldLastUsedAt]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldLastUsedAt)
+				fieldSeen[apikey.FieldLastUsedAt] = struct{}{}
+			}
+		case "agencyID":
+			if _, ok := fieldSeen[apikey.FieldAgencyID]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldAgencyID)
+				fieldSeen[apikey.FieldAgencyID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type apikeyPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []APIKeyPaginateOption
+}
+
+func newAPIKeyPaginateArgs(rv map[string]any) *apikeyPaginateArgs {
+	args := &apikeyPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*APIKeyOrder:
+			args.opts = append(args.opts, WithAPIKeyOrder(v))
+		case []any:
+			var orders []*APIKeyOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &APIKeyOrder{Field: &APIKeyOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithAPIKeyOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*APIKeyWhereInput); ok {
+		args.opts = append(args.opts, WithAPIKeyFilter(v.Filter))
+	}
+	return args
+}
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *ActivityQuery) CollectFields(ctx context.Context, satisfies ...string) (*ActivityQuery, error) {
@@ -569,6 +728,553 @@ func newActivityPaginateArgs(rv map[string]any) *activityPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*ActivityWhereInput); ok {
 		args.opts = append(args.opts, WithActivityFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AgencyQuery) CollectFields(ctx context.Context, satisfies ...string) (*AgencyQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(agency.Columns))
+		selectedFields = []string{agency.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "apiKeys":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&APIKeyClient{config: _q.config}).Query()
+			)
+			args := newAPIKeyPaginateArgs(fieldArgs(ctx, new(APIKeyWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newAPIKeyPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"agency_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(agency.APIKeysColumn), ids...))
+						})
+						if err := query.GroupBy(agency.APIKeysColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[0] == nil {
+								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[0][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.APIKeys)
+							if nodes[i].Edges.totalCount[0] == nil {
+								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[0][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, apikeyImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(agency.APIKeysColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedAPIKeys(alias, func(wq *APIKeyQuery) {
+				*wq = *query
+			})
+
+		case "granted":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SharingAgreementClient{config: _q.config}).Query()
+			)
+			args := newSharingAgreementPaginateArgs(fieldArgs(ctx, new(SharingAgreementWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newSharingAgreementPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"grantor_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(agency.GrantedColumn), ids...))
+						})
+						if err := query.GroupBy(agency.GrantedColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Granted)
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, sharingagreementImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(agency.GrantedColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedGranted(alias, func(wq *SharingAgreementQuery) {
+				*wq = *query
+			})
+
+		case "received":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SharingAgreementClient{config: _q.config}).Query()
+			)
+			args := newSharingAgreementPaginateArgs(fieldArgs(ctx, new(SharingAgreementWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newSharingAgreementPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"grantee_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(agency.ReceivedColumn), ids...))
+						})
+						if err := query.GroupBy(agency.ReceivedColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Received)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, sharingagreementImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(agency.ReceivedColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedReceived(alias, func(wq *SharingAgreementQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[agency.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, agency.FieldCreatedAt)
+				fieldSeen[agency.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[agency.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, agency.FieldUpdatedAt)
+				fieldSeen[agency.FieldUpdatedAt] = struct{}{}
+			}
+		case "code":
+			if _, ok := fieldSeen[agency.FieldCode]; !ok {
+				selectedFields = append(selectedFields, agency.FieldCode)
+				fieldSeen[agency.FieldCode] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[agency.FieldName]; !ok {
+				selectedFields = append(selectedFields, agency.FieldName)
+				fieldSeen[agency.FieldName] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[agency.FieldKind]; !ok {
+				selectedFields = append(selectedFields, agency.FieldKind)
+				fieldSeen[agency.FieldKind] = struct{}{}
+			}
+		case "active":
+			if _, ok := fieldSeen[agency.FieldActive]; !ok {
+				selectedFields = append(selectedFields, agency.FieldActive)
+				fieldSeen[agency.FieldActive] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type agencyPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AgencyPaginateOption
+}
+
+func newAgencyPaginateArgs(rv map[string]any) *agencyPaginateArgs {
+	args := &agencyPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*AgencyOrder:
+			args.opts = append(args.opts, WithAgencyOrder(v))
+		case []any:
+			var orders []*AgencyOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &AgencyOrder{Field: &AgencyOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithAgencyOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*AgencyWhereInput); ok {
+		args.opts = append(args.opts, WithAgencyFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AuditEntryQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditEntryQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AuditEntryQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(auditentry.Columns))
+		selectedFields = []string{auditentry.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "seq":
+			if _, ok := fieldSeen[auditentry.FieldSeq]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldSeq)
+				fieldSeen[auditentry.FieldSeq] = struct{}{}
+			}
+		case "at":
+			if _, ok := fieldSeen[auditentry.FieldAt]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldAt)
+				fieldSeen[auditentry.FieldAt] = struct{}{}
+			}
+		case "subject":
+			if _, ok := fieldSeen[auditentry.FieldSubject]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldSubject)
+				fieldSeen[auditentry.FieldSubject] = struct{}{}
+			}
+		case "agency":
+			if _, ok := fieldSeen[auditentry.FieldAgency]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldAgency)
+				fieldSeen[auditentry.FieldAgency] = struct{}{}
+			}
+		case "role":
+			if _, ok := fieldSeen[auditentry.FieldRole]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldRole)
+				fieldSeen[auditentry.FieldRole] = struct{}{}
+			}
+		case "purpose":
+			if _, ok := fieldSeen[auditentry.FieldPurpose]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldPurpose)
+				fieldSeen[auditentry.FieldPurpose] = struct{}{}
+			}
+		case "operation":
+			if _, ok := fieldSeen[auditentry.FieldOperation]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldOperation)
+				fieldSeen[auditentry.FieldOperation] = struct{}{}
+			}
+		case "documentHash":
+			if _, ok := fieldSeen[auditentry.FieldDocumentHash]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldDocumentHash)
+				fieldSeen[auditentry.FieldDocumentHash] = struct{}{}
+			}
+		case "action":
+			if _, ok := fieldSeen[auditentry.FieldAction]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldAction)
+				fieldSeen[auditentry.FieldAction] = struct{}{}
+			}
+		case "entity":
+			if _, ok := fieldSeen[auditentry.FieldEntity]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldEntity)
+				fieldSeen[auditentry.FieldEntity] = struct{}{}
+			}
+		case "entityID":
+			if _, ok := fieldSeen[auditentry.FieldEntityID]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldEntityID)
+				fieldSeen[auditentry.FieldEntityID] = struct{}{}
+			}
+		case "fields":
+			if _, ok := fieldSeen[auditentry.FieldFields]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldFields)
+				fieldSeen[auditentry.FieldFields] = struct{}{}
+			}
+		case "prevHash":
+			if _, ok := fieldSeen[auditentry.FieldPrevHash]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldPrevHash)
+				fieldSeen[auditentry.FieldPrevHash] = struct{}{}
+			}
+		case "hash":
+			if _, ok := fieldSeen[auditentry.FieldHash]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldHash)
+				fieldSeen[auditentry.FieldHash] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type auditentryPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AuditEntryPaginateOption
+}
+
+func newAuditEntryPaginateArgs(rv map[string]any) *auditentryPaginateArgs {
+	args := &auditentryPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*AuditEntryOrder:
+			args.opts = append(args.opts, WithAuditEntryOrder(v))
+		case []any:
+			var orders []*AuditEntryOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &AuditEntryOrder{Field: &AuditEntryOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithAuditEntryOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*AuditEntryWhereInput); ok {
+		args.opts = append(args.opts, WithAuditEntryFilter(v.Filter))
 	}
 	return args
 }
@@ -8213,6 +8919,186 @@ func newServiceTeamPaginateArgs(rv map[string]any) *serviceteamPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*ServiceTeamWhereInput); ok {
 		args.opts = append(args.opts, WithServiceTeamFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SharingAgreementQuery) CollectFields(ctx context.Context, satisfies ...string) (*SharingAgreementQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SharingAgreementQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(sharingagreement.Columns))
+		selectedFields = []string{sharingagreement.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "grantor":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AgencyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+				return err
+			}
+			_q.withGrantor = query
+			if _, ok := fieldSeen[sharingagreement.FieldGrantorID]; !ok {
+				selectedFields = append(selectedFields, sharingagreement.FieldGrantorID)
+				fieldSeen[sharingagreement.FieldGrantorID] = struct{}{}
+			}
+
+		case "grantee":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AgencyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+				return err
+			}
+			_q.withGrantee = query
+			if _, ok := fieldSeen[sharingagreement.FieldGranteeID]; !ok {
+				selectedFields = append(selectedFields, sharingagreement.FieldGranteeID)
+				fieldSeen[sharingagreement.FieldGranteeID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[sharingagreement.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, sharingagreement.FieldCreatedAt)
+				fieldSeen[sharingagreement.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[sharingagreement.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, sharingagreement.FieldUpdatedAt)
+				fieldSeen[sharingagreement.FieldUpdatedAt] = struct{}{}
+			}
+		case "entity":
+			if _, ok := fieldSeen[sharingagreement.FieldEntity]; !ok {
+				selectedFields = append(selectedFields, sharingagreement.FieldEntity)
+				fieldSeen[sharingagreement.FieldEntity] = struct{}{}
+			}
+		case "fields":
+			if _, ok := fieldSeen[sharingagreement.FieldFields]; !ok {
+				selectedFields = append(selectedFields, sharingagreement.FieldFields)
+				fieldSeen[sharingagreement.FieldFields] = struct{}{}
+			}
+		case "purpose":
+			if _, ok := fieldSeen[sharingagreement.FieldPurpose]; !ok {
+				selectedFields = append(selectedFields, sharingagreement.FieldPurpose)
+				fieldSeen[sharingagreement.FieldPurpose] = struct{}{}
+			}
+		case "legalBasis":
+			if _, ok := fieldSeen[sharingagreement.FieldLegalBasis]; !ok {
+				selectedFields = append(selectedFields, sharingagreement.FieldLegalBasis)
+				fieldSeen[sharingagreement.FieldLegalBasis] = struct{}{}
+			}
+		case "validFrom":
+			if _, ok := fieldSeen[sharingagreement.FieldValidFrom]; !ok {
+				selectedFields = append(selectedFields, sharingagreement.FieldValidFrom)
+				fieldSeen[sharingagreement.FieldValidFrom] = struct{}{}
+			}
+		case "validUntil":
+			if _, ok := fieldSeen[sharingagreement.FieldValidUntil]; !ok {
+				selectedFields = append(selectedFields, sharingagreement.FieldValidUntil)
+				fieldSeen[sharingagreement.FieldValidUntil] = struct{}{}
+			}
+		case "revokedAt":
+			if _, ok := fieldSeen[sharingagreement.FieldRevokedAt]; !ok {
+				selectedFields = append(selectedFields, sharingagreement.FieldRevokedAt)
+				fieldSeen[sharingagreement.FieldRevokedAt] = struct{}{}
+			}
+		case "revokedReason":
+			if _, ok := fieldSeen[sharingagreement.FieldRevokedReason]; !ok {
+				selectedFields = append(selectedFields, sharingagreement.FieldRevokedReason)
+				fieldSeen[sharingagreement.FieldRevokedReason] = struct{}{}
+			}
+		case "grantorID":
+			if _, ok := fieldSeen[sharingagreement.FieldGrantorID]; !ok {
+				selectedFields = append(selectedFields, sharingagreement.FieldGrantorID)
+				fieldSeen[sharingagreement.FieldGrantorID] = struct{}{}
+			}
+		case "granteeID":
+			if _, ok := fieldSeen[sharingagreement.FieldGranteeID]; !ok {
+				selectedFields = append(selectedFields, sharingagreement.FieldGranteeID)
+				fieldSeen[sharingagreement.FieldGranteeID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type sharingagreementPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SharingAgreementPaginateOption
+}
+
+func newSharingAgreementPaginateArgs(rv map[string]any) *sharingagreementPaginateArgs {
+	args := &sharingagreementPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*SharingAgreementOrder:
+			args.opts = append(args.opts, WithSharingAgreementOrder(v))
+		case []any:
+			var orders []*SharingAgreementOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &SharingAgreementOrder{Field: &SharingAgreementOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithSharingAgreementOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*SharingAgreementWhereInput); ok {
+		args.opts = append(args.opts, WithSharingAgreementFilter(v.Filter))
 	}
 	return args
 }

@@ -8,6 +8,14 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+func (_m *APIKey) Agency(ctx context.Context) (*Agency, error) {
+	result, err := _m.Edges.AgencyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAgency().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Activity) Community(ctx context.Context) (*Community, error) {
 	result, err := _m.Edges.CommunityOrErr()
 	if IsNotLoaded(err) {
@@ -98,6 +106,69 @@ func (_m *Activity) Enterprises(
 		return conn, nil
 	}
 	return _m.QueryEnterprises().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Agency) APIKeys(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*APIKeyOrder, where *APIKeyWhereInput,
+) (*APIKeyConnection, error) {
+	opts := []APIKeyPaginateOption{
+		WithAPIKeyOrder(orderBy),
+		WithAPIKeyFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
+	if nodes, err := _m.NamedAPIKeys(alias); err == nil || hasTotalCount {
+		pager, err := newAPIKeyPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &APIKeyConnection{Edges: []*APIKeyEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryAPIKeys().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Agency) Granted(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*SharingAgreementOrder, where *SharingAgreementWhereInput,
+) (*SharingAgreementConnection, error) {
+	opts := []SharingAgreementPaginateOption{
+		WithSharingAgreementOrder(orderBy),
+		WithSharingAgreementFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	if nodes, err := _m.NamedGranted(alias); err == nil || hasTotalCount {
+		pager, err := newSharingAgreementPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &SharingAgreementConnection{Edges: []*SharingAgreementEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryGranted().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Agency) Received(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*SharingAgreementOrder, where *SharingAgreementWhereInput,
+) (*SharingAgreementConnection, error) {
+	opts := []SharingAgreementPaginateOption{
+		WithSharingAgreementOrder(orderBy),
+		WithSharingAgreementFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedReceived(alias); err == nil || hasTotalCount {
+		pager, err := newSharingAgreementPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &SharingAgreementConnection{Edges: []*SharingAgreementEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryReceived().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *CharityResource) Community(ctx context.Context) (*Community, error) {
@@ -1361,6 +1432,22 @@ func (_m *ServiceTeam) Volunteers(
 		return conn, nil
 	}
 	return _m.QueryVolunteers().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *SharingAgreement) Grantor(ctx context.Context) (*Agency, error) {
+	result, err := _m.Edges.GrantorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryGrantor().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SharingAgreement) Grantee(ctx context.Context) (*Agency, error) {
+	result, err := _m.Edges.GranteeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryGrantee().Only(ctx)
+	}
+	return result, err
 }
 
 func (_m *SocialOrganization) Division(ctx context.Context) (*Division, error) {

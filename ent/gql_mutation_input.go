@@ -5,6 +5,7 @@ package ent
 import (
 	"time"
 
+	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/consultation"
 	"github.com/wushehub/wushe/ent/department"
@@ -19,6 +20,7 @@ import (
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
 	"github.com/wushehub/wushe/ent/serviceteam"
+	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/studentgroup"
@@ -193,6 +195,114 @@ func (c *ActivityUpdate) SetInput(i UpdateActivityInput) *ActivityUpdate {
 
 // SetInput applies the change-set in the UpdateActivityInput on the ActivityUpdateOne builder.
 func (c *ActivityUpdateOne) SetInput(i UpdateActivityInput) *ActivityUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateAgencyInput represents a mutation input for creating agencies.
+type CreateAgencyInput struct {
+	Code        string
+	Name        string
+	Kind        agency.Kind
+	Active      *bool
+	APIKeyIDs   []int
+	GrantedIDs  []int
+	ReceivedIDs []int
+}
+
+// Mutate applies the CreateAgencyInput on the AgencyMutation builder.
+func (i *CreateAgencyInput) Mutate(m *AgencyMutation) {
+	m.SetCode(i.Code)
+	m.SetName(i.Name)
+	m.SetKind(i.Kind)
+	if v := i.Active; v != nil {
+		m.SetActive(*v)
+	}
+	if v := i.APIKeyIDs; len(v) > 0 {
+		m.AddAPIKeyIDs(v...)
+	}
+	if v := i.GrantedIDs; len(v) > 0 {
+		m.AddGrantedIDs(v...)
+	}
+	if v := i.ReceivedIDs; len(v) > 0 {
+		m.AddReceivedIDs(v...)
+	}
+}
+
+// SetInput applies the change-set in the CreateAgencyInput on the AgencyCreate builder.
+func (c *AgencyCreate) SetInput(i CreateAgencyInput) *AgencyCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateAgencyInput represents a mutation input for updating agencies.
+type UpdateAgencyInput struct {
+	Code              *string
+	Name              *string
+	Kind              *agency.Kind
+	Active            *bool
+	ClearAPIKeys      bool
+	AddAPIKeyIDs      []int
+	RemoveAPIKeyIDs   []int
+	ClearGranted      bool
+	AddGrantedIDs     []int
+	RemoveGrantedIDs  []int
+	ClearReceived     bool
+	AddReceivedIDs    []int
+	RemoveReceivedIDs []int
+}
+
+// Mutate applies the UpdateAgencyInput on the AgencyMutation builder.
+func (i *UpdateAgencyInput) Mutate(m *AgencyMutation) {
+	if v := i.Code; v != nil {
+		m.SetCode(*v)
+	}
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	if v := i.Kind; v != nil {
+		m.SetKind(*v)
+	}
+	if v := i.Active; v != nil {
+		m.SetActive(*v)
+	}
+	if i.ClearAPIKeys {
+		m.ClearAPIKeys()
+	}
+	if v := i.AddAPIKeyIDs; len(v) > 0 {
+		m.AddAPIKeyIDs(v...)
+	}
+	if v := i.RemoveAPIKeyIDs; len(v) > 0 {
+		m.RemoveAPIKeyIDs(v...)
+	}
+	if i.ClearGranted {
+		m.ClearGranted()
+	}
+	if v := i.AddGrantedIDs; len(v) > 0 {
+		m.AddGrantedIDs(v...)
+	}
+	if v := i.RemoveGrantedIDs; len(v) > 0 {
+		m.RemoveGrantedIDs(v...)
+	}
+	if i.ClearReceived {
+		m.ClearReceived()
+	}
+	if v := i.AddReceivedIDs; len(v) > 0 {
+		m.AddReceivedIDs(v...)
+	}
+	if v := i.RemoveReceivedIDs; len(v) > 0 {
+		m.RemoveReceivedIDs(v...)
+	}
+}
+
+// SetInput applies the change-set in the UpdateAgencyInput on the AgencyUpdate builder.
+func (c *AgencyUpdate) SetInput(i UpdateAgencyInput) *AgencyUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateAgencyInput on the AgencyUpdateOne builder.
+func (c *AgencyUpdateOne) SetInput(i UpdateAgencyInput) *AgencyUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }
@@ -2771,6 +2881,38 @@ func (c *ServiceTeamUpdate) SetInput(i UpdateServiceTeamInput) *ServiceTeamUpdat
 
 // SetInput applies the change-set in the UpdateServiceTeamInput on the ServiceTeamUpdateOne builder.
 func (c *ServiceTeamUpdateOne) SetInput(i UpdateServiceTeamInput) *ServiceTeamUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateSharingAgreementInput represents a mutation input for creating sharingagreements.
+type CreateSharingAgreementInput struct {
+	Entity     string
+	Fields     []string
+	Purpose    string
+	LegalBasis sharingagreement.LegalBasis
+	ValidFrom  time.Time
+	ValidUntil time.Time
+	GrantorID  int
+	GranteeID  int
+}
+
+// Mutate applies the CreateSharingAgreementInput on the SharingAgreementMutation builder.
+func (i *CreateSharingAgreementInput) Mutate(m *SharingAgreementMutation) {
+	m.SetEntity(i.Entity)
+	if v := i.Fields; v != nil {
+		m.SetFields(v)
+	}
+	m.SetPurpose(i.Purpose)
+	m.SetLegalBasis(i.LegalBasis)
+	m.SetValidFrom(i.ValidFrom)
+	m.SetValidUntil(i.ValidUntil)
+	m.SetGrantorID(i.GrantorID)
+	m.SetGranteeID(i.GranteeID)
+}
+
+// SetInput applies the change-set in the CreateSharingAgreementInput on the SharingAgreementCreate builder.
+func (c *SharingAgreementCreate) SetInput(i CreateSharingAgreementInput) *SharingAgreementCreate {
 	i.Mutate(c.Mutation())
 	return c
 }

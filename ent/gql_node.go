@@ -11,6 +11,9 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/hashicorp/go-multierror"
 	"github.com/wushehub/wushe/ent/activity"
+	"github.com/wushehub/wushe/ent/agency"
+	"github.com/wushehub/wushe/ent/apikey"
+	"github.com/wushehub/wushe/ent/auditentry"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -32,6 +35,7 @@ import (
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
 	"github.com/wushehub/wushe/ent/serviceteam"
+	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
@@ -48,10 +52,25 @@ type Noder interface {
 	IsNode()
 }
 
+var apikeyImplementors = []string{"APIKey", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*APIKey) IsNode() {}
+
 var activityImplementors = []string{"Activity", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Activity) IsNode() {}
+
+var agencyImplementors = []string{"Agency", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Agency) IsNode() {}
+
+var auditentryImplementors = []string{"AuditEntry", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AuditEntry) IsNode() {}
 
 var charityresourceImplementors = []string{"CharityResource", "Node"}
 
@@ -152,6 +171,11 @@ var serviceteamImplementors = []string{"ServiceTeam", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*ServiceTeam) IsNode() {}
+
+var sharingagreementImplementors = []string{"SharingAgreement", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*SharingAgreement) IsNode() {}
 
 var socialorganizationImplementors = []string{"SocialOrganization", "Node"}
 
@@ -270,11 +294,38 @@ func (c *Client) Noder(ctx context.Context, id int, opts ...NodeOption) (_ Noder
 
 func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error) {
 	switch table {
+	case apikey.Table:
+		query := c.APIKey.Query().
+			Where(apikey.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, apikeyImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case activity.Table:
 		query := c.Activity.Query().
 			Where(activity.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, activityImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case agency.Table:
+		query := c.Agency.Query().
+			Where(agency.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, agencyImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case auditentry.Table:
+		query := c.AuditEntry.Query().
+			Where(auditentry.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditentryImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -459,6 +510,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case sharingagreement.Table:
+		query := c.SharingAgreement.Query().
+			Where(sharingagreement.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, sharingagreementImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case socialorganization.Table:
 		query := c.SocialOrganization.Query().
 			Where(socialorganization.ID(id))
@@ -604,10 +664,58 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		idmap[id] = append(idmap[id], &noders[i])
 	}
 	switch table {
+	case apikey.Table:
+		query := c.APIKey.Query().
+			Where(apikey.IDIn(ids...))
+		query, err := query.CollectFields(ctx, apikeyImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case activity.Table:
 		query := c.Activity.Query().
 			Where(activity.IDIn(ids...))
 		query, err := query.CollectFields(ctx, activityImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case agency.Table:
+		query := c.Agency.Query().
+			Where(agency.IDIn(ids...))
+		query, err := query.CollectFields(ctx, agencyImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case auditentry.Table:
+		query := c.AuditEntry.Query().
+			Where(auditentry.IDIn(ids...))
+		query, err := query.CollectFields(ctx, auditentryImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -928,6 +1036,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.ServiceTeam.Query().
 			Where(serviceteam.IDIn(ids...))
 		query, err := query.CollectFields(ctx, serviceteamImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case sharingagreement.Table:
+		query := c.SharingAgreement.Query().
+			Where(sharingagreement.IDIn(ids...))
+		query, err := query.CollectFields(ctx, sharingagreementImplementors...)
 		if err != nil {
 			return nil, err
 		}

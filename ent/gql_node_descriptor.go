@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 
 	"github.com/wushehub/wushe/ent/activity"
+	"github.com/wushehub/wushe/ent/agency"
+	"github.com/wushehub/wushe/ent/apikey"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -27,6 +29,7 @@ import (
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
 	"github.com/wushehub/wushe/ent/serviceteam"
+	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
@@ -57,6 +60,108 @@ type Edge struct {
 	Type string `json:"type,omitempty"` // edge type.
 	Name string `json:"name,omitempty"` // edge name.
 	IDs  []int  `json:"ids,omitempty"`  // node ids (where this edge point to).
+}
+
+// Node implements Noder interface
+func (_m *APIKey) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "APIKey",
+		Fields: make([]*Field, 10),
+		Edges:  make([]*Edge, 1),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Name); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "string",
+		Name:  "name",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Prefix); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "string",
+		Name:  "prefix",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Role); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "string",
+		Name:  "role",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Scope); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "apikey.Scope",
+		Name:  "scope",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ExpiresAt); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "time.Time",
+		Name:  "expires_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.RevokedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "time.Time",
+		Name:  "revoked_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.LastUsedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "time.Time",
+		Name:  "last_used_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AgencyID); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "int",
+		Name:  "agency_id",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Agency",
+		Name: "agency",
+	}
+	err = _m.QueryAgency().
+		Select(agency.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
 }
 
 // Node implements Noder interface
@@ -205,6 +310,220 @@ func (_m *Activity) Node(ctx context.Context) (node *Node, err error) {
 		Scan(ctx, &node.Edges[4].IDs)
 	if err != nil {
 		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *Agency) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "Agency",
+		Fields: make([]*Field, 6),
+		Edges:  make([]*Edge, 3),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Code); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "string",
+		Name:  "code",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Name); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "string",
+		Name:  "name",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Kind); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "agency.Kind",
+		Name:  "kind",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Active); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "bool",
+		Name:  "active",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "APIKey",
+		Name: "api_keys",
+	}
+	err = _m.QueryAPIKeys().
+		Select(apikey.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "SharingAgreement",
+		Name: "granted",
+	}
+	err = _m.QueryGranted().
+		Select(sharingagreement.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[2] = &Edge{
+		Type: "SharingAgreement",
+		Name: "received",
+	}
+	err = _m.QueryReceived().
+		Select(sharingagreement.FieldID).
+		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *AuditEntry) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "AuditEntry",
+		Fields: make([]*Field, 14),
+		Edges:  make([]*Edge, 0),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.Seq); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "int64",
+		Name:  "seq",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.At); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Subject); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "string",
+		Name:  "subject",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Agency); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "string",
+		Name:  "agency",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Role); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "string",
+		Name:  "role",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Purpose); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "string",
+		Name:  "purpose",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Operation); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "string",
+		Name:  "operation",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.DocumentHash); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "string",
+		Name:  "document_hash",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Action); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "auditentry.Action",
+		Name:  "action",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Entity); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "string",
+		Name:  "entity",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.EntityID); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
+		Type:  "int",
+		Name:  "entity_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Fields); err != nil {
+		return nil, err
+	}
+	node.Fields[11] = &Field{
+		Type:  "[]string",
+		Name:  "fields",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.PrevHash); err != nil {
+		return nil, err
+	}
+	node.Fields[12] = &Field{
+		Type:  "string",
+		Name:  "prev_hash",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Hash); err != nil {
+		return nil, err
+	}
+	node.Fields[13] = &Field{
+		Type:  "string",
+		Name:  "hash",
+		Value: string(buf),
 	}
 	return node, nil
 }
@@ -2545,6 +2864,134 @@ func (_m *ServiceTeam) Node(ctx context.Context) (node *Node, err error) {
 	err = _m.QueryVolunteers().
 		Select(volunteer.FieldID).
 		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *SharingAgreement) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "SharingAgreement",
+		Fields: make([]*Field, 12),
+		Edges:  make([]*Edge, 2),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Entity); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "string",
+		Name:  "entity",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Fields); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "[]string",
+		Name:  "fields",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Purpose); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "string",
+		Name:  "purpose",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.LegalBasis); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "sharingagreement.LegalBasis",
+		Name:  "legal_basis",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ValidFrom); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "time.Time",
+		Name:  "valid_from",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ValidUntil); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "time.Time",
+		Name:  "valid_until",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.RevokedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "time.Time",
+		Name:  "revoked_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.RevokedReason); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "string",
+		Name:  "revoked_reason",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.GrantorID); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
+		Type:  "int",
+		Name:  "grantor_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.GranteeID); err != nil {
+		return nil, err
+	}
+	node.Fields[11] = &Field{
+		Type:  "int",
+		Name:  "grantee_id",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Agency",
+		Name: "grantor",
+	}
+	err = _m.QueryGrantor().
+		Select(agency.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "Agency",
+		Name: "grantee",
+	}
+	err = _m.QueryGrantee().
+		Select(agency.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,9 @@ import (
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/wushehub/wushe/ent/activity"
+	"github.com/wushehub/wushe/ent/agency"
+	"github.com/wushehub/wushe/ent/apikey"
+	"github.com/wushehub/wushe/ent/auditentry"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -36,6 +39,7 @@ import (
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
 	"github.com/wushehub/wushe/ent/serviceteam"
+	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
@@ -124,6 +128,374 @@ func paginateLimit(first, last *int) int {
 		limit = *last + 1
 	}
 	return limit
+}
+
+// APIKeyEdge is the edge representation of APIKey.
+type APIKeyEdge struct {
+	Node   *APIKey `json:"node"`
+	Cursor Cursor  `json:"cursor"`
+}
+
+// APIKeyConnection is the connection containing edges to APIKey.
+type APIKeyConnection struct {
+	Edges      []*APIKeyEdge `json:"edges"`
+	PageInfo   PageInfo      `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+func (c *APIKeyConnection) build(nodes []*APIKey, pager *apikeyPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *APIKey
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *APIKey {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *APIKey {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*APIKeyEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &APIKeyEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// APIKeyPaginateOption enables pagination customization.
+type APIKeyPaginateOption func(*apikeyPager) error
+
+// WithAPIKeyOrder configures pagination ordering.
+func WithAPIKeyOrder(order []*APIKeyOrder) APIKeyPaginateOption {
+	return func(pager *apikeyPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithAPIKeyFilter configures pagination filter.
+func WithAPIKeyFilter(filter func(*APIKeyQuery) (*APIKeyQuery, error)) APIKeyPaginateOption {
+	return func(pager *apikeyPager) error {
+		if filter == nil {
+			return errors.New("APIKeyQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type apikeyPager struct {
+	reverse bool
+	order   []*APIKeyOrder
+	filter  func(*APIKeyQuery) (*APIKeyQuery, error)
+}
+
+func newAPIKeyPager(opts []APIKeyPaginateOption, reverse bool) (*apikeyPager, error) {
+	pager := &apikeyPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *apikeyPager) applyFilter(query *APIKeyQuery) (*APIKeyQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *apikeyPager) toCursor(_m *APIKey) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *apikeyPager) applyCursors(query *APIKeyQuery, after, before *Cursor) (*APIKeyQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultAPIKeyOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *apikeyPager) applyOrder(query *APIKeyQuery) *APIKeyQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultAPIKeyOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultAPIKeyOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *apikeyPager) orderExpr(query *APIKeyQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultAPIKeyOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to APIKey.
+func (_m *APIKeyQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...APIKeyPaginateOption,
+) (*APIKeyConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAPIKeyPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &APIKeyConnection{Edges: []*APIKeyEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// APIKeyOrderFieldCreatedAt orders APIKey by created_at.
+	APIKeyOrderFieldCreatedAt = &APIKeyOrderField{
+		Value: func(_m *APIKey) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: apikey.FieldCreatedAt,
+		toTerm: apikey.ByCreatedAt,
+		toCursor: func(_m *APIKey) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// APIKeyOrderFieldUpdatedAt orders APIKey by updated_at.
+	APIKeyOrderFieldUpdatedAt = &APIKeyOrderField{
+		Value: func(_m *APIKey) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: apikey.FieldUpdatedAt,
+		toTerm: apikey.ByUpdatedAt,
+		toCursor: func(_m *APIKey) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// APIKeyOrderFieldName orders APIKey by name.
+	APIKeyOrderFieldName = &APIKeyOrderField{
+		Value: func(_m *APIKey) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: apikey.FieldName,
+		toTerm: apikey.ByName,
+		toCursor: func(_m *APIKey) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f APIKeyOrderField) String() string {
+	var str string
+	switch f.column {
+	case APIKeyOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case APIKeyOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case APIKeyOrderFieldName.column:
+		str = "NAME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f APIKeyOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *APIKeyOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("APIKeyOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *APIKeyOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *APIKeyOrderFieldUpdatedAt
+	case "NAME":
+		*f = *APIKeyOrderFieldName
+	default:
+		return fmt.Errorf("%s is not a valid APIKeyOrderField", str)
+	}
+	return nil
+}
+
+// APIKeyOrderField defines the ordering field of APIKey.
+type APIKeyOrderField struct {
+	// Value extracts the ordering value from the given APIKey.
+	Value    func(*APIKey) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) apikey.OrderOption
+	toCursor func(*APIKey) Cursor
+}
+
+// APIKeyOrder defines the ordering of APIKey.
+type APIKeyOrder struct {
+	Direction OrderDirection    `json:"direction"`
+	Field     *APIKeyOrderField `json:"field"`
+}
+
+// DefaultAPIKeyOrder is the default ordering of APIKey.
+var DefaultAPIKeyOrder = &APIKeyOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &APIKeyOrderField{
+		Value: func(_m *APIKey) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: apikey.FieldID,
+		toTerm: apikey.ByID,
+		toCursor: func(_m *APIKey) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts APIKey into APIKeyEdge.
+func (_m *APIKey) ToEdge(order *APIKeyOrder) *APIKeyEdge {
+	if order == nil {
+		order = DefaultAPIKeyOrder
+	}
+	return &APIKeyEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
 }
 
 // ActivityEdge is the edge representation of Activity.
@@ -598,6 +970,760 @@ func (_m *Activity) ToEdge(order *ActivityOrder) *ActivityEdge {
 		order = DefaultActivityOrder
 	}
 	return &ActivityEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// AgencyEdge is the edge representation of Agency.
+type AgencyEdge struct {
+	Node   *Agency `json:"node"`
+	Cursor Cursor  `json:"cursor"`
+}
+
+// AgencyConnection is the connection containing edges to Agency.
+type AgencyConnection struct {
+	Edges      []*AgencyEdge `json:"edges"`
+	PageInfo   PageInfo      `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+func (c *AgencyConnection) build(nodes []*Agency, pager *agencyPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Agency
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Agency {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Agency {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AgencyEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AgencyEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AgencyPaginateOption enables pagination customization.
+type AgencyPaginateOption func(*agencyPager) error
+
+// WithAgencyOrder configures pagination ordering.
+func WithAgencyOrder(order []*AgencyOrder) AgencyPaginateOption {
+	return func(pager *agencyPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithAgencyFilter configures pagination filter.
+func WithAgencyFilter(filter func(*AgencyQuery) (*AgencyQuery, error)) AgencyPaginateOption {
+	return func(pager *agencyPager) error {
+		if filter == nil {
+			return errors.New("AgencyQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type agencyPager struct {
+	reverse bool
+	order   []*AgencyOrder
+	filter  func(*AgencyQuery) (*AgencyQuery, error)
+}
+
+func newAgencyPager(opts []AgencyPaginateOption, reverse bool) (*agencyPager, error) {
+	pager := &agencyPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *agencyPager) applyFilter(query *AgencyQuery) (*AgencyQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *agencyPager) toCursor(_m *Agency) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *agencyPager) applyCursors(query *AgencyQuery, after, before *Cursor) (*AgencyQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultAgencyOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *agencyPager) applyOrder(query *AgencyQuery) *AgencyQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultAgencyOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultAgencyOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *agencyPager) orderExpr(query *AgencyQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultAgencyOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Agency.
+func (_m *AgencyQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AgencyPaginateOption,
+) (*AgencyConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAgencyPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AgencyConnection{Edges: []*AgencyEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AgencyOrderFieldCreatedAt orders Agency by created_at.
+	AgencyOrderFieldCreatedAt = &AgencyOrderField{
+		Value: func(_m *Agency) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: agency.FieldCreatedAt,
+		toTerm: agency.ByCreatedAt,
+		toCursor: func(_m *Agency) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// AgencyOrderFieldUpdatedAt orders Agency by updated_at.
+	AgencyOrderFieldUpdatedAt = &AgencyOrderField{
+		Value: func(_m *Agency) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: agency.FieldUpdatedAt,
+		toTerm: agency.ByUpdatedAt,
+		toCursor: func(_m *Agency) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// AgencyOrderFieldCode orders Agency by code.
+	AgencyOrderFieldCode = &AgencyOrderField{
+		Value: func(_m *Agency) (ent.Value, error) {
+			return _m.Code, nil
+		},
+		column: agency.FieldCode,
+		toTerm: agency.ByCode,
+		toCursor: func(_m *Agency) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Code,
+			}
+		},
+	}
+	// AgencyOrderFieldName orders Agency by name.
+	AgencyOrderFieldName = &AgencyOrderField{
+		Value: func(_m *Agency) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: agency.FieldName,
+		toTerm: agency.ByName,
+		toCursor: func(_m *Agency) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+	// AgencyOrderFieldKind orders Agency by kind.
+	AgencyOrderFieldKind = &AgencyOrderField{
+		Value: func(_m *Agency) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: agency.FieldKind,
+		toTerm: agency.ByKind,
+		toCursor: func(_m *Agency) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AgencyOrderField) String() string {
+	var str string
+	switch f.column {
+	case AgencyOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case AgencyOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case AgencyOrderFieldCode.column:
+		str = "CODE"
+	case AgencyOrderFieldName.column:
+		str = "NAME"
+	case AgencyOrderFieldKind.column:
+		str = "KIND"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AgencyOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AgencyOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AgencyOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *AgencyOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *AgencyOrderFieldUpdatedAt
+	case "CODE":
+		*f = *AgencyOrderFieldCode
+	case "NAME":
+		*f = *AgencyOrderFieldName
+	case "KIND":
+		*f = *AgencyOrderFieldKind
+	default:
+		return fmt.Errorf("%s is not a valid AgencyOrderField", str)
+	}
+	return nil
+}
+
+// AgencyOrderField defines the ordering field of Agency.
+type AgencyOrderField struct {
+	// Value extracts the ordering value from the given Agency.
+	Value    func(*Agency) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) agency.OrderOption
+	toCursor func(*Agency) Cursor
+}
+
+// AgencyOrder defines the ordering of Agency.
+type AgencyOrder struct {
+	Direction OrderDirection    `json:"direction"`
+	Field     *AgencyOrderField `json:"field"`
+}
+
+// DefaultAgencyOrder is the default ordering of Agency.
+var DefaultAgencyOrder = &AgencyOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AgencyOrderField{
+		Value: func(_m *Agency) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: agency.FieldID,
+		toTerm: agency.ByID,
+		toCursor: func(_m *Agency) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Agency into AgencyEdge.
+func (_m *Agency) ToEdge(order *AgencyOrder) *AgencyEdge {
+	if order == nil {
+		order = DefaultAgencyOrder
+	}
+	return &AgencyEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// AuditEntryEdge is the edge representation of AuditEntry.
+type AuditEntryEdge struct {
+	Node   *AuditEntry `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// AuditEntryConnection is the connection containing edges to AuditEntry.
+type AuditEntryConnection struct {
+	Edges      []*AuditEntryEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *AuditEntryConnection) build(nodes []*AuditEntry, pager *auditentryPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *AuditEntry
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *AuditEntry {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *AuditEntry {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AuditEntryEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AuditEntryEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AuditEntryPaginateOption enables pagination customization.
+type AuditEntryPaginateOption func(*auditentryPager) error
+
+// WithAuditEntryOrder configures pagination ordering.
+func WithAuditEntryOrder(order []*AuditEntryOrder) AuditEntryPaginateOption {
+	return func(pager *auditentryPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithAuditEntryFilter configures pagination filter.
+func WithAuditEntryFilter(filter func(*AuditEntryQuery) (*AuditEntryQuery, error)) AuditEntryPaginateOption {
+	return func(pager *auditentryPager) error {
+		if filter == nil {
+			return errors.New("AuditEntryQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type auditentryPager struct {
+	reverse bool
+	order   []*AuditEntryOrder
+	filter  func(*AuditEntryQuery) (*AuditEntryQuery, error)
+}
+
+func newAuditEntryPager(opts []AuditEntryPaginateOption, reverse bool) (*auditentryPager, error) {
+	pager := &auditentryPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *auditentryPager) applyFilter(query *AuditEntryQuery) (*AuditEntryQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *auditentryPager) toCursor(_m *AuditEntry) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *auditentryPager) applyCursors(query *AuditEntryQuery, after, before *Cursor) (*AuditEntryQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultAuditEntryOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *auditentryPager) applyOrder(query *AuditEntryQuery) *AuditEntryQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultAuditEntryOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultAuditEntryOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *auditentryPager) orderExpr(query *AuditEntryQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultAuditEntryOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to AuditEntry.
+func (_m *AuditEntryQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AuditEntryPaginateOption,
+) (*AuditEntryConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAuditEntryPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AuditEntryConnection{Edges: []*AuditEntryEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AuditEntryOrderFieldSeq orders AuditEntry by seq.
+	AuditEntryOrderFieldSeq = &AuditEntryOrderField{
+		Value: func(_m *AuditEntry) (ent.Value, error) {
+			return _m.Seq, nil
+		},
+		column: auditentry.FieldSeq,
+		toTerm: auditentry.BySeq,
+		toCursor: func(_m *AuditEntry) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Seq,
+			}
+		},
+	}
+	// AuditEntryOrderFieldAt orders AuditEntry by at.
+	AuditEntryOrderFieldAt = &AuditEntryOrderField{
+		Value: func(_m *AuditEntry) (ent.Value, error) {
+			return _m.At, nil
+		},
+		column: auditentry.FieldAt,
+		toTerm: auditentry.ByAt,
+		toCursor: func(_m *AuditEntry) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.At,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AuditEntryOrderField) String() string {
+	var str string
+	switch f.column {
+	case AuditEntryOrderFieldSeq.column:
+		str = "SEQ"
+	case AuditEntryOrderFieldAt.column:
+		str = "AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AuditEntryOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AuditEntryOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AuditEntryOrderField %T must be a string", v)
+	}
+	switch str {
+	case "SEQ":
+		*f = *AuditEntryOrderFieldSeq
+	case "AT":
+		*f = *AuditEntryOrderFieldAt
+	default:
+		return fmt.Errorf("%s is not a valid AuditEntryOrderField", str)
+	}
+	return nil
+}
+
+// AuditEntryOrderField defines the ordering field of AuditEntry.
+type AuditEntryOrderField struct {
+	// Value extracts the ordering value from the given AuditEntry.
+	Value    func(*AuditEntry) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) auditentry.OrderOption
+	toCursor func(*AuditEntry) Cursor
+}
+
+// AuditEntryOrder defines the ordering of AuditEntry.
+type AuditEntryOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *AuditEntryOrderField `json:"field"`
+}
+
+// DefaultAuditEntryOrder is the default ordering of AuditEntry.
+var DefaultAuditEntryOrder = &AuditEntryOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AuditEntryOrderField{
+		Value: func(_m *AuditEntry) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: auditentry.FieldID,
+		toTerm: auditentry.ByID,
+		toCursor: func(_m *AuditEntry) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts AuditEntry into AuditEntryEdge.
+func (_m *AuditEntry) ToEdge(order *AuditEntryOrder) *AuditEntryEdge {
+	if order == nil {
+		order = DefaultAuditEntryOrder
+	}
+	return &AuditEntryEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -1180,7 +2306,7 @@ func (p *communityPager) applyOrder(query *CommunityQuery) *CommunityQuery {
 			defaultOrdered = true
 		}
 		switch o.Field.column {
-		case CommunityOrderFieldStreetName.column, CommunityOrderFieldPairingsCount.column, CommunityOrderFieldActivitiesCount.column:
+		case CommunityOrderFieldStreetName.column, CommunityOrderFieldPairingsCount.column:
 		default:
 			if len(query.ctx.Fields) > 0 {
 				query.ctx.AppendFieldOnce(o.Field.column)
@@ -1200,7 +2326,7 @@ func (p *communityPager) applyOrder(query *CommunityQuery) *CommunityQuery {
 func (p *communityPager) orderExpr(query *CommunityQuery) sql.Querier {
 	for _, o := range p.order {
 		switch o.Field.column {
-		case CommunityOrderFieldStreetName.column, CommunityOrderFieldPairingsCount.column, CommunityOrderFieldActivitiesCount.column:
+		case CommunityOrderFieldStreetName.column, CommunityOrderFieldPairingsCount.column:
 			direction := o.Direction
 			if p.reverse {
 				direction = direction.Reverse()
@@ -1448,25 +2574,6 @@ var (
 			}
 		},
 	}
-	// CommunityOrderFieldActivitiesCount orders by ACTIVITIES_COUNT.
-	CommunityOrderFieldActivitiesCount = &CommunityOrderField{
-		Value: func(_m *Community) (ent.Value, error) {
-			return _m.Value("activities_count")
-		},
-		column: "activities_count",
-		toTerm: func(opts ...sql.OrderTermOption) community.OrderOption {
-			return community.ByActivitiesCount(
-				append(opts, sql.OrderSelectAs("activities_count"))...,
-			)
-		},
-		toCursor: func(_m *Community) Cursor {
-			cv, _ := _m.Value("activities_count")
-			return Cursor{
-				ID:    _m.ID,
-				Value: cv,
-			}
-		},
-	}
 )
 
 // String implement fmt.Stringer interface.
@@ -1495,8 +2602,6 @@ func (f CommunityOrderField) String() string {
 		str = "STREET_NAME"
 	case CommunityOrderFieldPairingsCount.column:
 		str = "PAIRINGS_COUNT"
-	case CommunityOrderFieldActivitiesCount.column:
-		str = "ACTIVITIES_COUNT"
 	}
 	return str
 }
@@ -1535,8 +2640,6 @@ func (f *CommunityOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *CommunityOrderFieldStreetName
 	case "PAIRINGS_COUNT":
 		*f = *CommunityOrderFieldPairingsCount
-	case "ACTIVITIES_COUNT":
-		*f = *CommunityOrderFieldActivitiesCount
 	default:
 		return fmt.Errorf("%s is not a valid CommunityOrderField", str)
 	}
@@ -8618,12 +9721,8 @@ func (p *serviceteamPager) applyOrder(query *ServiceTeamQuery) *ServiceTeamQuery
 		if o.Field.column == DefaultServiceTeamOrder.Field.column {
 			defaultOrdered = true
 		}
-		switch o.Field.column {
-		case ServiceTeamOrderFieldVolunteersCount.column:
-		default:
-			if len(query.ctx.Fields) > 0 {
-				query.ctx.AppendFieldOnce(o.Field.column)
-			}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
 		}
 	}
 	if !defaultOrdered {
@@ -8637,18 +9736,9 @@ func (p *serviceteamPager) applyOrder(query *ServiceTeamQuery) *ServiceTeamQuery
 }
 
 func (p *serviceteamPager) orderExpr(query *ServiceTeamQuery) sql.Querier {
-	for _, o := range p.order {
-		switch o.Field.column {
-		case ServiceTeamOrderFieldVolunteersCount.column:
-			direction := o.Direction
-			if p.reverse {
-				direction = direction.Reverse()
-			}
-			query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
-		default:
-			if len(query.ctx.Fields) > 0 {
-				query.ctx.AppendFieldOnce(o.Field.column)
-			}
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
 		}
 	}
 	return sql.ExprFunc(func(b *sql.Builder) {
@@ -8778,25 +9868,6 @@ var (
 			}
 		},
 	}
-	// ServiceTeamOrderFieldVolunteersCount orders by VOLUNTEERS_COUNT.
-	ServiceTeamOrderFieldVolunteersCount = &ServiceTeamOrderField{
-		Value: func(_m *ServiceTeam) (ent.Value, error) {
-			return _m.Value("volunteers_count")
-		},
-		column: "volunteers_count",
-		toTerm: func(opts ...sql.OrderTermOption) serviceteam.OrderOption {
-			return serviceteam.ByVolunteersCount(
-				append(opts, sql.OrderSelectAs("volunteers_count"))...,
-			)
-		},
-		toCursor: func(_m *ServiceTeam) Cursor {
-			cv, _ := _m.Value("volunteers_count")
-			return Cursor{
-				ID:    _m.ID,
-				Value: cv,
-			}
-		},
-	}
 )
 
 // String implement fmt.Stringer interface.
@@ -8811,8 +9882,6 @@ func (f ServiceTeamOrderField) String() string {
 		str = "NAME"
 	case ServiceTeamOrderFieldKind.column:
 		str = "KIND"
-	case ServiceTeamOrderFieldVolunteersCount.column:
-		str = "VOLUNTEERS_COUNT"
 	}
 	return str
 }
@@ -8837,8 +9906,6 @@ func (f *ServiceTeamOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *ServiceTeamOrderFieldName
 	case "KIND":
 		*f = *ServiceTeamOrderFieldKind
-	case "VOLUNTEERS_COUNT":
-		*f = *ServiceTeamOrderFieldVolunteersCount
 	default:
 		return fmt.Errorf("%s is not a valid ServiceTeamOrderField", str)
 	}
@@ -8881,6 +9948,410 @@ func (_m *ServiceTeam) ToEdge(order *ServiceTeamOrder) *ServiceTeamEdge {
 		order = DefaultServiceTeamOrder
 	}
 	return &ServiceTeamEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// SharingAgreementEdge is the edge representation of SharingAgreement.
+type SharingAgreementEdge struct {
+	Node   *SharingAgreement `json:"node"`
+	Cursor Cursor            `json:"cursor"`
+}
+
+// SharingAgreementConnection is the connection containing edges to SharingAgreement.
+type SharingAgreementConnection struct {
+	Edges      []*SharingAgreementEdge `json:"edges"`
+	PageInfo   PageInfo                `json:"pageInfo"`
+	TotalCount int                     `json:"totalCount"`
+}
+
+func (c *SharingAgreementConnection) build(nodes []*SharingAgreement, pager *sharingagreementPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *SharingAgreement
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *SharingAgreement {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *SharingAgreement {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*SharingAgreementEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &SharingAgreementEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// SharingAgreementPaginateOption enables pagination customization.
+type SharingAgreementPaginateOption func(*sharingagreementPager) error
+
+// WithSharingAgreementOrder configures pagination ordering.
+func WithSharingAgreementOrder(order []*SharingAgreementOrder) SharingAgreementPaginateOption {
+	return func(pager *sharingagreementPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithSharingAgreementFilter configures pagination filter.
+func WithSharingAgreementFilter(filter func(*SharingAgreementQuery) (*SharingAgreementQuery, error)) SharingAgreementPaginateOption {
+	return func(pager *sharingagreementPager) error {
+		if filter == nil {
+			return errors.New("SharingAgreementQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type sharingagreementPager struct {
+	reverse bool
+	order   []*SharingAgreementOrder
+	filter  func(*SharingAgreementQuery) (*SharingAgreementQuery, error)
+}
+
+func newSharingAgreementPager(opts []SharingAgreementPaginateOption, reverse bool) (*sharingagreementPager, error) {
+	pager := &sharingagreementPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *sharingagreementPager) applyFilter(query *SharingAgreementQuery) (*SharingAgreementQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *sharingagreementPager) toCursor(_m *SharingAgreement) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *sharingagreementPager) applyCursors(query *SharingAgreementQuery, after, before *Cursor) (*SharingAgreementQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultSharingAgreementOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *sharingagreementPager) applyOrder(query *SharingAgreementQuery) *SharingAgreementQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultSharingAgreementOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultSharingAgreementOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *sharingagreementPager) orderExpr(query *SharingAgreementQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultSharingAgreementOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to SharingAgreement.
+func (_m *SharingAgreementQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...SharingAgreementPaginateOption,
+) (*SharingAgreementConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newSharingAgreementPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &SharingAgreementConnection{Edges: []*SharingAgreementEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// SharingAgreementOrderFieldCreatedAt orders SharingAgreement by created_at.
+	SharingAgreementOrderFieldCreatedAt = &SharingAgreementOrderField{
+		Value: func(_m *SharingAgreement) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: sharingagreement.FieldCreatedAt,
+		toTerm: sharingagreement.ByCreatedAt,
+		toCursor: func(_m *SharingAgreement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// SharingAgreementOrderFieldUpdatedAt orders SharingAgreement by updated_at.
+	SharingAgreementOrderFieldUpdatedAt = &SharingAgreementOrderField{
+		Value: func(_m *SharingAgreement) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: sharingagreement.FieldUpdatedAt,
+		toTerm: sharingagreement.ByUpdatedAt,
+		toCursor: func(_m *SharingAgreement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// SharingAgreementOrderFieldEntity orders SharingAgreement by entity.
+	SharingAgreementOrderFieldEntity = &SharingAgreementOrderField{
+		Value: func(_m *SharingAgreement) (ent.Value, error) {
+			return _m.Entity, nil
+		},
+		column: sharingagreement.FieldEntity,
+		toTerm: sharingagreement.ByEntity,
+		toCursor: func(_m *SharingAgreement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Entity,
+			}
+		},
+	}
+	// SharingAgreementOrderFieldValidFrom orders SharingAgreement by valid_from.
+	SharingAgreementOrderFieldValidFrom = &SharingAgreementOrderField{
+		Value: func(_m *SharingAgreement) (ent.Value, error) {
+			return _m.ValidFrom, nil
+		},
+		column: sharingagreement.FieldValidFrom,
+		toTerm: sharingagreement.ByValidFrom,
+		toCursor: func(_m *SharingAgreement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ValidFrom,
+			}
+		},
+	}
+	// SharingAgreementOrderFieldValidUntil orders SharingAgreement by valid_until.
+	SharingAgreementOrderFieldValidUntil = &SharingAgreementOrderField{
+		Value: func(_m *SharingAgreement) (ent.Value, error) {
+			return _m.ValidUntil, nil
+		},
+		column: sharingagreement.FieldValidUntil,
+		toTerm: sharingagreement.ByValidUntil,
+		toCursor: func(_m *SharingAgreement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ValidUntil,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f SharingAgreementOrderField) String() string {
+	var str string
+	switch f.column {
+	case SharingAgreementOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case SharingAgreementOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case SharingAgreementOrderFieldEntity.column:
+		str = "ENTITY"
+	case SharingAgreementOrderFieldValidFrom.column:
+		str = "VALID_FROM"
+	case SharingAgreementOrderFieldValidUntil.column:
+		str = "VALID_UNTIL"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f SharingAgreementOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *SharingAgreementOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("SharingAgreementOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *SharingAgreementOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *SharingAgreementOrderFieldUpdatedAt
+	case "ENTITY":
+		*f = *SharingAgreementOrderFieldEntity
+	case "VALID_FROM":
+		*f = *SharingAgreementOrderFieldValidFrom
+	case "VALID_UNTIL":
+		*f = *SharingAgreementOrderFieldValidUntil
+	default:
+		return fmt.Errorf("%s is not a valid SharingAgreementOrderField", str)
+	}
+	return nil
+}
+
+// SharingAgreementOrderField defines the ordering field of SharingAgreement.
+type SharingAgreementOrderField struct {
+	// Value extracts the ordering value from the given SharingAgreement.
+	Value    func(*SharingAgreement) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) sharingagreement.OrderOption
+	toCursor func(*SharingAgreement) Cursor
+}
+
+// SharingAgreementOrder defines the ordering of SharingAgreement.
+type SharingAgreementOrder struct {
+	Direction OrderDirection              `json:"direction"`
+	Field     *SharingAgreementOrderField `json:"field"`
+}
+
+// DefaultSharingAgreementOrder is the default ordering of SharingAgreement.
+var DefaultSharingAgreementOrder = &SharingAgreementOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &SharingAgreementOrderField{
+		Value: func(_m *SharingAgreement) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: sharingagreement.FieldID,
+		toTerm: sharingagreement.ByID,
+		toCursor: func(_m *SharingAgreement) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts SharingAgreement into SharingAgreementEdge.
+func (_m *SharingAgreement) ToEdge(order *SharingAgreementOrder) *SharingAgreementEdge {
+	if order == nil {
+		order = DefaultSharingAgreementOrder
+	}
+	return &SharingAgreementEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -9040,12 +10511,8 @@ func (p *socialorganizationPager) applyOrder(query *SocialOrganizationQuery) *So
 		if o.Field.column == DefaultSocialOrganizationOrder.Field.column {
 			defaultOrdered = true
 		}
-		switch o.Field.column {
-		case SocialOrganizationOrderFieldWorkersCount.column:
-		default:
-			if len(query.ctx.Fields) > 0 {
-				query.ctx.AppendFieldOnce(o.Field.column)
-			}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
 		}
 	}
 	if !defaultOrdered {
@@ -9059,18 +10526,9 @@ func (p *socialorganizationPager) applyOrder(query *SocialOrganizationQuery) *So
 }
 
 func (p *socialorganizationPager) orderExpr(query *SocialOrganizationQuery) sql.Querier {
-	for _, o := range p.order {
-		switch o.Field.column {
-		case SocialOrganizationOrderFieldWorkersCount.column:
-			direction := o.Direction
-			if p.reverse {
-				direction = direction.Reverse()
-			}
-			query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
-		default:
-			if len(query.ctx.Fields) > 0 {
-				query.ctx.AppendFieldOnce(o.Field.column)
-			}
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
 		}
 	}
 	return sql.ExprFunc(func(b *sql.Builder) {
@@ -9228,25 +10686,6 @@ var (
 			}
 		},
 	}
-	// SocialOrganizationOrderFieldWorkersCount orders by WORKERS_COUNT.
-	SocialOrganizationOrderFieldWorkersCount = &SocialOrganizationOrderField{
-		Value: func(_m *SocialOrganization) (ent.Value, error) {
-			return _m.Value("workers_count")
-		},
-		column: "workers_count",
-		toTerm: func(opts ...sql.OrderTermOption) socialorganization.OrderOption {
-			return socialorganization.ByWorkersCount(
-				append(opts, sql.OrderSelectAs("workers_count"))...,
-			)
-		},
-		toCursor: func(_m *SocialOrganization) Cursor {
-			cv, _ := _m.Value("workers_count")
-			return Cursor{
-				ID:    _m.ID,
-				Value: cv,
-			}
-		},
-	}
 )
 
 // String implement fmt.Stringer interface.
@@ -9265,8 +10704,6 @@ func (f SocialOrganizationOrderField) String() string {
 		str = "KIND"
 	case SocialOrganizationOrderFieldGrade.column:
 		str = "GRADE"
-	case SocialOrganizationOrderFieldWorkersCount.column:
-		str = "WORKERS_COUNT"
 	}
 	return str
 }
@@ -9295,8 +10732,6 @@ func (f *SocialOrganizationOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *SocialOrganizationOrderFieldKind
 	case "GRADE":
 		*f = *SocialOrganizationOrderFieldGrade
-	case "WORKERS_COUNT":
-		*f = *SocialOrganizationOrderFieldWorkersCount
 	default:
 		return fmt.Errorf("%s is not a valid SocialOrganizationOrderField", str)
 	}
@@ -10003,20 +11438,6 @@ var (
 			}
 		},
 	}
-	// StudentOrderFieldStudentNumber orders Student by student_number.
-	StudentOrderFieldStudentNumber = &StudentOrderField{
-		Value: func(_m *Student) (ent.Value, error) {
-			return _m.StudentNumber, nil
-		},
-		column: student.FieldStudentNumber,
-		toTerm: student.ByStudentNumber,
-		toCursor: func(_m *Student) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.StudentNumber,
-			}
-		},
-	}
 	// StudentOrderFieldName orders Student by name.
 	StudentOrderFieldName = &StudentOrderField{
 		Value: func(_m *Student) (ent.Value, error) {
@@ -10031,20 +11452,6 @@ var (
 			}
 		},
 	}
-	// StudentOrderFieldYear orders Student by year.
-	StudentOrderFieldYear = &StudentOrderField{
-		Value: func(_m *Student) (ent.Value, error) {
-			return _m.Year, nil
-		},
-		column: student.FieldYear,
-		toTerm: student.ByYear,
-		toCursor: func(_m *Student) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.Year,
-			}
-		},
-	}
 )
 
 // String implement fmt.Stringer interface.
@@ -10055,12 +11462,8 @@ func (f StudentOrderField) String() string {
 		str = "CREATED_AT"
 	case StudentOrderFieldUpdatedAt.column:
 		str = "UPDATED_AT"
-	case StudentOrderFieldStudentNumber.column:
-		str = "STUDENT_NUMBER"
 	case StudentOrderFieldName.column:
 		str = "NAME"
-	case StudentOrderFieldYear.column:
-		str = "YEAR"
 	}
 	return str
 }
@@ -10081,12 +11484,8 @@ func (f *StudentOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *StudentOrderFieldCreatedAt
 	case "UPDATED_AT":
 		*f = *StudentOrderFieldUpdatedAt
-	case "STUDENT_NUMBER":
-		*f = *StudentOrderFieldStudentNumber
 	case "NAME":
 		*f = *StudentOrderFieldName
-	case "YEAR":
-		*f = *StudentOrderFieldYear
 	default:
 		return fmt.Errorf("%s is not a valid StudentOrderField", str)
 	}
@@ -10289,7 +11688,7 @@ func (p *studentgroupPager) applyOrder(query *StudentGroupQuery) *StudentGroupQu
 			defaultOrdered = true
 		}
 		switch o.Field.column {
-		case StudentGroupOrderFieldUniversityName.column, StudentGroupOrderFieldMembersCount.column, StudentGroupOrderFieldPairingsCount.column:
+		case StudentGroupOrderFieldUniversityName.column, StudentGroupOrderFieldPairingsCount.column:
 		default:
 			if len(query.ctx.Fields) > 0 {
 				query.ctx.AppendFieldOnce(o.Field.column)
@@ -10309,7 +11708,7 @@ func (p *studentgroupPager) applyOrder(query *StudentGroupQuery) *StudentGroupQu
 func (p *studentgroupPager) orderExpr(query *StudentGroupQuery) sql.Querier {
 	for _, o := range p.order {
 		switch o.Field.column {
-		case StudentGroupOrderFieldUniversityName.column, StudentGroupOrderFieldMembersCount.column, StudentGroupOrderFieldPairingsCount.column:
+		case StudentGroupOrderFieldUniversityName.column, StudentGroupOrderFieldPairingsCount.column:
 			direction := o.Direction
 			if p.reverse {
 				direction = direction.Reverse()
@@ -10482,25 +11881,6 @@ var (
 			}
 		},
 	}
-	// StudentGroupOrderFieldMembersCount orders by MEMBERS_COUNT.
-	StudentGroupOrderFieldMembersCount = &StudentGroupOrderField{
-		Value: func(_m *StudentGroup) (ent.Value, error) {
-			return _m.Value("members_count")
-		},
-		column: "members_count",
-		toTerm: func(opts ...sql.OrderTermOption) studentgroup.OrderOption {
-			return studentgroup.ByMembersCount(
-				append(opts, sql.OrderSelectAs("members_count"))...,
-			)
-		},
-		toCursor: func(_m *StudentGroup) Cursor {
-			cv, _ := _m.Value("members_count")
-			return Cursor{
-				ID:    _m.ID,
-				Value: cv,
-			}
-		},
-	}
 	// StudentGroupOrderFieldPairingsCount orders by PAIRINGS_COUNT.
 	StudentGroupOrderFieldPairingsCount = &StudentGroupOrderField{
 		Value: func(_m *StudentGroup) (ent.Value, error) {
@@ -10538,8 +11918,6 @@ func (f StudentGroupOrderField) String() string {
 		str = "CAPACITY"
 	case StudentGroupOrderFieldUniversityName.column:
 		str = "UNIVERSITY_NAME"
-	case StudentGroupOrderFieldMembersCount.column:
-		str = "MEMBERS_COUNT"
 	case StudentGroupOrderFieldPairingsCount.column:
 		str = "PAIRINGS_COUNT"
 	}
@@ -10570,8 +11948,6 @@ func (f *StudentGroupOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *StudentGroupOrderFieldCapacity
 	case "UNIVERSITY_NAME":
 		*f = *StudentGroupOrderFieldUniversityName
-	case "MEMBERS_COUNT":
-		*f = *StudentGroupOrderFieldMembersCount
 	case "PAIRINGS_COUNT":
 		*f = *StudentGroupOrderFieldPairingsCount
 	default:
@@ -11143,12 +12519,8 @@ func (p *trainingbatchPager) applyOrder(query *TrainingBatchQuery) *TrainingBatc
 		if o.Field.column == DefaultTrainingBatchOrder.Field.column {
 			defaultOrdered = true
 		}
-		switch o.Field.column {
-		case TrainingBatchOrderFieldParticipantsCount.column:
-		default:
-			if len(query.ctx.Fields) > 0 {
-				query.ctx.AppendFieldOnce(o.Field.column)
-			}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
 		}
 	}
 	if !defaultOrdered {
@@ -11162,18 +12534,9 @@ func (p *trainingbatchPager) applyOrder(query *TrainingBatchQuery) *TrainingBatc
 }
 
 func (p *trainingbatchPager) orderExpr(query *TrainingBatchQuery) sql.Querier {
-	for _, o := range p.order {
-		switch o.Field.column {
-		case TrainingBatchOrderFieldParticipantsCount.column:
-			direction := o.Direction
-			if p.reverse {
-				direction = direction.Reverse()
-			}
-			query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
-		default:
-			if len(query.ctx.Fields) > 0 {
-				query.ctx.AppendFieldOnce(o.Field.column)
-			}
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
 		}
 	}
 	return sql.ExprFunc(func(b *sql.Builder) {
@@ -11331,25 +12694,6 @@ var (
 			}
 		},
 	}
-	// TrainingBatchOrderFieldParticipantsCount orders by PARTICIPANTS_COUNT.
-	TrainingBatchOrderFieldParticipantsCount = &TrainingBatchOrderField{
-		Value: func(_m *TrainingBatch) (ent.Value, error) {
-			return _m.Value("participants_count")
-		},
-		column: "participants_count",
-		toTerm: func(opts ...sql.OrderTermOption) trainingbatch.OrderOption {
-			return trainingbatch.ByParticipantsCount(
-				append(opts, sql.OrderSelectAs("participants_count"))...,
-			)
-		},
-		toCursor: func(_m *TrainingBatch) Cursor {
-			cv, _ := _m.Value("participants_count")
-			return Cursor{
-				ID:    _m.ID,
-				Value: cv,
-			}
-		},
-	}
 )
 
 // String implement fmt.Stringer interface.
@@ -11368,8 +12712,6 @@ func (f TrainingBatchOrderField) String() string {
 		str = "PHASE"
 	case TrainingBatchOrderFieldStartedOn.column:
 		str = "STARTED_ON"
-	case TrainingBatchOrderFieldParticipantsCount.column:
-		str = "PARTICIPANTS_COUNT"
 	}
 	return str
 }
@@ -11398,8 +12740,6 @@ func (f *TrainingBatchOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *TrainingBatchOrderFieldPhase
 	case "STARTED_ON":
 		*f = *TrainingBatchOrderFieldStartedOn
-	case "PARTICIPANTS_COUNT":
-		*f = *TrainingBatchOrderFieldParticipantsCount
 	default:
 		return fmt.Errorf("%s is not a valid TrainingBatchOrderField", str)
 	}
@@ -11602,7 +12942,7 @@ func (p *universityPager) applyOrder(query *UniversityQuery) *UniversityQuery {
 			defaultOrdered = true
 		}
 		switch o.Field.column {
-		case UniversityOrderFieldGroupsCount.column, UniversityOrderFieldStudentsCount.column:
+		case UniversityOrderFieldGroupsCount.column:
 		default:
 			if len(query.ctx.Fields) > 0 {
 				query.ctx.AppendFieldOnce(o.Field.column)
@@ -11622,7 +12962,7 @@ func (p *universityPager) applyOrder(query *UniversityQuery) *UniversityQuery {
 func (p *universityPager) orderExpr(query *UniversityQuery) sql.Querier {
 	for _, o := range p.order {
 		switch o.Field.column {
-		case UniversityOrderFieldGroupsCount.column, UniversityOrderFieldStudentsCount.column:
+		case UniversityOrderFieldGroupsCount.column:
 			direction := o.Direction
 			if p.reverse {
 				direction = direction.Reverse()
@@ -11794,25 +13134,6 @@ var (
 			}
 		},
 	}
-	// UniversityOrderFieldStudentsCount orders by STUDENTS_COUNT.
-	UniversityOrderFieldStudentsCount = &UniversityOrderField{
-		Value: func(_m *University) (ent.Value, error) {
-			return _m.Value("students_count")
-		},
-		column: "students_count",
-		toTerm: func(opts ...sql.OrderTermOption) university.OrderOption {
-			return university.ByStudentsCount(
-				append(opts, sql.OrderSelectAs("students_count"))...,
-			)
-		},
-		toCursor: func(_m *University) Cursor {
-			cv, _ := _m.Value("students_count")
-			return Cursor{
-				ID:    _m.ID,
-				Value: cv,
-			}
-		},
-	}
 )
 
 // String implement fmt.Stringer interface.
@@ -11831,8 +13152,6 @@ func (f UniversityOrderField) String() string {
 		str = "KIND"
 	case UniversityOrderFieldGroupsCount.column:
 		str = "GROUPS_COUNT"
-	case UniversityOrderFieldStudentsCount.column:
-		str = "STUDENTS_COUNT"
 	}
 	return str
 }
@@ -11861,8 +13180,6 @@ func (f *UniversityOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *UniversityOrderFieldKind
 	case "GROUPS_COUNT":
 		*f = *UniversityOrderFieldGroupsCount
-	case "STUDENTS_COUNT":
-		*f = *UniversityOrderFieldStudentsCount
 	default:
 		return fmt.Errorf("%s is not a valid UniversityOrderField", str)
 	}

@@ -8,6 +8,9 @@ import (
 	"time"
 
 	"github.com/wushehub/wushe/ent/activity"
+	"github.com/wushehub/wushe/ent/agency"
+	"github.com/wushehub/wushe/ent/apikey"
+	"github.com/wushehub/wushe/ent/auditentry"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -30,6 +33,7 @@ import (
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
 	"github.com/wushehub/wushe/ent/serviceteam"
+	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
@@ -39,6 +43,544 @@ import (
 	"github.com/wushehub/wushe/ent/university"
 	"github.com/wushehub/wushe/ent/volunteer"
 )
+
+// APIKeyWhereInput represents a where input for filtering APIKey queries.
+type APIKeyWhereInput struct {
+	Predicates []predicate.APIKey  `json:"-"`
+	Not        *APIKeyWhereInput   `json:"not,omitempty"`
+	Or         []*APIKeyWhereInput `json:"or,omitempty"`
+	And        []*APIKeyWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "prefix" field predicates.
+	Prefix             *string  `json:"prefix,omitempty"`
+	PrefixNEQ          *string  `json:"prefixNEQ,omitempty"`
+	PrefixIn           []string `json:"prefixIn,omitempty"`
+	PrefixNotIn        []string `json:"prefixNotIn,omitempty"`
+	PrefixGT           *string  `json:"prefixGT,omitempty"`
+	PrefixGTE          *string  `json:"prefixGTE,omitempty"`
+	PrefixLT           *string  `json:"prefixLT,omitempty"`
+	PrefixLTE          *string  `json:"prefixLTE,omitempty"`
+	PrefixContains     *string  `json:"prefixContains,omitempty"`
+	PrefixHasPrefix    *string  `json:"prefixHasPrefix,omitempty"`
+	PrefixHasSuffix    *string  `json:"prefixHasSuffix,omitempty"`
+	PrefixEqualFold    *string  `json:"prefixEqualFold,omitempty"`
+	PrefixContainsFold *string  `json:"prefixContainsFold,omitempty"`
+
+	// "role" field predicates.
+	Role             *string  `json:"role,omitempty"`
+	RoleNEQ          *string  `json:"roleNEQ,omitempty"`
+	RoleIn           []string `json:"roleIn,omitempty"`
+	RoleNotIn        []string `json:"roleNotIn,omitempty"`
+	RoleGT           *string  `json:"roleGT,omitempty"`
+	RoleGTE          *string  `json:"roleGTE,omitempty"`
+	RoleLT           *string  `json:"roleLT,omitempty"`
+	RoleLTE          *string  `json:"roleLTE,omitempty"`
+	RoleContains     *string  `json:"roleContains,omitempty"`
+	RoleHasPrefix    *string  `json:"roleHasPrefix,omitempty"`
+	RoleHasSuffix    *string  `json:"roleHasSuffix,omitempty"`
+	RoleEqualFold    *string  `json:"roleEqualFold,omitempty"`
+	RoleContainsFold *string  `json:"roleContainsFold,omitempty"`
+
+	// "scope" field predicates.
+	Scope      *apikey.Scope  `json:"scope,omitempty"`
+	ScopeNEQ   *apikey.Scope  `json:"scopeNEQ,omitempty"`
+	ScopeIn    []apikey.Scope `json:"scopeIn,omitempty"`
+	ScopeNotIn []apikey.Scope `json:"scopeNotIn,omitempty"`
+
+	// "expires_at" field predicates.
+	ExpiresAt       *time.Time  `json:"expiresAt,omitempty"`
+	ExpiresAtNEQ    *time.Time  `json:"expiresAtNEQ,omitempty"`
+	ExpiresAtIn     []time.Time `json:"expiresAtIn,omitempty"`
+	ExpiresAtNotIn  []time.Time `json:"expiresAtNotIn,omitempty"`
+	ExpiresAtGT     *time.Time  `json:"expiresAtGT,omitempty"`
+	ExpiresAtGTE    *time.Time  `json:"expiresAtGTE,omitempty"`
+	ExpiresAtLT     *time.Time  `json:"expiresAtLT,omitempty"`
+	ExpiresAtLTE    *time.Time  `json:"expiresAtLTE,omitempty"`
+	ExpiresAtIsNil  bool        `json:"expiresAtIsNil,omitempty"`
+	ExpiresAtNotNil bool        `json:"expiresAtNotNil,omitempty"`
+
+	// "revoked_at" field predicates.
+	RevokedAt       *time.Time  `json:"revokedAt,omitempty"`
+	RevokedAtNEQ    *time.Time  `json:"revokedAtNEQ,omitempty"`
+	RevokedAtIn     []time.Time `json:"revokedAtIn,omitempty"`
+	RevokedAtNotIn  []time.Time `json:"revokedAtNotIn,omitempty"`
+	RevokedAtGT     *time.Time  `json:"revokedAtGT,omitempty"`
+	RevokedAtGTE    *time.Time  `json:"revokedAtGTE,omitempty"`
+	RevokedAtLT     *time.Time  `json:"revokedAtLT,omitempty"`
+	RevokedAtLTE    *time.Time  `json:"revokedAtLTE,omitempty"`
+	RevokedAtIsNil  bool        `json:"revokedAtIsNil,omitempty"`
+	RevokedAtNotNil bool        `json:"revokedAtNotNil,omitempty"`
+
+	// "last_used_at" field predicates.
+	LastUsedAt       *time.Time  `json:"lastUsedAt,omitempty"`
+	LastUsedAtNEQ    *time.Time  `json:"lastUsedAtNEQ,omitempty"`
+	LastUsedAtIn     []time.Time `json:"lastUsedAtIn,omitempty"`
+	LastUsedAtNotIn  []time.Time `json:"lastUsedAtNotIn,omitempty"`
+	LastUsedAtGT     *time.Time  `json:"lastUsedAtGT,omitempty"`
+	LastUsedAtGTE    *time.Time  `json:"lastUsedAtGTE,omitempty"`
+	LastUsedAtLT     *time.Time  `json:"lastUsedAtLT,omitempty"`
+	LastUsedAtLTE    *time.Time  `json:"lastUsedAtLTE,omitempty"`
+	LastUsedAtIsNil  bool        `json:"lastUsedAtIsNil,omitempty"`
+	LastUsedAtNotNil bool        `json:"lastUsedAtNotNil,omitempty"`
+
+	// "agency_id" field predicates.
+	AgencyID      *int  `json:"agencyID,omitempty"`
+	AgencyIDNEQ   *int  `json:"agencyIDNEQ,omitempty"`
+	AgencyIDIn    []int `json:"agencyIDIn,omitempty"`
+	AgencyIDNotIn []int `json:"agencyIDNotIn,omitempty"`
+
+	// "agency" edge predicates.
+	HasAgency     *bool               `json:"hasAgency,omitempty"`
+	HasAgencyWith []*AgencyWhereInput `json:"hasAgencyWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *APIKeyWhereInput) AddPredicates(predicates ...predicate.APIKey) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the APIKeyWhereInput filter on the APIKeyQuery builder.
+func (i *APIKeyWhereInput) Filter(q *APIKeyQuery) (*APIKeyQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAPIKeyWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAPIKeyWhereInput is returned in case the APIKeyWhereInput is empty.
+var ErrEmptyAPIKeyWhereInput = errors.New("ent: empty predicate APIKeyWhereInput")
+
+// P returns a predicate for filtering apikeys.
+// An error is returned if the input is empty or invalid.
+func (i *APIKeyWhereInput) P() (predicate.APIKey, error) {
+	var predicates []predicate.APIKey
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, apikey.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.APIKey, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, apikey.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.APIKey, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, apikey.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, apikey.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, apikey.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, apikey.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, apikey.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, apikey.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, apikey.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, apikey.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, apikey.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, apikey.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, apikey.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, apikey.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, apikey.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, apikey.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, apikey.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, apikey.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, apikey.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, apikey.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, apikey.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, apikey.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, apikey.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, apikey.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, apikey.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, apikey.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, apikey.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, apikey.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, apikey.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, apikey.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, apikey.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, apikey.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, apikey.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, apikey.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, apikey.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, apikey.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, apikey.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, apikey.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, apikey.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, apikey.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Prefix != nil {
+		predicates = append(predicates, apikey.PrefixEQ(*i.Prefix))
+	}
+	if i.PrefixNEQ != nil {
+		predicates = append(predicates, apikey.PrefixNEQ(*i.PrefixNEQ))
+	}
+	if len(i.PrefixIn) > 0 {
+		predicates = append(predicates, apikey.PrefixIn(i.PrefixIn...))
+	}
+	if len(i.PrefixNotIn) > 0 {
+		predicates = append(predicates, apikey.PrefixNotIn(i.PrefixNotIn...))
+	}
+	if i.PrefixGT != nil {
+		predicates = append(predicates, apikey.PrefixGT(*i.PrefixGT))
+	}
+	if i.PrefixGTE != nil {
+		predicates = append(predicates, apikey.PrefixGTE(*i.PrefixGTE))
+	}
+	if i.PrefixLT != nil {
+		predicates = append(predicates, apikey.PrefixLT(*i.PrefixLT))
+	}
+	if i.PrefixLTE != nil {
+		predicates = append(predicates, apikey.PrefixLTE(*i.PrefixLTE))
+	}
+	if i.PrefixContains != nil {
+		predicates = append(predicates, apikey.PrefixContains(*i.PrefixContains))
+	}
+	if i.PrefixHasPrefix != nil {
+		predicates = append(predicates, apikey.PrefixHasPrefix(*i.PrefixHasPrefix))
+	}
+	if i.PrefixHasSuffix != nil {
+		predicates = append(predicates, apikey.PrefixHasSuffix(*i.PrefixHasSuffix))
+	}
+	if i.PrefixEqualFold != nil {
+		predicates = append(predicates, apikey.PrefixEqualFold(*i.PrefixEqualFold))
+	}
+	if i.PrefixContainsFold != nil {
+		predicates = append(predicates, apikey.PrefixContainsFold(*i.PrefixContainsFold))
+	}
+	if i.Role != nil {
+		predicates = append(predicates, apikey.RoleEQ(*i.Role))
+	}
+	if i.RoleNEQ != nil {
+		predicates = append(predicates, apikey.RoleNEQ(*i.RoleNEQ))
+	}
+	if len(i.RoleIn) > 0 {
+		predicates = append(predicates, apikey.RoleIn(i.RoleIn...))
+	}
+	if len(i.RoleNotIn) > 0 {
+		predicates = append(predicates, apikey.RoleNotIn(i.RoleNotIn...))
+	}
+	if i.RoleGT != nil {
+		predicates = append(predicates, apikey.RoleGT(*i.RoleGT))
+	}
+	if i.RoleGTE != nil {
+		predicates = append(predicates, apikey.RoleGTE(*i.RoleGTE))
+	}
+	if i.RoleLT != nil {
+		predicates = append(predicates, apikey.RoleLT(*i.RoleLT))
+	}
+	if i.RoleLTE != nil {
+		predicates = append(predicates, apikey.RoleLTE(*i.RoleLTE))
+	}
+	if i.RoleContains != nil {
+		predicates = append(predicates, apikey.RoleContains(*i.RoleContains))
+	}
+	if i.RoleHasPrefix != nil {
+		predicates = append(predicates, apikey.RoleHasPrefix(*i.RoleHasPrefix))
+	}
+	if i.RoleHasSuffix != nil {
+		predicates = append(predicates, apikey.RoleHasSuffix(*i.RoleHasSuffix))
+	}
+	if i.RoleEqualFold != nil {
+		predicates = append(predicates, apikey.RoleEqualFold(*i.RoleEqualFold))
+	}
+	if i.RoleContainsFold != nil {
+		predicates = append(predicates, apikey.RoleContainsFold(*i.RoleContainsFold))
+	}
+	if i.Scope != nil {
+		predicates = append(predicates, apikey.ScopeEQ(*i.Scope))
+	}
+	if i.ScopeNEQ != nil {
+		predicates = append(predicates, apikey.ScopeNEQ(*i.ScopeNEQ))
+	}
+	if len(i.ScopeIn) > 0 {
+		predicates = append(predicates, apikey.ScopeIn(i.ScopeIn...))
+	}
+	if len(i.ScopeNotIn) > 0 {
+		predicates = append(predicates, apikey.ScopeNotIn(i.ScopeNotIn...))
+	}
+	if i.ExpiresAt != nil {
+		predicates = append(predicates, apikey.ExpiresAtEQ(*i.ExpiresAt))
+	}
+	if i.ExpiresAtNEQ != nil {
+		predicates = append(predicates, apikey.ExpiresAtNEQ(*i.ExpiresAtNEQ))
+	}
+	if len(i.ExpiresAtIn) > 0 {
+		predicates = append(predicates, apikey.ExpiresAtIn(i.ExpiresAtIn...))
+	}
+	if len(i.ExpiresAtNotIn) > 0 {
+		predicates = append(predicates, apikey.ExpiresAtNotIn(i.ExpiresAtNotIn...))
+	}
+	if i.ExpiresAtGT != nil {
+		predicates = append(predicates, apikey.ExpiresAtGT(*i.ExpiresAtGT))
+	}
+	if i.ExpiresAtGTE != nil {
+		predicates = append(predicates, apikey.ExpiresAtGTE(*i.ExpiresAtGTE))
+	}
+	if i.ExpiresAtLT != nil {
+		predicates = append(predicates, apikey.ExpiresAtLT(*i.ExpiresAtLT))
+	}
+	if i.ExpiresAtLTE != nil {
+		predicates = append(predicates, apikey.ExpiresAtLTE(*i.ExpiresAtLTE))
+	}
+	if i.ExpiresAtIsNil {
+		predicates = append(predicates, apikey.ExpiresAtIsNil())
+	}
+	if i.ExpiresAtNotNil {
+		predicates = append(predicates, apikey.ExpiresAtNotNil())
+	}
+	if i.RevokedAt != nil {
+		predicates = append(predicates, apikey.RevokedAtEQ(*i.RevokedAt))
+	}
+	if i.RevokedAtNEQ != nil {
+		predicates = append(predicates, apikey.RevokedAtNEQ(*i.RevokedAtNEQ))
+	}
+	if len(i.RevokedAtIn) > 0 {
+		predicates = append(predicates, apikey.RevokedAtIn(i.RevokedAtIn...))
+	}
+	if len(i.RevokedAtNotIn) > 0 {
+		predicates = append(predicates, apikey.RevokedAtNotIn(i.RevokedAtNotIn...))
+	}
+	if i.RevokedAtGT != nil {
+		predicates = append(predicates, apikey.RevokedAtGT(*i.RevokedAtGT))
+	}
+	if i.RevokedAtGTE != nil {
+		predicates = append(predicates, apikey.RevokedAtGTE(*i.RevokedAtGTE))
+	}
+	if i.RevokedAtLT != nil {
+		predicates = append(predicates, apikey.RevokedAtLT(*i.RevokedAtLT))
+	}
+	if i.RevokedAtLTE != nil {
+		predicates = append(predicates, apikey.RevokedAtLTE(*i.RevokedAtLTE))
+	}
+	if i.RevokedAtIsNil {
+		predicates = append(predicates, apikey.RevokedAtIsNil())
+	}
+	if i.RevokedAtNotNil {
+		predicates = append(predicates, apikey.RevokedAtNotNil())
+	}
+	if i.LastUsedAt != nil {
+		predicates = append(predicates, apikey.LastUsedAtEQ(*i.LastUsedAt))
+	}
+	if i.LastUsedAtNEQ != nil {
+		predicates = append(predicates, apikey.LastUsedAtNEQ(*i.LastUsedAtNEQ))
+	}
+	if len(i.LastUsedAtIn) > 0 {
+		predicates = append(predicates, apikey.LastUsedAtIn(i.LastUsedAtIn...))
+	}
+	if len(i.LastUsedAtNotIn) > 0 {
+		predicates = append(predicates, apikey.LastUsedAtNotIn(i.LastUsedAtNotIn...))
+	}
+	if i.LastUsedAtGT != nil {
+		predicates = append(predicates, apikey.LastUsedAtGT(*i.LastUsedAtGT))
+	}
+	if i.LastUsedAtGTE != nil {
+		predicates = append(predicates, apikey.LastUsedAtGTE(*i.LastUsedAtGTE))
+	}
+	if i.LastUsedAtLT != nil {
+		predicates = append(predicates, apikey.LastUsedAtLT(*i.LastUsedAtLT))
+	}
+	if i.LastUsedAtLTE != nil {
+		predicates = append(predicates, apikey.LastUsedAtLTE(*i.LastUsedAtLTE))
+	}
+	if i.LastUsedAtIsNil {
+		predicates = append(predicates, apikey.LastUsedAtIsNil())
+	}
+	if i.LastUsedAtNotNil {
+		predicates = append(predicates, apikey.LastUsedAtNotNil())
+	}
+	if i.AgencyID != nil {
+		predicates = append(predicates, apikey.AgencyIDEQ(*i.AgencyID))
+	}
+	if i.AgencyIDNEQ != nil {
+		predicates = append(predicates, apikey.AgencyIDNEQ(*i.AgencyIDNEQ))
+	}
+	if len(i.AgencyIDIn) > 0 {
+		predicates = append(predicates, apikey.AgencyIDIn(i.AgencyIDIn...))
+	}
+	if len(i.AgencyIDNotIn) > 0 {
+		predicates = append(predicates, apikey.AgencyIDNotIn(i.AgencyIDNotIn...))
+	}
+
+	if i.HasAgency != nil {
+		p := apikey.HasAgency()
+		if !*i.HasAgency {
+			p = apikey.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAgencyWith) > 0 {
+		with := make([]predicate.Agency, 0, len(i.HasAgencyWith))
+		for _, w := range i.HasAgencyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAgencyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, apikey.HasAgencyWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAPIKeyWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return apikey.And(predicates...), nil
+	}
+}
 
 // ActivityWhereInput represents a where input for filtering Activity queries.
 type ActivityWhereInput struct {
@@ -665,6 +1207,1136 @@ func (i *ActivityWhereInput) P() (predicate.Activity, error) {
 		return predicates[0], nil
 	default:
 		return activity.And(predicates...), nil
+	}
+}
+
+// AgencyWhereInput represents a where input for filtering Agency queries.
+type AgencyWhereInput struct {
+	Predicates []predicate.Agency  `json:"-"`
+	Not        *AgencyWhereInput   `json:"not,omitempty"`
+	Or         []*AgencyWhereInput `json:"or,omitempty"`
+	And        []*AgencyWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "code" field predicates.
+	Code             *string  `json:"code,omitempty"`
+	CodeNEQ          *string  `json:"codeNEQ,omitempty"`
+	CodeIn           []string `json:"codeIn,omitempty"`
+	CodeNotIn        []string `json:"codeNotIn,omitempty"`
+	CodeGT           *string  `json:"codeGT,omitempty"`
+	CodeGTE          *string  `json:"codeGTE,omitempty"`
+	CodeLT           *string  `json:"codeLT,omitempty"`
+	CodeLTE          *string  `json:"codeLTE,omitempty"`
+	CodeContains     *string  `json:"codeContains,omitempty"`
+	CodeHasPrefix    *string  `json:"codeHasPrefix,omitempty"`
+	CodeHasSuffix    *string  `json:"codeHasSuffix,omitempty"`
+	CodeEqualFold    *string  `json:"codeEqualFold,omitempty"`
+	CodeContainsFold *string  `json:"codeContainsFold,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *agency.Kind  `json:"kind,omitempty"`
+	KindNEQ   *agency.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []agency.Kind `json:"kindIn,omitempty"`
+	KindNotIn []agency.Kind `json:"kindNotIn,omitempty"`
+
+	// "active" field predicates.
+	Active    *bool `json:"active,omitempty"`
+	ActiveNEQ *bool `json:"activeNEQ,omitempty"`
+
+	// "api_keys" edge predicates.
+	HasAPIKeys     *bool               `json:"hasAPIKeys,omitempty"`
+	HasAPIKeysWith []*APIKeyWhereInput `json:"hasAPIKeysWith,omitempty"`
+
+	// "granted" edge predicates.
+	HasGranted     *bool                         `json:"hasGranted,omitempty"`
+	HasGrantedWith []*SharingAgreementWhereInput `json:"hasGrantedWith,omitempty"`
+
+	// "received" edge predicates.
+	HasReceived     *bool                         `json:"hasReceived,omitempty"`
+	HasReceivedWith []*SharingAgreementWhereInput `json:"hasReceivedWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AgencyWhereInput) AddPredicates(predicates ...predicate.Agency) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AgencyWhereInput filter on the AgencyQuery builder.
+func (i *AgencyWhereInput) Filter(q *AgencyQuery) (*AgencyQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAgencyWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAgencyWhereInput is returned in case the AgencyWhereInput is empty.
+var ErrEmptyAgencyWhereInput = errors.New("ent: empty predicate AgencyWhereInput")
+
+// P returns a predicate for filtering agencies.
+// An error is returned if the input is empty or invalid.
+func (i *AgencyWhereInput) P() (predicate.Agency, error) {
+	var predicates []predicate.Agency
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, agency.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Agency, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, agency.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Agency, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, agency.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, agency.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, agency.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, agency.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, agency.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, agency.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, agency.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, agency.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, agency.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, agency.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, agency.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, agency.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, agency.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, agency.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, agency.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, agency.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, agency.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, agency.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, agency.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, agency.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, agency.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, agency.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, agency.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, agency.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, agency.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Code != nil {
+		predicates = append(predicates, agency.CodeEQ(*i.Code))
+	}
+	if i.CodeNEQ != nil {
+		predicates = append(predicates, agency.CodeNEQ(*i.CodeNEQ))
+	}
+	if len(i.CodeIn) > 0 {
+		predicates = append(predicates, agency.CodeIn(i.CodeIn...))
+	}
+	if len(i.CodeNotIn) > 0 {
+		predicates = append(predicates, agency.CodeNotIn(i.CodeNotIn...))
+	}
+	if i.CodeGT != nil {
+		predicates = append(predicates, agency.CodeGT(*i.CodeGT))
+	}
+	if i.CodeGTE != nil {
+		predicates = append(predicates, agency.CodeGTE(*i.CodeGTE))
+	}
+	if i.CodeLT != nil {
+		predicates = append(predicates, agency.CodeLT(*i.CodeLT))
+	}
+	if i.CodeLTE != nil {
+		predicates = append(predicates, agency.CodeLTE(*i.CodeLTE))
+	}
+	if i.CodeContains != nil {
+		predicates = append(predicates, agency.CodeContains(*i.CodeContains))
+	}
+	if i.CodeHasPrefix != nil {
+		predicates = append(predicates, agency.CodeHasPrefix(*i.CodeHasPrefix))
+	}
+	if i.CodeHasSuffix != nil {
+		predicates = append(predicates, agency.CodeHasSuffix(*i.CodeHasSuffix))
+	}
+	if i.CodeEqualFold != nil {
+		predicates = append(predicates, agency.CodeEqualFold(*i.CodeEqualFold))
+	}
+	if i.CodeContainsFold != nil {
+		predicates = append(predicates, agency.CodeContainsFold(*i.CodeContainsFold))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, agency.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, agency.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, agency.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, agency.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, agency.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, agency.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, agency.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, agency.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, agency.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, agency.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, agency.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, agency.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, agency.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, agency.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, agency.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, agency.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, agency.KindNotIn(i.KindNotIn...))
+	}
+	if i.Active != nil {
+		predicates = append(predicates, agency.ActiveEQ(*i.Active))
+	}
+	if i.ActiveNEQ != nil {
+		predicates = append(predicates, agency.ActiveNEQ(*i.ActiveNEQ))
+	}
+
+	if i.HasAPIKeys != nil {
+		p := agency.HasAPIKeys()
+		if !*i.HasAPIKeys {
+			p = agency.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAPIKeysWith) > 0 {
+		with := make([]predicate.APIKey, 0, len(i.HasAPIKeysWith))
+		for _, w := range i.HasAPIKeysWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAPIKeysWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, agency.HasAPIKeysWith(with...))
+	}
+	if i.HasGranted != nil {
+		p := agency.HasGranted()
+		if !*i.HasGranted {
+			p = agency.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasGrantedWith) > 0 {
+		with := make([]predicate.SharingAgreement, 0, len(i.HasGrantedWith))
+		for _, w := range i.HasGrantedWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasGrantedWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, agency.HasGrantedWith(with...))
+	}
+	if i.HasReceived != nil {
+		p := agency.HasReceived()
+		if !*i.HasReceived {
+			p = agency.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasReceivedWith) > 0 {
+		with := make([]predicate.SharingAgreement, 0, len(i.HasReceivedWith))
+		for _, w := range i.HasReceivedWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasReceivedWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, agency.HasReceivedWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAgencyWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return agency.And(predicates...), nil
+	}
+}
+
+// AuditEntryWhereInput represents a where input for filtering AuditEntry queries.
+type AuditEntryWhereInput struct {
+	Predicates []predicate.AuditEntry  `json:"-"`
+	Not        *AuditEntryWhereInput   `json:"not,omitempty"`
+	Or         []*AuditEntryWhereInput `json:"or,omitempty"`
+	And        []*AuditEntryWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "seq" field predicates.
+	Seq      *int64  `json:"seq,omitempty"`
+	SeqNEQ   *int64  `json:"seqNEQ,omitempty"`
+	SeqIn    []int64 `json:"seqIn,omitempty"`
+	SeqNotIn []int64 `json:"seqNotIn,omitempty"`
+	SeqGT    *int64  `json:"seqGT,omitempty"`
+	SeqGTE   *int64  `json:"seqGTE,omitempty"`
+	SeqLT    *int64  `json:"seqLT,omitempty"`
+	SeqLTE   *int64  `json:"seqLTE,omitempty"`
+
+	// "at" field predicates.
+	At      *time.Time  `json:"at,omitempty"`
+	AtNEQ   *time.Time  `json:"atNEQ,omitempty"`
+	AtIn    []time.Time `json:"atIn,omitempty"`
+	AtNotIn []time.Time `json:"atNotIn,omitempty"`
+	AtGT    *time.Time  `json:"atGT,omitempty"`
+	AtGTE   *time.Time  `json:"atGTE,omitempty"`
+	AtLT    *time.Time  `json:"atLT,omitempty"`
+	AtLTE   *time.Time  `json:"atLTE,omitempty"`
+
+	// "subject" field predicates.
+	Subject             *string  `json:"subject,omitempty"`
+	SubjectNEQ          *string  `json:"subjectNEQ,omitempty"`
+	SubjectIn           []string `json:"subjectIn,omitempty"`
+	SubjectNotIn        []string `json:"subjectNotIn,omitempty"`
+	SubjectGT           *string  `json:"subjectGT,omitempty"`
+	SubjectGTE          *string  `json:"subjectGTE,omitempty"`
+	SubjectLT           *string  `json:"subjectLT,omitempty"`
+	SubjectLTE          *string  `json:"subjectLTE,omitempty"`
+	SubjectContains     *string  `json:"subjectContains,omitempty"`
+	SubjectHasPrefix    *string  `json:"subjectHasPrefix,omitempty"`
+	SubjectHasSuffix    *string  `json:"subjectHasSuffix,omitempty"`
+	SubjectIsNil        bool     `json:"subjectIsNil,omitempty"`
+	SubjectNotNil       bool     `json:"subjectNotNil,omitempty"`
+	SubjectEqualFold    *string  `json:"subjectEqualFold,omitempty"`
+	SubjectContainsFold *string  `json:"subjectContainsFold,omitempty"`
+
+	// "agency" field predicates.
+	Agency             *string  `json:"agency,omitempty"`
+	AgencyNEQ          *string  `json:"agencyNEQ,omitempty"`
+	AgencyIn           []string `json:"agencyIn,omitempty"`
+	AgencyNotIn        []string `json:"agencyNotIn,omitempty"`
+	AgencyGT           *string  `json:"agencyGT,omitempty"`
+	AgencyGTE          *string  `json:"agencyGTE,omitempty"`
+	AgencyLT           *string  `json:"agencyLT,omitempty"`
+	AgencyLTE          *string  `json:"agencyLTE,omitempty"`
+	AgencyContains     *string  `json:"agencyContains,omitempty"`
+	AgencyHasPrefix    *string  `json:"agencyHasPrefix,omitempty"`
+	AgencyHasSuffix    *string  `json:"agencyHasSuffix,omitempty"`
+	AgencyIsNil        bool     `json:"agencyIsNil,omitempty"`
+	AgencyNotNil       bool     `json:"agencyNotNil,omitempty"`
+	AgencyEqualFold    *string  `json:"agencyEqualFold,omitempty"`
+	AgencyContainsFold *string  `json:"agencyContainsFold,omitempty"`
+
+	// "role" field predicates.
+	Role             *string  `json:"role,omitempty"`
+	RoleNEQ          *string  `json:"roleNEQ,omitempty"`
+	RoleIn           []string `json:"roleIn,omitempty"`
+	RoleNotIn        []string `json:"roleNotIn,omitempty"`
+	RoleGT           *string  `json:"roleGT,omitempty"`
+	RoleGTE          *string  `json:"roleGTE,omitempty"`
+	RoleLT           *string  `json:"roleLT,omitempty"`
+	RoleLTE          *string  `json:"roleLTE,omitempty"`
+	RoleContains     *string  `json:"roleContains,omitempty"`
+	RoleHasPrefix    *string  `json:"roleHasPrefix,omitempty"`
+	RoleHasSuffix    *string  `json:"roleHasSuffix,omitempty"`
+	RoleEqualFold    *string  `json:"roleEqualFold,omitempty"`
+	RoleContainsFold *string  `json:"roleContainsFold,omitempty"`
+
+	// "purpose" field predicates.
+	Purpose             *string  `json:"purpose,omitempty"`
+	PurposeNEQ          *string  `json:"purposeNEQ,omitempty"`
+	PurposeIn           []string `json:"purposeIn,omitempty"`
+	PurposeNotIn        []string `json:"purposeNotIn,omitempty"`
+	PurposeGT           *string  `json:"purposeGT,omitempty"`
+	PurposeGTE          *string  `json:"purposeGTE,omitempty"`
+	PurposeLT           *string  `json:"purposeLT,omitempty"`
+	PurposeLTE          *string  `json:"purposeLTE,omitempty"`
+	PurposeContains     *string  `json:"purposeContains,omitempty"`
+	PurposeHasPrefix    *string  `json:"purposeHasPrefix,omitempty"`
+	PurposeHasSuffix    *string  `json:"purposeHasSuffix,omitempty"`
+	PurposeIsNil        bool     `json:"purposeIsNil,omitempty"`
+	PurposeNotNil       bool     `json:"purposeNotNil,omitempty"`
+	PurposeEqualFold    *string  `json:"purposeEqualFold,omitempty"`
+	PurposeContainsFold *string  `json:"purposeContainsFold,omitempty"`
+
+	// "operation" field predicates.
+	Operation             *string  `json:"operation,omitempty"`
+	OperationNEQ          *string  `json:"operationNEQ,omitempty"`
+	OperationIn           []string `json:"operationIn,omitempty"`
+	OperationNotIn        []string `json:"operationNotIn,omitempty"`
+	OperationGT           *string  `json:"operationGT,omitempty"`
+	OperationGTE          *string  `json:"operationGTE,omitempty"`
+	OperationLT           *string  `json:"operationLT,omitempty"`
+	OperationLTE          *string  `json:"operationLTE,omitempty"`
+	OperationContains     *string  `json:"operationContains,omitempty"`
+	OperationHasPrefix    *string  `json:"operationHasPrefix,omitempty"`
+	OperationHasSuffix    *string  `json:"operationHasSuffix,omitempty"`
+	OperationIsNil        bool     `json:"operationIsNil,omitempty"`
+	OperationNotNil       bool     `json:"operationNotNil,omitempty"`
+	OperationEqualFold    *string  `json:"operationEqualFold,omitempty"`
+	OperationContainsFold *string  `json:"operationContainsFold,omitempty"`
+
+	// "document_hash" field predicates.
+	DocumentHash             *string  `json:"documentHash,omitempty"`
+	DocumentHashNEQ          *string  `json:"documentHashNEQ,omitempty"`
+	DocumentHashIn           []string `json:"documentHashIn,omitempty"`
+	DocumentHashNotIn        []string `json:"documentHashNotIn,omitempty"`
+	DocumentHashGT           *string  `json:"documentHashGT,omitempty"`
+	DocumentHashGTE          *string  `json:"documentHashGTE,omitempty"`
+	DocumentHashLT           *string  `json:"documentHashLT,omitempty"`
+	DocumentHashLTE          *string  `json:"documentHashLTE,omitempty"`
+	DocumentHashContains     *string  `json:"documentHashContains,omitempty"`
+	DocumentHashHasPrefix    *string  `json:"documentHashHasPrefix,omitempty"`
+	DocumentHashHasSuffix    *string  `json:"documentHashHasSuffix,omitempty"`
+	DocumentHashIsNil        bool     `json:"documentHashIsNil,omitempty"`
+	DocumentHashNotNil       bool     `json:"documentHashNotNil,omitempty"`
+	DocumentHashEqualFold    *string  `json:"documentHashEqualFold,omitempty"`
+	DocumentHashContainsFold *string  `json:"documentHashContainsFold,omitempty"`
+
+	// "action" field predicates.
+	Action      *auditentry.Action  `json:"action,omitempty"`
+	ActionNEQ   *auditentry.Action  `json:"actionNEQ,omitempty"`
+	ActionIn    []auditentry.Action `json:"actionIn,omitempty"`
+	ActionNotIn []auditentry.Action `json:"actionNotIn,omitempty"`
+
+	// "entity" field predicates.
+	Entity             *string  `json:"entity,omitempty"`
+	EntityNEQ          *string  `json:"entityNEQ,omitempty"`
+	EntityIn           []string `json:"entityIn,omitempty"`
+	EntityNotIn        []string `json:"entityNotIn,omitempty"`
+	EntityGT           *string  `json:"entityGT,omitempty"`
+	EntityGTE          *string  `json:"entityGTE,omitempty"`
+	EntityLT           *string  `json:"entityLT,omitempty"`
+	EntityLTE          *string  `json:"entityLTE,omitempty"`
+	EntityContains     *string  `json:"entityContains,omitempty"`
+	EntityHasPrefix    *string  `json:"entityHasPrefix,omitempty"`
+	EntityHasSuffix    *string  `json:"entityHasSuffix,omitempty"`
+	EntityEqualFold    *string  `json:"entityEqualFold,omitempty"`
+	EntityContainsFold *string  `json:"entityContainsFold,omitempty"`
+
+	// "prev_hash" field predicates.
+	PrevHash             *string  `json:"prevHash,omitempty"`
+	PrevHashNEQ          *string  `json:"prevHashNEQ,omitempty"`
+	PrevHashIn           []string `json:"prevHashIn,omitempty"`
+	PrevHashNotIn        []string `json:"prevHashNotIn,omitempty"`
+	PrevHashGT           *string  `json:"prevHashGT,omitempty"`
+	PrevHashGTE          *string  `json:"prevHashGTE,omitempty"`
+	PrevHashLT           *string  `json:"prevHashLT,omitempty"`
+	PrevHashLTE          *string  `json:"prevHashLTE,omitempty"`
+	PrevHashContains     *string  `json:"prevHashContains,omitempty"`
+	PrevHashHasPrefix    *string  `json:"prevHashHasPrefix,omitempty"`
+	PrevHashHasSuffix    *string  `json:"prevHashHasSuffix,omitempty"`
+	PrevHashEqualFold    *string  `json:"prevHashEqualFold,omitempty"`
+	PrevHashContainsFold *string  `json:"prevHashContainsFold,omitempty"`
+
+	// "hash" field predicates.
+	Hash             *string  `json:"hash,omitempty"`
+	HashNEQ          *string  `json:"hashNEQ,omitempty"`
+	HashIn           []string `json:"hashIn,omitempty"`
+	HashNotIn        []string `json:"hashNotIn,omitempty"`
+	HashGT           *string  `json:"hashGT,omitempty"`
+	HashGTE          *string  `json:"hashGTE,omitempty"`
+	HashLT           *string  `json:"hashLT,omitempty"`
+	HashLTE          *string  `json:"hashLTE,omitempty"`
+	HashContains     *string  `json:"hashContains,omitempty"`
+	HashHasPrefix    *string  `json:"hashHasPrefix,omitempty"`
+	HashHasSuffix    *string  `json:"hashHasSuffix,omitempty"`
+	HashEqualFold    *string  `json:"hashEqualFold,omitempty"`
+	HashContainsFold *string  `json:"hashContainsFold,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AuditEntryWhereInput) AddPredicates(predicates ...predicate.AuditEntry) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AuditEntryWhereInput filter on the AuditEntryQuery builder.
+func (i *AuditEntryWhereInput) Filter(q *AuditEntryQuery) (*AuditEntryQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAuditEntryWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAuditEntryWhereInput is returned in case the AuditEntryWhereInput is empty.
+var ErrEmptyAuditEntryWhereInput = errors.New("ent: empty predicate AuditEntryWhereInput")
+
+// P returns a predicate for filtering auditentries.
+// An error is returned if the input is empty or invalid.
+func (i *AuditEntryWhereInput) P() (predicate.AuditEntry, error) {
+	var predicates []predicate.AuditEntry
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, auditentry.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AuditEntry, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, auditentry.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AuditEntry, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, auditentry.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, auditentry.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, auditentry.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, auditentry.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, auditentry.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, auditentry.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, auditentry.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, auditentry.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, auditentry.IDLTE(*i.IDLTE))
+	}
+	if i.Seq != nil {
+		predicates = append(predicates, auditentry.SeqEQ(*i.Seq))
+	}
+	if i.SeqNEQ != nil {
+		predicates = append(predicates, auditentry.SeqNEQ(*i.SeqNEQ))
+	}
+	if len(i.SeqIn) > 0 {
+		predicates = append(predicates, auditentry.SeqIn(i.SeqIn...))
+	}
+	if len(i.SeqNotIn) > 0 {
+		predicates = append(predicates, auditentry.SeqNotIn(i.SeqNotIn...))
+	}
+	if i.SeqGT != nil {
+		predicates = append(predicates, auditentry.SeqGT(*i.SeqGT))
+	}
+	if i.SeqGTE != nil {
+		predicates = append(predicates, auditentry.SeqGTE(*i.SeqGTE))
+	}
+	if i.SeqLT != nil {
+		predicates = append(predicates, auditentry.SeqLT(*i.SeqLT))
+	}
+	if i.SeqLTE != nil {
+		predicates = append(predicates, auditentry.SeqLTE(*i.SeqLTE))
+	}
+	if i.At != nil {
+		predicates = append(predicates, auditentry.AtEQ(*i.At))
+	}
+	if i.AtNEQ != nil {
+		predicates = append(predicates, auditentry.AtNEQ(*i.AtNEQ))
+	}
+	if len(i.AtIn) > 0 {
+		predicates = append(predicates, auditentry.AtIn(i.AtIn...))
+	}
+	if len(i.AtNotIn) > 0 {
+		predicates = append(predicates, auditentry.AtNotIn(i.AtNotIn...))
+	}
+	if i.AtGT != nil {
+		predicates = append(predicates, auditentry.AtGT(*i.AtGT))
+	}
+	if i.AtGTE != nil {
+		predicates = append(predicates, auditentry.AtGTE(*i.AtGTE))
+	}
+	if i.AtLT != nil {
+		predicates = append(predicates, auditentry.AtLT(*i.AtLT))
+	}
+	if i.AtLTE != nil {
+		predicates = append(predicates, auditentry.AtLTE(*i.AtLTE))
+	}
+	if i.Subject != nil {
+		predicates = append(predicates, auditentry.SubjectEQ(*i.Subject))
+	}
+	if i.SubjectNEQ != nil {
+		predicates = append(predicates, auditentry.SubjectNEQ(*i.SubjectNEQ))
+	}
+	if len(i.SubjectIn) > 0 {
+		predicates = append(predicates, auditentry.SubjectIn(i.SubjectIn...))
+	}
+	if len(i.SubjectNotIn) > 0 {
+		predicates = append(predicates, auditentry.SubjectNotIn(i.SubjectNotIn...))
+	}
+	if i.SubjectGT != nil {
+		predicates = append(predicates, auditentry.SubjectGT(*i.SubjectGT))
+	}
+	if i.SubjectGTE != nil {
+		predicates = append(predicates, auditentry.SubjectGTE(*i.SubjectGTE))
+	}
+	if i.SubjectLT != nil {
+		predicates = append(predicates, auditentry.SubjectLT(*i.SubjectLT))
+	}
+	if i.SubjectLTE != nil {
+		predicates = append(predicates, auditentry.SubjectLTE(*i.SubjectLTE))
+	}
+	if i.SubjectContains != nil {
+		predicates = append(predicates, auditentry.SubjectContains(*i.SubjectContains))
+	}
+	if i.SubjectHasPrefix != nil {
+		predicates = append(predicates, auditentry.SubjectHasPrefix(*i.SubjectHasPrefix))
+	}
+	if i.SubjectHasSuffix != nil {
+		predicates = append(predicates, auditentry.SubjectHasSuffix(*i.SubjectHasSuffix))
+	}
+	if i.SubjectIsNil {
+		predicates = append(predicates, auditentry.SubjectIsNil())
+	}
+	if i.SubjectNotNil {
+		predicates = append(predicates, auditentry.SubjectNotNil())
+	}
+	if i.SubjectEqualFold != nil {
+		predicates = append(predicates, auditentry.SubjectEqualFold(*i.SubjectEqualFold))
+	}
+	if i.SubjectContainsFold != nil {
+		predicates = append(predicates, auditentry.SubjectContainsFold(*i.SubjectContainsFold))
+	}
+	if i.Agency != nil {
+		predicates = append(predicates, auditentry.AgencyEQ(*i.Agency))
+	}
+	if i.AgencyNEQ != nil {
+		predicates = append(predicates, auditentry.AgencyNEQ(*i.AgencyNEQ))
+	}
+	if len(i.AgencyIn) > 0 {
+		predicates = append(predicates, auditentry.AgencyIn(i.AgencyIn...))
+	}
+	if len(i.AgencyNotIn) > 0 {
+		predicates = append(predicates, auditentry.AgencyNotIn(i.AgencyNotIn...))
+	}
+	if i.AgencyGT != nil {
+		predicates = append(predicates, auditentry.AgencyGT(*i.AgencyGT))
+	}
+	if i.AgencyGTE != nil {
+		predicates = append(predicates, auditentry.AgencyGTE(*i.AgencyGTE))
+	}
+	if i.AgencyLT != nil {
+		predicates = append(predicates, auditentry.AgencyLT(*i.AgencyLT))
+	}
+	if i.AgencyLTE != nil {
+		predicates = append(predicates, auditentry.AgencyLTE(*i.AgencyLTE))
+	}
+	if i.AgencyContains != nil {
+		predicates = append(predicates, auditentry.AgencyContains(*i.AgencyContains))
+	}
+	if i.AgencyHasPrefix != nil {
+		predicates = append(predicates, auditentry.AgencyHasPrefix(*i.AgencyHasPrefix))
+	}
+	if i.AgencyHasSuffix != nil {
+		predicates = append(predicates, auditentry.AgencyHasSuffix(*i.AgencyHasSuffix))
+	}
+	if i.AgencyIsNil {
+		predicates = append(predicates, auditentry.AgencyIsNil())
+	}
+	if i.AgencyNotNil {
+		predicates = append(predicates, auditentry.AgencyNotNil())
+	}
+	if i.AgencyEqualFold != nil {
+		predicates = append(predicates, auditentry.AgencyEqualFold(*i.AgencyEqualFold))
+	}
+	if i.AgencyContainsFold != nil {
+		predicates = append(predicates, auditentry.AgencyContainsFold(*i.AgencyContainsFold))
+	}
+	if i.Role != nil {
+		predicates = append(predicates, auditentry.RoleEQ(*i.Role))
+	}
+	if i.RoleNEQ != nil {
+		predicates = append(predicates, auditentry.RoleNEQ(*i.RoleNEQ))
+	}
+	if len(i.RoleIn) > 0 {
+		predicates = append(predicates, auditentry.RoleIn(i.RoleIn...))
+	}
+	if len(i.RoleNotIn) > 0 {
+		predicates = append(predicates, auditentry.RoleNotIn(i.RoleNotIn...))
+	}
+	if i.RoleGT != nil {
+		predicates = append(predicates, auditentry.RoleGT(*i.RoleGT))
+	}
+	if i.RoleGTE != nil {
+		predicates = append(predicates, auditentry.RoleGTE(*i.RoleGTE))
+	}
+	if i.RoleLT != nil {
+		predicates = append(predicates, auditentry.RoleLT(*i.RoleLT))
+	}
+	if i.RoleLTE != nil {
+		predicates = append(predicates, auditentry.RoleLTE(*i.RoleLTE))
+	}
+	if i.RoleContains != nil {
+		predicates = append(predicates, auditentry.RoleContains(*i.RoleContains))
+	}
+	if i.RoleHasPrefix != nil {
+		predicates = append(predicates, auditentry.RoleHasPrefix(*i.RoleHasPrefix))
+	}
+	if i.RoleHasSuffix != nil {
+		predicates = append(predicates, auditentry.RoleHasSuffix(*i.RoleHasSuffix))
+	}
+	if i.RoleEqualFold != nil {
+		predicates = append(predicates, auditentry.RoleEqualFold(*i.RoleEqualFold))
+	}
+	if i.RoleContainsFold != nil {
+		predicates = append(predicates, auditentry.RoleContainsFold(*i.RoleContainsFold))
+	}
+	if i.Purpose != nil {
+		predicates = append(predicates, auditentry.PurposeEQ(*i.Purpose))
+	}
+	if i.PurposeNEQ != nil {
+		predicates = append(predicates, auditentry.PurposeNEQ(*i.PurposeNEQ))
+	}
+	if len(i.PurposeIn) > 0 {
+		predicates = append(predicates, auditentry.PurposeIn(i.PurposeIn...))
+	}
+	if len(i.PurposeNotIn) > 0 {
+		predicates = append(predicates, auditentry.PurposeNotIn(i.PurposeNotIn...))
+	}
+	if i.PurposeGT != nil {
+		predicates = append(predicates, auditentry.PurposeGT(*i.PurposeGT))
+	}
+	if i.PurposeGTE != nil {
+		predicates = append(predicates, auditentry.PurposeGTE(*i.PurposeGTE))
+	}
+	if i.PurposeLT != nil {
+		predicates = append(predicates, auditentry.PurposeLT(*i.PurposeLT))
+	}
+	if i.PurposeLTE != nil {
+		predicates = append(predicates, auditentry.PurposeLTE(*i.PurposeLTE))
+	}
+	if i.PurposeContains != nil {
+		predicates = append(predicates, auditentry.PurposeContains(*i.PurposeContains))
+	}
+	if i.PurposeHasPrefix != nil {
+		predicates = append(predicates, auditentry.PurposeHasPrefix(*i.PurposeHasPrefix))
+	}
+	if i.PurposeHasSuffix != nil {
+		predicates = append(predicates, auditentry.PurposeHasSuffix(*i.PurposeHasSuffix))
+	}
+	if i.PurposeIsNil {
+		predicates = append(predicates, auditentry.PurposeIsNil())
+	}
+	if i.PurposeNotNil {
+		predicates = append(predicates, auditentry.PurposeNotNil())
+	}
+	if i.PurposeEqualFold != nil {
+		predicates = append(predicates, auditentry.PurposeEqualFold(*i.PurposeEqualFold))
+	}
+	if i.PurposeContainsFold != nil {
+		predicates = append(predicates, auditentry.PurposeContainsFold(*i.PurposeContainsFold))
+	}
+	if i.Operation != nil {
+		predicates = append(predicates, auditentry.OperationEQ(*i.Operation))
+	}
+	if i.OperationNEQ != nil {
+		predicates = append(predicates, auditentry.OperationNEQ(*i.OperationNEQ))
+	}
+	if len(i.OperationIn) > 0 {
+		predicates = append(predicates, auditentry.OperationIn(i.OperationIn...))
+	}
+	if len(i.OperationNotIn) > 0 {
+		predicates = append(predicates, auditentry.OperationNotIn(i.OperationNotIn...))
+	}
+	if i.OperationGT != nil {
+		predicates = append(predicates, auditentry.OperationGT(*i.OperationGT))
+	}
+	if i.OperationGTE != nil {
+		predicates = append(predicates, auditentry.OperationGTE(*i.OperationGTE))
+	}
+	if i.OperationLT != nil {
+		predicates = append(predicates, auditentry.OperationLT(*i.OperationLT))
+	}
+	if i.OperationLTE != nil {
+		predicates = append(predicates, auditentry.OperationLTE(*i.OperationLTE))
+	}
+	if i.OperationContains != nil {
+		predicates = append(predicates, auditentry.OperationContains(*i.OperationContains))
+	}
+	if i.OperationHasPrefix != nil {
+		predicates = append(predicates, auditentry.OperationHasPrefix(*i.OperationHasPrefix))
+	}
+	if i.OperationHasSuffix != nil {
+		predicates = append(predicates, auditentry.OperationHasSuffix(*i.OperationHasSuffix))
+	}
+	if i.OperationIsNil {
+		predicates = append(predicates, auditentry.OperationIsNil())
+	}
+	if i.OperationNotNil {
+		predicates = append(predicates, auditentry.OperationNotNil())
+	}
+	if i.OperationEqualFold != nil {
+		predicates = append(predicates, auditentry.OperationEqualFold(*i.OperationEqualFold))
+	}
+	if i.OperationContainsFold != nil {
+		predicates = append(predicates, auditentry.OperationContainsFold(*i.OperationContainsFold))
+	}
+	if i.DocumentHash != nil {
+		predicates = append(predicates, auditentry.DocumentHashEQ(*i.DocumentHash))
+	}
+	if i.DocumentHashNEQ != nil {
+		predicates = append(predicates, auditentry.DocumentHashNEQ(*i.DocumentHashNEQ))
+	}
+	if len(i.DocumentHashIn) > 0 {
+		predicates = append(predicates, auditentry.DocumentHashIn(i.DocumentHashIn...))
+	}
+	if len(i.DocumentHashNotIn) > 0 {
+		predicates = append(predicates, auditentry.DocumentHashNotIn(i.DocumentHashNotIn...))
+	}
+	if i.DocumentHashGT != nil {
+		predicates = append(predicates, auditentry.DocumentHashGT(*i.DocumentHashGT))
+	}
+	if i.DocumentHashGTE != nil {
+		predicates = append(predicates, auditentry.DocumentHashGTE(*i.DocumentHashGTE))
+	}
+	if i.DocumentHashLT != nil {
+		predicates = append(predicates, auditentry.DocumentHashLT(*i.DocumentHashLT))
+	}
+	if i.DocumentHashLTE != nil {
+		predicates = append(predicates, auditentry.DocumentHashLTE(*i.DocumentHashLTE))
+	}
+	if i.DocumentHashContains != nil {
+		predicates = append(predicates, auditentry.DocumentHashContains(*i.DocumentHashContains))
+	}
+	if i.DocumentHashHasPrefix != nil {
+		predicates = append(predicates, auditentry.DocumentHashHasPrefix(*i.DocumentHashHasPrefix))
+	}
+	if i.DocumentHashHasSuffix != nil {
+		predicates = append(predicates, auditentry.DocumentHashHasSuffix(*i.DocumentHashHasSuffix))
+	}
+	if i.DocumentHashIsNil {
+		predicates = append(predicates, auditentry.DocumentHashIsNil())
+	}
+	if i.DocumentHashNotNil {
+		predicates = append(predicates, auditentry.DocumentHashNotNil())
+	}
+	if i.DocumentHashEqualFold != nil {
+		predicates = append(predicates, auditentry.DocumentHashEqualFold(*i.DocumentHashEqualFold))
+	}
+	if i.DocumentHashContainsFold != nil {
+		predicates = append(predicates, auditentry.DocumentHashContainsFold(*i.DocumentHashContainsFold))
+	}
+	if i.Action != nil {
+		predicates = append(predicates, auditentry.ActionEQ(*i.Action))
+	}
+	if i.ActionNEQ != nil {
+		predicates = append(predicates, auditentry.ActionNEQ(*i.ActionNEQ))
+	}
+	if len(i.ActionIn) > 0 {
+		predicates = append(predicates, auditentry.ActionIn(i.ActionIn...))
+	}
+	if len(i.ActionNotIn) > 0 {
+		predicates = append(predicates, auditentry.ActionNotIn(i.ActionNotIn...))
+	}
+	if i.Entity != nil {
+		predicates = append(predicates, auditentry.EntityEQ(*i.Entity))
+	}
+	if i.EntityNEQ != nil {
+		predicates = append(predicates, auditentry.EntityNEQ(*i.EntityNEQ))
+	}
+	if len(i.EntityIn) > 0 {
+		predicates = append(predicates, auditentry.EntityIn(i.EntityIn...))
+	}
+	if len(i.EntityNotIn) > 0 {
+		predicates = append(predicates, auditentry.EntityNotIn(i.EntityNotIn...))
+	}
+	if i.EntityGT != nil {
+		predicates = append(predicates, auditentry.EntityGT(*i.EntityGT))
+	}
+	if i.EntityGTE != nil {
+		predicates = append(predicates, auditentry.EntityGTE(*i.EntityGTE))
+	}
+	if i.EntityLT != nil {
+		predicates = append(predicates, auditentry.EntityLT(*i.EntityLT))
+	}
+	if i.EntityLTE != nil {
+		predicates = append(predicates, auditentry.EntityLTE(*i.EntityLTE))
+	}
+	if i.EntityContains != nil {
+		predicates = append(predicates, auditentry.EntityContains(*i.EntityContains))
+	}
+	if i.EntityHasPrefix != nil {
+		predicates = append(predicates, auditentry.EntityHasPrefix(*i.EntityHasPrefix))
+	}
+	if i.EntityHasSuffix != nil {
+		predicates = append(predicates, auditentry.EntityHasSuffix(*i.EntityHasSuffix))
+	}
+	if i.EntityEqualFold != nil {
+		predicates = append(predicates, auditentry.EntityEqualFold(*i.EntityEqualFold))
+	}
+	if i.EntityContainsFold != nil {
+		predicates = append(predicates, auditentry.EntityContainsFold(*i.EntityContainsFold))
+	}
+	if i.PrevHash != nil {
+		predicates = append(predicates, auditentry.PrevHashEQ(*i.PrevHash))
+	}
+	if i.PrevHashNEQ != nil {
+		predicates = append(predicates, auditentry.PrevHashNEQ(*i.PrevHashNEQ))
+	}
+	if len(i.PrevHashIn) > 0 {
+		predicates = append(predicates, auditentry.PrevHashIn(i.PrevHashIn...))
+	}
+	if len(i.PrevHashNotIn) > 0 {
+		predicates = append(predicates, auditentry.PrevHashNotIn(i.PrevHashNotIn...))
+	}
+	if i.PrevHashGT != nil {
+		predicates = append(predicates, auditentry.PrevHashGT(*i.PrevHashGT))
+	}
+	if i.PrevHashGTE != nil {
+		predicates = append(predicates, auditentry.PrevHashGTE(*i.PrevHashGTE))
+	}
+	if i.PrevHashLT != nil {
+		predicates = append(predicates, auditentry.PrevHashLT(*i.PrevHashLT))
+	}
+	if i.PrevHashLTE != nil {
+		predicates = append(predicates, auditentry.PrevHashLTE(*i.PrevHashLTE))
+	}
+	if i.PrevHashContains != nil {
+		predicates = append(predicates, auditentry.PrevHashContains(*i.PrevHashContains))
+	}
+	if i.PrevHashHasPrefix != nil {
+		predicates = append(predicates, auditentry.PrevHashHasPrefix(*i.PrevHashHasPrefix))
+	}
+	if i.PrevHashHasSuffix != nil {
+		predicates = append(predicates, auditentry.PrevHashHasSuffix(*i.PrevHashHasSuffix))
+	}
+	if i.PrevHashEqualFold != nil {
+		predicates = append(predicates, auditentry.PrevHashEqualFold(*i.PrevHashEqualFold))
+	}
+	if i.PrevHashContainsFold != nil {
+		predicates = append(predicates, auditentry.PrevHashContainsFold(*i.PrevHashContainsFold))
+	}
+	if i.Hash != nil {
+		predicates = append(predicates, auditentry.HashEQ(*i.Hash))
+	}
+	if i.HashNEQ != nil {
+		predicates = append(predicates, auditentry.HashNEQ(*i.HashNEQ))
+	}
+	if len(i.HashIn) > 0 {
+		predicates = append(predicates, auditentry.HashIn(i.HashIn...))
+	}
+	if len(i.HashNotIn) > 0 {
+		predicates = append(predicates, auditentry.HashNotIn(i.HashNotIn...))
+	}
+	if i.HashGT != nil {
+		predicates = append(predicates, auditentry.HashGT(*i.HashGT))
+	}
+	if i.HashGTE != nil {
+		predicates = append(predicates, auditentry.HashGTE(*i.HashGTE))
+	}
+	if i.HashLT != nil {
+		predicates = append(predicates, auditentry.HashLT(*i.HashLT))
+	}
+	if i.HashLTE != nil {
+		predicates = append(predicates, auditentry.HashLTE(*i.HashLTE))
+	}
+	if i.HashContains != nil {
+		predicates = append(predicates, auditentry.HashContains(*i.HashContains))
+	}
+	if i.HashHasPrefix != nil {
+		predicates = append(predicates, auditentry.HashHasPrefix(*i.HashHasPrefix))
+	}
+	if i.HashHasSuffix != nil {
+		predicates = append(predicates, auditentry.HashHasSuffix(*i.HashHasSuffix))
+	}
+	if i.HashEqualFold != nil {
+		predicates = append(predicates, auditentry.HashEqualFold(*i.HashEqualFold))
+	}
+	if i.HashContainsFold != nil {
+		predicates = append(predicates, auditentry.HashContainsFold(*i.HashContainsFold))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAuditEntryWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return auditentry.And(predicates...), nil
 	}
 }
 
@@ -10915,6 +12587,576 @@ func (i *ServiceTeamWhereInput) P() (predicate.ServiceTeam, error) {
 		return predicates[0], nil
 	default:
 		return serviceteam.And(predicates...), nil
+	}
+}
+
+// SharingAgreementWhereInput represents a where input for filtering SharingAgreement queries.
+type SharingAgreementWhereInput struct {
+	Predicates []predicate.SharingAgreement  `json:"-"`
+	Not        *SharingAgreementWhereInput   `json:"not,omitempty"`
+	Or         []*SharingAgreementWhereInput `json:"or,omitempty"`
+	And        []*SharingAgreementWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "entity" field predicates.
+	Entity             *string  `json:"entity,omitempty"`
+	EntityNEQ          *string  `json:"entityNEQ,omitempty"`
+	EntityIn           []string `json:"entityIn,omitempty"`
+	EntityNotIn        []string `json:"entityNotIn,omitempty"`
+	EntityGT           *string  `json:"entityGT,omitempty"`
+	EntityGTE          *string  `json:"entityGTE,omitempty"`
+	EntityLT           *string  `json:"entityLT,omitempty"`
+	EntityLTE          *string  `json:"entityLTE,omitempty"`
+	EntityContains     *string  `json:"entityContains,omitempty"`
+	EntityHasPrefix    *string  `json:"entityHasPrefix,omitempty"`
+	EntityHasSuffix    *string  `json:"entityHasSuffix,omitempty"`
+	EntityEqualFold    *string  `json:"entityEqualFold,omitempty"`
+	EntityContainsFold *string  `json:"entityContainsFold,omitempty"`
+
+	// "purpose" field predicates.
+	Purpose             *string  `json:"purpose,omitempty"`
+	PurposeNEQ          *string  `json:"purposeNEQ,omitempty"`
+	PurposeIn           []string `json:"purposeIn,omitempty"`
+	PurposeNotIn        []string `json:"purposeNotIn,omitempty"`
+	PurposeGT           *string  `json:"purposeGT,omitempty"`
+	PurposeGTE          *string  `json:"purposeGTE,omitempty"`
+	PurposeLT           *string  `json:"purposeLT,omitempty"`
+	PurposeLTE          *string  `json:"purposeLTE,omitempty"`
+	PurposeContains     *string  `json:"purposeContains,omitempty"`
+	PurposeHasPrefix    *string  `json:"purposeHasPrefix,omitempty"`
+	PurposeHasSuffix    *string  `json:"purposeHasSuffix,omitempty"`
+	PurposeEqualFold    *string  `json:"purposeEqualFold,omitempty"`
+	PurposeContainsFold *string  `json:"purposeContainsFold,omitempty"`
+
+	// "legal_basis" field predicates.
+	LegalBasis      *sharingagreement.LegalBasis  `json:"legalBasis,omitempty"`
+	LegalBasisNEQ   *sharingagreement.LegalBasis  `json:"legalBasisNEQ,omitempty"`
+	LegalBasisIn    []sharingagreement.LegalBasis `json:"legalBasisIn,omitempty"`
+	LegalBasisNotIn []sharingagreement.LegalBasis `json:"legalBasisNotIn,omitempty"`
+
+	// "valid_from" field predicates.
+	ValidFrom      *time.Time  `json:"validFrom,omitempty"`
+	ValidFromNEQ   *time.Time  `json:"validFromNEQ,omitempty"`
+	ValidFromIn    []time.Time `json:"validFromIn,omitempty"`
+	ValidFromNotIn []time.Time `json:"validFromNotIn,omitempty"`
+	ValidFromGT    *time.Time  `json:"validFromGT,omitempty"`
+	ValidFromGTE   *time.Time  `json:"validFromGTE,omitempty"`
+	ValidFromLT    *time.Time  `json:"validFromLT,omitempty"`
+	ValidFromLTE   *time.Time  `json:"validFromLTE,omitempty"`
+
+	// "valid_until" field predicates.
+	ValidUntil      *time.Time  `json:"validUntil,omitempty"`
+	ValidUntilNEQ   *time.Time  `json:"validUntilNEQ,omitempty"`
+	ValidUntilIn    []time.Time `json:"validUntilIn,omitempty"`
+	ValidUntilNotIn []time.Time `json:"validUntilNotIn,omitempty"`
+	ValidUntilGT    *time.Time  `json:"validUntilGT,omitempty"`
+	ValidUntilGTE   *time.Time  `json:"validUntilGTE,omitempty"`
+	ValidUntilLT    *time.Time  `json:"validUntilLT,omitempty"`
+	ValidUntilLTE   *time.Time  `json:"validUntilLTE,omitempty"`
+
+	// "revoked_at" field predicates.
+	RevokedAt       *time.Time  `json:"revokedAt,omitempty"`
+	RevokedAtNEQ    *time.Time  `json:"revokedAtNEQ,omitempty"`
+	RevokedAtIn     []time.Time `json:"revokedAtIn,omitempty"`
+	RevokedAtNotIn  []time.Time `json:"revokedAtNotIn,omitempty"`
+	RevokedAtGT     *time.Time  `json:"revokedAtGT,omitempty"`
+	RevokedAtGTE    *time.Time  `json:"revokedAtGTE,omitempty"`
+	RevokedAtLT     *time.Time  `json:"revokedAtLT,omitempty"`
+	RevokedAtLTE    *time.Time  `json:"revokedAtLTE,omitempty"`
+	RevokedAtIsNil  bool        `json:"revokedAtIsNil,omitempty"`
+	RevokedAtNotNil bool        `json:"revokedAtNotNil,omitempty"`
+
+	// "revoked_reason" field predicates.
+	RevokedReason             *string  `json:"revokedReason,omitempty"`
+	RevokedReasonNEQ          *string  `json:"revokedReasonNEQ,omitempty"`
+	RevokedReasonIn           []string `json:"revokedReasonIn,omitempty"`
+	RevokedReasonNotIn        []string `json:"revokedReasonNotIn,omitempty"`
+	RevokedReasonGT           *string  `json:"revokedReasonGT,omitempty"`
+	RevokedReasonGTE          *string  `json:"revokedReasonGTE,omitempty"`
+	RevokedReasonLT           *string  `json:"revokedReasonLT,omitempty"`
+	RevokedReasonLTE          *string  `json:"revokedReasonLTE,omitempty"`
+	RevokedReasonContains     *string  `json:"revokedReasonContains,omitempty"`
+	RevokedReasonHasPrefix    *string  `json:"revokedReasonHasPrefix,omitempty"`
+	RevokedReasonHasSuffix    *string  `json:"revokedReasonHasSuffix,omitempty"`
+	RevokedReasonIsNil        bool     `json:"revokedReasonIsNil,omitempty"`
+	RevokedReasonNotNil       bool     `json:"revokedReasonNotNil,omitempty"`
+	RevokedReasonEqualFold    *string  `json:"revokedReasonEqualFold,omitempty"`
+	RevokedReasonContainsFold *string  `json:"revokedReasonContainsFold,omitempty"`
+
+	// "grantor_id" field predicates.
+	GrantorID      *int  `json:"grantorID,omitempty"`
+	GrantorIDNEQ   *int  `json:"grantorIDNEQ,omitempty"`
+	GrantorIDIn    []int `json:"grantorIDIn,omitempty"`
+	GrantorIDNotIn []int `json:"grantorIDNotIn,omitempty"`
+
+	// "grantee_id" field predicates.
+	GranteeID      *int  `json:"granteeID,omitempty"`
+	GranteeIDNEQ   *int  `json:"granteeIDNEQ,omitempty"`
+	GranteeIDIn    []int `json:"granteeIDIn,omitempty"`
+	GranteeIDNotIn []int `json:"granteeIDNotIn,omitempty"`
+
+	// "grantor" edge predicates.
+	HasGrantor     *bool               `json:"hasGrantor,omitempty"`
+	HasGrantorWith []*AgencyWhereInput `json:"hasGrantorWith,omitempty"`
+
+	// "grantee" edge predicates.
+	HasGrantee     *bool               `json:"hasGrantee,omitempty"`
+	HasGranteeWith []*AgencyWhereInput `json:"hasGranteeWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *SharingAgreementWhereInput) AddPredicates(predicates ...predicate.SharingAgreement) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the SharingAgreementWhereInput filter on the SharingAgreementQuery builder.
+func (i *SharingAgreementWhereInput) Filter(q *SharingAgreementQuery) (*SharingAgreementQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptySharingAgreementWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptySharingAgreementWhereInput is returned in case the SharingAgreementWhereInput is empty.
+var ErrEmptySharingAgreementWhereInput = errors.New("ent: empty predicate SharingAgreementWhereInput")
+
+// P returns a predicate for filtering sharingagreements.
+// An error is returned if the input is empty or invalid.
+func (i *SharingAgreementWhereInput) P() (predicate.SharingAgreement, error) {
+	var predicates []predicate.SharingAgreement
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, sharingagreement.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.SharingAgreement, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, sharingagreement.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.SharingAgreement, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, sharingagreement.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, sharingagreement.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, sharingagreement.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, sharingagreement.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, sharingagreement.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, sharingagreement.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, sharingagreement.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, sharingagreement.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, sharingagreement.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, sharingagreement.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, sharingagreement.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, sharingagreement.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, sharingagreement.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, sharingagreement.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, sharingagreement.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, sharingagreement.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, sharingagreement.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, sharingagreement.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, sharingagreement.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, sharingagreement.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, sharingagreement.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, sharingagreement.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, sharingagreement.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, sharingagreement.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, sharingagreement.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Entity != nil {
+		predicates = append(predicates, sharingagreement.EntityEQ(*i.Entity))
+	}
+	if i.EntityNEQ != nil {
+		predicates = append(predicates, sharingagreement.EntityNEQ(*i.EntityNEQ))
+	}
+	if len(i.EntityIn) > 0 {
+		predicates = append(predicates, sharingagreement.EntityIn(i.EntityIn...))
+	}
+	if len(i.EntityNotIn) > 0 {
+		predicates = append(predicates, sharingagreement.EntityNotIn(i.EntityNotIn...))
+	}
+	if i.EntityGT != nil {
+		predicates = append(predicates, sharingagreement.EntityGT(*i.EntityGT))
+	}
+	if i.EntityGTE != nil {
+		predicates = append(predicates, sharingagreement.EntityGTE(*i.EntityGTE))
+	}
+	if i.EntityLT != nil {
+		predicates = append(predicates, sharingagreement.EntityLT(*i.EntityLT))
+	}
+	if i.EntityLTE != nil {
+		predicates = append(predicates, sharingagreement.EntityLTE(*i.EntityLTE))
+	}
+	if i.EntityContains != nil {
+		predicates = append(predicates, sharingagreement.EntityContains(*i.EntityContains))
+	}
+	if i.EntityHasPrefix != nil {
+		predicates = append(predicates, sharingagreement.EntityHasPrefix(*i.EntityHasPrefix))
+	}
+	if i.EntityHasSuffix != nil {
+		predicates = append(predicates, sharingagreement.EntityHasSuffix(*i.EntityHasSuffix))
+	}
+	if i.EntityEqualFold != nil {
+		predicates = append(predicates, sharingagreement.EntityEqualFold(*i.EntityEqualFold))
+	}
+	if i.EntityContainsFold != nil {
+		predicates = append(predicates, sharingagreement.EntityContainsFold(*i.EntityContainsFold))
+	}
+	if i.Purpose != nil {
+		predicates = append(predicates, sharingagreement.PurposeEQ(*i.Purpose))
+	}
+	if i.PurposeNEQ != nil {
+		predicates = append(predicates, sharingagreement.PurposeNEQ(*i.PurposeNEQ))
+	}
+	if len(i.PurposeIn) > 0 {
+		predicates = append(predicates, sharingagreement.PurposeIn(i.PurposeIn...))
+	}
+	if len(i.PurposeNotIn) > 0 {
+		predicates = append(predicates, sharingagreement.PurposeNotIn(i.PurposeNotIn...))
+	}
+	if i.PurposeGT != nil {
+		predicates = append(predicates, sharingagreement.PurposeGT(*i.PurposeGT))
+	}
+	if i.PurposeGTE != nil {
+		predicates = append(predicates, sharingagreement.PurposeGTE(*i.PurposeGTE))
+	}
+	if i.PurposeLT != nil {
+		predicates = append(predicates, sharingagreement.PurposeLT(*i.PurposeLT))
+	}
+	if i.PurposeLTE != nil {
+		predicates = append(predicates, sharingagreement.PurposeLTE(*i.PurposeLTE))
+	}
+	if i.PurposeContains != nil {
+		predicates = append(predicates, sharingagreement.PurposeContains(*i.PurposeContains))
+	}
+	if i.PurposeHasPrefix != nil {
+		predicates = append(predicates, sharingagreement.PurposeHasPrefix(*i.PurposeHasPrefix))
+	}
+	if i.PurposeHasSuffix != nil {
+		predicates = append(predicates, sharingagreement.PurposeHasSuffix(*i.PurposeHasSuffix))
+	}
+	if i.PurposeEqualFold != nil {
+		predicates = append(predicates, sharingagreement.PurposeEqualFold(*i.PurposeEqualFold))
+	}
+	if i.PurposeContainsFold != nil {
+		predicates = append(predicates, sharingagreement.PurposeContainsFold(*i.PurposeContainsFold))
+	}
+	if i.LegalBasis != nil {
+		predicates = append(predicates, sharingagreement.LegalBasisEQ(*i.LegalBasis))
+	}
+	if i.LegalBasisNEQ != nil {
+		predicates = append(predicates, sharingagreement.LegalBasisNEQ(*i.LegalBasisNEQ))
+	}
+	if len(i.LegalBasisIn) > 0 {
+		predicates = append(predicates, sharingagreement.LegalBasisIn(i.LegalBasisIn...))
+	}
+	if len(i.LegalBasisNotIn) > 0 {
+		predicates = append(predicates, sharingagreement.LegalBasisNotIn(i.LegalBasisNotIn...))
+	}
+	if i.ValidFrom != nil {
+		predicates = append(predicates, sharingagreement.ValidFromEQ(*i.ValidFrom))
+	}
+	if i.ValidFromNEQ != nil {
+		predicates = append(predicates, sharingagreement.ValidFromNEQ(*i.ValidFromNEQ))
+	}
+	if len(i.ValidFromIn) > 0 {
+		predicates = append(predicates, sharingagreement.ValidFromIn(i.ValidFromIn...))
+	}
+	if len(i.ValidFromNotIn) > 0 {
+		predicates = append(predicates, sharingagreement.ValidFromNotIn(i.ValidFromNotIn...))
+	}
+	if i.ValidFromGT != nil {
+		predicates = append(predicates, sharingagreement.ValidFromGT(*i.ValidFromGT))
+	}
+	if i.ValidFromGTE != nil {
+		predicates = append(predicates, sharingagreement.ValidFromGTE(*i.ValidFromGTE))
+	}
+	if i.ValidFromLT != nil {
+		predicates = append(predicates, sharingagreement.ValidFromLT(*i.ValidFromLT))
+	}
+	if i.ValidFromLTE != nil {
+		predicates = append(predicates, sharingagreement.ValidFromLTE(*i.ValidFromLTE))
+	}
+	if i.ValidUntil != nil {
+		predicates = append(predicates, sharingagreement.ValidUntilEQ(*i.ValidUntil))
+	}
+	if i.ValidUntilNEQ != nil {
+		predicates = append(predicates, sharingagreement.ValidUntilNEQ(*i.ValidUntilNEQ))
+	}
+	if len(i.ValidUntilIn) > 0 {
+		predicates = append(predicates, sharingagreement.ValidUntilIn(i.ValidUntilIn...))
+	}
+	if len(i.ValidUntilNotIn) > 0 {
+		predicates = append(predicates, sharingagreement.ValidUntilNotIn(i.ValidUntilNotIn...))
+	}
+	if i.ValidUntilGT != nil {
+		predicates = append(predicates, sharingagreement.ValidUntilGT(*i.ValidUntilGT))
+	}
+	if i.ValidUntilGTE != nil {
+		predicates = append(predicates, sharingagreement.ValidUntilGTE(*i.ValidUntilGTE))
+	}
+	if i.ValidUntilLT != nil {
+		predicates = append(predicates, sharingagreement.ValidUntilLT(*i.ValidUntilLT))
+	}
+	if i.ValidUntilLTE != nil {
+		predicates = append(predicates, sharingagreement.ValidUntilLTE(*i.ValidUntilLTE))
+	}
+	if i.RevokedAt != nil {
+		predicates = append(predicates, sharingagreement.RevokedAtEQ(*i.RevokedAt))
+	}
+	if i.RevokedAtNEQ != nil {
+		predicates = append(predicates, sharingagreement.RevokedAtNEQ(*i.RevokedAtNEQ))
+	}
+	if len(i.RevokedAtIn) > 0 {
+		predicates = append(predicates, sharingagreement.RevokedAtIn(i.RevokedAtIn...))
+	}
+	if len(i.RevokedAtNotIn) > 0 {
+		predicates = append(predicates, sharingagreement.RevokedAtNotIn(i.RevokedAtNotIn...))
+	}
+	if i.RevokedAtGT != nil {
+		predicates = append(predicates, sharingagreement.RevokedAtGT(*i.RevokedAtGT))
+	}
+	if i.RevokedAtGTE != nil {
+		predicates = append(predicates, sharingagreement.RevokedAtGTE(*i.RevokedAtGTE))
+	}
+	if i.RevokedAtLT != nil {
+		predicates = append(predicates, sharingagreement.RevokedAtLT(*i.RevokedAtLT))
+	}
+	if i.RevokedAtLTE != nil {
+		predicates = append(predicates, sharingagreement.RevokedAtLTE(*i.RevokedAtLTE))
+	}
+	if i.RevokedAtIsNil {
+		predicates = append(predicates, sharingagreement.RevokedAtIsNil())
+	}
+	if i.RevokedAtNotNil {
+		predicates = append(predicates, sharingagreement.RevokedAtNotNil())
+	}
+	if i.RevokedReason != nil {
+		predicates = append(predicates, sharingagreement.RevokedReasonEQ(*i.RevokedReason))
+	}
+	if i.RevokedReasonNEQ != nil {
+		predicates = append(predicates, sharingagreement.RevokedReasonNEQ(*i.RevokedReasonNEQ))
+	}
+	if len(i.RevokedReasonIn) > 0 {
+		predicates = append(predicates, sharingagreement.RevokedReasonIn(i.RevokedReasonIn...))
+	}
+	if len(i.RevokedReasonNotIn) > 0 {
+		predicates = append(predicates, sharingagreement.RevokedReasonNotIn(i.RevokedReasonNotIn...))
+	}
+	if i.RevokedReasonGT != nil {
+		predicates = append(predicates, sharingagreement.RevokedReasonGT(*i.RevokedReasonGT))
+	}
+	if i.RevokedReasonGTE != nil {
+		predicates = append(predicates, sharingagreement.RevokedReasonGTE(*i.RevokedReasonGTE))
+	}
+	if i.RevokedReasonLT != nil {
+		predicates = append(predicates, sharingagreement.RevokedReasonLT(*i.RevokedReasonLT))
+	}
+	if i.RevokedReasonLTE != nil {
+		predicates = append(predicates, sharingagreement.RevokedReasonLTE(*i.RevokedReasonLTE))
+	}
+	if i.RevokedReasonContains != nil {
+		predicates = append(predicates, sharingagreement.RevokedReasonContains(*i.RevokedReasonContains))
+	}
+	if i.RevokedReasonHasPrefix != nil {
+		predicates = append(predicates, sharingagreement.RevokedReasonHasPrefix(*i.RevokedReasonHasPrefix))
+	}
+	if i.RevokedReasonHasSuffix != nil {
+		predicates = append(predicates, sharingagreement.RevokedReasonHasSuffix(*i.RevokedReasonHasSuffix))
+	}
+	if i.RevokedReasonIsNil {
+		predicates = append(predicates, sharingagreement.RevokedReasonIsNil())
+	}
+	if i.RevokedReasonNotNil {
+		predicates = append(predicates, sharingagreement.RevokedReasonNotNil())
+	}
+	if i.RevokedReasonEqualFold != nil {
+		predicates = append(predicates, sharingagreement.RevokedReasonEqualFold(*i.RevokedReasonEqualFold))
+	}
+	if i.RevokedReasonContainsFold != nil {
+		predicates = append(predicates, sharingagreement.RevokedReasonContainsFold(*i.RevokedReasonContainsFold))
+	}
+	if i.GrantorID != nil {
+		predicates = append(predicates, sharingagreement.GrantorIDEQ(*i.GrantorID))
+	}
+	if i.GrantorIDNEQ != nil {
+		predicates = append(predicates, sharingagreement.GrantorIDNEQ(*i.GrantorIDNEQ))
+	}
+	if len(i.GrantorIDIn) > 0 {
+		predicates = append(predicates, sharingagreement.GrantorIDIn(i.GrantorIDIn...))
+	}
+	if len(i.GrantorIDNotIn) > 0 {
+		predicates = append(predicates, sharingagreement.GrantorIDNotIn(i.GrantorIDNotIn...))
+	}
+	if i.GranteeID != nil {
+		predicates = append(predicates, sharingagreement.GranteeIDEQ(*i.GranteeID))
+	}
+	if i.GranteeIDNEQ != nil {
+		predicates = append(predicates, sharingagreement.GranteeIDNEQ(*i.GranteeIDNEQ))
+	}
+	if len(i.GranteeIDIn) > 0 {
+		predicates = append(predicates, sharingagreement.GranteeIDIn(i.GranteeIDIn...))
+	}
+	if len(i.GranteeIDNotIn) > 0 {
+		predicates = append(predicates, sharingagreement.GranteeIDNotIn(i.GranteeIDNotIn...))
+	}
+
+	if i.HasGrantor != nil {
+		p := sharingagreement.HasGrantor()
+		if !*i.HasGrantor {
+			p = sharingagreement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasGrantorWith) > 0 {
+		with := make([]predicate.Agency, 0, len(i.HasGrantorWith))
+		for _, w := range i.HasGrantorWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasGrantorWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, sharingagreement.HasGrantorWith(with...))
+	}
+	if i.HasGrantee != nil {
+		p := sharingagreement.HasGrantee()
+		if !*i.HasGrantee {
+			p = sharingagreement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasGranteeWith) > 0 {
+		with := make([]predicate.Agency, 0, len(i.HasGranteeWith))
+		for _, w := range i.HasGranteeWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasGranteeWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, sharingagreement.HasGranteeWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptySharingAgreementWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return sharingagreement.And(predicates...), nil
 	}
 }
 

@@ -14,8 +14,14 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// APIKey is the client for interacting with the APIKey builders.
+	APIKey *APIKeyClient
 	// Activity is the client for interacting with the Activity builders.
 	Activity *ActivityClient
+	// Agency is the client for interacting with the Agency builders.
+	Agency *AgencyClient
+	// AuditEntry is the client for interacting with the AuditEntry builders.
+	AuditEntry *AuditEntryClient
 	// CharityResource is the client for interacting with the CharityResource builders.
 	CharityResource *CharityResourceClient
 	// Community is the client for interacting with the Community builders.
@@ -56,6 +62,8 @@ type Tx struct {
 	ServiceItem *ServiceItemClient
 	// ServiceTeam is the client for interacting with the ServiceTeam builders.
 	ServiceTeam *ServiceTeamClient
+	// SharingAgreement is the client for interacting with the SharingAgreement builders.
+	SharingAgreement *SharingAgreementClient
 	// SocialOrganization is the client for interacting with the SocialOrganization builders.
 	SocialOrganization *SocialOrganizationClient
 	// SocialWorker is the client for interacting with the SocialWorker builders.
@@ -203,7 +211,10 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.APIKey = NewAPIKeyClient(tx.config)
 	tx.Activity = NewActivityClient(tx.config)
+	tx.Agency = NewAgencyClient(tx.config)
+	tx.AuditEntry = NewAuditEntryClient(tx.config)
 	tx.CharityResource = NewCharityResourceClient(tx.config)
 	tx.Community = NewCommunityClient(tx.config)
 	tx.Consultation = NewConsultationClient(tx.config)
@@ -224,6 +235,7 @@ func (tx *Tx) init() {
 	tx.School = NewSchoolClient(tx.config)
 	tx.ServiceItem = NewServiceItemClient(tx.config)
 	tx.ServiceTeam = NewServiceTeamClient(tx.config)
+	tx.SharingAgreement = NewSharingAgreementClient(tx.config)
 	tx.SocialOrganization = NewSocialOrganizationClient(tx.config)
 	tx.SocialWorker = NewSocialWorkerClient(tx.config)
 	tx.Student = NewStudentClient(tx.config)
@@ -241,7 +253,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: Activity.QueryXXX(), the query will be executed
+// applies a query, for example: APIKey.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

@@ -15,9 +15,24 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 	return r.client.Noders(ctx, ids)
 }
 
+func (r *queryResolver) APIKeys(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.APIKeyOrder, where *ent.APIKeyWhereInput) (*ent.APIKeyConnection, error) {
+	return r.client.APIKey.Query().Paginate(ctx, after, first, before, last,
+		ent.WithAPIKeyOrder(orderBy), ent.WithAPIKeyFilter(where.Filter))
+}
+
 func (r *queryResolver) Activities(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ActivityOrder, where *ent.ActivityWhereInput) (*ent.ActivityConnection, error) {
 	return r.client.Activity.Query().Paginate(ctx, after, first, before, last,
 		ent.WithActivityOrder(orderBy), ent.WithActivityFilter(where.Filter))
+}
+
+func (r *queryResolver) Agencies(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AgencyOrder, where *ent.AgencyWhereInput) (*ent.AgencyConnection, error) {
+	return r.client.Agency.Query().Paginate(ctx, after, first, before, last,
+		ent.WithAgencyOrder(orderBy), ent.WithAgencyFilter(where.Filter))
+}
+
+func (r *queryResolver) AuditLog(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) (*ent.AuditEntryConnection, error) {
+	return r.client.AuditEntry.Query().Paginate(ctx, after, first, before, last,
+		ent.WithAuditEntryOrder(orderBy), ent.WithAuditEntryFilter(where.Filter))
 }
 
 func (r *queryResolver) CharityResources(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CharityResourceOrder, where *ent.CharityResourceWhereInput) (*ent.CharityResourceConnection, error) {
@@ -118,6 +133,11 @@ func (r *queryResolver) ServiceItems(ctx context.Context, after *entgql.Cursor[i
 func (r *queryResolver) ServiceTeams(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ServiceTeamOrder, where *ent.ServiceTeamWhereInput) (*ent.ServiceTeamConnection, error) {
 	return r.client.ServiceTeam.Query().Paginate(ctx, after, first, before, last,
 		ent.WithServiceTeamOrder(orderBy), ent.WithServiceTeamFilter(where.Filter))
+}
+
+func (r *queryResolver) SharingAgreements(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SharingAgreementOrder, where *ent.SharingAgreementWhereInput) (*ent.SharingAgreementConnection, error) {
+	return r.client.SharingAgreement.Query().Paginate(ctx, after, first, before, last,
+		ent.WithSharingAgreementOrder(orderBy), ent.WithSharingAgreementFilter(where.Filter))
 }
 
 func (r *queryResolver) SocialOrganizations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SocialOrganizationOrder, where *ent.SocialOrganizationWhereInput) (*ent.SocialOrganizationConnection, error) {

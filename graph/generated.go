@@ -18,6 +18,9 @@ import (
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/wushehub/wushe/ent"
+	"github.com/wushehub/wushe/ent/agency"
+	"github.com/wushehub/wushe/ent/apikey"
+	"github.com/wushehub/wushe/ent/auditentry"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/consultation"
 	"github.com/wushehub/wushe/ent/department"
@@ -32,6 +35,7 @@ import (
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
 	"github.com/wushehub/wushe/ent/serviceteam"
+	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/studentgroup"
@@ -58,9 +62,46 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
+	Scoped func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 }
 
 type ComplexityRoot struct {
+	APIKey struct {
+		Agency     func(childComplexity int) int
+		AgencyID   func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		ExpiresAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		LastUsedAt func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Prefix     func(childComplexity int) int
+		RevokedAt  func(childComplexity int) int
+		Role       func(childComplexity int) int
+		Scope      func(childComplexity int) int
+		UpdatedAt  func(childComplexity int) int
+	}
+
+	APIKeyConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	APIKeyEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AccessRecord struct {
+		Agency     func(childComplexity int) int
+		AgencyName func(childComplexity int) int
+		At         func(childComplexity int) int
+		Fields     func(childComplexity int) int
+		Operation  func(childComplexity int) int
+		Purpose    func(childComplexity int) int
+		Role       func(childComplexity int) int
+	}
+
 	Activity struct {
 		Category       func(childComplexity int) int
 		Community      func(childComplexity int) int
@@ -92,11 +133,72 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Agency struct {
+		APIKeys   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.APIKeyOrder, where *ent.APIKeyWhereInput) int
+		Active    func(childComplexity int) int
+		Code      func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		Granted   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SharingAgreementOrder, where *ent.SharingAgreementWhereInput) int
+		ID        func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Received  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SharingAgreementOrder, where *ent.SharingAgreementWhereInput) int
+		UpdatedAt func(childComplexity int) int
+	}
+
+	AgencyConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AgencyEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	ApplyPairingPlanResult struct {
 		Created func(childComplexity int) int
 		Kept    func(childComplexity int) int
 		Plan    func(childComplexity int) int
 		Skipped func(childComplexity int) int
+	}
+
+	AuditEntry struct {
+		Action       func(childComplexity int) int
+		Agency       func(childComplexity int) int
+		At           func(childComplexity int) int
+		DocumentHash func(childComplexity int) int
+		Entity       func(childComplexity int) int
+		EntityID     func(childComplexity int) int
+		Fields       func(childComplexity int) int
+		Hash         func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Operation    func(childComplexity int) int
+		PrevHash     func(childComplexity int) int
+		Purpose      func(childComplexity int) int
+		Role         func(childComplexity int) int
+		Seq          func(childComplexity int) int
+		Subject      func(childComplexity int) int
+	}
+
+	AuditEntryConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AuditEntryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AuditVerification struct {
+		BrokenAt func(childComplexity int) int
+		Checked  func(childComplexity int) int
+		Entry    func(childComplexity int) int
+		Ok       func(childComplexity int) int
+		Reason   func(childComplexity int) int
 	}
 
 	CharityResource struct {
@@ -412,6 +514,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		ApplyPairingPlan           func(childComplexity int, input model.PairingPlanInput) int
 		CreateActivity             func(childComplexity int, input ent.CreateActivityInput) int
+		CreateAgency               func(childComplexity int, input ent.CreateAgencyInput) int
 		CreateCharityResource      func(childComplexity int, input ent.CreateCharityResourceInput) int
 		CreateCommunity            func(childComplexity int, input ent.CreateCommunityInput) int
 		CreateConsultation         func(childComplexity int, input ent.CreateConsultationInput) int
@@ -432,6 +535,7 @@ type ComplexityRoot struct {
 		CreateSchool               func(childComplexity int, input ent.CreateSchoolInput) int
 		CreateServiceItem          func(childComplexity int, input ent.CreateServiceItemInput) int
 		CreateServiceTeam          func(childComplexity int, input ent.CreateServiceTeamInput) int
+		CreateSharingAgreement     func(childComplexity int, input ent.CreateSharingAgreementInput) int
 		CreateSocialOrganization   func(childComplexity int, input ent.CreateSocialOrganizationInput) int
 		CreateSocialWorker         func(childComplexity int, input ent.CreateSocialWorkerInput) int
 		CreateStudent              func(childComplexity int, input ent.CreateStudentInput) int
@@ -442,7 +546,10 @@ type ComplexityRoot struct {
 		CreateVolunteer            func(childComplexity int, input ent.CreateVolunteerInput) int
 		EndPairing                 func(childComplexity int, id int, reason string) int
 		RespondToPairing           func(childComplexity int, id int, accept bool, note *string, side *model.PairingSide) int
+		RevokeAPIKey               func(childComplexity int, id int) int
+		RevokeSharingAgreement     func(childComplexity int, id int, reason string) int
 		UpdateActivity             func(childComplexity int, id int, input ent.UpdateActivityInput) int
+		UpdateAgency               func(childComplexity int, id int, input ent.UpdateAgencyInput) int
 		UpdateCharityResource      func(childComplexity int, id int, input ent.UpdateCharityResourceInput) int
 		UpdateCommunity            func(childComplexity int, id int, input ent.UpdateCommunityInput) int
 		UpdateConsultation         func(childComplexity int, id int, input ent.UpdateConsultationInput) int
@@ -614,7 +721,11 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		APIKeys               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.APIKeyOrder, where *ent.APIKeyWhereInput) int
+		AccessHistory         func(childComplexity int, subject int) int
 		Activities            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ActivityOrder, where *ent.ActivityWhereInput) int
+		Agencies              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AgencyOrder, where *ent.AgencyWhereInput) int
+		AuditLog              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) int
 		CharityResources      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CharityResourceOrder, where *ent.CharityResourceWhereInput) int
 		Communities           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CommunityOrder, where *ent.CommunityWhereInput) int
 		Consultations         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ConsultationOrder, where *ent.ConsultationWhereInput) int
@@ -638,6 +749,7 @@ type ComplexityRoot struct {
 		Schools               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SchoolOrder, where *ent.SchoolWhereInput) int
 		ServiceItems          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ServiceItemOrder, where *ent.ServiceItemWhereInput) int
 		ServiceTeams          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ServiceTeamOrder, where *ent.ServiceTeamWhereInput) int
+		SharingAgreements     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SharingAgreementOrder, where *ent.SharingAgreementWhereInput) int
 		SocialOrganizations   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SocialOrganizationOrder, where *ent.SocialOrganizationWhereInput) int
 		SocialWorkers         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SocialWorkerOrder, where *ent.SocialWorkerWhereInput) int
 		StudentGroups         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.StudentGroupOrder, where *ent.StudentGroupWhereInput) int
@@ -645,6 +757,7 @@ type ComplexityRoot struct {
 		TeachingSites         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeachingSiteOrder, where *ent.TeachingSiteWhereInput) int
 		TrainingBatches       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingBatchOrder, where *ent.TrainingBatchWhereInput) int
 		Universities          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UniversityOrder, where *ent.UniversityWhereInput) int
+		VerifyAuditChain      func(childComplexity int) int
 		Viewer                func(childComplexity int) int
 		Volunteers            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.VolunteerOrder, where *ent.VolunteerWhereInput) int
 	}
@@ -774,6 +887,35 @@ type ComplexityRoot struct {
 	}
 
 	ServiceTeamEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	SharingAgreement struct {
+		CreatedAt     func(childComplexity int) int
+		Entity        func(childComplexity int) int
+		Fields        func(childComplexity int) int
+		Grantee       func(childComplexity int) int
+		GranteeID     func(childComplexity int) int
+		Grantor       func(childComplexity int) int
+		GrantorID     func(childComplexity int) int
+		ID            func(childComplexity int) int
+		LegalBasis    func(childComplexity int) int
+		Purpose       func(childComplexity int) int
+		RevokedAt     func(childComplexity int) int
+		RevokedReason func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+		ValidFrom     func(childComplexity int) int
+		ValidUntil    func(childComplexity int) int
+	}
+
+	SharingAgreementConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SharingAgreementEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
@@ -1067,6 +1209,11 @@ type MutationResolver interface {
 	UpdateTrainingBatch(ctx context.Context, id int, input ent.UpdateTrainingBatchInput) (*ent.TrainingBatch, error)
 	CreateTeachingSite(ctx context.Context, input ent.CreateTeachingSiteInput) (*ent.TeachingSite, error)
 	UpdateTeachingSite(ctx context.Context, id int, input ent.UpdateTeachingSiteInput) (*ent.TeachingSite, error)
+	CreateAgency(ctx context.Context, input ent.CreateAgencyInput) (*ent.Agency, error)
+	UpdateAgency(ctx context.Context, id int, input ent.UpdateAgencyInput) (*ent.Agency, error)
+	CreateSharingAgreement(ctx context.Context, input ent.CreateSharingAgreementInput) (*ent.SharingAgreement, error)
+	RevokeSharingAgreement(ctx context.Context, id int, reason string) (*ent.SharingAgreement, error)
+	RevokeAPIKey(ctx context.Context, id int) (*ent.APIKey, error)
 	ApplyPairingPlan(ctx context.Context, input model.PairingPlanInput) (*model.ApplyPairingPlanResult, error)
 	RespondToPairing(ctx context.Context, id int, accept bool, note *string, side *model.PairingSide) (*ent.Pairing, error)
 	EndPairing(ctx context.Context, id int, reason string) (*ent.Pairing, error)
@@ -1102,7 +1249,10 @@ type MutationResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []int) ([]ent.Noder, error)
+	APIKeys(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.APIKeyOrder, where *ent.APIKeyWhereInput) (*ent.APIKeyConnection, error)
 	Activities(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ActivityOrder, where *ent.ActivityWhereInput) (*ent.ActivityConnection, error)
+	Agencies(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AgencyOrder, where *ent.AgencyWhereInput) (*ent.AgencyConnection, error)
+	AuditLog(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) (*ent.AuditEntryConnection, error)
 	CharityResources(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CharityResourceOrder, where *ent.CharityResourceWhereInput) (*ent.CharityResourceConnection, error)
 	Communities(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CommunityOrder, where *ent.CommunityWhereInput) (*ent.CommunityConnection, error)
 	Consultations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ConsultationOrder, where *ent.ConsultationWhereInput) (*ent.ConsultationConnection, error)
@@ -1123,6 +1273,7 @@ type QueryResolver interface {
 	Schools(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SchoolOrder, where *ent.SchoolWhereInput) (*ent.SchoolConnection, error)
 	ServiceItems(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ServiceItemOrder, where *ent.ServiceItemWhereInput) (*ent.ServiceItemConnection, error)
 	ServiceTeams(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ServiceTeamOrder, where *ent.ServiceTeamWhereInput) (*ent.ServiceTeamConnection, error)
+	SharingAgreements(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SharingAgreementOrder, where *ent.SharingAgreementWhereInput) (*ent.SharingAgreementConnection, error)
 	SocialOrganizations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SocialOrganizationOrder, where *ent.SocialOrganizationWhereInput) (*ent.SocialOrganizationConnection, error)
 	SocialWorkers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SocialWorkerOrder, where *ent.SocialWorkerWhereInput) (*ent.SocialWorkerConnection, error)
 	Students(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.StudentOrder, where *ent.StudentWhereInput) (*ent.StudentConnection, error)
@@ -1131,6 +1282,8 @@ type QueryResolver interface {
 	TrainingBatches(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingBatchOrder, where *ent.TrainingBatchWhereInput) (*ent.TrainingBatchConnection, error)
 	Universities(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UniversityOrder, where *ent.UniversityWhereInput) (*ent.UniversityConnection, error)
 	Volunteers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.VolunteerOrder, where *ent.VolunteerWhereInput) (*ent.VolunteerConnection, error)
+	VerifyAuditChain(ctx context.Context) (*model.AuditVerification, error)
+	AccessHistory(ctx context.Context, subject int) ([]*model.AccessRecord, error)
 	PairingPlan(ctx context.Context, input model.PairingPlanInput) (*model.PairingPlan, error)
 	Viewer(ctx context.Context) (*authz.Viewer, error)
 }
@@ -1152,6 +1305,154 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "APIKey.agency":
+		if e.ComplexityRoot.APIKey.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.Agency(childComplexity), true
+	case "APIKey.agencyID":
+		if e.ComplexityRoot.APIKey.AgencyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.AgencyID(childComplexity), true
+	case "APIKey.createdAt":
+		if e.ComplexityRoot.APIKey.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.CreatedAt(childComplexity), true
+	case "APIKey.expiresAt":
+		if e.ComplexityRoot.APIKey.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.ExpiresAt(childComplexity), true
+	case "APIKey.id":
+		if e.ComplexityRoot.APIKey.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.ID(childComplexity), true
+	case "APIKey.lastUsedAt":
+		if e.ComplexityRoot.APIKey.LastUsedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.LastUsedAt(childComplexity), true
+	case "APIKey.name":
+		if e.ComplexityRoot.APIKey.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.Name(childComplexity), true
+	case "APIKey.prefix":
+		if e.ComplexityRoot.APIKey.Prefix == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.Prefix(childComplexity), true
+	case "APIKey.revokedAt":
+		if e.ComplexityRoot.APIKey.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.RevokedAt(childComplexity), true
+	case "APIKey.role":
+		if e.ComplexityRoot.APIKey.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.Role(childComplexity), true
+	case "APIKey.scope":
+		if e.ComplexityRoot.APIKey.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.Scope(childComplexity), true
+	case "APIKey.updatedAt":
+		if e.ComplexityRoot.APIKey.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.UpdatedAt(childComplexity), true
+
+	case "APIKeyConnection.edges":
+		if e.ComplexityRoot.APIKeyConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKeyConnection.Edges(childComplexity), true
+	case "APIKeyConnection.pageInfo":
+		if e.ComplexityRoot.APIKeyConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKeyConnection.PageInfo(childComplexity), true
+	case "APIKeyConnection.totalCount":
+		if e.ComplexityRoot.APIKeyConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKeyConnection.TotalCount(childComplexity), true
+
+	case "APIKeyEdge.cursor":
+		if e.ComplexityRoot.APIKeyEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKeyEdge.Cursor(childComplexity), true
+	case "APIKeyEdge.node":
+		if e.ComplexityRoot.APIKeyEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKeyEdge.Node(childComplexity), true
+
+	case "AccessRecord.agency":
+		if e.ComplexityRoot.AccessRecord.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessRecord.Agency(childComplexity), true
+	case "AccessRecord.agencyName":
+		if e.ComplexityRoot.AccessRecord.AgencyName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessRecord.AgencyName(childComplexity), true
+	case "AccessRecord.at":
+		if e.ComplexityRoot.AccessRecord.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessRecord.At(childComplexity), true
+	case "AccessRecord.fields":
+		if e.ComplexityRoot.AccessRecord.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessRecord.Fields(childComplexity), true
+	case "AccessRecord.operation":
+		if e.ComplexityRoot.AccessRecord.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessRecord.Operation(childComplexity), true
+	case "AccessRecord.purpose":
+		if e.ComplexityRoot.AccessRecord.Purpose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessRecord.Purpose(childComplexity), true
+	case "AccessRecord.role":
+		if e.ComplexityRoot.AccessRecord.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessRecord.Role(childComplexity), true
 
 	case "Activity.category":
 		if e.ComplexityRoot.Activity.Category == nil {
@@ -1308,6 +1609,114 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActivityEdge.Node(childComplexity), true
 
+	case "Agency.apiKeys":
+		if e.ComplexityRoot.Agency.APIKeys == nil {
+			break
+		}
+
+		args, err := ec.field_Agency_apiKeys_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Agency.APIKeys(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.APIKeyOrder), args["where"].(*ent.APIKeyWhereInput)), true
+	case "Agency.active":
+		if e.ComplexityRoot.Agency.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Active(childComplexity), true
+	case "Agency.code":
+		if e.ComplexityRoot.Agency.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Code(childComplexity), true
+	case "Agency.createdAt":
+		if e.ComplexityRoot.Agency.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.CreatedAt(childComplexity), true
+	case "Agency.granted":
+		if e.ComplexityRoot.Agency.Granted == nil {
+			break
+		}
+
+		args, err := ec.field_Agency_granted_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Agency.Granted(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.SharingAgreementOrder), args["where"].(*ent.SharingAgreementWhereInput)), true
+	case "Agency.id":
+		if e.ComplexityRoot.Agency.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.ID(childComplexity), true
+	case "Agency.kind":
+		if e.ComplexityRoot.Agency.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Kind(childComplexity), true
+	case "Agency.name":
+		if e.ComplexityRoot.Agency.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Name(childComplexity), true
+	case "Agency.received":
+		if e.ComplexityRoot.Agency.Received == nil {
+			break
+		}
+
+		args, err := ec.field_Agency_received_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Agency.Received(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.SharingAgreementOrder), args["where"].(*ent.SharingAgreementWhereInput)), true
+	case "Agency.updatedAt":
+		if e.ComplexityRoot.Agency.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.UpdatedAt(childComplexity), true
+
+	case "AgencyConnection.edges":
+		if e.ComplexityRoot.AgencyConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyConnection.Edges(childComplexity), true
+	case "AgencyConnection.pageInfo":
+		if e.ComplexityRoot.AgencyConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyConnection.PageInfo(childComplexity), true
+	case "AgencyConnection.totalCount":
+		if e.ComplexityRoot.AgencyConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyConnection.TotalCount(childComplexity), true
+
+	case "AgencyEdge.cursor":
+		if e.ComplexityRoot.AgencyEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyEdge.Cursor(childComplexity), true
+	case "AgencyEdge.node":
+		if e.ComplexityRoot.AgencyEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyEdge.Node(childComplexity), true
+
 	case "ApplyPairingPlanResult.created":
 		if e.ComplexityRoot.ApplyPairingPlanResult.Created == nil {
 			break
@@ -1332,6 +1741,160 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ApplyPairingPlanResult.Skipped(childComplexity), true
+
+	case "AuditEntry.action":
+		if e.ComplexityRoot.AuditEntry.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Action(childComplexity), true
+	case "AuditEntry.agency":
+		if e.ComplexityRoot.AuditEntry.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Agency(childComplexity), true
+	case "AuditEntry.at":
+		if e.ComplexityRoot.AuditEntry.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.At(childComplexity), true
+	case "AuditEntry.documentHash":
+		if e.ComplexityRoot.AuditEntry.DocumentHash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.DocumentHash(childComplexity), true
+	case "AuditEntry.entity":
+		if e.ComplexityRoot.AuditEntry.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Entity(childComplexity), true
+	case "AuditEntry.entityID":
+		if e.ComplexityRoot.AuditEntry.EntityID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.EntityID(childComplexity), true
+	case "AuditEntry.fields":
+		if e.ComplexityRoot.AuditEntry.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Fields(childComplexity), true
+	case "AuditEntry.hash":
+		if e.ComplexityRoot.AuditEntry.Hash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Hash(childComplexity), true
+	case "AuditEntry.id":
+		if e.ComplexityRoot.AuditEntry.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.ID(childComplexity), true
+	case "AuditEntry.operation":
+		if e.ComplexityRoot.AuditEntry.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Operation(childComplexity), true
+	case "AuditEntry.prevHash":
+		if e.ComplexityRoot.AuditEntry.PrevHash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.PrevHash(childComplexity), true
+	case "AuditEntry.purpose":
+		if e.ComplexityRoot.AuditEntry.Purpose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Purpose(childComplexity), true
+	case "AuditEntry.role":
+		if e.ComplexityRoot.AuditEntry.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Role(childComplexity), true
+	case "AuditEntry.seq":
+		if e.ComplexityRoot.AuditEntry.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Seq(childComplexity), true
+	case "AuditEntry.subject":
+		if e.ComplexityRoot.AuditEntry.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Subject(childComplexity), true
+
+	case "AuditEntryConnection.edges":
+		if e.ComplexityRoot.AuditEntryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.Edges(childComplexity), true
+	case "AuditEntryConnection.pageInfo":
+		if e.ComplexityRoot.AuditEntryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.PageInfo(childComplexity), true
+	case "AuditEntryConnection.totalCount":
+		if e.ComplexityRoot.AuditEntryConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.TotalCount(childComplexity), true
+
+	case "AuditEntryEdge.cursor":
+		if e.ComplexityRoot.AuditEntryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryEdge.Cursor(childComplexity), true
+	case "AuditEntryEdge.node":
+		if e.ComplexityRoot.AuditEntryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryEdge.Node(childComplexity), true
+
+	case "AuditVerification.brokenAt":
+		if e.ComplexityRoot.AuditVerification.BrokenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditVerification.BrokenAt(childComplexity), true
+	case "AuditVerification.checked":
+		if e.ComplexityRoot.AuditVerification.Checked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditVerification.Checked(childComplexity), true
+	case "AuditVerification.entry":
+		if e.ComplexityRoot.AuditVerification.Entry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditVerification.Entry(childComplexity), true
+	case "AuditVerification.ok":
+		if e.ComplexityRoot.AuditVerification.Ok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditVerification.Ok(childComplexity), true
+	case "AuditVerification.reason":
+		if e.ComplexityRoot.AuditVerification.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditVerification.Reason(childComplexity), true
 
 	case "CharityResource.community":
 		if e.ComplexityRoot.CharityResource.Community == nil {
@@ -2849,6 +3412,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateActivity(childComplexity, args["input"].(ent.CreateActivityInput)), true
+	case "Mutation.createAgency":
+		if e.ComplexityRoot.Mutation.CreateAgency == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAgency_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAgency(childComplexity, args["input"].(ent.CreateAgencyInput)), true
 	case "Mutation.createCharityResource":
 		if e.ComplexityRoot.Mutation.CreateCharityResource == nil {
 			break
@@ -3069,6 +3643,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateServiceTeam(childComplexity, args["input"].(ent.CreateServiceTeamInput)), true
+	case "Mutation.createSharingAgreement":
+		if e.ComplexityRoot.Mutation.CreateSharingAgreement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSharingAgreement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSharingAgreement(childComplexity, args["input"].(ent.CreateSharingAgreementInput)), true
 	case "Mutation.createSocialOrganization":
 		if e.ComplexityRoot.Mutation.CreateSocialOrganization == nil {
 			break
@@ -3179,6 +3764,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RespondToPairing(childComplexity, args["id"].(int), args["accept"].(bool), args["note"].(*string), args["side"].(*model.PairingSide)), true
+	case "Mutation.revokeAPIKey":
+		if e.ComplexityRoot.Mutation.RevokeAPIKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeAPIKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeAPIKey(childComplexity, args["id"].(int)), true
+	case "Mutation.revokeSharingAgreement":
+		if e.ComplexityRoot.Mutation.RevokeSharingAgreement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeSharingAgreement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeSharingAgreement(childComplexity, args["id"].(int), args["reason"].(string)), true
 	case "Mutation.updateActivity":
 		if e.ComplexityRoot.Mutation.UpdateActivity == nil {
 			break
@@ -3190,6 +3797,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateActivity(childComplexity, args["id"].(int), args["input"].(ent.UpdateActivityInput)), true
+	case "Mutation.updateAgency":
+		if e.ComplexityRoot.Mutation.UpdateAgency == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAgency_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAgency(childComplexity, args["id"].(int), args["input"].(ent.UpdateAgencyInput)), true
 	case "Mutation.updateCharityResource":
 		if e.ComplexityRoot.Mutation.UpdateCharityResource == nil {
 			break
@@ -4092,6 +4710,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PointsEntryEdge.Node(childComplexity), true
 
+	case "Query.apiKeys":
+		if e.ComplexityRoot.Query.APIKeys == nil {
+			break
+		}
+
+		args, err := ec.field_Query_apiKeys_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.APIKeys(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.APIKeyOrder), args["where"].(*ent.APIKeyWhereInput)), true
+	case "Query.accessHistory":
+		if e.ComplexityRoot.Query.AccessHistory == nil {
+			break
+		}
+
+		args, err := ec.field_Query_accessHistory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AccessHistory(childComplexity, args["subject"].(int)), true
 	case "Query.activities":
 		if e.ComplexityRoot.Query.Activities == nil {
 			break
@@ -4103,6 +4743,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Activities(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ActivityOrder), args["where"].(*ent.ActivityWhereInput)), true
+	case "Query.agencies":
+		if e.ComplexityRoot.Query.Agencies == nil {
+			break
+		}
+
+		args, err := ec.field_Query_agencies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Agencies(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AgencyOrder), args["where"].(*ent.AgencyWhereInput)), true
+	case "Query.auditLog":
+		if e.ComplexityRoot.Query.AuditLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AuditEntryOrder), args["where"].(*ent.AuditEntryWhereInput)), true
 	case "Query.charityResources":
 		if e.ComplexityRoot.Query.CharityResources == nil {
 			break
@@ -4357,6 +5019,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ServiceTeams(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ServiceTeamOrder), args["where"].(*ent.ServiceTeamWhereInput)), true
+	case "Query.sharingAgreements":
+		if e.ComplexityRoot.Query.SharingAgreements == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sharingAgreements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SharingAgreements(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.SharingAgreementOrder), args["where"].(*ent.SharingAgreementWhereInput)), true
 	case "Query.socialOrganizations":
 		if e.ComplexityRoot.Query.SocialOrganizations == nil {
 			break
@@ -4434,6 +5107,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Universities(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.UniversityOrder), args["where"].(*ent.UniversityWhereInput)), true
+	case "Query.verifyAuditChain":
+		if e.ComplexityRoot.Query.VerifyAuditChain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.VerifyAuditChain(childComplexity), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -5005,6 +5684,129 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ServiceTeamEdge.Node(childComplexity), true
+
+	case "SharingAgreement.createdAt":
+		if e.ComplexityRoot.SharingAgreement.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharingAgreement.CreatedAt(childComplexity), true
+	case "SharingAgreement.entity":
+		if e.ComplexityRoot.SharingAgreement.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharingAgreement.Entity(childComplexity), true
+	case "SharingAgreement.fields":
+		if e.ComplexityRoot.SharingAgreement.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharingAgreement.Fields(childComplexity), true
+	case "SharingAgreement.grantee":
+		if e.ComplexityRoot.SharingAgreement.Grantee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharingAgreement.Grantee(childComplexity), true
+	case "SharingAgreement.granteeID":
+		if e.ComplexityRoot.SharingAgreement.GranteeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharingAgreement.GranteeID(childComplexity), true
+	case "SharingAgreement.grantor":
+		if e.ComplexityRoot.SharingAgreement.Grantor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharingAgreement.Grantor(childComplexity), true
+	case "SharingAgreement.grantorID":
+		if e.ComplexityRoot.SharingAgreement.GrantorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharingAgreement.GrantorID(childComplexity), true
+	case "SharingAgreement.id":
+		if e.ComplexityRoot.SharingAgreement.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharingAgreement.ID(childComplexity), true
+	case "SharingAgreement.legalBasis":
+		if e.ComplexityRoot.SharingAgreement.LegalBasis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharingAgreement.LegalBasis(childComplexity), true
+	case "SharingAgreement.purpose":
+		if e.ComplexityRoot.SharingAgreement.Purpose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharingAgreement.Purpose(childComplexity), true
+	case "SharingAgreement.revokedAt":
+		if e.ComplexityRoot.SharingAgreement.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharingAgreement.RevokedAt(childComplexity), true
+	case "SharingAgreement.revokedReason":
+		if e.ComplexityRoot.SharingAgreement.RevokedReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharingAgreement.RevokedReason(childComplexity), true
+	case "SharingAgreement.updatedAt":
+		if e.ComplexityRoot.SharingAgreement.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharingAgreement.UpdatedAt(childComplexity), true
+	case "SharingAgreement.validFrom":
+		if e.ComplexityRoot.SharingAgreement.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharingAgreement.ValidFrom(childComplexity), true
+	case "SharingAgreement.validUntil":
+		if e.ComplexityRoot.SharingAgreement.ValidUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharingAgreement.ValidUntil(childComplexity), true
+
+	case "SharingAgreementConnection.edges":
+		if e.ComplexityRoot.SharingAgreementConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharingAgreementConnection.Edges(childComplexity), true
+	case "SharingAgreementConnection.pageInfo":
+		if e.ComplexityRoot.SharingAgreementConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharingAgreementConnection.PageInfo(childComplexity), true
+	case "SharingAgreementConnection.totalCount":
+		if e.ComplexityRoot.SharingAgreementConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharingAgreementConnection.TotalCount(childComplexity), true
+
+	case "SharingAgreementEdge.cursor":
+		if e.ComplexityRoot.SharingAgreementEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharingAgreementEdge.Cursor(childComplexity), true
+	case "SharingAgreementEdge.node":
+		if e.ComplexityRoot.SharingAgreementEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharingAgreementEdge.Node(childComplexity), true
 
 	case "SkippedAssignment.community":
 		if e.ComplexityRoot.SkippedAssignment.Community == nil {
@@ -6204,8 +7006,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("APIKeyOrder", ec.unmarshalInputAPIKeyOrder),
+			graphql.NewInputUnmarshaler("APIKeyWhereInput", ec.unmarshalInputAPIKeyWhereInput),
 			graphql.NewInputUnmarshaler("ActivityOrder", ec.unmarshalInputActivityOrder),
 			graphql.NewInputUnmarshaler("ActivityWhereInput", ec.unmarshalInputActivityWhereInput),
+			graphql.NewInputUnmarshaler("AgencyOrder", ec.unmarshalInputAgencyOrder),
+			graphql.NewInputUnmarshaler("AgencyWhereInput", ec.unmarshalInputAgencyWhereInput),
+			graphql.NewInputUnmarshaler("AuditEntryOrder", ec.unmarshalInputAuditEntryOrder),
+			graphql.NewInputUnmarshaler("AuditEntryWhereInput", ec.unmarshalInputAuditEntryWhereInput),
 			graphql.NewInputUnmarshaler("CharityResourceOrder", ec.unmarshalInputCharityResourceOrder),
 			graphql.NewInputUnmarshaler("CharityResourceWhereInput", ec.unmarshalInputCharityResourceWhereInput),
 			graphql.NewInputUnmarshaler("CommunityOrder", ec.unmarshalInputCommunityOrder),
@@ -6213,6 +7021,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ConsultationOrder", ec.unmarshalInputConsultationOrder),
 			graphql.NewInputUnmarshaler("ConsultationWhereInput", ec.unmarshalInputConsultationWhereInput),
 			graphql.NewInputUnmarshaler("CreateActivityInput", ec.unmarshalInputCreateActivityInput),
+			graphql.NewInputUnmarshaler("CreateAgencyInput", ec.unmarshalInputCreateAgencyInput),
 			graphql.NewInputUnmarshaler("CreateCharityResourceInput", ec.unmarshalInputCreateCharityResourceInput),
 			graphql.NewInputUnmarshaler("CreateCommunityInput", ec.unmarshalInputCreateCommunityInput),
 			graphql.NewInputUnmarshaler("CreateConsultationInput", ec.unmarshalInputCreateConsultationInput),
@@ -6233,6 +7042,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateSchoolInput", ec.unmarshalInputCreateSchoolInput),
 			graphql.NewInputUnmarshaler("CreateServiceItemInput", ec.unmarshalInputCreateServiceItemInput),
 			graphql.NewInputUnmarshaler("CreateServiceTeamInput", ec.unmarshalInputCreateServiceTeamInput),
+			graphql.NewInputUnmarshaler("CreateSharingAgreementInput", ec.unmarshalInputCreateSharingAgreementInput),
 			graphql.NewInputUnmarshaler("CreateSocialOrganizationInput", ec.unmarshalInputCreateSocialOrganizationInput),
 			graphql.NewInputUnmarshaler("CreateSocialWorkerInput", ec.unmarshalInputCreateSocialWorkerInput),
 			graphql.NewInputUnmarshaler("CreateStudentGroupInput", ec.unmarshalInputCreateStudentGroupInput),
@@ -6276,6 +7086,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ServiceItemWhereInput", ec.unmarshalInputServiceItemWhereInput),
 			graphql.NewInputUnmarshaler("ServiceTeamOrder", ec.unmarshalInputServiceTeamOrder),
 			graphql.NewInputUnmarshaler("ServiceTeamWhereInput", ec.unmarshalInputServiceTeamWhereInput),
+			graphql.NewInputUnmarshaler("SharingAgreementOrder", ec.unmarshalInputSharingAgreementOrder),
+			graphql.NewInputUnmarshaler("SharingAgreementWhereInput", ec.unmarshalInputSharingAgreementWhereInput),
 			graphql.NewInputUnmarshaler("SocialOrganizationOrder", ec.unmarshalInputSocialOrganizationOrder),
 			graphql.NewInputUnmarshaler("SocialOrganizationWhereInput", ec.unmarshalInputSocialOrganizationWhereInput),
 			graphql.NewInputUnmarshaler("SocialWorkerOrder", ec.unmarshalInputSocialWorkerOrder),
@@ -6291,6 +7103,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UniversityOrder", ec.unmarshalInputUniversityOrder),
 			graphql.NewInputUnmarshaler("UniversityWhereInput", ec.unmarshalInputUniversityWhereInput),
 			graphql.NewInputUnmarshaler("UpdateActivityInput", ec.unmarshalInputUpdateActivityInput),
+			graphql.NewInputUnmarshaler("UpdateAgencyInput", ec.unmarshalInputUpdateAgencyInput),
 			graphql.NewInputUnmarshaler("UpdateCharityResourceInput", ec.unmarshalInputUpdateCharityResourceInput),
 			graphql.NewInputUnmarshaler("UpdateCommunityInput", ec.unmarshalInputUpdateCommunityInput),
 			graphql.NewInputUnmarshaler("UpdateConsultationInput", ec.unmarshalInputUpdateConsultationInput),
@@ -6397,8 +7210,406 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/access.graphql", Input: `# Access control: agencies, sharing agreements, API keys and the audit log.
+
+"""
+The result of checking the audit log's hash chain (审计链校验结果).
+"""
+type AuditVerification {
+  """
+  The chain is intact: every entry's hash covers its content and its predecessor's hash (链完整).
+  """
+  ok: Boolean!
+  """
+  Entries checked (已校验条数).
+  """
+  checked: Int64!
+  """
+  Sequence number of the first broken link; null when the chain is intact (首个断点序号).
+  """
+  brokenAt: Int64
+  """
+  The entry at the first broken link (断点条目).
+  """
+  entry: AuditEntry
+  """
+  What is wrong there, in the request's language (断点原因).
+  """
+  reason: String
+}
+
+"""
+A read of a person's CONDITIONAL or NONE fields by an agency (访问记录).
+"""
+type AccessRecord {
+  """
+  When (时间).
+  """
+  at: Time!
+  """
+  Code of the agency that read (机构代码).
+  """
+  agency: String
+  """
+  Its name, when it is a known agency (机构名称).
+  """
+  agencyName: String
+  """
+  The role it read in (角色).
+  """
+  role: String!
+  """
+  Sharing agreement named as purpose, if any (目的/协议).
+  """
+  purpose: String
+  """
+  GraphQL operation name (操作名).
+  """
+  operation: String
+  """
+  Fields read (字段).
+  """
+  fields: [String!]!
+}
+
+extend type Query {
+  """
+  Check the audit log's hash chain from the first entry (校验审计链). District auditors and the platform only.
+  """
+  verifyAuditChain: AuditVerification!
+  """
+  Who read the CONDITIONAL or NONE fields of a person — a student, volunteer or social worker — when and for what purpose, newest first (谁访问了我的记录). For the agency that owns the person.
+  """
+  accessHistory(
+    """
+    The person.
+    """
+    subject: ID!
+  ): [AccessRecord!]!
+}
+
+extend type Mutation {
+  """
+  Register an agency (登记机构). Platform only.
+  """
+  createAgency(
+    """
+    The agency.
+    """
+    input: CreateAgencyInput!
+  ): Agency!
+  """
+  Change an agency (修改机构). Platform only.
+  """
+  updateAgency(
+    """
+    The agency.
+    """
+    id: ID!
+    """
+    The changes.
+    """
+    input: UpdateAgencyInput!
+  ): Agency!
+  """
+  Grant another agency a purpose-bound right to read CONDITIONAL fields of one entity type in your records (订立共享协议). The grantor is the viewer's agency.
+  """
+  createSharingAgreement(
+    """
+    The agreement.
+    """
+    input: CreateSharingAgreementInput!
+  ): SharingAgreement!
+  """
+  Revoke a sharing agreement you granted (撤销共享协议); reads under it are refused from now on.
+  """
+  revokeSharingAgreement(
+    """
+    The agreement.
+    """
+    id: ID!
+    """
+    Why it is revoked.
+    """
+    reason: String!
+  ): SharingAgreement!
+  """
+  Revoke an API key of your agency (吊销接口密钥); requests with it fail from now on.
+  """
+  revokeAPIKey(
+    """
+    The key.
+    """
+    id: ID!
+  ): APIKey!
+}
+`, BuiltIn: false},
+	{Name: "../schema/directives.graphql", Input: `"""
+On a has…With filter across an edge: the rows it looks at are only those the viewer may read, so a filter never reveals hidden rows (作用域过滤).
+"""
+directive @scoped on INPUT_FIELD_DEFINITION
+`, BuiltIn: false},
 	{Name: "../schema/ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
+type APIKey implements Node {
+  id: ID!
+  """
+  When the record was created (创建时间)
+  """
+  createdAt: Time!
+  """
+  When the record was last changed (更新时间)
+  """
+  updatedAt: Time!
+  """
+  What the key is for, e.g. the front-end using it (用途)
+  """
+  name: String!
+  """
+  First characters of the key, to recognise it (密钥前缀)
+  """
+  prefix: String!
+  """
+  Role the key acts in (角色)
+  """
+  role: String!
+  """
+  READ keys may not run mutations (权限范围)
+  """
+  scope: APIKeyScope!
+  """
+  When the key stops working; never when null (过期时间)
+  """
+  expiresAt: Time
+  """
+  When the key was revoked (吊销时间)
+  """
+  revokedAt: Time
+  """
+  Last request made with the key, to the minute (最近使用)
+  """
+  lastUsedAt: Time
+  """
+  Agency the key acts for (所属机构)
+  """
+  agencyID: ID!
+  """
+  Agency the key acts for (所属机构)
+  """
+  agency: Agency!
+}
+"""
+A connection to a list of items.
+"""
+type APIKeyConnection {
+  """
+  A list of edges.
+  """
+  edges: [APIKeyEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type APIKeyEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: APIKey
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for APIKey connections
+"""
+input APIKeyOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order APIKeys.
+  """
+  field: APIKeyOrderField!
+}
+"""
+Properties by which APIKey connections can be ordered.
+"""
+enum APIKeyOrderField {
+  CREATED_AT
+  UPDATED_AT
+  NAME
+}
+"""
+READ keys may not run mutations (权限范围)
+"""
+enum APIKeyScope @goModel(model: "github.com/wushehub/wushe/ent/apikey.Scope") {
+  """
+  只读
+  """
+  READ
+  """
+  读写
+  """
+  READ_WRITE
+}
+"""
+APIKeyWhereInput is used for filtering APIKey objects.
+Input was generated by ent.
+"""
+input APIKeyWhereInput {
+  not: APIKeyWhereInput
+  and: [APIKeyWhereInput!]
+  or: [APIKeyWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  prefix field predicates
+  """
+  prefix: String
+  prefixNEQ: String
+  prefixIn: [String!]
+  prefixNotIn: [String!]
+  prefixGT: String
+  prefixGTE: String
+  prefixLT: String
+  prefixLTE: String
+  prefixContains: String
+  prefixHasPrefix: String
+  prefixHasSuffix: String
+  prefixEqualFold: String
+  prefixContainsFold: String
+  """
+  role field predicates
+  """
+  role: String
+  roleNEQ: String
+  roleIn: [String!]
+  roleNotIn: [String!]
+  roleGT: String
+  roleGTE: String
+  roleLT: String
+  roleLTE: String
+  roleContains: String
+  roleHasPrefix: String
+  roleHasSuffix: String
+  roleEqualFold: String
+  roleContainsFold: String
+  """
+  scope field predicates
+  """
+  scope: APIKeyScope
+  scopeNEQ: APIKeyScope
+  scopeIn: [APIKeyScope!]
+  scopeNotIn: [APIKeyScope!]
+  """
+  expires_at field predicates
+  """
+  expiresAt: Time
+  expiresAtNEQ: Time
+  expiresAtIn: [Time!]
+  expiresAtNotIn: [Time!]
+  expiresAtGT: Time
+  expiresAtGTE: Time
+  expiresAtLT: Time
+  expiresAtLTE: Time
+  expiresAtIsNil: Boolean
+  expiresAtNotNil: Boolean
+  """
+  revoked_at field predicates
+  """
+  revokedAt: Time
+  revokedAtNEQ: Time
+  revokedAtIn: [Time!]
+  revokedAtNotIn: [Time!]
+  revokedAtGT: Time
+  revokedAtGTE: Time
+  revokedAtLT: Time
+  revokedAtLTE: Time
+  revokedAtIsNil: Boolean
+  revokedAtNotNil: Boolean
+  """
+  last_used_at field predicates
+  """
+  lastUsedAt: Time
+  lastUsedAtNEQ: Time
+  lastUsedAtIn: [Time!]
+  lastUsedAtNotIn: [Time!]
+  lastUsedAtGT: Time
+  lastUsedAtGTE: Time
+  lastUsedAtLT: Time
+  lastUsedAtLTE: Time
+  lastUsedAtIsNil: Boolean
+  lastUsedAtNotNil: Boolean
+  """
+  agency_id field predicates
+  """
+  agencyID: ID
+  agencyIDNEQ: ID
+  agencyIDIn: [ID!]
+  agencyIDNotIn: [ID!]
+  """
+  agency edge predicates
+  """
+  hasAgency: Boolean
+  hasAgencyWith: [AgencyWhereInput!]
+}
 type Activity implements Node {
   id: ID!
   """
@@ -6812,6 +8023,651 @@ input ActivityWhereInput {
   """
   hasEnterprises: Boolean
   hasEnterprisesWith: [EnterpriseWhereInput!]
+}
+type Agency implements Node {
+  id: ID!
+  """
+  When the record was created (创建时间)
+  """
+  createdAt: Time!
+  """
+  When the record was last changed (更新时间)
+  """
+  updatedAt: Time!
+  """
+  Code of the record the agency acts for: division, community or university code, or unified social credit code (机构代码)
+  """
+  code: String!
+  """
+  Name (机构名称)
+  """
+  name: String!
+  """
+  Kind of agency (机构类别)
+  """
+  kind: AgencyKind!
+  """
+  Credentials of an inactive agency are refused (启用)
+  """
+  active: Boolean!
+  """
+  API keys issued to the agency (接口密钥)
+  """
+  apiKeys(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for APIKeys returned from the connection.
+    """
+    orderBy: [APIKeyOrder!]
+
+    """
+    Filtering options for APIKeys returned from the connection.
+    """
+    where: APIKeyWhereInput
+  ): APIKeyConnection!
+  """
+  Sharing agreements it granted (授出的共享协议)
+  """
+  granted(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for SharingAgreements returned from the connection.
+    """
+    orderBy: [SharingAgreementOrder!]
+
+    """
+    Filtering options for SharingAgreements returned from the connection.
+    """
+    where: SharingAgreementWhereInput
+  ): SharingAgreementConnection!
+  """
+  Sharing agreements granted to it (获得的共享协议)
+  """
+  received(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for SharingAgreements returned from the connection.
+    """
+    orderBy: [SharingAgreementOrder!]
+
+    """
+    Filtering options for SharingAgreements returned from the connection.
+    """
+    where: SharingAgreementWhereInput
+  ): SharingAgreementConnection!
+}
+"""
+A connection to a list of items.
+"""
+type AgencyConnection {
+  """
+  A list of edges.
+  """
+  edges: [AgencyEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type AgencyEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Agency
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Kind of agency (机构类别)
+"""
+enum AgencyKind @goModel(model: "github.com/wushehub/wushe/ent/agency.Kind") {
+  """
+  平台运营方
+  """
+  PLATFORM
+  """
+  区（县）级部门
+  """
+  DISTRICT_OFFICE
+  """
+  街道办事处（乡镇）
+  """
+  STREET_OFFICE
+  """
+  社区居委会
+  """
+  COMMUNITY
+  """
+  高校
+  """
+  UNIVERSITY
+  """
+  学校
+  """
+  SCHOOL
+  """
+  企事业单位
+  """
+  ENTERPRISE
+  """
+  社会组织
+  """
+  ORGANIZATION
+}
+"""
+Ordering options for Agency connections
+"""
+input AgencyOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Agencies.
+  """
+  field: AgencyOrderField!
+}
+"""
+Properties by which Agency connections can be ordered.
+"""
+enum AgencyOrderField {
+  CREATED_AT
+  UPDATED_AT
+  CODE
+  NAME
+  KIND
+}
+"""
+AgencyWhereInput is used for filtering Agency objects.
+Input was generated by ent.
+"""
+input AgencyWhereInput {
+  not: AgencyWhereInput
+  and: [AgencyWhereInput!]
+  or: [AgencyWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  code field predicates
+  """
+  code: String
+  codeNEQ: String
+  codeIn: [String!]
+  codeNotIn: [String!]
+  codeGT: String
+  codeGTE: String
+  codeLT: String
+  codeLTE: String
+  codeContains: String
+  codeHasPrefix: String
+  codeHasSuffix: String
+  codeEqualFold: String
+  codeContainsFold: String
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  kind field predicates
+  """
+  kind: AgencyKind
+  kindNEQ: AgencyKind
+  kindIn: [AgencyKind!]
+  kindNotIn: [AgencyKind!]
+  """
+  active field predicates
+  """
+  active: Boolean
+  activeNEQ: Boolean
+  """
+  api_keys edge predicates
+  """
+  hasAPIKeys: Boolean
+  hasAPIKeysWith: [APIKeyWhereInput!]
+  hasGrantedWith: [SharingAgreementWhereInput!] @scoped
+  hasReceivedWith: [SharingAgreementWhereInput!] @scoped
+}
+type AuditEntry implements Node {
+  id: ID!
+  """
+  Position in the chain, from 1 without gaps (序号)
+  """
+  seq: Int64!
+  """
+  When it happened (时间)
+  """
+  at: Time!
+  """
+  Account or API key that acted (主体)
+  """
+  subject: String
+  """
+  Code of the agency that acted (机构代码)
+  """
+  agency: String
+  """
+  Role it acted in (角色)
+  """
+  role: String!
+  """
+  Sharing agreement named as purpose, if any (目的/协议)
+  """
+  purpose: String
+  """
+  GraphQL operation name (操作名)
+  """
+  operation: String
+  """
+  SHA-256 of the GraphQL document (文档摘要)
+  """
+  documentHash: String
+  """
+  What was done (动作)
+  """
+  action: AuditEntryAction!
+  """
+  Entity type (对象类型)
+  """
+  entity: String!
+  """
+  Database id of the record (对象标识)
+  """
+  entityID: Int
+  """
+  Fields read or written (字段)
+  """
+  fields: [String!]
+  """
+  Hash of the previous entry, hex; empty for the first (前序摘要)
+  """
+  prevHash: String!
+  """
+  SHA-256 of this entry and prev_hash, hex (本条摘要)
+  """
+  hash: String!
+}
+"""
+What was done (动作)
+"""
+enum AuditEntryAction @goModel(model: "github.com/wushehub/wushe/ent/auditentry.Action") {
+  """
+  读取受限字段
+  """
+  READ
+  """
+  新增
+  """
+  CREATE
+  """
+  修改
+  """
+  UPDATE
+  """
+  删除
+  """
+  DELETE
+}
+"""
+A connection to a list of items.
+"""
+type AuditEntryConnection {
+  """
+  A list of edges.
+  """
+  edges: [AuditEntryEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type AuditEntryEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: AuditEntry
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for AuditEntry connections
+"""
+input AuditEntryOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order AuditEntries.
+  """
+  field: AuditEntryOrderField!
+}
+"""
+Properties by which AuditEntry connections can be ordered.
+"""
+enum AuditEntryOrderField {
+  SEQ
+  AT
+}
+"""
+AuditEntryWhereInput is used for filtering AuditEntry objects.
+Input was generated by ent.
+"""
+input AuditEntryWhereInput {
+  not: AuditEntryWhereInput
+  and: [AuditEntryWhereInput!]
+  or: [AuditEntryWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  seq field predicates
+  """
+  seq: Int64
+  seqNEQ: Int64
+  seqIn: [Int64!]
+  seqNotIn: [Int64!]
+  seqGT: Int64
+  seqGTE: Int64
+  seqLT: Int64
+  seqLTE: Int64
+  """
+  at field predicates
+  """
+  at: Time
+  atNEQ: Time
+  atIn: [Time!]
+  atNotIn: [Time!]
+  atGT: Time
+  atGTE: Time
+  atLT: Time
+  atLTE: Time
+  """
+  subject field predicates
+  """
+  subject: String
+  subjectNEQ: String
+  subjectIn: [String!]
+  subjectNotIn: [String!]
+  subjectGT: String
+  subjectGTE: String
+  subjectLT: String
+  subjectLTE: String
+  subjectContains: String
+  subjectHasPrefix: String
+  subjectHasSuffix: String
+  subjectIsNil: Boolean
+  subjectNotNil: Boolean
+  subjectEqualFold: String
+  subjectContainsFold: String
+  """
+  agency field predicates
+  """
+  agency: String
+  agencyNEQ: String
+  agencyIn: [String!]
+  agencyNotIn: [String!]
+  agencyGT: String
+  agencyGTE: String
+  agencyLT: String
+  agencyLTE: String
+  agencyContains: String
+  agencyHasPrefix: String
+  agencyHasSuffix: String
+  agencyIsNil: Boolean
+  agencyNotNil: Boolean
+  agencyEqualFold: String
+  agencyContainsFold: String
+  """
+  role field predicates
+  """
+  role: String
+  roleNEQ: String
+  roleIn: [String!]
+  roleNotIn: [String!]
+  roleGT: String
+  roleGTE: String
+  roleLT: String
+  roleLTE: String
+  roleContains: String
+  roleHasPrefix: String
+  roleHasSuffix: String
+  roleEqualFold: String
+  roleContainsFold: String
+  """
+  purpose field predicates
+  """
+  purpose: String
+  purposeNEQ: String
+  purposeIn: [String!]
+  purposeNotIn: [String!]
+  purposeGT: String
+  purposeGTE: String
+  purposeLT: String
+  purposeLTE: String
+  purposeContains: String
+  purposeHasPrefix: String
+  purposeHasSuffix: String
+  purposeIsNil: Boolean
+  purposeNotNil: Boolean
+  purposeEqualFold: String
+  purposeContainsFold: String
+  """
+  operation field predicates
+  """
+  operation: String
+  operationNEQ: String
+  operationIn: [String!]
+  operationNotIn: [String!]
+  operationGT: String
+  operationGTE: String
+  operationLT: String
+  operationLTE: String
+  operationContains: String
+  operationHasPrefix: String
+  operationHasSuffix: String
+  operationIsNil: Boolean
+  operationNotNil: Boolean
+  operationEqualFold: String
+  operationContainsFold: String
+  """
+  document_hash field predicates
+  """
+  documentHash: String
+  documentHashNEQ: String
+  documentHashIn: [String!]
+  documentHashNotIn: [String!]
+  documentHashGT: String
+  documentHashGTE: String
+  documentHashLT: String
+  documentHashLTE: String
+  documentHashContains: String
+  documentHashHasPrefix: String
+  documentHashHasSuffix: String
+  documentHashIsNil: Boolean
+  documentHashNotNil: Boolean
+  documentHashEqualFold: String
+  documentHashContainsFold: String
+  """
+  action field predicates
+  """
+  action: AuditEntryAction
+  actionNEQ: AuditEntryAction
+  actionIn: [AuditEntryAction!]
+  actionNotIn: [AuditEntryAction!]
+  """
+  entity field predicates
+  """
+  entity: String
+  entityNEQ: String
+  entityIn: [String!]
+  entityNotIn: [String!]
+  entityGT: String
+  entityGTE: String
+  entityLT: String
+  entityLTE: String
+  entityContains: String
+  entityHasPrefix: String
+  entityHasSuffix: String
+  entityEqualFold: String
+  entityContainsFold: String
+  """
+  prev_hash field predicates
+  """
+  prevHash: String
+  prevHashNEQ: String
+  prevHashIn: [String!]
+  prevHashNotIn: [String!]
+  prevHashGT: String
+  prevHashGTE: String
+  prevHashLT: String
+  prevHashLTE: String
+  prevHashContains: String
+  prevHashHasPrefix: String
+  prevHashHasSuffix: String
+  prevHashEqualFold: String
+  prevHashContainsFold: String
+  """
+  hash field predicates
+  """
+  hash: String
+  hashNEQ: String
+  hashIn: [String!]
+  hashNotIn: [String!]
+  hashGT: String
+  hashGTE: String
+  hashLT: String
+  hashLTE: String
+  hashContains: String
+  hashHasPrefix: String
+  hashHasSuffix: String
+  hashEqualFold: String
+  hashContainsFold: String
 }
 type CharityResource implements Node {
   id: ID!
@@ -7833,7 +9689,6 @@ enum CommunityOrderField {
   FOUNDED_ON
   STREET_NAME
   PAIRINGS_COUNT
-  ACTIVITIES_COUNT
 }
 """
 CommunityWhereInput is used for filtering Community objects.
@@ -8066,61 +9921,33 @@ input CommunityWhereInput {
   """
   hasFacilities: Boolean
   hasFacilitiesWith: [FacilityWhereInput!]
-  """
-  needs edge predicates
-  """
-  hasNeeds: Boolean
-  hasNeedsWith: [NeedWhereInput!]
+  hasNeedsWith: [NeedWhereInput!] @scoped
   """
   pairings edge predicates
   """
   hasPairings: Boolean
   hasPairingsWith: [PairingWhereInput!]
-  """
-  activities edge predicates
-  """
-  hasActivities: Boolean
-  hasActivitiesWith: [ActivityWhereInput!]
-  """
-  consultations edge predicates
-  """
-  hasConsultations: Boolean
-  hasConsultationsWith: [ConsultationWhereInput!]
+  hasActivitiesWith: [ActivityWhereInput!] @scoped
+  hasConsultationsWith: [ConsultationWhereInput!] @scoped
   """
   service_teams edge predicates
   """
   hasServiceTeams: Boolean
   hasServiceTeamsWith: [ServiceTeamWhereInput!]
-  """
-  volunteers edge predicates
-  """
-  hasVolunteers: Boolean
-  hasVolunteersWith: [VolunteerWhereInput!]
-  """
-  stationed_workers edge predicates
-  """
-  hasStationedWorkers: Boolean
-  hasStationedWorkersWith: [SocialWorkerWhereInput!]
+  hasVolunteersWith: [VolunteerWhereInput!] @scoped
+  hasStationedWorkersWith: [SocialWorkerWhereInput!] @scoped
   """
   service_items edge predicates
   """
   hasServiceItems: Boolean
   hasServiceItemsWith: [ServiceItemWhereInput!]
-  """
-  charity_resources edge predicates
-  """
-  hasCharityResources: Boolean
-  hasCharityResourcesWith: [CharityResourceWhereInput!]
+  hasCharityResourcesWith: [CharityResourceWhereInput!] @scoped
   """
   revenue_projects edge predicates
   """
   hasRevenueProjects: Boolean
   hasRevenueProjectsWith: [RevenueProjectWhereInput!]
-  """
-  joint_meetings edge predicates
-  """
-  hasJointMeetings: Boolean
-  hasJointMeetingsWith: [JointMeetingWhereInput!]
+  hasJointMeetingsWith: [JointMeetingWhereInput!] @scoped
   """
   teaching_sites edge predicates
   """
@@ -8411,24 +10238,6 @@ input ConsultationWhereInput {
   resolvedOnIsNil: Boolean
   resolvedOnNotNil: Boolean
   """
-  raised_by field predicates
-  """
-  raisedBy: String
-  raisedByNEQ: String
-  raisedByIn: [String!]
-  raisedByNotIn: [String!]
-  raisedByGT: String
-  raisedByGTE: String
-  raisedByLT: String
-  raisedByLTE: String
-  raisedByContains: String
-  raisedByHasPrefix: String
-  raisedByHasSuffix: String
-  raisedByIsNil: Boolean
-  raisedByNotNil: Boolean
-  raisedByEqualFold: String
-  raisedByContainsFold: String
-  """
   outcome field predicates
   """
   outcome: String
@@ -8501,6 +10310,31 @@ input CreateActivityInput {
   groupIDs: [ID!]
   schoolIDs: [ID!]
   enterpriseIDs: [ID!]
+}
+"""
+CreateAgencyInput is used for create Agency object.
+Input was generated by ent.
+"""
+input CreateAgencyInput {
+  """
+  Code of the record the agency acts for: division, community or university code, or unified social credit code (机构代码)
+  """
+  code: String!
+  """
+  Name (机构名称)
+  """
+  name: String!
+  """
+  Kind of agency (机构类别)
+  """
+  kind: AgencyKind!
+  """
+  Credentials of an inactive agency are refused (启用)
+  """
+  active: Boolean
+  apiKeyIDs: [ID!]
+  grantedIDs: [ID!]
+  receivedIDs: [ID!]
 }
 """
 CreateCharityResourceInput is used for create CharityResource object.
@@ -9102,6 +10936,38 @@ input CreateServiceTeamInput {
   volunteerIDs: [ID!]
 }
 """
+CreateSharingAgreementInput is used for create SharingAgreement object.
+Input was generated by ent.
+"""
+input CreateSharingAgreementInput {
+  """
+  Entity type whose fields are shared, e.g. Volunteer (共享对象)
+  """
+  entity: String!
+  """
+  CONDITIONAL fields shared, as the API names them, e.g. phone (共享字段)
+  """
+  fields: [String!]!
+  """
+  What the data may be used for (使用目的)
+  """
+  purpose: String!
+  """
+  Legal basis of the sharing (合法性基础)
+  """
+  legalBasis: SharingAgreementLegalBasis!
+  """
+  First moment of validity (生效时间)
+  """
+  validFrom: Time!
+  """
+  Last moment of validity (失效时间)
+  """
+  validUntil: Time!
+  grantorID: ID!
+  granteeID: ID!
+}
+"""
 CreateSocialOrganizationInput is used for create SocialOrganization object.
 Input was generated by ent.
 """
@@ -9647,11 +11513,7 @@ input DepartmentWhereInput {
   """
   hasAgreements: Boolean
   hasAgreementsWith: [PartnershipAgreementWhereInput!]
-  """
-  joint_meetings edge predicates
-  """
-  hasJointMeetings: Boolean
-  hasJointMeetingsWith: [JointMeetingWhereInput!]
+  hasJointMeetingsWith: [JointMeetingWhereInput!] @scoped
 }
 type Division implements Node {
   id: ID!
@@ -10122,11 +11984,7 @@ input DivisionWhereInput {
   """
   hasOrganizations: Boolean
   hasOrganizationsWith: [SocialOrganizationWhereInput!]
-  """
-  joint_meetings edge predicates
-  """
-  hasJointMeetings: Boolean
-  hasJointMeetingsWith: [JointMeetingWhereInput!]
+  hasJointMeetingsWith: [JointMeetingWhereInput!] @scoped
 }
 type Enterprise implements Node {
   id: ID!
@@ -10537,26 +12395,14 @@ input EnterpriseWhereInput {
   """
   hasRevenueProjects: Boolean
   hasRevenueProjectsWith: [RevenueProjectWhereInput!]
-  """
-  donations edge predicates
-  """
-  hasDonations: Boolean
-  hasDonationsWith: [CharityResourceWhereInput!]
+  hasDonationsWith: [CharityResourceWhereInput!] @scoped
   """
   agreements edge predicates
   """
   hasAgreements: Boolean
   hasAgreementsWith: [PartnershipAgreementWhereInput!]
-  """
-  activities edge predicates
-  """
-  hasActivities: Boolean
-  hasActivitiesWith: [ActivityWhereInput!]
-  """
-  joint_meetings edge predicates
-  """
-  hasJointMeetings: Boolean
-  hasJointMeetingsWith: [JointMeetingWhereInput!]
+  hasActivitiesWith: [ActivityWhereInput!] @scoped
+  hasJointMeetingsWith: [JointMeetingWhereInput!] @scoped
 }
 type Facility implements Node {
   id: ID!
@@ -10986,24 +12832,6 @@ input GridWhereInput {
   tenHouseholdUnitsGTE: Int
   tenHouseholdUnitsLT: Int
   tenHouseholdUnitsLTE: Int
-  """
-  leader field predicates
-  """
-  leader: String
-  leaderNEQ: String
-  leaderIn: [String!]
-  leaderNotIn: [String!]
-  leaderGT: String
-  leaderGTE: String
-  leaderLT: String
-  leaderLTE: String
-  leaderContains: String
-  leaderHasPrefix: String
-  leaderHasSuffix: String
-  leaderIsNil: Boolean
-  leaderNotNil: Boolean
-  leaderEqualFold: String
-  leaderContainsFold: String
   """
   community_id field predicates
   """
@@ -12470,78 +14298,6 @@ input PairingWhereInput {
   universityResponseIn: [PairingUniversityResponse!]
   universityResponseNotIn: [PairingUniversityResponse!]
   """
-  community_note field predicates
-  """
-  communityNote: String
-  communityNoteNEQ: String
-  communityNoteIn: [String!]
-  communityNoteNotIn: [String!]
-  communityNoteGT: String
-  communityNoteGTE: String
-  communityNoteLT: String
-  communityNoteLTE: String
-  communityNoteContains: String
-  communityNoteHasPrefix: String
-  communityNoteHasSuffix: String
-  communityNoteIsNil: Boolean
-  communityNoteNotNil: Boolean
-  communityNoteEqualFold: String
-  communityNoteContainsFold: String
-  """
-  university_note field predicates
-  """
-  universityNote: String
-  universityNoteNEQ: String
-  universityNoteIn: [String!]
-  universityNoteNotIn: [String!]
-  universityNoteGT: String
-  universityNoteGTE: String
-  universityNoteLT: String
-  universityNoteLTE: String
-  universityNoteContains: String
-  universityNoteHasPrefix: String
-  universityNoteHasSuffix: String
-  universityNoteIsNil: Boolean
-  universityNoteNotNil: Boolean
-  universityNoteEqualFold: String
-  universityNoteContainsFold: String
-  """
-  end_reason field predicates
-  """
-  endReason: String
-  endReasonNEQ: String
-  endReasonIn: [String!]
-  endReasonNotIn: [String!]
-  endReasonGT: String
-  endReasonGTE: String
-  endReasonLT: String
-  endReasonLTE: String
-  endReasonContains: String
-  endReasonHasPrefix: String
-  endReasonHasSuffix: String
-  endReasonIsNil: Boolean
-  endReasonNotNil: Boolean
-  endReasonEqualFold: String
-  endReasonContainsFold: String
-  """
-  note field predicates
-  """
-  note: String
-  noteNEQ: String
-  noteIn: [String!]
-  noteNotIn: [String!]
-  noteGT: String
-  noteGTE: String
-  noteLT: String
-  noteLTE: String
-  noteContains: String
-  noteHasPrefix: String
-  noteHasSuffix: String
-  noteIsNil: Boolean
-  noteNotNil: Boolean
-  noteEqualFold: String
-  noteContainsFold: String
-  """
   community_id field predicates
   """
   communityID: ID
@@ -13134,11 +14890,7 @@ input PointsEntryWhereInput {
   volunteerIDNEQ: ID
   volunteerIDIn: [ID!]
   volunteerIDNotIn: [ID!]
-  """
-  volunteer edge predicates
-  """
-  hasVolunteer: Boolean
-  hasVolunteerWith: [VolunteerWhereInput!]
+  hasVolunteerWith: [VolunteerWhereInput!] @scoped
 }
 type Query {
   """
@@ -13159,6 +14911,37 @@ type Query {
     """
     ids: [ID!]!
   ): [Node]!
+  apiKeys(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for APIKeys returned from the connection.
+    """
+    orderBy: [APIKeyOrder!]
+
+    """
+    Filtering options for APIKeys returned from the connection.
+    """
+    where: APIKeyWhereInput
+  ): APIKeyConnection!
   activities(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -13190,6 +14973,68 @@ type Query {
     """
     where: ActivityWhereInput
   ): ActivityConnection!
+  agencies(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Agencies returned from the connection.
+    """
+    orderBy: [AgencyOrder!]
+
+    """
+    Filtering options for Agencies returned from the connection.
+    """
+    where: AgencyWhereInput
+  ): AgencyConnection!
+  auditLog(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for AuditEntries returned from the connection.
+    """
+    orderBy: [AuditEntryOrder!]
+
+    """
+    Filtering options for AuditEntries returned from the connection.
+    """
+    where: AuditEntryWhereInput
+  ): AuditEntryConnection!
   charityResources(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -13810,6 +15655,37 @@ type Query {
     """
     where: ServiceTeamWhereInput
   ): ServiceTeamConnection!
+  sharingAgreements(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for SharingAgreements returned from the connection.
+    """
+    orderBy: [SharingAgreementOrder!]
+
+    """
+    Filtering options for SharingAgreements returned from the connection.
+    """
+    where: SharingAgreementWhereInput
+  ): SharingAgreementConnection!
   socialOrganizations(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -14555,11 +16431,7 @@ input RevenueProjectWhereInput {
   """
   hasOperator: Boolean
   hasOperatorWith: [SocialOrganizationWhereInput!]
-  """
-  entries edge predicates
-  """
-  hasEntries: Boolean
-  hasEntriesWith: [LedgerEntryWhereInput!]
+  hasEntriesWith: [LedgerEntryWhereInput!] @scoped
 }
 type School implements Node {
   id: ID!
@@ -14954,16 +16826,8 @@ input SchoolWhereInput {
   """
   hasAgreements: Boolean
   hasAgreementsWith: [PartnershipAgreementWhereInput!]
-  """
-  activities edge predicates
-  """
-  hasActivities: Boolean
-  hasActivitiesWith: [ActivityWhereInput!]
-  """
-  joint_meetings edge predicates
-  """
-  hasJointMeetings: Boolean
-  hasJointMeetingsWith: [JointMeetingWhereInput!]
+  hasActivitiesWith: [ActivityWhereInput!] @scoped
+  hasJointMeetingsWith: [JointMeetingWhereInput!] @scoped
 }
 """
 Service category (服务类别)
@@ -15277,7 +17141,7 @@ type ServiceTeam implements Node {
   """
   The community lead, the "1" of 1+2+N (社区队伍负责人)
   """
-  leadName: String!
+  leadName: String
   """
   The lead's phone (负责人电话)
   """
@@ -15447,7 +17311,6 @@ enum ServiceTeamOrderField {
   UPDATED_AT
   NAME
   KIND
-  VOLUNTEERS_COUNT
 }
 """
 ServiceTeamWhereInput is used for filtering ServiceTeam objects.
@@ -15514,40 +17377,6 @@ input ServiceTeamWhereInput {
   kindIn: [ServiceTeamKind!]
   kindNotIn: [ServiceTeamKind!]
   """
-  lead_name field predicates
-  """
-  leadName: String
-  leadNameNEQ: String
-  leadNameIn: [String!]
-  leadNameNotIn: [String!]
-  leadNameGT: String
-  leadNameGTE: String
-  leadNameLT: String
-  leadNameLTE: String
-  leadNameContains: String
-  leadNameHasPrefix: String
-  leadNameHasSuffix: String
-  leadNameEqualFold: String
-  leadNameContainsFold: String
-  """
-  lead_phone field predicates
-  """
-  leadPhone: String
-  leadPhoneNEQ: String
-  leadPhoneIn: [String!]
-  leadPhoneNotIn: [String!]
-  leadPhoneGT: String
-  leadPhoneGTE: String
-  leadPhoneLT: String
-  leadPhoneLTE: String
-  leadPhoneContains: String
-  leadPhoneHasPrefix: String
-  leadPhoneHasSuffix: String
-  leadPhoneIsNil: Boolean
-  leadPhoneNotNil: Boolean
-  leadPhoneEqualFold: String
-  leadPhoneContainsFold: String
-  """
   formed_on field predicates
   """
   formedOn: Date
@@ -15572,16 +17401,303 @@ input ServiceTeamWhereInput {
   """
   hasCommunity: Boolean
   hasCommunityWith: [CommunityWhereInput!]
+  hasSocialWorkersWith: [SocialWorkerWhereInput!] @scoped
+  hasVolunteersWith: [VolunteerWhereInput!] @scoped
+}
+type SharingAgreement implements Node {
+  id: ID!
   """
-  social_workers edge predicates
+  When the record was created (创建时间)
   """
-  hasSocialWorkers: Boolean
-  hasSocialWorkersWith: [SocialWorkerWhereInput!]
+  createdAt: Time!
   """
-  volunteers edge predicates
+  When the record was last changed (更新时间)
   """
-  hasVolunteers: Boolean
-  hasVolunteersWith: [VolunteerWhereInput!]
+  updatedAt: Time!
+  """
+  Entity type whose fields are shared, e.g. Volunteer (共享对象)
+  """
+  entity: String!
+  """
+  CONDITIONAL fields shared, as the API names them, e.g. phone (共享字段)
+  """
+  fields: [String!]!
+  """
+  What the data may be used for (使用目的)
+  """
+  purpose: String!
+  """
+  Legal basis of the sharing (合法性基础)
+  """
+  legalBasis: SharingAgreementLegalBasis!
+  """
+  First moment of validity (生效时间)
+  """
+  validFrom: Time!
+  """
+  Last moment of validity (失效时间)
+  """
+  validUntil: Time!
+  """
+  When the grantor revoked it (撤销时间)
+  """
+  revokedAt: Time
+  """
+  Why it was revoked (撤销原因)
+  """
+  revokedReason: String
+  """
+  Agency sharing its records (授权方)
+  """
+  grantorID: ID!
+  """
+  Agency receiving them (被授权方)
+  """
+  granteeID: ID!
+  """
+  Agency sharing its records (授权方)
+  """
+  grantor: Agency!
+  """
+  Agency receiving them (被授权方)
+  """
+  grantee: Agency!
+}
+"""
+A connection to a list of items.
+"""
+type SharingAgreementConnection {
+  """
+  A list of edges.
+  """
+  edges: [SharingAgreementEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type SharingAgreementEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: SharingAgreement
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Legal basis of the sharing (合法性基础)
+"""
+enum SharingAgreementLegalBasis @goModel(model: "github.com/wushehub/wushe/ent/sharingagreement.LegalBasis") {
+  """
+  个人同意
+  """
+  CONSENT
+  """
+  单独同意（敏感个人信息）
+  """
+  SEPARATE_CONSENT
+  """
+  履行法定职责或义务
+  """
+  STATUTORY_DUTY
+  """
+  订立、履行合同所必需
+  """
+  CONTRACT
+  """
+  应对突发公共事件或紧急情况
+  """
+  EMERGENCY
+}
+"""
+Ordering options for SharingAgreement connections
+"""
+input SharingAgreementOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order SharingAgreements.
+  """
+  field: SharingAgreementOrderField!
+}
+"""
+Properties by which SharingAgreement connections can be ordered.
+"""
+enum SharingAgreementOrderField {
+  CREATED_AT
+  UPDATED_AT
+  ENTITY
+  VALID_FROM
+  VALID_UNTIL
+}
+"""
+SharingAgreementWhereInput is used for filtering SharingAgreement objects.
+Input was generated by ent.
+"""
+input SharingAgreementWhereInput {
+  not: SharingAgreementWhereInput
+  and: [SharingAgreementWhereInput!]
+  or: [SharingAgreementWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  entity field predicates
+  """
+  entity: String
+  entityNEQ: String
+  entityIn: [String!]
+  entityNotIn: [String!]
+  entityGT: String
+  entityGTE: String
+  entityLT: String
+  entityLTE: String
+  entityContains: String
+  entityHasPrefix: String
+  entityHasSuffix: String
+  entityEqualFold: String
+  entityContainsFold: String
+  """
+  purpose field predicates
+  """
+  purpose: String
+  purposeNEQ: String
+  purposeIn: [String!]
+  purposeNotIn: [String!]
+  purposeGT: String
+  purposeGTE: String
+  purposeLT: String
+  purposeLTE: String
+  purposeContains: String
+  purposeHasPrefix: String
+  purposeHasSuffix: String
+  purposeEqualFold: String
+  purposeContainsFold: String
+  """
+  legal_basis field predicates
+  """
+  legalBasis: SharingAgreementLegalBasis
+  legalBasisNEQ: SharingAgreementLegalBasis
+  legalBasisIn: [SharingAgreementLegalBasis!]
+  legalBasisNotIn: [SharingAgreementLegalBasis!]
+  """
+  valid_from field predicates
+  """
+  validFrom: Time
+  validFromNEQ: Time
+  validFromIn: [Time!]
+  validFromNotIn: [Time!]
+  validFromGT: Time
+  validFromGTE: Time
+  validFromLT: Time
+  validFromLTE: Time
+  """
+  valid_until field predicates
+  """
+  validUntil: Time
+  validUntilNEQ: Time
+  validUntilIn: [Time!]
+  validUntilNotIn: [Time!]
+  validUntilGT: Time
+  validUntilGTE: Time
+  validUntilLT: Time
+  validUntilLTE: Time
+  """
+  revoked_at field predicates
+  """
+  revokedAt: Time
+  revokedAtNEQ: Time
+  revokedAtIn: [Time!]
+  revokedAtNotIn: [Time!]
+  revokedAtGT: Time
+  revokedAtGTE: Time
+  revokedAtLT: Time
+  revokedAtLTE: Time
+  revokedAtIsNil: Boolean
+  revokedAtNotNil: Boolean
+  """
+  revoked_reason field predicates
+  """
+  revokedReason: String
+  revokedReasonNEQ: String
+  revokedReasonIn: [String!]
+  revokedReasonNotIn: [String!]
+  revokedReasonGT: String
+  revokedReasonGTE: String
+  revokedReasonLT: String
+  revokedReasonLTE: String
+  revokedReasonContains: String
+  revokedReasonHasPrefix: String
+  revokedReasonHasSuffix: String
+  revokedReasonIsNil: Boolean
+  revokedReasonNotNil: Boolean
+  revokedReasonEqualFold: String
+  revokedReasonContainsFold: String
+  """
+  grantor_id field predicates
+  """
+  grantorID: ID
+  grantorIDNEQ: ID
+  grantorIDIn: [ID!]
+  grantorIDNotIn: [ID!]
+  """
+  grantee_id field predicates
+  """
+  granteeID: ID
+  granteeIDNEQ: ID
+  granteeIDIn: [ID!]
+  granteeIDNotIn: [ID!]
+  """
+  grantor edge predicates
+  """
+  hasGrantor: Boolean
+  hasGrantorWith: [AgencyWhereInput!]
+  """
+  grantee edge predicates
+  """
+  hasGrantee: Boolean
+  hasGranteeWith: [AgencyWhereInput!]
 }
 type SocialOrganization implements Node {
   id: ID!
@@ -16035,7 +18151,6 @@ enum SocialOrganizationOrderField {
   NAME
   KIND
   GRADE
-  WORKERS_COUNT
 }
 """
 SocialOrganizationWhereInput is used for filtering SocialOrganization objects.
@@ -16147,24 +18262,6 @@ input SocialOrganizationWhereInput {
   minorLed: Boolean
   minorLedNEQ: Boolean
   """
-  phone field predicates
-  """
-  phone: String
-  phoneNEQ: String
-  phoneIn: [String!]
-  phoneNotIn: [String!]
-  phoneGT: String
-  phoneGTE: String
-  phoneLT: String
-  phoneLTE: String
-  phoneContains: String
-  phoneHasPrefix: String
-  phoneHasSuffix: String
-  phoneIsNil: Boolean
-  phoneNotNil: Boolean
-  phoneEqualFold: String
-  phoneContainsFold: String
-  """
   division_id field predicates
   """
   divisionID: ID
@@ -16183,46 +18280,26 @@ input SocialOrganizationWhereInput {
   """
   hasCommunities: Boolean
   hasCommunitiesWith: [CommunityWhereInput!]
-  """
-  workers edge predicates
-  """
-  hasWorkers: Boolean
-  hasWorkersWith: [SocialWorkerWhereInput!]
+  hasWorkersWith: [SocialWorkerWhereInput!] @scoped
   """
   residencies edge predicates
   """
   hasResidencies: Boolean
   hasResidenciesWith: [ResidencyWhereInput!]
-  """
-  members edge predicates
-  """
-  hasMembers: Boolean
-  hasMembersWith: [VolunteerWhereInput!]
+  hasMembersWith: [VolunteerWhereInput!] @scoped
   """
   operated_projects edge predicates
   """
   hasOperatedProjects: Boolean
   hasOperatedProjectsWith: [RevenueProjectWhereInput!]
-  """
-  donations edge predicates
-  """
-  hasDonations: Boolean
-  hasDonationsWith: [CharityResourceWhereInput!]
+  hasDonationsWith: [CharityResourceWhereInput!] @scoped
   """
   agreements edge predicates
   """
   hasAgreements: Boolean
   hasAgreementsWith: [PartnershipAgreementWhereInput!]
-  """
-  activities edge predicates
-  """
-  hasActivities: Boolean
-  hasActivitiesWith: [ActivityWhereInput!]
-  """
-  joint_meetings edge predicates
-  """
-  hasJointMeetings: Boolean
-  hasJointMeetingsWith: [JointMeetingWhereInput!]
+  hasActivitiesWith: [ActivityWhereInput!] @scoped
+  hasJointMeetingsWith: [JointMeetingWhereInput!] @scoped
 }
 type SocialWorker implements Node {
   id: ID!
@@ -16451,64 +18528,10 @@ input SocialWorkerWhereInput {
   levelIn: [SocialWorkerLevel!]
   levelNotIn: [SocialWorkerLevel!]
   """
-  certificate_no field predicates
-  """
-  certificateNo: String
-  certificateNoNEQ: String
-  certificateNoIn: [String!]
-  certificateNoNotIn: [String!]
-  certificateNoGT: String
-  certificateNoGTE: String
-  certificateNoLT: String
-  certificateNoLTE: String
-  certificateNoContains: String
-  certificateNoHasPrefix: String
-  certificateNoHasSuffix: String
-  certificateNoIsNil: Boolean
-  certificateNoNotNil: Boolean
-  certificateNoEqualFold: String
-  certificateNoContainsFold: String
-  """
   full_time field predicates
   """
   fullTime: Boolean
   fullTimeNEQ: Boolean
-  """
-  phone field predicates
-  """
-  phone: String
-  phoneNEQ: String
-  phoneIn: [String!]
-  phoneNotIn: [String!]
-  phoneGT: String
-  phoneGTE: String
-  phoneLT: String
-  phoneLTE: String
-  phoneContains: String
-  phoneHasPrefix: String
-  phoneHasSuffix: String
-  phoneIsNil: Boolean
-  phoneNotNil: Boolean
-  phoneEqualFold: String
-  phoneContainsFold: String
-  """
-  id_number field predicates
-  """
-  idNumber: String
-  idNumberNEQ: String
-  idNumberIn: [String!]
-  idNumberNotIn: [String!]
-  idNumberGT: String
-  idNumberGTE: String
-  idNumberLT: String
-  idNumberLTE: String
-  idNumberContains: String
-  idNumberHasPrefix: String
-  idNumberHasSuffix: String
-  idNumberIsNil: Boolean
-  idNumberNotNil: Boolean
-  idNumberEqualFold: String
-  idNumberContainsFold: String
   """
   employer_id field predicates
   """
@@ -16556,7 +18579,7 @@ type Student implements Node {
   """
   Student number, unique within the university (学号)
   """
-  studentNumber: String!
+  studentNumber: String
   """
   Name (姓名)
   """
@@ -16568,7 +18591,7 @@ type Student implements Node {
   """
   Year of enrolment (入学年份)
   """
-  year: Int!
+  year: Int
   """
   Mobile phone (手机号)
   """
@@ -16891,7 +18914,6 @@ enum StudentGroupOrderField {
   KIND
   CAPACITY
   UNIVERSITY_NAME
-  MEMBERS_COUNT
   PAIRINGS_COUNT
 }
 """
@@ -16999,21 +19021,13 @@ input StudentGroupWhereInput {
   """
   hasUniversity: Boolean
   hasUniversityWith: [UniversityWhereInput!]
-  """
-  members edge predicates
-  """
-  hasMembers: Boolean
-  hasMembersWith: [StudentWhereInput!]
+  hasMembersWith: [StudentWhereInput!] @scoped
   """
   pairings edge predicates
   """
   hasPairings: Boolean
   hasPairingsWith: [PairingWhereInput!]
-  """
-  activities edge predicates
-  """
-  hasActivities: Boolean
-  hasActivitiesWith: [ActivityWhereInput!]
+  hasActivitiesWith: [ActivityWhereInput!] @scoped
 }
 """
 Ordering options for Student connections
@@ -17034,9 +19048,7 @@ Properties by which Student connections can be ordered.
 enum StudentOrderField {
   CREATED_AT
   UPDATED_AT
-  STUDENT_NUMBER
   NAME
-  YEAR
 }
 """
 StudentWhereInput is used for filtering Student objects.
@@ -17080,22 +19092,6 @@ input StudentWhereInput {
   updatedAtLT: Time
   updatedAtLTE: Time
   """
-  student_number field predicates
-  """
-  studentNumber: String
-  studentNumberNEQ: String
-  studentNumberIn: [String!]
-  studentNumberNotIn: [String!]
-  studentNumberGT: String
-  studentNumberGTE: String
-  studentNumberLT: String
-  studentNumberLTE: String
-  studentNumberContains: String
-  studentNumberHasPrefix: String
-  studentNumberHasSuffix: String
-  studentNumberEqualFold: String
-  studentNumberContainsFold: String
-  """
   name field predicates
   """
   name: String
@@ -17111,66 +19107,6 @@ input StudentWhereInput {
   nameHasSuffix: String
   nameEqualFold: String
   nameContainsFold: String
-  """
-  major field predicates
-  """
-  major: String
-  majorNEQ: String
-  majorIn: [String!]
-  majorNotIn: [String!]
-  majorGT: String
-  majorGTE: String
-  majorLT: String
-  majorLTE: String
-  majorContains: String
-  majorHasPrefix: String
-  majorHasSuffix: String
-  majorIsNil: Boolean
-  majorNotNil: Boolean
-  majorEqualFold: String
-  majorContainsFold: String
-  """
-  year field predicates
-  """
-  year: Int
-  yearNEQ: Int
-  yearIn: [Int!]
-  yearNotIn: [Int!]
-  yearGT: Int
-  yearGTE: Int
-  yearLT: Int
-  yearLTE: Int
-  """
-  phone field predicates
-  """
-  phone: String
-  phoneNEQ: String
-  phoneIn: [String!]
-  phoneNotIn: [String!]
-  phoneGT: String
-  phoneGTE: String
-  phoneLT: String
-  phoneLTE: String
-  phoneContains: String
-  phoneHasPrefix: String
-  phoneHasSuffix: String
-  phoneIsNil: Boolean
-  phoneNotNil: Boolean
-  phoneEqualFold: String
-  phoneContainsFold: String
-  """
-  birth_date field predicates
-  """
-  birthDate: Date
-  birthDateNEQ: Date
-  birthDateIn: [Date!]
-  birthDateNotIn: [Date!]
-  birthDateGT: Date
-  birthDateGTE: Date
-  birthDateLT: Date
-  birthDateLTE: Date
-  birthDateIsNil: Boolean
-  birthDateNotNil: Boolean
   """
   university_id field predicates
   """
@@ -17681,7 +19617,6 @@ enum TrainingBatchOrderField {
   NAME
   PHASE
   STARTED_ON
-  PARTICIPANTS_COUNT
 }
 """
 Phase reached; phases only move forward (当前阶段)
@@ -17831,11 +19766,7 @@ input TrainingBatchWhereInput {
   """
   hasUniversities: Boolean
   hasUniversitiesWith: [UniversityWhereInput!]
-  """
-  participants edge predicates
-  """
-  hasParticipants: Boolean
-  hasParticipantsWith: [StudentWhereInput!]
+  hasParticipantsWith: [StudentWhereInput!] @scoped
   """
   communities edge predicates
   """
@@ -18121,7 +20052,6 @@ enum UniversityOrderField {
   NAME
   KIND
   GROUPS_COUNT
-  STUDENTS_COUNT
 }
 """
 UniversityWhereInput is used for filtering University objects.
@@ -18288,11 +20218,7 @@ input UniversityWhereInput {
   """
   hasGroups: Boolean
   hasGroupsWith: [StudentGroupWhereInput!]
-  """
-  students edge predicates
-  """
-  hasStudents: Boolean
-  hasStudentsWith: [StudentWhereInput!]
+  hasStudentsWith: [StudentWhereInput!] @scoped
   """
   teaching_sites edge predicates
   """
@@ -18361,6 +20287,37 @@ input UpdateActivityInput {
   addEnterpriseIDs: [ID!]
   removeEnterpriseIDs: [ID!]
   clearEnterprises: Boolean
+}
+"""
+UpdateAgencyInput is used for update Agency object.
+Input was generated by ent.
+"""
+input UpdateAgencyInput {
+  """
+  Code of the record the agency acts for: division, community or university code, or unified social credit code (机构代码)
+  """
+  code: String
+  """
+  Name (机构名称)
+  """
+  name: String
+  """
+  Kind of agency (机构类别)
+  """
+  kind: AgencyKind
+  """
+  Credentials of an inactive agency are refused (启用)
+  """
+  active: Boolean
+  addAPIKeyIDs: [ID!]
+  removeAPIKeyIDs: [ID!]
+  clearAPIKeys: Boolean
+  addGrantedIDs: [ID!]
+  removeGrantedIDs: [ID!]
+  clearGranted: Boolean
+  addReceivedIDs: [ID!]
+  removeReceivedIDs: [ID!]
+  clearReceived: Boolean
 }
 """
 UpdateCharityResourceInput is used for update CharityResource object.
@@ -19809,55 +21766,6 @@ input VolunteerWhereInput {
   registeredOnIsNil: Boolean
   registeredOnNotNil: Boolean
   """
-  phone field predicates
-  """
-  phone: String
-  phoneNEQ: String
-  phoneIn: [String!]
-  phoneNotIn: [String!]
-  phoneGT: String
-  phoneGTE: String
-  phoneLT: String
-  phoneLTE: String
-  phoneContains: String
-  phoneHasPrefix: String
-  phoneHasSuffix: String
-  phoneIsNil: Boolean
-  phoneNotNil: Boolean
-  phoneEqualFold: String
-  phoneContainsFold: String
-  """
-  id_number field predicates
-  """
-  idNumber: String
-  idNumberNEQ: String
-  idNumberIn: [String!]
-  idNumberNotIn: [String!]
-  idNumberGT: String
-  idNumberGTE: String
-  idNumberLT: String
-  idNumberLTE: String
-  idNumberContains: String
-  idNumberHasPrefix: String
-  idNumberHasSuffix: String
-  idNumberIsNil: Boolean
-  idNumberNotNil: Boolean
-  idNumberEqualFold: String
-  idNumberContainsFold: String
-  """
-  birth_date field predicates
-  """
-  birthDate: Date
-  birthDateNEQ: Date
-  birthDateIn: [Date!]
-  birthDateNotIn: [Date!]
-  birthDateGT: Date
-  birthDateGTE: Date
-  birthDateLT: Date
-  birthDateLTE: Date
-  birthDateIsNil: Boolean
-  birthDateNotNil: Boolean
-  """
   community_id field predicates
   """
   communityID: ID
@@ -19871,11 +21779,7 @@ input VolunteerWhereInput {
   """
   hasCommunity: Boolean
   hasCommunityWith: [CommunityWhereInput!]
-  """
-  points edge predicates
-  """
-  hasPoints: Boolean
-  hasPointsWith: [PointsEntryWhereInput!]
+  hasPointsWith: [PointsEntryWhereInput!] @scoped
   """
   service_teams edge predicates
   """
@@ -20899,6 +22803,78 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_APIKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_APIKey_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_APIKey_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_APIKey_updatedAt(ctx, field)
+	case "name":
+		return ec.fieldContext_APIKey_name(ctx, field)
+	case "prefix":
+		return ec.fieldContext_APIKey_prefix(ctx, field)
+	case "role":
+		return ec.fieldContext_APIKey_role(ctx, field)
+	case "scope":
+		return ec.fieldContext_APIKey_scope(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_APIKey_expiresAt(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_APIKey_revokedAt(ctx, field)
+	case "lastUsedAt":
+		return ec.fieldContext_APIKey_lastUsedAt(ctx, field)
+	case "agencyID":
+		return ec.fieldContext_APIKey_agencyID(ctx, field)
+	case "agency":
+		return ec.fieldContext_APIKey_agency(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type APIKey", field.Name)
+}
+
+func (ec *executionContext) childFields_APIKeyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_APIKeyConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_APIKeyConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_APIKeyConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type APIKeyConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_APIKeyEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_APIKeyEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_APIKeyEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type APIKeyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AccessRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_AccessRecord_at(ctx, field)
+	case "agency":
+		return ec.fieldContext_AccessRecord_agency(ctx, field)
+	case "agencyName":
+		return ec.fieldContext_AccessRecord_agencyName(ctx, field)
+	case "role":
+		return ec.fieldContext_AccessRecord_role(ctx, field)
+	case "purpose":
+		return ec.fieldContext_AccessRecord_purpose(ctx, field)
+	case "operation":
+		return ec.fieldContext_AccessRecord_operation(ctx, field)
+	case "fields":
+		return ec.fieldContext_AccessRecord_fields(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessRecord", field.Name)
+}
+
 func (ec *executionContext) childFields_Activity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -20961,6 +22937,54 @@ func (ec *executionContext) childFields_ActivityEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ActivityEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Agency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Agency_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Agency_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Agency_updatedAt(ctx, field)
+	case "code":
+		return ec.fieldContext_Agency_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Agency_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_Agency_kind(ctx, field)
+	case "active":
+		return ec.fieldContext_Agency_active(ctx, field)
+	case "apiKeys":
+		return ec.fieldContext_Agency_apiKeys(ctx, field)
+	case "granted":
+		return ec.fieldContext_Agency_granted(ctx, field)
+	case "received":
+		return ec.fieldContext_Agency_received(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Agency", field.Name)
+}
+
+func (ec *executionContext) childFields_AgencyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AgencyConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AgencyConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AgencyConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgencyConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AgencyEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AgencyEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AgencyEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgencyEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_ApplyPairingPlanResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "plan":
@@ -20973,6 +22997,80 @@ func (ec *executionContext) childFields_ApplyPairingPlanResult(ctx context.Conte
 		return ec.fieldContext_ApplyPairingPlanResult_skipped(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ApplyPairingPlanResult", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditEntry_id(ctx, field)
+	case "seq":
+		return ec.fieldContext_AuditEntry_seq(ctx, field)
+	case "at":
+		return ec.fieldContext_AuditEntry_at(ctx, field)
+	case "subject":
+		return ec.fieldContext_AuditEntry_subject(ctx, field)
+	case "agency":
+		return ec.fieldContext_AuditEntry_agency(ctx, field)
+	case "role":
+		return ec.fieldContext_AuditEntry_role(ctx, field)
+	case "purpose":
+		return ec.fieldContext_AuditEntry_purpose(ctx, field)
+	case "operation":
+		return ec.fieldContext_AuditEntry_operation(ctx, field)
+	case "documentHash":
+		return ec.fieldContext_AuditEntry_documentHash(ctx, field)
+	case "action":
+		return ec.fieldContext_AuditEntry_action(ctx, field)
+	case "entity":
+		return ec.fieldContext_AuditEntry_entity(ctx, field)
+	case "entityID":
+		return ec.fieldContext_AuditEntry_entityID(ctx, field)
+	case "fields":
+		return ec.fieldContext_AuditEntry_fields(ctx, field)
+	case "prevHash":
+		return ec.fieldContext_AuditEntry_prevHash(ctx, field)
+	case "hash":
+		return ec.fieldContext_AuditEntry_hash(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AuditEntryConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditEntryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AuditEntryConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AuditEntryEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AuditEntryEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditVerification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ok":
+		return ec.fieldContext_AuditVerification_ok(ctx, field)
+	case "checked":
+		return ec.fieldContext_AuditVerification_checked(ctx, field)
+	case "brokenAt":
+		return ec.fieldContext_AuditVerification_brokenAt(ctx, field)
+	case "entry":
+		return ec.fieldContext_AuditVerification_entry(ctx, field)
+	case "reason":
+		return ec.fieldContext_AuditVerification_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditVerification", field.Name)
 }
 
 func (ec *executionContext) childFields_CharityResource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -22133,6 +24231,64 @@ func (ec *executionContext) childFields_ServiceTeamEdge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type ServiceTeamEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_SharingAgreement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SharingAgreement_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_SharingAgreement_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_SharingAgreement_updatedAt(ctx, field)
+	case "entity":
+		return ec.fieldContext_SharingAgreement_entity(ctx, field)
+	case "fields":
+		return ec.fieldContext_SharingAgreement_fields(ctx, field)
+	case "purpose":
+		return ec.fieldContext_SharingAgreement_purpose(ctx, field)
+	case "legalBasis":
+		return ec.fieldContext_SharingAgreement_legalBasis(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_SharingAgreement_validFrom(ctx, field)
+	case "validUntil":
+		return ec.fieldContext_SharingAgreement_validUntil(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_SharingAgreement_revokedAt(ctx, field)
+	case "revokedReason":
+		return ec.fieldContext_SharingAgreement_revokedReason(ctx, field)
+	case "grantorID":
+		return ec.fieldContext_SharingAgreement_grantorID(ctx, field)
+	case "granteeID":
+		return ec.fieldContext_SharingAgreement_granteeID(ctx, field)
+	case "grantor":
+		return ec.fieldContext_SharingAgreement_grantor(ctx, field)
+	case "grantee":
+		return ec.fieldContext_SharingAgreement_grantee(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SharingAgreement", field.Name)
+}
+
+func (ec *executionContext) childFields_SharingAgreementConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SharingAgreementConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SharingAgreementConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SharingAgreementConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SharingAgreementConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SharingAgreementEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SharingAgreementEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SharingAgreementEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SharingAgreementEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_SkippedAssignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "community":
@@ -22963,6 +25119,168 @@ func (ec *executionContext) field_Activity_schools_args(ctx context.Context, raw
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.SchoolWhereInput, error) {
 			return ec.unmarshalOSchoolWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSchoolWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Agency_apiKeys_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.APIKeyOrder, error) {
+			return ec.unmarshalOAPIKeyOrder2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.APIKeyWhereInput, error) {
+			return ec.unmarshalOAPIKeyWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Agency_granted_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.SharingAgreementOrder, error) {
+			return ec.unmarshalOSharingAgreementOrder2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.SharingAgreementWhereInput, error) {
+			return ec.unmarshalOSharingAgreementWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Agency_received_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.SharingAgreementOrder, error) {
+			return ec.unmarshalOSharingAgreementOrder2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.SharingAgreementWhereInput, error) {
+			return ec.unmarshalOSharingAgreementWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -25105,6 +27423,20 @@ func (ec *executionContext) field_Mutation_createActivity_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createAgency_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateAgencyInput, error) {
+			return ec.unmarshalNCreateAgencyInput2githubᚗcomᚋwushehubᚋwusheᚋentᚐCreateAgencyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createCharityResource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -25385,6 +27717,20 @@ func (ec *executionContext) field_Mutation_createServiceTeam_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createSharingAgreement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateSharingAgreementInput, error) {
+			return ec.unmarshalNCreateSharingAgreementInput2githubᚗcomᚋwushehubᚋwusheᚋentᚐCreateSharingAgreementInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createSocialOrganization_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -25557,6 +27903,42 @@ func (ec *executionContext) field_Mutation_respondToPairing_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_revokeAPIKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeSharingAgreement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateActivity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -25571,6 +27953,28 @@ func (ec *executionContext) field_Mutation_updateActivity_args(ctx context.Conte
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateActivityInput, error) {
 			return ec.unmarshalNUpdateActivityInput2githubᚗcomᚋwushehubᚋwusheᚋentᚐUpdateActivityInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateAgency_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateAgencyInput, error) {
+			return ec.unmarshalNUpdateAgencyInput2githubᚗcomᚋwushehubᚋwusheᚋentᚐUpdateAgencyInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -26479,6 +28883,20 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_accessHistory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "subject",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["subject"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_activities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -26525,6 +28943,168 @@ func (ec *executionContext) field_Query_activities_args(ctx context.Context, raw
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.ActivityWhereInput, error) {
 			return ec.unmarshalOActivityWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐActivityWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_agencies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.AgencyOrder, error) {
+			return ec.unmarshalOAgencyOrder2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.AgencyWhereInput, error) {
+			return ec.unmarshalOAgencyWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_apiKeys_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.APIKeyOrder, error) {
+			return ec.unmarshalOAPIKeyOrder2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.APIKeyWhereInput, error) {
+			return ec.unmarshalOAPIKeyWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.AuditEntryOrder, error) {
+			return ec.unmarshalOAuditEntryOrder2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.AuditEntryWhereInput, error) {
+			return ec.unmarshalOAuditEntryWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -27647,6 +30227,60 @@ func (ec *executionContext) field_Query_serviceTeams_args(ctx context.Context, r
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.ServiceTeamWhereInput, error) {
 			return ec.unmarshalOServiceTeamWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐServiceTeamWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_sharingAgreements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.SharingAgreementOrder, error) {
+			return ec.unmarshalOSharingAgreementOrder2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.SharingAgreementWhereInput, error) {
+			return ec.unmarshalOSharingAgreementWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -29929,6 +32563,594 @@ func (ec *executionContext) field___Type_fields_args(ctx context.Context, rawArg
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _APIKey_id(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_APIKey_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("APIKey", field, false, false, "ID")
+}
+
+func (ec *executionContext) _APIKey_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_APIKey_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("APIKey", field, false, false, "Time")
+}
+
+func (ec *executionContext) _APIKey_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_APIKey_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("APIKey", field, false, false, "Time")
+}
+
+func (ec *executionContext) _APIKey_name(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_APIKey_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("APIKey", field, false, false, "String")
+}
+
+func (ec *executionContext) _APIKey_prefix(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_prefix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Prefix, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_APIKey_prefix(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("APIKey", field, false, false, "String")
+}
+
+func (ec *executionContext) _APIKey_role(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_APIKey_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("APIKey", field, false, false, "String")
+}
+
+func (ec *executionContext) _APIKey_scope(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v apikey.Scope) graphql.Marshaler {
+			return ec.marshalNAPIKeyScope2githubᚗcomᚋwushehubᚋwusheᚋentᚋapikeyᚐScope(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_APIKey_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("APIKey", field, false, false, "APIKeyScope")
+}
+
+func (ec *executionContext) _APIKey_expiresAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_APIKey_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("APIKey", field, false, false, "Time")
+}
+
+func (ec *executionContext) _APIKey_revokedAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_revokedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevokedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_APIKey_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("APIKey", field, false, false, "Time")
+}
+
+func (ec *executionContext) _APIKey_lastUsedAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_lastUsedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastUsedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_APIKey_lastUsedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("APIKey", field, false, false, "Time")
+}
+
+func (ec *executionContext) _APIKey_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_agencyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgencyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_APIKey_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("APIKey", field, false, false, "ID")
+}
+
+func (ec *executionContext) _APIKey_agency(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_agency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agency(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Agency) graphql.Marshaler {
+			return ec.marshalNAgency2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_APIKey_agency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "APIKey",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _APIKeyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.APIKeyConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKeyConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.APIKeyEdge) graphql.Marshaler {
+			return ec.marshalOAPIKeyEdge2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_APIKeyConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "APIKeyConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_APIKeyEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _APIKeyConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.APIKeyConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKeyConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_APIKeyConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "APIKeyConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _APIKeyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.APIKeyConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKeyConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_APIKeyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("APIKeyConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _APIKeyEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.APIKeyEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKeyEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.APIKey) graphql.Marshaler {
+			return ec.marshalOAPIKey2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKey(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_APIKeyEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "APIKeyEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_APIKey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _APIKeyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.APIKeyEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKeyEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_APIKeyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("APIKeyEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AccessRecord_at(ctx context.Context, field graphql.CollectedField, obj *model.AccessRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessRecord_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessRecord_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessRecord", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AccessRecord_agency(ctx context.Context, field graphql.CollectedField, obj *model.AccessRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessRecord_agency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccessRecord_agency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _AccessRecord_agencyName(ctx context.Context, field graphql.CollectedField, obj *model.AccessRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessRecord_agencyName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgencyName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccessRecord_agencyName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _AccessRecord_role(ctx context.Context, field graphql.CollectedField, obj *model.AccessRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessRecord_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessRecord_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _AccessRecord_purpose(ctx context.Context, field graphql.CollectedField, obj *model.AccessRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessRecord_purpose(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purpose, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccessRecord_purpose(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _AccessRecord_operation(ctx context.Context, field graphql.CollectedField, obj *model.AccessRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessRecord_operation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccessRecord_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _AccessRecord_fields(ctx context.Context, field graphql.CollectedField, obj *model.AccessRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessRecord_fields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessRecord_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessRecord", field, false, false, "String")
+}
+
 func (ec *executionContext) _Activity_id(ctx context.Context, field graphql.CollectedField, obj *ent.Activity) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30555,6 +33777,441 @@ func (ec *executionContext) fieldContext_ActivityEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("ActivityEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _Agency_id(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agency", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Agency_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agency", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Agency_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agency", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Agency_code(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
+}
+
+func (ec *executionContext) _Agency_name(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
+}
+
+func (ec *executionContext) _Agency_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v agency.Kind) graphql.Marshaler {
+			return ec.marshalNAgencyKind2githubᚗcomᚋwushehubᚋwusheᚋentᚋagencyᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agency", field, false, false, "AgencyKind")
+}
+
+func (ec *executionContext) _Agency_active(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agency", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Agency_apiKeys(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_apiKeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.APIKeys(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.APIKeyOrder), fc.Args["where"].(*ent.APIKeyWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.APIKeyConnection) graphql.Marshaler {
+			return ec.marshalNAPIKeyConnection2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_apiKeys(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_APIKeyConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Agency_apiKeys_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Agency_granted(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_granted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Granted(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.SharingAgreementOrder), fc.Args["where"].(*ent.SharingAgreementWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SharingAgreementConnection) graphql.Marshaler {
+			return ec.marshalNSharingAgreementConnection2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_granted(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SharingAgreementConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Agency_granted_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Agency_received(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_received(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Received(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.SharingAgreementOrder), fc.Args["where"].(*ent.SharingAgreementWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SharingAgreementConnection) graphql.Marshaler {
+			return ec.marshalNSharingAgreementConnection2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_received(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SharingAgreementConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Agency_received_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgencyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AgencyConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AgencyEdge) graphql.Marshaler {
+			return ec.marshalOAgencyEdge2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgencyConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgencyEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgencyConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.AgencyConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgencyConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgencyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AgencyConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AgencyEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AgencyEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Agency) graphql.Marshaler {
+			return ec.marshalOAgency2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgency(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgencyEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgencyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AgencyEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _ApplyPairingPlanResult_plan(ctx context.Context, field graphql.CollectedField, obj *model.ApplyPairingPlanResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30672,6 +34329,617 @@ func (ec *executionContext) fieldContext_ApplyPairingPlanResult_skipped(_ contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _AuditEntry_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditEntry_seq(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_seq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seq, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_seq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Int64")
+}
+
+func (ec *executionContext) _AuditEntry_at(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditEntry_subject(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_agency(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_agency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_agency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_role(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_purpose(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_purpose(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purpose, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_purpose(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_operation(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_operation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_documentHash(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_documentHash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocumentHash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_documentHash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_action(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v auditentry.Action) graphql.Marshaler {
+			return ec.marshalNAuditEntryAction2githubᚗcomᚋwushehubᚋwusheᚋentᚋauditentryᚐAction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "AuditEntryAction")
+}
+
+func (ec *executionContext) _AuditEntry_entity(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_entityID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_entityID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalOInt2int(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_entityID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditEntry_fields(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_fields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_prevHash(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_prevHash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PrevHash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_prevHash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_hash(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_hash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_hash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntryConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AuditEntryEdge) graphql.Marshaler {
+			return ec.marshalOAuditEntryEdge2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEntryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEntryEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditEntryConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntryConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntryConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEntryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditEntryConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntryConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntryConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditEntryEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntryEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntryEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AuditEntry) graphql.Marshaler {
+			return ec.marshalOAuditEntry2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEntryEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditEntryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntryEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntryEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntryEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AuditVerification_ok(ctx context.Context, field graphql.CollectedField, obj *model.AuditVerification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditVerification_ok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditVerification_ok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditVerification", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AuditVerification_checked(ctx context.Context, field graphql.CollectedField, obj *model.AuditVerification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditVerification_checked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Checked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditVerification_checked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditVerification", field, false, false, "Int64")
+}
+
+func (ec *executionContext) _AuditVerification_brokenAt(ctx context.Context, field graphql.CollectedField, obj *model.AuditVerification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditVerification_brokenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BrokenAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt642ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditVerification_brokenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditVerification", field, false, false, "Int64")
+}
+
+func (ec *executionContext) _AuditVerification_entry(ctx context.Context, field graphql.CollectedField, obj *model.AuditVerification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditVerification_entry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AuditEntry) graphql.Marshaler {
+			return ec.marshalOAuditEntry2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditVerification_entry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditVerification",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditVerification_reason(ctx context.Context, field graphql.CollectedField, obj *model.AuditVerification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditVerification_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditVerification_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditVerification", field, false, false, "String")
 }
 
 func (ec *executionContext) _CharityResource_id(ctx context.Context, field graphql.CollectedField, obj *ent.CharityResource) (ret graphql.Marshaler) {
@@ -38080,6 +42348,226 @@ func (ec *executionContext) fieldContext_Mutation_updateTeachingSite(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createAgency(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createAgency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateAgency(ctx, fc.Args["input"].(ent.CreateAgencyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Agency) graphql.Marshaler {
+			return ec.marshalNAgency2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createAgency(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createAgency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateAgency(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateAgency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateAgency(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateAgencyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Agency) graphql.Marshaler {
+			return ec.marshalNAgency2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateAgency(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateAgency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createSharingAgreement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSharingAgreement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSharingAgreement(ctx, fc.Args["input"].(ent.CreateSharingAgreementInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SharingAgreement) graphql.Marshaler {
+			return ec.marshalNSharingAgreement2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSharingAgreement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SharingAgreement(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSharingAgreement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeSharingAgreement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeSharingAgreement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeSharingAgreement(ctx, fc.Args["id"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SharingAgreement) graphql.Marshaler {
+			return ec.marshalNSharingAgreement2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeSharingAgreement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SharingAgreement(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeSharingAgreement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeAPIKey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeAPIKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeAPIKey(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.APIKey) graphql.Marshaler {
+			return ec.marshalNAPIKey2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKey(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeAPIKey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_APIKey(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeAPIKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_applyPairingPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -41951,6 +46439,50 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_apiKeys(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_apiKeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().APIKeys(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.APIKeyOrder), fc.Args["where"].(*ent.APIKeyWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.APIKeyConnection) graphql.Marshaler {
+			return ec.marshalNAPIKeyConnection2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_apiKeys(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_APIKeyConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_apiKeys_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_activities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -41989,6 +46521,94 @@ func (ec *executionContext) fieldContext_Query_activities(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_activities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_agencies(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_agencies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Agencies(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.AgencyOrder), fc.Args["where"].(*ent.AgencyWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AgencyConnection) graphql.Marshaler {
+			return ec.marshalNAgencyConnection2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_agencies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgencyConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_agencies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditLog(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.AuditEntryOrder), fc.Args["where"].(*ent.AuditEntryWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AuditEntryConnection) graphql.Marshaler {
+			return ec.marshalNAuditEntryConnection2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEntryConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -42875,6 +47495,50 @@ func (ec *executionContext) fieldContext_Query_serviceTeams(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_sharingAgreements(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sharingAgreements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SharingAgreements(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.SharingAgreementOrder), fc.Args["where"].(*ent.SharingAgreementWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SharingAgreementConnection) graphql.Marshaler {
+			return ec.marshalNSharingAgreementConnection2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sharingAgreements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SharingAgreementConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_sharingAgreements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_socialOrganizations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -43221,6 +47885,82 @@ func (ec *executionContext) fieldContext_Query_volunteers(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_volunteers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_verifyAuditChain(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_verifyAuditChain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().VerifyAuditChain(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditVerification) graphql.Marshaler {
+			return ec.marshalNAuditVerification2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐAuditVerification(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_verifyAuditChain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditVerification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_accessHistory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_accessHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AccessHistory(ctx, fc.Args["subject"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AccessRecord) graphql.Marshaler {
+			return ec.marshalNAccessRecord2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐAccessRecordᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_accessHistory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessRecord(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_accessHistory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -45315,10 +50055,10 @@ func (ec *executionContext) _ServiceTeam_leadName(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_ServiceTeam_leadName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -45654,6 +50394,511 @@ func (ec *executionContext) _ServiceTeamEdge_cursor(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_ServiceTeamEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ServiceTeamEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _SharingAgreement_id(ctx context.Context, field graphql.CollectedField, obj *ent.SharingAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharingAgreement_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharingAgreement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharingAgreement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SharingAgreement_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.SharingAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharingAgreement_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharingAgreement_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharingAgreement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SharingAgreement_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.SharingAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharingAgreement_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharingAgreement_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharingAgreement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SharingAgreement_entity(ctx context.Context, field graphql.CollectedField, obj *ent.SharingAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharingAgreement_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharingAgreement_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharingAgreement", field, false, false, "String")
+}
+
+func (ec *executionContext) _SharingAgreement_fields(ctx context.Context, field graphql.CollectedField, obj *ent.SharingAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharingAgreement_fields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharingAgreement_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharingAgreement", field, false, false, "String")
+}
+
+func (ec *executionContext) _SharingAgreement_purpose(ctx context.Context, field graphql.CollectedField, obj *ent.SharingAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharingAgreement_purpose(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purpose, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharingAgreement_purpose(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharingAgreement", field, false, false, "String")
+}
+
+func (ec *executionContext) _SharingAgreement_legalBasis(ctx context.Context, field graphql.CollectedField, obj *ent.SharingAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharingAgreement_legalBasis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LegalBasis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v sharingagreement.LegalBasis) graphql.Marshaler {
+			return ec.marshalNSharingAgreementLegalBasis2githubᚗcomᚋwushehubᚋwusheᚋentᚋsharingagreementᚐLegalBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharingAgreement_legalBasis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharingAgreement", field, false, false, "SharingAgreementLegalBasis")
+}
+
+func (ec *executionContext) _SharingAgreement_validFrom(ctx context.Context, field graphql.CollectedField, obj *ent.SharingAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharingAgreement_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharingAgreement_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharingAgreement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SharingAgreement_validUntil(ctx context.Context, field graphql.CollectedField, obj *ent.SharingAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharingAgreement_validUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidUntil, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharingAgreement_validUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharingAgreement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SharingAgreement_revokedAt(ctx context.Context, field graphql.CollectedField, obj *ent.SharingAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharingAgreement_revokedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevokedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SharingAgreement_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharingAgreement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SharingAgreement_revokedReason(ctx context.Context, field graphql.CollectedField, obj *ent.SharingAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharingAgreement_revokedReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevokedReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SharingAgreement_revokedReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharingAgreement", field, false, false, "String")
+}
+
+func (ec *executionContext) _SharingAgreement_grantorID(ctx context.Context, field graphql.CollectedField, obj *ent.SharingAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharingAgreement_grantorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GrantorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharingAgreement_grantorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharingAgreement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SharingAgreement_granteeID(ctx context.Context, field graphql.CollectedField, obj *ent.SharingAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharingAgreement_granteeID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GranteeID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharingAgreement_granteeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharingAgreement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SharingAgreement_grantor(ctx context.Context, field graphql.CollectedField, obj *ent.SharingAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharingAgreement_grantor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Grantor(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Agency) graphql.Marshaler {
+			return ec.marshalNAgency2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharingAgreement_grantor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharingAgreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharingAgreement_grantee(ctx context.Context, field graphql.CollectedField, obj *ent.SharingAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharingAgreement_grantee(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Grantee(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Agency) graphql.Marshaler {
+			return ec.marshalNAgency2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharingAgreement_grantee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharingAgreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharingAgreementConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SharingAgreementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharingAgreementConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SharingAgreementEdge) graphql.Marshaler {
+			return ec.marshalOSharingAgreementEdge2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SharingAgreementConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharingAgreementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SharingAgreementEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharingAgreementConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.SharingAgreementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharingAgreementConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharingAgreementConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharingAgreementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharingAgreementConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.SharingAgreementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharingAgreementConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharingAgreementConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharingAgreementConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SharingAgreementEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SharingAgreementEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharingAgreementEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SharingAgreement) graphql.Marshaler {
+			return ec.marshalOSharingAgreement2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreement(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SharingAgreementEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharingAgreementEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SharingAgreement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharingAgreementEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SharingAgreementEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharingAgreementEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharingAgreementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharingAgreementEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _SkippedAssignment_community(ctx context.Context, field graphql.CollectedField, obj *model.SkippedAssignment) (ret graphql.Marshaler) {
@@ -47174,10 +52419,10 @@ func (ec *executionContext) _Student_studentNumber(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Student_studentNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -47243,10 +52488,10 @@ func (ec *executionContext) _Student_year(ctx context.Context, field graphql.Col
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
+			return ec.marshalOInt2int(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Student_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -51550,6 +56795,836 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAPIKeyOrder(ctx context.Context, obj any) (ent.APIKeyOrder, error) {
+	var it ent.APIKeyOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNAPIKeyOrderField2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAPIKeyOrder unmarshals raw into the APIKeyOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAPIKeyOrder(ctx context.Context, raw any) (ent.APIKeyOrder, error) {
+	var out ent.APIKeyOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "APIKeyOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAPIKeyWhereInput(ctx context.Context, obj any) (ent.APIKeyWhereInput, error) {
+	var it ent.APIKeyWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "prefix", "prefixNEQ", "prefixIn", "prefixNotIn", "prefixGT", "prefixGTE", "prefixLT", "prefixLTE", "prefixContains", "prefixHasPrefix", "prefixHasSuffix", "prefixEqualFold", "prefixContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "roleGT", "roleGTE", "roleLT", "roleLTE", "roleContains", "roleHasPrefix", "roleHasSuffix", "roleEqualFold", "roleContainsFold", "scope", "scopeNEQ", "scopeIn", "scopeNotIn", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "expiresAtIsNil", "expiresAtNotNil", "revokedAt", "revokedAtNEQ", "revokedAtIn", "revokedAtNotIn", "revokedAtGT", "revokedAtGTE", "revokedAtLT", "revokedAtLTE", "revokedAtIsNil", "revokedAtNotNil", "lastUsedAt", "lastUsedAtNEQ", "lastUsedAtIn", "lastUsedAtNotIn", "lastUsedAtGT", "lastUsedAtGTE", "lastUsedAtLT", "lastUsedAtLTE", "lastUsedAtIsNil", "lastUsedAtNotNil", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "hasAgency", "hasAgencyWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOAPIKeyWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOAPIKeyWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOAPIKeyWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "prefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Prefix = data
+		case "prefixNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prefixNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrefixNEQ = data
+		case "prefixIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prefixIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrefixIn = data
+		case "prefixNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prefixNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrefixNotIn = data
+		case "prefixGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prefixGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrefixGT = data
+		case "prefixGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prefixGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrefixGTE = data
+		case "prefixLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prefixLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrefixLT = data
+		case "prefixLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prefixLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrefixLTE = data
+		case "prefixContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prefixContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrefixContains = data
+		case "prefixHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prefixHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrefixHasPrefix = data
+		case "prefixHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prefixHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrefixHasSuffix = data
+		case "prefixEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prefixEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrefixEqualFold = data
+		case "prefixContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prefixContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrefixContainsFold = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "roleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleNEQ = data
+		case "roleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleIn = data
+		case "roleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleNotIn = data
+		case "roleGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleGT = data
+		case "roleGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleGTE = data
+		case "roleLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleLT = data
+		case "roleLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleLTE = data
+		case "roleContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleContains = data
+		case "roleHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleHasPrefix = data
+		case "roleHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleHasSuffix = data
+		case "roleEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleEqualFold = data
+		case "roleContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleContainsFold = data
+		case "scope":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scope"))
+			data, err := ec.unmarshalOAPIKeyScope2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋapikeyᚐScope(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scope = data
+		case "scopeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scopeNEQ"))
+			data, err := ec.unmarshalOAPIKeyScope2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋapikeyᚐScope(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScopeNEQ = data
+		case "scopeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scopeIn"))
+			data, err := ec.unmarshalOAPIKeyScope2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋapikeyᚐScopeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScopeIn = data
+		case "scopeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scopeNotIn"))
+			data, err := ec.unmarshalOAPIKeyScope2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋapikeyᚐScopeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScopeNotIn = data
+		case "expiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAt = data
+		case "expiresAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAtNEQ = data
+		case "expiresAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAtIn = data
+		case "expiresAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAtNotIn = data
+		case "expiresAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAtGT = data
+		case "expiresAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAtGTE = data
+		case "expiresAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAtLT = data
+		case "expiresAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAtLTE = data
+		case "expiresAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAtIsNil = data
+		case "expiresAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAtNotNil = data
+		case "revokedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAt = data
+		case "revokedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtNEQ = data
+		case "revokedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtIn = data
+		case "revokedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtNotIn = data
+		case "revokedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtGT = data
+		case "revokedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtGTE = data
+		case "revokedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtLT = data
+		case "revokedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtLTE = data
+		case "revokedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtIsNil = data
+		case "revokedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtNotNil = data
+		case "lastUsedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastUsedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastUsedAt = data
+		case "lastUsedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastUsedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastUsedAtNEQ = data
+		case "lastUsedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastUsedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastUsedAtIn = data
+		case "lastUsedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastUsedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastUsedAtNotIn = data
+		case "lastUsedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastUsedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastUsedAtGT = data
+		case "lastUsedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastUsedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastUsedAtGTE = data
+		case "lastUsedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastUsedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastUsedAtLT = data
+		case "lastUsedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastUsedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastUsedAtLTE = data
+		case "lastUsedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastUsedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastUsedAtIsNil = data
+		case "lastUsedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastUsedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastUsedAtNotNil = data
+		case "agencyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyID = data
+		case "agencyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyIDNEQ = data
+		case "agencyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyIDIn = data
+		case "agencyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyIDNotIn = data
+		case "hasAgency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAgency"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAgency = data
+		case "hasAgencyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAgencyWith"))
+			data, err := ec.unmarshalOAgencyWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAgencyWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAPIKeyWhereInput unmarshals raw into the APIKeyWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAPIKeyWhereInput(ctx context.Context, raw any) (ent.APIKeyWhereInput, error) {
+	var out ent.APIKeyWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "APIKeyWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputActivityOrder(ctx context.Context, obj any) (ent.ActivityOrder, error) {
 	var it ent.ActivityOrder
 	if obj == nil {
@@ -52436,6 +58511,1767 @@ func UnmarshalActivityWhereInput(ctx context.Context, raw any) (ent.ActivityWher
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAgencyOrder(ctx context.Context, obj any) (ent.AgencyOrder, error) {
+	var it ent.AgencyOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNAgencyOrderField2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAgencyOrder unmarshals raw into the AgencyOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAgencyOrder(ctx context.Context, raw any) (ent.AgencyOrder, error) {
+	var out ent.AgencyOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AgencyOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAgencyWhereInput(ctx context.Context, obj any) (ent.AgencyWhereInput, error) {
+	var it ent.AgencyWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "active", "activeNEQ", "hasAPIKeys", "hasAPIKeysWith", "hasGrantedWith", "hasReceivedWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOAgencyWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOAgencyWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOAgencyWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "codeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeNEQ = data
+		case "codeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeIn = data
+		case "codeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeNotIn = data
+		case "codeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeGT = data
+		case "codeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeGTE = data
+		case "codeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeLT = data
+		case "codeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeLTE = data
+		case "codeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeContains = data
+		case "codeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeHasPrefix = data
+		case "codeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeHasSuffix = data
+		case "codeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeEqualFold = data
+		case "codeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeContainsFold = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOAgencyKind2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋagencyᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOAgencyKind2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋagencyᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOAgencyKind2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋagencyᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOAgencyKind2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋagencyᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "active":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Active = data
+		case "activeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activeNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActiveNEQ = data
+		case "hasAPIKeys":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAPIKeys"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAPIKeys = data
+		case "hasAPIKeysWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAPIKeysWith"))
+			data, err := ec.unmarshalOAPIKeyWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAPIKeysWith = data
+		case "hasGrantedWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasGrantedWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOSharingAgreementWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.SharingAgreementWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.SharingAgreementWhereInput); ok {
+				it.HasGrantedWith = data
+			} else if tmp == nil {
+				it.HasGrantedWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.SharingAgreementWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasReceivedWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasReceivedWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOSharingAgreementWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.SharingAgreementWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.SharingAgreementWhereInput); ok {
+				it.HasReceivedWith = data
+			} else if tmp == nil {
+				it.HasReceivedWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.SharingAgreementWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAgencyWhereInput unmarshals raw into the AgencyWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAgencyWhereInput(ctx context.Context, raw any) (ent.AgencyWhereInput, error) {
+	var out ent.AgencyWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AgencyWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAuditEntryOrder(ctx context.Context, obj any) (ent.AuditEntryOrder, error) {
+	var it ent.AuditEntryOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNAuditEntryOrderField2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAuditEntryOrder unmarshals raw into the AuditEntryOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAuditEntryOrder(ctx context.Context, raw any) (ent.AuditEntryOrder, error) {
+	var out ent.AuditEntryOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuditEntryOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAuditEntryWhereInput(ctx context.Context, obj any) (ent.AuditEntryWhereInput, error) {
+	var it ent.AuditEntryWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "seq", "seqNEQ", "seqIn", "seqNotIn", "seqGT", "seqGTE", "seqLT", "seqLTE", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "subject", "subjectNEQ", "subjectIn", "subjectNotIn", "subjectGT", "subjectGTE", "subjectLT", "subjectLTE", "subjectContains", "subjectHasPrefix", "subjectHasSuffix", "subjectIsNil", "subjectNotNil", "subjectEqualFold", "subjectContainsFold", "agency", "agencyNEQ", "agencyIn", "agencyNotIn", "agencyGT", "agencyGTE", "agencyLT", "agencyLTE", "agencyContains", "agencyHasPrefix", "agencyHasSuffix", "agencyIsNil", "agencyNotNil", "agencyEqualFold", "agencyContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "roleGT", "roleGTE", "roleLT", "roleLTE", "roleContains", "roleHasPrefix", "roleHasSuffix", "roleEqualFold", "roleContainsFold", "purpose", "purposeNEQ", "purposeIn", "purposeNotIn", "purposeGT", "purposeGTE", "purposeLT", "purposeLTE", "purposeContains", "purposeHasPrefix", "purposeHasSuffix", "purposeIsNil", "purposeNotNil", "purposeEqualFold", "purposeContainsFold", "operation", "operationNEQ", "operationIn", "operationNotIn", "operationGT", "operationGTE", "operationLT", "operationLTE", "operationContains", "operationHasPrefix", "operationHasSuffix", "operationIsNil", "operationNotNil", "operationEqualFold", "operationContainsFold", "documentHash", "documentHashNEQ", "documentHashIn", "documentHashNotIn", "documentHashGT", "documentHashGTE", "documentHashLT", "documentHashLTE", "documentHashContains", "documentHashHasPrefix", "documentHashHasSuffix", "documentHashIsNil", "documentHashNotNil", "documentHashEqualFold", "documentHashContainsFold", "action", "actionNEQ", "actionIn", "actionNotIn", "entity", "entityNEQ", "entityIn", "entityNotIn", "entityGT", "entityGTE", "entityLT", "entityLTE", "entityContains", "entityHasPrefix", "entityHasSuffix", "entityEqualFold", "entityContainsFold", "prevHash", "prevHashNEQ", "prevHashIn", "prevHashNotIn", "prevHashGT", "prevHashGTE", "prevHashLT", "prevHashLTE", "prevHashContains", "prevHashHasPrefix", "prevHashHasSuffix", "prevHashEqualFold", "prevHashContainsFold", "hash", "hashNEQ", "hashIn", "hashNotIn", "hashGT", "hashGTE", "hashLT", "hashLTE", "hashContains", "hashHasPrefix", "hashHasSuffix", "hashEqualFold", "hashContainsFold"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOAuditEntryWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOAuditEntryWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOAuditEntryWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "seq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("seq"))
+			data, err := ec.unmarshalOInt642ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Seq = data
+		case "seqNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("seqNEQ"))
+			data, err := ec.unmarshalOInt642ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SeqNEQ = data
+		case "seqIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("seqIn"))
+			data, err := ec.unmarshalOInt642ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SeqIn = data
+		case "seqNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("seqNotIn"))
+			data, err := ec.unmarshalOInt642ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SeqNotIn = data
+		case "seqGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("seqGT"))
+			data, err := ec.unmarshalOInt642ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SeqGT = data
+		case "seqGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("seqGTE"))
+			data, err := ec.unmarshalOInt642ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SeqGTE = data
+		case "seqLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("seqLT"))
+			data, err := ec.unmarshalOInt642ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SeqLT = data
+		case "seqLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("seqLTE"))
+			data, err := ec.unmarshalOInt642ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SeqLTE = data
+		case "at":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("at"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.At = data
+		case "atNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtNEQ = data
+		case "atIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtIn = data
+		case "atNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtNotIn = data
+		case "atGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtGT = data
+		case "atGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtGTE = data
+		case "atLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtLT = data
+		case "atLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtLTE = data
+		case "subject":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subject"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Subject = data
+		case "subjectNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectNEQ = data
+		case "subjectIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectIn = data
+		case "subjectNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectNotIn = data
+		case "subjectGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectGT = data
+		case "subjectGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectGTE = data
+		case "subjectLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectLT = data
+		case "subjectLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectLTE = data
+		case "subjectContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectContains = data
+		case "subjectHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectHasPrefix = data
+		case "subjectHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectHasSuffix = data
+		case "subjectIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectIsNil = data
+		case "subjectNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectNotNil = data
+		case "subjectEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectEqualFold = data
+		case "subjectContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectContainsFold = data
+		case "agency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Agency = data
+		case "agencyNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyNEQ = data
+		case "agencyIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyIn = data
+		case "agencyNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyNotIn = data
+		case "agencyGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyGT = data
+		case "agencyGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyGTE = data
+		case "agencyLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyLT = data
+		case "agencyLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyLTE = data
+		case "agencyContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyContains = data
+		case "agencyHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyHasPrefix = data
+		case "agencyHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyHasSuffix = data
+		case "agencyIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyIsNil = data
+		case "agencyNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyNotNil = data
+		case "agencyEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyEqualFold = data
+		case "agencyContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyContainsFold = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "roleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleNEQ = data
+		case "roleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleIn = data
+		case "roleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleNotIn = data
+		case "roleGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleGT = data
+		case "roleGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleGTE = data
+		case "roleLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleLT = data
+		case "roleLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleLTE = data
+		case "roleContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleContains = data
+		case "roleHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleHasPrefix = data
+		case "roleHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleHasSuffix = data
+		case "roleEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleEqualFold = data
+		case "roleContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleContainsFold = data
+		case "purpose":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purpose"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Purpose = data
+		case "purposeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeNEQ = data
+		case "purposeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeIn = data
+		case "purposeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeNotIn = data
+		case "purposeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeGT = data
+		case "purposeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeGTE = data
+		case "purposeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeLT = data
+		case "purposeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeLTE = data
+		case "purposeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeContains = data
+		case "purposeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeHasPrefix = data
+		case "purposeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeHasSuffix = data
+		case "purposeIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeIsNil = data
+		case "purposeNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeNotNil = data
+		case "purposeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeEqualFold = data
+		case "purposeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeContainsFold = data
+		case "operation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operation"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Operation = data
+		case "operationNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operationNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OperationNEQ = data
+		case "operationIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operationIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OperationIn = data
+		case "operationNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operationNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OperationNotIn = data
+		case "operationGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operationGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OperationGT = data
+		case "operationGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operationGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OperationGTE = data
+		case "operationLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operationLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OperationLT = data
+		case "operationLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operationLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OperationLTE = data
+		case "operationContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operationContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OperationContains = data
+		case "operationHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operationHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OperationHasPrefix = data
+		case "operationHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operationHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OperationHasSuffix = data
+		case "operationIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operationIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OperationIsNil = data
+		case "operationNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operationNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OperationNotNil = data
+		case "operationEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operationEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OperationEqualFold = data
+		case "operationContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operationContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OperationContainsFold = data
+		case "documentHash":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentHash"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentHash = data
+		case "documentHashNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentHashNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentHashNEQ = data
+		case "documentHashIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentHashIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentHashIn = data
+		case "documentHashNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentHashNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentHashNotIn = data
+		case "documentHashGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentHashGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentHashGT = data
+		case "documentHashGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentHashGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentHashGTE = data
+		case "documentHashLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentHashLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentHashLT = data
+		case "documentHashLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentHashLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentHashLTE = data
+		case "documentHashContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentHashContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentHashContains = data
+		case "documentHashHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentHashHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentHashHasPrefix = data
+		case "documentHashHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentHashHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentHashHasSuffix = data
+		case "documentHashIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentHashIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentHashIsNil = data
+		case "documentHashNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentHashNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentHashNotNil = data
+		case "documentHashEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentHashEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentHashEqualFold = data
+		case "documentHashContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentHashContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentHashContainsFold = data
+		case "action":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("action"))
+			data, err := ec.unmarshalOAuditEntryAction2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋauditentryᚐAction(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Action = data
+		case "actionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionNEQ"))
+			data, err := ec.unmarshalOAuditEntryAction2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋauditentryᚐAction(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionNEQ = data
+		case "actionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionIn"))
+			data, err := ec.unmarshalOAuditEntryAction2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋauditentryᚐActionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionIn = data
+		case "actionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionNotIn"))
+			data, err := ec.unmarshalOAuditEntryAction2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋauditentryᚐActionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionNotIn = data
+		case "entity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entity"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Entity = data
+		case "entityNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityNEQ = data
+		case "entityIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityIn = data
+		case "entityNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityNotIn = data
+		case "entityGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityGT = data
+		case "entityGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityGTE = data
+		case "entityLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityLT = data
+		case "entityLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityLTE = data
+		case "entityContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityContains = data
+		case "entityHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityHasPrefix = data
+		case "entityHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityHasSuffix = data
+		case "entityEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityEqualFold = data
+		case "entityContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityContainsFold = data
+		case "prevHash":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prevHash"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrevHash = data
+		case "prevHashNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prevHashNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrevHashNEQ = data
+		case "prevHashIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prevHashIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrevHashIn = data
+		case "prevHashNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prevHashNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrevHashNotIn = data
+		case "prevHashGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prevHashGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrevHashGT = data
+		case "prevHashGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prevHashGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrevHashGTE = data
+		case "prevHashLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prevHashLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrevHashLT = data
+		case "prevHashLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prevHashLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrevHashLTE = data
+		case "prevHashContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prevHashContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrevHashContains = data
+		case "prevHashHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prevHashHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrevHashHasPrefix = data
+		case "prevHashHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prevHashHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrevHashHasSuffix = data
+		case "prevHashEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prevHashEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrevHashEqualFold = data
+		case "prevHashContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prevHashContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrevHashContainsFold = data
+		case "hash":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hash"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Hash = data
+		case "hashNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashNEQ = data
+		case "hashIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashIn = data
+		case "hashNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashNotIn = data
+		case "hashGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashGT = data
+		case "hashGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashGTE = data
+		case "hashLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashLT = data
+		case "hashLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashLTE = data
+		case "hashContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashContains = data
+		case "hashHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashHasPrefix = data
+		case "hashHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashHasSuffix = data
+		case "hashEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashEqualFold = data
+		case "hashContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashContainsFold = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAuditEntryWhereInput unmarshals raw into the AuditEntryWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAuditEntryWhereInput(ctx context.Context, raw any) (ent.AuditEntryWhereInput, error) {
+	var out ent.AuditEntryWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuditEntryWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCharityResourceOrder(ctx context.Context, obj any) (ent.CharityResourceOrder, error) {
 	var it ent.CharityResourceOrder
 	if obj == nil {
@@ -53267,7 +61103,7 @@ func (ec *executionContext) unmarshalInputCommunityWhereInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "latitude", "latitudeNEQ", "latitudeIn", "latitudeNotIn", "latitudeGT", "latitudeGTE", "latitudeLT", "latitudeLTE", "latitudeIsNil", "latitudeNotNil", "longitude", "longitudeNEQ", "longitudeIn", "longitudeNotIn", "longitudeGT", "longitudeGTE", "longitudeLT", "longitudeLTE", "longitudeIsNil", "longitudeNotNil", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "streetID", "streetIDNEQ", "streetIDIn", "streetIDNotIn", "areaKm2", "areaKm2NEQ", "areaKm2In", "areaKm2NotIn", "areaKm2GT", "areaKm2GTE", "areaKm2LT", "areaKm2LTE", "households", "householdsNEQ", "householdsIn", "householdsNotIn", "householdsGT", "householdsGTE", "householdsLT", "householdsLTE", "population", "populationNEQ", "populationIn", "populationNotIn", "populationGT", "populationGTE", "populationLT", "populationLTE", "relocatedShare", "relocatedShareNEQ", "relocatedShareIn", "relocatedShareNotIn", "relocatedShareGT", "relocatedShareGTE", "relocatedShareLT", "relocatedShareLTE", "elderlyShare", "elderlyShareNEQ", "elderlyShareIn", "elderlyShareNotIn", "elderlyShareGT", "elderlyShareGTE", "elderlyShareLT", "elderlyShareLTE", "minorShare", "minorShareNEQ", "minorShareIn", "minorShareNotIn", "minorShareGT", "minorShareGTE", "minorShareLT", "minorShareLTE", "foundedOn", "foundedOnNEQ", "foundedOnIn", "foundedOnNotIn", "foundedOnGT", "foundedOnGTE", "foundedOnLT", "foundedOnLTE", "foundedOnIsNil", "foundedOnNotNil", "pilotYear", "pilotYearNEQ", "pilotYearIn", "pilotYearNotIn", "pilotYearGT", "pilotYearGTE", "pilotYearLT", "pilotYearLTE", "pilotYearIsNil", "pilotYearNotNil", "remark", "remarkNEQ", "remarkIn", "remarkNotIn", "remarkGT", "remarkGTE", "remarkLT", "remarkLTE", "remarkContains", "remarkHasPrefix", "remarkHasSuffix", "remarkIsNil", "remarkNotNil", "remarkEqualFold", "remarkContainsFold", "hasStreet", "hasStreetWith", "hasGrids", "hasGridsWith", "hasFacilities", "hasFacilitiesWith", "hasNeeds", "hasNeedsWith", "hasPairings", "hasPairingsWith", "hasActivities", "hasActivitiesWith", "hasConsultations", "hasConsultationsWith", "hasServiceTeams", "hasServiceTeamsWith", "hasVolunteers", "hasVolunteersWith", "hasStationedWorkers", "hasStationedWorkersWith", "hasServiceItems", "hasServiceItemsWith", "hasCharityResources", "hasCharityResourcesWith", "hasRevenueProjects", "hasRevenueProjectsWith", "hasJointMeetings", "hasJointMeetingsWith", "hasTeachingSites", "hasTeachingSitesWith", "hasSchools", "hasSchoolsWith", "hasEnterprises", "hasEnterprisesWith", "hasOrganizations", "hasOrganizationsWith", "hasTrainingBatches", "hasTrainingBatchesWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "latitude", "latitudeNEQ", "latitudeIn", "latitudeNotIn", "latitudeGT", "latitudeGTE", "latitudeLT", "latitudeLTE", "latitudeIsNil", "latitudeNotNil", "longitude", "longitudeNEQ", "longitudeIn", "longitudeNotIn", "longitudeGT", "longitudeGTE", "longitudeLT", "longitudeLTE", "longitudeIsNil", "longitudeNotNil", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "streetID", "streetIDNEQ", "streetIDIn", "streetIDNotIn", "areaKm2", "areaKm2NEQ", "areaKm2In", "areaKm2NotIn", "areaKm2GT", "areaKm2GTE", "areaKm2LT", "areaKm2LTE", "households", "householdsNEQ", "householdsIn", "householdsNotIn", "householdsGT", "householdsGTE", "householdsLT", "householdsLTE", "population", "populationNEQ", "populationIn", "populationNotIn", "populationGT", "populationGTE", "populationLT", "populationLTE", "relocatedShare", "relocatedShareNEQ", "relocatedShareIn", "relocatedShareNotIn", "relocatedShareGT", "relocatedShareGTE", "relocatedShareLT", "relocatedShareLTE", "elderlyShare", "elderlyShareNEQ", "elderlyShareIn", "elderlyShareNotIn", "elderlyShareGT", "elderlyShareGTE", "elderlyShareLT", "elderlyShareLTE", "minorShare", "minorShareNEQ", "minorShareIn", "minorShareNotIn", "minorShareGT", "minorShareGTE", "minorShareLT", "minorShareLTE", "foundedOn", "foundedOnNEQ", "foundedOnIn", "foundedOnNotIn", "foundedOnGT", "foundedOnGTE", "foundedOnLT", "foundedOnLTE", "foundedOnIsNil", "foundedOnNotNil", "pilotYear", "pilotYearNEQ", "pilotYearIn", "pilotYearNotIn", "pilotYearGT", "pilotYearGTE", "pilotYearLT", "pilotYearLTE", "pilotYearIsNil", "pilotYearNotNil", "remark", "remarkNEQ", "remarkIn", "remarkNotIn", "remarkGT", "remarkGTE", "remarkLT", "remarkLTE", "remarkContains", "remarkHasPrefix", "remarkHasSuffix", "remarkIsNil", "remarkNotNil", "remarkEqualFold", "remarkContainsFold", "hasStreet", "hasStreetWith", "hasGrids", "hasGridsWith", "hasFacilities", "hasFacilitiesWith", "hasNeedsWith", "hasPairings", "hasPairingsWith", "hasActivitiesWith", "hasConsultationsWith", "hasServiceTeams", "hasServiceTeamsWith", "hasVolunteersWith", "hasStationedWorkersWith", "hasServiceItems", "hasServiceItemsWith", "hasCharityResourcesWith", "hasRevenueProjects", "hasRevenueProjectsWith", "hasJointMeetingsWith", "hasTeachingSites", "hasTeachingSitesWith", "hasSchools", "hasSchoolsWith", "hasEnterprises", "hasEnterprisesWith", "hasOrganizations", "hasOrganizationsWith", "hasTrainingBatches", "hasTrainingBatchesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -54436,20 +62272,32 @@ func (ec *executionContext) unmarshalInputCommunityWhereInput(ctx context.Contex
 				return it, err
 			}
 			it.HasFacilitiesWith = data
-		case "hasNeeds":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNeeds"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasNeeds = data
 		case "hasNeedsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNeedsWith"))
-			data, err := ec.unmarshalONeedWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐNeedWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalONeedWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐNeedWhereInputᚄ(ctx, v)
 			}
-			it.HasNeedsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.NeedWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.NeedWhereInput); ok {
+				it.HasNeedsWith = data
+			} else if tmp == nil {
+				it.HasNeedsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.NeedWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasPairings":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPairings"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -54464,34 +62312,58 @@ func (ec *executionContext) unmarshalInputCommunityWhereInput(ctx context.Contex
 				return it, err
 			}
 			it.HasPairingsWith = data
-		case "hasActivities":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasActivities"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasActivities = data
 		case "hasActivitiesWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasActivitiesWith"))
-			data, err := ec.unmarshalOActivityWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐActivityWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOActivityWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐActivityWhereInputᚄ(ctx, v)
 			}
-			it.HasActivitiesWith = data
-		case "hasConsultations":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasConsultations"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ActivityWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasConsultations = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ActivityWhereInput); ok {
+				it.HasActivitiesWith = data
+			} else if tmp == nil {
+				it.HasActivitiesWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.ActivityWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasConsultationsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasConsultationsWith"))
-			data, err := ec.unmarshalOConsultationWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐConsultationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOConsultationWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐConsultationWhereInputᚄ(ctx, v)
 			}
-			it.HasConsultationsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ConsultationWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ConsultationWhereInput); ok {
+				it.HasConsultationsWith = data
+			} else if tmp == nil {
+				it.HasConsultationsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.ConsultationWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasServiceTeams":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasServiceTeams"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -54506,34 +62378,58 @@ func (ec *executionContext) unmarshalInputCommunityWhereInput(ctx context.Contex
 				return it, err
 			}
 			it.HasServiceTeamsWith = data
-		case "hasVolunteers":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVolunteers"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasVolunteers = data
 		case "hasVolunteersWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVolunteersWith"))
-			data, err := ec.unmarshalOVolunteerWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐVolunteerWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOVolunteerWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐVolunteerWhereInputᚄ(ctx, v)
 			}
-			it.HasVolunteersWith = data
-		case "hasStationedWorkers":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStationedWorkers"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.VolunteerWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasStationedWorkers = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.VolunteerWhereInput); ok {
+				it.HasVolunteersWith = data
+			} else if tmp == nil {
+				it.HasVolunteersWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.VolunteerWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasStationedWorkersWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStationedWorkersWith"))
-			data, err := ec.unmarshalOSocialWorkerWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSocialWorkerWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOSocialWorkerWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSocialWorkerWhereInputᚄ(ctx, v)
 			}
-			it.HasStationedWorkersWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.SocialWorkerWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.SocialWorkerWhereInput); ok {
+				it.HasStationedWorkersWith = data
+			} else if tmp == nil {
+				it.HasStationedWorkersWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.SocialWorkerWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasServiceItems":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasServiceItems"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -54548,20 +62444,32 @@ func (ec *executionContext) unmarshalInputCommunityWhereInput(ctx context.Contex
 				return it, err
 			}
 			it.HasServiceItemsWith = data
-		case "hasCharityResources":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCharityResources"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasCharityResources = data
 		case "hasCharityResourcesWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCharityResourcesWith"))
-			data, err := ec.unmarshalOCharityResourceWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCharityResourceWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOCharityResourceWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCharityResourceWhereInputᚄ(ctx, v)
 			}
-			it.HasCharityResourcesWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.CharityResourceWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.CharityResourceWhereInput); ok {
+				it.HasCharityResourcesWith = data
+			} else if tmp == nil {
+				it.HasCharityResourcesWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.CharityResourceWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasRevenueProjects":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRevenueProjects"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -54576,20 +62484,32 @@ func (ec *executionContext) unmarshalInputCommunityWhereInput(ctx context.Contex
 				return it, err
 			}
 			it.HasRevenueProjectsWith = data
-		case "hasJointMeetings":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasJointMeetings"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasJointMeetings = data
 		case "hasJointMeetingsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasJointMeetingsWith"))
-			data, err := ec.unmarshalOJointMeetingWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐJointMeetingWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOJointMeetingWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐJointMeetingWhereInputᚄ(ctx, v)
 			}
-			it.HasJointMeetingsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.JointMeetingWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.JointMeetingWhereInput); ok {
+				it.HasJointMeetingsWith = data
+			} else if tmp == nil {
+				it.HasJointMeetingsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.JointMeetingWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasTeachingSites":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTeachingSites"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -54741,7 +62661,7 @@ func (ec *executionContext) unmarshalInputConsultationWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "category", "categoryNEQ", "categoryIn", "categoryNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "raisedOn", "raisedOnNEQ", "raisedOnIn", "raisedOnNotIn", "raisedOnGT", "raisedOnGTE", "raisedOnLT", "raisedOnLTE", "resolvedOn", "resolvedOnNEQ", "resolvedOnIn", "resolvedOnNotIn", "resolvedOnGT", "resolvedOnGTE", "resolvedOnLT", "resolvedOnLTE", "resolvedOnIsNil", "resolvedOnNotNil", "raisedBy", "raisedByNEQ", "raisedByIn", "raisedByNotIn", "raisedByGT", "raisedByGTE", "raisedByLT", "raisedByLTE", "raisedByContains", "raisedByHasPrefix", "raisedByHasSuffix", "raisedByIsNil", "raisedByNotNil", "raisedByEqualFold", "raisedByContainsFold", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "outcomeGT", "outcomeGTE", "outcomeLT", "outcomeLTE", "outcomeContains", "outcomeHasPrefix", "outcomeHasSuffix", "outcomeIsNil", "outcomeNotNil", "outcomeEqualFold", "outcomeContainsFold", "communityID", "communityIDNEQ", "communityIDIn", "communityIDNotIn", "hasCommunity", "hasCommunityWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "category", "categoryNEQ", "categoryIn", "categoryNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "raisedOn", "raisedOnNEQ", "raisedOnIn", "raisedOnNotIn", "raisedOnGT", "raisedOnGTE", "raisedOnLT", "raisedOnLTE", "resolvedOn", "resolvedOnNEQ", "resolvedOnIn", "resolvedOnNotIn", "resolvedOnGT", "resolvedOnGTE", "resolvedOnLT", "resolvedOnLTE", "resolvedOnIsNil", "resolvedOnNotNil", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "outcomeGT", "outcomeGTE", "outcomeLT", "outcomeLTE", "outcomeContains", "outcomeHasPrefix", "outcomeHasSuffix", "outcomeIsNil", "outcomeNotNil", "outcomeEqualFold", "outcomeContainsFold", "communityID", "communityIDNEQ", "communityIDIn", "communityIDNotIn", "hasCommunity", "hasCommunityWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -55210,111 +63130,6 @@ func (ec *executionContext) unmarshalInputConsultationWhereInput(ctx context.Con
 				return it, err
 			}
 			it.ResolvedOnNotNil = data
-		case "raisedBy":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedBy"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RaisedBy = data
-		case "raisedByNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedByNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RaisedByNEQ = data
-		case "raisedByIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedByIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RaisedByIn = data
-		case "raisedByNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedByNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RaisedByNotIn = data
-		case "raisedByGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedByGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RaisedByGT = data
-		case "raisedByGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedByGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RaisedByGTE = data
-		case "raisedByLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedByLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RaisedByLT = data
-		case "raisedByLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedByLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RaisedByLTE = data
-		case "raisedByContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedByContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RaisedByContains = data
-		case "raisedByHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedByHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RaisedByHasPrefix = data
-		case "raisedByHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedByHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RaisedByHasSuffix = data
-		case "raisedByIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedByIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RaisedByIsNil = data
-		case "raisedByNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedByNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RaisedByNotNil = data
-		case "raisedByEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedByEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RaisedByEqualFold = data
-		case "raisedByContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedByContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RaisedByContainsFold = data
 		case "outcome":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -55602,6 +63417,90 @@ func (ec *executionContext) unmarshalInputCreateActivityInput(ctx context.Contex
 func UnmarshalCreateActivityInput(ctx context.Context, raw any) (ent.CreateActivityInput, error) {
 	var out ent.CreateActivityInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateActivityInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateAgencyInput(ctx context.Context, obj any) (ent.CreateAgencyInput, error) {
+	var it ent.CreateAgencyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "name", "kind", "active", "apiKeyIDs", "grantedIDs", "receivedIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNAgencyKind2githubᚗcomᚋwushehubᚋwusheᚋentᚋagencyᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "active":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Active = data
+		case "apiKeyIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("apiKeyIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.APIKeyIDs = data
+		case "grantedIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("grantedIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrantedIDs = data
+		case "receivedIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivedIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateAgencyInput unmarshals raw into the CreateAgencyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateAgencyInput(ctx context.Context, raw any) (ent.CreateAgencyInput, error) {
+	var out ent.CreateAgencyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateAgencyInput", raw, &out)
 	return out, err
 }
 
@@ -57537,6 +65436,97 @@ func UnmarshalCreateServiceTeamInput(ctx context.Context, raw any) (ent.CreateSe
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateSharingAgreementInput(ctx context.Context, obj any) (ent.CreateSharingAgreementInput, error) {
+	var it ent.CreateSharingAgreementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"entity", "fields", "purpose", "legalBasis", "validFrom", "validUntil", "grantorID", "granteeID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "entity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entity"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Entity = data
+		case "fields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fields"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Fields = data
+		case "purpose":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purpose"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Purpose = data
+		case "legalBasis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasis"))
+			data, err := ec.unmarshalNSharingAgreementLegalBasis2githubᚗcomᚋwushehubᚋwusheᚋentᚋsharingagreementᚐLegalBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasis = data
+		case "validFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFrom"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidFrom = data
+		case "validUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validUntil"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidUntil = data
+		case "grantorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("grantorID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrantorID = data
+		case "granteeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("granteeID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GranteeID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateSharingAgreementInput unmarshals raw into the CreateSharingAgreementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateSharingAgreementInput(ctx context.Context, raw any) (ent.CreateSharingAgreementInput, error) {
+	var out ent.CreateSharingAgreementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateSharingAgreementInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateSocialOrganizationInput(ctx context.Context, obj any) (ent.CreateSocialOrganizationInput, error) {
 	var it ent.CreateSocialOrganizationInput
 	if obj == nil {
@@ -58497,7 +66487,7 @@ func (ec *executionContext) unmarshalInputDepartmentWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "divisionID", "divisionIDNEQ", "divisionIDIn", "divisionIDNotIn", "hasDivision", "hasDivisionWith", "hasAgreements", "hasAgreementsWith", "hasJointMeetings", "hasJointMeetingsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "divisionID", "divisionIDNEQ", "divisionIDIn", "divisionIDNotIn", "hasDivision", "hasDivisionWith", "hasAgreements", "hasAgreementsWith", "hasJointMeetingsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -58868,20 +66858,32 @@ func (ec *executionContext) unmarshalInputDepartmentWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasAgreementsWith = data
-		case "hasJointMeetings":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasJointMeetings"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasJointMeetings = data
 		case "hasJointMeetingsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasJointMeetingsWith"))
-			data, err := ec.unmarshalOJointMeetingWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐJointMeetingWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOJointMeetingWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐJointMeetingWhereInputᚄ(ctx, v)
 			}
-			it.HasJointMeetingsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.JointMeetingWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.JointMeetingWhereInput); ok {
+				it.HasJointMeetingsWith = data
+			} else if tmp == nil {
+				it.HasJointMeetingsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.JointMeetingWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -58963,7 +66965,7 @@ func (ec *executionContext) unmarshalInputDivisionWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "level", "levelNEQ", "levelIn", "levelNotIn", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "hasParent", "hasParentWith", "hasChildren", "hasChildrenWith", "hasCommunities", "hasCommunitiesWith", "hasDepartments", "hasDepartmentsWith", "hasIncubationBases", "hasIncubationBasesWith", "hasTeachingSites", "hasTeachingSitesWith", "hasOrganizations", "hasOrganizationsWith", "hasJointMeetings", "hasJointMeetingsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "level", "levelNEQ", "levelIn", "levelNotIn", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "hasParent", "hasParentWith", "hasChildren", "hasChildrenWith", "hasCommunities", "hasCommunitiesWith", "hasDepartments", "hasDepartmentsWith", "hasIncubationBases", "hasIncubationBasesWith", "hasTeachingSites", "hasTeachingSitesWith", "hasOrganizations", "hasOrganizationsWith", "hasJointMeetingsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -59509,20 +67511,32 @@ func (ec *executionContext) unmarshalInputDivisionWhereInput(ctx context.Context
 				return it, err
 			}
 			it.HasOrganizationsWith = data
-		case "hasJointMeetings":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasJointMeetings"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasJointMeetings = data
 		case "hasJointMeetingsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasJointMeetingsWith"))
-			data, err := ec.unmarshalOJointMeetingWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐJointMeetingWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOJointMeetingWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐJointMeetingWhereInputᚄ(ctx, v)
 			}
-			it.HasJointMeetingsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.JointMeetingWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.JointMeetingWhereInput); ok {
+				it.HasJointMeetingsWith = data
+			} else if tmp == nil {
+				it.HasJointMeetingsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.JointMeetingWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -59604,7 +67618,7 @@ func (ec *executionContext) unmarshalInputEnterpriseWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "uscc", "usccNEQ", "usccIn", "usccNotIn", "usccGT", "usccGTE", "usccLT", "usccLTE", "usccContains", "usccHasPrefix", "usccHasSuffix", "usccEqualFold", "usccContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "industry", "industryNEQ", "industryIn", "industryNotIn", "industryGT", "industryGTE", "industryLT", "industryLTE", "industryContains", "industryHasPrefix", "industryHasSuffix", "industryIsNil", "industryNotNil", "industryEqualFold", "industryContainsFold", "hasCommunities", "hasCommunitiesWith", "hasRevenueProjects", "hasRevenueProjectsWith", "hasDonations", "hasDonationsWith", "hasAgreements", "hasAgreementsWith", "hasActivities", "hasActivitiesWith", "hasJointMeetings", "hasJointMeetingsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "uscc", "usccNEQ", "usccIn", "usccNotIn", "usccGT", "usccGTE", "usccLT", "usccLTE", "usccContains", "usccHasPrefix", "usccHasSuffix", "usccEqualFold", "usccContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "industry", "industryNEQ", "industryIn", "industryNotIn", "industryGT", "industryGTE", "industryLT", "industryLTE", "industryContains", "industryHasPrefix", "industryHasSuffix", "industryIsNil", "industryNotNil", "industryEqualFold", "industryContainsFold", "hasCommunities", "hasCommunitiesWith", "hasRevenueProjects", "hasRevenueProjectsWith", "hasDonationsWith", "hasAgreements", "hasAgreementsWith", "hasActivitiesWith", "hasJointMeetingsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -60143,20 +68157,32 @@ func (ec *executionContext) unmarshalInputEnterpriseWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasRevenueProjectsWith = data
-		case "hasDonations":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDonations"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasDonations = data
 		case "hasDonationsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDonationsWith"))
-			data, err := ec.unmarshalOCharityResourceWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCharityResourceWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOCharityResourceWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCharityResourceWhereInputᚄ(ctx, v)
 			}
-			it.HasDonationsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.CharityResourceWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.CharityResourceWhereInput); ok {
+				it.HasDonationsWith = data
+			} else if tmp == nil {
+				it.HasDonationsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.CharityResourceWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasAgreements":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAgreements"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -60171,34 +68197,58 @@ func (ec *executionContext) unmarshalInputEnterpriseWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasAgreementsWith = data
-		case "hasActivities":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasActivities"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasActivities = data
 		case "hasActivitiesWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasActivitiesWith"))
-			data, err := ec.unmarshalOActivityWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐActivityWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOActivityWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐActivityWhereInputᚄ(ctx, v)
 			}
-			it.HasActivitiesWith = data
-		case "hasJointMeetings":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasJointMeetings"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ActivityWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasJointMeetings = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ActivityWhereInput); ok {
+				it.HasActivitiesWith = data
+			} else if tmp == nil {
+				it.HasActivitiesWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.ActivityWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasJointMeetingsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasJointMeetingsWith"))
-			data, err := ec.unmarshalOJointMeetingWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐJointMeetingWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOJointMeetingWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐJointMeetingWhereInputᚄ(ctx, v)
 			}
-			it.HasJointMeetingsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.JointMeetingWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.JointMeetingWhereInput); ok {
+				it.HasJointMeetingsWith = data
+			} else if tmp == nil {
+				it.HasJointMeetingsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.JointMeetingWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -60844,7 +68894,7 @@ func (ec *executionContext) unmarshalInputGridWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "households", "householdsNEQ", "householdsIn", "householdsNotIn", "householdsGT", "householdsGTE", "householdsLT", "householdsLTE", "tenHouseholdUnits", "tenHouseholdUnitsNEQ", "tenHouseholdUnitsIn", "tenHouseholdUnitsNotIn", "tenHouseholdUnitsGT", "tenHouseholdUnitsGTE", "tenHouseholdUnitsLT", "tenHouseholdUnitsLTE", "leader", "leaderNEQ", "leaderIn", "leaderNotIn", "leaderGT", "leaderGTE", "leaderLT", "leaderLTE", "leaderContains", "leaderHasPrefix", "leaderHasSuffix", "leaderIsNil", "leaderNotNil", "leaderEqualFold", "leaderContainsFold", "communityID", "communityIDNEQ", "communityIDIn", "communityIDNotIn", "hasCommunity", "hasCommunityWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "households", "householdsNEQ", "householdsIn", "householdsNotIn", "householdsGT", "householdsGTE", "householdsLT", "householdsLTE", "tenHouseholdUnits", "tenHouseholdUnitsNEQ", "tenHouseholdUnitsIn", "tenHouseholdUnitsNotIn", "tenHouseholdUnitsGT", "tenHouseholdUnitsGTE", "tenHouseholdUnitsLT", "tenHouseholdUnitsLTE", "communityID", "communityIDNEQ", "communityIDIn", "communityIDNotIn", "hasCommunity", "hasCommunityWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -61334,111 +69384,6 @@ func (ec *executionContext) unmarshalInputGridWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.TenHouseholdUnitsLTE = data
-		case "leader":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leader"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Leader = data
-		case "leaderNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeaderNEQ = data
-		case "leaderIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeaderIn = data
-		case "leaderNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeaderNotIn = data
-		case "leaderGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeaderGT = data
-		case "leaderGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeaderGTE = data
-		case "leaderLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeaderLT = data
-		case "leaderLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeaderLTE = data
-		case "leaderContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeaderContains = data
-		case "leaderHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeaderHasPrefix = data
-		case "leaderHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeaderHasSuffix = data
-		case "leaderIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeaderIsNil = data
-		case "leaderNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeaderNotNil = data
-		case "leaderEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeaderEqualFold = data
-		case "leaderContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leaderContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeaderContainsFold = data
 		case "communityID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -64189,7 +72134,7 @@ func (ec *executionContext) unmarshalInputPairingWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "since", "sinceNEQ", "sinceIn", "sinceNotIn", "sinceGT", "sinceGTE", "sinceLT", "sinceLTE", "sinceIsNil", "sinceNotNil", "until", "untilNEQ", "untilIn", "untilNotIn", "untilGT", "untilGTE", "untilLT", "untilLTE", "untilIsNil", "untilNotNil", "score", "scoreNEQ", "scoreIn", "scoreNotIn", "scoreGT", "scoreGTE", "scoreLT", "scoreLTE", "scoreIsNil", "scoreNotNil", "communityResponse", "communityResponseNEQ", "communityResponseIn", "communityResponseNotIn", "universityResponse", "universityResponseNEQ", "universityResponseIn", "universityResponseNotIn", "communityNote", "communityNoteNEQ", "communityNoteIn", "communityNoteNotIn", "communityNoteGT", "communityNoteGTE", "communityNoteLT", "communityNoteLTE", "communityNoteContains", "communityNoteHasPrefix", "communityNoteHasSuffix", "communityNoteIsNil", "communityNoteNotNil", "communityNoteEqualFold", "communityNoteContainsFold", "universityNote", "universityNoteNEQ", "universityNoteIn", "universityNoteNotIn", "universityNoteGT", "universityNoteGTE", "universityNoteLT", "universityNoteLTE", "universityNoteContains", "universityNoteHasPrefix", "universityNoteHasSuffix", "universityNoteIsNil", "universityNoteNotNil", "universityNoteEqualFold", "universityNoteContainsFold", "endReason", "endReasonNEQ", "endReasonIn", "endReasonNotIn", "endReasonGT", "endReasonGTE", "endReasonLT", "endReasonLTE", "endReasonContains", "endReasonHasPrefix", "endReasonHasSuffix", "endReasonIsNil", "endReasonNotNil", "endReasonEqualFold", "endReasonContainsFold", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "communityID", "communityIDNEQ", "communityIDIn", "communityIDNotIn", "groupID", "groupIDNEQ", "groupIDIn", "groupIDNotIn", "hasCommunity", "hasCommunityWith", "hasGroup", "hasGroupWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "since", "sinceNEQ", "sinceIn", "sinceNotIn", "sinceGT", "sinceGTE", "sinceLT", "sinceLTE", "sinceIsNil", "sinceNotNil", "until", "untilNEQ", "untilIn", "untilNotIn", "untilGT", "untilGTE", "untilLT", "untilLTE", "untilIsNil", "untilNotNil", "score", "scoreNEQ", "scoreIn", "scoreNotIn", "scoreGT", "scoreGTE", "scoreLT", "scoreLTE", "scoreIsNil", "scoreNotNil", "communityResponse", "communityResponseNEQ", "communityResponseIn", "communityResponseNotIn", "universityResponse", "universityResponseNEQ", "universityResponseIn", "universityResponseNotIn", "communityID", "communityIDNEQ", "communityIDIn", "communityIDNotIn", "groupID", "groupIDNEQ", "groupIDIn", "groupIDNotIn", "hasCommunity", "hasCommunityWith", "hasGroup", "hasGroupWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -64707,426 +72652,6 @@ func (ec *executionContext) unmarshalInputPairingWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.UniversityResponseNotIn = data
-		case "communityNote":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNote"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CommunityNote = data
-		case "communityNoteNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CommunityNoteNEQ = data
-		case "communityNoteIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CommunityNoteIn = data
-		case "communityNoteNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CommunityNoteNotIn = data
-		case "communityNoteGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CommunityNoteGT = data
-		case "communityNoteGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CommunityNoteGTE = data
-		case "communityNoteLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CommunityNoteLT = data
-		case "communityNoteLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CommunityNoteLTE = data
-		case "communityNoteContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CommunityNoteContains = data
-		case "communityNoteHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CommunityNoteHasPrefix = data
-		case "communityNoteHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CommunityNoteHasSuffix = data
-		case "communityNoteIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CommunityNoteIsNil = data
-		case "communityNoteNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CommunityNoteNotNil = data
-		case "communityNoteEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CommunityNoteEqualFold = data
-		case "communityNoteContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityNoteContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CommunityNoteContainsFold = data
-		case "universityNote":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNote"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.UniversityNote = data
-		case "universityNoteNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.UniversityNoteNEQ = data
-		case "universityNoteIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.UniversityNoteIn = data
-		case "universityNoteNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.UniversityNoteNotIn = data
-		case "universityNoteGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.UniversityNoteGT = data
-		case "universityNoteGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.UniversityNoteGTE = data
-		case "universityNoteLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.UniversityNoteLT = data
-		case "universityNoteLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.UniversityNoteLTE = data
-		case "universityNoteContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.UniversityNoteContains = data
-		case "universityNoteHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.UniversityNoteHasPrefix = data
-		case "universityNoteHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.UniversityNoteHasSuffix = data
-		case "universityNoteIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.UniversityNoteIsNil = data
-		case "universityNoteNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.UniversityNoteNotNil = data
-		case "universityNoteEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.UniversityNoteEqualFold = data
-		case "universityNoteContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityNoteContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.UniversityNoteContainsFold = data
-		case "endReason":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endReason"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EndReason = data
-		case "endReasonNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endReasonNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EndReasonNEQ = data
-		case "endReasonIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endReasonIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EndReasonIn = data
-		case "endReasonNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endReasonNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EndReasonNotIn = data
-		case "endReasonGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endReasonGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EndReasonGT = data
-		case "endReasonGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endReasonGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EndReasonGTE = data
-		case "endReasonLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endReasonLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EndReasonLT = data
-		case "endReasonLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endReasonLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EndReasonLTE = data
-		case "endReasonContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endReasonContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EndReasonContains = data
-		case "endReasonHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endReasonHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EndReasonHasPrefix = data
-		case "endReasonHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endReasonHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EndReasonHasSuffix = data
-		case "endReasonIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endReasonIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EndReasonIsNil = data
-		case "endReasonNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endReasonNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EndReasonNotNil = data
-		case "endReasonEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endReasonEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EndReasonEqualFold = data
-		case "endReasonContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endReasonContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EndReasonContainsFold = data
-		case "note":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Note = data
-		case "noteNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteNEQ = data
-		case "noteIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteIn = data
-		case "noteNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteNotIn = data
-		case "noteGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteGT = data
-		case "noteGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteGTE = data
-		case "noteLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteLT = data
-		case "noteLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteLTE = data
-		case "noteContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteContains = data
-		case "noteHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteHasPrefix = data
-		case "noteHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteHasSuffix = data
-		case "noteIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteIsNil = data
-		case "noteNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteNotNil = data
-		case "noteEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteEqualFold = data
-		case "noteContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteContainsFold = data
 		case "communityID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -65989,7 +73514,7 @@ func (ec *executionContext) unmarshalInputPointsEntryWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "points", "pointsNEQ", "pointsIn", "pointsNotIn", "pointsGT", "pointsGTE", "pointsLT", "pointsLTE", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonEqualFold", "reasonContainsFold", "occurredOn", "occurredOnNEQ", "occurredOnIn", "occurredOnNotIn", "occurredOnGT", "occurredOnGTE", "occurredOnLT", "occurredOnLTE", "volunteerID", "volunteerIDNEQ", "volunteerIDIn", "volunteerIDNotIn", "hasVolunteer", "hasVolunteerWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "points", "pointsNEQ", "pointsIn", "pointsNotIn", "pointsGT", "pointsGTE", "pointsLT", "pointsLTE", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonEqualFold", "reasonContainsFold", "occurredOn", "occurredOnNEQ", "occurredOnIn", "occurredOnNotIn", "occurredOnGT", "occurredOnGTE", "occurredOnLT", "occurredOnLTE", "volunteerID", "volunteerIDNEQ", "volunteerIDIn", "volunteerIDNotIn", "hasVolunteerWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -66416,20 +73941,32 @@ func (ec *executionContext) unmarshalInputPointsEntryWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.VolunteerIDNotIn = data
-		case "hasVolunteer":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVolunteer"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasVolunteer = data
 		case "hasVolunteerWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVolunteerWith"))
-			data, err := ec.unmarshalOVolunteerWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐVolunteerWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOVolunteerWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐVolunteerWhereInputᚄ(ctx, v)
 			}
-			it.HasVolunteerWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.VolunteerWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.VolunteerWhereInput); ok {
+				it.HasVolunteerWith = data
+			} else if tmp == nil {
+				it.HasVolunteerWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.VolunteerWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -67068,7 +74605,7 @@ func (ec *executionContext) unmarshalInputRevenueProjectWhereInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "startedOn", "startedOnNEQ", "startedOnIn", "startedOnNotIn", "startedOnGT", "startedOnGTE", "startedOnLT", "startedOnLTE", "startedOnIsNil", "startedOnNotNil", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "communityID", "communityIDNEQ", "communityIDIn", "communityIDNotIn", "partnerID", "partnerIDNEQ", "partnerIDIn", "partnerIDNotIn", "partnerIDIsNil", "partnerIDNotNil", "operatorID", "operatorIDNEQ", "operatorIDIn", "operatorIDNotIn", "operatorIDIsNil", "operatorIDNotNil", "hasCommunity", "hasCommunityWith", "hasPartner", "hasPartnerWith", "hasOperator", "hasOperatorWith", "hasEntries", "hasEntriesWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "startedOn", "startedOnNEQ", "startedOnIn", "startedOnNotIn", "startedOnGT", "startedOnGTE", "startedOnLT", "startedOnLTE", "startedOnIsNil", "startedOnNotNil", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "communityID", "communityIDNEQ", "communityIDIn", "communityIDNotIn", "partnerID", "partnerIDNEQ", "partnerIDIn", "partnerIDNotIn", "partnerIDIsNil", "partnerIDNotNil", "operatorID", "operatorIDNEQ", "operatorIDIn", "operatorIDNotIn", "operatorIDIsNil", "operatorIDNotNil", "hasCommunity", "hasCommunityWith", "hasPartner", "hasPartnerWith", "hasOperator", "hasOperatorWith", "hasEntriesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -67712,20 +75249,32 @@ func (ec *executionContext) unmarshalInputRevenueProjectWhereInput(ctx context.C
 				return it, err
 			}
 			it.HasOperatorWith = data
-		case "hasEntries":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEntries"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasEntries = data
 		case "hasEntriesWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEntriesWith"))
-			data, err := ec.unmarshalOLedgerEntryWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐLedgerEntryWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOLedgerEntryWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐLedgerEntryWhereInputᚄ(ctx, v)
 			}
-			it.HasEntriesWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.LedgerEntryWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.LedgerEntryWhereInput); ok {
+				it.HasEntriesWith = data
+			} else if tmp == nil {
+				it.HasEntriesWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.LedgerEntryWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -67807,7 +75356,7 @@ func (ec *executionContext) unmarshalInputSchoolWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "latitude", "latitudeNEQ", "latitudeIn", "latitudeNotIn", "latitudeGT", "latitudeGTE", "latitudeLT", "latitudeLTE", "latitudeIsNil", "latitudeNotNil", "longitude", "longitudeNEQ", "longitudeIn", "longitudeNotIn", "longitudeGT", "longitudeGTE", "longitudeLT", "longitudeLTE", "longitudeIsNil", "longitudeNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "uscc", "usccNEQ", "usccIn", "usccNotIn", "usccGT", "usccGTE", "usccLT", "usccLTE", "usccContains", "usccHasPrefix", "usccHasSuffix", "usccIsNil", "usccNotNil", "usccEqualFold", "usccContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "address", "addressNEQ", "addressIn", "addressNotIn", "addressGT", "addressGTE", "addressLT", "addressLTE", "addressContains", "addressHasPrefix", "addressHasSuffix", "addressIsNil", "addressNotNil", "addressEqualFold", "addressContainsFold", "hasCommunities", "hasCommunitiesWith", "hasAgreements", "hasAgreementsWith", "hasActivities", "hasActivitiesWith", "hasJointMeetings", "hasJointMeetingsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "latitude", "latitudeNEQ", "latitudeIn", "latitudeNotIn", "latitudeGT", "latitudeGTE", "latitudeLT", "latitudeLTE", "latitudeIsNil", "latitudeNotNil", "longitude", "longitudeNEQ", "longitudeIn", "longitudeNotIn", "longitudeGT", "longitudeGTE", "longitudeLT", "longitudeLTE", "longitudeIsNil", "longitudeNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "uscc", "usccNEQ", "usccIn", "usccNotIn", "usccGT", "usccGTE", "usccLT", "usccLTE", "usccContains", "usccHasPrefix", "usccHasSuffix", "usccIsNil", "usccNotNil", "usccEqualFold", "usccContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "address", "addressNEQ", "addressIn", "addressNotIn", "addressGT", "addressGTE", "addressLT", "addressLTE", "addressContains", "addressHasPrefix", "addressHasSuffix", "addressIsNil", "addressNotNil", "addressEqualFold", "addressContainsFold", "hasCommunities", "hasCommunitiesWith", "hasAgreements", "hasAgreementsWith", "hasActivitiesWith", "hasJointMeetingsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -68500,34 +76049,58 @@ func (ec *executionContext) unmarshalInputSchoolWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.HasAgreementsWith = data
-		case "hasActivities":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasActivities"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasActivities = data
 		case "hasActivitiesWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasActivitiesWith"))
-			data, err := ec.unmarshalOActivityWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐActivityWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOActivityWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐActivityWhereInputᚄ(ctx, v)
 			}
-			it.HasActivitiesWith = data
-		case "hasJointMeetings":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasJointMeetings"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ActivityWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasJointMeetings = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ActivityWhereInput); ok {
+				it.HasActivitiesWith = data
+			} else if tmp == nil {
+				it.HasActivitiesWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.ActivityWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasJointMeetingsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasJointMeetingsWith"))
-			data, err := ec.unmarshalOJointMeetingWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐJointMeetingWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOJointMeetingWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐJointMeetingWhereInputᚄ(ctx, v)
 			}
-			it.HasJointMeetingsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.JointMeetingWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.JointMeetingWhereInput); ok {
+				it.HasJointMeetingsWith = data
+			} else if tmp == nil {
+				it.HasJointMeetingsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.JointMeetingWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -69299,7 +76872,7 @@ func (ec *executionContext) unmarshalInputServiceTeamWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "leadName", "leadNameNEQ", "leadNameIn", "leadNameNotIn", "leadNameGT", "leadNameGTE", "leadNameLT", "leadNameLTE", "leadNameContains", "leadNameHasPrefix", "leadNameHasSuffix", "leadNameEqualFold", "leadNameContainsFold", "leadPhone", "leadPhoneNEQ", "leadPhoneIn", "leadPhoneNotIn", "leadPhoneGT", "leadPhoneGTE", "leadPhoneLT", "leadPhoneLTE", "leadPhoneContains", "leadPhoneHasPrefix", "leadPhoneHasSuffix", "leadPhoneIsNil", "leadPhoneNotNil", "leadPhoneEqualFold", "leadPhoneContainsFold", "formedOn", "formedOnNEQ", "formedOnIn", "formedOnNotIn", "formedOnGT", "formedOnGTE", "formedOnLT", "formedOnLTE", "formedOnIsNil", "formedOnNotNil", "communityID", "communityIDNEQ", "communityIDIn", "communityIDNotIn", "hasCommunity", "hasCommunityWith", "hasSocialWorkers", "hasSocialWorkersWith", "hasVolunteers", "hasVolunteersWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "formedOn", "formedOnNEQ", "formedOnIn", "formedOnNotIn", "formedOnGT", "formedOnGTE", "formedOnLT", "formedOnLTE", "formedOnIsNil", "formedOnNotNil", "communityID", "communityIDNEQ", "communityIDIn", "communityIDNotIn", "hasCommunity", "hasCommunityWith", "hasSocialWorkersWith", "hasVolunteersWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -69614,202 +77187,6 @@ func (ec *executionContext) unmarshalInputServiceTeamWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.KindNotIn = data
-		case "leadName":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadName"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadName = data
-		case "leadNameNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadNameNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadNameNEQ = data
-		case "leadNameIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadNameIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadNameIn = data
-		case "leadNameNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadNameNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadNameNotIn = data
-		case "leadNameGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadNameGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadNameGT = data
-		case "leadNameGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadNameGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadNameGTE = data
-		case "leadNameLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadNameLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadNameLT = data
-		case "leadNameLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadNameLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadNameLTE = data
-		case "leadNameContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadNameContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadNameContains = data
-		case "leadNameHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadNameHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadNameHasPrefix = data
-		case "leadNameHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadNameHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadNameHasSuffix = data
-		case "leadNameEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadNameEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadNameEqualFold = data
-		case "leadNameContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadNameContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadNameContainsFold = data
-		case "leadPhone":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadPhone"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadPhone = data
-		case "leadPhoneNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadPhoneNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadPhoneNEQ = data
-		case "leadPhoneIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadPhoneIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadPhoneIn = data
-		case "leadPhoneNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadPhoneNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadPhoneNotIn = data
-		case "leadPhoneGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadPhoneGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadPhoneGT = data
-		case "leadPhoneGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadPhoneGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadPhoneGTE = data
-		case "leadPhoneLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadPhoneLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadPhoneLT = data
-		case "leadPhoneLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadPhoneLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadPhoneLTE = data
-		case "leadPhoneContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadPhoneContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadPhoneContains = data
-		case "leadPhoneHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadPhoneHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadPhoneHasPrefix = data
-		case "leadPhoneHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadPhoneHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadPhoneHasSuffix = data
-		case "leadPhoneIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadPhoneIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadPhoneIsNil = data
-		case "leadPhoneNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadPhoneNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadPhoneNotNil = data
-		case "leadPhoneEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadPhoneEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadPhoneEqualFold = data
-		case "leadPhoneContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadPhoneContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LeadPhoneContainsFold = data
 		case "formedOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("formedOn"))
 			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
@@ -69922,34 +77299,58 @@ func (ec *executionContext) unmarshalInputServiceTeamWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.HasCommunityWith = data
-		case "hasSocialWorkers":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSocialWorkers"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasSocialWorkers = data
 		case "hasSocialWorkersWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSocialWorkersWith"))
-			data, err := ec.unmarshalOSocialWorkerWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSocialWorkerWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOSocialWorkerWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSocialWorkerWhereInputᚄ(ctx, v)
 			}
-			it.HasSocialWorkersWith = data
-		case "hasVolunteers":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVolunteers"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.SocialWorkerWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasVolunteers = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.SocialWorkerWhereInput); ok {
+				it.HasSocialWorkersWith = data
+			} else if tmp == nil {
+				it.HasSocialWorkersWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.SocialWorkerWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasVolunteersWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVolunteersWith"))
-			data, err := ec.unmarshalOVolunteerWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐVolunteerWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOVolunteerWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐVolunteerWhereInputᚄ(ctx, v)
 			}
-			it.HasVolunteersWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.VolunteerWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.VolunteerWhereInput); ok {
+				it.HasVolunteersWith = data
+			} else if tmp == nil {
+				it.HasVolunteersWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.VolunteerWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -69964,6 +77365,864 @@ func (ec *executionContext) unmarshalInputServiceTeamWhereInput(ctx context.Cont
 func UnmarshalServiceTeamWhereInput(ctx context.Context, raw any) (ent.ServiceTeamWhereInput, error) {
 	var out ent.ServiceTeamWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ServiceTeamWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSharingAgreementOrder(ctx context.Context, obj any) (ent.SharingAgreementOrder, error) {
+	var it ent.SharingAgreementOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNSharingAgreementOrderField2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSharingAgreementOrder unmarshals raw into the SharingAgreementOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSharingAgreementOrder(ctx context.Context, raw any) (ent.SharingAgreementOrder, error) {
+	var out ent.SharingAgreementOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SharingAgreementOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSharingAgreementWhereInput(ctx context.Context, obj any) (ent.SharingAgreementWhereInput, error) {
+	var it ent.SharingAgreementWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "entity", "entityNEQ", "entityIn", "entityNotIn", "entityGT", "entityGTE", "entityLT", "entityLTE", "entityContains", "entityHasPrefix", "entityHasSuffix", "entityEqualFold", "entityContainsFold", "purpose", "purposeNEQ", "purposeIn", "purposeNotIn", "purposeGT", "purposeGTE", "purposeLT", "purposeLTE", "purposeContains", "purposeHasPrefix", "purposeHasSuffix", "purposeEqualFold", "purposeContainsFold", "legalBasis", "legalBasisNEQ", "legalBasisIn", "legalBasisNotIn", "validFrom", "validFromNEQ", "validFromIn", "validFromNotIn", "validFromGT", "validFromGTE", "validFromLT", "validFromLTE", "validUntil", "validUntilNEQ", "validUntilIn", "validUntilNotIn", "validUntilGT", "validUntilGTE", "validUntilLT", "validUntilLTE", "revokedAt", "revokedAtNEQ", "revokedAtIn", "revokedAtNotIn", "revokedAtGT", "revokedAtGTE", "revokedAtLT", "revokedAtLTE", "revokedAtIsNil", "revokedAtNotNil", "revokedReason", "revokedReasonNEQ", "revokedReasonIn", "revokedReasonNotIn", "revokedReasonGT", "revokedReasonGTE", "revokedReasonLT", "revokedReasonLTE", "revokedReasonContains", "revokedReasonHasPrefix", "revokedReasonHasSuffix", "revokedReasonIsNil", "revokedReasonNotNil", "revokedReasonEqualFold", "revokedReasonContainsFold", "grantorID", "grantorIDNEQ", "grantorIDIn", "grantorIDNotIn", "granteeID", "granteeIDNEQ", "granteeIDIn", "granteeIDNotIn", "hasGrantor", "hasGrantorWith", "hasGrantee", "hasGranteeWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOSharingAgreementWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOSharingAgreementWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOSharingAgreementWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "entity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entity"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Entity = data
+		case "entityNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityNEQ = data
+		case "entityIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityIn = data
+		case "entityNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityNotIn = data
+		case "entityGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityGT = data
+		case "entityGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityGTE = data
+		case "entityLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityLT = data
+		case "entityLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityLTE = data
+		case "entityContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityContains = data
+		case "entityHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityHasPrefix = data
+		case "entityHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityHasSuffix = data
+		case "entityEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityEqualFold = data
+		case "entityContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityContainsFold = data
+		case "purpose":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purpose"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Purpose = data
+		case "purposeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeNEQ = data
+		case "purposeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeIn = data
+		case "purposeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeNotIn = data
+		case "purposeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeGT = data
+		case "purposeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeGTE = data
+		case "purposeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeLT = data
+		case "purposeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeLTE = data
+		case "purposeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeContains = data
+		case "purposeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeHasPrefix = data
+		case "purposeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeHasSuffix = data
+		case "purposeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeEqualFold = data
+		case "purposeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeContainsFold = data
+		case "legalBasis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasis"))
+			data, err := ec.unmarshalOSharingAgreementLegalBasis2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋsharingagreementᚐLegalBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasis = data
+		case "legalBasisNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasisNEQ"))
+			data, err := ec.unmarshalOSharingAgreementLegalBasis2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋsharingagreementᚐLegalBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasisNEQ = data
+		case "legalBasisIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasisIn"))
+			data, err := ec.unmarshalOSharingAgreementLegalBasis2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋsharingagreementᚐLegalBasisᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasisIn = data
+		case "legalBasisNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasisNotIn"))
+			data, err := ec.unmarshalOSharingAgreementLegalBasis2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋsharingagreementᚐLegalBasisᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasisNotIn = data
+		case "validFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFrom"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidFrom = data
+		case "validFromNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFromNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidFromNEQ = data
+		case "validFromIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFromIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidFromIn = data
+		case "validFromNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFromNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidFromNotIn = data
+		case "validFromGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFromGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidFromGT = data
+		case "validFromGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFromGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidFromGTE = data
+		case "validFromLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFromLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidFromLT = data
+		case "validFromLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFromLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidFromLTE = data
+		case "validUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validUntil"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidUntil = data
+		case "validUntilNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validUntilNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidUntilNEQ = data
+		case "validUntilIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validUntilIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidUntilIn = data
+		case "validUntilNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validUntilNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidUntilNotIn = data
+		case "validUntilGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validUntilGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidUntilGT = data
+		case "validUntilGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validUntilGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidUntilGTE = data
+		case "validUntilLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validUntilLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidUntilLT = data
+		case "validUntilLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validUntilLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidUntilLTE = data
+		case "revokedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAt = data
+		case "revokedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtNEQ = data
+		case "revokedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtIn = data
+		case "revokedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtNotIn = data
+		case "revokedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtGT = data
+		case "revokedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtGTE = data
+		case "revokedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtLT = data
+		case "revokedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtLTE = data
+		case "revokedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtIsNil = data
+		case "revokedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtNotNil = data
+		case "revokedReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedReason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedReason = data
+		case "revokedReasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedReasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedReasonNEQ = data
+		case "revokedReasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedReasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedReasonIn = data
+		case "revokedReasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedReasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedReasonNotIn = data
+		case "revokedReasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedReasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedReasonGT = data
+		case "revokedReasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedReasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedReasonGTE = data
+		case "revokedReasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedReasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedReasonLT = data
+		case "revokedReasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedReasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedReasonLTE = data
+		case "revokedReasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedReasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedReasonContains = data
+		case "revokedReasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedReasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedReasonHasPrefix = data
+		case "revokedReasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedReasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedReasonHasSuffix = data
+		case "revokedReasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedReasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedReasonIsNil = data
+		case "revokedReasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedReasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedReasonNotNil = data
+		case "revokedReasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedReasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedReasonEqualFold = data
+		case "revokedReasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedReasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedReasonContainsFold = data
+		case "grantorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("grantorID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrantorID = data
+		case "grantorIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("grantorIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrantorIDNEQ = data
+		case "grantorIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("grantorIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrantorIDIn = data
+		case "grantorIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("grantorIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrantorIDNotIn = data
+		case "granteeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("granteeID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GranteeID = data
+		case "granteeIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("granteeIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GranteeIDNEQ = data
+		case "granteeIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("granteeIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GranteeIDIn = data
+		case "granteeIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("granteeIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GranteeIDNotIn = data
+		case "hasGrantor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasGrantor"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasGrantor = data
+		case "hasGrantorWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasGrantorWith"))
+			data, err := ec.unmarshalOAgencyWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasGrantorWith = data
+		case "hasGrantee":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasGrantee"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasGrantee = data
+		case "hasGranteeWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasGranteeWith"))
+			data, err := ec.unmarshalOAgencyWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasGranteeWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSharingAgreementWhereInput unmarshals raw into the SharingAgreementWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSharingAgreementWhereInput(ctx context.Context, raw any) (ent.SharingAgreementWhereInput, error) {
+	var out ent.SharingAgreementWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SharingAgreementWhereInput", raw, &out)
 	return out, err
 }
 
@@ -70031,7 +78290,7 @@ func (ec *executionContext) unmarshalInputSocialOrganizationWhereInput(ctx conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "uscc", "usccNEQ", "usccIn", "usccNotIn", "usccGT", "usccGTE", "usccLT", "usccLTE", "usccContains", "usccHasPrefix", "usccHasSuffix", "usccIsNil", "usccNotNil", "usccEqualFold", "usccContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "grade", "gradeNEQ", "gradeIn", "gradeNotIn", "gradeIsNil", "gradeNotNil", "foundedOn", "foundedOnNEQ", "foundedOnIn", "foundedOnNotIn", "foundedOnGT", "foundedOnGTE", "foundedOnLT", "foundedOnLTE", "foundedOnIsNil", "foundedOnNotNil", "minorLed", "minorLedNEQ", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneIsNil", "phoneNotNil", "phoneEqualFold", "phoneContainsFold", "divisionID", "divisionIDNEQ", "divisionIDIn", "divisionIDNotIn", "divisionIDIsNil", "divisionIDNotNil", "hasDivision", "hasDivisionWith", "hasCommunities", "hasCommunitiesWith", "hasWorkers", "hasWorkersWith", "hasResidencies", "hasResidenciesWith", "hasMembers", "hasMembersWith", "hasOperatedProjects", "hasOperatedProjectsWith", "hasDonations", "hasDonationsWith", "hasAgreements", "hasAgreementsWith", "hasActivities", "hasActivitiesWith", "hasJointMeetings", "hasJointMeetingsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "uscc", "usccNEQ", "usccIn", "usccNotIn", "usccGT", "usccGTE", "usccLT", "usccLTE", "usccContains", "usccHasPrefix", "usccHasSuffix", "usccIsNil", "usccNotNil", "usccEqualFold", "usccContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "grade", "gradeNEQ", "gradeIn", "gradeNotIn", "gradeIsNil", "gradeNotNil", "foundedOn", "foundedOnNEQ", "foundedOnIn", "foundedOnNotIn", "foundedOnGT", "foundedOnGTE", "foundedOnLT", "foundedOnLTE", "foundedOnIsNil", "foundedOnNotNil", "minorLed", "minorLedNEQ", "divisionID", "divisionIDNEQ", "divisionIDIn", "divisionIDNotIn", "divisionIDIsNil", "divisionIDNotNil", "hasDivision", "hasDivisionWith", "hasCommunities", "hasCommunitiesWith", "hasWorkersWith", "hasResidencies", "hasResidenciesWith", "hasMembersWith", "hasOperatedProjects", "hasOperatedProjectsWith", "hasDonationsWith", "hasAgreements", "hasAgreementsWith", "hasActivitiesWith", "hasJointMeetingsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -70577,111 +78836,6 @@ func (ec *executionContext) unmarshalInputSocialOrganizationWhereInput(ctx conte
 				return it, err
 			}
 			it.MinorLedNEQ = data
-		case "phone":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Phone = data
-		case "phoneNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneNEQ = data
-		case "phoneIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneIn = data
-		case "phoneNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneNotIn = data
-		case "phoneGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneGT = data
-		case "phoneGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneGTE = data
-		case "phoneLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneLT = data
-		case "phoneLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneLTE = data
-		case "phoneContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneContains = data
-		case "phoneHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneHasPrefix = data
-		case "phoneHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneHasSuffix = data
-		case "phoneIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneIsNil = data
-		case "phoneNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneNotNil = data
-		case "phoneEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneEqualFold = data
-		case "phoneContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneContainsFold = data
 		case "divisionID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("divisionID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -70752,20 +78906,32 @@ func (ec *executionContext) unmarshalInputSocialOrganizationWhereInput(ctx conte
 				return it, err
 			}
 			it.HasCommunitiesWith = data
-		case "hasWorkers":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasWorkers"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasWorkers = data
 		case "hasWorkersWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasWorkersWith"))
-			data, err := ec.unmarshalOSocialWorkerWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSocialWorkerWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOSocialWorkerWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSocialWorkerWhereInputᚄ(ctx, v)
 			}
-			it.HasWorkersWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.SocialWorkerWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.SocialWorkerWhereInput); ok {
+				it.HasWorkersWith = data
+			} else if tmp == nil {
+				it.HasWorkersWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.SocialWorkerWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasResidencies":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasResidencies"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -70780,20 +78946,32 @@ func (ec *executionContext) unmarshalInputSocialOrganizationWhereInput(ctx conte
 				return it, err
 			}
 			it.HasResidenciesWith = data
-		case "hasMembers":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMembers"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasMembers = data
 		case "hasMembersWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMembersWith"))
-			data, err := ec.unmarshalOVolunteerWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐVolunteerWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOVolunteerWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐVolunteerWhereInputᚄ(ctx, v)
 			}
-			it.HasMembersWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.VolunteerWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.VolunteerWhereInput); ok {
+				it.HasMembersWith = data
+			} else if tmp == nil {
+				it.HasMembersWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.VolunteerWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasOperatedProjects":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOperatedProjects"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -70808,20 +78986,32 @@ func (ec *executionContext) unmarshalInputSocialOrganizationWhereInput(ctx conte
 				return it, err
 			}
 			it.HasOperatedProjectsWith = data
-		case "hasDonations":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDonations"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasDonations = data
 		case "hasDonationsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDonationsWith"))
-			data, err := ec.unmarshalOCharityResourceWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCharityResourceWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOCharityResourceWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCharityResourceWhereInputᚄ(ctx, v)
 			}
-			it.HasDonationsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.CharityResourceWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.CharityResourceWhereInput); ok {
+				it.HasDonationsWith = data
+			} else if tmp == nil {
+				it.HasDonationsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.CharityResourceWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasAgreements":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAgreements"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -70836,34 +79026,58 @@ func (ec *executionContext) unmarshalInputSocialOrganizationWhereInput(ctx conte
 				return it, err
 			}
 			it.HasAgreementsWith = data
-		case "hasActivities":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasActivities"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasActivities = data
 		case "hasActivitiesWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasActivitiesWith"))
-			data, err := ec.unmarshalOActivityWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐActivityWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOActivityWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐActivityWhereInputᚄ(ctx, v)
 			}
-			it.HasActivitiesWith = data
-		case "hasJointMeetings":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasJointMeetings"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ActivityWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
 			}
-			it.HasJointMeetings = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ActivityWhereInput); ok {
+				it.HasActivitiesWith = data
+			} else if tmp == nil {
+				it.HasActivitiesWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.ActivityWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasJointMeetingsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasJointMeetingsWith"))
-			data, err := ec.unmarshalOJointMeetingWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐJointMeetingWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOJointMeetingWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐJointMeetingWhereInputᚄ(ctx, v)
 			}
-			it.HasJointMeetingsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.JointMeetingWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.JointMeetingWhereInput); ok {
+				it.HasJointMeetingsWith = data
+			} else if tmp == nil {
+				it.HasJointMeetingsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.JointMeetingWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -70945,7 +79159,7 @@ func (ec *executionContext) unmarshalInputSocialWorkerWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "level", "levelNEQ", "levelIn", "levelNotIn", "certificateNo", "certificateNoNEQ", "certificateNoIn", "certificateNoNotIn", "certificateNoGT", "certificateNoGTE", "certificateNoLT", "certificateNoLTE", "certificateNoContains", "certificateNoHasPrefix", "certificateNoHasSuffix", "certificateNoIsNil", "certificateNoNotNil", "certificateNoEqualFold", "certificateNoContainsFold", "fullTime", "fullTimeNEQ", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneIsNil", "phoneNotNil", "phoneEqualFold", "phoneContainsFold", "idNumber", "idNumberNEQ", "idNumberIn", "idNumberNotIn", "idNumberGT", "idNumberGTE", "idNumberLT", "idNumberLTE", "idNumberContains", "idNumberHasPrefix", "idNumberHasSuffix", "idNumberIsNil", "idNumberNotNil", "idNumberEqualFold", "idNumberContainsFold", "employerID", "employerIDNEQ", "employerIDIn", "employerIDNotIn", "employerIDIsNil", "employerIDNotNil", "communityID", "communityIDNEQ", "communityIDIn", "communityIDNotIn", "communityIDIsNil", "communityIDNotNil", "hasEmployer", "hasEmployerWith", "hasCommunity", "hasCommunityWith", "hasServiceTeams", "hasServiceTeamsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "level", "levelNEQ", "levelIn", "levelNotIn", "fullTime", "fullTimeNEQ", "employerID", "employerIDNEQ", "employerIDIn", "employerIDNotIn", "employerIDIsNil", "employerIDNotNil", "communityID", "communityIDNEQ", "communityIDIn", "communityIDNotIn", "communityIDIsNil", "communityIDNotNil", "hasEmployer", "hasEmployerWith", "hasCommunity", "hasCommunityWith", "hasServiceTeams", "hasServiceTeamsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -71260,111 +79474,6 @@ func (ec *executionContext) unmarshalInputSocialWorkerWhereInput(ctx context.Con
 				return it, err
 			}
 			it.LevelNotIn = data
-		case "certificateNo":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNo"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CertificateNo = data
-		case "certificateNoNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNoNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CertificateNoNEQ = data
-		case "certificateNoIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNoIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CertificateNoIn = data
-		case "certificateNoNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNoNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CertificateNoNotIn = data
-		case "certificateNoGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNoGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CertificateNoGT = data
-		case "certificateNoGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNoGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CertificateNoGTE = data
-		case "certificateNoLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNoLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CertificateNoLT = data
-		case "certificateNoLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNoLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CertificateNoLTE = data
-		case "certificateNoContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNoContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CertificateNoContains = data
-		case "certificateNoHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNoHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CertificateNoHasPrefix = data
-		case "certificateNoHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNoHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CertificateNoHasSuffix = data
-		case "certificateNoIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNoIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CertificateNoIsNil = data
-		case "certificateNoNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNoNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CertificateNoNotNil = data
-		case "certificateNoEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNoEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CertificateNoEqualFold = data
-		case "certificateNoContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNoContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CertificateNoContainsFold = data
 		case "fullTime":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fullTime"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -71379,216 +79488,6 @@ func (ec *executionContext) unmarshalInputSocialWorkerWhereInput(ctx context.Con
 				return it, err
 			}
 			it.FullTimeNEQ = data
-		case "phone":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Phone = data
-		case "phoneNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneNEQ = data
-		case "phoneIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneIn = data
-		case "phoneNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneNotIn = data
-		case "phoneGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneGT = data
-		case "phoneGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneGTE = data
-		case "phoneLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneLT = data
-		case "phoneLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneLTE = data
-		case "phoneContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneContains = data
-		case "phoneHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneHasPrefix = data
-		case "phoneHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneHasSuffix = data
-		case "phoneIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneIsNil = data
-		case "phoneNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneNotNil = data
-		case "phoneEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneEqualFold = data
-		case "phoneContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneContainsFold = data
-		case "idNumber":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumber"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumber = data
-		case "idNumberNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberNEQ = data
-		case "idNumberIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberIn = data
-		case "idNumberNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberNotIn = data
-		case "idNumberGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberGT = data
-		case "idNumberGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberGTE = data
-		case "idNumberLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberLT = data
-		case "idNumberLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberLTE = data
-		case "idNumberContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberContains = data
-		case "idNumberHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberHasPrefix = data
-		case "idNumberHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberHasSuffix = data
-		case "idNumberIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberIsNil = data
-		case "idNumberNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberNotNil = data
-		case "idNumberEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberEqualFold = data
-		case "idNumberContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberContainsFold = data
 		case "employerID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employerID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -71796,7 +79695,7 @@ func (ec *executionContext) unmarshalInputStudentGroupWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "capacity", "capacityNEQ", "capacityIn", "capacityNotIn", "capacityGT", "capacityGTE", "capacityLT", "capacityLTE", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "universityID", "universityIDNEQ", "universityIDIn", "universityIDNotIn", "hasUniversity", "hasUniversityWith", "hasMembers", "hasMembersWith", "hasPairings", "hasPairingsWith", "hasActivities", "hasActivitiesWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "capacity", "capacityNEQ", "capacityIn", "capacityNotIn", "capacityGT", "capacityGTE", "capacityLT", "capacityLTE", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "universityID", "universityIDNEQ", "universityIDIn", "universityIDNotIn", "hasUniversity", "hasUniversityWith", "hasMembersWith", "hasPairings", "hasPairingsWith", "hasActivitiesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -72314,20 +80213,32 @@ func (ec *executionContext) unmarshalInputStudentGroupWhereInput(ctx context.Con
 				return it, err
 			}
 			it.HasUniversityWith = data
-		case "hasMembers":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMembers"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasMembers = data
 		case "hasMembersWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMembersWith"))
-			data, err := ec.unmarshalOStudentWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐStudentWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOStudentWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐStudentWhereInputᚄ(ctx, v)
 			}
-			it.HasMembersWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.StudentWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.StudentWhereInput); ok {
+				it.HasMembersWith = data
+			} else if tmp == nil {
+				it.HasMembersWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.StudentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasPairings":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPairings"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -72342,20 +80253,32 @@ func (ec *executionContext) unmarshalInputStudentGroupWhereInput(ctx context.Con
 				return it, err
 			}
 			it.HasPairingsWith = data
-		case "hasActivities":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasActivities"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasActivities = data
 		case "hasActivitiesWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasActivitiesWith"))
-			data, err := ec.unmarshalOActivityWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐActivityWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOActivityWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐActivityWhereInputᚄ(ctx, v)
 			}
-			it.HasActivitiesWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.ActivityWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.ActivityWhereInput); ok {
+				it.HasActivitiesWith = data
+			} else if tmp == nil {
+				it.HasActivitiesWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.ActivityWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -72437,7 +80360,7 @@ func (ec *executionContext) unmarshalInputStudentWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "studentNumber", "studentNumberNEQ", "studentNumberIn", "studentNumberNotIn", "studentNumberGT", "studentNumberGTE", "studentNumberLT", "studentNumberLTE", "studentNumberContains", "studentNumberHasPrefix", "studentNumberHasSuffix", "studentNumberEqualFold", "studentNumberContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "major", "majorNEQ", "majorIn", "majorNotIn", "majorGT", "majorGTE", "majorLT", "majorLTE", "majorContains", "majorHasPrefix", "majorHasSuffix", "majorIsNil", "majorNotNil", "majorEqualFold", "majorContainsFold", "year", "yearNEQ", "yearIn", "yearNotIn", "yearGT", "yearGTE", "yearLT", "yearLTE", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneIsNil", "phoneNotNil", "phoneEqualFold", "phoneContainsFold", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "universityID", "universityIDNEQ", "universityIDIn", "universityIDNotIn", "hasUniversity", "hasUniversityWith", "hasGroups", "hasGroupsWith", "hasTrainingBatches", "hasTrainingBatchesWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "universityID", "universityIDNEQ", "universityIDIn", "universityIDNotIn", "hasUniversity", "hasUniversityWith", "hasGroups", "hasGroupsWith", "hasTrainingBatches", "hasTrainingBatchesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -72633,97 +80556,6 @@ func (ec *executionContext) unmarshalInputStudentWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.UpdatedAtLTE = data
-		case "studentNumber":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentNumber"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.StudentNumber = data
-		case "studentNumberNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentNumberNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.StudentNumberNEQ = data
-		case "studentNumberIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentNumberIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.StudentNumberIn = data
-		case "studentNumberNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentNumberNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.StudentNumberNotIn = data
-		case "studentNumberGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentNumberGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.StudentNumberGT = data
-		case "studentNumberGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentNumberGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.StudentNumberGTE = data
-		case "studentNumberLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentNumberLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.StudentNumberLT = data
-		case "studentNumberLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentNumberLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.StudentNumberLTE = data
-		case "studentNumberContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentNumberContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.StudentNumberContains = data
-		case "studentNumberHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentNumberHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.StudentNumberHasPrefix = data
-		case "studentNumberHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentNumberHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.StudentNumberHasSuffix = data
-		case "studentNumberEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentNumberEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.StudentNumberEqualFold = data
-		case "studentNumberContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentNumberContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.StudentNumberContainsFold = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -72815,342 +80647,6 @@ func (ec *executionContext) unmarshalInputStudentWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.NameContainsFold = data
-		case "major":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("major"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Major = data
-		case "majorNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("majorNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.MajorNEQ = data
-		case "majorIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("majorIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.MajorIn = data
-		case "majorNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("majorNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.MajorNotIn = data
-		case "majorGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("majorGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.MajorGT = data
-		case "majorGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("majorGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.MajorGTE = data
-		case "majorLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("majorLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.MajorLT = data
-		case "majorLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("majorLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.MajorLTE = data
-		case "majorContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("majorContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.MajorContains = data
-		case "majorHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("majorHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.MajorHasPrefix = data
-		case "majorHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("majorHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.MajorHasSuffix = data
-		case "majorIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("majorIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.MajorIsNil = data
-		case "majorNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("majorNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.MajorNotNil = data
-		case "majorEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("majorEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.MajorEqualFold = data
-		case "majorContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("majorContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.MajorContainsFold = data
-		case "year":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Year = data
-		case "yearNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearNEQ"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.YearNEQ = data
-		case "yearIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearIn"))
-			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.YearIn = data
-		case "yearNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearNotIn"))
-			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.YearNotIn = data
-		case "yearGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearGT"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.YearGT = data
-		case "yearGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearGTE"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.YearGTE = data
-		case "yearLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearLT"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.YearLT = data
-		case "yearLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearLTE"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.YearLTE = data
-		case "phone":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Phone = data
-		case "phoneNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneNEQ = data
-		case "phoneIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneIn = data
-		case "phoneNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneNotIn = data
-		case "phoneGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneGT = data
-		case "phoneGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneGTE = data
-		case "phoneLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneLT = data
-		case "phoneLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneLTE = data
-		case "phoneContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneContains = data
-		case "phoneHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneHasPrefix = data
-		case "phoneHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneHasSuffix = data
-		case "phoneIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneIsNil = data
-		case "phoneNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneNotNil = data
-		case "phoneEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneEqualFold = data
-		case "phoneContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneContainsFold = data
-		case "birthDate":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDate"))
-			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthDate = data
-		case "birthDateNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateNEQ"))
-			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthDateNEQ = data
-		case "birthDateIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateIn"))
-			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthDateIn = data
-		case "birthDateNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateNotIn"))
-			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthDateNotIn = data
-		case "birthDateGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateGT"))
-			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthDateGT = data
-		case "birthDateGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateGTE"))
-			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthDateGTE = data
-		case "birthDateLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateLT"))
-			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthDateLT = data
-		case "birthDateLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateLTE"))
-			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthDateLTE = data
-		case "birthDateIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthDateIsNil = data
-		case "birthDateNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthDateNotNil = data
 		case "universityID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("universityID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -74258,7 +81754,7 @@ func (ec *executionContext) unmarshalInputTrainingBatchWhereInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "phase", "phaseNEQ", "phaseIn", "phaseNotIn", "startedOn", "startedOnNEQ", "startedOnIn", "startedOnNotIn", "startedOnGT", "startedOnGTE", "startedOnLT", "startedOnLTE", "endedOn", "endedOnNEQ", "endedOnIn", "endedOnNotIn", "endedOnGT", "endedOnGTE", "endedOnLT", "endedOnLTE", "endedOnIsNil", "endedOnNotNil", "completed", "completedNEQ", "baseID", "baseIDNEQ", "baseIDIn", "baseIDNotIn", "baseIDIsNil", "baseIDNotNil", "hasBase", "hasBaseWith", "hasUniversities", "hasUniversitiesWith", "hasParticipants", "hasParticipantsWith", "hasCommunities", "hasCommunitiesWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "phase", "phaseNEQ", "phaseIn", "phaseNotIn", "startedOn", "startedOnNEQ", "startedOnIn", "startedOnNotIn", "startedOnGT", "startedOnGTE", "startedOnLT", "startedOnLTE", "endedOn", "endedOnNEQ", "endedOnIn", "endedOnNotIn", "endedOnGT", "endedOnGTE", "endedOnLT", "endedOnLTE", "endedOnIsNil", "endedOnNotNil", "completed", "completedNEQ", "baseID", "baseIDNEQ", "baseIDIn", "baseIDNotIn", "baseIDIsNil", "baseIDNotNil", "hasBase", "hasBaseWith", "hasUniversities", "hasUniversitiesWith", "hasParticipantsWith", "hasCommunities", "hasCommunitiesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -74839,20 +82335,32 @@ func (ec *executionContext) unmarshalInputTrainingBatchWhereInput(ctx context.Co
 				return it, err
 			}
 			it.HasUniversitiesWith = data
-		case "hasParticipants":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasParticipants"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasParticipants = data
 		case "hasParticipantsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasParticipantsWith"))
-			data, err := ec.unmarshalOStudentWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐStudentWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOStudentWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐStudentWhereInputᚄ(ctx, v)
 			}
-			it.HasParticipantsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.StudentWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.StudentWhereInput); ok {
+				it.HasParticipantsWith = data
+			} else if tmp == nil {
+				it.HasParticipantsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.StudentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasCommunities":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCommunities"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -74948,7 +82456,7 @@ func (ec *executionContext) unmarshalInputUniversityWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "latitude", "latitudeNEQ", "latitudeIn", "latitudeNotIn", "latitudeGT", "latitudeGTE", "latitudeLT", "latitudeLTE", "latitudeIsNil", "latitudeNotNil", "longitude", "longitudeNEQ", "longitudeIn", "longitudeNotIn", "longitudeGT", "longitudeGTE", "longitudeLT", "longitudeLTE", "longitudeIsNil", "longitudeNotNil", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "formerName", "formerNameNEQ", "formerNameIn", "formerNameNotIn", "formerNameGT", "formerNameGTE", "formerNameLT", "formerNameLTE", "formerNameContains", "formerNameHasPrefix", "formerNameHasSuffix", "formerNameIsNil", "formerNameNotNil", "formerNameEqualFold", "formerNameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold", "address", "addressNEQ", "addressIn", "addressNotIn", "addressGT", "addressGTE", "addressLT", "addressLTE", "addressContains", "addressHasPrefix", "addressHasSuffix", "addressIsNil", "addressNotNil", "addressEqualFold", "addressContainsFold", "hasGroups", "hasGroupsWith", "hasStudents", "hasStudentsWith", "hasTeachingSites", "hasTeachingSitesWith", "hasAgreements", "hasAgreementsWith", "hasTrainingBatches", "hasTrainingBatchesWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "latitude", "latitudeNEQ", "latitudeIn", "latitudeNotIn", "latitudeGT", "latitudeGTE", "latitudeLT", "latitudeLTE", "latitudeIsNil", "latitudeNotNil", "longitude", "longitudeNEQ", "longitudeIn", "longitudeNotIn", "longitudeGT", "longitudeGTE", "longitudeLT", "longitudeLTE", "longitudeIsNil", "longitudeNotNil", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "formerName", "formerNameNEQ", "formerNameIn", "formerNameNotIn", "formerNameGT", "formerNameGTE", "formerNameLT", "formerNameLTE", "formerNameContains", "formerNameHasPrefix", "formerNameHasSuffix", "formerNameIsNil", "formerNameNotNil", "formerNameEqualFold", "formerNameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold", "address", "addressNEQ", "addressIn", "addressNotIn", "addressGT", "addressGTE", "addressLT", "addressLTE", "addressContains", "addressHasPrefix", "addressHasSuffix", "addressIsNil", "addressNotNil", "addressEqualFold", "addressContainsFold", "hasGroups", "hasGroupsWith", "hasStudentsWith", "hasTeachingSites", "hasTeachingSitesWith", "hasAgreements", "hasAgreementsWith", "hasTrainingBatches", "hasTrainingBatchesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -75823,20 +83331,32 @@ func (ec *executionContext) unmarshalInputUniversityWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasGroupsWith = data
-		case "hasStudents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStudents"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasStudents = data
 		case "hasStudentsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStudentsWith"))
-			data, err := ec.unmarshalOStudentWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐStudentWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOStudentWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐStudentWhereInputᚄ(ctx, v)
 			}
-			it.HasStudentsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.StudentWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.StudentWhereInput); ok {
+				it.HasStudentsWith = data
+			} else if tmp == nil {
+				it.HasStudentsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.StudentWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasTeachingSites":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTeachingSites"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -76089,6 +83609,132 @@ func (ec *executionContext) unmarshalInputUpdateActivityInput(ctx context.Contex
 func UnmarshalUpdateActivityInput(ctx context.Context, raw any) (ent.UpdateActivityInput, error) {
 	var out ent.UpdateActivityInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateActivityInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateAgencyInput(ctx context.Context, obj any) (ent.UpdateAgencyInput, error) {
+	var it ent.UpdateAgencyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "name", "kind", "active", "addAPIKeyIDs", "removeAPIKeyIDs", "clearAPIKeys", "addGrantedIDs", "removeGrantedIDs", "clearGranted", "addReceivedIDs", "removeReceivedIDs", "clearReceived"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOAgencyKind2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋagencyᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "active":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Active = data
+		case "addAPIKeyIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addAPIKeyIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddAPIKeyIDs = data
+		case "removeAPIKeyIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeAPIKeyIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveAPIKeyIDs = data
+		case "clearAPIKeys":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearAPIKeys"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearAPIKeys = data
+		case "addGrantedIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addGrantedIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddGrantedIDs = data
+		case "removeGrantedIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeGrantedIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveGrantedIDs = data
+		case "clearGranted":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearGranted"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearGranted = data
+		case "addReceivedIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addReceivedIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddReceivedIDs = data
+		case "removeReceivedIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeReceivedIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveReceivedIDs = data
+		case "clearReceived":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearReceived"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearReceived = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateAgencyInput unmarshals raw into the UpdateAgencyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateAgencyInput(ctx context.Context, raw any) (ent.UpdateAgencyInput, error) {
+	var out ent.UpdateAgencyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateAgencyInput", raw, &out)
 	return out, err
 }
 
@@ -80692,7 +88338,7 @@ func (ec *executionContext) unmarshalInputVolunteerWhereInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "hours", "hoursNEQ", "hoursIn", "hoursNotIn", "hoursGT", "hoursGTE", "hoursLT", "hoursLTE", "registeredOn", "registeredOnNEQ", "registeredOnIn", "registeredOnNotIn", "registeredOnGT", "registeredOnGTE", "registeredOnLT", "registeredOnLTE", "registeredOnIsNil", "registeredOnNotNil", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneIsNil", "phoneNotNil", "phoneEqualFold", "phoneContainsFold", "idNumber", "idNumberNEQ", "idNumberIn", "idNumberNotIn", "idNumberGT", "idNumberGTE", "idNumberLT", "idNumberLTE", "idNumberContains", "idNumberHasPrefix", "idNumberHasSuffix", "idNumberIsNil", "idNumberNotNil", "idNumberEqualFold", "idNumberContainsFold", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "communityID", "communityIDNEQ", "communityIDIn", "communityIDNotIn", "communityIDIsNil", "communityIDNotNil", "hasCommunity", "hasCommunityWith", "hasPoints", "hasPointsWith", "hasServiceTeams", "hasServiceTeamsWith", "hasOrganizations", "hasOrganizationsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "hours", "hoursNEQ", "hoursIn", "hoursNotIn", "hoursGT", "hoursGTE", "hoursLT", "hoursLTE", "registeredOn", "registeredOnNEQ", "registeredOnIn", "registeredOnNotIn", "registeredOnGT", "registeredOnGTE", "registeredOnLT", "registeredOnLTE", "registeredOnIsNil", "registeredOnNotNil", "communityID", "communityIDNEQ", "communityIDIn", "communityIDNotIn", "communityIDIsNil", "communityIDNotNil", "hasCommunity", "hasCommunityWith", "hasPointsWith", "hasServiceTeams", "hasServiceTeamsWith", "hasOrganizations", "hasOrganizationsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -81133,286 +88779,6 @@ func (ec *executionContext) unmarshalInputVolunteerWhereInput(ctx context.Contex
 				return it, err
 			}
 			it.RegisteredOnNotNil = data
-		case "phone":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Phone = data
-		case "phoneNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneNEQ = data
-		case "phoneIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneIn = data
-		case "phoneNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneNotIn = data
-		case "phoneGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneGT = data
-		case "phoneGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneGTE = data
-		case "phoneLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneLT = data
-		case "phoneLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneLTE = data
-		case "phoneContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneContains = data
-		case "phoneHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneHasPrefix = data
-		case "phoneHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneHasSuffix = data
-		case "phoneIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneIsNil = data
-		case "phoneNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneNotNil = data
-		case "phoneEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneEqualFold = data
-		case "phoneContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneContainsFold = data
-		case "idNumber":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumber"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumber = data
-		case "idNumberNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberNEQ = data
-		case "idNumberIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberIn = data
-		case "idNumberNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberNotIn = data
-		case "idNumberGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberGT = data
-		case "idNumberGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberGTE = data
-		case "idNumberLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberLT = data
-		case "idNumberLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberLTE = data
-		case "idNumberContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberContains = data
-		case "idNumberHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberHasPrefix = data
-		case "idNumberHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberHasSuffix = data
-		case "idNumberIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberIsNil = data
-		case "idNumberNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberNotNil = data
-		case "idNumberEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberEqualFold = data
-		case "idNumberContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumberContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.IDNumberContainsFold = data
-		case "birthDate":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDate"))
-			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthDate = data
-		case "birthDateNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateNEQ"))
-			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthDateNEQ = data
-		case "birthDateIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateIn"))
-			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthDateIn = data
-		case "birthDateNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateNotIn"))
-			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthDateNotIn = data
-		case "birthDateGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateGT"))
-			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthDateGT = data
-		case "birthDateGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateGTE"))
-			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthDateGTE = data
-		case "birthDateLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateLT"))
-			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthDateLT = data
-		case "birthDateLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateLTE"))
-			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthDateLTE = data
-		case "birthDateIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthDateIsNil = data
-		case "birthDateNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthDateNotNil = data
 		case "communityID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("communityID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -81469,20 +88835,32 @@ func (ec *executionContext) unmarshalInputVolunteerWhereInput(ctx context.Contex
 				return it, err
 			}
 			it.HasCommunityWith = data
-		case "hasPoints":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPoints"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasPoints = data
 		case "hasPointsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPointsWith"))
-			data, err := ec.unmarshalOPointsEntryWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPointsEntryWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPointsEntryWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPointsEntryWhereInputᚄ(ctx, v)
 			}
-			it.HasPointsWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PointsEntryWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PointsEntryWhereInput); ok {
+				it.HasPointsWith = data
+			} else if tmp == nil {
+				it.HasPointsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.PointsEntryWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasServiceTeams":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasServiceTeams"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -81576,6 +88954,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._SocialOrganization(ctx, sel, obj)
+	case *ent.SharingAgreement:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SharingAgreement(ctx, sel, obj)
 	case *ent.ServiceTeam:
 		if obj == nil {
 			return graphql.Null
@@ -81676,11 +89059,26 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._CharityResource(ctx, sel, obj)
+	case *ent.AuditEntry:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AuditEntry(ctx, sel, obj)
+	case *ent.Agency:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Agency(ctx, sel, obj)
 	case *ent.Activity:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Activity(ctx, sel, obj)
+	case *ent.APIKey:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._APIKey(ctx, sel, obj)
 	default:
 		if typedObj, ok := obj.(graphql.Marshaler); ok {
 			return typedObj
@@ -81693,6 +89091,239 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var aPIKeyImplementors = []string{"APIKey", "Node"}
+
+func (ec *executionContext) _APIKey(ctx context.Context, sel ast.SelectionSet, obj *ent.APIKey) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aPIKeyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("APIKey")
+		case "id":
+			out.Values[i] = ec._APIKey_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._APIKey_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._APIKey_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._APIKey_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "prefix":
+			out.Values[i] = ec._APIKey_prefix(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "role":
+			out.Values[i] = ec._APIKey_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "scope":
+			out.Values[i] = ec._APIKey_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "expiresAt":
+			out.Values[i] = ec._APIKey_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revokedAt":
+			out.Values[i] = ec._APIKey_revokedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastUsedAt":
+			out.Values[i] = ec._APIKey_lastUsedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "agencyID":
+			out.Values[i] = ec._APIKey_agencyID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "agency":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._APIKey_agency(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var aPIKeyConnectionImplementors = []string{"APIKeyConnection"}
+
+func (ec *executionContext) _APIKeyConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.APIKeyConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aPIKeyConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("APIKeyConnection")
+		case "edges":
+			out.Values[i] = ec._APIKeyConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._APIKeyConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._APIKeyConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var aPIKeyEdgeImplementors = []string{"APIKeyEdge"}
+
+func (ec *executionContext) _APIKeyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.APIKeyEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aPIKeyEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("APIKeyEdge")
+		case "node":
+			out.Values[i] = ec._APIKeyEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._APIKeyEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var accessRecordImplementors = []string{"AccessRecord"}
+
+func (ec *executionContext) _AccessRecord(ctx context.Context, sel ast.SelectionSet, obj *model.AccessRecord) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accessRecordImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccessRecord")
+		case "at":
+			out.Values[i] = ec._AccessRecord_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "agency":
+			out.Values[i] = ec._AccessRecord_agency(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "agencyName":
+			out.Values[i] = ec._AccessRecord_agencyName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._AccessRecord_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "purpose":
+			out.Values[i] = ec._AccessRecord_purpose(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "operation":
+			out.Values[i] = ec._AccessRecord_operation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "fields":
+			out.Values[i] = ec._AccessRecord_fields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var activityImplementors = []string{"Activity", "Node"}
 
@@ -81893,6 +89524,168 @@ func (ec *executionContext) _ActivityEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var agencyImplementors = []string{"Agency", "Node"}
+
+func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, obj *ent.Agency) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agencyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Agency")
+		case "id":
+			out.Values[i] = ec._Agency_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Agency_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Agency_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "code":
+			out.Values[i] = ec._Agency_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Agency_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Agency_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "active":
+			out.Values[i] = ec._Agency_active(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "apiKeys":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agency_apiKeys(ctx, field, obj)
+				})
+		case "granted":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agency_granted(ctx, field, obj)
+				})
+		case "received":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agency_received(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var agencyConnectionImplementors = []string{"AgencyConnection"}
+
+func (ec *executionContext) _AgencyConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AgencyConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agencyConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgencyConnection")
+		case "edges":
+			out.Values[i] = ec._AgencyConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AgencyConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AgencyConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var agencyEdgeImplementors = []string{"AgencyEdge"}
+
+func (ec *executionContext) _AgencyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AgencyEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agencyEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgencyEdge")
+		case "node":
+			out.Values[i] = ec._AgencyEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._AgencyEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var applyPairingPlanResultImplementors = []string{"ApplyPairingPlanResult"}
 
 func (ec *executionContext) _ApplyPairingPlanResult(ctx context.Context, sel ast.SelectionSet, obj *model.ApplyPairingPlanResult) graphql.Marshaler {
@@ -81922,6 +89715,243 @@ func (ec *executionContext) _ApplyPairingPlanResult(ctx context.Context, sel ast
 		case "skipped":
 			out.Values[i] = ec._ApplyPairingPlanResult_skipped(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditEntryImplementors = []string{"AuditEntry", "Node"}
+
+func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditEntry")
+		case "id":
+			out.Values[i] = ec._AuditEntry_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "seq":
+			out.Values[i] = ec._AuditEntry_seq(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._AuditEntry_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subject":
+			out.Values[i] = ec._AuditEntry_subject(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "agency":
+			out.Values[i] = ec._AuditEntry_agency(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._AuditEntry_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "purpose":
+			out.Values[i] = ec._AuditEntry_purpose(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "operation":
+			out.Values[i] = ec._AuditEntry_operation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "documentHash":
+			out.Values[i] = ec._AuditEntry_documentHash(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "action":
+			out.Values[i] = ec._AuditEntry_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entity":
+			out.Values[i] = ec._AuditEntry_entity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entityID":
+			out.Values[i] = ec._AuditEntry_entityID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "fields":
+			out.Values[i] = ec._AuditEntry_fields(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "prevHash":
+			out.Values[i] = ec._AuditEntry_prevHash(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hash":
+			out.Values[i] = ec._AuditEntry_hash(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditEntryConnectionImplementors = []string{"AuditEntryConnection"}
+
+func (ec *executionContext) _AuditEntryConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEntryConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditEntryConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditEntryConnection")
+		case "edges":
+			out.Values[i] = ec._AuditEntryConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AuditEntryConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AuditEntryConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditEntryEdgeImplementors = []string{"AuditEntryEdge"}
+
+func (ec *executionContext) _AuditEntryEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEntryEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditEntryEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditEntryEdge")
+		case "node":
+			out.Values[i] = ec._AuditEntryEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._AuditEntryEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditVerificationImplementors = []string{"AuditVerification"}
+
+func (ec *executionContext) _AuditVerification(ctx context.Context, sel ast.SelectionSet, obj *model.AuditVerification) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditVerificationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditVerification")
+		case "ok":
+			out.Values[i] = ec._AuditVerification_ok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "checked":
+			out.Values[i] = ec._AuditVerification_checked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "brokenAt":
+			out.Values[i] = ec._AuditVerification_brokenAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "entry":
+			out.Values[i] = ec._AuditVerification_entry(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._AuditVerification_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -84201,6 +92231,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createAgency":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createAgency(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateAgency":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateAgency(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createSharingAgreement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSharingAgreement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeSharingAgreement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeSharingAgreement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeAPIKey":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeAPIKey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "applyPairingPlan":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_applyPairingPlan(ctx, field)
@@ -85383,11 +93448,29 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_nodes(ctx, field)
 				})
+		case "apiKeys":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_apiKeys(ctx, field)
+				})
 		case "activities":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_activities(ctx, field)
+				})
+		case "agencies":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_agencies(ctx, field)
+				})
+		case "auditLog":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditLog(ctx, field)
 				})
 		case "charityResources":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -85509,6 +93592,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_serviceTeams(ctx, field)
 				})
+		case "sharingAgreements":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_sharingAgreements(ctx, field)
+				})
 		case "socialOrganizations":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -85556,6 +93645,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_volunteers(ctx, field)
+				})
+		case "verifyAuditChain":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_verifyAuditChain(ctx, field)
+				})
+		case "accessHistory":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_accessHistory(ctx, field)
 				})
 		case "pairingPlan":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -86320,7 +94421,7 @@ func (ec *executionContext) _ServiceTeam(ctx context.Context, sel ast.SelectionS
 			}
 		case "leadName":
 			out.Values[i] = ec._ServiceTeam_leadName(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "leadPhone":
@@ -86434,6 +94535,192 @@ func (ec *executionContext) _ServiceTeamEdge(ctx context.Context, sel ast.Select
 			}
 		case "cursor":
 			out.Values[i] = ec._ServiceTeamEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sharingAgreementImplementors = []string{"SharingAgreement", "Node"}
+
+func (ec *executionContext) _SharingAgreement(ctx context.Context, sel ast.SelectionSet, obj *ent.SharingAgreement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sharingAgreementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SharingAgreement")
+		case "id":
+			out.Values[i] = ec._SharingAgreement_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._SharingAgreement_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._SharingAgreement_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "entity":
+			out.Values[i] = ec._SharingAgreement_entity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fields":
+			out.Values[i] = ec._SharingAgreement_fields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "purpose":
+			out.Values[i] = ec._SharingAgreement_purpose(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "legalBasis":
+			out.Values[i] = ec._SharingAgreement_legalBasis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validFrom":
+			out.Values[i] = ec._SharingAgreement_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validUntil":
+			out.Values[i] = ec._SharingAgreement_validUntil(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revokedAt":
+			out.Values[i] = ec._SharingAgreement_revokedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revokedReason":
+			out.Values[i] = ec._SharingAgreement_revokedReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "grantorID":
+			out.Values[i] = ec._SharingAgreement_grantorID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "granteeID":
+			out.Values[i] = ec._SharingAgreement_granteeID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "grantor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SharingAgreement_grantor(ctx, field, obj)
+				})
+		case "grantee":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SharingAgreement_grantee(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sharingAgreementConnectionImplementors = []string{"SharingAgreementConnection"}
+
+func (ec *executionContext) _SharingAgreementConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SharingAgreementConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sharingAgreementConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SharingAgreementConnection")
+		case "edges":
+			out.Values[i] = ec._SharingAgreementConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SharingAgreementConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SharingAgreementConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sharingAgreementEdgeImplementors = []string{"SharingAgreementEdge"}
+
+func (ec *executionContext) _SharingAgreementEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SharingAgreementEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sharingAgreementEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SharingAgreementEdge")
+		case "node":
+			out.Values[i] = ec._SharingAgreementEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._SharingAgreementEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -86936,7 +95223,7 @@ func (ec *executionContext) _Student(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "studentNumber":
 			out.Values[i] = ec._Student_studentNumber(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
@@ -86951,7 +95238,7 @@ func (ec *executionContext) _Student(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "year":
 			out.Values[i] = ec._Student_year(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "phone":
@@ -88468,6 +96755,80 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNAPIKey2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKey(ctx context.Context, sel ast.SelectionSet, v *ent.APIKey) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "APIKey!")
+		return graphql.Null
+	}
+	return ec._APIKey(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAPIKeyConnection2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyConnection(ctx context.Context, sel ast.SelectionSet, v *ent.APIKeyConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "APIKeyConnection!")
+		return graphql.Null
+	}
+	return ec._APIKeyConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAPIKeyOrder2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyOrder(ctx context.Context, v any) (*ent.APIKeyOrder, error) {
+	res, err := ec.unmarshalInputAPIKeyOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAPIKeyOrderField2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyOrderField(ctx context.Context, v any) (*ent.APIKeyOrderField, error) {
+	var res = new(ent.APIKeyOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAPIKeyOrderField2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.APIKeyOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "APIKeyOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNAPIKeyScope2githubᚗcomᚋwushehubᚋwusheᚋentᚋapikeyᚐScope(ctx context.Context, v any) (apikey.Scope, error) {
+	var res apikey.Scope
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAPIKeyScope2githubᚗcomᚋwushehubᚋwusheᚋentᚋapikeyᚐScope(ctx context.Context, sel ast.SelectionSet, v apikey.Scope) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAPIKeyWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyWhereInput(ctx context.Context, v any) (*ent.APIKeyWhereInput, error) {
+	res, err := ec.unmarshalInputAPIKeyWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAccessRecord2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐAccessRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AccessRecord) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccessRecord2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐAccessRecord(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAccessRecord2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐAccessRecord(ctx context.Context, sel ast.SelectionSet, v *model.AccessRecord) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccessRecord!")
+		return graphql.Null
+	}
+	return ec._AccessRecord(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNActivity2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐActivity(ctx context.Context, sel ast.SelectionSet, v *ent.Activity) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Activity!")
@@ -88508,12 +96869,112 @@ func (ec *executionContext) unmarshalNActivityWhereInput2ᚖgithubᚗcomᚋwushe
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAgency2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgency(ctx context.Context, sel ast.SelectionSet, v *ent.Agency) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Agency!")
+		return graphql.Null
+	}
+	return ec._Agency(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAgencyConnection2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AgencyConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AgencyConnection!")
+		return graphql.Null
+	}
+	return ec._AgencyConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAgencyKind2githubᚗcomᚋwushehubᚋwusheᚋentᚋagencyᚐKind(ctx context.Context, v any) (agency.Kind, error) {
+	var res agency.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAgencyKind2githubᚗcomᚋwushehubᚋwusheᚋentᚋagencyᚐKind(ctx context.Context, sel ast.SelectionSet, v agency.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAgencyOrder2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyOrder(ctx context.Context, v any) (*ent.AgencyOrder, error) {
+	res, err := ec.unmarshalInputAgencyOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAgencyOrderField2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyOrderField(ctx context.Context, v any) (*ent.AgencyOrderField, error) {
+	var res = new(ent.AgencyOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAgencyOrderField2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.AgencyOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AgencyOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNAgencyWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyWhereInput(ctx context.Context, v any) (*ent.AgencyWhereInput, error) {
+	res, err := ec.unmarshalInputAgencyWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNApplyPairingPlanResult2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐApplyPairingPlanResult(ctx context.Context, sel ast.SelectionSet, v *model.ApplyPairingPlanResult) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ApplyPairingPlanResult!")
 		return graphql.Null
 	}
 	return ec._ApplyPairingPlanResult(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAuditEntryAction2githubᚗcomᚋwushehubᚋwusheᚋentᚋauditentryᚐAction(ctx context.Context, v any) (auditentry.Action, error) {
+	var res auditentry.Action
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuditEntryAction2githubᚗcomᚋwushehubᚋwusheᚋentᚋauditentryᚐAction(ctx context.Context, sel ast.SelectionSet, v auditentry.Action) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNAuditEntryConnection2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEntryConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditEntryConnection!")
+		return graphql.Null
+	}
+	return ec._AuditEntryConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAuditEntryOrder2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryOrder(ctx context.Context, v any) (*ent.AuditEntryOrder, error) {
+	res, err := ec.unmarshalInputAuditEntryOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAuditEntryOrderField2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryOrderField(ctx context.Context, v any) (*ent.AuditEntryOrderField, error) {
+	var res = new(ent.AuditEntryOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuditEntryOrderField2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEntryOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditEntryOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNAuditEntryWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryWhereInput(ctx context.Context, v any) (*ent.AuditEntryWhereInput, error) {
+	res, err := ec.unmarshalInputAuditEntryWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuditVerification2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐAuditVerification(ctx context.Context, sel ast.SelectionSet, v *model.AuditVerification) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditVerification!")
+		return graphql.Null
+	}
+	return ec._AuditVerification(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -88685,6 +97146,11 @@ func (ec *executionContext) unmarshalNCreateActivityInput2githubᚗcomᚋwushehu
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateAgencyInput2githubᚗcomᚋwushehubᚋwusheᚋentᚐCreateAgencyInput(ctx context.Context, v any) (ent.CreateAgencyInput, error) {
+	res, err := ec.unmarshalInputCreateAgencyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateCharityResourceInput2githubᚗcomᚋwushehubᚋwusheᚋentᚐCreateCharityResourceInput(ctx context.Context, v any) (ent.CreateCharityResourceInput, error) {
 	res, err := ec.unmarshalInputCreateCharityResourceInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -88782,6 +97248,11 @@ func (ec *executionContext) unmarshalNCreateServiceItemInput2githubᚗcomᚋwush
 
 func (ec *executionContext) unmarshalNCreateServiceTeamInput2githubᚗcomᚋwushehubᚋwusheᚋentᚐCreateServiceTeamInput(ctx context.Context, v any) (ent.CreateServiceTeamInput, error) {
 	res, err := ec.unmarshalInputCreateServiceTeamInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateSharingAgreementInput2githubᚗcomᚋwushehubᚋwusheᚋentᚐCreateSharingAgreementInput(ctx context.Context, v any) (ent.CreateSharingAgreementInput, error) {
+	res, err := ec.unmarshalInputCreateSharingAgreementInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -89210,6 +97681,20 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	res := graphql.MarshalInt(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNInt642int64(ctx context.Context, v any) (int64, error) {
+	res, err := graphql.UnmarshalInt64(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInt642int64(ctx context.Context, sel ast.SelectionSet, v int64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalInt64(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Int64!")
 	}
 	return res
 }
@@ -89899,6 +98384,56 @@ func (ec *executionContext) unmarshalNServiceTeamWhereInput2ᚖgithubᚗcomᚋwu
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNSharingAgreement2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreement(ctx context.Context, sel ast.SelectionSet, v *ent.SharingAgreement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SharingAgreement!")
+		return graphql.Null
+	}
+	return ec._SharingAgreement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSharingAgreementConnection2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementConnection(ctx context.Context, sel ast.SelectionSet, v *ent.SharingAgreementConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SharingAgreementConnection!")
+		return graphql.Null
+	}
+	return ec._SharingAgreementConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSharingAgreementLegalBasis2githubᚗcomᚋwushehubᚋwusheᚋentᚋsharingagreementᚐLegalBasis(ctx context.Context, v any) (sharingagreement.LegalBasis, error) {
+	var res sharingagreement.LegalBasis
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSharingAgreementLegalBasis2githubᚗcomᚋwushehubᚋwusheᚋentᚋsharingagreementᚐLegalBasis(ctx context.Context, sel ast.SelectionSet, v sharingagreement.LegalBasis) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNSharingAgreementOrder2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementOrder(ctx context.Context, v any) (*ent.SharingAgreementOrder, error) {
+	res, err := ec.unmarshalInputSharingAgreementOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSharingAgreementOrderField2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementOrderField(ctx context.Context, v any) (*ent.SharingAgreementOrderField, error) {
+	var res = new(ent.SharingAgreementOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSharingAgreementOrderField2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.SharingAgreementOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SharingAgreementOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNSharingAgreementWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementWhereInput(ctx context.Context, v any) (*ent.SharingAgreementWhereInput, error) {
+	res, err := ec.unmarshalInputSharingAgreementWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNSkippedAssignment2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSkippedAssignmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SkippedAssignment) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -90349,6 +98884,11 @@ func (ec *executionContext) unmarshalNUpdateActivityInput2githubᚗcomᚋwushehu
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateAgencyInput2githubᚗcomᚋwushehubᚋwusheᚋentᚐUpdateAgencyInput(ctx context.Context, v any) (ent.UpdateAgencyInput, error) {
+	res, err := ec.unmarshalInputUpdateAgencyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateCharityResourceInput2githubᚗcomᚋwushehubᚋwusheᚋentᚐUpdateCharityResourceInput(ctx context.Context, v any) (ent.UpdateCharityResourceInput, error) {
 	res, err := ec.unmarshalInputUpdateCharityResourceInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -90689,6 +99229,127 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) marshalOAPIKey2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKey(ctx context.Context, sel ast.SelectionSet, v *ent.APIKey) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._APIKey(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAPIKeyEdge2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.APIKeyEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOAPIKeyEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAPIKeyEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyEdge(ctx context.Context, sel ast.SelectionSet, v *ent.APIKeyEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._APIKeyEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAPIKeyOrder2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyOrderᚄ(ctx context.Context, v any) ([]*ent.APIKeyOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.APIKeyOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAPIKeyOrder2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAPIKeyScope2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋapikeyᚐScopeᚄ(ctx context.Context, v any) ([]apikey.Scope, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]apikey.Scope, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAPIKeyScope2githubᚗcomᚋwushehubᚋwusheᚋentᚋapikeyᚐScope(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAPIKeyScope2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋapikeyᚐScopeᚄ(ctx context.Context, sel ast.SelectionSet, v []apikey.Scope) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAPIKeyScope2githubᚗcomᚋwushehubᚋwusheᚋentᚋapikeyᚐScope(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAPIKeyScope2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋapikeyᚐScope(ctx context.Context, v any) (*apikey.Scope, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(apikey.Scope)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAPIKeyScope2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋapikeyᚐScope(ctx context.Context, sel ast.SelectionSet, v *apikey.Scope) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOAPIKeyWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyWhereInputᚄ(ctx context.Context, v any) ([]*ent.APIKeyWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.APIKeyWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAPIKeyWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAPIKeyWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyWhereInput(ctx context.Context, v any) (*ent.APIKeyWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAPIKeyWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOActivity2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐActivity(ctx context.Context, sel ast.SelectionSet, v *ent.Activity) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -90755,6 +99416,248 @@ func (ec *executionContext) unmarshalOActivityWhereInput2ᚖgithubᚗcomᚋwushe
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputActivityWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAgency2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgency(ctx context.Context, sel ast.SelectionSet, v *ent.Agency) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Agency(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAgencyEdge2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AgencyEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOAgencyEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAgencyEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AgencyEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AgencyEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAgencyKind2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋagencyᚐKindᚄ(ctx context.Context, v any) ([]agency.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]agency.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAgencyKind2githubᚗcomᚋwushehubᚋwusheᚋentᚋagencyᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAgencyKind2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋagencyᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []agency.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAgencyKind2githubᚗcomᚋwushehubᚋwusheᚋentᚋagencyᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAgencyKind2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋagencyᚐKind(ctx context.Context, v any) (*agency.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(agency.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAgencyKind2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋagencyᚐKind(ctx context.Context, sel ast.SelectionSet, v *agency.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOAgencyOrder2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyOrderᚄ(ctx context.Context, v any) ([]*ent.AgencyOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.AgencyOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAgencyOrder2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAgencyWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyWhereInputᚄ(ctx context.Context, v any) ([]*ent.AgencyWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.AgencyWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAgencyWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAgencyWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyWhereInput(ctx context.Context, v any) (*ent.AgencyWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAgencyWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAuditEntry2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntry(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEntry) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AuditEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAuditEntryAction2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋauditentryᚐActionᚄ(ctx context.Context, v any) ([]auditentry.Action, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]auditentry.Action, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAuditEntryAction2githubᚗcomᚋwushehubᚋwusheᚋentᚋauditentryᚐAction(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAuditEntryAction2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋauditentryᚐActionᚄ(ctx context.Context, sel ast.SelectionSet, v []auditentry.Action) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditEntryAction2githubᚗcomᚋwushehubᚋwusheᚋentᚋauditentryᚐAction(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAuditEntryAction2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋauditentryᚐAction(ctx context.Context, v any) (*auditentry.Action, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(auditentry.Action)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAuditEntryAction2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋauditentryᚐAction(ctx context.Context, sel ast.SelectionSet, v *auditentry.Action) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOAuditEntryEdge2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEntryEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOAuditEntryEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAuditEntryEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEntryEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AuditEntryEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAuditEntryOrder2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryOrderᚄ(ctx context.Context, v any) ([]*ent.AuditEntryOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.AuditEntryOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAuditEntryOrder2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAuditEntryWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryWhereInputᚄ(ctx context.Context, v any) ([]*ent.AuditEntryWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.AuditEntryWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAuditEntryWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAuditEntryWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryWhereInput(ctx context.Context, v any) (*ent.AuditEntryWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAuditEntryWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -92000,6 +100903,18 @@ func (ec *executionContext) unmarshalOIncubationBaseWhereInput2ᚖgithubᚗcom�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOInt2int(ctx context.Context, v any) (int, error) {
+	res, err := graphql.UnmarshalInt(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInt2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalInt(v)
+	return res
+}
+
 func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
 	if v == nil {
 		return nil, nil
@@ -92050,6 +100965,59 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalInt(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOInt642ᚕint64ᚄ(ctx context.Context, v any) ([]int64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int64, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt642int64(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOInt642ᚕint64ᚄ(ctx context.Context, sel ast.SelectionSet, v []int64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt642int64(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOInt642ᚖint64(ctx context.Context, v any) (*int64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalInt64(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInt642ᚖint64(ctx context.Context, sel ast.SelectionSet, v *int64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalInt64(*v)
 	return res
 }
 
@@ -93456,6 +102424,127 @@ func (ec *executionContext) unmarshalOServiceTeamWhereInput2ᚖgithubᚗcomᚋwu
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputServiceTeamWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSharingAgreement2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreement(ctx context.Context, sel ast.SelectionSet, v *ent.SharingAgreement) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SharingAgreement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSharingAgreementEdge2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SharingAgreementEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOSharingAgreementEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOSharingAgreementEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SharingAgreementEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SharingAgreementEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSharingAgreementLegalBasis2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋsharingagreementᚐLegalBasisᚄ(ctx context.Context, v any) ([]sharingagreement.LegalBasis, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]sharingagreement.LegalBasis, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSharingAgreementLegalBasis2githubᚗcomᚋwushehubᚋwusheᚋentᚋsharingagreementᚐLegalBasis(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSharingAgreementLegalBasis2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋsharingagreementᚐLegalBasisᚄ(ctx context.Context, sel ast.SelectionSet, v []sharingagreement.LegalBasis) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSharingAgreementLegalBasis2githubᚗcomᚋwushehubᚋwusheᚋentᚋsharingagreementᚐLegalBasis(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSharingAgreementLegalBasis2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋsharingagreementᚐLegalBasis(ctx context.Context, v any) (*sharingagreement.LegalBasis, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(sharingagreement.LegalBasis)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSharingAgreementLegalBasis2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋsharingagreementᚐLegalBasis(ctx context.Context, sel ast.SelectionSet, v *sharingagreement.LegalBasis) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOSharingAgreementOrder2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementOrderᚄ(ctx context.Context, v any) ([]*ent.SharingAgreementOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.SharingAgreementOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSharingAgreementOrder2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSharingAgreementWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementWhereInputᚄ(ctx context.Context, v any) ([]*ent.SharingAgreementWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.SharingAgreementWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSharingAgreementWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSharingAgreementWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementWhereInput(ctx context.Context, v any) (*ent.SharingAgreementWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSharingAgreementWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

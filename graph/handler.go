@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
@@ -12,20 +13,62 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/wushehub/wushe/ent"
+	"github.com/wushehub/wushe/internal/audit"
 )
 
+// Options are what the GraphQL handler needs.
+type Options struct {
+	Client  *ent.Client
+	Dialect string // of the database, for the audit chain's lock
+	Log     *slog.Logger
+	// Reads writes audited reads in the background; when nil they are
+	// written synchronously at the end of each operation.
+	Reads *audit.Reads
+}
+
 // NewHandler returns the GraphQL-over-HTTP handler: POST and GET (queries
-// only), mutations in one transaction each, errors mapped to extensions.code.
-func NewHandler(client *ent.Client, log *slog.Logger) http.Handler {
-	srv := handler.New(NewSchema(client))
+// only), mutations in one transaction each, field-level sharing rules and
+// audited reads, errors mapped to extensions.code.
+func NewHandler(o Options) http.Handler {
+	srv := handler.New(NewSchema(o.Client))
+	srv.AddTransport(otherMethods{}) // transport.go: GraphQL over HTTP to the letter
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(httpGET{})
+	srv.AddTransport(httpPOST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(entgql.Transactioner{TxOpener: client})
-	srv.SetErrorPresenter(presentError(log))
-	srv.SetRecoverFunc(recoverPanic(log))
+	srv.AroundOperations(operationContext(o.Client))
+	// Reads are handed to the audit log outside the mutation transaction,
+	// after it has committed.
+	srv.AroundResponses(auditReads(recorder(o)))
+	srv.Use(entgql.Transactioner{TxOpener: o.Client})
+	srv.AroundFields(shareFields)
+	srv.SetErrorPresenter(presentError(o.Log))
+	srv.SetRecoverFunc(recoverPanic(o.Log))
 	return srv
+}
+
+// recorder returns where an operation's reads go.
+func recorder(o Options) func([]audit.Entry) {
+	if o.Reads != nil {
+		return o.Reads.Record
+	}
+	return func(entries []audit.Entry) {
+		if len(entries) == 0 {
+			return
+		}
+		ctx := context.Background()
+		tx, err := o.Client.Tx(ctx)
+		if err == nil {
+			if err = audit.Append(ctx, tx.Client(), o.Dialect, entries...); err == nil {
+				err = tx.Commit()
+			} else {
+				_ = tx.Rollback()
+			}
+		}
+		if err != nil {
+			o.Log.Error("audit: writing reads", "err", err, "entries", len(entries))
+		}
+	}
 }

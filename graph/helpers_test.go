@@ -3,9 +3,11 @@ package graph_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,6 +19,7 @@ import (
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/fault"
 	"github.com/wushehub/wushe/internal/ident"
+	"github.com/wushehub/wushe/internal/scalar"
 	"github.com/wushehub/wushe/internal/store"
 )
 
@@ -46,7 +49,7 @@ type api struct {
 // newAPI returns an API client for viewer, whose requests ask for lang.
 func newAPI(t testing.TB, db *store.DB, viewer authz.Viewer, lang fault.Lang) *api {
 	t.Helper()
-	h := graph.NewHandler(db.Client, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := graph.NewHandler(graph.Options{Client: db.Client, Dialect: db.Dialect, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	a := &api{t: t, db: db}
 	wrapped := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := authz.NewContext(r.Context(), viewer)
@@ -170,3 +173,10 @@ func newFixture(t testing.TB, c *ent.Client) *fixture {
 
 // statements returns the number of SQL statements the last request sent.
 func (a *api) statements() int64 { return a.last.Load() }
+
+// scalarDecode decodes an opaque global ID.
+func scalarDecode(id string) (int, error) { return scalar.DecodeID(id) }
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func fmtAny(v any) string { return fmt.Sprint(v) }

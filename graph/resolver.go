@@ -19,8 +19,11 @@ type Resolver struct {
 
 // NewSchema returns the executable schema over client.
 func NewSchema(client *ent.Client) graphql.ExecutableSchema {
-	return NewExecutableSchema(Config{Resolvers: &Resolver{
-		client:   client,
-		pairings: pairing.New(client),
-	}})
+	return NewExecutableSchema(Config{
+		Resolvers: &Resolver{
+			client:   client,
+			pairings: pairing.New(client),
+		},
+		Directives: DirectiveRoot{Scoped: scoped},
+	})
 }

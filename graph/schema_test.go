@@ -28,6 +28,11 @@ func TestSchemaFilesMatchExecutor(t *testing.T) {
 			}
 		}
 	}
+	for _, d := range s.Directives {
+		if d.Position != nil {
+			sources = append(sources, d.Position.Src)
+		}
+	}
 	for _, src := range sources {
 		if src == nil || src.BuiltIn || seen[src.Name] {
 			continue

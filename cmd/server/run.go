@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/wushehub/wushe/graph"
+	"github.com/wushehub/wushe/internal/audit"
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/demo"
 	"github.com/wushehub/wushe/internal/server"
@@ -31,12 +32,17 @@ Usage:
   server token --role ROLE [--agency CODE] [--subject NAME] [--ttl DURATION]
   server match --division CODE [--json] [--lang zh|en] [--max-distance KM] [--candidates K]
   server match --input FILE.json [--json]
+  server apikey create --agency CODE --role ROLE --name NAME [--scope READ|READ_WRITE] [--ttl DURATION]
+  server apikey revoke --prefix PREFIX
+  server apikey list [--agency CODE]
+  server audit verify
+  server agency sync
   server export-schema [--out FILE]
   server help
 
 Subcommands:
   serve          serve HTTP (the default): /graphql, /schema.graphql, /healthz,
-                 /readyz and a query console at /. Applies pending migrations
+                 /readyz and GraphiQL at /. Applies pending migrations
                  first. --demo loads the demo district (if not loaded yet) and
                  prints a ready token per demo role.
   migrate        apply pending database migrations and exit.
@@ -49,6 +55,12 @@ Subcommands:
   token          print a signed bearer token for a role and agency.
   match          print an optimal pairing plan (community, group, score, reasons)
                  for a district or street, or for an instance file (see README).
+  apikey         manage API keys of third-party front-ends (sent as X-API-Key):
+                 the key is printed once and stored only as a hash.
+  audit verify   check the audit log's hash chain; fails naming the first
+                 broken link.
+  agency sync    register an agency for every office, community, university,
+                 school, enterprise and organisation that has none.
   export-schema  print the GraphQL schema (SDL) the server executes.
 
 Roles: PLATFORM_ADMIN, DISTRICT_OFFICER, DISTRICT_AUDITOR, STREET_OFFICER,
@@ -96,6 +108,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return token(cfg, args, stdout, stderr)
 	case "match":
 		return match(ctx, cfg, args, stdout, stderr)
+	case "apikey":
+		return apikeyCmd(ctx, cfg, args, stdout, stderr)
+	case "audit":
+		return auditCmd(ctx, cfg, args, stdout, stderr)
+	case "agency":
+		return agencyCmd(ctx, cfg, args, stdout, stderr)
 	case "export-schema":
 		return exportSchema(args, stdout, stderr)
 	case "help":
@@ -229,8 +247,12 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		return fmt.Errorf("serve: %w", err)
 	}
 	base := "http://" + ln.Addr().String()
+	reads := audit.NewReads(db.Client, db.Dialect, cfg.log)
 	srv := &http.Server{
-		Handler:           server.New(server.Config{DB: db, Tokens: tokens, Log: cfg.log, Schema: graph.SDL()}),
+		Handler: server.New(server.Config{
+			DB: db, Auth: authz.NewAuthenticator(tokens, db.Client), Reads: reads,
+			Log: cfg.log, Schema: graph.SDL(),
+		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -249,6 +271,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		_ = reads.Close(context.Background())
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
@@ -258,7 +281,11 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	if err := reads.Close(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		_ = reads.Close(shutdownCtx)
 		return fmt.Errorf("serve: %w", err)
 	}
 	cfg.log.Info("stopped")
@@ -332,6 +359,9 @@ func token(cfg config, args []string, stdout, stderr io.Writer) error {
 	}
 	if r != authz.PlatformAdmin && *agency == "" {
 		return fmt.Errorf("token: role %s acts for an agency; pass --agency CODE", r)
+	}
+	if err := authz.CheckAgency(r, *agency); err != nil {
+		return fmt.Errorf("token: --agency does not fit role %s: %w", r, err)
 	}
 	key, err := authz.LoadKey(cfg.getenv, cfg.dataDir)
 	if err != nil {

@@ -9,6 +9,9 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/wushehub/wushe/ent"
 	"github.com/wushehub/wushe/ent/activity"
+	"github.com/wushehub/wushe/ent/agency"
+	"github.com/wushehub/wushe/ent/apikey"
+	"github.com/wushehub/wushe/ent/auditentry"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -30,6 +33,7 @@ import (
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
 	"github.com/wushehub/wushe/ent/serviceteam"
+	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
@@ -96,6 +100,33 @@ func (f TraverseFunc) Traverse(ctx context.Context, q ent.Query) error {
 	return f(ctx, query)
 }
 
+// The APIKeyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type APIKeyFunc func(context.Context, *ent.APIKeyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f APIKeyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.APIKeyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.APIKeyQuery", q)
+}
+
+// The TraverseAPIKey type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAPIKey func(context.Context, *ent.APIKeyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAPIKey) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAPIKey) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.APIKeyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.APIKeyQuery", q)
+}
+
 // The ActivityFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ActivityFunc func(context.Context, *ent.ActivityQuery) (ent.Value, error)
 
@@ -121,6 +152,60 @@ func (f TraverseActivity) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ActivityQuery", q)
+}
+
+// The AgencyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AgencyFunc func(context.Context, *ent.AgencyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AgencyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AgencyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AgencyQuery", q)
+}
+
+// The TraverseAgency type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAgency func(context.Context, *ent.AgencyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAgency) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAgency) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AgencyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AgencyQuery", q)
+}
+
+// The AuditEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditEntryFunc func(context.Context, *ent.AuditEntryQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditEntryFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditEntryQuery", q)
+}
+
+// The TraverseAuditEntry type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditEntry func(context.Context, *ent.AuditEntryQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditEntry) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditEntry) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditEntryQuery", q)
 }
 
 // The CharityResourceFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -663,6 +748,33 @@ func (f TraverseServiceTeam) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ServiceTeamQuery", q)
 }
 
+// The SharingAgreementFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SharingAgreementFunc func(context.Context, *ent.SharingAgreementQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SharingAgreementFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SharingAgreementQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SharingAgreementQuery", q)
+}
+
+// The TraverseSharingAgreement type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSharingAgreement func(context.Context, *ent.SharingAgreementQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSharingAgreement) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSharingAgreement) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SharingAgreementQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SharingAgreementQuery", q)
+}
+
 // The SocialOrganizationFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SocialOrganizationFunc func(context.Context, *ent.SocialOrganizationQuery) (ent.Value, error)
 
@@ -882,8 +994,14 @@ func (f TraverseVolunteer) Traverse(ctx context.Context, q ent.Query) error {
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
+	case *ent.APIKeyQuery:
+		return &query[*ent.APIKeyQuery, predicate.APIKey, apikey.OrderOption]{typ: ent.TypeAPIKey, tq: q}, nil
 	case *ent.ActivityQuery:
 		return &query[*ent.ActivityQuery, predicate.Activity, activity.OrderOption]{typ: ent.TypeActivity, tq: q}, nil
+	case *ent.AgencyQuery:
+		return &query[*ent.AgencyQuery, predicate.Agency, agency.OrderOption]{typ: ent.TypeAgency, tq: q}, nil
+	case *ent.AuditEntryQuery:
+		return &query[*ent.AuditEntryQuery, predicate.AuditEntry, auditentry.OrderOption]{typ: ent.TypeAuditEntry, tq: q}, nil
 	case *ent.CharityResourceQuery:
 		return &query[*ent.CharityResourceQuery, predicate.CharityResource, charityresource.OrderOption]{typ: ent.TypeCharityResource, tq: q}, nil
 	case *ent.CommunityQuery:
@@ -924,6 +1042,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ServiceItemQuery, predicate.ServiceItem, serviceitem.OrderOption]{typ: ent.TypeServiceItem, tq: q}, nil
 	case *ent.ServiceTeamQuery:
 		return &query[*ent.ServiceTeamQuery, predicate.ServiceTeam, serviceteam.OrderOption]{typ: ent.TypeServiceTeam, tq: q}, nil
+	case *ent.SharingAgreementQuery:
+		return &query[*ent.SharingAgreementQuery, predicate.SharingAgreement, sharingagreement.OrderOption]{typ: ent.TypeSharingAgreement, tq: q}, nil
 	case *ent.SocialOrganizationQuery:
 		return &query[*ent.SocialOrganizationQuery, predicate.SocialOrganization, socialorganization.OrderOption]{typ: ent.TypeSocialOrganization, tq: q}, nil
 	case *ent.SocialWorkerQuery:

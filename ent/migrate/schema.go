@@ -9,6 +9,42 @@ import (
 )
 
 var (
+	// APIKeysColumns holds the columns for the "api_keys" table.
+	APIKeysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString},
+		{Name: "prefix", Type: field.TypeString, Unique: true},
+		{Name: "hash", Type: field.TypeString, Unique: true},
+		{Name: "role", Type: field.TypeString},
+		{Name: "scope", Type: field.TypeEnum, Enums: []string{"READ", "READ_WRITE"}, Default: "READ"},
+		{Name: "expires_at", Type: field.TypeTime, Nullable: true},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "agency_id", Type: field.TypeInt},
+	}
+	// APIKeysTable holds the schema information for the "api_keys" table.
+	APIKeysTable = &schema.Table{
+		Name:       "api_keys",
+		Columns:    APIKeysColumns,
+		PrimaryKey: []*schema.Column{APIKeysColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "api_keys_agencies_api_keys",
+				Columns:    []*schema.Column{APIKeysColumns[11]},
+				RefColumns: []*schema.Column{AgenciesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "apikey_agency_id",
+				Unique:  false,
+				Columns: []*schema.Column{APIKeysColumns[11]},
+			},
+		},
+	}
 	// ActivitiesColumns holds the columns for the "activities" table.
 	ActivitiesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -47,6 +83,63 @@ var (
 				Name:    "activity_held_on",
 				Unique:  false,
 				Columns: []*schema.Column{ActivitiesColumns[5]},
+			},
+		},
+	}
+	// AgenciesColumns holds the columns for the "agencies" table.
+	AgenciesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "code", Type: field.TypeString, Unique: true},
+		{Name: "name", Type: field.TypeString},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"PLATFORM", "DISTRICT_OFFICE", "STREET_OFFICE", "COMMUNITY", "UNIVERSITY", "SCHOOL", "ENTERPRISE", "ORGANIZATION"}},
+		{Name: "active", Type: field.TypeBool, Default: true},
+	}
+	// AgenciesTable holds the schema information for the "agencies" table.
+	AgenciesTable = &schema.Table{
+		Name:       "agencies",
+		Columns:    AgenciesColumns,
+		PrimaryKey: []*schema.Column{AgenciesColumns[0]},
+	}
+	// AuditEntriesColumns holds the columns for the "audit_entries" table.
+	AuditEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "seq", Type: field.TypeInt64, Unique: true},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "subject", Type: field.TypeString, Nullable: true},
+		{Name: "agency", Type: field.TypeString, Nullable: true},
+		{Name: "role", Type: field.TypeString},
+		{Name: "purpose", Type: field.TypeString, Nullable: true},
+		{Name: "operation", Type: field.TypeString, Nullable: true},
+		{Name: "document_hash", Type: field.TypeString, Nullable: true},
+		{Name: "action", Type: field.TypeEnum, Enums: []string{"READ", "CREATE", "UPDATE", "DELETE"}},
+		{Name: "entity", Type: field.TypeString},
+		{Name: "entity_id", Type: field.TypeInt, Nullable: true},
+		{Name: "fields", Type: field.TypeJSON, Nullable: true},
+		{Name: "prev_hash", Type: field.TypeString},
+		{Name: "hash", Type: field.TypeString},
+	}
+	// AuditEntriesTable holds the schema information for the "audit_entries" table.
+	AuditEntriesTable = &schema.Table{
+		Name:       "audit_entries",
+		Columns:    AuditEntriesColumns,
+		PrimaryKey: []*schema.Column{AuditEntriesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditentry_entity_entity_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEntriesColumns[10], AuditEntriesColumns[11]},
+			},
+			{
+				Name:    "auditentry_agency",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEntriesColumns[4]},
+			},
+			{
+				Name:    "auditentry_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEntriesColumns[2]},
 			},
 		},
 	}
@@ -753,6 +846,54 @@ var (
 				Name:    "serviceteam_community_id_name",
 				Unique:  true,
 				Columns: []*schema.Column{ServiceTeamsColumns[8], ServiceTeamsColumns[3]},
+			},
+		},
+	}
+	// SharingAgreementsColumns holds the columns for the "sharing_agreements" table.
+	SharingAgreementsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "entity", Type: field.TypeString},
+		{Name: "fields", Type: field.TypeJSON},
+		{Name: "purpose", Type: field.TypeString, Size: 2147483647},
+		{Name: "legal_basis", Type: field.TypeEnum, Enums: []string{"CONSENT", "SEPARATE_CONSENT", "STATUTORY_DUTY", "CONTRACT", "EMERGENCY"}},
+		{Name: "valid_from", Type: field.TypeTime},
+		{Name: "valid_until", Type: field.TypeTime},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "revoked_reason", Type: field.TypeString, Nullable: true},
+		{Name: "grantor_id", Type: field.TypeInt},
+		{Name: "grantee_id", Type: field.TypeInt},
+	}
+	// SharingAgreementsTable holds the schema information for the "sharing_agreements" table.
+	SharingAgreementsTable = &schema.Table{
+		Name:       "sharing_agreements",
+		Columns:    SharingAgreementsColumns,
+		PrimaryKey: []*schema.Column{SharingAgreementsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sharing_agreements_agencies_granted",
+				Columns:    []*schema.Column{SharingAgreementsColumns[11]},
+				RefColumns: []*schema.Column{AgenciesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "sharing_agreements_agencies_received",
+				Columns:    []*schema.Column{SharingAgreementsColumns[12]},
+				RefColumns: []*schema.Column{AgenciesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "sharingagreement_grantor_id",
+				Unique:  false,
+				Columns: []*schema.Column{SharingAgreementsColumns[11]},
+			},
+			{
+				Name:    "sharingagreement_grantee_id",
+				Unique:  false,
+				Columns: []*schema.Column{SharingAgreementsColumns[12]},
 			},
 		},
 	}
@@ -1634,7 +1775,10 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		APIKeysTable,
 		ActivitiesTable,
+		AgenciesTable,
+		AuditEntriesTable,
 		CharityResourcesTable,
 		CommunitiesTable,
 		ConsultationsTable,
@@ -1655,6 +1799,7 @@ var (
 		SchoolsTable,
 		ServiceItemsTable,
 		ServiceTeamsTable,
+		SharingAgreementsTable,
 		SocialOrganizationsTable,
 		SocialWorkersTable,
 		StudentsTable,
@@ -1690,9 +1835,19 @@ var (
 )
 
 func init() {
+	APIKeysTable.ForeignKeys[0].RefTable = AgenciesTable
+	APIKeysTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(124554051584),
+	}
 	ActivitiesTable.ForeignKeys[0].RefTable = CommunitiesTable
 	ActivitiesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(0),
+	}
+	AgenciesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(128849018880),
+	}
+	AuditEntriesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(133143986176),
 	}
 	CharityResourcesTable.ForeignKeys[0].RefTable = CommunitiesTable
 	CharityResourcesTable.ForeignKeys[1].RefTable = EnterprisesTable
@@ -1777,6 +1932,11 @@ func init() {
 	ServiceTeamsTable.ForeignKeys[0].RefTable = CommunitiesTable
 	ServiceTeamsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(85899345920),
+	}
+	SharingAgreementsTable.ForeignKeys[0].RefTable = AgenciesTable
+	SharingAgreementsTable.ForeignKeys[1].RefTable = AgenciesTable
+	SharingAgreementsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(137438953472),
 	}
 	SocialOrganizationsTable.ForeignKeys[0].RefTable = DivisionsTable
 	SocialOrganizationsTable.Annotation = &entsql.Annotation{

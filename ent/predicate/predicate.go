@@ -6,8 +6,17 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// APIKey is the predicate function for apikey builders.
+type APIKey func(*sql.Selector)
+
 // Activity is the predicate function for activity builders.
 type Activity func(*sql.Selector)
+
+// Agency is the predicate function for agency builders.
+type Agency func(*sql.Selector)
+
+// AuditEntry is the predicate function for auditentry builders.
+type AuditEntry func(*sql.Selector)
 
 // CharityResource is the predicate function for charityresource builders.
 type CharityResource func(*sql.Selector)
@@ -68,6 +77,9 @@ type ServiceItem func(*sql.Selector)
 
 // ServiceTeam is the predicate function for serviceteam builders.
 type ServiceTeam func(*sql.Selector)
+
+// SharingAgreement is the predicate function for sharingagreement builders.
+type SharingAgreement func(*sql.Selector)
 
 // SocialOrganization is the predicate function for socialorganization builders.
 type SocialOrganization func(*sql.Selector)

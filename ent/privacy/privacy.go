@@ -111,6 +111,30 @@ func DenyMutationOperationRule(op ent.Op) MutationRule {
 	return OnMutationOperation(rule, op)
 }
 
+// The APIKeyQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type APIKeyQueryRuleFunc func(context.Context, *ent.APIKeyQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f APIKeyQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.APIKeyQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.APIKeyQuery", q)
+}
+
+// The APIKeyMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type APIKeyMutationRuleFunc func(context.Context, *ent.APIKeyMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f APIKeyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.APIKeyMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.APIKeyMutation", m)
+}
+
 // The ActivityQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ActivityQueryRuleFunc func(context.Context, *ent.ActivityQuery) error
@@ -133,6 +157,54 @@ func (f ActivityMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ActivityMutation", m)
+}
+
+// The AgencyQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AgencyQueryRuleFunc func(context.Context, *ent.AgencyQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AgencyQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AgencyQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AgencyQuery", q)
+}
+
+// The AgencyMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AgencyMutationRuleFunc func(context.Context, *ent.AgencyMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AgencyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AgencyMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AgencyMutation", m)
+}
+
+// The AuditEntryQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditEntryQueryRuleFunc func(context.Context, *ent.AuditEntryQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditEntryQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditEntryQuery", q)
+}
+
+// The AuditEntryMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditEntryMutationRuleFunc func(context.Context, *ent.AuditEntryMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditEntryMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditEntryMutation", m)
 }
 
 // The CharityResourceQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -615,6 +687,30 @@ func (f ServiceTeamMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mut
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ServiceTeamMutation", m)
 }
 
+// The SharingAgreementQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SharingAgreementQueryRuleFunc func(context.Context, *ent.SharingAgreementQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SharingAgreementQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SharingAgreementQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SharingAgreementQuery", q)
+}
+
+// The SharingAgreementMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SharingAgreementMutationRuleFunc func(context.Context, *ent.SharingAgreementMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SharingAgreementMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SharingAgreementMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SharingAgreementMutation", m)
+}
+
 // The SocialOrganizationQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SocialOrganizationQueryRuleFunc func(context.Context, *ent.SocialOrganizationQuery) error
@@ -842,7 +938,13 @@ var _ QueryMutationRule = FilterFunc(nil)
 
 func queryFilter(q ent.Query) (Filter, error) {
 	switch q := q.(type) {
+	case *ent.APIKeyQuery:
+		return q.Filter(), nil
 	case *ent.ActivityQuery:
+		return q.Filter(), nil
+	case *ent.AgencyQuery:
+		return q.Filter(), nil
+	case *ent.AuditEntryQuery:
 		return q.Filter(), nil
 	case *ent.CharityResourceQuery:
 		return q.Filter(), nil
@@ -884,6 +986,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ServiceTeamQuery:
 		return q.Filter(), nil
+	case *ent.SharingAgreementQuery:
+		return q.Filter(), nil
 	case *ent.SocialOrganizationQuery:
 		return q.Filter(), nil
 	case *ent.SocialWorkerQuery:
@@ -907,7 +1011,13 @@ func queryFilter(q ent.Query) (Filter, error) {
 
 func mutationFilter(m ent.Mutation) (Filter, error) {
 	switch m := m.(type) {
+	case *ent.APIKeyMutation:
+		return m.Filter(), nil
 	case *ent.ActivityMutation:
+		return m.Filter(), nil
+	case *ent.AgencyMutation:
+		return m.Filter(), nil
+	case *ent.AuditEntryMutation:
 		return m.Filter(), nil
 	case *ent.CharityResourceMutation:
 		return m.Filter(), nil
@@ -948,6 +1058,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.ServiceItemMutation:
 		return m.Filter(), nil
 	case *ent.ServiceTeamMutation:
+		return m.Filter(), nil
+	case *ent.SharingAgreementMutation:
 		return m.Filter(), nil
 	case *ent.SocialOrganizationMutation:
 		return m.Filter(), nil

@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"github.com/wushehub/wushe/ent/activity"
+	"github.com/wushehub/wushe/ent/agency"
+	"github.com/wushehub/wushe/ent/apikey"
+	"github.com/wushehub/wushe/ent/auditentry"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -28,6 +31,7 @@ import (
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
 	"github.com/wushehub/wushe/ent/serviceteam"
+	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
@@ -45,6 +49,46 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	apikeyMixin := schema.APIKey{}.Mixin()
+	apikey.Policy = privacy.NewPolicies(schema.APIKey{})
+	apikey.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := apikey.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	apikeyMixinFields0 := apikeyMixin[0].Fields()
+	_ = apikeyMixinFields0
+	apikeyFields := schema.APIKey{}.Fields()
+	_ = apikeyFields
+	// apikeyDescCreatedAt is the schema descriptor for created_at field.
+	apikeyDescCreatedAt := apikeyMixinFields0[0].Descriptor()
+	// apikey.DefaultCreatedAt holds the default value on creation for the created_at field.
+	apikey.DefaultCreatedAt = apikeyDescCreatedAt.Default.(func() time.Time)
+	// apikeyDescUpdatedAt is the schema descriptor for updated_at field.
+	apikeyDescUpdatedAt := apikeyMixinFields0[1].Descriptor()
+	// apikey.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	apikey.DefaultUpdatedAt = apikeyDescUpdatedAt.Default.(func() time.Time)
+	// apikey.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	apikey.UpdateDefaultUpdatedAt = apikeyDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// apikeyDescName is the schema descriptor for name field.
+	apikeyDescName := apikeyFields[0].Descriptor()
+	// apikey.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	apikey.NameValidator = apikeyDescName.Validators[0].(func(string) error)
+	// apikeyDescPrefix is the schema descriptor for prefix field.
+	apikeyDescPrefix := apikeyFields[1].Descriptor()
+	// apikey.PrefixValidator is a validator for the "prefix" field. It is called by the builders before save.
+	apikey.PrefixValidator = apikeyDescPrefix.Validators[0].(func(string) error)
+	// apikeyDescHash is the schema descriptor for hash field.
+	apikeyDescHash := apikeyFields[2].Descriptor()
+	// apikey.HashValidator is a validator for the "hash" field. It is called by the builders before save.
+	apikey.HashValidator = apikeyDescHash.Validators[0].(func(string) error)
+	// apikeyDescRole is the schema descriptor for role field.
+	apikeyDescRole := apikeyFields[3].Descriptor()
+	// apikey.RoleValidator is a validator for the "role" field. It is called by the builders before save.
+	apikey.RoleValidator = apikeyDescRole.Validators[0].(func(string) error)
 	activityMixin := schema.Activity{}.Mixin()
 	activity.Policy = privacy.NewPolicies(schema.Activity{})
 	activity.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -89,6 +133,51 @@ func init() {
 	activityDescOffSite := activityFields[6].Descriptor()
 	// activity.DefaultOffSite holds the default value on creation for the off_site field.
 	activity.DefaultOffSite = activityDescOffSite.Default.(bool)
+	agencyMixin := schema.Agency{}.Mixin()
+	agency.Policy = privacy.NewPolicies(schema.Agency{})
+	agency.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := agency.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	agencyMixinFields0 := agencyMixin[0].Fields()
+	_ = agencyMixinFields0
+	agencyFields := schema.Agency{}.Fields()
+	_ = agencyFields
+	// agencyDescCreatedAt is the schema descriptor for created_at field.
+	agencyDescCreatedAt := agencyMixinFields0[0].Descriptor()
+	// agency.DefaultCreatedAt holds the default value on creation for the created_at field.
+	agency.DefaultCreatedAt = agencyDescCreatedAt.Default.(func() time.Time)
+	// agencyDescUpdatedAt is the schema descriptor for updated_at field.
+	agencyDescUpdatedAt := agencyMixinFields0[1].Descriptor()
+	// agency.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	agency.DefaultUpdatedAt = agencyDescUpdatedAt.Default.(func() time.Time)
+	// agency.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	agency.UpdateDefaultUpdatedAt = agencyDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// agencyDescCode is the schema descriptor for code field.
+	agencyDescCode := agencyFields[0].Descriptor()
+	// agency.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	agency.CodeValidator = agencyDescCode.Validators[0].(func(string) error)
+	// agencyDescName is the schema descriptor for name field.
+	agencyDescName := agencyFields[1].Descriptor()
+	// agency.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	agency.NameValidator = agencyDescName.Validators[0].(func(string) error)
+	// agencyDescActive is the schema descriptor for active field.
+	agencyDescActive := agencyFields[3].Descriptor()
+	// agency.DefaultActive holds the default value on creation for the active field.
+	agency.DefaultActive = agencyDescActive.Default.(bool)
+	auditentry.Policy = privacy.NewPolicies(schema.AuditEntry{})
+	auditentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditentry.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	charityresourceMixin := schema.CharityResource{}.Mixin()
 	charityresource.Policy = privacy.NewPolicies(schema.CharityResource{})
 	charityresource.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -930,6 +1019,41 @@ func init() {
 	serviceteamDescLeadPhone := serviceteamFields[3].Descriptor()
 	// serviceteam.LeadPhoneValidator is a validator for the "lead_phone" field. It is called by the builders before save.
 	serviceteam.LeadPhoneValidator = serviceteamDescLeadPhone.Validators[0].(func(string) error)
+	sharingagreementMixin := schema.SharingAgreement{}.Mixin()
+	sharingagreement.Policy = privacy.NewPolicies(schema.SharingAgreement{})
+	sharingagreement.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := sharingagreement.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	sharingagreementHooks := schema.SharingAgreement{}.Hooks()
+
+	sharingagreement.Hooks[1] = sharingagreementHooks[0]
+	sharingagreementMixinFields0 := sharingagreementMixin[0].Fields()
+	_ = sharingagreementMixinFields0
+	sharingagreementFields := schema.SharingAgreement{}.Fields()
+	_ = sharingagreementFields
+	// sharingagreementDescCreatedAt is the schema descriptor for created_at field.
+	sharingagreementDescCreatedAt := sharingagreementMixinFields0[0].Descriptor()
+	// sharingagreement.DefaultCreatedAt holds the default value on creation for the created_at field.
+	sharingagreement.DefaultCreatedAt = sharingagreementDescCreatedAt.Default.(func() time.Time)
+	// sharingagreementDescUpdatedAt is the schema descriptor for updated_at field.
+	sharingagreementDescUpdatedAt := sharingagreementMixinFields0[1].Descriptor()
+	// sharingagreement.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	sharingagreement.DefaultUpdatedAt = sharingagreementDescUpdatedAt.Default.(func() time.Time)
+	// sharingagreement.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	sharingagreement.UpdateDefaultUpdatedAt = sharingagreementDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// sharingagreementDescEntity is the schema descriptor for entity field.
+	sharingagreementDescEntity := sharingagreementFields[0].Descriptor()
+	// sharingagreement.EntityValidator is a validator for the "entity" field. It is called by the builders before save.
+	sharingagreement.EntityValidator = sharingagreementDescEntity.Validators[0].(func(string) error)
+	// sharingagreementDescPurpose is the schema descriptor for purpose field.
+	sharingagreementDescPurpose := sharingagreementFields[2].Descriptor()
+	// sharingagreement.PurposeValidator is a validator for the "purpose" field. It is called by the builders before save.
+	sharingagreement.PurposeValidator = sharingagreementDescPurpose.Validators[0].(func(string) error)
 	socialorganizationMixin := schema.SocialOrganization{}.Mixin()
 	socialorganization.Policy = privacy.NewPolicies(schema.SocialOrganization{})
 	socialorganization.Hooks[0] = func(next ent.Mutator) ent.Mutator {

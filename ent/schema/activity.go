@@ -10,6 +10,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -25,38 +26,38 @@ func (Activity) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of an Activity.
 func (Activity) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("title").
+		field.String("title").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Title (活动名称)").
 			Annotations(entgql.OrderField("TITLE")),
-		field.Enum("category").
+		field.Enum("category").Annotations(sharing.U).
 			GoType(enum.ServiceCategory("")).
 			Comment("Service category (服务类别)").
 			Annotations(enum.CategoryLabels(), entgql.Type("ServiceCategory"), entgql.OrderField("CATEGORY")),
-		field.Time("held_on").
+		field.Time("held_on").Annotations(sharing.U).
 			SchemaType(dateType).
 			Comment("Date held (举办日期)").
 			Annotations(entgql.Type("Date"), entgql.OrderField("HELD_ON")),
-		field.Int("participants").
+		field.Int("participants").Annotations(sharing.U).
 			NonNegative().
 			Default(0).
 			Comment("Number of participants (参与人数)").
 			Annotations(entgql.OrderField("PARTICIPANTS")),
-		field.Float("volunteer_hours").
+		field.Float("volunteer_hours").Annotations(sharing.U).
 			Min(0).
 			Default(0).
 			Comment("Volunteer hours given (志愿服务时长，小时)").
 			Annotations(entgql.OrderField("VOLUNTEER_HOURS")),
-		field.String("venue").
+		field.String("venue").Annotations(sharing.U).
 			Optional().
 			Comment("Venue (地点)"),
-		field.Bool("off_site").
+		field.Bool("off_site").Annotations(sharing.U).
 			Default(false).
 			Comment("Held off-site at a partner's venue, 飞地 (飞地活动)"),
-		field.Text("description").
+		field.Text("description").Annotations(sharing.U).
 			Optional().
 			Comment("Description (简介)"),
-		field.Int("community_id").
+		field.Int("community_id").Annotations(sharing.U).
 			Comment("Organising community (主办社区)"),
 	}
 }
@@ -94,6 +95,7 @@ func (Activity) Indexes() []ent.Index {
 // Annotations of an Activity.
 func (Activity) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		sharing.Restricted,
 		schema.Comment("A community activity (活动)"),
 		entgql.RelayConnection(),
 		entgql.QueryField(),
@@ -103,4 +105,4 @@ func (Activity) Annotations() []schema.Annotation {
 }
 
 // Policy of an Activity.
-func (Activity) Policy() ent.Policy { return authz.Policy(authz.Open) }
+func (Activity) Policy() ent.Policy { return authz.Policy("Activity") }

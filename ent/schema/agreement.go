@@ -9,6 +9,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -30,25 +31,25 @@ func (PartnershipAgreement) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{
 // Fields of a PartnershipAgreement.
 func (PartnershipAgreement) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("title").
+		field.String("title").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Title (协议名称)").
 			Annotations(entgql.OrderField("TITLE")),
-		field.Enum("kind").
+		field.Enum("kind").Annotations(sharing.U).
 			Values(agreementKinds.Values()...).
 			Comment("Bilateral or tripartite (协议类型)").
 			Annotations(agreementKinds.Labels(), entgql.OrderField("KIND")),
-		field.Time("signed_on").
+		field.Time("signed_on").Annotations(sharing.U).
 			SchemaType(dateType).
 			Comment("Date signed (签订日期)").
 			Annotations(entgql.Type("Date"), entgql.OrderField("SIGNED_ON")),
-		field.Time("valid_until").
+		field.Time("valid_until").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			SchemaType(dateType).
 			Comment("Last day of validity (有效期至)").
 			Annotations(entgql.Type("Date")),
-		field.Text("scope").
+		field.Text("scope").Annotations(sharing.U).
 			Optional().
 			Comment("Scope of cooperation (合作内容)"),
 	}
@@ -87,4 +88,4 @@ func (PartnershipAgreement) Annotations() []schema.Annotation {
 }
 
 // Policy of a PartnershipAgreement.
-func (PartnershipAgreement) Policy() ent.Policy { return authz.Policy(authz.Open) }
+func (PartnershipAgreement) Policy() ent.Policy { return authz.Policy("PartnershipAgreement") }

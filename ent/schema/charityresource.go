@@ -10,6 +10,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -32,33 +33,33 @@ func (CharityResource) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of a CharityResource.
 func (CharityResource) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("donor_name").
+		field.String("donor_name").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Donor as named on the record (捐赠方)").
 			Annotations(entgql.OrderField("DONOR_NAME")),
-		field.Enum("kind").
+		field.Enum("kind").Annotations(sharing.U).
 			Values(resourceKinds.Values()...).
 			Comment("Kind of resource (资源类型)").
 			Annotations(resourceKinds.Labels(), entgql.OrderField("KIND")),
-		field.Int64("value_fen").
+		field.Int64("value_fen").Annotations(sharing.U).
 			NonNegative().
 			Default(0).
 			Comment("Value in fen, 1/100 yuan (价值，分)").
 			Annotations(entgql.Type("Fen"), entgql.OrderField("VALUE_FEN")),
-		field.String("description").
+		field.String("description").Annotations(sharing.U).
 			Optional().
 			Comment("Description (说明)"),
-		field.Time("received_on").
+		field.Time("received_on").Annotations(sharing.U).
 			SchemaType(dateType).
 			Comment("Date received (接收日期)").
 			Annotations(entgql.Type("Date"), entgql.OrderField("RECEIVED_ON")),
-		field.Int("community_id").
+		field.Int("community_id").Annotations(sharing.U).
 			Comment("Receiving community (受赠社区)"),
-		field.Int("donor_enterprise_id").
+		field.Int("donor_enterprise_id").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			Comment("Donor enterprise, when it is one (捐赠企业)"),
-		field.Int("donor_organization_id").
+		field.Int("donor_organization_id").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			Comment("Donor social organisation, when it is one (捐赠社会组织)"),
@@ -95,6 +96,7 @@ func (CharityResource) Indexes() []ent.Index {
 // Annotations of a CharityResource.
 func (CharityResource) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		sharing.Restricted,
 		schema.Comment("A charity resource received by a community (慈善资源)"),
 		entgql.RelayConnection(),
 		entgql.QueryField(),
@@ -104,4 +106,4 @@ func (CharityResource) Annotations() []schema.Annotation {
 }
 
 // Policy of a CharityResource.
-func (CharityResource) Policy() ent.Policy { return authz.Policy(authz.Restricted) }
+func (CharityResource) Policy() ent.Policy { return authz.Policy("CharityResource") }

@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -28,60 +29,60 @@ func (Community) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}, mixin.Lo
 // Fields of a Community.
 func (Community) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("code").
+		field.String("code").Annotations(sharing.U).
 			Unique().
 			MaxLen(12).
 			Comment("12-digit statistical division code of the residents' committee (统计用区划代码)").
 			Annotations(entgql.OrderField("CODE")),
-		field.String("name").
+		field.String("name").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Name (社区名称)").
 			Annotations(entgql.OrderField("NAME")),
-		field.Int("street_id").
+		field.Int("street_id").Annotations(sharing.U).
 			Comment("Street the community belongs to (所属街道)"),
-		field.Float("area_km2").
+		field.Float("area_km2").Annotations(sharing.U).
 			Min(0).
 			Default(0).
 			Comment("Area in square kilometres (面积，平方公里)").
 			Annotations(entgql.OrderField("AREA_KM2")),
-		field.Int("households").
+		field.Int("households").Annotations(sharing.U).
 			NonNegative().
 			Default(0).
 			Comment("Resident households (常住户数)").
 			Annotations(entgql.OrderField("HOUSEHOLDS")),
-		field.Int("population").
+		field.Int("population").Annotations(sharing.U).
 			NonNegative().
 			Default(0).
 			Comment("Resident population (常住人口)").
 			Annotations(entgql.OrderField("POPULATION")),
-		field.Float("relocated_share").
+		field.Float("relocated_share").Annotations(sharing.U).
 			Min(0).Max(1).
 			Default(0).
 			Comment("Share of relocated or migrant residents, 0–1 (易地扶贫搬迁及流动人口占比)").
 			Annotations(entgql.OrderField("RELOCATED_SHARE")),
-		field.Float("elderly_share").
+		field.Float("elderly_share").Annotations(sharing.U).
 			Min(0).Max(1).
 			Default(0).
 			Comment("Share of residents aged 60 and over, 0–1 (60岁以上老年人占比)"),
-		field.Float("minor_share").
+		field.Float("minor_share").Annotations(sharing.U).
 			Min(0).Max(1).
 			Default(0).
 			Comment("Share of residents under 14, 0–1 (14岁以下儿童占比)"),
-		field.Time("founded_on").
+		field.Time("founded_on").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			SchemaType(dateType).
 			Comment("Date the community was founded (成立日期)").
 			Annotations(entgql.Type("Date"), entgql.OrderField("FOUNDED_ON")),
-		field.Int("pilot_year").
+		field.Int("pilot_year").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			Range(1949, 2100).
 			Comment("Year it became a five-society linkage pilot (五社联动试点年度)"),
-		field.Strings("honours").
+		field.Strings("honours").Annotations(sharing.U).
 			Optional().
 			Comment("Honours received (荣誉称号)"),
-		field.String("remark").
+		field.String("remark").Annotations(sharing.U).
 			Optional().
 			Comment("Remark, e.g. a community added after the statistical edition (备注)"),
 	}
@@ -111,7 +112,7 @@ func (Community) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection(), entgql.OrderField("PAIRINGS_COUNT")),
 		edge.To("activities", Activity.Type).
 			Comment("Activities held (活动)").
-			Annotations(entgql.RelayConnection(), entgql.OrderField("ACTIVITIES_COUNT")),
+			Annotations(entgql.RelayConnection()),
 		edge.To("consultations", Consultation.Type).
 			Comment("Consultations, 有事好商量 (议事)").
 			Annotations(entgql.RelayConnection()),
@@ -175,4 +176,4 @@ func (Community) Annotations() []schema.Annotation {
 }
 
 // Policy of a Community.
-func (Community) Policy() ent.Policy { return authz.Policy(authz.Open) }
+func (Community) Policy() ent.Policy { return authz.Policy("Community") }

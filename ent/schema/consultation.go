@@ -10,6 +10,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -45,36 +46,36 @@ func (Consultation) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of a Consultation.
 func (Consultation) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("title").
+		field.String("title").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Title (议题)").
 			Annotations(entgql.OrderField("TITLE")),
-		field.Enum("category").
+		field.Enum("category").Annotations(sharing.U).
 			Values(consultationCategories.Values()...).
 			Comment("Category of the matter (议题类别)").
 			Annotations(consultationCategories.Labels(), entgql.OrderField("CATEGORY")),
-		field.Enum("status").
+		field.Enum("status").Annotations(sharing.U).
 			Values(consultationStatuses.Values()...).
 			Default("RAISED").
 			Comment("Status (状态)").
 			Annotations(consultationStatuses.Labels(), entgql.OrderField("STATUS")),
-		field.Time("raised_on").
+		field.Time("raised_on").Annotations(sharing.U).
 			SchemaType(dateType).
 			Comment("Date raised (提出日期)").
 			Annotations(entgql.Type("Date"), entgql.OrderField("RAISED_ON")),
-		field.Time("resolved_on").
+		field.Time("resolved_on").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			SchemaType(dateType).
 			Comment("Date resolved or rejected; not before raisedOn (办结日期)").
 			Annotations(entgql.Type("Date"), entgql.OrderField("RESOLVED_ON")),
-		field.String("raised_by").
+		field.String("raised_by").Annotations(sharing.C).
 			Optional().
 			Comment("Who raised it (提出人)"),
-		field.Text("outcome").
+		field.Text("outcome").Annotations(sharing.U).
 			Optional().
 			Comment("Outcome (处理结果)"),
-		field.Int("community_id").
+		field.Int("community_id").Annotations(sharing.U).
 			Comment("Community (所属社区)"),
 	}
 }
@@ -99,6 +100,7 @@ func (Consultation) Indexes() []ent.Index {
 // Annotations of a Consultation.
 func (Consultation) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		sharing.Restricted,
 		schema.Comment("A matter on the consultation platform, 有事好商量 (议事)"),
 		entgql.RelayConnection(),
 		entgql.QueryField(),
@@ -108,4 +110,4 @@ func (Consultation) Annotations() []schema.Annotation {
 }
 
 // Policy of a Consultation.
-func (Consultation) Policy() ent.Policy { return authz.Policy(authz.Restricted) }
+func (Consultation) Policy() ent.Policy { return authz.Policy("Consultation") }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -32,15 +33,15 @@ func (Department) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of a Department.
 func (Department) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").
+		field.String("name").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Name (名称)").
 			Annotations(entgql.OrderField("NAME")),
-		field.Enum("kind").
+		field.Enum("kind").Annotations(sharing.U).
 			Values(departmentKinds.Values()...).
 			Comment("Kind of department (部门类别)").
 			Annotations(departmentKinds.Labels(), entgql.OrderField("KIND")),
-		field.Int("division_id").
+		field.Int("division_id").Annotations(sharing.U).
 			Comment("Division the department belongs to (所属区划)"),
 	}
 }
@@ -82,4 +83,4 @@ func (Department) Annotations() []schema.Annotation {
 }
 
 // Policy of a Department.
-func (Department) Policy() ent.Policy { return authz.Policy(authz.Open) }
+func (Department) Policy() ent.Policy { return authz.Policy("Department") }

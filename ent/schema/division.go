@@ -10,6 +10,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -33,20 +34,20 @@ func (Division) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of a Division.
 func (Division) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("code").
+		field.String("code").Annotations(sharing.U).
 			Unique().
 			MaxLen(12).
 			Comment("12-digit statistical division code (统计用区划代码)").
 			Annotations(entgql.OrderField("CODE")),
-		field.String("name").
+		field.String("name").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Name (名称)").
 			Annotations(entgql.OrderField("NAME")),
-		field.Enum("level").
+		field.Enum("level").Annotations(sharing.U).
 			Values(divisionLevels.Values()...).
 			Comment("Tier of the division (层级)").
 			Annotations(divisionLevels.Labels(), entgql.OrderField("LEVEL")),
-		field.Int("parent_id").
+		field.Int("parent_id").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			Comment("Enclosing division (上级区划)"),
@@ -101,4 +102,4 @@ func (Division) Annotations() []schema.Annotation {
 }
 
 // Policy of a Division.
-func (Division) Policy() ent.Policy { return authz.Policy(authz.Open) }
+func (Division) Policy() ent.Policy { return authz.Policy("Division") }

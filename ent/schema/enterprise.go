@@ -9,6 +9,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/ident"
 )
@@ -31,20 +32,20 @@ func (Enterprise) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of an Enterprise.
 func (Enterprise) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("uscc").
+		field.String("uscc").Annotations(sharing.U).
 			Unique().
 			Validate(ident.CheckUSCC).
 			Comment("Unified social credit code (统一社会信用代码)").
 			Annotations(entgql.OrderField("USCC")),
-		field.String("name").
+		field.String("name").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Name (名称)").
 			Annotations(entgql.OrderField("NAME")),
-		field.Enum("kind").
+		field.Enum("kind").Annotations(sharing.U).
 			Values(enterpriseKinds.Values()...).
 			Comment("Kind of entity (主体类别)").
 			Annotations(enterpriseKinds.Labels(), entgql.OrderField("KIND")),
-		field.String("industry").
+		field.String("industry").Annotations(sharing.U).
 			Optional().
 			Comment("Industry (行业)"),
 	}
@@ -89,4 +90,4 @@ func (Enterprise) Annotations() []schema.Annotation {
 }
 
 // Policy of an Enterprise.
-func (Enterprise) Policy() ent.Policy { return authz.Policy(authz.Open) }
+func (Enterprise) Policy() ent.Policy { return authz.Policy("Enterprise") }

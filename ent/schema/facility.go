@@ -10,6 +10,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -42,25 +43,25 @@ func (Facility) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of a Facility.
 func (Facility) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").
+		field.String("name").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Name (名称)").
 			Annotations(entgql.OrderField("NAME")),
-		field.Enum("kind").
+		field.Enum("kind").Annotations(sharing.U).
 			Values(FacilityKinds.Values()...).
 			Comment("Kind of room; OFFICE is office space, all others service space (功能类别)").
 			Annotations(FacilityKinds.Labels(), entgql.OrderField("KIND")),
-		field.Float("area_m2").
+		field.Float("area_m2").Annotations(sharing.U).
 			Min(0).
 			Comment("Floor area in square metres (面积，平方米)").
 			Annotations(entgql.OrderField("AREA_M2")),
-		field.Time("opened_on").
+		field.Time("opened_on").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			SchemaType(dateType).
 			Comment("Date opened (启用日期)").
 			Annotations(entgql.Type("Date")),
-		field.Int("community_id").
+		field.Int("community_id").Annotations(sharing.U).
 			Comment("Community (所属社区)"),
 	}
 }
@@ -94,4 +95,4 @@ func (Facility) Annotations() []schema.Annotation {
 }
 
 // Policy of a Facility.
-func (Facility) Policy() ent.Policy { return authz.Policy(authz.Open) }
+func (Facility) Policy() ent.Policy { return authz.Policy("Facility") }

@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -24,26 +25,26 @@ func (Grid) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of a Grid.
 func (Grid) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("code").
+		field.String("code").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Grid number within the community (网格编号)").
 			Annotations(entgql.OrderField("CODE")),
-		field.String("name").
+		field.String("name").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Name (网格名称)").
 			Annotations(entgql.OrderField("NAME")),
-		field.Int("households").
+		field.Int("households").Annotations(sharing.U).
 			NonNegative().
 			Default(0).
 			Comment("Households in the grid (户数)"),
-		field.Int("ten_household_units").
+		field.Int("ten_household_units").Annotations(sharing.U).
 			NonNegative().
 			Default(0).
 			Comment("Ten-household units (十联户单元数)"),
-		field.String("leader").
+		field.String("leader").Annotations(sharing.C).
 			Optional().
 			Comment("Grid leader's name (网格长)"),
-		field.Int("community_id").
+		field.Int("community_id").Annotations(sharing.U).
 			Comment("Community (所属社区)"),
 	}
 }
@@ -77,4 +78,4 @@ func (Grid) Annotations() []schema.Annotation {
 }
 
 // Policy of a Grid.
-func (Grid) Policy() ent.Policy { return authz.Policy(authz.Open) }
+func (Grid) Policy() ent.Policy { return authz.Policy("Grid") }

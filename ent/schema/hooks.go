@@ -908,3 +908,50 @@ func checkLedger(ctx context.Context, m *gen.LedgerEntryMutation) error {
 	}
 	return nil
 }
+
+// Hooks of a SharingAgreement: it shares CONDITIONAL fields of one entity
+// type (NONE fields are never shared), between two agencies, for a period.
+func (SharingAgreement) Hooks() []ent.Hook {
+	return []ent.Hook{hook.On(func(next ent.Mutator) ent.Mutator {
+		return hook.SharingAgreementFunc(func(ctx context.Context, m *gen.SharingAgreementMutation) (ent.Value, error) {
+			if err := checkAgreementTerms(m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}, ent.OpCreate)}
+}
+
+func checkAgreementTerms(m *gen.SharingAgreementMutation) error {
+	entity, _ := m.Entity()
+	classes, ok := gen.FieldSharing[entity]
+	if !ok {
+		return fault.BadInput("entity", fault.T("%q is not an entity type of the hub", "“%s”不是平台的实体类型", entity))
+	}
+	fields, _ := m.GetFields()
+	if len(fields) == 0 {
+		return fault.BadInput("fields", fault.T("name the CONDITIONAL fields shared", "请列出共享的有条件共享字段"))
+	}
+	for _, f := range fields {
+		switch classes[f] {
+		case "CONDITIONAL":
+		case "NONE":
+			return fault.BadInput("fields", fault.T("%s.%s is never shared (sharing class NONE)", "%s.%s不予共享（不予共享类）", entity, f))
+		case "UNCONDITIONAL":
+			return fault.BadInput("fields", fault.T("%s.%s is readable without an agreement", "%s.%s无需协议即可读取", entity, f))
+		default:
+			return fault.BadInput("fields", fault.T("%s has no field %q", "%s没有字段“%s”", entity, f))
+		}
+	}
+	from, _ := m.ValidFrom()
+	until, _ := m.ValidUntil()
+	if !until.After(from) {
+		return fault.BadInput("validUntil", fault.T("an agreement ends after it starts", "协议失效时间应晚于生效时间"))
+	}
+	grantor, _ := m.GrantorID()
+	grantee, _ := m.GranteeID()
+	if grantor == grantee {
+		return fault.BadInput("granteeID", fault.T("an agency does not share with itself", "机构无需与自身订立共享协议"))
+	}
+	return nil
+}

@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -24,23 +25,23 @@ func (IncubationBase) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}, mix
 // Fields of an IncubationBase.
 func (IncubationBase) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").
+		field.String("name").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Name (名称)").
 			Annotations(entgql.OrderField("NAME")),
-		field.String("address").
+		field.String("address").Annotations(sharing.U).
 			Optional().
 			Comment("Address (地址)"),
-		field.Time("opened_on").
+		field.Time("opened_on").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			SchemaType(dateType).
 			Comment("Date opened (启用日期)").
 			Annotations(entgql.Type("Date")),
-		field.Bool("rent_free").
+		field.Bool("rent_free").Annotations(sharing.U).
 			Default(true).
 			Comment("Residents pay neither rent nor operating fees (零租金、零运营费)"),
-		field.Int("division_id").
+		field.Int("division_id").Annotations(sharing.U).
 			Comment("Division running the base (主办区划)"),
 	}
 }
@@ -80,4 +81,4 @@ func (IncubationBase) Annotations() []schema.Annotation {
 }
 
 // Policy of an IncubationBase.
-func (IncubationBase) Policy() ent.Policy { return authz.Policy(authz.Open) }
+func (IncubationBase) Policy() ent.Policy { return authz.Policy("IncubationBase") }

@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -24,22 +25,22 @@ func (JointMeeting) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of a JointMeeting.
 func (JointMeeting) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("title").
+		field.String("title").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Title (会议名称)").
 			Annotations(entgql.OrderField("TITLE")),
-		field.Time("held_on").
+		field.Time("held_on").Annotations(sharing.U).
 			SchemaType(dateType).
 			Comment("Date held (召开日期)").
 			Annotations(entgql.Type("Date"), entgql.OrderField("HELD_ON")),
-		field.Strings("decisions").
+		field.Strings("decisions").Annotations(sharing.U).
 			Optional().
 			Comment("Decisions taken (议定事项)"),
-		field.Int("community_id").
+		field.Int("community_id").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			Comment("Community where it was held (召开社区)"),
-		field.Int("division_id").
+		field.Int("division_id").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			Comment("Division convening it (召集区划)"),
@@ -82,6 +83,7 @@ func (JointMeeting) Indexes() []ent.Index {
 // Annotations of a JointMeeting.
 func (JointMeeting) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		sharing.Restricted,
 		schema.Comment("A joint meeting of departments, street, community and social resources (联席会议)"),
 		entgql.RelayConnection(),
 		entgql.QueryField(),
@@ -91,4 +93,4 @@ func (JointMeeting) Annotations() []schema.Annotation {
 }
 
 // Policy of a JointMeeting.
-func (JointMeeting) Policy() ent.Policy { return authz.Policy(authz.Restricted) }
+func (JointMeeting) Policy() ent.Policy { return authz.Policy("JointMeeting") }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -49,26 +50,26 @@ func (LedgerEntry) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of a LedgerEntry.
 func (LedgerEntry) Fields() []ent.Field {
 	return []ent.Field{
-		field.Enum("direction").
+		field.Enum("direction").Annotations(sharing.U).
 			Values(ledgerDirections.Values()...).
 			Comment("Income or expense (收支方向)").
 			Annotations(ledgerDirections.Labels(), entgql.OrderField("DIRECTION")),
-		field.Enum("category").
+		field.Enum("category").Annotations(sharing.U).
 			Values(LedgerCategories.Values()...).
 			Comment("Category; must agree with the direction (科目)").
 			Annotations(LedgerCategories.Labels(), entgql.OrderField("CATEGORY")),
-		field.Int64("amount_fen").
+		field.Int64("amount_fen").Annotations(sharing.U).
 			Positive().
 			Comment("Amount in fen, 1/100 yuan, always positive (金额，分)").
 			Annotations(entgql.Type("Fen"), entgql.OrderField("AMOUNT_FEN")),
-		field.Time("occurred_on").
+		field.Time("occurred_on").Annotations(sharing.U).
 			SchemaType(dateType).
 			Comment("Date (发生日期)").
 			Annotations(entgql.Type("Date"), entgql.OrderField("OCCURRED_ON")),
-		field.String("note").
+		field.String("note").Annotations(sharing.U).
 			Optional().
 			Comment("Note (摘要)"),
-		field.Int("project_id").
+		field.Int("project_id").Annotations(sharing.U).
 			Comment("Project (所属项目)"),
 	}
 }
@@ -93,6 +94,7 @@ func (LedgerEntry) Indexes() []ent.Index {
 // Annotations of a LedgerEntry.
 func (LedgerEntry) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		sharing.Restricted,
 		schema.Comment("An income or expense line of a self-funding project (收支台账)"),
 		entgql.RelayConnection(),
 		entgql.QueryField(),
@@ -102,4 +104,4 @@ func (LedgerEntry) Annotations() []schema.Annotation {
 }
 
 // Policy of a LedgerEntry.
-func (LedgerEntry) Policy() ent.Policy { return authz.Policy(authz.Restricted) }
+func (LedgerEntry) Policy() ent.Policy { return authz.Policy("LedgerEntry") }

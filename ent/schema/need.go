@@ -10,6 +10,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -25,24 +26,24 @@ func (Need) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of a Need.
 func (Need) Fields() []ent.Field {
 	return []ent.Field{
-		field.Enum("category").
+		field.Enum("category").Annotations(sharing.U).
 			GoType(enum.ServiceCategory("")).
 			Comment("Service category needed (需求类别)").
 			Annotations(enum.CategoryLabels(), entgql.Type("ServiceCategory"), entgql.OrderField("CATEGORY")),
-		field.Float("weight").
+		field.Float("weight").Annotations(sharing.U).
 			Min(0).Max(1).
 			Comment("Weight of the need, 0–1 (权重)").
 			Annotations(entgql.OrderField("WEIGHT")),
-		field.String("description").
+		field.String("description").Annotations(sharing.U).
 			Optional().
 			Comment("Description (说明)"),
-		field.Time("recorded_on").
+		field.Time("recorded_on").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			SchemaType(dateType).
 			Comment("Date recorded (登记日期)").
 			Annotations(entgql.Type("Date")),
-		field.Int("community_id").
+		field.Int("community_id").Annotations(sharing.U).
 			Comment("Community (所属社区)"),
 	}
 }
@@ -67,6 +68,7 @@ func (Need) Indexes() []ent.Index {
 // Annotations of a Need.
 func (Need) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		sharing.Restricted,
 		schema.Comment("A recorded need of a community (需求)"),
 		entgql.RelayConnection(),
 		entgql.QueryField(),
@@ -76,4 +78,4 @@ func (Need) Annotations() []schema.Annotation {
 }
 
 // Policy of a Need.
-func (Need) Policy() ent.Policy { return authz.Policy(authz.Open) }
+func (Need) Policy() ent.Policy { return authz.Policy("Need") }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -42,63 +43,63 @@ func (Pairing) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of a Pairing.
 func (Pairing) Fields() []ent.Field {
 	return []ent.Field{
-		field.Enum("status").
+		field.Enum("status").Annotations(sharing.U).
 			Values(pairingStatuses.Values()...).
 			Default("PROPOSED").
 			Comment("Status (状态)").
 			Annotations(pairingStatuses.Labels(), entgql.OrderField("STATUS")),
-		field.Enum("source").
+		field.Enum("source").Annotations(sharing.U).
 			Values(pairingSources.Values()...).
 			Default("MANUAL").
 			Comment("How the pairing was proposed (来源)").
 			Annotations(pairingSources.Labels()),
-		field.Time("since").
+		field.Time("since").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			SchemaType(dateType).
 			Comment("Date the pairing became active (结对日期)").
 			Annotations(entgql.Type("Date"), entgql.OrderField("SINCE")),
-		field.Time("until").
+		field.Time("until").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			SchemaType(dateType).
 			Comment("Date the pairing ended (结束日期)").
 			Annotations(entgql.Type("Date")),
-		field.Float("score").
+		field.Float("score").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			Comment("Fit score given by the matcher (匹配得分)").
 			Annotations(entgql.OrderField("SCORE")),
-		field.Strings("reasons").
+		field.Strings("reasons").Annotations(sharing.U).
 			Optional().
 			Comment("Reasons given by the matcher (匹配理由)"),
-		field.Enum("community_response").
+		field.Enum("community_response").Annotations(sharing.U).
 			Values(pairingResponses.Values()...).
 			Default("PENDING").
 			Comment("The community's answer to a proposed pairing (社区方答复)").
 			Annotations(pairingResponses.Labels(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
-		field.Enum("university_response").
+		field.Enum("university_response").Annotations(sharing.U).
 			Values(pairingResponses.Values()...).
 			Default("PENDING").
 			Comment("The university's answer to a proposed pairing (高校方答复)").
 			Annotations(pairingResponses.Labels(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
-		field.String("community_note").
+		field.String("community_note").Annotations(sharing.C).
 			Optional().
 			Comment("Note given with the community's answer (社区方意见)").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
-		field.String("university_note").
+		field.String("university_note").Annotations(sharing.C).
 			Optional().
 			Comment("Note given with the university's answer (高校方意见)").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
-		field.String("end_reason").
+		field.String("end_reason").Annotations(sharing.C).
 			Optional().
 			Comment("Why the pairing ended (结束原因)"),
-		field.String("note").
+		field.String("note").Annotations(sharing.C).
 			Optional().
 			Comment("Note (备注)"),
-		field.Int("community_id").
+		field.Int("community_id").Annotations(sharing.U).
 			Comment("Community (社区)"),
-		field.Int("group_id").
+		field.Int("group_id").Annotations(sharing.U).
 			Comment("Student group (团支部/社团)"),
 	}
 }
@@ -143,4 +144,4 @@ func (Pairing) Annotations() []schema.Annotation {
 }
 
 // Policy of a Pairing.
-func (Pairing) Policy() ent.Policy { return authz.Policy(authz.Open) }
+func (Pairing) Policy() ent.Policy { return authz.Policy("Pairing") }

@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -24,17 +25,17 @@ func (PointsEntry) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of a PointsEntry.
 func (PointsEntry) Fields() []ent.Field {
 	return []ent.Field{
-		field.Int("points").
+		field.Int("points").Annotations(sharing.U).
 			Comment("Points awarded (positive) or deducted (negative) (积分变动)").
 			Annotations(entgql.OrderField("POINTS")),
-		field.String("reason").
+		field.String("reason").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Reason (事由)"),
-		field.Time("occurred_on").
+		field.Time("occurred_on").Annotations(sharing.U).
 			SchemaType(dateType).
 			Comment("Date (日期)").
 			Annotations(entgql.Type("Date"), entgql.OrderField("OCCURRED_ON")),
-		field.Int("volunteer_id").
+		field.Int("volunteer_id").Annotations(sharing.U).
 			Comment("Volunteer (志愿者)"),
 	}
 }
@@ -59,6 +60,7 @@ func (PointsEntry) Indexes() []ent.Index {
 // Annotations of a PointsEntry.
 func (PointsEntry) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		sharing.Restricted,
 		schema.Comment("A line of a volunteer's points ledger (积分记录)"),
 		entgql.RelayConnection(),
 		entgql.QueryField(),
@@ -68,4 +70,4 @@ func (PointsEntry) Annotations() []schema.Annotation {
 }
 
 // Policy of a PointsEntry.
-func (PointsEntry) Policy() ent.Policy { return authz.Policy(authz.Restricted) }
+func (PointsEntry) Policy() ent.Policy { return authz.Policy("PointsEntry") }

@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -23,25 +24,25 @@ func (Residency) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of a Residency.
 func (Residency) Fields() []ent.Field {
 	return []ent.Field{
-		field.Time("admitted_on").
+		field.Time("admitted_on").Annotations(sharing.U).
 			SchemaType(dateType).
 			Comment("Date admitted (入驻日期)").
 			Annotations(entgql.Type("Date"), entgql.OrderField("ADMITTED_ON")),
-		field.Time("left_on").
+		field.Time("left_on").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			SchemaType(dateType).
 			Comment("Date it moved out (出驻日期)").
 			Annotations(entgql.Type("Date")),
-		field.Int("rating").
+		field.Int("rating").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			Range(1, 5).
 			Comment("Rating from the base's evaluation, 1–5 stars (评比星级)").
 			Annotations(entgql.OrderField("RATING")),
-		field.Int("base_id").
+		field.Int("base_id").Annotations(sharing.U).
 			Comment("Incubation base (孵化基地)"),
-		field.Int("organization_id").
+		field.Int("organization_id").Annotations(sharing.U).
 			Comment("Resident organisation (入驻组织)"),
 	}
 }
@@ -84,4 +85,4 @@ func (Residency) Annotations() []schema.Annotation {
 }
 
 // Policy of a Residency.
-func (Residency) Policy() ent.Policy { return authz.Policy(authz.Open) }
+func (Residency) Policy() ent.Policy { return authz.Policy("Residency") }

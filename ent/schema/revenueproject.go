@@ -10,6 +10,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -34,30 +35,30 @@ func (RevenueProject) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of a RevenueProject.
 func (RevenueProject) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").
+		field.String("name").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Name (项目名称)").
 			Annotations(entgql.OrderField("NAME")),
-		field.Enum("kind").
+		field.Enum("kind").Annotations(sharing.U).
 			Values(projectKinds.Values()...).
 			Comment("Kind of business (经营类型)").
 			Annotations(projectKinds.Labels(), entgql.OrderField("KIND")),
-		field.Time("started_on").
+		field.Time("started_on").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			SchemaType(dateType).
 			Comment("Date started (开始日期)").
 			Annotations(entgql.Type("Date"), entgql.OrderField("STARTED_ON")),
-		field.String("description").
+		field.String("description").Annotations(sharing.U).
 			Optional().
 			Comment("Description (说明)"),
-		field.Int("community_id").
+		field.Int("community_id").Annotations(sharing.U).
 			Comment("Community (所属社区)"),
-		field.Int("partner_id").
+		field.Int("partner_id").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			Comment("Partner enterprise (合作企业)"),
-		field.Int("operator_id").
+		field.Int("operator_id").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			Comment("Social organisation operating it (运营社会组织)"),
@@ -106,4 +107,4 @@ func (RevenueProject) Annotations() []schema.Annotation {
 }
 
 // Policy of a RevenueProject.
-func (RevenueProject) Policy() ent.Policy { return authz.Policy(authz.Open) }
+func (RevenueProject) Policy() ent.Policy { return authz.Policy("RevenueProject") }

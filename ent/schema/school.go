@@ -9,6 +9,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/ident"
 )
@@ -35,21 +36,21 @@ func (School) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}, mixin.Locat
 // Fields of a School.
 func (School) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").
+		field.String("name").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Name (学校名称)").
 			Annotations(entgql.OrderField("NAME")),
-		field.String("uscc").
+		field.String("uscc").Annotations(sharing.U).
 			Optional().
 			Unique().
 			Validate(ident.CheckUSCC).
 			Comment("Unified social credit code (统一社会信用代码)").
 			Annotations(entgql.OrderField("USCC")),
-		field.Enum("kind").
+		field.Enum("kind").Annotations(sharing.U).
 			Values(schoolKinds.Values()...).
 			Comment("Kind of school (学校类别)").
 			Annotations(schoolKinds.Labels(), entgql.OrderField("KIND")),
-		field.String("address").
+		field.String("address").Annotations(sharing.U).
 			Optional().
 			Comment("Address (地址)"),
 	}
@@ -88,4 +89,4 @@ func (School) Annotations() []schema.Annotation {
 }
 
 // Policy of a School.
-func (School) Policy() ent.Policy { return authz.Policy(authz.Open) }
+func (School) Policy() ent.Policy { return authz.Policy("School") }

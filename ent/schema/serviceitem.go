@@ -10,6 +10,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -32,27 +33,27 @@ func (ServiceItem) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of a ServiceItem.
 func (ServiceItem) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").
+		field.String("name").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Name (事项名称)").
 			Annotations(entgql.OrderField("NAME")),
-		field.Enum("list").
+		field.Enum("list").Annotations(sharing.U).
 			Values(itemLists.Values()...).
 			Comment("List the item belongs to (清单类别)").
 			Annotations(itemLists.Labels(), entgql.OrderField("LIST")),
-		field.Enum("category").
+		field.Enum("category").Annotations(sharing.U).
 			GoType(enum.ServiceCategory("")).
 			Optional().
 			Nillable().
 			Comment("Service category (服务类别)").
 			Annotations(enum.CategoryLabels(), entgql.Type("ServiceCategory")),
-		field.String("window").
+		field.String("window").Annotations(sharing.U).
 			Optional().
 			Comment("Counter or department handling it, e.g. 民政, 医保, 人社 (办理窗口)"),
-		field.String("description").
+		field.String("description").Annotations(sharing.U).
 			Optional().
 			Comment("Description (说明)"),
-		field.Int("community_id").
+		field.Int("community_id").Annotations(sharing.U).
 			Comment("Community (所属社区)"),
 	}
 }
@@ -86,4 +87,4 @@ func (ServiceItem) Annotations() []schema.Annotation {
 }
 
 // Policy of a ServiceItem.
-func (ServiceItem) Policy() ent.Policy { return authz.Policy(authz.Open) }
+func (ServiceItem) Policy() ent.Policy { return authz.Policy("ServiceItem") }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/ident"
 )
@@ -37,28 +38,28 @@ func (ServiceTeam) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of a ServiceTeam.
 func (ServiceTeam) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").
+		field.String("name").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Name (服务队名称)").
 			Annotations(entgql.OrderField("NAME")),
-		field.Enum("kind").
+		field.Enum("kind").Annotations(sharing.U).
 			Values(teamKinds.Values()...).
 			Comment("Kind of team (服务队类别)").
 			Annotations(teamKinds.Labels(), entgql.OrderField("KIND")),
-		field.String("lead_name").
+		field.String("lead_name").Annotations(sharing.C).
 			NotEmpty().
 			Comment("The community lead, the \"1\" of 1+2+N (社区队伍负责人)"),
-		field.String("lead_phone").
+		field.String("lead_phone").Annotations(sharing.C).
 			Optional().
 			Validate(ident.CheckPhone).
 			Comment("The lead's phone (负责人电话)"),
-		field.Time("formed_on").
+		field.Time("formed_on").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			SchemaType(dateType).
 			Comment("Date formed (组建日期)").
 			Annotations(entgql.Type("Date")),
-		field.Int("community_id").
+		field.Int("community_id").Annotations(sharing.U).
 			Comment("Community (所属社区)"),
 	}
 }
@@ -77,7 +78,7 @@ func (ServiceTeam) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection()),
 		edge.To("volunteers", Volunteer.Type).
 			Comment("Volunteers, the \"N\" of 1+2+N (志愿者)").
-			Annotations(entgql.RelayConnection(), entgql.OrderField("VOLUNTEERS_COUNT")),
+			Annotations(entgql.RelayConnection()),
 	}
 }
 
@@ -98,4 +99,4 @@ func (ServiceTeam) Annotations() []schema.Annotation {
 }
 
 // Policy of a ServiceTeam.
-func (ServiceTeam) Policy() ent.Policy { return authz.Policy(authz.Open) }
+func (ServiceTeam) Policy() ent.Policy { return authz.Policy("ServiceTeam") }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/ident"
 )
@@ -44,40 +45,40 @@ func (SocialOrganization) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}}
 // Fields of a SocialOrganization.
 func (SocialOrganization) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("uscc").
+		field.String("uscc").Annotations(sharing.U).
 			Optional().
 			Unique().
 			Validate(ident.CheckUSCC).
 			Comment("Unified social credit code; required unless the organisation is community-based and only filed (统一社会信用代码)").
 			Annotations(entgql.OrderField("USCC")),
-		field.String("name").
+		field.String("name").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Name (名称)").
 			Annotations(entgql.OrderField("NAME")),
-		field.Enum("kind").
+		field.Enum("kind").Annotations(sharing.U).
 			Values(OrganizationKinds.Values()...).
 			Comment("Kind of organisation (组织类型)").
 			Annotations(OrganizationKinds.Labels(), entgql.OrderField("KIND")),
-		field.Enum("grade").
+		field.Enum("grade").Annotations(sharing.U).
 			Values(organizationGrades.Values()...).
 			Optional().
 			Nillable().
 			Comment("Evaluation grade, 1A–5A; null when not evaluated (评估等级)").
 			Annotations(organizationGrades.Labels(), entgql.OrderField("GRADE")),
-		field.Time("founded_on").
+		field.Time("founded_on").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			SchemaType(dateType).
 			Comment("Date registered or filed (成立日期)").
 			Annotations(entgql.Type("Date")),
-		field.Bool("minor_led").
+		field.Bool("minor_led").Annotations(sharing.U).
 			Default(false).
 			Comment("Run by minors, such as a children's committee (以未成年人为主体)"),
-		field.String("phone").
+		field.String("phone").Annotations(sharing.C).
 			Optional().
 			Validate(ident.CheckPhone).
 			Comment("Contact phone (联系电话)"),
-		field.Int("division_id").
+		field.Int("division_id").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			Comment("Division of the registering authority (登记管理机关所在区划)"),
@@ -97,7 +98,7 @@ func (SocialOrganization) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection()),
 		edge.To("workers", SocialWorker.Type).
 			Comment("Social workers employed (所属社工)").
-			Annotations(entgql.RelayConnection(), entgql.OrderField("WORKERS_COUNT")),
+			Annotations(entgql.RelayConnection()),
 		edge.To("residencies", Residency.Type).
 			Comment("Residencies at incubation bases (入驻记录)").
 			Annotations(entgql.RelayConnection()),
@@ -142,4 +143,4 @@ func (SocialOrganization) Annotations() []schema.Annotation {
 }
 
 // Policy of a SocialOrganization.
-func (SocialOrganization) Policy() ent.Policy { return authz.Policy(authz.Open) }
+func (SocialOrganization) Policy() ent.Policy { return authz.Policy("SocialOrganization") }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/ident"
 )
@@ -33,38 +34,38 @@ func (SocialWorker) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of a SocialWorker.
 func (SocialWorker) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").
+		field.String("name").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Name (姓名)").
 			Annotations(entgql.OrderField("NAME")),
-		field.Enum("level").
+		field.Enum("level").Annotations(sharing.U).
 			Values(workerLevels.Values()...).
 			Default("NONE").
 			Comment("Professional qualification level (职业水平等级)").
 			Annotations(workerLevels.Labels(), entgql.OrderField("LEVEL")),
-		field.String("certificate_no").
+		field.String("certificate_no").Annotations(sharing.C).
 			Optional().
 			Comment("Qualification certificate number (证书编号)"),
-		field.Bool("full_time").
+		field.Bool("full_time").Annotations(sharing.U).
 			Default(true).
 			Comment("Full-time rather than part-time (全职)"),
-		field.Strings("titles").
+		field.Strings("titles").Annotations(sharing.U).
 			Optional().
 			Comment("Talent titles held, e.g. 高精尖缺人才 (人才称号)"),
-		field.String("phone").
+		field.String("phone").Annotations(sharing.C).
 			Optional().
 			Validate(ident.CheckPhone).
 			Comment("Mobile phone (手机号)"),
-		field.String("id_number").
+		field.String("id_number").Annotations(sharing.N).
 			Optional().
 			Unique().
 			Validate(checkResidentID).
 			Comment("Resident identity number (公民身份号码)"),
-		field.Int("employer_id").
+		field.Int("employer_id").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			Comment("Employing social organisation (所属机构)"),
-		field.Int("community_id").
+		field.Int("community_id").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			Comment("Community where stationed (驻点社区)"),
@@ -99,6 +100,7 @@ func (SocialWorker) Indexes() []ent.Index {
 // Annotations of a SocialWorker.
 func (SocialWorker) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		sharing.Restricted,
 		schema.Comment("A social worker (社会工作者)"),
 		entgql.RelayConnection(),
 		entgql.QueryField(),
@@ -108,4 +110,4 @@ func (SocialWorker) Annotations() []schema.Annotation {
 }
 
 // Policy of a SocialWorker.
-func (SocialWorker) Policy() ent.Policy { return authz.Policy(authz.Restricted) }
+func (SocialWorker) Policy() ent.Policy { return authz.Policy("SocialWorker") }

@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/ident"
 )
@@ -24,33 +25,31 @@ func (Student) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of a Student.
 func (Student) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("student_number").
+		field.String("student_number").Annotations(sharing.C).
 			NotEmpty().
 			MaxLen(32).
-			Comment("Student number, unique within the university (学号)").
-			Annotations(entgql.OrderField("STUDENT_NUMBER")),
-		field.String("name").
+			Comment("Student number, unique within the university (学号)"),
+		field.String("name").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Name (姓名)").
 			Annotations(entgql.OrderField("NAME")),
-		field.String("major").
+		field.String("major").Annotations(sharing.C).
 			Optional().
 			Comment("Major (专业)"),
-		field.Int("year").
+		field.Int("year").Annotations(sharing.C).
 			Range(1949, 2100).
-			Comment("Year of enrolment (入学年份)").
-			Annotations(entgql.OrderField("YEAR")),
-		field.String("phone").
+			Comment("Year of enrolment (入学年份)"),
+		field.String("phone").Annotations(sharing.C).
 			Optional().
 			Validate(ident.CheckPhone).
 			Comment("Mobile phone (手机号)"),
-		field.Time("birth_date").
+		field.Time("birth_date").Annotations(sharing.N).
 			Optional().
 			Nillable().
 			SchemaType(dateType).
 			Comment("Birth date (出生日期)").
 			Annotations(entgql.Type("Date")),
-		field.Int("university_id").
+		field.Int("university_id").Annotations(sharing.U).
 			Comment("University (所属高校)"),
 	}
 }
@@ -83,6 +82,7 @@ func (Student) Indexes() []ent.Index {
 // Annotations of a Student.
 func (Student) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		sharing.Restricted,
 		schema.Comment("A university student (学生)"),
 		entgql.RelayConnection(),
 		entgql.QueryField(),
@@ -92,4 +92,4 @@ func (Student) Annotations() []schema.Annotation {
 }
 
 // Policy of a Student.
-func (Student) Policy() ent.Policy { return authz.Policy(authz.Restricted) }
+func (Student) Policy() ent.Policy { return authz.Policy("Student") }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -30,27 +31,27 @@ func (StudentGroup) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of a StudentGroup.
 func (StudentGroup) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").
+		field.String("name").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Name (名称)").
 			Annotations(entgql.OrderField("NAME")),
-		field.Enum("kind").
+		field.Enum("kind").Annotations(sharing.U).
 			Values(groupKinds.Values()...).
 			Comment("Kind of group (类别)").
 			Annotations(groupKinds.Labels(), entgql.OrderField("KIND")),
-		field.JSON("service_skills", []enum.ServiceCategory{}).
+		field.JSON("service_skills", []enum.ServiceCategory{}).Annotations(sharing.U).
 			Optional().
 			Comment("Service categories the group can serve (服务专长)").
 			Annotations(entgql.Type("[ServiceCategory!]")),
-		field.Int("capacity").
+		field.Int("capacity").Annotations(sharing.U).
 			NonNegative().
 			Default(1).
 			Comment("Number of communities the group can serve at once (可结对社区数)").
 			Annotations(entgql.OrderField("CAPACITY")),
-		field.String("description").
+		field.String("description").Annotations(sharing.U).
 			Optional().
 			Comment("Description (简介)"),
-		field.Int("university_id").
+		field.Int("university_id").Annotations(sharing.U).
 			Comment("University (所属高校)"),
 	}
 }
@@ -67,7 +68,7 @@ func (StudentGroup) Edges() []ent.Edge {
 			Annotations(entgql.OrderField("UNIVERSITY_NAME")),
 		edge.To("members", Student.Type).
 			Comment("Members (成员)").
-			Annotations(entgql.RelayConnection(), entgql.OrderField("MEMBERS_COUNT")),
+			Annotations(entgql.RelayConnection()),
 		edge.To("pairings", Pairing.Type).
 			Comment("Pairings with communities (结对)").
 			Annotations(entgql.RelayConnection(), entgql.OrderField("PAIRINGS_COUNT")),
@@ -95,4 +96,4 @@ func (StudentGroup) Annotations() []schema.Annotation {
 }
 
 // Policy of a StudentGroup.
-func (StudentGroup) Policy() ent.Policy { return authz.Policy(authz.Open) }
+func (StudentGroup) Policy() ent.Policy { return authz.Policy("StudentGroup") }

@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -24,31 +25,31 @@ func (TeachingSite) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}, mixin
 // Fields of a TeachingSite.
 func (TeachingSite) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").
+		field.String("name").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Name (教学点名称)").
 			Annotations(entgql.OrderField("NAME")),
-		field.String("address").
+		field.String("address").Annotations(sharing.U).
 			Optional().
 			Comment("Address (地址)"),
-		field.String("focus").
+		field.String("focus").Annotations(sharing.U).
 			Optional().
 			Comment("What is taught there (教学内容)"),
-		field.Time("published_on").
+		field.Time("published_on").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			SchemaType(dateType).
 			Comment("Date the site was published (发布日期)").
 			Annotations(entgql.Type("Date")),
-		field.Int("university_id").
+		field.Int("university_id").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			Comment("University publishing the site (发布高校)"),
-		field.Int("division_id").
+		field.Int("division_id").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			Comment("Division where the site lies (所在区划)"),
-		field.Int("community_id").
+		field.Int("community_id").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			Comment("Community where the site lies (所在社区)"),
@@ -93,4 +94,4 @@ func (TeachingSite) Annotations() []schema.Annotation {
 }
 
 // Policy of a TeachingSite.
-func (TeachingSite) Policy() ent.Policy { return authz.Policy(authz.Open) }
+func (TeachingSite) Policy() ent.Policy { return authz.Policy("TeachingSite") }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -35,33 +36,33 @@ func (TrainingBatch) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of a TrainingBatch.
 func (TrainingBatch) Fields() []ent.Field {
 	return []ent.Field{
-		field.Int("number").
+		field.Int("number").Annotations(sharing.U).
 			Positive().
 			Comment("Batch number (批次序号)").
 			Annotations(entgql.OrderField("NUMBER")),
-		field.String("name").
+		field.String("name").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Name (名称)").
 			Annotations(entgql.OrderField("NAME")),
-		field.Enum("phase").
+		field.Enum("phase").Annotations(sharing.U).
 			Values(TrainingPhases.Values()...).
 			Default("GROUP_DISCUSSION").
 			Comment("Phase reached; phases only move forward (当前阶段)").
 			Annotations(TrainingPhases.Labels(), entgql.OrderField("PHASE")),
-		field.Time("started_on").
+		field.Time("started_on").Annotations(sharing.U).
 			SchemaType(dateType).
 			Comment("First day (开始日期)").
 			Annotations(entgql.Type("Date"), entgql.OrderField("STARTED_ON")),
-		field.Time("ended_on").
+		field.Time("ended_on").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			SchemaType(dateType).
 			Comment("Last day (结束日期)").
 			Annotations(entgql.Type("Date")),
-		field.Bool("completed").
+		field.Bool("completed").Annotations(sharing.U).
 			Default(false).
 			Comment("The roadshow has been held and the batch is closed (已结业)"),
-		field.Int("base_id").
+		field.Int("base_id").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			Comment("Incubation base hosting the batch (承办孵化基地)"),
@@ -81,7 +82,7 @@ func (TrainingBatch) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection()),
 		edge.To("participants", Student.Type).
 			Comment("Students trained (参训学生)").
-			Annotations(entgql.RelayConnection(), entgql.OrderField("PARTICIPANTS_COUNT")),
+			Annotations(entgql.RelayConnection()),
 		edge.To("communities", Community.Type).
 			Comment("Communities where students practised (实践社区)").
 			Annotations(entgql.RelayConnection()),
@@ -105,4 +106,4 @@ func (TrainingBatch) Annotations() []schema.Annotation {
 }
 
 // Policy of a TrainingBatch.
-func (TrainingBatch) Policy() ent.Policy { return authz.Policy(authz.Open) }
+func (TrainingBatch) Policy() ent.Policy { return authz.Policy("TrainingBatch") }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/ident"
 )
@@ -29,26 +30,26 @@ func (University) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}, mixin.L
 // Fields of a University.
 func (University) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("code").
+		field.String("code").Annotations(sharing.U).
 			Unique().
 			Validate(ident.CheckSchoolCode).
 			Comment("10-digit Ministry of Education school code (学校标识码)").
 			Annotations(entgql.OrderField("CODE")),
-		field.String("name").
+		field.String("name").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Current official name (学校名称)").
 			Annotations(entgql.OrderField("NAME")),
-		field.String("former_name").
+		field.String("former_name").Annotations(sharing.U).
 			Optional().
 			Comment("Former name, when renamed (曾用名)"),
-		field.Enum("kind").
+		field.Enum("kind").Annotations(sharing.U).
 			Values(universityKinds.Values()...).
 			Comment("Kind of institution (办学类型)").
 			Annotations(universityKinds.Labels(), entgql.OrderField("KIND")),
-		field.String("city").
+		field.String("city").Annotations(sharing.U).
 			Optional().
 			Comment("City (所在城市)"),
-		field.String("address").
+		field.String("address").Annotations(sharing.U).
 			Optional().
 			Comment("Main campus address (主校区地址)"),
 	}
@@ -62,7 +63,7 @@ func (University) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection(), entgql.OrderField("GROUPS_COUNT")),
 		edge.To("students", Student.Type).
 			Comment("Students (学生)").
-			Annotations(entgql.RelayConnection(), entgql.OrderField("STUDENTS_COUNT")),
+			Annotations(entgql.RelayConnection()),
 		edge.To("teaching_sites", TeachingSite.Type).
 			Comment("Teaching sites it publishes (现场教学点)").
 			Annotations(entgql.RelayConnection()),
@@ -89,4 +90,4 @@ func (University) Annotations() []schema.Annotation {
 }
 
 // Policy of a University.
-func (University) Policy() ent.Policy { return authz.Policy(authz.Open) }
+func (University) Policy() ent.Policy { return authz.Policy("University") }

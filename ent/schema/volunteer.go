@@ -10,6 +10,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
+	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/ident"
 )
@@ -33,41 +34,41 @@ func (Volunteer) Mixin() []ent.Mixin { return []ent.Mixin{mixin.Time{}} }
 // Fields of a Volunteer.
 func (Volunteer) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").
+		field.String("name").Annotations(sharing.U).
 			NotEmpty().
 			Comment("Name (姓名)").
 			Annotations(entgql.OrderField("NAME")),
-		field.Enum("kind").
+		field.Enum("kind").Annotations(sharing.U).
 			Values(volunteerKinds.Values()...).
 			Comment("Kind of volunteer (志愿者类别)").
 			Annotations(volunteerKinds.Labels(), entgql.OrderField("KIND")),
-		field.Float("hours").
+		field.Float("hours").Annotations(sharing.U).
 			Min(0).
 			Default(0).
 			Comment("Service hours recorded (服务时长，小时)").
 			Annotations(entgql.OrderField("HOURS")),
-		field.Time("registered_on").
+		field.Time("registered_on").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			SchemaType(dateType).
 			Comment("Date registered (注册日期)").
 			Annotations(entgql.Type("Date")),
-		field.String("phone").
+		field.String("phone").Annotations(sharing.C).
 			Optional().
 			Validate(ident.CheckPhone).
 			Comment("Mobile phone (手机号)"),
-		field.String("id_number").
+		field.String("id_number").Annotations(sharing.N).
 			Optional().
 			Unique().
 			Validate(checkResidentID).
 			Comment("Resident identity number (公民身份号码)"),
-		field.Time("birth_date").
+		field.Time("birth_date").Annotations(sharing.N).
 			Optional().
 			Nillable().
 			SchemaType(dateType).
 			Comment("Birth date; must agree with the ID number when both are given (出生日期)").
 			Annotations(entgql.Type("Date")),
-		field.Int("community_id").
+		field.Int("community_id").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			Comment("Community where registered (注册社区)"),
@@ -104,6 +105,7 @@ func (Volunteer) Indexes() []ent.Index {
 // Annotations of a Volunteer.
 func (Volunteer) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		sharing.Restricted,
 		schema.Comment("A community volunteer (志愿者)"),
 		entgql.RelayConnection(),
 		entgql.QueryField(),
@@ -113,4 +115,4 @@ func (Volunteer) Annotations() []schema.Annotation {
 }
 
 // Policy of a Volunteer.
-func (Volunteer) Policy() ent.Policy { return authz.Policy(authz.Restricted) }
+func (Volunteer) Policy() ent.Policy { return authz.Policy("Volunteer") }

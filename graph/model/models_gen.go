@@ -7,10 +7,29 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/wushehub/wushe/ent"
 	"github.com/wushehub/wushe/ent/schema/enum"
 )
+
+// A read of a person's CONDITIONAL or NONE fields by an agency (访问记录).
+type AccessRecord struct {
+	// When (时间).
+	At time.Time `json:"at"`
+	// Code of the agency that read (机构代码).
+	Agency *string `json:"agency,omitempty"`
+	// Its name, when it is a known agency (机构名称).
+	AgencyName *string `json:"agencyName,omitempty"`
+	// The role it read in (角色).
+	Role string `json:"role"`
+	// Sharing agreement named as purpose, if any (目的/协议).
+	Purpose *string `json:"purpose,omitempty"`
+	// GraphQL operation name (操作名).
+	Operation *string `json:"operation,omitempty"`
+	// Fields read (字段).
+	Fields []string `json:"fields"`
+}
 
 // What applying a plan did (方案执行结果).
 type ApplyPairingPlanResult struct {
@@ -22,6 +41,20 @@ type ApplyPairingPlanResult struct {
 	Kept int `json:"kept"`
 	// Planned pairs not proposed, and why (未提议结对).
 	Skipped []*SkippedAssignment `json:"skipped"`
+}
+
+// The result of checking the audit log's hash chain (审计链校验结果).
+type AuditVerification struct {
+	// The chain is intact: every entry's hash covers its content and its predecessor's hash (链完整).
+	Ok bool `json:"ok"`
+	// Entries checked (已校验条数).
+	Checked int64 `json:"checked"`
+	// Sequence number of the first broken link; null when the chain is intact (首个断点序号).
+	BrokenAt *int64 `json:"brokenAt,omitempty"`
+	// The entry at the first broken link (断点条目).
+	Entry *ent.AuditEntry `json:"entry,omitempty"`
+	// What is wrong there, in the request's language (断点原因).
+	Reason *string `json:"reason,omitempty"`
 }
 
 // An optimal pairing plan for a division (结对方案): as many communities covered as capacity allows, then the greatest total fit.

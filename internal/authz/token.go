@@ -134,32 +134,8 @@ func LoadKey(getenv func(string) string, dataDir string) ([]byte, error) {
 	return key, nil
 }
 
-// Authenticate is HTTP middleware that puts the request's viewer into its
-// context: the bearer token's, or PUBLIC without credentials. An invalid
-// token is refused with 401 and UNAUTHENTICATED, never downgraded to PUBLIC.
-func (t *Tokens) Authenticate(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := r.Header.Get("Authorization")
-		if h == "" {
-			next.ServeHTTP(w, r.WithContext(NewContext(r.Context(), Viewer{Role: Public})))
-			return
-		}
-		scheme, token, ok := strings.Cut(h, " ")
-		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
-			refuse(w, r, &fault.Error{Code: fault.Unauthenticated, Text: fault.T("the Authorization header must be \"Bearer <token>\"", "Authorization请求头应为“Bearer <令牌>”")})
-			return
-		}
-		v, err := t.Verify(strings.TrimSpace(token))
-		if err != nil {
-			refuse(w, r, err)
-			return
-		}
-		next.ServeHTTP(w, r.WithContext(NewContext(r.Context(), v)))
-	})
-}
-
-// refuse answers 401 with a GraphQL-shaped error body.
-func refuse(w http.ResponseWriter, r *http.Request, err error) {
+// Refuse answers 401 with a GraphQL-shaped error body.
+func Refuse(w http.ResponseWriter, r *http.Request, err error) {
 	fe, _ := fault.As(err)
 	msg := fe.Message(fault.LangFrom(r.Context()))
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")

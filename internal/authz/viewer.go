@@ -52,7 +52,10 @@ type Viewer struct {
 	Subject string // account or key that authenticated ("" for PUBLIC)
 	Agency  string // agency code ("" for PUBLIC and the platform)
 	Role    Role
-	system  bool
+	Purpose string // sharing agreement named in X-Purpose ("" when none)
+	// ReadOnly is set for API keys of scope READ: no mutations.
+	ReadOnly bool
+	system   bool
 }
 
 // IsPlatformAdmin reports whether v may do everything.

@@ -126,6 +126,7 @@ func Load(ctx context.Context, client *ent.Client) (loaded bool, err error) {
 		l.agreements,
 		l.shalongAll,
 		l.heze,
+		l.access,
 	}
 	for _, stage := range stages {
 		if err := ctx.Err(); err != nil {

@@ -86,3 +86,13 @@ func Contains(outer, inner string) bool {
 	}
 	return inner[:n] == outer[:n]
 }
+
+// Prefix returns the significant prefix of a division code: the digits its
+// divisions and communities all start with ("640105" for 640105000000).
+func Prefix(code string) string {
+	n, ok := prefixLen[CodeLevel(code)]
+	if !ok {
+		return ""
+	}
+	return code[:n]
+}

@@ -17,14 +17,14 @@ func New(cfg Config) http.Handler {
 	r.Use(requestID)
 	r.Use(middleware.Recoverer)
 	r.Use(language)
-	r.Use(cfg.Tokens.Authenticate)
+	r.Use(cfg.Auth.Middleware)
 	r.Use(requestLog(cfg.Log))
 
-	r.Handle("/graphql", graph.NewHandler(cfg.DB.Client, cfg.Log))
+	r.Handle("/graphql", graph.NewHandler(graph.Options{Client: cfg.DB.Client, Dialect: cfg.DB.Dialect, Log: cfg.Log, Reads: cfg.Reads}))
 	r.Get("/schema.graphql", serveSchema(cfg.Schema))
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(cfg))
-	r.Get("/", home)
+	r.Get("/", graphiQL())
 	return r
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/wushehub/wushe/internal/audit"
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/fault"
 	"github.com/wushehub/wushe/internal/store"
@@ -17,10 +18,12 @@ import (
 
 // Config is what the HTTP surface needs.
 type Config struct {
-	DB     *store.DB
-	Tokens *authz.Tokens
-	Log    *slog.Logger
-	Schema string // the GraphQL SDL served at /schema.graphql
+	DB    *store.DB
+	Auth  *authz.Authenticator
+	Reads *audit.Reads // writes audited reads in the background
+	Log   *slog.Logger
+	// Schema is the GraphQL SDL served at /schema.graphql.
+	Schema string
 }
 
 // language puts the message language of Accept-Language into the context.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"sync/atomic"
 
 	"entgo.io/ent/dialect"
@@ -95,4 +96,43 @@ func (t countingTx) Exec(ctx context.Context, query string, args, v any) error {
 func (t countingTx) Query(ctx context.Context, query string, args, v any) error {
 	t.counter.add(ctx)
 	return t.Tx.Query(ctx, query, args, v)
+}
+
+// execQuerier is implemented by ent's SQL driver and transactions: the raw
+// database/sql calls behind ent's ExecContext and QueryContext.
+type execQuerier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// ExecContext runs a raw statement, counted.
+func (d countingDriver) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	d.counter.add(ctx)
+	return d.Driver.(execQuerier).ExecContext(ctx, query, args...)
+}
+
+// QueryContext runs a raw query, counted.
+func (d countingDriver) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	d.counter.add(ctx)
+	return d.Driver.(execQuerier).QueryContext(ctx, query, args...)
+}
+
+// ExecContext runs a raw statement in the transaction, counted.
+func (t countingTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	t.counter.add(ctx)
+	eq, ok := t.Tx.(execQuerier)
+	if !ok {
+		return nil, fmt.Errorf("transaction %T cannot run raw statements", t.Tx)
+	}
+	return eq.ExecContext(ctx, query, args...)
+}
+
+// QueryContext runs a raw query in the transaction, counted.
+func (t countingTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	t.counter.add(ctx)
+	eq, ok := t.Tx.(execQuerier)
+	if !ok {
+		return nil, fmt.Errorf("transaction %T cannot run raw queries", t.Tx)
+	}
+	return eq.QueryContext(ctx, query, args...)
 }

@@ -19,6 +19,7 @@ import (
 	"modernc.org/sqlite"
 
 	"github.com/wushehub/wushe/ent"
+	"github.com/wushehub/wushe/internal/audit"
 )
 
 func init() {
@@ -114,8 +115,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	}
 	counter := &Counter{}
 	drv := countingDriver{Driver: entsql.OpenDB(drvName, db), counter: counter}
+	client := ent.NewClient(ent.Driver(drv))
+	// Every mutation is audited in its own transaction.
+	client.Use(audit.Hook(drvName))
 	return &DB{
-		Client:  ent.NewClient(ent.Driver(drv)),
+		Client:  client,
 		SQL:     db,
 		Dialect: drvName,
 		Counter: counter,

@@ -8,6 +8,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/mixin"
+
+	"github.com/wushehub/wushe/ent/schema/sharing"
 )
 
 // Time adds created_at and updated_at, kept by the database layer.
@@ -18,7 +20,7 @@ type Time struct {
 // Fields returns created_at and updated_at.
 func (Time) Fields() []ent.Field {
 	return []ent.Field{
-		field.Time("created_at").
+		field.Time("created_at").Annotations(sharing.U).
 			Default(time.Now).
 			Immutable().
 			Comment("When the record was created (创建时间)").
@@ -26,7 +28,7 @@ func (Time) Fields() []ent.Field {
 				entgql.OrderField("CREATED_AT"),
 				entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
 			),
-		field.Time("updated_at").
+		field.Time("updated_at").Annotations(sharing.U).
 			Default(time.Now).
 			UpdateDefault(time.Now).
 			Comment("When the record was last changed (更新时间)").
@@ -45,12 +47,12 @@ type Location struct {
 // Fields returns latitude and longitude.
 func (Location) Fields() []ent.Field {
 	return []ent.Field{
-		field.Float("latitude").
+		field.Float("latitude").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			Min(-90).Max(90).
 			Comment("Latitude, WGS84 degrees (纬度)"),
-		field.Float("longitude").
+		field.Float("longitude").Annotations(sharing.U).
 			Optional().
 			Nillable().
 			Min(-180).Max(180).

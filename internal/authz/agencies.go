@@ -1,0 +1,92 @@
+//go:build !entbootstrap
+
+package authz
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/wushehub/wushe/ent"
+	"github.com/wushehub/wushe/ent/agency"
+	"github.com/wushehub/wushe/ent/division"
+)
+
+// PlatformCode is the code of the platform's own agency.
+const PlatformCode = "PLATFORM"
+
+// SyncAgencies registers an agency for every record that can act in the
+// hub and has none yet — the platform, district and street offices,
+// communities, universities, and schools, enterprises and social
+// organisations with a credit code — and returns how many it added.
+func SyncAgencies(ctx context.Context, client *ent.Client) (int, error) {
+	ctx = SystemContext(ctx)
+	existing, err := client.Agency.Query().Select(agency.FieldCode).Strings(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("sync agencies: %w", err)
+	}
+	have := map[string]bool{}
+	for _, c := range existing {
+		have[c] = true
+	}
+	var builders []*ent.AgencyCreate
+	add := func(code, name string, kind agency.Kind) {
+		if code == "" || have[code] {
+			return
+		}
+		have[code] = true
+		builders = append(builders, client.Agency.Create().SetCode(code).SetName(name).SetKind(kind))
+	}
+	add(PlatformCode, "五社联动数据枢纽平台", agency.KindPLATFORM)
+	divisions, err := client.Division.Query().Where(division.LevelIn(division.LevelDISTRICT, division.LevelSTREET)).All(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("sync agencies: %w", err)
+	}
+	for _, d := range divisions {
+		kind := agency.KindDISTRICT_OFFICE
+		if d.Level == division.LevelSTREET {
+			kind = agency.KindSTREET_OFFICE
+		}
+		add(d.Code, d.Name, kind)
+	}
+	communities, err := client.Community.Query().All(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("sync agencies: %w", err)
+	}
+	for _, c := range communities {
+		add(c.Code, c.Name+"居民委员会", agency.KindCOMMUNITY)
+	}
+	universities, err := client.University.Query().All(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("sync agencies: %w", err)
+	}
+	for _, u := range universities {
+		add(u.Code, u.Name, agency.KindUNIVERSITY)
+	}
+	schools, err := client.School.Query().All(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("sync agencies: %w", err)
+	}
+	for _, s := range schools {
+		add(s.Uscc, s.Name, agency.KindSCHOOL)
+	}
+	enterprises, err := client.Enterprise.Query().All(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("sync agencies: %w", err)
+	}
+	for _, e := range enterprises {
+		add(e.Uscc, e.Name, agency.KindENTERPRISE)
+	}
+	orgs, err := client.SocialOrganization.Query().All(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("sync agencies: %w", err)
+	}
+	for _, o := range orgs {
+		add(o.Uscc, o.Name, agency.KindORGANIZATION)
+	}
+	for i := 0; i < len(builders); i += 500 {
+		if _, err := client.Agency.CreateBulk(builders[i:min(i+500, len(builders))]...).Save(ctx); err != nil {
+			return 0, fmt.Errorf("sync agencies: %w", err)
+		}
+	}
+	return len(builders), nil
+}

@@ -1,0 +1,209 @@
+//go:build !entbootstrap
+
+package authz
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"entgo.io/ent/privacy"
+
+	"github.com/wushehub/wushe/ent"
+	"github.com/wushehub/wushe/ent/agency"
+	"github.com/wushehub/wushe/ent/apikey"
+	"github.com/wushehub/wushe/internal/fault"
+)
+
+// APIKeyHeader is the header carrying an API key.
+const APIKeyHeader = "X-API-Key"
+
+// Authenticator turns a request's credentials into its viewer: a bearer
+// token (JWT), an API key, or none (PUBLIC). The agency a credential names
+// must be registered, active, and of the kind its role acts for.
+type Authenticator struct {
+	tokens *Tokens
+	client *ent.Client
+	now    func() time.Time
+
+	mu       sync.Mutex
+	agencies map[string]cachedAgency
+	keys     map[string]cachedKey
+}
+
+type cachedAgency struct {
+	kind   string
+	active bool
+	found  bool
+	at     time.Time
+}
+
+type cachedKey struct {
+	viewer Viewer
+	id     int
+	err    error
+	at     time.Time
+}
+
+// cacheFor is how long lookups of agencies and keys are trusted; a revoked
+// key or deactivated agency is refused at most this long after.
+const cacheFor = 15 * time.Second
+
+// NewAuthenticator returns an Authenticator over tokens and the database.
+func NewAuthenticator(tokens *Tokens, client *ent.Client) *Authenticator {
+	return &Authenticator{tokens: tokens, client: client, now: time.Now, agencies: map[string]cachedAgency{}, keys: map[string]cachedKey{}}
+}
+
+// Middleware puts the request's viewer into its context. Invalid
+// credentials are refused with 401 and UNAUTHENTICATED, never downgraded to
+// PUBLIC.
+func (a *Authenticator) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v, err := a.viewer(r)
+		if err != nil {
+			Refuse(w, r, err)
+			return
+		}
+		v.Purpose = strings.TrimSpace(r.Header.Get(PurposeHeader))
+		next.ServeHTTP(w, r.WithContext(NewContext(r.Context(), v)))
+	})
+}
+
+func (a *Authenticator) viewer(r *http.Request) (Viewer, error) {
+	auth, key := r.Header.Get("Authorization"), r.Header.Get(APIKeyHeader)
+	switch {
+	case auth != "" && key != "":
+		return Viewer{}, unauthorized("send either a bearer token or an API key, not both", "请只提供访问令牌或接口密钥之一")
+	case key != "":
+		return a.apiKey(r.Context(), strings.TrimSpace(key))
+	case auth == "":
+		return Viewer{Role: Public}, nil
+	}
+	scheme, token, ok := strings.Cut(auth, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+		return Viewer{}, unauthorized("the Authorization header must be \"Bearer <token>\"", "Authorization请求头应为“Bearer <令牌>”")
+	}
+	v, err := a.tokens.Verify(strings.TrimSpace(token))
+	if err != nil {
+		return Viewer{}, err
+	}
+	if err := a.checkAgency(r.Context(), v); err != nil {
+		return Viewer{}, err
+	}
+	return v, nil
+}
+
+func unauthorized(en, zh string) error {
+	return &fault.Error{Code: fault.Unauthenticated, Text: fault.Text{En: en, Zh: zh}}
+}
+
+// checkAgency: the viewer's agency is registered, active and of its role's kind.
+func (a *Authenticator) checkAgency(ctx context.Context, v Viewer) error {
+	if v.Role == PlatformAdmin && v.Agency == "" {
+		return nil
+	}
+	now := a.now()
+	a.mu.Lock()
+	c, ok := a.agencies[v.Agency]
+	a.mu.Unlock()
+	if !ok || now.Sub(c.at) > cacheFor {
+		ag, err := a.client.Agency.Query().Where(agency.Code(v.Agency)).Only(privacy.DecisionContext(ctx, privacy.Allow))
+		switch {
+		case ent.IsNotFound(err):
+			c = cachedAgency{at: now}
+		case err != nil:
+			return fmt.Errorf("authenticate: %w", err)
+		default:
+			c = cachedAgency{kind: string(ag.Kind), active: ag.Active, found: true, at: now}
+		}
+		a.mu.Lock()
+		a.agencies[v.Agency] = c
+		a.mu.Unlock()
+	}
+	switch {
+	case !c.found:
+		return unauthorized("the credentials name an agency that is not registered", "凭证所属机构未登记")
+	case !c.active:
+		return unauthorized("the credentials' agency is deactivated", "凭证所属机构已停用")
+	case c.kind != AgencyKind(v.Role):
+		return unauthorized("the credentials' role does not fit their agency", "凭证角色与所属机构不符")
+	}
+	return nil
+}
+
+// apiKey returns the viewer of an API key.
+func (a *Authenticator) apiKey(ctx context.Context, key string) (Viewer, error) {
+	hash := HashKey(key)
+	now := a.now()
+	a.mu.Lock()
+	c, ok := a.keys[hash]
+	a.mu.Unlock()
+	if !ok || now.Sub(c.at) > cacheFor {
+		c = a.loadKey(ctx, hash, now)
+		a.mu.Lock()
+		a.keys[hash] = c
+		a.mu.Unlock()
+		if c.err == nil {
+			go a.touch(c.id, now)
+		}
+	}
+	if c.err != nil {
+		return Viewer{}, c.err
+	}
+	return c.viewer, nil
+}
+
+func (a *Authenticator) loadKey(ctx context.Context, hash string, now time.Time) cachedKey {
+	bad := cachedKey{at: now, err: unauthorized("invalid API key", "接口密钥无效")}
+	k, err := a.client.APIKey.Query().Where(apikey.Hash(hash)).WithAgency().Only(privacy.DecisionContext(ctx, privacy.Allow))
+	if err != nil {
+		return bad
+	}
+	switch {
+	case k.RevokedAt != nil:
+		return cachedKey{at: now, err: unauthorized("the API key was revoked", "接口密钥已吊销")}
+	case k.ExpiresAt != nil && !now.Before(*k.ExpiresAt):
+		return cachedKey{at: now, err: unauthorized("the API key has expired", "接口密钥已过期")}
+	case k.Edges.Agency == nil || !k.Edges.Agency.Active:
+		return cachedKey{at: now, err: unauthorized("the credentials' agency is deactivated", "凭证所属机构已停用")}
+	}
+	role, err := ParseRole(k.Role)
+	if err != nil || AgencyKind(role) != string(k.Edges.Agency.Kind) {
+		return bad
+	}
+	v := Viewer{Subject: "apikey:" + k.Prefix, Agency: k.Edges.Agency.Code, Role: role, ReadOnly: k.Scope == apikey.ScopeREAD}
+	if role == PlatformAdmin {
+		v.Agency = ""
+	}
+	return cachedKey{viewer: v, id: k.ID, at: now}
+}
+
+// touch records the key's last use, to the minute.
+func (a *Authenticator) touch(id int, now time.Time) {
+	ctx := SystemContext(context.Background())
+	_ = a.client.APIKey.UpdateOneID(id).SetLastUsedAt(now.Truncate(time.Minute)).Exec(ctx)
+}
+
+// HashKey returns the stored form of an API key: hex SHA-256.
+func HashKey(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:])
+}
+
+// NewKey returns a new random API key and its prefix (the part shown in
+// listings).
+func NewKey() (key, prefix string, err error) {
+	b := make([]byte, 25)
+	if _, err := rand.Read(b); err != nil {
+		return "", "", err
+	}
+	key = "wsk_" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
+	return key, key[:12], nil
+}
