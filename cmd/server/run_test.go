@@ -512,3 +512,13 @@ func lastLines(s string, n int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+func quote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// sqliteDSN turns a SQLite file path into a DSN.
+func sqliteDSN(path string) string { return normalizeDSN(path) }

@@ -54,7 +54,7 @@ type cachedKey struct {
 
 // cacheFor is how long lookups of agencies and keys are trusted; a revoked
 // key or deactivated agency is refused at most this long after.
-const cacheFor = 15 * time.Second
+const cacheFor = 5 * time.Second
 
 // NewAuthenticator returns an Authenticator over tokens and the database.
 func NewAuthenticator(tokens *Tokens, client *ent.Client) *Authenticator {
