@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -21,6 +22,7 @@ import (
 	"github.com/wushehub/wushe/internal/ident"
 	"github.com/wushehub/wushe/internal/scalar"
 	"github.com/wushehub/wushe/internal/store"
+	"github.com/wushehub/wushe/internal/store/storetest"
 )
 
 var (
@@ -180,3 +182,5 @@ func scalarDecode(id string) (int, error) { return scalar.DecodeID(id) }
 func itoa(i int) string { return strconv.Itoa(i) }
 
 func fmtAny(v any) string { return fmt.Sprint(v) }
+
+func storetestPostgresUnset() bool { return os.Getenv(storetest.PostgresEnv) == "" }
