@@ -8,6 +8,7 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/wushehub/wushe/ent"
 	"github.com/wushehub/wushe/internal/audit"
@@ -26,6 +27,15 @@ func operationContext(client *ent.Client) func(context.Context, graphql.Operatio
 			return graphql.OneShot(graphql.ErrorResponse(ctx, "%s", fault.T("this API key may only read", "该接口密钥为只读").In(fault.LangFrom(ctx))))
 		}
 		ctx = authz.WithRequest(ctx, client)
+		if err := authz.CheckPurpose(ctx); err != nil {
+			// A purpose named but not in force refuses the whole request:
+			// the client asked to read under it.
+			fe, _ := fault.As(err)
+			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
+				Message:    fe.Message(fault.LangFrom(ctx)),
+				Extensions: map[string]any{"code": string(fault.Forbidden)},
+			}}})
+		}
 		name := oc.OperationName
 		if oc.Operation != nil && oc.Operation.Name != "" {
 			name = oc.Operation.Name

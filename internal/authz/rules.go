@@ -824,3 +824,18 @@ func RelationOf(ctx context.Context, entity string, row any) Relation {
 	}
 	return e.relation(ctx, r, a, row)
 }
+
+// CheckPurpose reports why the sharing agreement the request names as its
+// purpose (X-Purpose) is not in force for the viewer; nil when none is named
+// or it is.
+func CheckPurpose(ctx context.Context) error {
+	if FromContext(ctx).Purpose == "" {
+		return nil
+	}
+	r := requestOf(ctx)
+	if r == nil {
+		return fieldDenied()
+	}
+	_, err := r.grantFor(ctx)
+	return err
+}
