@@ -499,3 +499,69 @@ func checkNested(t *testing.T, a *api, w *world, v authz.Viewer) {
 }
 
 func decode(id string) (int, error) { return scalarDecode(id) }
+
+// updatable maps root connections to the entity type of their generic
+// update mutation.
+var updatable = map[string]string{
+	"activities": "Activity", "agencies": "Agency", "charityResources": "CharityResource", "communities": "Community",
+	"consultations": "Consultation", "departments": "Department", "divisions": "Division", "enterprises": "Enterprise",
+	"facilities": "Facility", "grids": "Grid", "incubationBases": "IncubationBase", "jointMeetings": "JointMeeting",
+	"ledgerEntries": "LedgerEntry", "needs": "Need", "pairings": "Pairing", "partnershipAgreements": "PartnershipAgreement",
+	"pointsEntries": "PointsEntry", "residencies": "Residency", "revenueProjects": "RevenueProject", "schools": "School",
+	"serviceItems": "ServiceItem", "serviceTeams": "ServiceTeam", "socialOrganizations": "SocialOrganization",
+	"socialWorkers": "SocialWorker", "students": "Student", "studentGroups": "StudentGroup", "teachingSites": "TeachingSite",
+	"trainingBatches": "TrainingBatch", "universities": "University", "volunteers": "Volunteer",
+}
+
+// TestUpdateMatrix: for every role and every entity with an update
+// mutation, a row the viewer cannot read cannot be updated (NOT_FOUND, never
+// success or a hint); PUBLIC and auditors update nothing; the platform
+// updates any row.
+func TestUpdateMatrix(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := demoWorld(t, db)
+		for _, v := range matrixViewers {
+			v := v
+			t.Run(viewerName(v), func(t *testing.T) {
+				a := newAPI(t, db, v, fault.English)
+				for conn, typ := range updatable {
+					visible := map[int]bool{}
+					for _, id := range w.expected(v, conn) {
+						visible[id] = true
+					}
+					all := w.allIDs(conn)
+					if _, ok := w.public[conn]; ok {
+						all = w.public[conn]
+					}
+					tried := 0
+					for _, id := range all {
+						if tried >= 2 {
+							break
+						}
+						hidden := !visible[id]
+						readOnly := v.Role == authz.Public || v.Role == authz.DistrictAuditor
+						if !hidden && !readOnly && !admin_(v) {
+							continue
+						}
+						tried++
+						errs := a.do(fmt.Sprintf(`mutation($id: ID!) { update%s(id: $id, input: {}) { id } }`, typ), map[string]any{"id": gid(id)}, nil)
+						switch {
+						case admin_(v):
+							if len(errs) > 0 {
+								t.Errorf("platform updating %s %d: %+v", typ, id, errs)
+							}
+						case hidden:
+							if len(errs) != 1 || (errs[0].code() != string(fault.NotFound) && errs[0].code() != string(fault.Forbidden)) {
+								t.Errorf("updating hidden %s %d: %+v, want NOT_FOUND", typ, id, errs)
+							}
+						case readOnly:
+							if len(errs) != 1 || errs[0].code() != string(fault.Forbidden) {
+								t.Errorf("%s updating %s %d: %+v, want FORBIDDEN", viewerName(v), typ, id, errs)
+							}
+						}
+					}
+				}
+			})
+		}
+	})
+}
