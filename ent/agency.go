@@ -37,6 +37,8 @@ type Agency struct {
 
 // AgencyEdges holds the relations/edges for other nodes in the graph.
 type AgencyEdges struct {
+	// Accounts of people at the agency (账号)
+	Accounts []*Account `json:"accounts,omitempty"`
 	// API keys issued to the agency (接口密钥)
 	APIKeys []*APIKey `json:"api_keys,omitempty"`
 	// Sharing agreements it granted (授出的共享协议)
@@ -45,19 +47,29 @@ type AgencyEdges struct {
 	Received []*SharingAgreement `json:"received,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
 
+	namedAccounts map[string][]*Account
 	namedAPIKeys  map[string][]*APIKey
 	namedGranted  map[string][]*SharingAgreement
 	namedReceived map[string][]*SharingAgreement
 }
 
+// AccountsOrErr returns the Accounts value or an error if the edge
+// was not loaded in eager-loading.
+func (e AgencyEdges) AccountsOrErr() ([]*Account, error) {
+	if e.loadedTypes[0] {
+		return e.Accounts, nil
+	}
+	return nil, &NotLoadedError{edge: "accounts"}
+}
+
 // APIKeysOrErr returns the APIKeys value or an error if the edge
 // was not loaded in eager-loading.
 func (e AgencyEdges) APIKeysOrErr() ([]*APIKey, error) {
-	if e.loadedTypes[0] {
+	if e.loadedTypes[1] {
 		return e.APIKeys, nil
 	}
 	return nil, &NotLoadedError{edge: "api_keys"}
@@ -66,7 +78,7 @@ func (e AgencyEdges) APIKeysOrErr() ([]*APIKey, error) {
 // GrantedOrErr returns the Granted value or an error if the edge
 // was not loaded in eager-loading.
 func (e AgencyEdges) GrantedOrErr() ([]*SharingAgreement, error) {
-	if e.loadedTypes[1] {
+	if e.loadedTypes[2] {
 		return e.Granted, nil
 	}
 	return nil, &NotLoadedError{edge: "granted"}
@@ -75,7 +87,7 @@ func (e AgencyEdges) GrantedOrErr() ([]*SharingAgreement, error) {
 // ReceivedOrErr returns the Received value or an error if the edge
 // was not loaded in eager-loading.
 func (e AgencyEdges) ReceivedOrErr() ([]*SharingAgreement, error) {
-	if e.loadedTypes[2] {
+	if e.loadedTypes[3] {
 		return e.Received, nil
 	}
 	return nil, &NotLoadedError{edge: "received"}
@@ -164,6 +176,11 @@ func (_m *Agency) Value(name string) (ent.Value, error) {
 	return _m.selectValues.Get(name)
 }
 
+// QueryAccounts queries the "accounts" edge of the Agency entity.
+func (_m *Agency) QueryAccounts() *AccountQuery {
+	return NewAgencyClient(_m.config).QueryAccounts(_m)
+}
+
 // QueryAPIKeys queries the "api_keys" edge of the Agency entity.
 func (_m *Agency) QueryAPIKeys() *APIKeyQuery {
 	return NewAgencyClient(_m.config).QueryAPIKeys(_m)
@@ -221,6 +238,30 @@ func (_m *Agency) String() string {
 	builder.WriteString(fmt.Sprintf("%v", _m.Active))
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedAccounts returns the Accounts named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Agency) NamedAccounts(name string) ([]*Account, error) {
+	if _m.Edges.namedAccounts == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAccounts[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Agency) appendNamedAccounts(name string, edges ...*Account) {
+	if _m.Edges.namedAccounts == nil {
+		_m.Edges.namedAccounts = make(map[string][]*Account)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAccounts[name] = []*Account{}
+	} else {
+		_m.Edges.namedAccounts[name] = append(_m.Edges.namedAccounts[name], edges...)
+	}
 }
 
 // NamedAPIKeys returns the APIKeys named value or an error if the edge was not

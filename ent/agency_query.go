@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/wushehub/wushe/ent/account"
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
 	"github.com/wushehub/wushe/ent/predicate"
@@ -27,11 +28,13 @@ type AgencyQuery struct {
 	order             []agency.OrderOption
 	inters            []Interceptor
 	predicates        []predicate.Agency
+	withAccounts      *AccountQuery
 	withAPIKeys       *APIKeyQuery
 	withGranted       *SharingAgreementQuery
 	withReceived      *SharingAgreementQuery
 	loadTotal         []func(context.Context, []*Agency) error
 	modifiers         []func(*sql.Selector)
+	withNamedAccounts map[string]*AccountQuery
 	withNamedAPIKeys  map[string]*APIKeyQuery
 	withNamedGranted  map[string]*SharingAgreementQuery
 	withNamedReceived map[string]*SharingAgreementQuery
@@ -69,6 +72,28 @@ func (_q *AgencyQuery) Unique(unique bool) *AgencyQuery {
 func (_q *AgencyQuery) Order(o ...agency.OrderOption) *AgencyQuery {
 	_q.order = append(_q.order, o...)
 	return _q
+}
+
+// QueryAccounts chains the current query on the "accounts" edge.
+func (_q *AgencyQuery) QueryAccounts() *AccountQuery {
+	query := (&AccountClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(agency.Table, agency.FieldID, selector),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, agency.AccountsTable, agency.AccountsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
 }
 
 // QueryAPIKeys chains the current query on the "api_keys" edge.
@@ -329,6 +354,7 @@ func (_q *AgencyQuery) Clone() *AgencyQuery {
 		order:        append([]agency.OrderOption{}, _q.order...),
 		inters:       append([]Interceptor{}, _q.inters...),
 		predicates:   append([]predicate.Agency{}, _q.predicates...),
+		withAccounts: _q.withAccounts.Clone(),
 		withAPIKeys:  _q.withAPIKeys.Clone(),
 		withGranted:  _q.withGranted.Clone(),
 		withReceived: _q.withReceived.Clone(),
@@ -337,6 +363,17 @@ func (_q *AgencyQuery) Clone() *AgencyQuery {
 		path:      _q.path,
 		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
+}
+
+// WithAccounts tells the query-builder to eager-load the nodes that are connected to
+// the "accounts" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AgencyQuery) WithAccounts(opts ...func(*AccountQuery)) *AgencyQuery {
+	query := (&AccountClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAccounts = query
+	return _q
 }
 
 // WithAPIKeys tells the query-builder to eager-load the nodes that are connected to
@@ -456,7 +493,8 @@ func (_q *AgencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Agenc
 	var (
 		nodes       = []*Agency{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
+			_q.withAccounts != nil,
 			_q.withAPIKeys != nil,
 			_q.withGranted != nil,
 			_q.withReceived != nil,
@@ -483,6 +521,13 @@ func (_q *AgencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Agenc
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	if query := _q.withAccounts; query != nil {
+		if err := _q.loadAccounts(ctx, query, nodes,
+			func(n *Agency) { n.Edges.Accounts = []*Account{} },
+			func(n *Agency, e *Account) { n.Edges.Accounts = append(n.Edges.Accounts, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withAPIKeys; query != nil {
 		if err := _q.loadAPIKeys(ctx, query, nodes,
 			func(n *Agency) { n.Edges.APIKeys = []*APIKey{} },
@@ -501,6 +546,13 @@ func (_q *AgencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Agenc
 		if err := _q.loadReceived(ctx, query, nodes,
 			func(n *Agency) { n.Edges.Received = []*SharingAgreement{} },
 			func(n *Agency, e *SharingAgreement) { n.Edges.Received = append(n.Edges.Received, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAccounts {
+		if err := _q.loadAccounts(ctx, query, nodes,
+			func(n *Agency) { n.appendNamedAccounts(name) },
+			func(n *Agency, e *Account) { n.appendNamedAccounts(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -533,6 +585,36 @@ func (_q *AgencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Agenc
 	return nodes, nil
 }
 
+func (_q *AgencyQuery) loadAccounts(ctx context.Context, query *AccountQuery, nodes []*Agency, init func(*Agency), assign func(*Agency, *Account)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Agency)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(account.FieldAgencyID)
+	}
+	query.Where(predicate.Account(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(agency.AccountsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.AgencyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "agency_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 func (_q *AgencyQuery) loadAPIKeys(ctx context.Context, query *APIKeyQuery, nodes []*Agency, init func(*Agency), assign func(*Agency, *APIKey)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Agency)
@@ -741,6 +823,20 @@ func (_q *AgencyQuery) ForShare(opts ...sql.LockOption) *AgencyQuery {
 func (_q *AgencyQuery) Modify(modifiers ...func(s *sql.Selector)) *AgencySelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
+}
+
+// WithNamedAccounts tells the query-builder to eager-load the nodes that are connected to the "accounts"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AgencyQuery) WithNamedAccounts(name string, opts ...func(*AccountQuery)) *AgencyQuery {
+	query := (&AccountClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAccounts == nil {
+		_q.withNamedAccounts = make(map[string]*AccountQuery)
+	}
+	_q.withNamedAccounts[name] = query
+	return _q
 }
 
 // WithNamedAPIKeys tells the query-builder to eager-load the nodes that are connected to the "api_keys"

@@ -15,6 +15,7 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/wushehub/wushe/ent/account"
 	"github.com/wushehub/wushe/ent/activity"
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
@@ -59,6 +60,8 @@ type Client struct {
 	Schema *migrate.Schema
 	// APIKey is the client for interacting with the APIKey builders.
 	APIKey *APIKeyClient
+	// Account is the client for interacting with the Account builders.
+	Account *AccountClient
 	// Activity is the client for interacting with the Activity builders.
 	Activity *ActivityClient
 	// Agency is the client for interacting with the Agency builders.
@@ -135,6 +138,7 @@ func NewClient(opts ...Option) *Client {
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.APIKey = NewAPIKeyClient(c.config)
+	c.Account = NewAccountClient(c.config)
 	c.Activity = NewActivityClient(c.config)
 	c.Agency = NewAgencyClient(c.config)
 	c.AuditEntry = NewAuditEntryClient(c.config)
@@ -260,6 +264,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ctx:                  ctx,
 		config:               cfg,
 		APIKey:               NewAPIKeyClient(cfg),
+		Account:              NewAccountClient(cfg),
 		Activity:             NewActivityClient(cfg),
 		Agency:               NewAgencyClient(cfg),
 		AuditEntry:           NewAuditEntryClient(cfg),
@@ -312,6 +317,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ctx:                  ctx,
 		config:               cfg,
 		APIKey:               NewAPIKeyClient(cfg),
+		Account:              NewAccountClient(cfg),
 		Activity:             NewActivityClient(cfg),
 		Agency:               NewAgencyClient(cfg),
 		AuditEntry:           NewAuditEntryClient(cfg),
@@ -373,13 +379,13 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIKey, c.Activity, c.Agency, c.AuditEntry, c.CharityResource, c.Community,
-		c.Consultation, c.Department, c.Division, c.Enterprise, c.Facility, c.Grid,
-		c.IncubationBase, c.JointMeeting, c.LedgerEntry, c.Need, c.Pairing,
-		c.PartnershipAgreement, c.PointsEntry, c.Residency, c.RevenueProject, c.School,
-		c.ServiceItem, c.ServiceTeam, c.SharingAgreement, c.SocialOrganization,
-		c.SocialWorker, c.Student, c.StudentGroup, c.TeachingSite, c.TrainingBatch,
-		c.University, c.Volunteer,
+		c.APIKey, c.Account, c.Activity, c.Agency, c.AuditEntry, c.CharityResource,
+		c.Community, c.Consultation, c.Department, c.Division, c.Enterprise,
+		c.Facility, c.Grid, c.IncubationBase, c.JointMeeting, c.LedgerEntry, c.Need,
+		c.Pairing, c.PartnershipAgreement, c.PointsEntry, c.Residency,
+		c.RevenueProject, c.School, c.ServiceItem, c.ServiceTeam, c.SharingAgreement,
+		c.SocialOrganization, c.SocialWorker, c.Student, c.StudentGroup,
+		c.TeachingSite, c.TrainingBatch, c.University, c.Volunteer,
 	} {
 		n.Use(hooks...)
 	}
@@ -389,13 +395,13 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIKey, c.Activity, c.Agency, c.AuditEntry, c.CharityResource, c.Community,
-		c.Consultation, c.Department, c.Division, c.Enterprise, c.Facility, c.Grid,
-		c.IncubationBase, c.JointMeeting, c.LedgerEntry, c.Need, c.Pairing,
-		c.PartnershipAgreement, c.PointsEntry, c.Residency, c.RevenueProject, c.School,
-		c.ServiceItem, c.ServiceTeam, c.SharingAgreement, c.SocialOrganization,
-		c.SocialWorker, c.Student, c.StudentGroup, c.TeachingSite, c.TrainingBatch,
-		c.University, c.Volunteer,
+		c.APIKey, c.Account, c.Activity, c.Agency, c.AuditEntry, c.CharityResource,
+		c.Community, c.Consultation, c.Department, c.Division, c.Enterprise,
+		c.Facility, c.Grid, c.IncubationBase, c.JointMeeting, c.LedgerEntry, c.Need,
+		c.Pairing, c.PartnershipAgreement, c.PointsEntry, c.Residency,
+		c.RevenueProject, c.School, c.ServiceItem, c.ServiceTeam, c.SharingAgreement,
+		c.SocialOrganization, c.SocialWorker, c.Student, c.StudentGroup,
+		c.TeachingSite, c.TrainingBatch, c.University, c.Volunteer,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -406,6 +412,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
 	case *APIKeyMutation:
 		return c.APIKey.mutate(ctx, m)
+	case *AccountMutation:
+		return c.Account.mutate(ctx, m)
 	case *ActivityMutation:
 		return c.Activity.mutate(ctx, m)
 	case *AgencyMutation:
@@ -622,6 +630,156 @@ func (c *APIKeyClient) mutate(ctx context.Context, m *APIKeyMutation) (Value, er
 		return (&APIKeyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown APIKey mutation op: %q", m.Op())
+	}
+}
+
+// AccountClient is a client for the Account schema.
+type AccountClient struct {
+	config
+}
+
+// NewAccountClient returns a client for the Account from the given config.
+func NewAccountClient(c config) *AccountClient {
+	return &AccountClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `account.Hooks(f(g(h())))`.
+func (c *AccountClient) Use(hooks ...Hook) {
+	c.hooks.Account = append(c.hooks.Account, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `account.Intercept(f(g(h())))`.
+func (c *AccountClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Account = append(c.inters.Account, interceptors...)
+}
+
+// Create returns a builder for creating a Account entity.
+func (c *AccountClient) Create() *AccountCreate {
+	mutation := newAccountMutation(c.config, OpCreate)
+	return &AccountCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Account entities.
+func (c *AccountClient) CreateBulk(builders ...*AccountCreate) *AccountCreateBulk {
+	return &AccountCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AccountClient) MapCreateBulk(slice any, setFunc func(*AccountCreate, int)) *AccountCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AccountCreateBulk{err: fmt.Errorf("calling to AccountClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AccountCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AccountCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Account.
+func (c *AccountClient) Update() *AccountUpdate {
+	mutation := newAccountMutation(c.config, OpUpdate)
+	return &AccountUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AccountClient) UpdateOne(_m *Account) *AccountUpdateOne {
+	mutation := newAccountMutation(c.config, OpUpdateOne, withAccount(_m))
+	return &AccountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AccountClient) UpdateOneID(id int) *AccountUpdateOne {
+	mutation := newAccountMutation(c.config, OpUpdateOne, withAccountID(id))
+	return &AccountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Account.
+func (c *AccountClient) Delete() *AccountDelete {
+	mutation := newAccountMutation(c.config, OpDelete)
+	return &AccountDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AccountClient) DeleteOne(_m *Account) *AccountDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AccountClient) DeleteOneID(id int) *AccountDeleteOne {
+	builder := c.Delete().Where(account.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AccountDeleteOne{builder}
+}
+
+// Query returns a query builder for Account.
+func (c *AccountClient) Query() *AccountQuery {
+	return &AccountQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAccount},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Account entity by its id.
+func (c *AccountClient) Get(ctx context.Context, id int) (*Account, error) {
+	return c.Query().Where(account.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AccountClient) GetX(ctx context.Context, id int) *Account {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAgency queries the agency edge of a Account.
+func (c *AccountClient) QueryAgency(_m *Account) *AgencyQuery {
+	query := (&AgencyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, id),
+			sqlgraph.To(agency.Table, agency.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, account.AgencyTable, account.AgencyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AccountClient) Hooks() []Hook {
+	hooks := c.hooks.Account
+	return append(hooks[:len(hooks):len(hooks)], account.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AccountClient) Interceptors() []Interceptor {
+	return c.inters.Account
+}
+
+func (c *AccountClient) mutate(ctx context.Context, m *AccountMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AccountCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AccountUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AccountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AccountDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Account mutation op: %q", m.Op())
 	}
 }
 
@@ -945,6 +1103,22 @@ func (c *AgencyClient) GetX(ctx context.Context, id int) *Agency {
 		panic(err)
 	}
 	return obj
+}
+
+// QueryAccounts queries the accounts edge of a Agency.
+func (c *AgencyClient) QueryAccounts(_m *Agency) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(agency.Table, agency.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, agency.AccountsTable, agency.AccountsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
 }
 
 // QueryAPIKeys queries the api_keys edge of a Agency.
@@ -6852,18 +7026,18 @@ func (c *VolunteerClient) mutate(ctx context.Context, m *VolunteerMutation) (Val
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIKey, Activity, Agency, AuditEntry, CharityResource, Community, Consultation,
-		Department, Division, Enterprise, Facility, Grid, IncubationBase, JointMeeting,
-		LedgerEntry, Need, Pairing, PartnershipAgreement, PointsEntry, Residency,
-		RevenueProject, School, ServiceItem, ServiceTeam, SharingAgreement,
+		APIKey, Account, Activity, Agency, AuditEntry, CharityResource, Community,
+		Consultation, Department, Division, Enterprise, Facility, Grid, IncubationBase,
+		JointMeeting, LedgerEntry, Need, Pairing, PartnershipAgreement, PointsEntry,
+		Residency, RevenueProject, School, ServiceItem, ServiceTeam, SharingAgreement,
 		SocialOrganization, SocialWorker, Student, StudentGroup, TeachingSite,
 		TrainingBatch, University, Volunteer []ent.Hook
 	}
 	inters struct {
-		APIKey, Activity, Agency, AuditEntry, CharityResource, Community, Consultation,
-		Department, Division, Enterprise, Facility, Grid, IncubationBase, JointMeeting,
-		LedgerEntry, Need, Pairing, PartnershipAgreement, PointsEntry, Residency,
-		RevenueProject, School, ServiceItem, ServiceTeam, SharingAgreement,
+		APIKey, Account, Activity, Agency, AuditEntry, CharityResource, Community,
+		Consultation, Department, Division, Enterprise, Facility, Grid, IncubationBase,
+		JointMeeting, LedgerEntry, Need, Pairing, PartnershipAgreement, PointsEntry,
+		Residency, RevenueProject, School, ServiceItem, ServiceTeam, SharingAgreement,
 		SocialOrganization, SocialWorker, Student, StudentGroup, TeachingSite,
 		TrainingBatch, University, Volunteer []ent.Interceptor
 	}

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/wushehub/wushe/ent/account"
 	"github.com/wushehub/wushe/ent/activity"
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
@@ -106,6 +107,7 @@ func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			apikey.Table:               apikey.ValidColumn,
+			account.Table:              account.ValidColumn,
 			activity.Table:             activity.ValidColumn,
 			agency.Table:               agency.ValidColumn,
 			auditentry.Table:           auditentry.ValidColumn,

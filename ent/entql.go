@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"github.com/wushehub/wushe/ent/account"
 	"github.com/wushehub/wushe/ent/activity"
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
@@ -46,7 +47,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 33)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 34)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -73,6 +74,26 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   account.Table,
+			Columns: account.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: account.FieldID,
+			},
+		},
+		Type: "Account",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			account.FieldCreatedAt:   {Type: field.TypeTime, Column: account.FieldCreatedAt},
+			account.FieldUpdatedAt:   {Type: field.TypeTime, Column: account.FieldUpdatedAt},
+			account.FieldUsername:    {Type: field.TypeString, Column: account.FieldUsername},
+			account.FieldDisplayName: {Type: field.TypeString, Column: account.FieldDisplayName},
+			account.FieldRole:        {Type: field.TypeString, Column: account.FieldRole},
+			account.FieldActive:      {Type: field.TypeBool, Column: account.FieldActive},
+			account.FieldAgencyID:    {Type: field.TypeInt, Column: account.FieldAgencyID},
+		},
+	}
+	graph.Nodes[2] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   activity.Table,
 			Columns: activity.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -95,7 +116,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			activity.FieldCommunityID:    {Type: field.TypeInt, Column: activity.FieldCommunityID},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   agency.Table,
 			Columns: agency.Columns,
@@ -114,7 +135,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			agency.FieldActive:    {Type: field.TypeBool, Column: agency.FieldActive},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditentry.Table,
 			Columns: auditentry.Columns,
@@ -141,7 +162,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditentry.FieldHash:         {Type: field.TypeString, Column: auditentry.FieldHash},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   charityresource.Table,
 			Columns: charityresource.Columns,
@@ -164,7 +185,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			charityresource.FieldDonorOrganizationID: {Type: field.TypeInt, Column: charityresource.FieldDonorOrganizationID},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   community.Table,
 			Columns: community.Columns,
@@ -194,7 +215,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			community.FieldRemark:         {Type: field.TypeString, Column: community.FieldRemark},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   consultation.Table,
 			Columns: consultation.Columns,
@@ -217,7 +238,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			consultation.FieldCommunityID: {Type: field.TypeInt, Column: consultation.FieldCommunityID},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
@@ -235,7 +256,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldDivisionID: {Type: field.TypeInt, Column: department.FieldDivisionID},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   division.Table,
 			Columns: division.Columns,
@@ -254,7 +275,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			division.FieldParentID:  {Type: field.TypeInt, Column: division.FieldParentID},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   enterprise.Table,
 			Columns: enterprise.Columns,
@@ -273,7 +294,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			enterprise.FieldIndustry:  {Type: field.TypeString, Column: enterprise.FieldIndustry},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   facility.Table,
 			Columns: facility.Columns,
@@ -293,7 +314,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			facility.FieldCommunityID: {Type: field.TypeInt, Column: facility.FieldCommunityID},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   grid.Table,
 			Columns: grid.Columns,
@@ -314,7 +335,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			grid.FieldCommunityID:       {Type: field.TypeInt, Column: grid.FieldCommunityID},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   incubationbase.Table,
 			Columns: incubationbase.Columns,
@@ -336,7 +357,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			incubationbase.FieldDivisionID: {Type: field.TypeInt, Column: incubationbase.FieldDivisionID},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   jointmeeting.Table,
 			Columns: jointmeeting.Columns,
@@ -356,7 +377,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			jointmeeting.FieldDivisionID:  {Type: field.TypeInt, Column: jointmeeting.FieldDivisionID},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ledgerentry.Table,
 			Columns: ledgerentry.Columns,
@@ -377,7 +398,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ledgerentry.FieldProjectID:  {Type: field.TypeInt, Column: ledgerentry.FieldProjectID},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   need.Table,
 			Columns: need.Columns,
@@ -397,7 +418,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			need.FieldCommunityID: {Type: field.TypeInt, Column: need.FieldCommunityID},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pairing.Table,
 			Columns: pairing.Columns,
@@ -426,7 +447,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pairing.FieldGroupID:            {Type: field.TypeInt, Column: pairing.FieldGroupID},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   partnershipagreement.Table,
 			Columns: partnershipagreement.Columns,
@@ -446,7 +467,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			partnershipagreement.FieldScope:      {Type: field.TypeString, Column: partnershipagreement.FieldScope},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pointsentry.Table,
 			Columns: pointsentry.Columns,
@@ -465,7 +486,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pointsentry.FieldVolunteerID: {Type: field.TypeInt, Column: pointsentry.FieldVolunteerID},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   residency.Table,
 			Columns: residency.Columns,
@@ -485,7 +506,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			residency.FieldOrganizationID: {Type: field.TypeInt, Column: residency.FieldOrganizationID},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   revenueproject.Table,
 			Columns: revenueproject.Columns,
@@ -507,7 +528,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			revenueproject.FieldOperatorID:  {Type: field.TypeInt, Column: revenueproject.FieldOperatorID},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   school.Table,
 			Columns: school.Columns,
@@ -528,7 +549,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			school.FieldAddress:   {Type: field.TypeString, Column: school.FieldAddress},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   serviceitem.Table,
 			Columns: serviceitem.Columns,
@@ -549,7 +570,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			serviceitem.FieldCommunityID: {Type: field.TypeInt, Column: serviceitem.FieldCommunityID},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   serviceteam.Table,
 			Columns: serviceteam.Columns,
@@ -570,7 +591,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			serviceteam.FieldCommunityID: {Type: field.TypeInt, Column: serviceteam.FieldCommunityID},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   sharingagreement.Table,
 			Columns: sharingagreement.Columns,
@@ -595,7 +616,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			sharingagreement.FieldGranteeID:     {Type: field.TypeInt, Column: sharingagreement.FieldGranteeID},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   socialorganization.Table,
 			Columns: socialorganization.Columns,
@@ -618,7 +639,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			socialorganization.FieldDivisionID: {Type: field.TypeInt, Column: socialorganization.FieldDivisionID},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   socialworker.Table,
 			Columns: socialworker.Columns,
@@ -642,7 +663,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			socialworker.FieldCommunityID:   {Type: field.TypeInt, Column: socialworker.FieldCommunityID},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   student.Table,
 			Columns: student.Columns,
@@ -664,7 +685,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldUniversityID:  {Type: field.TypeInt, Column: student.FieldUniversityID},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   studentgroup.Table,
 			Columns: studentgroup.Columns,
@@ -685,7 +706,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			studentgroup.FieldUniversityID:  {Type: field.TypeInt, Column: studentgroup.FieldUniversityID},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   teachingsite.Table,
 			Columns: teachingsite.Columns,
@@ -709,7 +730,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			teachingsite.FieldCommunityID:  {Type: field.TypeInt, Column: teachingsite.FieldCommunityID},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trainingbatch.Table,
 			Columns: trainingbatch.Columns,
@@ -731,7 +752,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trainingbatch.FieldBaseID:    {Type: field.TypeInt, Column: trainingbatch.FieldBaseID},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   university.Table,
 			Columns: university.Columns,
@@ -754,7 +775,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			university.FieldAddress:    {Type: field.TypeString, Column: university.FieldAddress},
 		},
 	}
-	graph.Nodes[32] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   volunteer.Table,
 			Columns: volunteer.Columns,
@@ -787,6 +808,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"APIKey",
+		"Agency",
+	)
+	graph.MustAddE(
+		"agency",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   account.AgencyTable,
+			Columns: []string{account.AgencyColumn},
+			Bidi:    false,
+		},
+		"Account",
 		"Agency",
 	)
 	graph.MustAddE(
@@ -848,6 +881,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Activity",
 		"Enterprise",
+	)
+	graph.MustAddE(
+		"accounts",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   agency.AccountsTable,
+			Columns: []string{agency.AccountsColumn},
+			Bidi:    false,
+		},
+		"Agency",
+		"Account",
 	)
 	graph.MustAddE(
 		"api_keys",
@@ -2360,6 +2405,95 @@ func (f *APIKeyFilter) WhereHasAgencyWith(preds ...predicate.Agency) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AccountQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AccountQuery builder.
+func (_q *AccountQuery) Filter() *AccountFilter {
+	return &AccountFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AccountMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AccountMutation builder.
+func (m *AccountMutation) Filter() *AccountFilter {
+	return &AccountFilter{config: m.config, predicateAdder: m}
+}
+
+// AccountFilter provides a generic filtering capability at runtime for AccountQuery.
+type AccountFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AccountFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AccountFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(account.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AccountFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(account.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AccountFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(account.FieldUpdatedAt))
+}
+
+// WhereUsername applies the entql string predicate on the username field.
+func (f *AccountFilter) WhereUsername(p entql.StringP) {
+	f.Where(p.Field(account.FieldUsername))
+}
+
+// WhereDisplayName applies the entql string predicate on the display_name field.
+func (f *AccountFilter) WhereDisplayName(p entql.StringP) {
+	f.Where(p.Field(account.FieldDisplayName))
+}
+
+// WhereRole applies the entql string predicate on the role field.
+func (f *AccountFilter) WhereRole(p entql.StringP) {
+	f.Where(p.Field(account.FieldRole))
+}
+
+// WhereActive applies the entql bool predicate on the active field.
+func (f *AccountFilter) WhereActive(p entql.BoolP) {
+	f.Where(p.Field(account.FieldActive))
+}
+
+// WhereAgencyID applies the entql int predicate on the agency_id field.
+func (f *AccountFilter) WhereAgencyID(p entql.IntP) {
+	f.Where(p.Field(account.FieldAgencyID))
+}
+
+// WhereHasAgency applies a predicate to check if query has an edge agency.
+func (f *AccountFilter) WhereHasAgency() {
+	f.Where(entql.HasEdge("agency"))
+}
+
+// WhereHasAgencyWith applies a predicate to check if query has an edge agency with a given conditions (other predicates).
+func (f *AccountFilter) WhereHasAgencyWith(preds ...predicate.Agency) {
+	f.Where(entql.HasEdgeWith("agency", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ActivityQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2388,7 +2522,7 @@ type ActivityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ActivityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2553,7 +2687,7 @@ type AgencyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AgencyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2592,6 +2726,20 @@ func (f *AgencyFilter) WhereKind(p entql.StringP) {
 // WhereActive applies the entql bool predicate on the active field.
 func (f *AgencyFilter) WhereActive(p entql.BoolP) {
 	f.Where(p.Field(agency.FieldActive))
+}
+
+// WhereHasAccounts applies a predicate to check if query has an edge accounts.
+func (f *AgencyFilter) WhereHasAccounts() {
+	f.Where(entql.HasEdge("accounts"))
+}
+
+// WhereHasAccountsWith applies a predicate to check if query has an edge accounts with a given conditions (other predicates).
+func (f *AgencyFilter) WhereHasAccountsWith(preds ...predicate.Account) {
+	f.Where(entql.HasEdgeWith("accounts", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
 }
 
 // WhereHasAPIKeys applies a predicate to check if query has an edge api_keys.
@@ -2665,7 +2813,7 @@ type AuditEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2775,7 +2923,7 @@ type CharityResourceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CharityResourceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2907,7 +3055,7 @@ type CommunityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CommunityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3298,7 +3446,7 @@ type ConsultationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ConsultationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3402,7 +3550,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3509,7 +3657,7 @@ type DivisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DivisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3691,7 +3839,7 @@ type EnterpriseFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EnterpriseFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3845,7 +3993,7 @@ type FacilityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FacilityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3934,7 +4082,7 @@ type GridFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GridFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4028,7 +4176,7 @@ type IncubationBaseFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IncubationBaseFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4155,7 +4303,7 @@ type JointMeetingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *JointMeetingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4314,7 +4462,7 @@ type LedgerEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LedgerEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4408,7 +4556,7 @@ type NeedFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NeedFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4497,7 +4645,7 @@ type PairingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PairingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4645,7 +4793,7 @@ type PartnershipAgreementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PartnershipAgreementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4790,7 +4938,7 @@ type PointsEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PointsEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4874,7 +5022,7 @@ type ResidencyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ResidencyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4977,7 +5125,7 @@ type RevenueProjectFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RevenueProjectFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5118,7 +5266,7 @@ type SchoolFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SchoolFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5254,7 +5402,7 @@ type ServiceItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5348,7 +5496,7 @@ type ServiceTeamFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceTeamFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5470,7 +5618,7 @@ type SharingAgreementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SharingAgreementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5598,7 +5746,7 @@ type SocialOrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SocialOrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5828,7 +5976,7 @@ type SocialWorkerFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SocialWorkerFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5965,7 +6113,7 @@ type StudentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6092,7 +6240,7 @@ type StudentGroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentGroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6228,7 +6376,7 @@ type TeachingSiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TeachingSiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6365,7 +6513,7 @@ type TrainingBatchFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrainingBatchFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6506,7 +6654,7 @@ type UniversityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UniversityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6666,7 +6814,7 @@ type VolunteerFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VolunteerFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -12,6 +12,7 @@ import (
 // typeNames maps each table to the name of its entity type.
 var typeNames = map[string]string{
 	"api_keys":               "APIKey",
+	"accounts":               "Account",
 	"activities":             "Activity",
 	"agencies":               "Agency",
 	"audit_entries":          "AuditEntry",

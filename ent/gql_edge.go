@@ -16,6 +16,14 @@ func (_m *APIKey) Agency(ctx context.Context) (*Agency, error) {
 	return result, err
 }
 
+func (_m *Account) Agency(ctx context.Context) (*Agency, error) {
+	result, err := _m.Edges.AgencyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAgency().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Activity) Community(ctx context.Context) (*Community, error) {
 	result, err := _m.Edges.CommunityOrErr()
 	if IsNotLoaded(err) {
@@ -108,6 +116,27 @@ func (_m *Activity) Enterprises(
 	return _m.QueryEnterprises().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Agency) Accounts(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*AccountOrder, where *AccountWhereInput,
+) (*AccountConnection, error) {
+	opts := []AccountPaginateOption{
+		WithAccountOrder(orderBy),
+		WithAccountFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
+	if nodes, err := _m.NamedAccounts(alias); err == nil || hasTotalCount {
+		pager, err := newAccountPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &AccountConnection{Edges: []*AccountEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryAccounts().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Agency) APIKeys(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*APIKeyOrder, where *APIKeyWhereInput,
 ) (*APIKeyConnection, error) {
@@ -116,7 +145,7 @@ func (_m *Agency) APIKeys(
 		WithAPIKeyFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
 	if nodes, err := _m.NamedAPIKeys(alias); err == nil || hasTotalCount {
 		pager, err := newAPIKeyPager(opts, last != nil)
 		if err != nil {
@@ -137,7 +166,7 @@ func (_m *Agency) Granted(
 		WithSharingAgreementFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
 	if nodes, err := _m.NamedGranted(alias); err == nil || hasTotalCount {
 		pager, err := newSharingAgreementPager(opts, last != nil)
 		if err != nil {
@@ -158,7 +187,7 @@ func (_m *Agency) Received(
 		WithSharingAgreementFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
 	if nodes, err := _m.NamedReceived(alias); err == nil || hasTotalCount {
 		pager, err := newSharingAgreementPager(opts, last != nil)
 		if err != nil {

@@ -29,6 +29,74 @@ import (
 	"github.com/wushehub/wushe/ent/volunteer"
 )
 
+// CreateAccountInput represents a mutation input for creating accounts.
+type CreateAccountInput struct {
+	Username    string
+	DisplayName *string
+	Role        string
+	Active      *bool
+	AgencyID    int
+}
+
+// Mutate applies the CreateAccountInput on the AccountMutation builder.
+func (i *CreateAccountInput) Mutate(m *AccountMutation) {
+	m.SetUsername(i.Username)
+	if v := i.DisplayName; v != nil {
+		m.SetDisplayName(*v)
+	}
+	m.SetRole(i.Role)
+	if v := i.Active; v != nil {
+		m.SetActive(*v)
+	}
+	m.SetAgencyID(i.AgencyID)
+}
+
+// SetInput applies the change-set in the CreateAccountInput on the AccountCreate builder.
+func (c *AccountCreate) SetInput(i CreateAccountInput) *AccountCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateAccountInput represents a mutation input for updating accounts.
+type UpdateAccountInput struct {
+	ClearDisplayName bool
+	DisplayName      *string
+	Role             *string
+	Active           *bool
+	AgencyID         *int
+}
+
+// Mutate applies the UpdateAccountInput on the AccountMutation builder.
+func (i *UpdateAccountInput) Mutate(m *AccountMutation) {
+	if i.ClearDisplayName {
+		m.ClearDisplayName()
+	}
+	if v := i.DisplayName; v != nil {
+		m.SetDisplayName(*v)
+	}
+	if v := i.Role; v != nil {
+		m.SetRole(*v)
+	}
+	if v := i.Active; v != nil {
+		m.SetActive(*v)
+	}
+	if v := i.AgencyID; v != nil {
+		m.SetAgencyID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateAccountInput on the AccountUpdate builder.
+func (c *AccountUpdate) SetInput(i UpdateAccountInput) *AccountUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateAccountInput on the AccountUpdateOne builder.
+func (c *AccountUpdateOne) SetInput(i UpdateAccountInput) *AccountUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
 // CreateActivityInput represents a mutation input for creating activities.
 type CreateActivityInput struct {
 	Title           string
@@ -205,6 +273,7 @@ type CreateAgencyInput struct {
 	Name        string
 	Kind        agency.Kind
 	Active      *bool
+	AccountIDs  []int
 	APIKeyIDs   []int
 	GrantedIDs  []int
 	ReceivedIDs []int
@@ -217,6 +286,9 @@ func (i *CreateAgencyInput) Mutate(m *AgencyMutation) {
 	m.SetKind(i.Kind)
 	if v := i.Active; v != nil {
 		m.SetActive(*v)
+	}
+	if v := i.AccountIDs; len(v) > 0 {
+		m.AddAccountIDs(v...)
 	}
 	if v := i.APIKeyIDs; len(v) > 0 {
 		m.AddAPIKeyIDs(v...)
@@ -241,6 +313,9 @@ type UpdateAgencyInput struct {
 	Name              *string
 	Kind              *agency.Kind
 	Active            *bool
+	ClearAccounts     bool
+	AddAccountIDs     []int
+	RemoveAccountIDs  []int
 	ClearAPIKeys      bool
 	AddAPIKeyIDs      []int
 	RemoveAPIKeyIDs   []int
@@ -265,6 +340,15 @@ func (i *UpdateAgencyInput) Mutate(m *AgencyMutation) {
 	}
 	if v := i.Active; v != nil {
 		m.SetActive(*v)
+	}
+	if i.ClearAccounts {
+		m.ClearAccounts()
+	}
+	if v := i.AddAccountIDs; len(v) > 0 {
+		m.AddAccountIDs(v...)
+	}
+	if v := i.RemoveAccountIDs; len(v) > 0 {
+		m.RemoveAccountIDs(v...)
 	}
 	if i.ClearAPIKeys {
 		m.ClearAPIKeys()

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/wushehub/wushe/ent/account"
 	"github.com/wushehub/wushe/ent/activity"
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
@@ -147,6 +148,84 @@ func (_m *APIKey) Node(ctx context.Context) (node *Node, err error) {
 		return nil, err
 	}
 	node.Fields[9] = &Field{
+		Type:  "int",
+		Name:  "agency_id",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Agency",
+		Name: "agency",
+	}
+	err = _m.QueryAgency().
+		Select(agency.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *Account) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "Account",
+		Fields: make([]*Field, 7),
+		Edges:  make([]*Edge, 1),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Username); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "string",
+		Name:  "username",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.DisplayName); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "string",
+		Name:  "display_name",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Role); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "string",
+		Name:  "role",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Active); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "bool",
+		Name:  "active",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AgencyID); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
 		Type:  "int",
 		Name:  "agency_id",
 		Value: string(buf),
@@ -320,7 +399,7 @@ func (_m *Agency) Node(ctx context.Context) (node *Node, err error) {
 		ID:     _m.ID,
 		Type:   "Agency",
 		Fields: make([]*Field, 6),
-		Edges:  make([]*Edge, 3),
+		Edges:  make([]*Edge, 4),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
@@ -372,32 +451,42 @@ func (_m *Agency) Node(ctx context.Context) (node *Node, err error) {
 		Value: string(buf),
 	}
 	node.Edges[0] = &Edge{
-		Type: "APIKey",
-		Name: "api_keys",
+		Type: "Account",
+		Name: "accounts",
 	}
-	err = _m.QueryAPIKeys().
-		Select(apikey.FieldID).
+	err = _m.QueryAccounts().
+		Select(account.FieldID).
 		Scan(ctx, &node.Edges[0].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[1] = &Edge{
-		Type: "SharingAgreement",
-		Name: "granted",
+		Type: "APIKey",
+		Name: "api_keys",
 	}
-	err = _m.QueryGranted().
-		Select(sharingagreement.FieldID).
+	err = _m.QueryAPIKeys().
+		Select(apikey.FieldID).
 		Scan(ctx, &node.Edges[1].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[2] = &Edge{
 		Type: "SharingAgreement",
+		Name: "granted",
+	}
+	err = _m.QueryGranted().
+		Select(sharingagreement.FieldID).
+		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[3] = &Edge{
+		Type: "SharingAgreement",
 		Name: "received",
 	}
 	err = _m.QueryReceived().
 		Select(sharingagreement.FieldID).
-		Scan(ctx, &node.Edges[2].IDs)
+		Scan(ctx, &node.Edges[3].IDs)
 	if err != nil {
 		return nil, err
 	}

@@ -20,6 +20,16 @@ var FieldSharing = map[string]map[string]string{
 		"lastUsedAt": "UNCONDITIONAL",
 		"agencyID":   "UNCONDITIONAL",
 	},
+	"Account": {
+		"id":          "UNCONDITIONAL",
+		"createdAt":   "UNCONDITIONAL",
+		"updatedAt":   "UNCONDITIONAL",
+		"username":    "UNCONDITIONAL",
+		"displayName": "UNCONDITIONAL",
+		"role":        "UNCONDITIONAL",
+		"active":      "UNCONDITIONAL",
+		"agencyID":    "UNCONDITIONAL",
+	},
 	"Activity": {
 		"id":             "UNCONDITIONAL",
 		"createdAt":      "UNCONDITIONAL",
@@ -411,6 +421,7 @@ var FieldSharing = map[string]map[string]string{
 // RestrictedRows lists the entities whose rows not every viewer may see.
 var RestrictedRows = map[string]bool{
 	"APIKey":           true,
+	"Account":          true,
 	"Activity":         true,
 	"AuditEntry":       true,
 	"CharityResource":  true,

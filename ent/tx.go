@@ -16,6 +16,8 @@ type Tx struct {
 	config
 	// APIKey is the client for interacting with the APIKey builders.
 	APIKey *APIKeyClient
+	// Account is the client for interacting with the Account builders.
+	Account *AccountClient
 	// Activity is the client for interacting with the Activity builders.
 	Activity *ActivityClient
 	// Agency is the client for interacting with the Agency builders.
@@ -212,6 +214,7 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.APIKey = NewAPIKeyClient(tx.config)
+	tx.Account = NewAccountClient(tx.config)
 	tx.Activity = NewActivityClient(tx.config)
 	tx.Agency = NewAgencyClient(tx.config)
 	tx.AuditEntry = NewAuditEntryClient(tx.config)

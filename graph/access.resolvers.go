@@ -7,6 +7,14 @@ import (
 	"github.com/wushehub/wushe/graph/model"
 )
 
+func (r *mutationResolver) CreateAccount(ctx context.Context, input ent.CreateAccountInput) (*ent.Account, error) {
+	return ent.FromContext(ctx).Account.Create().SetInput(input).Save(ctx)
+}
+
+func (r *mutationResolver) UpdateAccount(ctx context.Context, id int, input ent.UpdateAccountInput) (*ent.Account, error) {
+	return ent.FromContext(ctx).Account.UpdateOneID(id).SetInput(input).Save(ctx)
+}
+
 func (r *mutationResolver) CreateAgency(ctx context.Context, input ent.CreateAgencyInput) (*ent.Agency, error) {
 	return ent.FromContext(ctx).Agency.Create().SetInput(input).Save(ctx)
 }

@@ -55,6 +55,7 @@ type world struct {
 	charities                                    []*ent.CharityResource
 	ledger                                       []*ent.LedgerEntry
 	agreements                                   []*ent.SharingAgreement
+	accounts                                     []*ent.Account
 	groupUniversity                              map[int]string // group id → university code
 	activePairs                                  map[int][]int  // community id → groups with ACTIVE pairing
 	public                                       map[string][]int
@@ -100,6 +101,7 @@ func loadWorld(t *testing.T, c *ent.Client) *world {
 	w.charities = c.CharityResource.Query().AllX(ctx)
 	w.ledger = c.LedgerEntry.Query().WithProject().AllX(ctx)
 	w.agreements = c.SharingAgreement.Query().WithGrantor().WithGrantee().AllX(ctx)
+	w.accounts = c.Account.Query().WithAgency().AllX(ctx)
 	for _, a := range c.AuditEntry.Query().AllX(ctx) {
 		w.auditAgencies[a.ID] = a.Agency
 	}
@@ -282,6 +284,10 @@ func (w *world) expected(v authz.Viewer, entity string) []int {
 		for id, agency := range w.auditAgencies {
 			add(admin_(v) || v.Role == authz.DistrictAuditor && strings.HasPrefix(agency, office(v)), id)
 		}
+	case "accounts":
+		for _, a := range w.accounts {
+			add(admin_(v) || v.Agency != "" && a.Edges.Agency.Code == v.Agency, a.ID)
+		}
 	case "apiKeys":
 		// The demo issues no API key.
 	default:
@@ -322,7 +328,7 @@ func (w *world) volunteerVisible(v authz.Viewer, s *ent.Volunteer) bool {
 
 // connections are the root connection fields, one per entity.
 var connections = []string{
-	"activities", "agencies", "apiKeys", "auditLog", "charityResources", "communities", "consultations",
+	"accounts", "activities", "agencies", "apiKeys", "auditLog", "charityResources", "communities", "consultations",
 	"departments", "divisions", "enterprises", "facilities", "grids", "incubationBases", "jointMeetings",
 	"ledgerEntries", "needs", "pairings", "partnershipAgreements", "pointsEntries", "residencies",
 	"revenueProjects", "schools", "serviceItems", "serviceTeams", "sharingAgreements", "socialOrganizations",

@@ -20,6 +20,11 @@ func (r *queryResolver) APIKeys(ctx context.Context, after *entgql.Cursor[int], 
 		ent.WithAPIKeyOrder(orderBy), ent.WithAPIKeyFilter(where.Filter))
 }
 
+func (r *queryResolver) Accounts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) (*ent.AccountConnection, error) {
+	return r.client.Account.Query().Paginate(ctx, after, first, before, last,
+		ent.WithAccountOrder(orderBy), ent.WithAccountFilter(where.Filter))
+}
+
 func (r *queryResolver) Activities(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ActivityOrder, where *ent.ActivityWhereInput) (*ent.ActivityConnection, error) {
 	return r.client.Activity.Query().Paginate(ctx, after, first, before, last,
 		ent.WithActivityOrder(orderBy), ent.WithActivityFilter(where.Filter))

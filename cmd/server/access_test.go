@@ -102,13 +102,43 @@ func TestCredentials(t *testing.T) {
 				t.Errorf("%s: status %d, want 401", name, status)
 			}
 		}
-		// Tokens: an unregistered agency, and a role its agency does not fit.
-		unregistered := issueToken(t, env, "--role", "COMMUNITY_OFFICER", "--agency", "640105001199")
-		if status, gr := srv.postWith(t, map[string]string{"Authorization": "Bearer " + unregistered}, `{ viewer { role } }`); status != 401 || !strings.Contains(gr.Errors[0].Message, "registered") {
-			t.Errorf("token of an unregistered agency: %d %+v", status, gr.Errors)
+		// Tokens: only for registered agencies and accounts; a deactivated
+		// account's tokens stop working.
+		if err := run(context.Background(), []string{"token", "--role", "COMMUNITY_OFFICER", "--agency", "640105001199", "--database", dsn}, env, io.Discard, io.Discard); err == nil {
+			t.Error("a token for an unregistered agency was issued")
 		}
-		if err := run(context.Background(), []string{"token", "--role", "DISTRICT_OFFICER", "--agency", "520204002012"}, env, io.Discard, io.Discard); err == nil {
+		if err := run(context.Background(), []string{"token", "--role", "DISTRICT_OFFICER", "--agency", "520204002012", "--database", dsn}, env, io.Discard, io.Discard); err == nil {
 			t.Error("a district token for a community code was issued")
+		}
+		key, err := authz.LoadKey(env, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		signer, _ := authz.NewTokens(key)
+		forged, _ := signer.Issue(authz.Viewer{Subject: "nobody", Agency: "520204002012", Role: authz.CommunityOfficer}, time.Hour)
+		if status, gr := srv.postWith(t, map[string]string{"Authorization": "Bearer " + forged}, `{ viewer { role } }`); status != 401 || !strings.Contains(gr.Errors[0].Message, "account") {
+			t.Errorf("token of an unknown account: %d %+v", status, gr.Errors)
+		}
+		worker := issueToken(t, env, "--role", "COMMUNITY_OFFICER", "--agency", "520204002012", "--account", "shalong-clerk", "--database", dsn)
+		srv.must(t, worker, `{ viewer { role } }`, nil, nil)
+		admin := issueToken(t, env, "--role", "PLATFORM_ADMIN", "--database", dsn)
+		var accts struct {
+			Accounts struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
+		}
+		srv.must(t, admin, `{ accounts(where: {username: "shalong-clerk"}) { edges { node { id } } } }`, nil, &accts)
+		srv.must(t, admin, `mutation($id: ID!) { updateAccount(id: $id, input: {active: false}) { active } }`, map[string]any{"id": accts.Accounts.Edges[0].Node.ID}, nil)
+		deadline = time.Now().Add(20 * time.Second)
+		for {
+			status, _ = srv.postWith(t, map[string]string{"Authorization": "Bearer " + worker}, `{ viewer { role } }`)
+			if status == 401 || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(500 * time.Millisecond)
+		}
+		if status != 401 {
+			t.Errorf("token of a deactivated account: status %d, want 401", status)
 		}
 		// The audit chain verifies from the command line.
 		if err := srv.stop(); err != nil {
@@ -126,7 +156,7 @@ func TestReadsSurviveShutdown(t *testing.T) {
 	eachBackend(t, func(t *testing.T, dir, dsn string) {
 		env := envFor(dir)
 		srv := start(t, env, "--database", dsn, "--demo")
-		tok := issueToken(t, env, "--role", "COMMUNITY_OFFICER", "--agency", "520204002012")
+		tok := issueToken(t, env, "--role", "COMMUNITY_OFFICER", "--agency", "520204002012", "--database", dsn)
 		for i := 0; i < 5; i++ {
 			srv.must(t, tok, `query Phones { volunteers(first: 20) { edges { node { phone } } } }`, nil, nil)
 		}
@@ -151,5 +181,3 @@ func TestReadsSurviveShutdown(t *testing.T) {
 		}
 	})
 }
-
-var _ = authz.APIKeyHeader

@@ -29,7 +29,7 @@ Usage:
   server migrate [--database URL]
   server migrate diff NAME [--dev-postgres URL]
   server seed --demo [--database URL]
-  server token --role ROLE [--agency CODE] [--subject NAME] [--ttl DURATION]
+  server token --role ROLE [--agency CODE] [--account NAME] [--ttl DURATION]
   server match --division CODE [--json] [--lang zh|en] [--max-distance KM] [--candidates K]
   server match --input FILE.json [--json]
   server apikey create --agency CODE --role ROLE --name NAME [--scope READ|READ_WRITE] [--ttl DURATION]
@@ -52,7 +52,8 @@ Subcommands:
                  WUSHE_TEST_POSTGRES): a server where a scratch database may be
                  created and dropped.
   seed --demo    load the demo district and exit (idempotent).
-  token          print a signed bearer token for a role and agency.
+  token          print a signed bearer token for an account (opened if new) in
+                 a role at an agency; deactivating the account refuses it.
   match          print an optimal pairing plan (community, group, score, reasons)
                  for a district or street, or for an instance file (see README).
   apikey         manage API keys of third-party front-ends (sent as X-API-Key):
@@ -105,7 +106,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "seed":
 		return seed(ctx, cfg, args, stdout, stderr)
 	case "token":
-		return token(cfg, args, stdout, stderr)
+		return token(ctx, cfg, args, stdout, stderr)
 	case "match":
 		return match(ctx, cfg, args, stdout, stderr)
 	case "apikey":
@@ -341,12 +342,13 @@ func seed(ctx context.Context, cfg config, args []string, stdout, stderr io.Writ
 	return loadDemo(ctx, cfg, db, stdout)
 }
 
-func token(cfg config, args []string, stdout, stderr io.Writer) error {
+func token(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("token", stderr)
 	role := fs.String("role", "", "role of the token (required)")
 	agency := fs.String("agency", "", "agency code the token acts for")
-	subject := fs.String("subject", "", "account name recorded in the token (default: role@agency)")
+	account := fs.String("account", "", "account the token is issued to, opened if new (default: role@agency)")
 	ttl := fs.Duration("ttl", 24*time.Hour, "validity, e.g. 1h, 720h")
+	database := fs.String("database", "", "database URL or SQLite file")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
@@ -363,6 +365,24 @@ func token(cfg config, args []string, stdout, stderr io.Writer) error {
 	if err := authz.CheckAgency(r, *agency); err != nil {
 		return fmt.Errorf("token: --agency does not fit role %s: %w", r, err)
 	}
+	name := *account
+	if name == "" {
+		name = strings.ToLower(string(r))
+		if *agency != "" {
+			name += "@" + *agency
+		}
+	}
+	db, err := openDB(ctx, cfg, cfg.dsn(*database))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := authz.SyncAgencies(ctx, db.Client); err != nil {
+		return err
+	}
+	if _, err := authz.EnsureAccount(ctx, db.Client, name, r, *agency); err != nil {
+		return fmt.Errorf("token: %w", err)
+	}
 	key, err := authz.LoadKey(cfg.getenv, cfg.dataDir)
 	if err != nil {
 		return err
@@ -371,14 +391,7 @@ func token(cfg config, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sub := *subject
-	if sub == "" {
-		sub = strings.ToLower(string(r))
-		if *agency != "" {
-			sub += "@" + *agency
-		}
-	}
-	tok, err := tokens.Issue(authz.Viewer{Subject: sub, Agency: *agency, Role: r}, *ttl)
+	tok, err := tokens.Issue(authz.Viewer{Subject: name, Agency: *agency, Role: r}, *ttl)
 	if err != nil {
 		return err
 	}

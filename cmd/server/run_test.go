@@ -201,7 +201,7 @@ func issueToken(t *testing.T, getenv func(string) string, args ...string) string
 func TestServeEndToEnd(t *testing.T) {
 	eachBackend(t, func(t *testing.T, dir, dsn string) {
 		env := envFor(dir)
-		adminToken := issueToken(t, env, "--role", "PLATFORM_ADMIN")
+		adminToken := issueToken(t, env, "--role", "PLATFORM_ADMIN", "--database", dsn)
 		srv := start(t, env, "--database", dsn)
 
 		resp, err := http.Get(srv.base + "/readyz")

@@ -45,6 +45,38 @@ var (
 			},
 		},
 	}
+	// AccountsColumns holds the columns for the "accounts" table.
+	AccountsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "username", Type: field.TypeString, Unique: true, Size: 64},
+		{Name: "display_name", Type: field.TypeString, Nullable: true},
+		{Name: "role", Type: field.TypeString},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "agency_id", Type: field.TypeInt},
+	}
+	// AccountsTable holds the schema information for the "accounts" table.
+	AccountsTable = &schema.Table{
+		Name:       "accounts",
+		Columns:    AccountsColumns,
+		PrimaryKey: []*schema.Column{AccountsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "accounts_agencies_accounts",
+				Columns:    []*schema.Column{AccountsColumns[7]},
+				RefColumns: []*schema.Column{AgenciesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "account_agency_id",
+				Unique:  false,
+				Columns: []*schema.Column{AccountsColumns[7]},
+			},
+		},
+	}
 	// ActivitiesColumns holds the columns for the "activities" table.
 	ActivitiesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1776,6 +1808,7 @@ var (
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		APIKeysTable,
+		AccountsTable,
 		ActivitiesTable,
 		AgenciesTable,
 		AuditEntriesTable,
@@ -1838,6 +1871,10 @@ func init() {
 	APIKeysTable.ForeignKeys[0].RefTable = AgenciesTable
 	APIKeysTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(124554051584),
+	}
+	AccountsTable.ForeignKeys[0].RefTable = AgenciesTable
+	AccountsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(141733920768),
 	}
 	ActivitiesTable.ForeignKeys[0].RefTable = CommunitiesTable
 	ActivitiesTable.Annotation = &entsql.Annotation{

@@ -6,6 +6,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/wushehub/wushe/ent/account"
 	"github.com/wushehub/wushe/ent/activity"
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
@@ -89,6 +90,56 @@ func init() {
 	apikeyDescRole := apikeyFields[3].Descriptor()
 	// apikey.RoleValidator is a validator for the "role" field. It is called by the builders before save.
 	apikey.RoleValidator = apikeyDescRole.Validators[0].(func(string) error)
+	accountMixin := schema.Account{}.Mixin()
+	account.Policy = privacy.NewPolicies(schema.Account{})
+	account.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := account.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	accountMixinFields0 := accountMixin[0].Fields()
+	_ = accountMixinFields0
+	accountFields := schema.Account{}.Fields()
+	_ = accountFields
+	// accountDescCreatedAt is the schema descriptor for created_at field.
+	accountDescCreatedAt := accountMixinFields0[0].Descriptor()
+	// account.DefaultCreatedAt holds the default value on creation for the created_at field.
+	account.DefaultCreatedAt = accountDescCreatedAt.Default.(func() time.Time)
+	// accountDescUpdatedAt is the schema descriptor for updated_at field.
+	accountDescUpdatedAt := accountMixinFields0[1].Descriptor()
+	// account.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	account.DefaultUpdatedAt = accountDescUpdatedAt.Default.(func() time.Time)
+	// account.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	account.UpdateDefaultUpdatedAt = accountDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// accountDescUsername is the schema descriptor for username field.
+	accountDescUsername := accountFields[0].Descriptor()
+	// account.UsernameValidator is a validator for the "username" field. It is called by the builders before save.
+	account.UsernameValidator = func() func(string) error {
+		validators := accountDescUsername.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(username string) error {
+			for _, fn := range fns {
+				if err := fn(username); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// accountDescRole is the schema descriptor for role field.
+	accountDescRole := accountFields[2].Descriptor()
+	// account.RoleValidator is a validator for the "role" field. It is called by the builders before save.
+	account.RoleValidator = accountDescRole.Validators[0].(func(string) error)
+	// accountDescActive is the schema descriptor for active field.
+	accountDescActive := accountFields[3].Descriptor()
+	// account.DefaultActive holds the default value on creation for the active field.
+	account.DefaultActive = accountDescActive.Default.(bool)
 	activityMixin := schema.Activity{}.Mixin()
 	activity.Policy = privacy.NewPolicies(schema.Activity{})
 	activity.Hooks[0] = func(next ent.Mutator) ent.Mutator {

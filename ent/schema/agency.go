@@ -62,6 +62,9 @@ func (Agency) Fields() []ent.Field {
 // Edges of an Agency.
 func (Agency) Edges() []ent.Edge {
 	return []ent.Edge{
+		edge.To("accounts", Account.Type).
+			Comment("Accounts of people at the agency (账号)").
+			Annotations(entgql.RelayConnection()),
 		edge.To("api_keys", APIKey.Type).
 			Comment("API keys issued to the agency (接口密钥)").
 			Annotations(entgql.RelayConnection()),

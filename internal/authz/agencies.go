@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/wushehub/wushe/ent"
+	"github.com/wushehub/wushe/ent/account"
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/division"
 )
@@ -89,4 +90,34 @@ func SyncAgencies(ctx context.Context, client *ent.Client) (int, error) {
 		}
 	}
 	return len(builders), nil
+}
+
+// EnsureAccount returns the account username, opening it at the agency with
+// code (the platform's when empty) in role r when it does not exist. An
+// existing account must have that role and agency.
+func EnsureAccount(ctx context.Context, client *ent.Client, username string, r Role, code string) (*ent.Account, error) {
+	ctx = SystemContext(ctx)
+	if code == "" && r == PlatformAdmin {
+		code = PlatformCode
+	}
+	ag, err := client.Agency.Query().Where(agency.Code(code)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, fmt.Errorf("no agency with code %q is registered (`server agency sync` registers the records' agencies)", code)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if string(ag.Kind) != AgencyKind(r) {
+		return nil, fmt.Errorf("role %s does not act for %s, a %s agency", r, ag.Name, ag.Kind)
+	}
+	acct, err := client.Account.Query().Where(account.Username(username)).WithAgency().Only(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		return client.Account.Create().SetUsername(username).SetRole(string(r)).SetAgency(ag).Save(ctx)
+	case err != nil:
+		return nil, err
+	case acct.Role != string(r) || acct.Edges.Agency.Code != code:
+		return nil, fmt.Errorf("account %s acts as %s for %s, not as %s for %s", username, acct.Role, acct.Edges.Agency.Code, r, code)
+	}
+	return acct, nil
 }

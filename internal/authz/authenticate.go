@@ -17,7 +17,7 @@ import (
 	"entgo.io/ent/privacy"
 
 	"github.com/wushehub/wushe/ent"
-	"github.com/wushehub/wushe/ent/agency"
+	"github.com/wushehub/wushe/ent/account"
 	"github.com/wushehub/wushe/ent/apikey"
 	"github.com/wushehub/wushe/internal/fault"
 )
@@ -26,23 +26,22 @@ import (
 const APIKeyHeader = "X-API-Key"
 
 // Authenticator turns a request's credentials into its viewer: a bearer
-// token (JWT), an API key, or none (PUBLIC). The agency a credential names
-// must be registered, active, and of the kind its role acts for.
+// token (JWT) issued to an account, an API key, or none (PUBLIC). The account
+// or key, and its agency, must be registered and active.
 type Authenticator struct {
 	tokens *Tokens
 	client *ent.Client
 	now    func() time.Time
 
 	mu       sync.Mutex
-	agencies map[string]cachedAgency
+	accounts map[string]cachedAccount
 	keys     map[string]cachedKey
 }
 
-type cachedAgency struct {
-	kind   string
-	active bool
-	found  bool
-	at     time.Time
+type cachedAccount struct {
+	role, agency  string
+	active, found bool
+	at            time.Time
 }
 
 type cachedKey struct {
@@ -58,7 +57,7 @@ const cacheFor = 5 * time.Second
 
 // NewAuthenticator returns an Authenticator over tokens and the database.
 func NewAuthenticator(tokens *Tokens, client *ent.Client) *Authenticator {
-	return &Authenticator{tokens: tokens, client: client, now: time.Now, agencies: map[string]cachedAgency{}, keys: map[string]cachedKey{}}
+	return &Authenticator{tokens: tokens, client: client, now: time.Now, accounts: map[string]cachedAccount{}, keys: map[string]cachedKey{}}
 }
 
 // Middleware puts the request's viewer into its context. Invalid
@@ -94,7 +93,7 @@ func (a *Authenticator) viewer(r *http.Request) (Viewer, error) {
 	if err != nil {
 		return Viewer{}, err
 	}
-	if err := a.checkAgency(r.Context(), v); err != nil {
+	if err := a.checkAccount(r.Context(), v); err != nil {
 		return Viewer{}, err
 	}
 	return v, nil
@@ -104,36 +103,38 @@ func unauthorized(en, zh string) error {
 	return &fault.Error{Code: fault.Unauthenticated, Text: fault.Text{En: en, Zh: zh}}
 }
 
-// checkAgency: the viewer's agency is registered, active and of its role's kind.
-func (a *Authenticator) checkAgency(ctx context.Context, v Viewer) error {
-	if v.Role == PlatformAdmin && v.Agency == "" {
-		return nil
-	}
+// checkAccount: a token's subject is an active account, of the token's
+// role, at the token's agency, and the agency is active.
+func (a *Authenticator) checkAccount(ctx context.Context, v Viewer) error {
 	now := a.now()
 	a.mu.Lock()
-	c, ok := a.agencies[v.Agency]
+	c, ok := a.accounts[v.Subject]
 	a.mu.Unlock()
 	if !ok || now.Sub(c.at) > cacheFor {
-		ag, err := a.client.Agency.Query().Where(agency.Code(v.Agency)).Only(privacy.DecisionContext(ctx, privacy.Allow))
+		acct, err := a.client.Account.Query().Where(account.Username(v.Subject)).WithAgency().Only(privacy.DecisionContext(ctx, privacy.Allow))
 		switch {
 		case ent.IsNotFound(err):
-			c = cachedAgency{at: now}
+			c = cachedAccount{at: now}
 		case err != nil:
 			return fmt.Errorf("authenticate: %w", err)
 		default:
-			c = cachedAgency{kind: string(ag.Kind), active: ag.Active, found: true, at: now}
+			c = cachedAccount{found: true, at: now, active: acct.Active && acct.Edges.Agency.Active, role: acct.Role, agency: acct.Edges.Agency.Code}
 		}
 		a.mu.Lock()
-		a.agencies[v.Agency] = c
+		a.accounts[v.Subject] = c
 		a.mu.Unlock()
+	}
+	agency := v.Agency
+	if v.Role == PlatformAdmin && agency == "" {
+		agency = PlatformCode
 	}
 	switch {
 	case !c.found:
-		return unauthorized("the credentials name an agency that is not registered", "凭证所属机构未登记")
+		return unauthorized("the token's account is not registered", "令牌所属账号未登记")
 	case !c.active:
-		return unauthorized("the credentials' agency is deactivated", "凭证所属机构已停用")
-	case c.kind != AgencyKind(v.Role):
-		return unauthorized("the credentials' role does not fit their agency", "凭证角色与所属机构不符")
+		return unauthorized("the token's account or agency is deactivated", "令牌所属账号或机构已停用")
+	case c.role != string(v.Role) || c.agency != agency:
+		return unauthorized("the token does not match its account's role and agency", "令牌与账号的角色或机构不符")
 	}
 	return nil
 }

@@ -27,6 +27,11 @@ func (l *loader) access(ctx context.Context) error {
 	if _, err := authz.SyncAgencies(ctx, client); err != nil {
 		return err
 	}
+	for _, v := range Viewers() {
+		if _, err := authz.EnsureAccount(ctx, client, v.Viewer.Subject, v.Viewer.Role, v.Viewer.Agency); err != nil {
+			return fmt.Errorf("demo account %s: %w", v.Viewer.Subject, err)
+		}
+	}
 	id := func(code string) (int, error) {
 		return client.Agency.Query().Where(agency.Code(code)).OnlyID(ctx)
 	}
