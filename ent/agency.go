@@ -29,6 +29,8 @@ type Agency struct {
 	Kind agency.Kind `json:"kind,omitempty"`
 	// Credentials of an inactive agency are refused (启用)
 	Active bool `json:"active,omitempty"`
+	// The agency's credentials run only documents it registered (仅限可信文档)
+	TrustedDocumentsOnly bool `json:"trusted_documents_only,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AgencyQuery when eager-loading is set.
 	Edges        AgencyEdges `json:"edges"`
@@ -39,6 +41,8 @@ type Agency struct {
 type AgencyEdges struct {
 	// Accounts of people at the agency (账号)
 	Accounts []*Account `json:"accounts,omitempty"`
+	// Trusted documents it registered (可信查询文档)
+	Documents []*PersistedDocument `json:"documents,omitempty"`
 	// API keys issued to the agency (接口密钥)
 	APIKeys []*APIKey `json:"api_keys,omitempty"`
 	// Sharing agreements it granted (授出的共享协议)
@@ -47,14 +51,15 @@ type AgencyEdges struct {
 	Received []*SharingAgreement `json:"received,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
-	totalCount [4]map[string]int
+	totalCount [5]map[string]int
 
-	namedAccounts map[string][]*Account
-	namedAPIKeys  map[string][]*APIKey
-	namedGranted  map[string][]*SharingAgreement
-	namedReceived map[string][]*SharingAgreement
+	namedAccounts  map[string][]*Account
+	namedDocuments map[string][]*PersistedDocument
+	namedAPIKeys   map[string][]*APIKey
+	namedGranted   map[string][]*SharingAgreement
+	namedReceived  map[string][]*SharingAgreement
 }
 
 // AccountsOrErr returns the Accounts value or an error if the edge
@@ -66,10 +71,19 @@ func (e AgencyEdges) AccountsOrErr() ([]*Account, error) {
 	return nil, &NotLoadedError{edge: "accounts"}
 }
 
+// DocumentsOrErr returns the Documents value or an error if the edge
+// was not loaded in eager-loading.
+func (e AgencyEdges) DocumentsOrErr() ([]*PersistedDocument, error) {
+	if e.loadedTypes[1] {
+		return e.Documents, nil
+	}
+	return nil, &NotLoadedError{edge: "documents"}
+}
+
 // APIKeysOrErr returns the APIKeys value or an error if the edge
 // was not loaded in eager-loading.
 func (e AgencyEdges) APIKeysOrErr() ([]*APIKey, error) {
-	if e.loadedTypes[1] {
+	if e.loadedTypes[2] {
 		return e.APIKeys, nil
 	}
 	return nil, &NotLoadedError{edge: "api_keys"}
@@ -78,7 +92,7 @@ func (e AgencyEdges) APIKeysOrErr() ([]*APIKey, error) {
 // GrantedOrErr returns the Granted value or an error if the edge
 // was not loaded in eager-loading.
 func (e AgencyEdges) GrantedOrErr() ([]*SharingAgreement, error) {
-	if e.loadedTypes[2] {
+	if e.loadedTypes[3] {
 		return e.Granted, nil
 	}
 	return nil, &NotLoadedError{edge: "granted"}
@@ -87,7 +101,7 @@ func (e AgencyEdges) GrantedOrErr() ([]*SharingAgreement, error) {
 // ReceivedOrErr returns the Received value or an error if the edge
 // was not loaded in eager-loading.
 func (e AgencyEdges) ReceivedOrErr() ([]*SharingAgreement, error) {
-	if e.loadedTypes[3] {
+	if e.loadedTypes[4] {
 		return e.Received, nil
 	}
 	return nil, &NotLoadedError{edge: "received"}
@@ -98,7 +112,7 @@ func (*Agency) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case agency.FieldActive:
+		case agency.FieldActive, agency.FieldTrustedDocumentsOnly:
 			values[i] = new(sql.NullBool)
 		case agency.FieldID:
 			values[i] = new(sql.NullInt64)
@@ -163,6 +177,12 @@ func (_m *Agency) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Active = value.Bool
 			}
+		case agency.FieldTrustedDocumentsOnly:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field trusted_documents_only", values[i])
+			} else if value.Valid {
+				_m.TrustedDocumentsOnly = value.Bool
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -179,6 +199,11 @@ func (_m *Agency) Value(name string) (ent.Value, error) {
 // QueryAccounts queries the "accounts" edge of the Agency entity.
 func (_m *Agency) QueryAccounts() *AccountQuery {
 	return NewAgencyClient(_m.config).QueryAccounts(_m)
+}
+
+// QueryDocuments queries the "documents" edge of the Agency entity.
+func (_m *Agency) QueryDocuments() *PersistedDocumentQuery {
+	return NewAgencyClient(_m.config).QueryDocuments(_m)
 }
 
 // QueryAPIKeys queries the "api_keys" edge of the Agency entity.
@@ -236,6 +261,9 @@ func (_m *Agency) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("active=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Active))
+	builder.WriteString(", ")
+	builder.WriteString("trusted_documents_only=")
+	builder.WriteString(fmt.Sprintf("%v", _m.TrustedDocumentsOnly))
 	builder.WriteByte(')')
 	return builder.String()
 }
@@ -261,6 +289,30 @@ func (_m *Agency) appendNamedAccounts(name string, edges ...*Account) {
 		_m.Edges.namedAccounts[name] = []*Account{}
 	} else {
 		_m.Edges.namedAccounts[name] = append(_m.Edges.namedAccounts[name], edges...)
+	}
+}
+
+// NamedDocuments returns the Documents named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Agency) NamedDocuments(name string) ([]*PersistedDocument, error) {
+	if _m.Edges.namedDocuments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedDocuments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Agency) appendNamedDocuments(name string, edges ...*PersistedDocument) {
+	if _m.Edges.namedDocuments == nil {
+		_m.Edges.namedDocuments = make(map[string][]*PersistedDocument)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedDocuments[name] = []*PersistedDocument{}
+	} else {
+		_m.Edges.namedDocuments[name] = append(_m.Edges.namedDocuments[name], edges...)
 	}
 }
 

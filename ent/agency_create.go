@@ -13,6 +13,7 @@ import (
 	"github.com/wushehub/wushe/ent/account"
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
+	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/sharingagreement"
 )
 
@@ -83,6 +84,20 @@ func (_c *AgencyCreate) SetNillableActive(v *bool) *AgencyCreate {
 	return _c
 }
 
+// SetTrustedDocumentsOnly sets the "trusted_documents_only" field.
+func (_c *AgencyCreate) SetTrustedDocumentsOnly(v bool) *AgencyCreate {
+	_c.mutation.SetTrustedDocumentsOnly(v)
+	return _c
+}
+
+// SetNillableTrustedDocumentsOnly sets the "trusted_documents_only" field if the given value is not nil.
+func (_c *AgencyCreate) SetNillableTrustedDocumentsOnly(v *bool) *AgencyCreate {
+	if v != nil {
+		_c.SetTrustedDocumentsOnly(*v)
+	}
+	return _c
+}
+
 // AddAccountIDs adds the "accounts" edge to the Account entity by IDs.
 func (_c *AgencyCreate) AddAccountIDs(ids ...int) *AgencyCreate {
 	_c.mutation.AddAccountIDs(ids...)
@@ -96,6 +111,21 @@ func (_c *AgencyCreate) AddAccounts(v ...*Account) *AgencyCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddAccountIDs(ids...)
+}
+
+// AddDocumentIDs adds the "documents" edge to the PersistedDocument entity by IDs.
+func (_c *AgencyCreate) AddDocumentIDs(ids ...int) *AgencyCreate {
+	_c.mutation.AddDocumentIDs(ids...)
+	return _c
+}
+
+// AddDocuments adds the "documents" edges to the PersistedDocument entity.
+func (_c *AgencyCreate) AddDocuments(v ...*PersistedDocument) *AgencyCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDocumentIDs(ids...)
 }
 
 // AddAPIKeyIDs adds the "api_keys" edge to the APIKey entity by IDs.
@@ -198,6 +228,10 @@ func (_c *AgencyCreate) defaults() error {
 		v := agency.DefaultActive
 		_c.mutation.SetActive(v)
 	}
+	if _, ok := _c.mutation.TrustedDocumentsOnly(); !ok {
+		v := agency.DefaultTrustedDocumentsOnly
+		_c.mutation.SetTrustedDocumentsOnly(v)
+	}
 	return nil
 }
 
@@ -235,6 +269,9 @@ func (_c *AgencyCreate) check() error {
 	}
 	if _, ok := _c.mutation.Active(); !ok {
 		return &ValidationError{Name: "active", err: errors.New(`ent: missing required field "Agency.active"`)}
+	}
+	if _, ok := _c.mutation.TrustedDocumentsOnly(); !ok {
+		return &ValidationError{Name: "trusted_documents_only", err: errors.New(`ent: missing required field "Agency.trusted_documents_only"`)}
 	}
 	return nil
 }
@@ -286,6 +323,10 @@ func (_c *AgencyCreate) createSpec() (*Agency, *sqlgraph.CreateSpec) {
 		_spec.SetField(agency.FieldActive, field.TypeBool, value)
 		_node.Active = value
 	}
+	if value, ok := _c.mutation.TrustedDocumentsOnly(); ok {
+		_spec.SetField(agency.FieldTrustedDocumentsOnly, field.TypeBool, value)
+		_node.TrustedDocumentsOnly = value
+	}
 	if nodes := _c.mutation.AccountsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -295,6 +336,22 @@ func (_c *AgencyCreate) createSpec() (*Agency, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DocumentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   agency.DocumentsTable,
+			Columns: []string{agency.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(persisteddocument.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -17,6 +17,7 @@ import (
 	"github.com/wushehub/wushe/ent/account"
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
+	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/predicate"
 	"github.com/wushehub/wushe/ent/sharingagreement"
 )
@@ -24,20 +25,22 @@ import (
 // AgencyQuery is the builder for querying Agency entities.
 type AgencyQuery struct {
 	config
-	ctx               *QueryContext
-	order             []agency.OrderOption
-	inters            []Interceptor
-	predicates        []predicate.Agency
-	withAccounts      *AccountQuery
-	withAPIKeys       *APIKeyQuery
-	withGranted       *SharingAgreementQuery
-	withReceived      *SharingAgreementQuery
-	loadTotal         []func(context.Context, []*Agency) error
-	modifiers         []func(*sql.Selector)
-	withNamedAccounts map[string]*AccountQuery
-	withNamedAPIKeys  map[string]*APIKeyQuery
-	withNamedGranted  map[string]*SharingAgreementQuery
-	withNamedReceived map[string]*SharingAgreementQuery
+	ctx                *QueryContext
+	order              []agency.OrderOption
+	inters             []Interceptor
+	predicates         []predicate.Agency
+	withAccounts       *AccountQuery
+	withDocuments      *PersistedDocumentQuery
+	withAPIKeys        *APIKeyQuery
+	withGranted        *SharingAgreementQuery
+	withReceived       *SharingAgreementQuery
+	loadTotal          []func(context.Context, []*Agency) error
+	modifiers          []func(*sql.Selector)
+	withNamedAccounts  map[string]*AccountQuery
+	withNamedDocuments map[string]*PersistedDocumentQuery
+	withNamedAPIKeys   map[string]*APIKeyQuery
+	withNamedGranted   map[string]*SharingAgreementQuery
+	withNamedReceived  map[string]*SharingAgreementQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -89,6 +92,28 @@ func (_q *AgencyQuery) QueryAccounts() *AccountQuery {
 			sqlgraph.From(agency.Table, agency.FieldID, selector),
 			sqlgraph.To(account.Table, account.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, agency.AccountsTable, agency.AccountsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDocuments chains the current query on the "documents" edge.
+func (_q *AgencyQuery) QueryDocuments() *PersistedDocumentQuery {
+	query := (&PersistedDocumentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(agency.Table, agency.FieldID, selector),
+			sqlgraph.To(persisteddocument.Table, persisteddocument.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, agency.DocumentsTable, agency.DocumentsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -349,15 +374,16 @@ func (_q *AgencyQuery) Clone() *AgencyQuery {
 		return nil
 	}
 	return &AgencyQuery{
-		config:       _q.config,
-		ctx:          _q.ctx.Clone(),
-		order:        append([]agency.OrderOption{}, _q.order...),
-		inters:       append([]Interceptor{}, _q.inters...),
-		predicates:   append([]predicate.Agency{}, _q.predicates...),
-		withAccounts: _q.withAccounts.Clone(),
-		withAPIKeys:  _q.withAPIKeys.Clone(),
-		withGranted:  _q.withGranted.Clone(),
-		withReceived: _q.withReceived.Clone(),
+		config:        _q.config,
+		ctx:           _q.ctx.Clone(),
+		order:         append([]agency.OrderOption{}, _q.order...),
+		inters:        append([]Interceptor{}, _q.inters...),
+		predicates:    append([]predicate.Agency{}, _q.predicates...),
+		withAccounts:  _q.withAccounts.Clone(),
+		withDocuments: _q.withDocuments.Clone(),
+		withAPIKeys:   _q.withAPIKeys.Clone(),
+		withGranted:   _q.withGranted.Clone(),
+		withReceived:  _q.withReceived.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -373,6 +399,17 @@ func (_q *AgencyQuery) WithAccounts(opts ...func(*AccountQuery)) *AgencyQuery {
 		opt(query)
 	}
 	_q.withAccounts = query
+	return _q
+}
+
+// WithDocuments tells the query-builder to eager-load the nodes that are connected to
+// the "documents" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AgencyQuery) WithDocuments(opts ...func(*PersistedDocumentQuery)) *AgencyQuery {
+	query := (&PersistedDocumentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDocuments = query
 	return _q
 }
 
@@ -493,8 +530,9 @@ func (_q *AgencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Agenc
 	var (
 		nodes       = []*Agency{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
 			_q.withAccounts != nil,
+			_q.withDocuments != nil,
 			_q.withAPIKeys != nil,
 			_q.withGranted != nil,
 			_q.withReceived != nil,
@@ -528,6 +566,13 @@ func (_q *AgencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Agenc
 			return nil, err
 		}
 	}
+	if query := _q.withDocuments; query != nil {
+		if err := _q.loadDocuments(ctx, query, nodes,
+			func(n *Agency) { n.Edges.Documents = []*PersistedDocument{} },
+			func(n *Agency, e *PersistedDocument) { n.Edges.Documents = append(n.Edges.Documents, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withAPIKeys; query != nil {
 		if err := _q.loadAPIKeys(ctx, query, nodes,
 			func(n *Agency) { n.Edges.APIKeys = []*APIKey{} },
@@ -553,6 +598,13 @@ func (_q *AgencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Agenc
 		if err := _q.loadAccounts(ctx, query, nodes,
 			func(n *Agency) { n.appendNamedAccounts(name) },
 			func(n *Agency, e *Account) { n.appendNamedAccounts(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedDocuments {
+		if err := _q.loadDocuments(ctx, query, nodes,
+			func(n *Agency) { n.appendNamedDocuments(name) },
+			func(n *Agency, e *PersistedDocument) { n.appendNamedDocuments(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -600,6 +652,36 @@ func (_q *AgencyQuery) loadAccounts(ctx context.Context, query *AccountQuery, no
 	}
 	query.Where(predicate.Account(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(agency.AccountsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.AgencyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "agency_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *AgencyQuery) loadDocuments(ctx context.Context, query *PersistedDocumentQuery, nodes []*Agency, init func(*Agency), assign func(*Agency, *PersistedDocument)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Agency)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(persisteddocument.FieldAgencyID)
+	}
+	query.Where(predicate.PersistedDocument(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(agency.DocumentsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -836,6 +918,20 @@ func (_q *AgencyQuery) WithNamedAccounts(name string, opts ...func(*AccountQuery
 		_q.withNamedAccounts = make(map[string]*AccountQuery)
 	}
 	_q.withNamedAccounts[name] = query
+	return _q
+}
+
+// WithNamedDocuments tells the query-builder to eager-load the nodes that are connected to the "documents"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AgencyQuery) WithNamedDocuments(name string, opts ...func(*PersistedDocumentQuery)) *AgencyQuery {
+	query := (&PersistedDocumentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedDocuments == nil {
+		_q.withNamedDocuments = make(map[string]*PersistedDocumentQuery)
+	}
+	_q.withNamedDocuments[name] = query
 	return _q
 }
 

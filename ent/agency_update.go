@@ -14,6 +14,7 @@ import (
 	"github.com/wushehub/wushe/ent/account"
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
+	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/predicate"
 	"github.com/wushehub/wushe/ent/sharingagreement"
 )
@@ -94,6 +95,20 @@ func (_u *AgencyUpdate) SetNillableActive(v *bool) *AgencyUpdate {
 	return _u
 }
 
+// SetTrustedDocumentsOnly sets the "trusted_documents_only" field.
+func (_u *AgencyUpdate) SetTrustedDocumentsOnly(v bool) *AgencyUpdate {
+	_u.mutation.SetTrustedDocumentsOnly(v)
+	return _u
+}
+
+// SetNillableTrustedDocumentsOnly sets the "trusted_documents_only" field if the given value is not nil.
+func (_u *AgencyUpdate) SetNillableTrustedDocumentsOnly(v *bool) *AgencyUpdate {
+	if v != nil {
+		_u.SetTrustedDocumentsOnly(*v)
+	}
+	return _u
+}
+
 // AddAccountIDs adds the "accounts" edge to the Account entity by IDs.
 func (_u *AgencyUpdate) AddAccountIDs(ids ...int) *AgencyUpdate {
 	_u.mutation.AddAccountIDs(ids...)
@@ -107,6 +122,21 @@ func (_u *AgencyUpdate) AddAccounts(v ...*Account) *AgencyUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddAccountIDs(ids...)
+}
+
+// AddDocumentIDs adds the "documents" edge to the PersistedDocument entity by IDs.
+func (_u *AgencyUpdate) AddDocumentIDs(ids ...int) *AgencyUpdate {
+	_u.mutation.AddDocumentIDs(ids...)
+	return _u
+}
+
+// AddDocuments adds the "documents" edges to the PersistedDocument entity.
+func (_u *AgencyUpdate) AddDocuments(v ...*PersistedDocument) *AgencyUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDocumentIDs(ids...)
 }
 
 // AddAPIKeyIDs adds the "api_keys" edge to the APIKey entity by IDs.
@@ -178,6 +208,27 @@ func (_u *AgencyUpdate) RemoveAccounts(v ...*Account) *AgencyUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAccountIDs(ids...)
+}
+
+// ClearDocuments clears all "documents" edges to the PersistedDocument entity.
+func (_u *AgencyUpdate) ClearDocuments() *AgencyUpdate {
+	_u.mutation.ClearDocuments()
+	return _u
+}
+
+// RemoveDocumentIDs removes the "documents" edge to PersistedDocument entities by IDs.
+func (_u *AgencyUpdate) RemoveDocumentIDs(ids ...int) *AgencyUpdate {
+	_u.mutation.RemoveDocumentIDs(ids...)
+	return _u
+}
+
+// RemoveDocuments removes "documents" edges to PersistedDocument entities.
+func (_u *AgencyUpdate) RemoveDocuments(v ...*PersistedDocument) *AgencyUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDocumentIDs(ids...)
 }
 
 // ClearAPIKeys clears all "api_keys" edges to the APIKey entity.
@@ -338,6 +389,9 @@ func (_u *AgencyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(agency.FieldActive, field.TypeBool, value)
 	}
+	if value, ok := _u.mutation.TrustedDocumentsOnly(); ok {
+		_spec.SetField(agency.FieldTrustedDocumentsOnly, field.TypeBool, value)
+	}
 	if _u.mutation.AccountsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -376,6 +430,51 @@ func (_u *AgencyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   agency.DocumentsTable,
+			Columns: []string{agency.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(persisteddocument.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDocumentsIDs(); len(nodes) > 0 && !_u.mutation.DocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   agency.DocumentsTable,
+			Columns: []string{agency.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(persisteddocument.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DocumentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   agency.DocumentsTable,
+			Columns: []string{agency.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(persisteddocument.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -602,6 +701,20 @@ func (_u *AgencyUpdateOne) SetNillableActive(v *bool) *AgencyUpdateOne {
 	return _u
 }
 
+// SetTrustedDocumentsOnly sets the "trusted_documents_only" field.
+func (_u *AgencyUpdateOne) SetTrustedDocumentsOnly(v bool) *AgencyUpdateOne {
+	_u.mutation.SetTrustedDocumentsOnly(v)
+	return _u
+}
+
+// SetNillableTrustedDocumentsOnly sets the "trusted_documents_only" field if the given value is not nil.
+func (_u *AgencyUpdateOne) SetNillableTrustedDocumentsOnly(v *bool) *AgencyUpdateOne {
+	if v != nil {
+		_u.SetTrustedDocumentsOnly(*v)
+	}
+	return _u
+}
+
 // AddAccountIDs adds the "accounts" edge to the Account entity by IDs.
 func (_u *AgencyUpdateOne) AddAccountIDs(ids ...int) *AgencyUpdateOne {
 	_u.mutation.AddAccountIDs(ids...)
@@ -615,6 +728,21 @@ func (_u *AgencyUpdateOne) AddAccounts(v ...*Account) *AgencyUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.AddAccountIDs(ids...)
+}
+
+// AddDocumentIDs adds the "documents" edge to the PersistedDocument entity by IDs.
+func (_u *AgencyUpdateOne) AddDocumentIDs(ids ...int) *AgencyUpdateOne {
+	_u.mutation.AddDocumentIDs(ids...)
+	return _u
+}
+
+// AddDocuments adds the "documents" edges to the PersistedDocument entity.
+func (_u *AgencyUpdateOne) AddDocuments(v ...*PersistedDocument) *AgencyUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDocumentIDs(ids...)
 }
 
 // AddAPIKeyIDs adds the "api_keys" edge to the APIKey entity by IDs.
@@ -686,6 +814,27 @@ func (_u *AgencyUpdateOne) RemoveAccounts(v ...*Account) *AgencyUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAccountIDs(ids...)
+}
+
+// ClearDocuments clears all "documents" edges to the PersistedDocument entity.
+func (_u *AgencyUpdateOne) ClearDocuments() *AgencyUpdateOne {
+	_u.mutation.ClearDocuments()
+	return _u
+}
+
+// RemoveDocumentIDs removes the "documents" edge to PersistedDocument entities by IDs.
+func (_u *AgencyUpdateOne) RemoveDocumentIDs(ids ...int) *AgencyUpdateOne {
+	_u.mutation.RemoveDocumentIDs(ids...)
+	return _u
+}
+
+// RemoveDocuments removes "documents" edges to PersistedDocument entities.
+func (_u *AgencyUpdateOne) RemoveDocuments(v ...*PersistedDocument) *AgencyUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDocumentIDs(ids...)
 }
 
 // ClearAPIKeys clears all "api_keys" edges to the APIKey entity.
@@ -876,6 +1025,9 @@ func (_u *AgencyUpdateOne) sqlSave(ctx context.Context) (_node *Agency, err erro
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(agency.FieldActive, field.TypeBool, value)
 	}
+	if value, ok := _u.mutation.TrustedDocumentsOnly(); ok {
+		_spec.SetField(agency.FieldTrustedDocumentsOnly, field.TypeBool, value)
+	}
 	if _u.mutation.AccountsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -914,6 +1066,51 @@ func (_u *AgencyUpdateOne) sqlSave(ctx context.Context) (_node *Agency, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   agency.DocumentsTable,
+			Columns: []string{agency.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(persisteddocument.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDocumentsIDs(); len(nodes) > 0 && !_u.mutation.DocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   agency.DocumentsTable,
+			Columns: []string{agency.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(persisteddocument.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DocumentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   agency.DocumentsTable,
+			Columns: []string{agency.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(persisteddocument.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -32,6 +32,8 @@ type APIKey struct {
 	Role string `json:"role,omitempty"`
 	// READ keys may not run mutations (权限范围)
 	Scope apikey.Scope `json:"scope,omitempty"`
+	// The key runs only documents its agency registered (仅限可信文档)
+	TrustedOnly bool `json:"trusted_only,omitempty"`
 	// When the key stops working; never when null (过期时间)
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 	// When the key was revoked (吊销时间)
@@ -73,6 +75,8 @@ func (*APIKey) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case apikey.FieldTrustedOnly:
+			values[i] = new(sql.NullBool)
 		case apikey.FieldID, apikey.FieldAgencyID:
 			values[i] = new(sql.NullInt64)
 		case apikey.FieldName, apikey.FieldPrefix, apikey.FieldHash, apikey.FieldRole, apikey.FieldScope:
@@ -141,6 +145,12 @@ func (_m *APIKey) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field scope", values[i])
 			} else if value.Valid {
 				_m.Scope = apikey.Scope(value.String)
+			}
+		case apikey.FieldTrustedOnly:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field trusted_only", values[i])
+			} else if value.Valid {
+				_m.TrustedOnly = value.Bool
 			}
 		case apikey.FieldExpiresAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -229,6 +239,9 @@ func (_m *APIKey) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("scope=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Scope))
+	builder.WriteString(", ")
+	builder.WriteString("trusted_only=")
+	builder.WriteString(fmt.Sprintf("%v", _m.TrustedOnly))
 	builder.WriteString(", ")
 	if v := _m.ExpiresAt; v != nil {
 		builder.WriteString("expires_at=")

@@ -87,6 +87,20 @@ func (_c *APIKeyCreate) SetNillableScope(v *apikey.Scope) *APIKeyCreate {
 	return _c
 }
 
+// SetTrustedOnly sets the "trusted_only" field.
+func (_c *APIKeyCreate) SetTrustedOnly(v bool) *APIKeyCreate {
+	_c.mutation.SetTrustedOnly(v)
+	return _c
+}
+
+// SetNillableTrustedOnly sets the "trusted_only" field if the given value is not nil.
+func (_c *APIKeyCreate) SetNillableTrustedOnly(v *bool) *APIKeyCreate {
+	if v != nil {
+		_c.SetTrustedOnly(*v)
+	}
+	return _c
+}
+
 // SetExpiresAt sets the "expires_at" field.
 func (_c *APIKeyCreate) SetExpiresAt(v time.Time) *APIKeyCreate {
 	_c.mutation.SetExpiresAt(v)
@@ -195,6 +209,10 @@ func (_c *APIKeyCreate) defaults() error {
 		v := apikey.DefaultScope
 		_c.mutation.SetScope(v)
 	}
+	if _, ok := _c.mutation.TrustedOnly(); !ok {
+		v := apikey.DefaultTrustedOnly
+		_c.mutation.SetTrustedOnly(v)
+	}
 	return nil
 }
 
@@ -245,6 +263,9 @@ func (_c *APIKeyCreate) check() error {
 		if err := apikey.ScopeValidator(v); err != nil {
 			return &ValidationError{Name: "scope", err: fmt.Errorf(`ent: validator failed for field "APIKey.scope": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.TrustedOnly(); !ok {
+		return &ValidationError{Name: "trusted_only", err: errors.New(`ent: missing required field "APIKey.trusted_only"`)}
 	}
 	if _, ok := _c.mutation.AgencyID(); !ok {
 		return &ValidationError{Name: "agency_id", err: errors.New(`ent: missing required field "APIKey.agency_id"`)}
@@ -305,6 +326,10 @@ func (_c *APIKeyCreate) createSpec() (*APIKey, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Scope(); ok {
 		_spec.SetField(apikey.FieldScope, field.TypeEnum, value)
 		_node.Scope = value
+	}
+	if value, ok := _c.mutation.TrustedOnly(); ok {
+		_spec.SetField(apikey.FieldTrustedOnly, field.TypeBool, value)
+		_node.TrustedOnly = value
 	}
 	if value, ok := _c.mutation.ExpiresAt(); ok {
 		_spec.SetField(apikey.FieldExpiresAt, field.TypeTime, value)

@@ -77,6 +77,20 @@ func (_u *APIKeyUpdate) SetNillableScope(v *apikey.Scope) *APIKeyUpdate {
 	return _u
 }
 
+// SetTrustedOnly sets the "trusted_only" field.
+func (_u *APIKeyUpdate) SetTrustedOnly(v bool) *APIKeyUpdate {
+	_u.mutation.SetTrustedOnly(v)
+	return _u
+}
+
+// SetNillableTrustedOnly sets the "trusted_only" field if the given value is not nil.
+func (_u *APIKeyUpdate) SetNillableTrustedOnly(v *bool) *APIKeyUpdate {
+	if v != nil {
+		_u.SetTrustedOnly(*v)
+	}
+	return _u
+}
+
 // SetExpiresAt sets the "expires_at" field.
 func (_u *APIKeyUpdate) SetExpiresAt(v time.Time) *APIKeyUpdate {
 	_u.mutation.SetExpiresAt(v)
@@ -237,6 +251,9 @@ func (_u *APIKeyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Scope(); ok {
 		_spec.SetField(apikey.FieldScope, field.TypeEnum, value)
 	}
+	if value, ok := _u.mutation.TrustedOnly(); ok {
+		_spec.SetField(apikey.FieldTrustedOnly, field.TypeBool, value)
+	}
 	if value, ok := _u.mutation.ExpiresAt(); ok {
 		_spec.SetField(apikey.FieldExpiresAt, field.TypeTime, value)
 	}
@@ -321,6 +338,20 @@ func (_u *APIKeyUpdateOne) SetScope(v apikey.Scope) *APIKeyUpdateOne {
 func (_u *APIKeyUpdateOne) SetNillableScope(v *apikey.Scope) *APIKeyUpdateOne {
 	if v != nil {
 		_u.SetScope(*v)
+	}
+	return _u
+}
+
+// SetTrustedOnly sets the "trusted_only" field.
+func (_u *APIKeyUpdateOne) SetTrustedOnly(v bool) *APIKeyUpdateOne {
+	_u.mutation.SetTrustedOnly(v)
+	return _u
+}
+
+// SetNillableTrustedOnly sets the "trusted_only" field if the given value is not nil.
+func (_u *APIKeyUpdateOne) SetNillableTrustedOnly(v *bool) *APIKeyUpdateOne {
+	if v != nil {
+		_u.SetTrustedOnly(*v)
 	}
 	return _u
 }
@@ -514,6 +545,9 @@ func (_u *APIKeyUpdateOne) sqlSave(ctx context.Context) (_node *APIKey, err erro
 	}
 	if value, ok := _u.mutation.Scope(); ok {
 		_spec.SetField(apikey.FieldScope, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.TrustedOnly(); ok {
+		_spec.SetField(apikey.FieldTrustedOnly, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.ExpiresAt(); ok {
 		_spec.SetField(apikey.FieldExpiresAt, field.TypeTime, value)

@@ -34,6 +34,7 @@ import (
 	"github.com/wushehub/wushe/ent/need"
 	"github.com/wushehub/wushe/ent/pairing"
 	"github.com/wushehub/wushe/ent/partnershipagreement"
+	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
 	"github.com/wushehub/wushe/ent/residency"
 	"github.com/wushehub/wushe/ent/revenueproject"
@@ -96,6 +97,8 @@ type Client struct {
 	Pairing *PairingClient
 	// PartnershipAgreement is the client for interacting with the PartnershipAgreement builders.
 	PartnershipAgreement *PartnershipAgreementClient
+	// PersistedDocument is the client for interacting with the PersistedDocument builders.
+	PersistedDocument *PersistedDocumentClient
 	// PointsEntry is the client for interacting with the PointsEntry builders.
 	PointsEntry *PointsEntryClient
 	// Residency is the client for interacting with the Residency builders.
@@ -156,6 +159,7 @@ func (c *Client) init() {
 	c.Need = NewNeedClient(c.config)
 	c.Pairing = NewPairingClient(c.config)
 	c.PartnershipAgreement = NewPartnershipAgreementClient(c.config)
+	c.PersistedDocument = NewPersistedDocumentClient(c.config)
 	c.PointsEntry = NewPointsEntryClient(c.config)
 	c.Residency = NewResidencyClient(c.config)
 	c.RevenueProject = NewRevenueProjectClient(c.config)
@@ -282,6 +286,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Need:                 NewNeedClient(cfg),
 		Pairing:              NewPairingClient(cfg),
 		PartnershipAgreement: NewPartnershipAgreementClient(cfg),
+		PersistedDocument:    NewPersistedDocumentClient(cfg),
 		PointsEntry:          NewPointsEntryClient(cfg),
 		Residency:            NewResidencyClient(cfg),
 		RevenueProject:       NewRevenueProjectClient(cfg),
@@ -335,6 +340,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Need:                 NewNeedClient(cfg),
 		Pairing:              NewPairingClient(cfg),
 		PartnershipAgreement: NewPartnershipAgreementClient(cfg),
+		PersistedDocument:    NewPersistedDocumentClient(cfg),
 		PointsEntry:          NewPointsEntryClient(cfg),
 		Residency:            NewResidencyClient(cfg),
 		RevenueProject:       NewRevenueProjectClient(cfg),
@@ -382,10 +388,10 @@ func (c *Client) Use(hooks ...Hook) {
 		c.APIKey, c.Account, c.Activity, c.Agency, c.AuditEntry, c.CharityResource,
 		c.Community, c.Consultation, c.Department, c.Division, c.Enterprise,
 		c.Facility, c.Grid, c.IncubationBase, c.JointMeeting, c.LedgerEntry, c.Need,
-		c.Pairing, c.PartnershipAgreement, c.PointsEntry, c.Residency,
-		c.RevenueProject, c.School, c.ServiceItem, c.ServiceTeam, c.SharingAgreement,
-		c.SocialOrganization, c.SocialWorker, c.Student, c.StudentGroup,
-		c.TeachingSite, c.TrainingBatch, c.University, c.Volunteer,
+		c.Pairing, c.PartnershipAgreement, c.PersistedDocument, c.PointsEntry,
+		c.Residency, c.RevenueProject, c.School, c.ServiceItem, c.ServiceTeam,
+		c.SharingAgreement, c.SocialOrganization, c.SocialWorker, c.Student,
+		c.StudentGroup, c.TeachingSite, c.TrainingBatch, c.University, c.Volunteer,
 	} {
 		n.Use(hooks...)
 	}
@@ -398,10 +404,10 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.APIKey, c.Account, c.Activity, c.Agency, c.AuditEntry, c.CharityResource,
 		c.Community, c.Consultation, c.Department, c.Division, c.Enterprise,
 		c.Facility, c.Grid, c.IncubationBase, c.JointMeeting, c.LedgerEntry, c.Need,
-		c.Pairing, c.PartnershipAgreement, c.PointsEntry, c.Residency,
-		c.RevenueProject, c.School, c.ServiceItem, c.ServiceTeam, c.SharingAgreement,
-		c.SocialOrganization, c.SocialWorker, c.Student, c.StudentGroup,
-		c.TeachingSite, c.TrainingBatch, c.University, c.Volunteer,
+		c.Pairing, c.PartnershipAgreement, c.PersistedDocument, c.PointsEntry,
+		c.Residency, c.RevenueProject, c.School, c.ServiceItem, c.ServiceTeam,
+		c.SharingAgreement, c.SocialOrganization, c.SocialWorker, c.Student,
+		c.StudentGroup, c.TeachingSite, c.TrainingBatch, c.University, c.Volunteer,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -448,6 +454,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Pairing.mutate(ctx, m)
 	case *PartnershipAgreementMutation:
 		return c.PartnershipAgreement.mutate(ctx, m)
+	case *PersistedDocumentMutation:
+		return c.PersistedDocument.mutate(ctx, m)
 	case *PointsEntryMutation:
 		return c.PointsEntry.mutate(ctx, m)
 	case *ResidencyMutation:
@@ -1114,6 +1122,22 @@ func (c *AgencyClient) QueryAccounts(_m *Agency) *AccountQuery {
 			sqlgraph.From(agency.Table, agency.FieldID, id),
 			sqlgraph.To(account.Table, account.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, agency.AccountsTable, agency.AccountsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDocuments queries the documents edge of a Agency.
+func (c *AgencyClient) QueryDocuments(_m *Agency) *PersistedDocumentQuery {
+	query := (&PersistedDocumentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(agency.Table, agency.FieldID, id),
+			sqlgraph.To(persisteddocument.Table, persisteddocument.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, agency.DocumentsTable, agency.DocumentsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -4165,6 +4189,156 @@ func (c *PartnershipAgreementClient) mutate(ctx context.Context, m *PartnershipA
 	}
 }
 
+// PersistedDocumentClient is a client for the PersistedDocument schema.
+type PersistedDocumentClient struct {
+	config
+}
+
+// NewPersistedDocumentClient returns a client for the PersistedDocument from the given config.
+func NewPersistedDocumentClient(c config) *PersistedDocumentClient {
+	return &PersistedDocumentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `persisteddocument.Hooks(f(g(h())))`.
+func (c *PersistedDocumentClient) Use(hooks ...Hook) {
+	c.hooks.PersistedDocument = append(c.hooks.PersistedDocument, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `persisteddocument.Intercept(f(g(h())))`.
+func (c *PersistedDocumentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PersistedDocument = append(c.inters.PersistedDocument, interceptors...)
+}
+
+// Create returns a builder for creating a PersistedDocument entity.
+func (c *PersistedDocumentClient) Create() *PersistedDocumentCreate {
+	mutation := newPersistedDocumentMutation(c.config, OpCreate)
+	return &PersistedDocumentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PersistedDocument entities.
+func (c *PersistedDocumentClient) CreateBulk(builders ...*PersistedDocumentCreate) *PersistedDocumentCreateBulk {
+	return &PersistedDocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PersistedDocumentClient) MapCreateBulk(slice any, setFunc func(*PersistedDocumentCreate, int)) *PersistedDocumentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PersistedDocumentCreateBulk{err: fmt.Errorf("calling to PersistedDocumentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PersistedDocumentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PersistedDocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PersistedDocument.
+func (c *PersistedDocumentClient) Update() *PersistedDocumentUpdate {
+	mutation := newPersistedDocumentMutation(c.config, OpUpdate)
+	return &PersistedDocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PersistedDocumentClient) UpdateOne(_m *PersistedDocument) *PersistedDocumentUpdateOne {
+	mutation := newPersistedDocumentMutation(c.config, OpUpdateOne, withPersistedDocument(_m))
+	return &PersistedDocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PersistedDocumentClient) UpdateOneID(id int) *PersistedDocumentUpdateOne {
+	mutation := newPersistedDocumentMutation(c.config, OpUpdateOne, withPersistedDocumentID(id))
+	return &PersistedDocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PersistedDocument.
+func (c *PersistedDocumentClient) Delete() *PersistedDocumentDelete {
+	mutation := newPersistedDocumentMutation(c.config, OpDelete)
+	return &PersistedDocumentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PersistedDocumentClient) DeleteOne(_m *PersistedDocument) *PersistedDocumentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PersistedDocumentClient) DeleteOneID(id int) *PersistedDocumentDeleteOne {
+	builder := c.Delete().Where(persisteddocument.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PersistedDocumentDeleteOne{builder}
+}
+
+// Query returns a query builder for PersistedDocument.
+func (c *PersistedDocumentClient) Query() *PersistedDocumentQuery {
+	return &PersistedDocumentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePersistedDocument},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PersistedDocument entity by its id.
+func (c *PersistedDocumentClient) Get(ctx context.Context, id int) (*PersistedDocument, error) {
+	return c.Query().Where(persisteddocument.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PersistedDocumentClient) GetX(ctx context.Context, id int) *PersistedDocument {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAgency queries the agency edge of a PersistedDocument.
+func (c *PersistedDocumentClient) QueryAgency(_m *PersistedDocument) *AgencyQuery {
+	query := (&AgencyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(persisteddocument.Table, persisteddocument.FieldID, id),
+			sqlgraph.To(agency.Table, agency.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, persisteddocument.AgencyTable, persisteddocument.AgencyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PersistedDocumentClient) Hooks() []Hook {
+	hooks := c.hooks.PersistedDocument
+	return append(hooks[:len(hooks):len(hooks)], persisteddocument.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PersistedDocumentClient) Interceptors() []Interceptor {
+	return c.inters.PersistedDocument
+}
+
+func (c *PersistedDocumentClient) mutate(ctx context.Context, m *PersistedDocumentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PersistedDocumentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PersistedDocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PersistedDocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PersistedDocumentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PersistedDocument mutation op: %q", m.Op())
+	}
+}
+
 // PointsEntryClient is a client for the PointsEntry schema.
 type PointsEntryClient struct {
 	config
@@ -7028,18 +7202,19 @@ type (
 	hooks struct {
 		APIKey, Account, Activity, Agency, AuditEntry, CharityResource, Community,
 		Consultation, Department, Division, Enterprise, Facility, Grid, IncubationBase,
-		JointMeeting, LedgerEntry, Need, Pairing, PartnershipAgreement, PointsEntry,
-		Residency, RevenueProject, School, ServiceItem, ServiceTeam, SharingAgreement,
-		SocialOrganization, SocialWorker, Student, StudentGroup, TeachingSite,
-		TrainingBatch, University, Volunteer []ent.Hook
+		JointMeeting, LedgerEntry, Need, Pairing, PartnershipAgreement,
+		PersistedDocument, PointsEntry, Residency, RevenueProject, School, ServiceItem,
+		ServiceTeam, SharingAgreement, SocialOrganization, SocialWorker, Student,
+		StudentGroup, TeachingSite, TrainingBatch, University, Volunteer []ent.Hook
 	}
 	inters struct {
 		APIKey, Account, Activity, Agency, AuditEntry, CharityResource, Community,
 		Consultation, Department, Division, Enterprise, Facility, Grid, IncubationBase,
-		JointMeeting, LedgerEntry, Need, Pairing, PartnershipAgreement, PointsEntry,
-		Residency, RevenueProject, School, ServiceItem, ServiceTeam, SharingAgreement,
-		SocialOrganization, SocialWorker, Student, StudentGroup, TeachingSite,
-		TrainingBatch, University, Volunteer []ent.Interceptor
+		JointMeeting, LedgerEntry, Need, Pairing, PartnershipAgreement,
+		PersistedDocument, PointsEntry, Residency, RevenueProject, School, ServiceItem,
+		ServiceTeam, SharingAgreement, SocialOrganization, SocialWorker, Student,
+		StudentGroup, TeachingSite, TrainingBatch, University,
+		Volunteer []ent.Interceptor
 	}
 )
 

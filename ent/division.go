@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -29,6 +30,8 @@ type Division struct {
 	Level division.Level `json:"level,omitempty"`
 	// Enclosing division (上级区划)
 	ParentID *int `json:"parent_id,omitempty"`
+	// Service hours a volunteer needs for each star level, 1 to 10 positive, strictly increasing values; unset, the nearest enclosing division's apply, else 100/300/600/1000/1500 (志愿者星级时长门槛)
+	VolunteerStarHours []int `json:"volunteer_star_hours,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DivisionQuery when eager-loading is set.
 	Edges        DivisionEdges `json:"edges"`
@@ -147,6 +150,8 @@ func (*Division) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case division.FieldVolunteerStarHours:
+			values[i] = new([]byte)
 		case division.FieldID, division.FieldParentID:
 			values[i] = new(sql.NullInt64)
 		case division.FieldCode, division.FieldName, division.FieldLevel:
@@ -210,6 +215,14 @@ func (_m *Division) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ParentID = new(int)
 				*_m.ParentID = int(value.Int64)
+			}
+		case division.FieldVolunteerStarHours:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field volunteer_star_hours", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.VolunteerStarHours); err != nil {
+					return fmt.Errorf("unmarshal field volunteer_star_hours: %w", err)
+				}
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -306,6 +319,9 @@ func (_m *Division) String() string {
 		builder.WriteString("parent_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("volunteer_star_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.VolunteerStarHours))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -86,6 +86,12 @@ func (_c *DivisionCreate) SetNillableParentID(v *int) *DivisionCreate {
 	return _c
 }
 
+// SetVolunteerStarHours sets the "volunteer_star_hours" field.
+func (_c *DivisionCreate) SetVolunteerStarHours(v []int) *DivisionCreate {
+	_c.mutation.SetVolunteerStarHours(v)
+	return _c
+}
+
 // SetParent sets the "parent" edge to the Division entity.
 func (_c *DivisionCreate) SetParent(v *Division) *DivisionCreate {
 	return _c.SetParentID(v.ID)
@@ -282,6 +288,11 @@ func (_c *DivisionCreate) check() error {
 			return &ValidationError{Name: "level", err: fmt.Errorf(`ent: validator failed for field "Division.level": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.VolunteerStarHours(); ok {
+		if err := division.VolunteerStarHoursValidator(v); err != nil {
+			return &ValidationError{Name: "volunteer_star_hours", err: fmt.Errorf(`ent: validator failed for field "Division.volunteer_star_hours": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -327,6 +338,10 @@ func (_c *DivisionCreate) createSpec() (*Division, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Level(); ok {
 		_spec.SetField(division.FieldLevel, field.TypeEnum, value)
 		_node.Level = value
+	}
+	if value, ok := _c.mutation.VolunteerStarHours(); ok {
+		_spec.SetField(division.FieldVolunteerStarHours, field.TypeJSON, value)
+		_node.VolunteerStarHours = value
 	}
 	if nodes := _c.mutation.ParentIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

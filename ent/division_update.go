@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/department"
@@ -100,6 +101,24 @@ func (_u *DivisionUpdate) SetNillableParentID(v *int) *DivisionUpdate {
 // ClearParentID clears the value of the "parent_id" field.
 func (_u *DivisionUpdate) ClearParentID() *DivisionUpdate {
 	_u.mutation.ClearParentID()
+	return _u
+}
+
+// SetVolunteerStarHours sets the "volunteer_star_hours" field.
+func (_u *DivisionUpdate) SetVolunteerStarHours(v []int) *DivisionUpdate {
+	_u.mutation.SetVolunteerStarHours(v)
+	return _u
+}
+
+// AppendVolunteerStarHours appends value to the "volunteer_star_hours" field.
+func (_u *DivisionUpdate) AppendVolunteerStarHours(v []int) *DivisionUpdate {
+	_u.mutation.AppendVolunteerStarHours(v)
+	return _u
+}
+
+// ClearVolunteerStarHours clears the value of the "volunteer_star_hours" field.
+func (_u *DivisionUpdate) ClearVolunteerStarHours() *DivisionUpdate {
+	_u.mutation.ClearVolunteerStarHours()
 	return _u
 }
 
@@ -430,6 +449,11 @@ func (_u *DivisionUpdate) check() error {
 			return &ValidationError{Name: "level", err: fmt.Errorf(`ent: validator failed for field "Division.level": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.VolunteerStarHours(); ok {
+		if err := division.VolunteerStarHoursValidator(v); err != nil {
+			return &ValidationError{Name: "volunteer_star_hours", err: fmt.Errorf(`ent: validator failed for field "Division.volunteer_star_hours": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -462,6 +486,17 @@ func (_u *DivisionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Level(); ok {
 		_spec.SetField(division.FieldLevel, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.VolunteerStarHours(); ok {
+		_spec.SetField(division.FieldVolunteerStarHours, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedVolunteerStarHours(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, division.FieldVolunteerStarHours, value)
+		})
+	}
+	if _u.mutation.VolunteerStarHoursCleared() {
+		_spec.ClearField(division.FieldVolunteerStarHours, field.TypeJSON)
 	}
 	if _u.mutation.ParentCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -897,6 +932,24 @@ func (_u *DivisionUpdateOne) ClearParentID() *DivisionUpdateOne {
 	return _u
 }
 
+// SetVolunteerStarHours sets the "volunteer_star_hours" field.
+func (_u *DivisionUpdateOne) SetVolunteerStarHours(v []int) *DivisionUpdateOne {
+	_u.mutation.SetVolunteerStarHours(v)
+	return _u
+}
+
+// AppendVolunteerStarHours appends value to the "volunteer_star_hours" field.
+func (_u *DivisionUpdateOne) AppendVolunteerStarHours(v []int) *DivisionUpdateOne {
+	_u.mutation.AppendVolunteerStarHours(v)
+	return _u
+}
+
+// ClearVolunteerStarHours clears the value of the "volunteer_star_hours" field.
+func (_u *DivisionUpdateOne) ClearVolunteerStarHours() *DivisionUpdateOne {
+	_u.mutation.ClearVolunteerStarHours()
+	return _u
+}
+
 // SetParent sets the "parent" edge to the Division entity.
 func (_u *DivisionUpdateOne) SetParent(v *Division) *DivisionUpdateOne {
 	return _u.SetParentID(v.ID)
@@ -1237,6 +1290,11 @@ func (_u *DivisionUpdateOne) check() error {
 			return &ValidationError{Name: "level", err: fmt.Errorf(`ent: validator failed for field "Division.level": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.VolunteerStarHours(); ok {
+		if err := division.VolunteerStarHoursValidator(v); err != nil {
+			return &ValidationError{Name: "volunteer_star_hours", err: fmt.Errorf(`ent: validator failed for field "Division.volunteer_star_hours": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -1286,6 +1344,17 @@ func (_u *DivisionUpdateOne) sqlSave(ctx context.Context) (_node *Division, err 
 	}
 	if value, ok := _u.mutation.Level(); ok {
 		_spec.SetField(division.FieldLevel, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.VolunteerStarHours(); ok {
+		_spec.SetField(division.FieldVolunteerStarHours, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedVolunteerStarHours(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, division.FieldVolunteerStarHours, value)
+		})
+	}
+	if _u.mutation.VolunteerStarHoursCleared() {
+		_spec.ClearField(division.FieldVolunteerStarHours, field.TypeJSON)
 	}
 	if _u.mutation.ParentCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -31,6 +31,7 @@ import (
 	"github.com/wushehub/wushe/ent/need"
 	"github.com/wushehub/wushe/ent/pairing"
 	"github.com/wushehub/wushe/ent/partnershipagreement"
+	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
 	"github.com/wushehub/wushe/ent/residency"
 	"github.com/wushehub/wushe/ent/revenueproject"
@@ -125,6 +126,7 @@ func checkColumn(t, c string) error {
 			need.Table:                 need.ValidColumn,
 			pairing.Table:              pairing.ValidColumn,
 			partnershipagreement.Table: partnershipagreement.ValidColumn,
+			persisteddocument.Table:    persisteddocument.ValidColumn,
 			pointsentry.Table:          pointsentry.ValidColumn,
 			residency.Table:            residency.ValidColumn,
 			revenueproject.Table:       revenueproject.ValidColumn,

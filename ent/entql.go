@@ -22,6 +22,7 @@ import (
 	"github.com/wushehub/wushe/ent/need"
 	"github.com/wushehub/wushe/ent/pairing"
 	"github.com/wushehub/wushe/ent/partnershipagreement"
+	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
 	"github.com/wushehub/wushe/ent/predicate"
 	"github.com/wushehub/wushe/ent/residency"
@@ -47,7 +48,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 34)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 35)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -59,17 +60,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "APIKey",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			apikey.FieldCreatedAt:  {Type: field.TypeTime, Column: apikey.FieldCreatedAt},
-			apikey.FieldUpdatedAt:  {Type: field.TypeTime, Column: apikey.FieldUpdatedAt},
-			apikey.FieldName:       {Type: field.TypeString, Column: apikey.FieldName},
-			apikey.FieldPrefix:     {Type: field.TypeString, Column: apikey.FieldPrefix},
-			apikey.FieldHash:       {Type: field.TypeString, Column: apikey.FieldHash},
-			apikey.FieldRole:       {Type: field.TypeString, Column: apikey.FieldRole},
-			apikey.FieldScope:      {Type: field.TypeEnum, Column: apikey.FieldScope},
-			apikey.FieldExpiresAt:  {Type: field.TypeTime, Column: apikey.FieldExpiresAt},
-			apikey.FieldRevokedAt:  {Type: field.TypeTime, Column: apikey.FieldRevokedAt},
-			apikey.FieldLastUsedAt: {Type: field.TypeTime, Column: apikey.FieldLastUsedAt},
-			apikey.FieldAgencyID:   {Type: field.TypeInt, Column: apikey.FieldAgencyID},
+			apikey.FieldCreatedAt:   {Type: field.TypeTime, Column: apikey.FieldCreatedAt},
+			apikey.FieldUpdatedAt:   {Type: field.TypeTime, Column: apikey.FieldUpdatedAt},
+			apikey.FieldName:        {Type: field.TypeString, Column: apikey.FieldName},
+			apikey.FieldPrefix:      {Type: field.TypeString, Column: apikey.FieldPrefix},
+			apikey.FieldHash:        {Type: field.TypeString, Column: apikey.FieldHash},
+			apikey.FieldRole:        {Type: field.TypeString, Column: apikey.FieldRole},
+			apikey.FieldScope:       {Type: field.TypeEnum, Column: apikey.FieldScope},
+			apikey.FieldTrustedOnly: {Type: field.TypeBool, Column: apikey.FieldTrustedOnly},
+			apikey.FieldExpiresAt:   {Type: field.TypeTime, Column: apikey.FieldExpiresAt},
+			apikey.FieldRevokedAt:   {Type: field.TypeTime, Column: apikey.FieldRevokedAt},
+			apikey.FieldLastUsedAt:  {Type: field.TypeTime, Column: apikey.FieldLastUsedAt},
+			apikey.FieldAgencyID:    {Type: field.TypeInt, Column: apikey.FieldAgencyID},
 		},
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
@@ -127,12 +129,13 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Agency",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			agency.FieldCreatedAt: {Type: field.TypeTime, Column: agency.FieldCreatedAt},
-			agency.FieldUpdatedAt: {Type: field.TypeTime, Column: agency.FieldUpdatedAt},
-			agency.FieldCode:      {Type: field.TypeString, Column: agency.FieldCode},
-			agency.FieldName:      {Type: field.TypeString, Column: agency.FieldName},
-			agency.FieldKind:      {Type: field.TypeEnum, Column: agency.FieldKind},
-			agency.FieldActive:    {Type: field.TypeBool, Column: agency.FieldActive},
+			agency.FieldCreatedAt:            {Type: field.TypeTime, Column: agency.FieldCreatedAt},
+			agency.FieldUpdatedAt:            {Type: field.TypeTime, Column: agency.FieldUpdatedAt},
+			agency.FieldCode:                 {Type: field.TypeString, Column: agency.FieldCode},
+			agency.FieldName:                 {Type: field.TypeString, Column: agency.FieldName},
+			agency.FieldKind:                 {Type: field.TypeEnum, Column: agency.FieldKind},
+			agency.FieldActive:               {Type: field.TypeBool, Column: agency.FieldActive},
+			agency.FieldTrustedDocumentsOnly: {Type: field.TypeBool, Column: agency.FieldTrustedDocumentsOnly},
 		},
 	}
 	graph.Nodes[4] = &sqlgraph.Node{
@@ -267,12 +270,13 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Division",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			division.FieldCreatedAt: {Type: field.TypeTime, Column: division.FieldCreatedAt},
-			division.FieldUpdatedAt: {Type: field.TypeTime, Column: division.FieldUpdatedAt},
-			division.FieldCode:      {Type: field.TypeString, Column: division.FieldCode},
-			division.FieldName:      {Type: field.TypeString, Column: division.FieldName},
-			division.FieldLevel:     {Type: field.TypeEnum, Column: division.FieldLevel},
-			division.FieldParentID:  {Type: field.TypeInt, Column: division.FieldParentID},
+			division.FieldCreatedAt:          {Type: field.TypeTime, Column: division.FieldCreatedAt},
+			division.FieldUpdatedAt:          {Type: field.TypeTime, Column: division.FieldUpdatedAt},
+			division.FieldCode:               {Type: field.TypeString, Column: division.FieldCode},
+			division.FieldName:               {Type: field.TypeString, Column: division.FieldName},
+			division.FieldLevel:              {Type: field.TypeEnum, Column: division.FieldLevel},
+			division.FieldParentID:           {Type: field.TypeInt, Column: division.FieldParentID},
+			division.FieldVolunteerStarHours: {Type: field.TypeJSON, Column: division.FieldVolunteerStarHours},
 		},
 	}
 	graph.Nodes[10] = &sqlgraph.Node{
@@ -469,6 +473,25 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   persisteddocument.Table,
+			Columns: persisteddocument.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: persisteddocument.FieldID,
+			},
+		},
+		Type: "PersistedDocument",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			persisteddocument.FieldCreatedAt: {Type: field.TypeTime, Column: persisteddocument.FieldCreatedAt},
+			persisteddocument.FieldUpdatedAt: {Type: field.TypeTime, Column: persisteddocument.FieldUpdatedAt},
+			persisteddocument.FieldHash:      {Type: field.TypeString, Column: persisteddocument.FieldHash},
+			persisteddocument.FieldDocument:  {Type: field.TypeString, Column: persisteddocument.FieldDocument},
+			persisteddocument.FieldName:      {Type: field.TypeString, Column: persisteddocument.FieldName},
+			persisteddocument.FieldAgencyID:  {Type: field.TypeInt, Column: persisteddocument.FieldAgencyID},
+		},
+	}
+	graph.Nodes[20] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pointsentry.Table,
 			Columns: pointsentry.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -486,7 +509,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pointsentry.FieldVolunteerID: {Type: field.TypeInt, Column: pointsentry.FieldVolunteerID},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   residency.Table,
 			Columns: residency.Columns,
@@ -506,7 +529,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			residency.FieldOrganizationID: {Type: field.TypeInt, Column: residency.FieldOrganizationID},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   revenueproject.Table,
 			Columns: revenueproject.Columns,
@@ -528,7 +551,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			revenueproject.FieldOperatorID:  {Type: field.TypeInt, Column: revenueproject.FieldOperatorID},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   school.Table,
 			Columns: school.Columns,
@@ -549,7 +572,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			school.FieldAddress:   {Type: field.TypeString, Column: school.FieldAddress},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   serviceitem.Table,
 			Columns: serviceitem.Columns,
@@ -570,7 +593,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			serviceitem.FieldCommunityID: {Type: field.TypeInt, Column: serviceitem.FieldCommunityID},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   serviceteam.Table,
 			Columns: serviceteam.Columns,
@@ -591,7 +614,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			serviceteam.FieldCommunityID: {Type: field.TypeInt, Column: serviceteam.FieldCommunityID},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   sharingagreement.Table,
 			Columns: sharingagreement.Columns,
@@ -616,7 +639,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			sharingagreement.FieldGranteeID:     {Type: field.TypeInt, Column: sharingagreement.FieldGranteeID},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   socialorganization.Table,
 			Columns: socialorganization.Columns,
@@ -639,7 +662,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			socialorganization.FieldDivisionID: {Type: field.TypeInt, Column: socialorganization.FieldDivisionID},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   socialworker.Table,
 			Columns: socialworker.Columns,
@@ -663,7 +686,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			socialworker.FieldCommunityID:   {Type: field.TypeInt, Column: socialworker.FieldCommunityID},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   student.Table,
 			Columns: student.Columns,
@@ -685,7 +708,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldUniversityID:  {Type: field.TypeInt, Column: student.FieldUniversityID},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   studentgroup.Table,
 			Columns: studentgroup.Columns,
@@ -706,7 +729,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			studentgroup.FieldUniversityID:  {Type: field.TypeInt, Column: studentgroup.FieldUniversityID},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   teachingsite.Table,
 			Columns: teachingsite.Columns,
@@ -730,7 +753,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			teachingsite.FieldCommunityID:  {Type: field.TypeInt, Column: teachingsite.FieldCommunityID},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trainingbatch.Table,
 			Columns: trainingbatch.Columns,
@@ -752,7 +775,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trainingbatch.FieldBaseID:    {Type: field.TypeInt, Column: trainingbatch.FieldBaseID},
 		},
 	}
-	graph.Nodes[32] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   university.Table,
 			Columns: university.Columns,
@@ -775,7 +798,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			university.FieldAddress:    {Type: field.TypeString, Column: university.FieldAddress},
 		},
 	}
-	graph.Nodes[33] = &sqlgraph.Node{
+	graph.Nodes[34] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   volunteer.Table,
 			Columns: volunteer.Columns,
@@ -893,6 +916,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Agency",
 		"Account",
+	)
+	graph.MustAddE(
+		"documents",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   agency.DocumentsTable,
+			Columns: []string{agency.DocumentsColumn},
+			Bidi:    false,
+		},
+		"Agency",
+		"PersistedDocument",
 	)
 	graph.MustAddE(
 		"api_keys",
@@ -1651,6 +1686,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"SocialOrganization",
 	)
 	graph.MustAddE(
+		"agency",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   persisteddocument.AgencyTable,
+			Columns: []string{persisteddocument.AgencyColumn},
+			Bidi:    false,
+		},
+		"PersistedDocument",
+		"Agency",
+	)
+	graph.MustAddE(
 		"volunteer",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -2370,6 +2417,11 @@ func (f *APIKeyFilter) WhereScope(p entql.StringP) {
 	f.Where(p.Field(apikey.FieldScope))
 }
 
+// WhereTrustedOnly applies the entql bool predicate on the trusted_only field.
+func (f *APIKeyFilter) WhereTrustedOnly(p entql.BoolP) {
+	f.Where(p.Field(apikey.FieldTrustedOnly))
+}
+
 // WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
 func (f *APIKeyFilter) WhereExpiresAt(p entql.TimeP) {
 	f.Where(p.Field(apikey.FieldExpiresAt))
@@ -2728,6 +2780,11 @@ func (f *AgencyFilter) WhereActive(p entql.BoolP) {
 	f.Where(p.Field(agency.FieldActive))
 }
 
+// WhereTrustedDocumentsOnly applies the entql bool predicate on the trusted_documents_only field.
+func (f *AgencyFilter) WhereTrustedDocumentsOnly(p entql.BoolP) {
+	f.Where(p.Field(agency.FieldTrustedDocumentsOnly))
+}
+
 // WhereHasAccounts applies a predicate to check if query has an edge accounts.
 func (f *AgencyFilter) WhereHasAccounts() {
 	f.Where(entql.HasEdge("accounts"))
@@ -2736,6 +2793,20 @@ func (f *AgencyFilter) WhereHasAccounts() {
 // WhereHasAccountsWith applies a predicate to check if query has an edge accounts with a given conditions (other predicates).
 func (f *AgencyFilter) WhereHasAccountsWith(preds ...predicate.Account) {
 	f.Where(entql.HasEdgeWith("accounts", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDocuments applies a predicate to check if query has an edge documents.
+func (f *AgencyFilter) WhereHasDocuments() {
+	f.Where(entql.HasEdge("documents"))
+}
+
+// WhereHasDocumentsWith applies a predicate to check if query has an edge documents with a given conditions (other predicates).
+func (f *AgencyFilter) WhereHasDocumentsWith(preds ...predicate.PersistedDocument) {
+	f.Where(entql.HasEdgeWith("documents", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -3696,6 +3767,11 @@ func (f *DivisionFilter) WhereLevel(p entql.StringP) {
 // WhereParentID applies the entql int predicate on the parent_id field.
 func (f *DivisionFilter) WhereParentID(p entql.IntP) {
 	f.Where(p.Field(division.FieldParentID))
+}
+
+// WhereVolunteerStarHours applies the entql json.RawMessage predicate on the volunteer_star_hours field.
+func (f *DivisionFilter) WhereVolunteerStarHours(p entql.BytesP) {
+	f.Where(p.Field(division.FieldVolunteerStarHours))
 }
 
 // WhereHasParent applies a predicate to check if query has an edge parent.
@@ -4910,6 +4986,90 @@ func (f *PartnershipAgreementFilter) WhereHasOrganizationsWith(preds ...predicat
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *PersistedDocumentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PersistedDocumentQuery builder.
+func (_q *PersistedDocumentQuery) Filter() *PersistedDocumentFilter {
+	return &PersistedDocumentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PersistedDocumentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PersistedDocumentMutation builder.
+func (m *PersistedDocumentMutation) Filter() *PersistedDocumentFilter {
+	return &PersistedDocumentFilter{config: m.config, predicateAdder: m}
+}
+
+// PersistedDocumentFilter provides a generic filtering capability at runtime for PersistedDocumentQuery.
+type PersistedDocumentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PersistedDocumentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *PersistedDocumentFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(persisteddocument.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *PersistedDocumentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(persisteddocument.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *PersistedDocumentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(persisteddocument.FieldUpdatedAt))
+}
+
+// WhereHash applies the entql string predicate on the hash field.
+func (f *PersistedDocumentFilter) WhereHash(p entql.StringP) {
+	f.Where(p.Field(persisteddocument.FieldHash))
+}
+
+// WhereDocument applies the entql string predicate on the document field.
+func (f *PersistedDocumentFilter) WhereDocument(p entql.StringP) {
+	f.Where(p.Field(persisteddocument.FieldDocument))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *PersistedDocumentFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(persisteddocument.FieldName))
+}
+
+// WhereAgencyID applies the entql int predicate on the agency_id field.
+func (f *PersistedDocumentFilter) WhereAgencyID(p entql.IntP) {
+	f.Where(p.Field(persisteddocument.FieldAgencyID))
+}
+
+// WhereHasAgency applies a predicate to check if query has an edge agency.
+func (f *PersistedDocumentFilter) WhereHasAgency() {
+	f.Where(entql.HasEdge("agency"))
+}
+
+// WhereHasAgencyWith applies a predicate to check if query has an edge agency with a given conditions (other predicates).
+func (f *PersistedDocumentFilter) WhereHasAgencyWith(preds ...predicate.Agency) {
+	f.Where(entql.HasEdgeWith("agency", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *PointsEntryQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4938,7 +5098,7 @@ type PointsEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PointsEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5022,7 +5182,7 @@ type ResidencyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ResidencyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5125,7 +5285,7 @@ type RevenueProjectFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RevenueProjectFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5266,7 +5426,7 @@ type SchoolFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SchoolFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5402,7 +5562,7 @@ type ServiceItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5496,7 +5656,7 @@ type ServiceTeamFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceTeamFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5618,7 +5778,7 @@ type SharingAgreementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SharingAgreementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5746,7 +5906,7 @@ type SocialOrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SocialOrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5976,7 +6136,7 @@ type SocialWorkerFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SocialWorkerFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6113,7 +6273,7 @@ type StudentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6240,7 +6400,7 @@ type StudentGroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentGroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6376,7 +6536,7 @@ type TeachingSiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TeachingSiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6513,7 +6673,7 @@ type TrainingBatchFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrainingBatchFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6654,7 +6814,7 @@ type UniversityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UniversityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6814,7 +6974,7 @@ type VolunteerFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VolunteerFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

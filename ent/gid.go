@@ -30,6 +30,7 @@ var typeNames = map[string]string{
 	"needs":                  "Need",
 	"pairings":               "Pairing",
 	"partnership_agreements": "PartnershipAgreement",
+	"persisted_documents":    "PersistedDocument",
 	"points_entries":         "PointsEntry",
 	"residencies":            "Residency",
 	"revenue_projects":       "RevenueProject",

@@ -29,6 +29,7 @@ import (
 	"github.com/wushehub/wushe/ent/need"
 	"github.com/wushehub/wushe/ent/pairing"
 	"github.com/wushehub/wushe/ent/partnershipagreement"
+	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
 	"github.com/wushehub/wushe/ent/residency"
 	"github.com/wushehub/wushe/ent/revenueproject"
@@ -111,6 +112,11 @@ func (_q *APIKeyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if _, ok := fieldSeen[apikey.FieldScope]; !ok {
 				selectedFields = append(selectedFields, apikey.FieldScope)
 				fieldSeen[apikey.FieldScope] = struct{}{}
+			}
+		case "trustedOnly":
+			if _, ok := fieldSeen[apikey.FieldTrustedOnly]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldTrustedOnly)
+				fieldSeen[apikey.FieldTrustedOnly] = struct{}{}
 			}
 		case "expiresAt":
 			if _, ok := fieldSeen[apikey.FieldExpiresAt]; !ok {
@@ -984,6 +990,95 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				*wq = *query
 			})
 
+		case "documents":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersistedDocumentClient{config: _q.config}).Query()
+			)
+			args := newPersistedDocumentPaginateArgs(fieldArgs(ctx, new(PersistedDocumentWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newPersistedDocumentPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"agency_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(agency.DocumentsColumn), ids...))
+						})
+						if err := query.GroupBy(agency.DocumentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Documents)
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, persisteddocumentImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(agency.DocumentsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedDocuments(alias, func(wq *PersistedDocumentQuery) {
+				*wq = *query
+			})
+
 		case "apiKeys":
 			var (
 				alias = field.Alias
@@ -1027,10 +1122,10 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[1][alias] = n
+							nodes[i].Edges.totalCount[2][alias] = n
 						}
 						return nil
 					})
@@ -1038,10 +1133,10 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.APIKeys)
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[1][alias] = n
+							nodes[i].Edges.totalCount[2][alias] = n
 						}
 						return nil
 					})
@@ -1116,10 +1211,10 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount[3][alias] = n
 						}
 						return nil
 					})
@@ -1127,10 +1222,10 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Granted)
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount[3][alias] = n
 						}
 						return nil
 					})
@@ -1205,10 +1300,10 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
+							nodes[i].Edges.totalCount[4][alias] = n
 						}
 						return nil
 					})
@@ -1216,10 +1311,10 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Received)
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
+							nodes[i].Edges.totalCount[4][alias] = n
 						}
 						return nil
 					})
@@ -1279,6 +1374,11 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if _, ok := fieldSeen[agency.FieldActive]; !ok {
 				selectedFields = append(selectedFields, agency.FieldActive)
 				fieldSeen[agency.FieldActive] = struct{}{}
+			}
+		case "trustedDocumentsOnly":
+			if _, ok := fieldSeen[agency.FieldTrustedDocumentsOnly]; !ok {
+				selectedFields = append(selectedFields, agency.FieldTrustedDocumentsOnly)
+				fieldSeen[agency.FieldTrustedDocumentsOnly] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -4662,6 +4762,11 @@ func (_q *DivisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				selectedFields = append(selectedFields, division.FieldParentID)
 				fieldSeen[division.FieldParentID] = struct{}{}
 			}
+		case "volunteerStarHours":
+			if _, ok := fieldSeen[division.FieldVolunteerStarHours]; !ok {
+				selectedFields = append(selectedFields, division.FieldVolunteerStarHours)
+				fieldSeen[division.FieldVolunteerStarHours] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -7612,6 +7717,141 @@ func newPartnershipAgreementPaginateArgs(rv map[string]any) *partnershipagreemen
 	}
 	if v, ok := rv[whereField].(*PartnershipAgreementWhereInput); ok {
 		args.opts = append(args.opts, WithPartnershipAgreementFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *PersistedDocumentQuery) CollectFields(ctx context.Context, satisfies ...string) (*PersistedDocumentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *PersistedDocumentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(persisteddocument.Columns))
+		selectedFields = []string{persisteddocument.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "agency":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AgencyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+				return err
+			}
+			_q.withAgency = query
+			if _, ok := fieldSeen[persisteddocument.FieldAgencyID]; !ok {
+				selectedFields = append(selectedFields, persisteddocument.FieldAgencyID)
+				fieldSeen[persisteddocument.FieldAgencyID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[persisteddocument.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, persisteddocument.FieldCreatedAt)
+				fieldSeen[persisteddocument.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[persisteddocument.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, persisteddocument.FieldUpdatedAt)
+				fieldSeen[persisteddocument.FieldUpdatedAt] = struct{}{}
+			}
+		case "hash":
+			if _, ok := fieldSeen[persisteddocument.FieldHash]; !ok {
+				selectedFields = append(selectedFields, persisteddocument.FieldHash)
+				fieldSeen[persisteddocument.FieldHash] = struct{}{}
+			}
+		case "document":
+			if _, ok := fieldSeen[persisteddocument.FieldDocument]; !ok {
+				selectedFields = append(selectedFields, persisteddocument.FieldDocument)
+				fieldSeen[persisteddocument.FieldDocument] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[persisteddocument.FieldName]; !ok {
+				selectedFields = append(selectedFields, persisteddocument.FieldName)
+				fieldSeen[persisteddocument.FieldName] = struct{}{}
+			}
+		case "agencyID":
+			if _, ok := fieldSeen[persisteddocument.FieldAgencyID]; !ok {
+				selectedFields = append(selectedFields, persisteddocument.FieldAgencyID)
+				fieldSeen[persisteddocument.FieldAgencyID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type persisteddocumentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []PersistedDocumentPaginateOption
+}
+
+func newPersistedDocumentPaginateArgs(rv map[string]any) *persisteddocumentPaginateArgs {
+	args := &persisteddocumentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*PersistedDocumentOrder:
+			args.opts = append(args.opts, WithPersistedDocumentOrder(v))
+		case []any:
+			var orders []*PersistedDocumentOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &PersistedDocumentOrder{Field: &PersistedDocumentOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithPersistedDocumentOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*PersistedDocumentWhereInput); ok {
+		args.opts = append(args.opts, WithPersistedDocumentFilter(v.Filter))
 	}
 	return args
 }

@@ -137,6 +137,27 @@ func (_m *Agency) Accounts(
 	return _m.QueryAccounts().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Agency) Documents(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*PersistedDocumentOrder, where *PersistedDocumentWhereInput,
+) (*PersistedDocumentConnection, error) {
+	opts := []PersistedDocumentPaginateOption{
+		WithPersistedDocumentOrder(orderBy),
+		WithPersistedDocumentFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	if nodes, err := _m.NamedDocuments(alias); err == nil || hasTotalCount {
+		pager, err := newPersistedDocumentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &PersistedDocumentConnection{Edges: []*PersistedDocumentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryDocuments().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Agency) APIKeys(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*APIKeyOrder, where *APIKeyWhereInput,
 ) (*APIKeyConnection, error) {
@@ -145,7 +166,7 @@ func (_m *Agency) APIKeys(
 		WithAPIKeyFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
 	if nodes, err := _m.NamedAPIKeys(alias); err == nil || hasTotalCount {
 		pager, err := newAPIKeyPager(opts, last != nil)
 		if err != nil {
@@ -166,7 +187,7 @@ func (_m *Agency) Granted(
 		WithSharingAgreementFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
 	if nodes, err := _m.NamedGranted(alias); err == nil || hasTotalCount {
 		pager, err := newSharingAgreementPager(opts, last != nil)
 		if err != nil {
@@ -187,7 +208,7 @@ func (_m *Agency) Received(
 		WithSharingAgreementFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
 	if nodes, err := _m.NamedReceived(alias); err == nil || hasTotalCount {
 		pager, err := newSharingAgreementPager(opts, last != nil)
 		if err != nil {
@@ -1250,6 +1271,14 @@ func (_m *PartnershipAgreement) Organizations(
 		return conn, nil
 	}
 	return _m.QueryOrganizations().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *PersistedDocument) Agency(ctx context.Context) (*Agency, error) {
+	result, err := _m.Edges.AgencyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAgency().Only(ctx)
+	}
+	return result, err
 }
 
 func (_m *PointsEntry) Volunteer(ctx context.Context) (*Volunteer, error) {

@@ -269,14 +269,16 @@ func (c *ActivityUpdateOne) SetInput(i UpdateActivityInput) *ActivityUpdateOne {
 
 // CreateAgencyInput represents a mutation input for creating agencies.
 type CreateAgencyInput struct {
-	Code        string
-	Name        string
-	Kind        agency.Kind
-	Active      *bool
-	AccountIDs  []int
-	APIKeyIDs   []int
-	GrantedIDs  []int
-	ReceivedIDs []int
+	Code                 string
+	Name                 string
+	Kind                 agency.Kind
+	Active               *bool
+	TrustedDocumentsOnly *bool
+	AccountIDs           []int
+	DocumentIDs          []int
+	APIKeyIDs            []int
+	GrantedIDs           []int
+	ReceivedIDs          []int
 }
 
 // Mutate applies the CreateAgencyInput on the AgencyMutation builder.
@@ -287,8 +289,14 @@ func (i *CreateAgencyInput) Mutate(m *AgencyMutation) {
 	if v := i.Active; v != nil {
 		m.SetActive(*v)
 	}
+	if v := i.TrustedDocumentsOnly; v != nil {
+		m.SetTrustedDocumentsOnly(*v)
+	}
 	if v := i.AccountIDs; len(v) > 0 {
 		m.AddAccountIDs(v...)
+	}
+	if v := i.DocumentIDs; len(v) > 0 {
+		m.AddDocumentIDs(v...)
 	}
 	if v := i.APIKeyIDs; len(v) > 0 {
 		m.AddAPIKeyIDs(v...)
@@ -309,22 +317,26 @@ func (c *AgencyCreate) SetInput(i CreateAgencyInput) *AgencyCreate {
 
 // UpdateAgencyInput represents a mutation input for updating agencies.
 type UpdateAgencyInput struct {
-	Code              *string
-	Name              *string
-	Kind              *agency.Kind
-	Active            *bool
-	ClearAccounts     bool
-	AddAccountIDs     []int
-	RemoveAccountIDs  []int
-	ClearAPIKeys      bool
-	AddAPIKeyIDs      []int
-	RemoveAPIKeyIDs   []int
-	ClearGranted      bool
-	AddGrantedIDs     []int
-	RemoveGrantedIDs  []int
-	ClearReceived     bool
-	AddReceivedIDs    []int
-	RemoveReceivedIDs []int
+	Code                 *string
+	Name                 *string
+	Kind                 *agency.Kind
+	Active               *bool
+	TrustedDocumentsOnly *bool
+	ClearAccounts        bool
+	AddAccountIDs        []int
+	RemoveAccountIDs     []int
+	ClearDocuments       bool
+	AddDocumentIDs       []int
+	RemoveDocumentIDs    []int
+	ClearAPIKeys         bool
+	AddAPIKeyIDs         []int
+	RemoveAPIKeyIDs      []int
+	ClearGranted         bool
+	AddGrantedIDs        []int
+	RemoveGrantedIDs     []int
+	ClearReceived        bool
+	AddReceivedIDs       []int
+	RemoveReceivedIDs    []int
 }
 
 // Mutate applies the UpdateAgencyInput on the AgencyMutation builder.
@@ -341,6 +353,9 @@ func (i *UpdateAgencyInput) Mutate(m *AgencyMutation) {
 	if v := i.Active; v != nil {
 		m.SetActive(*v)
 	}
+	if v := i.TrustedDocumentsOnly; v != nil {
+		m.SetTrustedDocumentsOnly(*v)
+	}
 	if i.ClearAccounts {
 		m.ClearAccounts()
 	}
@@ -349,6 +364,15 @@ func (i *UpdateAgencyInput) Mutate(m *AgencyMutation) {
 	}
 	if v := i.RemoveAccountIDs; len(v) > 0 {
 		m.RemoveAccountIDs(v...)
+	}
+	if i.ClearDocuments {
+		m.ClearDocuments()
+	}
+	if v := i.AddDocumentIDs; len(v) > 0 {
+		m.AddDocumentIDs(v...)
+	}
+	if v := i.RemoveDocumentIDs; len(v) > 0 {
+		m.RemoveDocumentIDs(v...)
 	}
 	if i.ClearAPIKeys {
 		m.ClearAPIKeys()
@@ -1148,6 +1172,7 @@ type CreateDivisionInput struct {
 	Code               string
 	Name               string
 	Level              division.Level
+	VolunteerStarHours []int
 	ParentID           *int
 	ChildIDs           []int
 	CommunityIDs       []int
@@ -1163,6 +1188,9 @@ func (i *CreateDivisionInput) Mutate(m *DivisionMutation) {
 	m.SetCode(i.Code)
 	m.SetName(i.Name)
 	m.SetLevel(i.Level)
+	if v := i.VolunteerStarHours; v != nil {
+		m.SetVolunteerStarHours(v)
+	}
 	if v := i.ParentID; v != nil {
 		m.SetParentID(*v)
 	}
@@ -1200,6 +1228,9 @@ type UpdateDivisionInput struct {
 	Code                     *string
 	Name                     *string
 	Level                    *division.Level
+	ClearVolunteerStarHours  bool
+	VolunteerStarHours       []int
+	AppendVolunteerStarHours []int
 	ClearParent              bool
 	ParentID                 *int
 	ClearChildren            bool
@@ -1235,6 +1266,15 @@ func (i *UpdateDivisionInput) Mutate(m *DivisionMutation) {
 	}
 	if v := i.Level; v != nil {
 		m.SetLevel(*v)
+	}
+	if i.ClearVolunteerStarHours {
+		m.ClearVolunteerStarHours()
+	}
+	if v := i.VolunteerStarHours; v != nil {
+		m.SetVolunteerStarHours(v)
+	}
+	if i.AppendVolunteerStarHours != nil {
+		m.AppendVolunteerStarHours(i.VolunteerStarHours)
 	}
 	if i.ClearParent {
 		m.ClearParent()

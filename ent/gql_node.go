@@ -30,6 +30,7 @@ import (
 	"github.com/wushehub/wushe/ent/need"
 	"github.com/wushehub/wushe/ent/pairing"
 	"github.com/wushehub/wushe/ent/partnershipagreement"
+	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
 	"github.com/wushehub/wushe/ent/residency"
 	"github.com/wushehub/wushe/ent/revenueproject"
@@ -147,6 +148,11 @@ var partnershipagreementImplementors = []string{"PartnershipAgreement", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*PartnershipAgreement) IsNode() {}
+
+var persisteddocumentImplementors = []string{"PersistedDocument", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*PersistedDocument) IsNode() {}
 
 var pointsentryImplementors = []string{"PointsEntry", "Node"}
 
@@ -467,6 +473,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(partnershipagreement.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, partnershipagreementImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case persisteddocument.Table:
+		query := c.PersistedDocument.Query().
+			Where(persisteddocument.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, persisteddocumentImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -971,6 +986,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.PartnershipAgreement.Query().
 			Where(partnershipagreement.IDIn(ids...))
 		query, err := query.CollectFields(ctx, partnershipagreementImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case persisteddocument.Table:
+		query := c.PersistedDocument.Query().
+			Where(persisteddocument.IDIn(ids...))
+		query, err := query.CollectFields(ctx, persisteddocumentImplementors...)
 		if err != nil {
 			return nil, err
 		}

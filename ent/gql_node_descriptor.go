@@ -24,6 +24,7 @@ import (
 	"github.com/wushehub/wushe/ent/need"
 	"github.com/wushehub/wushe/ent/pairing"
 	"github.com/wushehub/wushe/ent/partnershipagreement"
+	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
 	"github.com/wushehub/wushe/ent/residency"
 	"github.com/wushehub/wushe/ent/revenueproject"
@@ -68,7 +69,7 @@ func (_m *APIKey) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "APIKey",
-		Fields: make([]*Field, 10),
+		Fields: make([]*Field, 11),
 		Edges:  make([]*Edge, 1),
 	}
 	var buf []byte
@@ -120,10 +121,18 @@ func (_m *APIKey) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "scope",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.ExpiresAt); err != nil {
+	if buf, err = json.Marshal(_m.TrustedOnly); err != nil {
 		return nil, err
 	}
 	node.Fields[6] = &Field{
+		Type:  "bool",
+		Name:  "trusted_only",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ExpiresAt); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
 		Type:  "time.Time",
 		Name:  "expires_at",
 		Value: string(buf),
@@ -131,7 +140,7 @@ func (_m *APIKey) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.RevokedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[7] = &Field{
+	node.Fields[8] = &Field{
 		Type:  "time.Time",
 		Name:  "revoked_at",
 		Value: string(buf),
@@ -139,7 +148,7 @@ func (_m *APIKey) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.LastUsedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[8] = &Field{
+	node.Fields[9] = &Field{
 		Type:  "time.Time",
 		Name:  "last_used_at",
 		Value: string(buf),
@@ -147,7 +156,7 @@ func (_m *APIKey) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.AgencyID); err != nil {
 		return nil, err
 	}
-	node.Fields[9] = &Field{
+	node.Fields[10] = &Field{
 		Type:  "int",
 		Name:  "agency_id",
 		Value: string(buf),
@@ -398,8 +407,8 @@ func (_m *Agency) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "Agency",
-		Fields: make([]*Field, 6),
-		Edges:  make([]*Edge, 4),
+		Fields: make([]*Field, 7),
+		Edges:  make([]*Edge, 5),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
@@ -450,6 +459,14 @@ func (_m *Agency) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "active",
 		Value: string(buf),
 	}
+	if buf, err = json.Marshal(_m.TrustedDocumentsOnly); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "bool",
+		Name:  "trusted_documents_only",
+		Value: string(buf),
+	}
 	node.Edges[0] = &Edge{
 		Type: "Account",
 		Name: "accounts",
@@ -461,32 +478,42 @@ func (_m *Agency) Node(ctx context.Context) (node *Node, err error) {
 		return nil, err
 	}
 	node.Edges[1] = &Edge{
-		Type: "APIKey",
-		Name: "api_keys",
+		Type: "PersistedDocument",
+		Name: "documents",
 	}
-	err = _m.QueryAPIKeys().
-		Select(apikey.FieldID).
+	err = _m.QueryDocuments().
+		Select(persisteddocument.FieldID).
 		Scan(ctx, &node.Edges[1].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[2] = &Edge{
-		Type: "SharingAgreement",
-		Name: "granted",
+		Type: "APIKey",
+		Name: "api_keys",
 	}
-	err = _m.QueryGranted().
-		Select(sharingagreement.FieldID).
+	err = _m.QueryAPIKeys().
+		Select(apikey.FieldID).
 		Scan(ctx, &node.Edges[2].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[3] = &Edge{
 		Type: "SharingAgreement",
+		Name: "granted",
+	}
+	err = _m.QueryGranted().
+		Select(sharingagreement.FieldID).
+		Scan(ctx, &node.Edges[3].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[4] = &Edge{
+		Type: "SharingAgreement",
 		Name: "received",
 	}
 	err = _m.QueryReceived().
 		Select(sharingagreement.FieldID).
-		Scan(ctx, &node.Edges[3].IDs)
+		Scan(ctx, &node.Edges[4].IDs)
 	if err != nil {
 		return nil, err
 	}
@@ -1266,7 +1293,7 @@ func (_m *Division) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "Division",
-		Fields: make([]*Field, 6),
+		Fields: make([]*Field, 7),
 		Edges:  make([]*Edge, 8),
 	}
 	var buf []byte
@@ -1316,6 +1343,14 @@ func (_m *Division) Node(ctx context.Context) (node *Node, err error) {
 	node.Fields[5] = &Field{
 		Type:  "int",
 		Name:  "parent_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.VolunteerStarHours); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "[]int",
+		Name:  "volunteer_star_hours",
 		Value: string(buf),
 	}
 	node.Edges[0] = &Edge{
@@ -2363,6 +2398,76 @@ func (_m *PartnershipAgreement) Node(ctx context.Context) (node *Node, err error
 	err = _m.QueryOrganizations().
 		Select(socialorganization.FieldID).
 		Scan(ctx, &node.Edges[4].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *PersistedDocument) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "PersistedDocument",
+		Fields: make([]*Field, 6),
+		Edges:  make([]*Edge, 1),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Hash); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "string",
+		Name:  "hash",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Document); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "string",
+		Name:  "document",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Name); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "string",
+		Name:  "name",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AgencyID); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "int",
+		Name:  "agency_id",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Agency",
+		Name: "agency",
+	}
+	err = _m.QueryAgency().
+		Select(agency.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
 	if err != nil {
 		return nil, err
 	}

@@ -34,6 +34,7 @@ import (
 	"github.com/wushehub/wushe/ent/need"
 	"github.com/wushehub/wushe/ent/pairing"
 	"github.com/wushehub/wushe/ent/partnershipagreement"
+	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
 	"github.com/wushehub/wushe/ent/residency"
 	"github.com/wushehub/wushe/ent/revenueproject"
@@ -7965,6 +7966,392 @@ func (_m *PartnershipAgreement) ToEdge(order *PartnershipAgreementOrder) *Partne
 		order = DefaultPartnershipAgreementOrder
 	}
 	return &PartnershipAgreementEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// PersistedDocumentEdge is the edge representation of PersistedDocument.
+type PersistedDocumentEdge struct {
+	Node   *PersistedDocument `json:"node"`
+	Cursor Cursor             `json:"cursor"`
+}
+
+// PersistedDocumentConnection is the connection containing edges to PersistedDocument.
+type PersistedDocumentConnection struct {
+	Edges      []*PersistedDocumentEdge `json:"edges"`
+	PageInfo   PageInfo                 `json:"pageInfo"`
+	TotalCount int                      `json:"totalCount"`
+}
+
+func (c *PersistedDocumentConnection) build(nodes []*PersistedDocument, pager *persisteddocumentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *PersistedDocument
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *PersistedDocument {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *PersistedDocument {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*PersistedDocumentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &PersistedDocumentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// PersistedDocumentPaginateOption enables pagination customization.
+type PersistedDocumentPaginateOption func(*persisteddocumentPager) error
+
+// WithPersistedDocumentOrder configures pagination ordering.
+func WithPersistedDocumentOrder(order []*PersistedDocumentOrder) PersistedDocumentPaginateOption {
+	return func(pager *persisteddocumentPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithPersistedDocumentFilter configures pagination filter.
+func WithPersistedDocumentFilter(filter func(*PersistedDocumentQuery) (*PersistedDocumentQuery, error)) PersistedDocumentPaginateOption {
+	return func(pager *persisteddocumentPager) error {
+		if filter == nil {
+			return errors.New("PersistedDocumentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type persisteddocumentPager struct {
+	reverse bool
+	order   []*PersistedDocumentOrder
+	filter  func(*PersistedDocumentQuery) (*PersistedDocumentQuery, error)
+}
+
+func newPersistedDocumentPager(opts []PersistedDocumentPaginateOption, reverse bool) (*persisteddocumentPager, error) {
+	pager := &persisteddocumentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *persisteddocumentPager) applyFilter(query *PersistedDocumentQuery) (*PersistedDocumentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *persisteddocumentPager) toCursor(_m *PersistedDocument) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *persisteddocumentPager) applyCursors(query *PersistedDocumentQuery, after, before *Cursor) (*PersistedDocumentQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultPersistedDocumentOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *persisteddocumentPager) applyOrder(query *PersistedDocumentQuery) *PersistedDocumentQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultPersistedDocumentOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultPersistedDocumentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *persisteddocumentPager) orderExpr(query *PersistedDocumentQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultPersistedDocumentOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to PersistedDocument.
+func (_m *PersistedDocumentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...PersistedDocumentPaginateOption,
+) (*PersistedDocumentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newPersistedDocumentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &PersistedDocumentConnection{Edges: []*PersistedDocumentEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// PersistedDocumentOrderFieldCreatedAt orders PersistedDocument by created_at.
+	PersistedDocumentOrderFieldCreatedAt = &PersistedDocumentOrderField{
+		Value: func(_m *PersistedDocument) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: persisteddocument.FieldCreatedAt,
+		toTerm: persisteddocument.ByCreatedAt,
+		toCursor: func(_m *PersistedDocument) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// PersistedDocumentOrderFieldUpdatedAt orders PersistedDocument by updated_at.
+	PersistedDocumentOrderFieldUpdatedAt = &PersistedDocumentOrderField{
+		Value: func(_m *PersistedDocument) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: persisteddocument.FieldUpdatedAt,
+		toTerm: persisteddocument.ByUpdatedAt,
+		toCursor: func(_m *PersistedDocument) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// PersistedDocumentOrderFieldHash orders PersistedDocument by hash.
+	PersistedDocumentOrderFieldHash = &PersistedDocumentOrderField{
+		Value: func(_m *PersistedDocument) (ent.Value, error) {
+			return _m.Hash, nil
+		},
+		column: persisteddocument.FieldHash,
+		toTerm: persisteddocument.ByHash,
+		toCursor: func(_m *PersistedDocument) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Hash,
+			}
+		},
+	}
+	// PersistedDocumentOrderFieldName orders PersistedDocument by name.
+	PersistedDocumentOrderFieldName = &PersistedDocumentOrderField{
+		Value: func(_m *PersistedDocument) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: persisteddocument.FieldName,
+		toTerm: persisteddocument.ByName,
+		toCursor: func(_m *PersistedDocument) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f PersistedDocumentOrderField) String() string {
+	var str string
+	switch f.column {
+	case PersistedDocumentOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case PersistedDocumentOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case PersistedDocumentOrderFieldHash.column:
+		str = "HASH"
+	case PersistedDocumentOrderFieldName.column:
+		str = "NAME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f PersistedDocumentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *PersistedDocumentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("PersistedDocumentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *PersistedDocumentOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *PersistedDocumentOrderFieldUpdatedAt
+	case "HASH":
+		*f = *PersistedDocumentOrderFieldHash
+	case "NAME":
+		*f = *PersistedDocumentOrderFieldName
+	default:
+		return fmt.Errorf("%s is not a valid PersistedDocumentOrderField", str)
+	}
+	return nil
+}
+
+// PersistedDocumentOrderField defines the ordering field of PersistedDocument.
+type PersistedDocumentOrderField struct {
+	// Value extracts the ordering value from the given PersistedDocument.
+	Value    func(*PersistedDocument) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) persisteddocument.OrderOption
+	toCursor func(*PersistedDocument) Cursor
+}
+
+// PersistedDocumentOrder defines the ordering of PersistedDocument.
+type PersistedDocumentOrder struct {
+	Direction OrderDirection               `json:"direction"`
+	Field     *PersistedDocumentOrderField `json:"field"`
+}
+
+// DefaultPersistedDocumentOrder is the default ordering of PersistedDocument.
+var DefaultPersistedDocumentOrder = &PersistedDocumentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &PersistedDocumentOrderField{
+		Value: func(_m *PersistedDocument) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: persisteddocument.FieldID,
+		toTerm: persisteddocument.ByID,
+		toCursor: func(_m *PersistedDocument) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts PersistedDocument into PersistedDocumentEdge.
+func (_m *PersistedDocument) ToEdge(order *PersistedDocumentOrder) *PersistedDocumentEdge {
+	if order == nil {
+		order = DefaultPersistedDocumentOrder
+	}
+	return &PersistedDocumentEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -30,6 +30,7 @@ import (
 	"github.com/wushehub/wushe/ent/need"
 	"github.com/wushehub/wushe/ent/pairing"
 	"github.com/wushehub/wushe/ent/partnershipagreement"
+	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
 	"github.com/wushehub/wushe/ent/predicate"
 	"github.com/wushehub/wushe/ent/residency"
@@ -77,6 +78,7 @@ const (
 	TypeNeed                 = "Need"
 	TypePairing              = "Pairing"
 	TypePartnershipAgreement = "PartnershipAgreement"
+	TypePersistedDocument    = "PersistedDocument"
 	TypePointsEntry          = "PointsEntry"
 	TypeResidency            = "Residency"
 	TypeRevenueProject       = "RevenueProject"
@@ -107,6 +109,7 @@ type APIKeyMutation struct {
 	hash          *string
 	role          *string
 	scope         *apikey.Scope
+	trusted_only  *bool
 	expires_at    *time.Time
 	revoked_at    *time.Time
 	last_used_at  *time.Time
@@ -468,6 +471,42 @@ func (m *APIKeyMutation) ResetScope() {
 	m.scope = nil
 }
 
+// SetTrustedOnly sets the "trusted_only" field.
+func (m *APIKeyMutation) SetTrustedOnly(b bool) {
+	m.trusted_only = &b
+}
+
+// TrustedOnly returns the value of the "trusted_only" field in the mutation.
+func (m *APIKeyMutation) TrustedOnly() (r bool, exists bool) {
+	v := m.trusted_only
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrustedOnly returns the old "trusted_only" field's value of the APIKey entity.
+// If the APIKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *APIKeyMutation) OldTrustedOnly(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrustedOnly is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrustedOnly requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrustedOnly: %w", err)
+	}
+	return oldValue.TrustedOnly, nil
+}
+
+// ResetTrustedOnly resets all changes to the "trusted_only" field.
+func (m *APIKeyMutation) ResetTrustedOnly() {
+	m.trusted_only = nil
+}
+
 // SetExpiresAt sets the "expires_at" field.
 func (m *APIKeyMutation) SetExpiresAt(t time.Time) {
 	m.expires_at = &t
@@ -712,7 +751,7 @@ func (m *APIKeyMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *APIKeyMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, apikey.FieldCreatedAt)
 	}
@@ -733,6 +772,9 @@ func (m *APIKeyMutation) Fields() []string {
 	}
 	if m.scope != nil {
 		fields = append(fields, apikey.FieldScope)
+	}
+	if m.trusted_only != nil {
+		fields = append(fields, apikey.FieldTrustedOnly)
 	}
 	if m.expires_at != nil {
 		fields = append(fields, apikey.FieldExpiresAt)
@@ -768,6 +810,8 @@ func (m *APIKeyMutation) Field(name string) (ent.Value, bool) {
 		return m.Role()
 	case apikey.FieldScope:
 		return m.Scope()
+	case apikey.FieldTrustedOnly:
+		return m.TrustedOnly()
 	case apikey.FieldExpiresAt:
 		return m.ExpiresAt()
 	case apikey.FieldRevokedAt:
@@ -799,6 +843,8 @@ func (m *APIKeyMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldRole(ctx)
 	case apikey.FieldScope:
 		return m.OldScope(ctx)
+	case apikey.FieldTrustedOnly:
+		return m.OldTrustedOnly(ctx)
 	case apikey.FieldExpiresAt:
 		return m.OldExpiresAt(ctx)
 	case apikey.FieldRevokedAt:
@@ -864,6 +910,13 @@ func (m *APIKeyMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetScope(v)
+		return nil
+	case apikey.FieldTrustedOnly:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrustedOnly(v)
 		return nil
 	case apikey.FieldExpiresAt:
 		v, ok := value.(time.Time)
@@ -986,6 +1039,9 @@ func (m *APIKeyMutation) ResetField(name string) error {
 		return nil
 	case apikey.FieldScope:
 		m.ResetScope()
+		return nil
+	case apikey.FieldTrustedOnly:
+		m.ResetTrustedOnly()
 		return nil
 	case apikey.FieldExpiresAt:
 		m.ResetExpiresAt()
@@ -3173,31 +3229,35 @@ func (m *ActivityMutation) ResetEdge(name string) error {
 // AgencyMutation represents an operation that mutates the Agency nodes in the graph.
 type AgencyMutation struct {
 	config
-	op              Op
-	typ             string
-	id              *int
-	created_at      *time.Time
-	updated_at      *time.Time
-	code            *string
-	name            *string
-	kind            *agency.Kind
-	active          *bool
-	clearedFields   map[string]struct{}
-	accounts        map[int]struct{}
-	removedaccounts map[int]struct{}
-	clearedaccounts bool
-	api_keys        map[int]struct{}
-	removedapi_keys map[int]struct{}
-	clearedapi_keys bool
-	granted         map[int]struct{}
-	removedgranted  map[int]struct{}
-	clearedgranted  bool
-	received        map[int]struct{}
-	removedreceived map[int]struct{}
-	clearedreceived bool
-	done            bool
-	oldValue        func(context.Context) (*Agency, error)
-	predicates      []predicate.Agency
+	op                     Op
+	typ                    string
+	id                     *int
+	created_at             *time.Time
+	updated_at             *time.Time
+	code                   *string
+	name                   *string
+	kind                   *agency.Kind
+	active                 *bool
+	trusted_documents_only *bool
+	clearedFields          map[string]struct{}
+	accounts               map[int]struct{}
+	removedaccounts        map[int]struct{}
+	clearedaccounts        bool
+	documents              map[int]struct{}
+	removeddocuments       map[int]struct{}
+	cleareddocuments       bool
+	api_keys               map[int]struct{}
+	removedapi_keys        map[int]struct{}
+	clearedapi_keys        bool
+	granted                map[int]struct{}
+	removedgranted         map[int]struct{}
+	clearedgranted         bool
+	received               map[int]struct{}
+	removedreceived        map[int]struct{}
+	clearedreceived        bool
+	done                   bool
+	oldValue               func(context.Context) (*Agency, error)
+	predicates             []predicate.Agency
 }
 
 var _ ent.Mutation = (*AgencyMutation)(nil)
@@ -3514,6 +3574,42 @@ func (m *AgencyMutation) ResetActive() {
 	m.active = nil
 }
 
+// SetTrustedDocumentsOnly sets the "trusted_documents_only" field.
+func (m *AgencyMutation) SetTrustedDocumentsOnly(b bool) {
+	m.trusted_documents_only = &b
+}
+
+// TrustedDocumentsOnly returns the value of the "trusted_documents_only" field in the mutation.
+func (m *AgencyMutation) TrustedDocumentsOnly() (r bool, exists bool) {
+	v := m.trusted_documents_only
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrustedDocumentsOnly returns the old "trusted_documents_only" field's value of the Agency entity.
+// If the Agency object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgencyMutation) OldTrustedDocumentsOnly(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrustedDocumentsOnly is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrustedDocumentsOnly requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrustedDocumentsOnly: %w", err)
+	}
+	return oldValue.TrustedDocumentsOnly, nil
+}
+
+// ResetTrustedDocumentsOnly resets all changes to the "trusted_documents_only" field.
+func (m *AgencyMutation) ResetTrustedDocumentsOnly() {
+	m.trusted_documents_only = nil
+}
+
 // AddAccountIDs adds the "accounts" edge to the Account entity by ids.
 func (m *AgencyMutation) AddAccountIDs(ids ...int) {
 	if m.accounts == nil {
@@ -3566,6 +3662,60 @@ func (m *AgencyMutation) ResetAccounts() {
 	m.accounts = nil
 	m.clearedaccounts = false
 	m.removedaccounts = nil
+}
+
+// AddDocumentIDs adds the "documents" edge to the PersistedDocument entity by ids.
+func (m *AgencyMutation) AddDocumentIDs(ids ...int) {
+	if m.documents == nil {
+		m.documents = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.documents[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDocuments clears the "documents" edge to the PersistedDocument entity.
+func (m *AgencyMutation) ClearDocuments() {
+	m.cleareddocuments = true
+}
+
+// DocumentsCleared reports if the "documents" edge to the PersistedDocument entity was cleared.
+func (m *AgencyMutation) DocumentsCleared() bool {
+	return m.cleareddocuments
+}
+
+// RemoveDocumentIDs removes the "documents" edge to the PersistedDocument entity by IDs.
+func (m *AgencyMutation) RemoveDocumentIDs(ids ...int) {
+	if m.removeddocuments == nil {
+		m.removeddocuments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.documents, ids[i])
+		m.removeddocuments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDocuments returns the removed IDs of the "documents" edge to the PersistedDocument entity.
+func (m *AgencyMutation) RemovedDocumentsIDs() (ids []int) {
+	for id := range m.removeddocuments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DocumentsIDs returns the "documents" edge IDs in the mutation.
+func (m *AgencyMutation) DocumentsIDs() (ids []int) {
+	for id := range m.documents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDocuments resets all changes to the "documents" edge.
+func (m *AgencyMutation) ResetDocuments() {
+	m.documents = nil
+	m.cleareddocuments = false
+	m.removeddocuments = nil
 }
 
 // AddAPIKeyIDs adds the "api_keys" edge to the APIKey entity by ids.
@@ -3764,7 +3914,7 @@ func (m *AgencyMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AgencyMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 7)
 	if m.created_at != nil {
 		fields = append(fields, agency.FieldCreatedAt)
 	}
@@ -3782,6 +3932,9 @@ func (m *AgencyMutation) Fields() []string {
 	}
 	if m.active != nil {
 		fields = append(fields, agency.FieldActive)
+	}
+	if m.trusted_documents_only != nil {
+		fields = append(fields, agency.FieldTrustedDocumentsOnly)
 	}
 	return fields
 }
@@ -3803,6 +3956,8 @@ func (m *AgencyMutation) Field(name string) (ent.Value, bool) {
 		return m.Kind()
 	case agency.FieldActive:
 		return m.Active()
+	case agency.FieldTrustedDocumentsOnly:
+		return m.TrustedDocumentsOnly()
 	}
 	return nil, false
 }
@@ -3824,6 +3979,8 @@ func (m *AgencyMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldKind(ctx)
 	case agency.FieldActive:
 		return m.OldActive(ctx)
+	case agency.FieldTrustedDocumentsOnly:
+		return m.OldTrustedDocumentsOnly(ctx)
 	}
 	return nil, fmt.Errorf("unknown Agency field %s", name)
 }
@@ -3874,6 +4031,13 @@ func (m *AgencyMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetActive(v)
+		return nil
+	case agency.FieldTrustedDocumentsOnly:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrustedDocumentsOnly(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Agency field %s", name)
@@ -3942,15 +4106,21 @@ func (m *AgencyMutation) ResetField(name string) error {
 	case agency.FieldActive:
 		m.ResetActive()
 		return nil
+	case agency.FieldTrustedDocumentsOnly:
+		m.ResetTrustedDocumentsOnly()
+		return nil
 	}
 	return fmt.Errorf("unknown Agency field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AgencyMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.accounts != nil {
 		edges = append(edges, agency.EdgeAccounts)
+	}
+	if m.documents != nil {
+		edges = append(edges, agency.EdgeDocuments)
 	}
 	if m.api_keys != nil {
 		edges = append(edges, agency.EdgeAPIKeys)
@@ -3971,6 +4141,12 @@ func (m *AgencyMutation) AddedIDs(name string) []ent.Value {
 	case agency.EdgeAccounts:
 		ids := make([]ent.Value, 0, len(m.accounts))
 		for id := range m.accounts {
+			ids = append(ids, id)
+		}
+		return ids
+	case agency.EdgeDocuments:
+		ids := make([]ent.Value, 0, len(m.documents))
+		for id := range m.documents {
 			ids = append(ids, id)
 		}
 		return ids
@@ -3998,9 +4174,12 @@ func (m *AgencyMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AgencyMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.removedaccounts != nil {
 		edges = append(edges, agency.EdgeAccounts)
+	}
+	if m.removeddocuments != nil {
+		edges = append(edges, agency.EdgeDocuments)
 	}
 	if m.removedapi_keys != nil {
 		edges = append(edges, agency.EdgeAPIKeys)
@@ -4021,6 +4200,12 @@ func (m *AgencyMutation) RemovedIDs(name string) []ent.Value {
 	case agency.EdgeAccounts:
 		ids := make([]ent.Value, 0, len(m.removedaccounts))
 		for id := range m.removedaccounts {
+			ids = append(ids, id)
+		}
+		return ids
+	case agency.EdgeDocuments:
+		ids := make([]ent.Value, 0, len(m.removeddocuments))
+		for id := range m.removeddocuments {
 			ids = append(ids, id)
 		}
 		return ids
@@ -4048,9 +4233,12 @@ func (m *AgencyMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AgencyMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.clearedaccounts {
 		edges = append(edges, agency.EdgeAccounts)
+	}
+	if m.cleareddocuments {
+		edges = append(edges, agency.EdgeDocuments)
 	}
 	if m.clearedapi_keys {
 		edges = append(edges, agency.EdgeAPIKeys)
@@ -4070,6 +4258,8 @@ func (m *AgencyMutation) EdgeCleared(name string) bool {
 	switch name {
 	case agency.EdgeAccounts:
 		return m.clearedaccounts
+	case agency.EdgeDocuments:
+		return m.cleareddocuments
 	case agency.EdgeAPIKeys:
 		return m.clearedapi_keys
 	case agency.EdgeGranted:
@@ -4094,6 +4284,9 @@ func (m *AgencyMutation) ResetEdge(name string) error {
 	switch name {
 	case agency.EdgeAccounts:
 		m.ResetAccounts()
+		return nil
+	case agency.EdgeDocuments:
+		m.ResetDocuments()
 		return nil
 	case agency.EdgeAPIKeys:
 		m.ResetAPIKeys()
@@ -11289,41 +11482,43 @@ func (m *DepartmentMutation) ResetEdge(name string) error {
 // DivisionMutation represents an operation that mutates the Division nodes in the graph.
 type DivisionMutation struct {
 	config
-	op                      Op
-	typ                     string
-	id                      *int
-	created_at              *time.Time
-	updated_at              *time.Time
-	code                    *string
-	name                    *string
-	level                   *division.Level
-	clearedFields           map[string]struct{}
-	parent                  *int
-	clearedparent           bool
-	children                map[int]struct{}
-	removedchildren         map[int]struct{}
-	clearedchildren         bool
-	communities             map[int]struct{}
-	removedcommunities      map[int]struct{}
-	clearedcommunities      bool
-	departments             map[int]struct{}
-	removeddepartments      map[int]struct{}
-	cleareddepartments      bool
-	incubation_bases        map[int]struct{}
-	removedincubation_bases map[int]struct{}
-	clearedincubation_bases bool
-	teaching_sites          map[int]struct{}
-	removedteaching_sites   map[int]struct{}
-	clearedteaching_sites   bool
-	organizations           map[int]struct{}
-	removedorganizations    map[int]struct{}
-	clearedorganizations    bool
-	joint_meetings          map[int]struct{}
-	removedjoint_meetings   map[int]struct{}
-	clearedjoint_meetings   bool
-	done                    bool
-	oldValue                func(context.Context) (*Division, error)
-	predicates              []predicate.Division
+	op                         Op
+	typ                        string
+	id                         *int
+	created_at                 *time.Time
+	updated_at                 *time.Time
+	code                       *string
+	name                       *string
+	level                      *division.Level
+	volunteer_star_hours       *[]int
+	appendvolunteer_star_hours []int
+	clearedFields              map[string]struct{}
+	parent                     *int
+	clearedparent              bool
+	children                   map[int]struct{}
+	removedchildren            map[int]struct{}
+	clearedchildren            bool
+	communities                map[int]struct{}
+	removedcommunities         map[int]struct{}
+	clearedcommunities         bool
+	departments                map[int]struct{}
+	removeddepartments         map[int]struct{}
+	cleareddepartments         bool
+	incubation_bases           map[int]struct{}
+	removedincubation_bases    map[int]struct{}
+	clearedincubation_bases    bool
+	teaching_sites             map[int]struct{}
+	removedteaching_sites      map[int]struct{}
+	clearedteaching_sites      bool
+	organizations              map[int]struct{}
+	removedorganizations       map[int]struct{}
+	clearedorganizations       bool
+	joint_meetings             map[int]struct{}
+	removedjoint_meetings      map[int]struct{}
+	clearedjoint_meetings      bool
+	done                       bool
+	oldValue                   func(context.Context) (*Division, error)
+	predicates                 []predicate.Division
 }
 
 var _ ent.Mutation = (*DivisionMutation)(nil)
@@ -11651,6 +11846,71 @@ func (m *DivisionMutation) ParentIDCleared() bool {
 func (m *DivisionMutation) ResetParentID() {
 	m.parent = nil
 	delete(m.clearedFields, division.FieldParentID)
+}
+
+// SetVolunteerStarHours sets the "volunteer_star_hours" field.
+func (m *DivisionMutation) SetVolunteerStarHours(i []int) {
+	m.volunteer_star_hours = &i
+	m.appendvolunteer_star_hours = nil
+}
+
+// VolunteerStarHours returns the value of the "volunteer_star_hours" field in the mutation.
+func (m *DivisionMutation) VolunteerStarHours() (r []int, exists bool) {
+	v := m.volunteer_star_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVolunteerStarHours returns the old "volunteer_star_hours" field's value of the Division entity.
+// If the Division object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DivisionMutation) OldVolunteerStarHours(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVolunteerStarHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVolunteerStarHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVolunteerStarHours: %w", err)
+	}
+	return oldValue.VolunteerStarHours, nil
+}
+
+// AppendVolunteerStarHours adds i to the "volunteer_star_hours" field.
+func (m *DivisionMutation) AppendVolunteerStarHours(i []int) {
+	m.appendvolunteer_star_hours = append(m.appendvolunteer_star_hours, i...)
+}
+
+// AppendedVolunteerStarHours returns the list of values that were appended to the "volunteer_star_hours" field in this mutation.
+func (m *DivisionMutation) AppendedVolunteerStarHours() ([]int, bool) {
+	if len(m.appendvolunteer_star_hours) == 0 {
+		return nil, false
+	}
+	return m.appendvolunteer_star_hours, true
+}
+
+// ClearVolunteerStarHours clears the value of the "volunteer_star_hours" field.
+func (m *DivisionMutation) ClearVolunteerStarHours() {
+	m.volunteer_star_hours = nil
+	m.appendvolunteer_star_hours = nil
+	m.clearedFields[division.FieldVolunteerStarHours] = struct{}{}
+}
+
+// VolunteerStarHoursCleared returns if the "volunteer_star_hours" field was cleared in this mutation.
+func (m *DivisionMutation) VolunteerStarHoursCleared() bool {
+	_, ok := m.clearedFields[division.FieldVolunteerStarHours]
+	return ok
+}
+
+// ResetVolunteerStarHours resets all changes to the "volunteer_star_hours" field.
+func (m *DivisionMutation) ResetVolunteerStarHours() {
+	m.volunteer_star_hours = nil
+	m.appendvolunteer_star_hours = nil
+	delete(m.clearedFields, division.FieldVolunteerStarHours)
 }
 
 // ClearParent clears the "parent" edge to the Division entity.
@@ -12092,7 +12352,7 @@ func (m *DivisionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DivisionMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 7)
 	if m.created_at != nil {
 		fields = append(fields, division.FieldCreatedAt)
 	}
@@ -12110,6 +12370,9 @@ func (m *DivisionMutation) Fields() []string {
 	}
 	if m.parent != nil {
 		fields = append(fields, division.FieldParentID)
+	}
+	if m.volunteer_star_hours != nil {
+		fields = append(fields, division.FieldVolunteerStarHours)
 	}
 	return fields
 }
@@ -12131,6 +12394,8 @@ func (m *DivisionMutation) Field(name string) (ent.Value, bool) {
 		return m.Level()
 	case division.FieldParentID:
 		return m.ParentID()
+	case division.FieldVolunteerStarHours:
+		return m.VolunteerStarHours()
 	}
 	return nil, false
 }
@@ -12152,6 +12417,8 @@ func (m *DivisionMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldLevel(ctx)
 	case division.FieldParentID:
 		return m.OldParentID(ctx)
+	case division.FieldVolunteerStarHours:
+		return m.OldVolunteerStarHours(ctx)
 	}
 	return nil, fmt.Errorf("unknown Division field %s", name)
 }
@@ -12203,6 +12470,13 @@ func (m *DivisionMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetParentID(v)
 		return nil
+	case division.FieldVolunteerStarHours:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVolunteerStarHours(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Division field %s", name)
 }
@@ -12239,6 +12513,9 @@ func (m *DivisionMutation) ClearedFields() []string {
 	if m.FieldCleared(division.FieldParentID) {
 		fields = append(fields, division.FieldParentID)
 	}
+	if m.FieldCleared(division.FieldVolunteerStarHours) {
+		fields = append(fields, division.FieldVolunteerStarHours)
+	}
 	return fields
 }
 
@@ -12255,6 +12532,9 @@ func (m *DivisionMutation) ClearField(name string) error {
 	switch name {
 	case division.FieldParentID:
 		m.ClearParentID()
+		return nil
+	case division.FieldVolunteerStarHours:
+		m.ClearVolunteerStarHours()
 		return nil
 	}
 	return fmt.Errorf("unknown Division nullable field %s", name)
@@ -12281,6 +12561,9 @@ func (m *DivisionMutation) ResetField(name string) error {
 		return nil
 	case division.FieldParentID:
 		m.ResetParentID()
+		return nil
+	case division.FieldVolunteerStarHours:
+		m.ResetVolunteerStarHours()
 		return nil
 	}
 	return fmt.Errorf("unknown Division field %s", name)
@@ -21731,6 +22014,681 @@ func (m *PartnershipAgreementMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown PartnershipAgreement edge %s", name)
+}
+
+// PersistedDocumentMutation represents an operation that mutates the PersistedDocument nodes in the graph.
+type PersistedDocumentMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	hash          *string
+	document      *string
+	name          *string
+	clearedFields map[string]struct{}
+	agency        *int
+	clearedagency bool
+	done          bool
+	oldValue      func(context.Context) (*PersistedDocument, error)
+	predicates    []predicate.PersistedDocument
+}
+
+var _ ent.Mutation = (*PersistedDocumentMutation)(nil)
+
+// persisteddocumentOption allows management of the mutation configuration using functional options.
+type persisteddocumentOption func(*PersistedDocumentMutation)
+
+// newPersistedDocumentMutation creates new mutation for the PersistedDocument entity.
+func newPersistedDocumentMutation(c config, op Op, opts ...persisteddocumentOption) *PersistedDocumentMutation {
+	m := &PersistedDocumentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePersistedDocument,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPersistedDocumentID sets the ID field of the mutation.
+func withPersistedDocumentID(id int) persisteddocumentOption {
+	return func(m *PersistedDocumentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PersistedDocument
+		)
+		m.oldValue = func(ctx context.Context) (*PersistedDocument, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PersistedDocument.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPersistedDocument sets the old PersistedDocument of the mutation.
+func withPersistedDocument(node *PersistedDocument) persisteddocumentOption {
+	return func(m *PersistedDocumentMutation) {
+		m.oldValue = func(context.Context) (*PersistedDocument, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PersistedDocumentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PersistedDocumentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PersistedDocumentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PersistedDocumentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PersistedDocument.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PersistedDocumentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PersistedDocumentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the PersistedDocument entity.
+// If the PersistedDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersistedDocumentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PersistedDocumentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *PersistedDocumentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *PersistedDocumentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the PersistedDocument entity.
+// If the PersistedDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersistedDocumentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *PersistedDocumentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetHash sets the "hash" field.
+func (m *PersistedDocumentMutation) SetHash(s string) {
+	m.hash = &s
+}
+
+// Hash returns the value of the "hash" field in the mutation.
+func (m *PersistedDocumentMutation) Hash() (r string, exists bool) {
+	v := m.hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHash returns the old "hash" field's value of the PersistedDocument entity.
+// If the PersistedDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersistedDocumentMutation) OldHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHash: %w", err)
+	}
+	return oldValue.Hash, nil
+}
+
+// ResetHash resets all changes to the "hash" field.
+func (m *PersistedDocumentMutation) ResetHash() {
+	m.hash = nil
+}
+
+// SetDocument sets the "document" field.
+func (m *PersistedDocumentMutation) SetDocument(s string) {
+	m.document = &s
+}
+
+// Document returns the value of the "document" field in the mutation.
+func (m *PersistedDocumentMutation) Document() (r string, exists bool) {
+	v := m.document
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDocument returns the old "document" field's value of the PersistedDocument entity.
+// If the PersistedDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersistedDocumentMutation) OldDocument(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDocument is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDocument requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDocument: %w", err)
+	}
+	return oldValue.Document, nil
+}
+
+// ResetDocument resets all changes to the "document" field.
+func (m *PersistedDocumentMutation) ResetDocument() {
+	m.document = nil
+}
+
+// SetName sets the "name" field.
+func (m *PersistedDocumentMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *PersistedDocumentMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the PersistedDocument entity.
+// If the PersistedDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersistedDocumentMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ClearName clears the value of the "name" field.
+func (m *PersistedDocumentMutation) ClearName() {
+	m.name = nil
+	m.clearedFields[persisteddocument.FieldName] = struct{}{}
+}
+
+// NameCleared returns if the "name" field was cleared in this mutation.
+func (m *PersistedDocumentMutation) NameCleared() bool {
+	_, ok := m.clearedFields[persisteddocument.FieldName]
+	return ok
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *PersistedDocumentMutation) ResetName() {
+	m.name = nil
+	delete(m.clearedFields, persisteddocument.FieldName)
+}
+
+// SetAgencyID sets the "agency_id" field.
+func (m *PersistedDocumentMutation) SetAgencyID(i int) {
+	m.agency = &i
+}
+
+// AgencyID returns the value of the "agency_id" field in the mutation.
+func (m *PersistedDocumentMutation) AgencyID() (r int, exists bool) {
+	v := m.agency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgencyID returns the old "agency_id" field's value of the PersistedDocument entity.
+// If the PersistedDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersistedDocumentMutation) OldAgencyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgencyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgencyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgencyID: %w", err)
+	}
+	return oldValue.AgencyID, nil
+}
+
+// ResetAgencyID resets all changes to the "agency_id" field.
+func (m *PersistedDocumentMutation) ResetAgencyID() {
+	m.agency = nil
+}
+
+// ClearAgency clears the "agency" edge to the Agency entity.
+func (m *PersistedDocumentMutation) ClearAgency() {
+	m.clearedagency = true
+	m.clearedFields[persisteddocument.FieldAgencyID] = struct{}{}
+}
+
+// AgencyCleared reports if the "agency" edge to the Agency entity was cleared.
+func (m *PersistedDocumentMutation) AgencyCleared() bool {
+	return m.clearedagency
+}
+
+// AgencyIDs returns the "agency" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AgencyID instead. It exists only for internal usage by the builders.
+func (m *PersistedDocumentMutation) AgencyIDs() (ids []int) {
+	if id := m.agency; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAgency resets all changes to the "agency" edge.
+func (m *PersistedDocumentMutation) ResetAgency() {
+	m.agency = nil
+	m.clearedagency = false
+}
+
+// Where appends a list predicates to the PersistedDocumentMutation builder.
+func (m *PersistedDocumentMutation) Where(ps ...predicate.PersistedDocument) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PersistedDocumentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PersistedDocumentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PersistedDocument, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PersistedDocumentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PersistedDocumentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PersistedDocument).
+func (m *PersistedDocumentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PersistedDocumentMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, persisteddocument.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, persisteddocument.FieldUpdatedAt)
+	}
+	if m.hash != nil {
+		fields = append(fields, persisteddocument.FieldHash)
+	}
+	if m.document != nil {
+		fields = append(fields, persisteddocument.FieldDocument)
+	}
+	if m.name != nil {
+		fields = append(fields, persisteddocument.FieldName)
+	}
+	if m.agency != nil {
+		fields = append(fields, persisteddocument.FieldAgencyID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PersistedDocumentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case persisteddocument.FieldCreatedAt:
+		return m.CreatedAt()
+	case persisteddocument.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case persisteddocument.FieldHash:
+		return m.Hash()
+	case persisteddocument.FieldDocument:
+		return m.Document()
+	case persisteddocument.FieldName:
+		return m.Name()
+	case persisteddocument.FieldAgencyID:
+		return m.AgencyID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PersistedDocumentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case persisteddocument.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case persisteddocument.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case persisteddocument.FieldHash:
+		return m.OldHash(ctx)
+	case persisteddocument.FieldDocument:
+		return m.OldDocument(ctx)
+	case persisteddocument.FieldName:
+		return m.OldName(ctx)
+	case persisteddocument.FieldAgencyID:
+		return m.OldAgencyID(ctx)
+	}
+	return nil, fmt.Errorf("unknown PersistedDocument field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PersistedDocumentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case persisteddocument.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case persisteddocument.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case persisteddocument.FieldHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHash(v)
+		return nil
+	case persisteddocument.FieldDocument:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDocument(v)
+		return nil
+	case persisteddocument.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case persisteddocument.FieldAgencyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgencyID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PersistedDocument field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PersistedDocumentMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PersistedDocumentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PersistedDocumentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown PersistedDocument numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PersistedDocumentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(persisteddocument.FieldName) {
+		fields = append(fields, persisteddocument.FieldName)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PersistedDocumentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PersistedDocumentMutation) ClearField(name string) error {
+	switch name {
+	case persisteddocument.FieldName:
+		m.ClearName()
+		return nil
+	}
+	return fmt.Errorf("unknown PersistedDocument nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PersistedDocumentMutation) ResetField(name string) error {
+	switch name {
+	case persisteddocument.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case persisteddocument.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case persisteddocument.FieldHash:
+		m.ResetHash()
+		return nil
+	case persisteddocument.FieldDocument:
+		m.ResetDocument()
+		return nil
+	case persisteddocument.FieldName:
+		m.ResetName()
+		return nil
+	case persisteddocument.FieldAgencyID:
+		m.ResetAgencyID()
+		return nil
+	}
+	return fmt.Errorf("unknown PersistedDocument field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PersistedDocumentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.agency != nil {
+		edges = append(edges, persisteddocument.EdgeAgency)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PersistedDocumentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case persisteddocument.EdgeAgency:
+		if id := m.agency; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PersistedDocumentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PersistedDocumentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PersistedDocumentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedagency {
+		edges = append(edges, persisteddocument.EdgeAgency)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PersistedDocumentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case persisteddocument.EdgeAgency:
+		return m.clearedagency
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PersistedDocumentMutation) ClearEdge(name string) error {
+	switch name {
+	case persisteddocument.EdgeAgency:
+		m.ClearAgency()
+		return nil
+	}
+	return fmt.Errorf("unknown PersistedDocument unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PersistedDocumentMutation) ResetEdge(name string) error {
+	switch name {
+	case persisteddocument.EdgeAgency:
+		m.ResetAgency()
+		return nil
+	}
+	return fmt.Errorf("unknown PersistedDocument edge %s", name)
 }
 
 // PointsEntryMutation represents an operation that mutates the PointsEntry nodes in the graph.

@@ -52,6 +52,8 @@ type Tx struct {
 	Pairing *PairingClient
 	// PartnershipAgreement is the client for interacting with the PartnershipAgreement builders.
 	PartnershipAgreement *PartnershipAgreementClient
+	// PersistedDocument is the client for interacting with the PersistedDocument builders.
+	PersistedDocument *PersistedDocumentClient
 	// PointsEntry is the client for interacting with the PointsEntry builders.
 	PointsEntry *PointsEntryClient
 	// Residency is the client for interacting with the Residency builders.
@@ -232,6 +234,7 @@ func (tx *Tx) init() {
 	tx.Need = NewNeedClient(tx.config)
 	tx.Pairing = NewPairingClient(tx.config)
 	tx.PartnershipAgreement = NewPartnershipAgreementClient(tx.config)
+	tx.PersistedDocument = NewPersistedDocumentClient(tx.config)
 	tx.PointsEntry = NewPointsEntryClient(tx.config)
 	tx.Residency = NewResidencyClient(tx.config)
 	tx.RevenueProject = NewRevenueProjectClient(tx.config)

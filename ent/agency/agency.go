@@ -30,8 +30,12 @@ const (
 	FieldKind = "kind"
 	// FieldActive holds the string denoting the active field in the database.
 	FieldActive = "active"
+	// FieldTrustedDocumentsOnly holds the string denoting the trusted_documents_only field in the database.
+	FieldTrustedDocumentsOnly = "trusted_documents_only"
 	// EdgeAccounts holds the string denoting the accounts edge name in mutations.
 	EdgeAccounts = "accounts"
+	// EdgeDocuments holds the string denoting the documents edge name in mutations.
+	EdgeDocuments = "documents"
 	// EdgeAPIKeys holds the string denoting the api_keys edge name in mutations.
 	EdgeAPIKeys = "api_keys"
 	// EdgeGranted holds the string denoting the granted edge name in mutations.
@@ -47,6 +51,13 @@ const (
 	AccountsInverseTable = "accounts"
 	// AccountsColumn is the table column denoting the accounts relation/edge.
 	AccountsColumn = "agency_id"
+	// DocumentsTable is the table that holds the documents relation/edge.
+	DocumentsTable = "persisted_documents"
+	// DocumentsInverseTable is the table name for the PersistedDocument entity.
+	// It exists in this package in order to avoid circular dependency with the "persisteddocument" package.
+	DocumentsInverseTable = "persisted_documents"
+	// DocumentsColumn is the table column denoting the documents relation/edge.
+	DocumentsColumn = "agency_id"
 	// APIKeysTable is the table that holds the api_keys relation/edge.
 	APIKeysTable = "api_keys"
 	// APIKeysInverseTable is the table name for the APIKey entity.
@@ -79,6 +90,7 @@ var Columns = []string{
 	FieldName,
 	FieldKind,
 	FieldActive,
+	FieldTrustedDocumentsOnly,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -111,6 +123,8 @@ var (
 	NameValidator func(string) error
 	// DefaultActive holds the default value on creation for the "active" field.
 	DefaultActive bool
+	// DefaultTrustedDocumentsOnly holds the default value on creation for the "trusted_documents_only" field.
+	DefaultTrustedDocumentsOnly bool
 )
 
 // Kind defines the type for the "kind" enum field.
@@ -180,6 +194,11 @@ func ByActive(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldActive, opts...).ToFunc()
 }
 
+// ByTrustedDocumentsOnly orders the results by the trusted_documents_only field.
+func ByTrustedDocumentsOnly(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTrustedDocumentsOnly, opts...).ToFunc()
+}
+
 // ByAccountsCount orders the results by accounts count.
 func ByAccountsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -191,6 +210,20 @@ func ByAccountsCount(opts ...sql.OrderTermOption) OrderOption {
 func ByAccounts(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newAccountsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByDocumentsCount orders the results by documents count.
+func ByDocumentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDocumentsStep(), opts...)
+	}
+}
+
+// ByDocuments orders the results by documents terms.
+func ByDocuments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDocumentsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
 
@@ -240,6 +273,13 @@ func newAccountsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AccountsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, AccountsTable, AccountsColumn),
+	)
+}
+func newDocumentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DocumentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DocumentsTable, DocumentsColumn),
 	)
 }
 func newAPIKeysStep() *sqlgraph.Step {

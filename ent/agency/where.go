@@ -80,6 +80,11 @@ func Active(v bool) predicate.Agency {
 	return predicate.Agency(sql.FieldEQ(FieldActive, v))
 }
 
+// TrustedDocumentsOnly applies equality check predicate on the "trusted_documents_only" field. It's identical to TrustedDocumentsOnlyEQ.
+func TrustedDocumentsOnly(v bool) predicate.Agency {
+	return predicate.Agency(sql.FieldEQ(FieldTrustedDocumentsOnly, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Agency {
 	return predicate.Agency(sql.FieldEQ(FieldCreatedAt, v))
@@ -320,6 +325,16 @@ func ActiveNEQ(v bool) predicate.Agency {
 	return predicate.Agency(sql.FieldNEQ(FieldActive, v))
 }
 
+// TrustedDocumentsOnlyEQ applies the EQ predicate on the "trusted_documents_only" field.
+func TrustedDocumentsOnlyEQ(v bool) predicate.Agency {
+	return predicate.Agency(sql.FieldEQ(FieldTrustedDocumentsOnly, v))
+}
+
+// TrustedDocumentsOnlyNEQ applies the NEQ predicate on the "trusted_documents_only" field.
+func TrustedDocumentsOnlyNEQ(v bool) predicate.Agency {
+	return predicate.Agency(sql.FieldNEQ(FieldTrustedDocumentsOnly, v))
+}
+
 // HasAccounts applies the HasEdge predicate on the "accounts" edge.
 func HasAccounts() predicate.Agency {
 	return predicate.Agency(func(s *sql.Selector) {
@@ -335,6 +350,29 @@ func HasAccounts() predicate.Agency {
 func HasAccountsWith(preds ...predicate.Account) predicate.Agency {
 	return predicate.Agency(func(s *sql.Selector) {
 		step := newAccountsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDocuments applies the HasEdge predicate on the "documents" edge.
+func HasDocuments() predicate.Agency {
+	return predicate.Agency(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DocumentsTable, DocumentsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDocumentsWith applies the HasEdge predicate on the "documents" edge with a given conditions (other predicates).
+func HasDocumentsWith(preds ...predicate.PersistedDocument) predicate.Agency {
+	return predicate.Agency(func(s *sql.Selector) {
+		step := newDocumentsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

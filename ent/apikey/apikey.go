@@ -32,6 +32,8 @@ const (
 	FieldRole = "role"
 	// FieldScope holds the string denoting the scope field in the database.
 	FieldScope = "scope"
+	// FieldTrustedOnly holds the string denoting the trusted_only field in the database.
+	FieldTrustedOnly = "trusted_only"
 	// FieldExpiresAt holds the string denoting the expires_at field in the database.
 	FieldExpiresAt = "expires_at"
 	// FieldRevokedAt holds the string denoting the revoked_at field in the database.
@@ -63,6 +65,7 @@ var Columns = []string{
 	FieldHash,
 	FieldRole,
 	FieldScope,
+	FieldTrustedOnly,
 	FieldExpiresAt,
 	FieldRevokedAt,
 	FieldLastUsedAt,
@@ -101,6 +104,8 @@ var (
 	HashValidator func(string) error
 	// RoleValidator is a validator for the "role" field. It is called by the builders before save.
 	RoleValidator func(string) error
+	// DefaultTrustedOnly holds the default value on creation for the "trusted_only" field.
+	DefaultTrustedOnly bool
 )
 
 // Scope defines the type for the "scope" enum field.
@@ -170,6 +175,11 @@ func ByRole(opts ...sql.OrderTermOption) OrderOption {
 // ByScope orders the results by the scope field.
 func ByScope(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldScope, opts...).ToFunc()
+}
+
+// ByTrustedOnly orders the results by the trusted_only field.
+func ByTrustedOnly(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTrustedOnly, opts...).ToFunc()
 }
 
 // ByExpiresAt orders the results by the expires_at field.

@@ -85,6 +85,11 @@ func Role(v string) predicate.APIKey {
 	return predicate.APIKey(sql.FieldEQ(FieldRole, v))
 }
 
+// TrustedOnly applies equality check predicate on the "trusted_only" field. It's identical to TrustedOnlyEQ.
+func TrustedOnly(v bool) predicate.APIKey {
+	return predicate.APIKey(sql.FieldEQ(FieldTrustedOnly, v))
+}
+
 // ExpiresAt applies equality check predicate on the "expires_at" field. It's identical to ExpiresAtEQ.
 func ExpiresAt(v time.Time) predicate.APIKey {
 	return predicate.APIKey(sql.FieldEQ(FieldExpiresAt, v))
@@ -463,6 +468,16 @@ func ScopeIn(vs ...Scope) predicate.APIKey {
 // ScopeNotIn applies the NotIn predicate on the "scope" field.
 func ScopeNotIn(vs ...Scope) predicate.APIKey {
 	return predicate.APIKey(sql.FieldNotIn(FieldScope, vs...))
+}
+
+// TrustedOnlyEQ applies the EQ predicate on the "trusted_only" field.
+func TrustedOnlyEQ(v bool) predicate.APIKey {
+	return predicate.APIKey(sql.FieldEQ(FieldTrustedOnly, v))
+}
+
+// TrustedOnlyNEQ applies the NEQ predicate on the "trusted_only" field.
+func TrustedOnlyNEQ(v bool) predicate.APIKey {
+	return predicate.APIKey(sql.FieldNEQ(FieldTrustedOnly, v))
 }
 
 // ExpiresAtEQ applies the EQ predicate on the "expires_at" field.

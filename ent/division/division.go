@@ -30,6 +30,8 @@ const (
 	FieldLevel = "level"
 	// FieldParentID holds the string denoting the parent_id field in the database.
 	FieldParentID = "parent_id"
+	// FieldVolunteerStarHours holds the string denoting the volunteer_star_hours field in the database.
+	FieldVolunteerStarHours = "volunteer_star_hours"
 	// EdgeParent holds the string denoting the parent edge name in mutations.
 	EdgeParent = "parent"
 	// EdgeChildren holds the string denoting the children edge name in mutations.
@@ -109,6 +111,7 @@ var Columns = []string{
 	FieldName,
 	FieldLevel,
 	FieldParentID,
+	FieldVolunteerStarHours,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -139,6 +142,8 @@ var (
 	CodeValidator func(string) error
 	// NameValidator is a validator for the "name" field. It is called by the builders before save.
 	NameValidator func(string) error
+	// VolunteerStarHoursValidator is a validator for the "volunteer_star_hours" field. It is called by the builders before save.
+	VolunteerStarHoursValidator func([]int) error
 )
 
 // Level defines the type for the "level" enum field.

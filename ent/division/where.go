@@ -340,6 +340,16 @@ func ParentIDNotNil() predicate.Division {
 	return predicate.Division(sql.FieldNotNull(FieldParentID))
 }
 
+// VolunteerStarHoursIsNil applies the IsNil predicate on the "volunteer_star_hours" field.
+func VolunteerStarHoursIsNil() predicate.Division {
+	return predicate.Division(sql.FieldIsNull(FieldVolunteerStarHours))
+}
+
+// VolunteerStarHoursNotNil applies the NotNil predicate on the "volunteer_star_hours" field.
+func VolunteerStarHoursNotNil() predicate.Division {
+	return predicate.Division(sql.FieldNotNull(FieldVolunteerStarHours))
+}
+
 // HasParent applies the HasEdge predicate on the "parent" edge.
 func HasParent() predicate.Division {
 	return predicate.Division(func(s *sql.Selector) {

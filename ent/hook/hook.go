@@ -237,6 +237,18 @@ func (f PartnershipAgreementFunc) Mutate(ctx context.Context, m ent.Mutation) (e
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PartnershipAgreementMutation", m)
 }
 
+// The PersistedDocumentFunc type is an adapter to allow the use of ordinary
+// function as PersistedDocument mutator.
+type PersistedDocumentFunc func(context.Context, *ent.PersistedDocumentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PersistedDocumentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PersistedDocumentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PersistedDocumentMutation", m)
+}
+
 // The PointsEntryFunc type is an adapter to allow the use of ordinary
 // function as PointsEntry mutator.
 type PointsEntryFunc func(context.Context, *ent.PointsEntryMutation) (ent.Value, error)

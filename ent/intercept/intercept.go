@@ -27,6 +27,7 @@ import (
 	"github.com/wushehub/wushe/ent/need"
 	"github.com/wushehub/wushe/ent/pairing"
 	"github.com/wushehub/wushe/ent/partnershipagreement"
+	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
 	"github.com/wushehub/wushe/ent/predicate"
 	"github.com/wushehub/wushe/ent/residency"
@@ -614,6 +615,33 @@ func (f TraversePartnershipAgreement) Traverse(ctx context.Context, q ent.Query)
 	return fmt.Errorf("unexpected query type %T. expect *ent.PartnershipAgreementQuery", q)
 }
 
+// The PersistedDocumentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PersistedDocumentFunc func(context.Context, *ent.PersistedDocumentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PersistedDocumentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PersistedDocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PersistedDocumentQuery", q)
+}
+
+// The TraversePersistedDocument type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePersistedDocument func(context.Context, *ent.PersistedDocumentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePersistedDocument) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePersistedDocument) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PersistedDocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PersistedDocumentQuery", q)
+}
+
 // The PointsEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
 type PointsEntryFunc func(context.Context, *ent.PointsEntryQuery) (ent.Value, error)
 
@@ -1060,6 +1088,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.PairingQuery, predicate.Pairing, pairing.OrderOption]{typ: ent.TypePairing, tq: q}, nil
 	case *ent.PartnershipAgreementQuery:
 		return &query[*ent.PartnershipAgreementQuery, predicate.PartnershipAgreement, partnershipagreement.OrderOption]{typ: ent.TypePartnershipAgreement, tq: q}, nil
+	case *ent.PersistedDocumentQuery:
+		return &query[*ent.PersistedDocumentQuery, predicate.PersistedDocument, persisteddocument.OrderOption]{typ: ent.TypePersistedDocument, tq: q}, nil
 	case *ent.PointsEntryQuery:
 		return &query[*ent.PointsEntryQuery, predicate.PointsEntry, pointsentry.OrderOption]{typ: ent.TypePointsEntry, tq: q}, nil
 	case *ent.ResidencyQuery:

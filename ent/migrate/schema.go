@@ -19,6 +19,7 @@ var (
 		{Name: "hash", Type: field.TypeString, Unique: true},
 		{Name: "role", Type: field.TypeString},
 		{Name: "scope", Type: field.TypeEnum, Enums: []string{"READ", "READ_WRITE"}, Default: "READ"},
+		{Name: "trusted_only", Type: field.TypeBool, Default: false},
 		{Name: "expires_at", Type: field.TypeTime, Nullable: true},
 		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
 		{Name: "last_used_at", Type: field.TypeTime, Nullable: true},
@@ -32,7 +33,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "api_keys_agencies_api_keys",
-				Columns:    []*schema.Column{APIKeysColumns[11]},
+				Columns:    []*schema.Column{APIKeysColumns[12]},
 				RefColumns: []*schema.Column{AgenciesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -41,7 +42,7 @@ var (
 			{
 				Name:    "apikey_agency_id",
 				Unique:  false,
-				Columns: []*schema.Column{APIKeysColumns[11]},
+				Columns: []*schema.Column{APIKeysColumns[12]},
 			},
 		},
 	}
@@ -110,6 +111,17 @@ var (
 				Name:    "activity_community_id_held_on",
 				Unique:  false,
 				Columns: []*schema.Column{ActivitiesColumns[11], ActivitiesColumns[5]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						ActivitiesColumns[4].Name,
+
+						ActivitiesColumns[6].Name,
+
+						ActivitiesColumns[7].Name,
+
+						ActivitiesColumns[9].Name,
+					},
+				},
 			},
 			{
 				Name:    "activity_held_on",
@@ -127,6 +139,7 @@ var (
 		{Name: "name", Type: field.TypeString},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"PLATFORM", "DISTRICT_OFFICE", "STREET_OFFICE", "COMMUNITY", "UNIVERSITY", "SCHOOL", "ENTERPRISE", "ORGANIZATION"}},
 		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "trusted_documents_only", Type: field.TypeBool, Default: false},
 	}
 	// AgenciesTable holds the schema information for the "agencies" table.
 	AgenciesTable = &schema.Table{
@@ -306,6 +319,15 @@ var (
 				Name:    "consultation_community_id_status",
 				Unique:  false,
 				Columns: []*schema.Column{ConsultationsColumns[10], ConsultationsColumns[5]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						ConsultationsColumns[4].Name,
+
+						ConsultationsColumns[6].Name,
+
+						ConsultationsColumns[7].Name,
+					},
+				},
 			},
 		},
 	}
@@ -347,6 +369,7 @@ var (
 		{Name: "code", Type: field.TypeString, Unique: true, Size: 12},
 		{Name: "name", Type: field.TypeString},
 		{Name: "level", Type: field.TypeEnum, Enums: []string{"PROVINCE", "CITY", "DISTRICT", "STREET"}},
+		{Name: "volunteer_star_hours", Type: field.TypeJSON, Nullable: true},
 		{Name: "parent_id", Type: field.TypeInt, Nullable: true},
 	}
 	// DivisionsTable holds the schema information for the "divisions" table.
@@ -357,7 +380,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "divisions_divisions_children",
-				Columns:    []*schema.Column{DivisionsColumns[6]},
+				Columns:    []*schema.Column{DivisionsColumns[7]},
 				RefColumns: []*schema.Column{DivisionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -366,7 +389,7 @@ var (
 			{
 				Name:    "division_parent_id",
 				Unique:  false,
-				Columns: []*schema.Column{DivisionsColumns[6]},
+				Columns: []*schema.Column{DivisionsColumns[7]},
 			},
 			{
 				Name:    "division_level",
@@ -420,6 +443,13 @@ var (
 				Name:    "facility_community_id",
 				Unique:  false,
 				Columns: []*schema.Column{FacilitiesColumns[7]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						FacilitiesColumns[4].Name,
+
+						FacilitiesColumns[5].Name,
+					},
+				},
 			},
 		},
 	}
@@ -563,6 +593,15 @@ var (
 				Name:    "ledgerentry_project_id_occurred_on",
 				Unique:  false,
 				Columns: []*schema.Column{LedgerEntriesColumns[8], LedgerEntriesColumns[6]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						LedgerEntriesColumns[3].Name,
+
+						LedgerEntriesColumns[4].Name,
+
+						LedgerEntriesColumns[5].Name,
+					},
+				},
 			},
 		},
 	}
@@ -666,6 +705,42 @@ var (
 		Name:       "partnership_agreements",
 		Columns:    PartnershipAgreementsColumns,
 		PrimaryKey: []*schema.Column{PartnershipAgreementsColumns[0]},
+	}
+	// PersistedDocumentsColumns holds the columns for the "persisted_documents" table.
+	PersistedDocumentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "hash", Type: field.TypeString, Size: 64},
+		{Name: "document", Type: field.TypeString, Size: 2147483647},
+		{Name: "name", Type: field.TypeString, Nullable: true},
+		{Name: "agency_id", Type: field.TypeInt},
+	}
+	// PersistedDocumentsTable holds the schema information for the "persisted_documents" table.
+	PersistedDocumentsTable = &schema.Table{
+		Name:       "persisted_documents",
+		Columns:    PersistedDocumentsColumns,
+		PrimaryKey: []*schema.Column{PersistedDocumentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "persisted_documents_agencies_documents",
+				Columns:    []*schema.Column{PersistedDocumentsColumns[6]},
+				RefColumns: []*schema.Column{AgenciesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "persisteddocument_agency_id_hash",
+				Unique:  true,
+				Columns: []*schema.Column{PersistedDocumentsColumns[6], PersistedDocumentsColumns[3]},
+			},
+			{
+				Name:    "persisteddocument_hash",
+				Unique:  false,
+				Columns: []*schema.Column{PersistedDocumentsColumns[3]},
+			},
+		},
 	}
 	// PointsEntriesColumns holds the columns for the "points_entries" table.
 	PointsEntriesColumns = []*schema.Column{
@@ -1008,6 +1083,11 @@ var (
 				Name:    "socialworker_community_id",
 				Unique:  false,
 				Columns: []*schema.Column{SocialWorkersColumns[10]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						SocialWorkersColumns[4].Name,
+					},
+				},
 			},
 			{
 				Name:    "socialworker_level",
@@ -1227,6 +1307,13 @@ var (
 				Name:    "volunteer_community_id",
 				Unique:  false,
 				Columns: []*schema.Column{VolunteersColumns[10]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						VolunteersColumns[4].Name,
+
+						VolunteersColumns[5].Name,
+					},
+				},
 			},
 		},
 	}
@@ -1826,6 +1913,7 @@ var (
 		NeedsTable,
 		PairingsTable,
 		PartnershipAgreementsTable,
+		PersistedDocumentsTable,
 		PointsEntriesTable,
 		ResidenciesTable,
 		RevenueProjectsTable,
@@ -1943,6 +2031,10 @@ func init() {
 	}
 	PartnershipAgreementsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(60129542144),
+	}
+	PersistedDocumentsTable.ForeignKeys[0].RefTable = AgenciesTable
+	PersistedDocumentsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(146028888064),
 	}
 	PointsEntriesTable.ForeignKeys[0].RefTable = VolunteersTable
 	PointsEntriesTable.Annotation = &entsql.Annotation{

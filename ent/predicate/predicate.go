@@ -63,6 +63,9 @@ type Pairing func(*sql.Selector)
 // PartnershipAgreement is the predicate function for partnershipagreement builders.
 type PartnershipAgreement func(*sql.Selector)
 
+// PersistedDocument is the predicate function for persisteddocument builders.
+type PersistedDocument func(*sql.Selector)
+
 // PointsEntry is the predicate function for pointsentry builders.
 type PointsEntry func(*sql.Selector)
 

@@ -567,6 +567,30 @@ func (f PartnershipAgreementMutationRuleFunc) EvalMutation(ctx context.Context, 
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PartnershipAgreementMutation", m)
 }
 
+// The PersistedDocumentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PersistedDocumentQueryRuleFunc func(context.Context, *ent.PersistedDocumentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PersistedDocumentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PersistedDocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PersistedDocumentQuery", q)
+}
+
+// The PersistedDocumentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PersistedDocumentMutationRuleFunc func(context.Context, *ent.PersistedDocumentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PersistedDocumentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PersistedDocumentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PersistedDocumentMutation", m)
+}
+
 // The PointsEntryQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type PointsEntryQueryRuleFunc func(context.Context, *ent.PointsEntryQuery) error
@@ -1000,6 +1024,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.PartnershipAgreementQuery:
 		return q.Filter(), nil
+	case *ent.PersistedDocumentQuery:
+		return q.Filter(), nil
 	case *ent.PointsEntryQuery:
 		return q.Filter(), nil
 	case *ent.ResidencyQuery:
@@ -1074,6 +1100,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.PairingMutation:
 		return m.Filter(), nil
 	case *ent.PartnershipAgreementMutation:
+		return m.Filter(), nil
+	case *ent.PersistedDocumentMutation:
 		return m.Filter(), nil
 	case *ent.PointsEntryMutation:
 		return m.Filter(), nil

@@ -25,6 +25,7 @@ import (
 	"github.com/wushehub/wushe/ent/need"
 	"github.com/wushehub/wushe/ent/pairing"
 	"github.com/wushehub/wushe/ent/partnershipagreement"
+	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
 	"github.com/wushehub/wushe/ent/residency"
 	"github.com/wushehub/wushe/ent/revenueproject"
@@ -90,6 +91,10 @@ func init() {
 	apikeyDescRole := apikeyFields[3].Descriptor()
 	// apikey.RoleValidator is a validator for the "role" field. It is called by the builders before save.
 	apikey.RoleValidator = apikeyDescRole.Validators[0].(func(string) error)
+	// apikeyDescTrustedOnly is the schema descriptor for trusted_only field.
+	apikeyDescTrustedOnly := apikeyFields[5].Descriptor()
+	// apikey.DefaultTrustedOnly holds the default value on creation for the trusted_only field.
+	apikey.DefaultTrustedOnly = apikeyDescTrustedOnly.Default.(bool)
 	accountMixin := schema.Account{}.Mixin()
 	account.Policy = privacy.NewPolicies(schema.Account{})
 	account.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -220,6 +225,10 @@ func init() {
 	agencyDescActive := agencyFields[3].Descriptor()
 	// agency.DefaultActive holds the default value on creation for the active field.
 	agency.DefaultActive = agencyDescActive.Default.(bool)
+	// agencyDescTrustedDocumentsOnly is the schema descriptor for trusted_documents_only field.
+	agencyDescTrustedDocumentsOnly := agencyFields[4].Descriptor()
+	// agency.DefaultTrustedDocumentsOnly holds the default value on creation for the trusted_documents_only field.
+	agency.DefaultTrustedDocumentsOnly = agencyDescTrustedDocumentsOnly.Default.(bool)
 	auditentry.Policy = privacy.NewPolicies(schema.AuditEntry{})
 	auditentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -512,6 +521,10 @@ func init() {
 	divisionDescName := divisionFields[1].Descriptor()
 	// division.NameValidator is a validator for the "name" field. It is called by the builders before save.
 	division.NameValidator = divisionDescName.Validators[0].(func(string) error)
+	// divisionDescVolunteerStarHours is the schema descriptor for volunteer_star_hours field.
+	divisionDescVolunteerStarHours := divisionFields[4].Descriptor()
+	// division.VolunteerStarHoursValidator is a validator for the "volunteer_star_hours" field. It is called by the builders before save.
+	division.VolunteerStarHoursValidator = divisionDescVolunteerStarHours.Validators[0].(func([]int) error)
 	enterpriseMixin := schema.Enterprise{}.Mixin()
 	enterprise.Policy = privacy.NewPolicies(schema.Enterprise{})
 	enterprise.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -849,6 +862,52 @@ func init() {
 	partnershipagreementDescTitle := partnershipagreementFields[0].Descriptor()
 	// partnershipagreement.TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	partnershipagreement.TitleValidator = partnershipagreementDescTitle.Validators[0].(func(string) error)
+	persisteddocumentMixin := schema.PersistedDocument{}.Mixin()
+	persisteddocument.Policy = privacy.NewPolicies(schema.PersistedDocument{})
+	persisteddocument.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := persisteddocument.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	persisteddocumentMixinFields0 := persisteddocumentMixin[0].Fields()
+	_ = persisteddocumentMixinFields0
+	persisteddocumentFields := schema.PersistedDocument{}.Fields()
+	_ = persisteddocumentFields
+	// persisteddocumentDescCreatedAt is the schema descriptor for created_at field.
+	persisteddocumentDescCreatedAt := persisteddocumentMixinFields0[0].Descriptor()
+	// persisteddocument.DefaultCreatedAt holds the default value on creation for the created_at field.
+	persisteddocument.DefaultCreatedAt = persisteddocumentDescCreatedAt.Default.(func() time.Time)
+	// persisteddocumentDescUpdatedAt is the schema descriptor for updated_at field.
+	persisteddocumentDescUpdatedAt := persisteddocumentMixinFields0[1].Descriptor()
+	// persisteddocument.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	persisteddocument.DefaultUpdatedAt = persisteddocumentDescUpdatedAt.Default.(func() time.Time)
+	// persisteddocument.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	persisteddocument.UpdateDefaultUpdatedAt = persisteddocumentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// persisteddocumentDescHash is the schema descriptor for hash field.
+	persisteddocumentDescHash := persisteddocumentFields[0].Descriptor()
+	// persisteddocument.HashValidator is a validator for the "hash" field. It is called by the builders before save.
+	persisteddocument.HashValidator = func() func(string) error {
+		validators := persisteddocumentDescHash.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(hash string) error {
+			for _, fn := range fns {
+				if err := fn(hash); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// persisteddocumentDescDocument is the schema descriptor for document field.
+	persisteddocumentDescDocument := persisteddocumentFields[1].Descriptor()
+	// persisteddocument.DocumentValidator is a validator for the "document" field. It is called by the builders before save.
+	persisteddocument.DocumentValidator = persisteddocumentDescDocument.Validators[0].(func(string) error)
 	pointsentryMixin := schema.PointsEntry{}.Mixin()
 	pointsentry.Policy = privacy.NewPolicies(schema.PointsEntry{})
 	pointsentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -3,6 +3,7 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -87,9 +88,14 @@ func (Activity) Edges() []ent.Edge {
 	}
 }
 
-// Indexes of an Activity.
+// Indexes of an Activity. The first covers the dashboard's aggregates
+// (on PostgreSQL, INCLUDE makes them index-only scans).
 func (Activity) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("community_id", "held_on"), index.Fields("held_on")}
+	return []ent.Index{
+		index.Fields("community_id", "held_on").
+			Annotations(entsql.IncludeColumns("category", "participants", "volunteer_hours", "off_site")),
+		index.Fields("held_on"),
+	}
 }
 
 // Annotations of an Activity.

@@ -56,6 +56,9 @@ func (Agency) Fields() []ent.Field {
 		field.Bool("active").Annotations(sharing.U).
 			Default(true).
 			Comment("Credentials of an inactive agency are refused (启用)"),
+		field.Bool("trusted_documents_only").Annotations(sharing.U).
+			Default(false).
+			Comment("The agency's credentials run only documents it registered (仅限可信文档)"),
 	}
 }
 
@@ -64,6 +67,9 @@ func (Agency) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("accounts", Account.Type).
 			Comment("Accounts of people at the agency (账号)").
+			Annotations(entgql.RelayConnection()),
+		edge.To("documents", PersistedDocument.Type).
+			Comment("Trusted documents it registered (可信查询文档)").
 			Annotations(entgql.RelayConnection()),
 		edge.To("api_keys", APIKey.Type).
 			Comment("API keys issued to the agency (接口密钥)").

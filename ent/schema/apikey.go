@@ -57,6 +57,9 @@ func (APIKey) Fields() []ent.Field {
 			Default("READ").
 			Comment("READ keys may not run mutations (权限范围)").
 			Annotations(keyScopes.Labels()),
+		field.Bool("trusted_only").Annotations(sharing.U).
+			Default(false).
+			Comment("The key runs only documents its agency registered (仅限可信文档)"),
 		field.Time("expires_at").Annotations(sharing.U).
 			Optional().
 			Nillable().

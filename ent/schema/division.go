@@ -51,6 +51,10 @@ func (Division) Fields() []ent.Field {
 			Optional().
 			Nillable().
 			Comment("Enclosing division (上级区划)"),
+		field.Ints("volunteer_star_hours").Annotations(sharing.U).
+			Optional().
+			Validate(checkStarHours).
+			Comment("Service hours a volunteer needs for each star level, 1 to 10 positive, strictly increasing values; unset, the nearest enclosing division's apply, else 100/300/600/1000/1500 (志愿者星级时长门槛)"),
 	}
 }
 

@@ -109,6 +109,13 @@ var divisionLevel = map[division.Level]ident.Level{
 }
 
 func checkDivision(ctx context.Context, m *gen.DivisionMutation) error {
+	// Appending is not validated by the field's validator: thresholds are
+	// set as a whole.
+	if appended, ok := m.AppendedVolunteerStarHours(); ok && len(appended) > 0 {
+		return fault.BadInput("volunteerStarHours", fault.T(
+			"set the star thresholds as a whole, not by appending",
+			"请整体设置星级时长门槛，不能追加"))
+	}
 	code, codeSet := m.Code()
 	level, levelSet := m.Level()
 	parentID, parentSet := m.ParentID()

@@ -3,6 +3,7 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -97,9 +98,10 @@ func (Volunteer) Edges() []ent.Edge {
 	}
 }
 
-// Indexes of a Volunteer.
+// Indexes of a Volunteer. The index covers the dashboard's aggregates (on
+// PostgreSQL, INCLUDE makes them index-only scans).
 func (Volunteer) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("community_id")}
+	return []ent.Index{index.Fields("community_id").Annotations(entsql.IncludeColumns("kind", "hours"))}
 }
 
 // Annotations of a Volunteer.

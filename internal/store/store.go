@@ -100,6 +100,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if drvName == dialect.SQLite {
 		sqlName = "sqlite3"
 	}
+	if drvName == dialect.Postgres {
+		dsn = postgresDefaults(dsn)
+	}
 	db, err := sql.Open(sqlName, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", source, err)
@@ -154,4 +157,29 @@ func redact(dsn string) string {
 		return "(unparsable URL)"
 	}
 	return u.Redacted()
+}
+
+// postgresSettings are the session settings the hub's PostgreSQL
+// connections start with unless the URL sets them: JIT compilation costs
+// more than it saves on the hub's short statements (it added 70 ms to a
+// district dashboard of 100,000 activities), and a dashboard's groupings
+// fit in 32 MB of work memory as hash tables instead of spilling sorts to
+// disk. The pool holds at most 20 connections.
+var postgresSettings = [][2]string{{"jit", "off"}, {"work_mem", "32MB"}}
+
+// postgresDefaults adds postgresSettings missing from the URL dsn as
+// run-time parameters, which the driver sends when a connection starts.
+func postgresDefaults(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn // sql.Open reports it
+	}
+	q := u.Query()
+	for _, kv := range postgresSettings {
+		if !q.Has(kv[0]) {
+			q.Set(kv[0], kv[1])
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"entgo.io/ent/dialect"
@@ -140,4 +141,31 @@ func sanitize(s string) string {
 		}
 	}
 	return string(out)
+}
+
+// TestPostgresSessionSettings: the hub's PostgreSQL connections start with
+// JIT off and 32 MB of work memory, unless the URL says otherwise.
+func TestPostgresSessionSettings(t *testing.T) {
+	dsn := storetest.PostgresURL(t)
+	show := func(dsn string) (jit, workMem string) {
+		db, err := store.Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if err := db.SQL.QueryRow(`SELECT current_setting('jit'), current_setting('work_mem')`).Scan(&jit, &workMem); err != nil {
+			t.Fatal(err)
+		}
+		return jit, workMem
+	}
+	if jit, mem := show(dsn); jit != "off" || mem != "32MB" {
+		t.Errorf("default session: jit %s, work_mem %s; want off, 32MB", jit, mem)
+	}
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	if jit, mem := show(dsn + sep + "jit=on&work_mem=8MB"); jit != "on" || mem != "8MB" {
+		t.Errorf("settings in the URL: jit %s, work_mem %s; want on, 8MB", jit, mem)
+	}
 }
