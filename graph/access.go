@@ -63,16 +63,20 @@ func auditReads(reads func([]audit.Entry)) func(context.Context, graphql.Respons
 // error at its path; one it may read is recorded for the audit log.
 func shareFields(ctx context.Context, next graphql.Resolver) (any, error) {
 	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || fc.Parent == nil {
+	if fc == nil {
 		return next(ctx)
 	}
 	class := ent.FieldSharing[fc.Object][fc.Field.Name]
 	if class == "" || class == "UNCONDITIONAL" {
 		return next(ctx)
 	}
-	row := rowOf(fc.Parent.Result)
+	// A protected field whose record cannot be found is refused: fail closed.
+	var row any
+	if fc.Parent != nil {
+		row = rowOf(fc.Parent.Result)
+	}
 	if row == nil {
-		return next(ctx)
+		return nil, fault.Denied(fault.T("you may not read this field", "无权读取该字段"))
 	}
 	allowed, _, err := authz.FieldAccess(ctx, fc.Object, class, row)
 	agreement := ""

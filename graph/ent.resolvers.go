@@ -110,6 +110,11 @@ func (r *queryResolver) PartnershipAgreements(ctx context.Context, after *entgql
 		ent.WithPartnershipAgreementOrder(orderBy), ent.WithPartnershipAgreementFilter(where.Filter))
 }
 
+func (r *queryResolver) PersistedDocuments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PersistedDocumentOrder, where *ent.PersistedDocumentWhereInput) (*ent.PersistedDocumentConnection, error) {
+	return r.client.PersistedDocument.Query().Paginate(ctx, after, first, before, last,
+		ent.WithPersistedDocumentOrder(orderBy), ent.WithPersistedDocumentFilter(where.Filter))
+}
+
 func (r *queryResolver) PointsEntries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PointsEntryOrder, where *ent.PointsEntryWhereInput) (*ent.PointsEntryConnection, error) {
 	return r.client.PointsEntry.Query().Paginate(ctx, after, first, before, last,
 		ent.WithPointsEntryOrder(orderBy), ent.WithPointsEntryFilter(where.Filter))

@@ -71,6 +71,12 @@ func classify(err error) *fault.Error {
 	if errors.As(err, &cerr) {
 		return constraint(cerr)
 	}
+	if err.Error() == "introspection disabled" {
+		return fault.Denied(fault.T("introspection is off for requests without credentials; the schema is at /schema.graphql", "无凭证的请求不能内省；schema 见 /schema.graphql"))
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &fault.Error{Code: fault.QueryTooComplex, Text: fault.T("the request took longer than the server allows; ask for less", "请求耗时超过服务器上限；请缩小查询范围")}
+	}
 	if errors.Is(err, privacy.Deny) {
 		return fault.Denied(fault.T("not permitted", "无权访问"))
 	}

@@ -59,6 +59,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Subscription() SubscriptionResolver
 }
 
 type DirectiveRoot struct {
@@ -67,18 +68,19 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	APIKey struct {
-		Agency     func(childComplexity int) int
-		AgencyID   func(childComplexity int) int
-		CreatedAt  func(childComplexity int) int
-		ExpiresAt  func(childComplexity int) int
-		ID         func(childComplexity int) int
-		LastUsedAt func(childComplexity int) int
-		Name       func(childComplexity int) int
-		Prefix     func(childComplexity int) int
-		RevokedAt  func(childComplexity int) int
-		Role       func(childComplexity int) int
-		Scope      func(childComplexity int) int
-		UpdatedAt  func(childComplexity int) int
+		Agency      func(childComplexity int) int
+		AgencyID    func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		ExpiresAt   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		LastUsedAt  func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Prefix      func(childComplexity int) int
+		RevokedAt   func(childComplexity int) int
+		Role        func(childComplexity int) int
+		Scope       func(childComplexity int) int
+		TrustedOnly func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
 	}
 
 	APIKeyConnection struct {
@@ -156,18 +158,36 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ActivityFigures struct {
+		Category       func(childComplexity int) int
+		Count          func(childComplexity int) int
+		Month          func(childComplexity int) int
+		OffSite        func(childComplexity int) int
+		OffSiteShare   func(childComplexity int) int
+		Participants   func(childComplexity int) int
+		VolunteerHours func(childComplexity int) int
+	}
+
+	ActivityPanel struct {
+		ByCategory func(childComplexity int) int
+		ByMonth    func(childComplexity int) int
+		Total      func(childComplexity int) int
+	}
+
 	Agency struct {
-		APIKeys   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.APIKeyOrder, where *ent.APIKeyWhereInput) int
-		Accounts  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
-		Active    func(childComplexity int) int
-		Code      func(childComplexity int) int
-		CreatedAt func(childComplexity int) int
-		Granted   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SharingAgreementOrder, where *ent.SharingAgreementWhereInput) int
-		ID        func(childComplexity int) int
-		Kind      func(childComplexity int) int
-		Name      func(childComplexity int) int
-		Received  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SharingAgreementOrder, where *ent.SharingAgreementWhereInput) int
-		UpdatedAt func(childComplexity int) int
+		APIKeys              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.APIKeyOrder, where *ent.APIKeyWhereInput) int
+		Accounts             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
+		Active               func(childComplexity int) int
+		Code                 func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		Documents            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PersistedDocumentOrder, where *ent.PersistedDocumentWhereInput) int
+		Granted              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SharingAgreementOrder, where *ent.SharingAgreementWhereInput) int
+		ID                   func(childComplexity int) int
+		Kind                 func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		Received             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SharingAgreementOrder, where *ent.SharingAgreementWhereInput) int
+		TrustedDocumentsOnly func(childComplexity int) int
+		UpdatedAt            func(childComplexity int) int
 	}
 
 	AgencyConnection struct {
@@ -304,6 +324,14 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CommunitySpace struct {
+		Community   func(childComplexity int) int
+		Flagged     func(childComplexity int) int
+		OfficeM2    func(childComplexity int) int
+		OfficeShare func(childComplexity int) int
+		ServiceM2   func(childComplexity int) int
+	}
+
 	Consultation struct {
 		Category    func(childComplexity int) int
 		Community   func(childComplexity int) int
@@ -319,6 +347,12 @@ type ComplexityRoot struct {
 		UpdatedAt   func(childComplexity int) int
 	}
 
+	ConsultationCategoryFigures struct {
+		Category func(childComplexity int) int
+		Raised   func(childComplexity int) int
+		Resolved func(childComplexity int) int
+	}
+
 	ConsultationConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -328,6 +362,66 @@ type ComplexityRoot struct {
 	ConsultationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ConsultationPanel struct {
+		ByCategory          func(childComplexity int) int
+		MedianDaysToResolve func(childComplexity int) int
+		Open                func(childComplexity int) int
+		Raised              func(childComplexity int) int
+		Rejected            func(childComplexity int) int
+		Resolved            func(childComplexity int) int
+	}
+
+	Dashboard struct {
+		Access        func(childComplexity int) int
+		Activities    func(childComplexity int) int
+		Breakdown     func(childComplexity int) int
+		Code          func(childComplexity int) int
+		Communities   func(childComplexity int) int
+		Community     func(childComplexity int) int
+		Consultations func(childComplexity int) int
+		Division      func(childComplexity int) int
+		From          func(childComplexity int) int
+		Households    func(childComplexity int) int
+		Level         func(childComplexity int) int
+		Map           func(childComplexity int) int
+		Name          func(childComplexity int) int
+		Pairing       func(childComplexity int) int
+		Population    func(childComplexity int) int
+		SelfFunding   func(childComplexity int) int
+		SocialWorkers func(childComplexity int) int
+		Space         func(childComplexity int) int
+		To            func(childComplexity int) int
+		Training      func(childComplexity int) int
+		Volunteers    func(childComplexity int) int
+	}
+
+	DashboardArea struct {
+		Access        func(childComplexity int) int
+		Activities    func(childComplexity int) int
+		Code          func(childComplexity int) int
+		Communities   func(childComplexity int) int
+		Community     func(childComplexity int) int
+		Consultations func(childComplexity int) int
+		Division      func(childComplexity int) int
+		Households    func(childComplexity int) int
+		Level         func(childComplexity int) int
+		Name          func(childComplexity int) int
+		Pairing       func(childComplexity int) int
+		Population    func(childComplexity int) int
+		SelfFunding   func(childComplexity int) int
+		SocialWorkers func(childComplexity int) int
+		Space         func(childComplexity int) int
+		Training      func(childComplexity int) int
+		Volunteers    func(childComplexity int) int
+	}
+
+	DashboardMap struct {
+		Campuses      func(childComplexity int) int
+		Communities   func(childComplexity int) int
+		Pairings      func(childComplexity int) int
+		TeachingSites func(childComplexity int) int
 	}
 
 	Department struct {
@@ -354,21 +448,22 @@ type ComplexityRoot struct {
 	}
 
 	Division struct {
-		Children        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DivisionOrder, where *ent.DivisionWhereInput) int
-		Code            func(childComplexity int) int
-		Communities     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CommunityOrder, where *ent.CommunityWhereInput) int
-		CreatedAt       func(childComplexity int) int
-		Departments     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
-		ID              func(childComplexity int) int
-		IncubationBases func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.IncubationBaseOrder, where *ent.IncubationBaseWhereInput) int
-		JointMeetings   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.JointMeetingOrder, where *ent.JointMeetingWhereInput) int
-		Level           func(childComplexity int) int
-		Name            func(childComplexity int) int
-		Organizations   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SocialOrganizationOrder, where *ent.SocialOrganizationWhereInput) int
-		Parent          func(childComplexity int) int
-		ParentID        func(childComplexity int) int
-		TeachingSites   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeachingSiteOrder, where *ent.TeachingSiteWhereInput) int
-		UpdatedAt       func(childComplexity int) int
+		Children           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DivisionOrder, where *ent.DivisionWhereInput) int
+		Code               func(childComplexity int) int
+		Communities        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CommunityOrder, where *ent.CommunityWhereInput) int
+		CreatedAt          func(childComplexity int) int
+		Departments        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
+		ID                 func(childComplexity int) int
+		IncubationBases    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.IncubationBaseOrder, where *ent.IncubationBaseWhereInput) int
+		JointMeetings      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.JointMeetingOrder, where *ent.JointMeetingWhereInput) int
+		Level              func(childComplexity int) int
+		Name               func(childComplexity int) int
+		Organizations      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SocialOrganizationOrder, where *ent.SocialOrganizationWhereInput) int
+		Parent             func(childComplexity int) int
+		ParentID           func(childComplexity int) int
+		TeachingSites      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeachingSiteOrder, where *ent.TeachingSiteWhereInput) int
+		UpdatedAt          func(childComplexity int) int
+		VolunteerStarHours func(childComplexity int) int
 	}
 
 	DivisionConnection struct {
@@ -511,6 +606,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	LedgerCategoryFigures struct {
+		Amount   func(childComplexity int) int
+		Category func(childComplexity int) int
+		Entries  func(childComplexity int) int
+	}
+
 	LedgerEntry struct {
 		AmountFen  func(childComplexity int) int
 		Category   func(childComplexity int) int
@@ -533,6 +634,12 @@ type ComplexityRoot struct {
 	LedgerEntryEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	MapPairing struct {
+		Community  func(childComplexity int) int
+		Groups     func(childComplexity int) int
+		University func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -570,6 +677,7 @@ type ComplexityRoot struct {
 		CreateUniversity           func(childComplexity int, input ent.CreateUniversityInput) int
 		CreateVolunteer            func(childComplexity int, input ent.CreateVolunteerInput) int
 		EndPairing                 func(childComplexity int, id int, reason string) int
+		RegisterDocuments          func(childComplexity int, documents []string) int
 		RespondToPairing           func(childComplexity int, id int, accept bool, note *string, side *model.PairingSide) int
 		RevokeAPIKey               func(childComplexity int, id int) int
 		RevokeSharingAgreement     func(childComplexity int, id int, reason string) int
@@ -658,6 +766,11 @@ type ComplexityRoot struct {
 		UpdatedAt          func(childComplexity int) int
 	}
 
+	PairingBucket struct {
+		Communities func(childComplexity int) int
+		Groups      func(childComplexity int) int
+	}
+
 	PairingConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -667,6 +780,14 @@ type ComplexityRoot struct {
 	PairingEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	PairingPanel struct {
+		ActivePairings     func(childComplexity int) int
+		Communities        func(childComplexity int) int
+		Coverage           func(childComplexity int) int
+		GroupsPerCommunity func(childComplexity int) int
+		Paired             func(childComplexity int) int
 	}
 
 	PairingPlan struct {
@@ -704,6 +825,40 @@ type ComplexityRoot struct {
 	PartnershipAgreementEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	PersistedDocument struct {
+		Agency    func(childComplexity int) int
+		AgencyID  func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		Document  func(childComplexity int) int
+		Hash      func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Name      func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
+	PersistedDocumentConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	PersistedDocumentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	PersonCount struct {
+		Reason     func(childComplexity int) int
+		Suppressed func(childComplexity int) int
+		Value      func(childComplexity int) int
+	}
+
+	PersonMeasure struct {
+		Reason     func(childComplexity int) int
+		Suppressed func(childComplexity int) int
+		Value      func(childComplexity int) int
 	}
 
 	PlanAssignment struct {
@@ -756,6 +911,7 @@ type ComplexityRoot struct {
 		CharityResources      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CharityResourceOrder, where *ent.CharityResourceWhereInput) int
 		Communities           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CommunityOrder, where *ent.CommunityWhereInput) int
 		Consultations         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ConsultationOrder, where *ent.ConsultationWhereInput) int
+		Dashboard             func(childComplexity int, division int, from *time.Time, to *time.Time) int
 		Departments           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
 		Divisions             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DivisionOrder, where *ent.DivisionWhereInput) int
 		Enterprises           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnterpriseOrder, where *ent.EnterpriseWhereInput) int
@@ -770,6 +926,7 @@ type ComplexityRoot struct {
 		PairingPlan           func(childComplexity int, input model.PairingPlanInput) int
 		Pairings              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PairingOrder, where *ent.PairingWhereInput) int
 		PartnershipAgreements func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PartnershipAgreementOrder, where *ent.PartnershipAgreementWhereInput) int
+		PersistedDocuments    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PersistedDocumentOrder, where *ent.PersistedDocumentWhereInput) int
 		PointsEntries         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PointsEntryOrder, where *ent.PointsEntryWhereInput) int
 		Residencies           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ResidencyOrder, where *ent.ResidencyWhereInput) int
 		RevenueProjects       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RevenueProjectOrder, where *ent.RevenueProjectWhereInput) int
@@ -866,6 +1023,15 @@ type ComplexityRoot struct {
 	SchoolEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SelfFundingPanel struct {
+		Balance           func(childComplexity int) int
+		Expense           func(childComplexity int) int
+		ExpenseByCategory func(childComplexity int) int
+		Income            func(childComplexity int) int
+		IncomeByCategory  func(childComplexity int) int
+		Projects          func(childComplexity int) int
 	}
 
 	ServiceItem struct {
@@ -1017,6 +1183,30 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	SocialWorkerLevelFigures struct {
+		Count func(childComplexity int) int
+		Level func(childComplexity int) int
+	}
+
+	SocialWorkerPanel struct {
+		ByLevel            func(childComplexity int) int
+		Certified          func(childComplexity int) int
+		CommunitiesWithout func(childComplexity int) int
+		PerCommunity       func(childComplexity int) int
+		Total              func(childComplexity int) int
+	}
+
+	SpacePanel struct {
+		Communities         func(childComplexity int) int
+		CommunitiesFlagged  func(childComplexity int) int
+		CommunitiesMeasured func(childComplexity int) int
+		Flagged             func(childComplexity int) int
+		Limit               func(childComplexity int) int
+		OfficeM2            func(childComplexity int) int
+		OfficeShare         func(childComplexity int) int
+		ServiceM2           func(childComplexity int) int
+	}
+
 	Student struct {
 		BirthDate       func(childComplexity int) int
 		CreatedAt       func(childComplexity int) int
@@ -1069,6 +1259,12 @@ type ComplexityRoot struct {
 	StudentGroupEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Subscription struct {
+		ActivityAdded       func(childComplexity int, division int) int
+		ConsultationUpdated func(childComplexity int, community int) int
+		PairingChanged      func(childComplexity int, community int) int
 	}
 
 	TeachingSite struct {
@@ -1126,6 +1322,23 @@ type ComplexityRoot struct {
 	TrainingBatchEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	TrainingPanel struct {
+		Agreements      func(childComplexity int) int
+		Batches         func(childComplexity int) int
+		Bilateral       func(childComplexity int) int
+		ByPhase         func(childComplexity int) int
+		Completed       func(childComplexity int) int
+		OneStopItems    func(childComplexity int) int
+		StudentsTrained func(childComplexity int) int
+		TeachingSites   func(childComplexity int) int
+		Tripartite      func(childComplexity int) int
+	}
+
+	TrainingPhaseFigures struct {
+		Batches func(childComplexity int) int
+		Phase   func(childComplexity int) int
 	}
 
 	UncoveredCommunity struct {
@@ -1199,6 +1412,27 @@ type ComplexityRoot struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
+
+	VolunteerKindFigures struct {
+		Count func(childComplexity int) int
+		Hours func(childComplexity int) int
+		Kind  func(childComplexity int) int
+	}
+
+	VolunteerPanel struct {
+		ByKind       func(childComplexity int) int
+		Hours        func(childComplexity int) int
+		ServiceTeams func(childComplexity int) int
+		StarHours    func(childComplexity int) int
+		Stars        func(childComplexity int) int
+		Total        func(childComplexity int) int
+	}
+
+	VolunteerStarFigures struct {
+		Count    func(childComplexity int) int
+		MinHours func(childComplexity int) int
+		Stars    func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -1243,6 +1477,7 @@ type MutationResolver interface {
 	CreateSharingAgreement(ctx context.Context, input ent.CreateSharingAgreementInput) (*ent.SharingAgreement, error)
 	RevokeSharingAgreement(ctx context.Context, id int, reason string) (*ent.SharingAgreement, error)
 	RevokeAPIKey(ctx context.Context, id int) (*ent.APIKey, error)
+	RegisterDocuments(ctx context.Context, documents []string) ([]*ent.PersistedDocument, error)
 	ApplyPairingPlan(ctx context.Context, input model.PairingPlanInput) (*model.ApplyPairingPlanResult, error)
 	RespondToPairing(ctx context.Context, id int, accept bool, note *string, side *model.PairingSide) (*ent.Pairing, error)
 	EndPairing(ctx context.Context, id int, reason string) (*ent.Pairing, error)
@@ -1297,6 +1532,7 @@ type QueryResolver interface {
 	Needs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.NeedOrder, where *ent.NeedWhereInput) (*ent.NeedConnection, error)
 	Pairings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PairingOrder, where *ent.PairingWhereInput) (*ent.PairingConnection, error)
 	PartnershipAgreements(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PartnershipAgreementOrder, where *ent.PartnershipAgreementWhereInput) (*ent.PartnershipAgreementConnection, error)
+	PersistedDocuments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PersistedDocumentOrder, where *ent.PersistedDocumentWhereInput) (*ent.PersistedDocumentConnection, error)
 	PointsEntries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PointsEntryOrder, where *ent.PointsEntryWhereInput) (*ent.PointsEntryConnection, error)
 	Residencies(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ResidencyOrder, where *ent.ResidencyWhereInput) (*ent.ResidencyConnection, error)
 	RevenueProjects(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RevenueProjectOrder, where *ent.RevenueProjectWhereInput) (*ent.RevenueProjectConnection, error)
@@ -1314,8 +1550,14 @@ type QueryResolver interface {
 	Volunteers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.VolunteerOrder, where *ent.VolunteerWhereInput) (*ent.VolunteerConnection, error)
 	VerifyAuditChain(ctx context.Context) (*model.AuditVerification, error)
 	AccessHistory(ctx context.Context, subject int) ([]*model.AccessRecord, error)
+	Dashboard(ctx context.Context, division int, from *time.Time, to *time.Time) (*model.Dashboard, error)
 	PairingPlan(ctx context.Context, input model.PairingPlanInput) (*model.PairingPlan, error)
 	Viewer(ctx context.Context) (*authz.Viewer, error)
+}
+type SubscriptionResolver interface {
+	PairingChanged(ctx context.Context, community int) (<-chan *ent.Pairing, error)
+	ActivityAdded(ctx context.Context, division int) (<-chan *ent.Activity, error)
+	ConsultationUpdated(ctx context.Context, community int) (<-chan *ent.Consultation, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1402,6 +1644,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.APIKey.Scope(childComplexity), true
+	case "APIKey.trustedOnly":
+		if e.ComplexityRoot.APIKey.TrustedOnly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.TrustedOnly(childComplexity), true
 	case "APIKey.updatedAt":
 		if e.ComplexityRoot.APIKey.UpdatedAt == nil {
 			break
@@ -1726,6 +1974,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActivityEdge.Node(childComplexity), true
 
+	case "ActivityFigures.category":
+		if e.ComplexityRoot.ActivityFigures.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityFigures.Category(childComplexity), true
+	case "ActivityFigures.count":
+		if e.ComplexityRoot.ActivityFigures.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityFigures.Count(childComplexity), true
+	case "ActivityFigures.month":
+		if e.ComplexityRoot.ActivityFigures.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityFigures.Month(childComplexity), true
+	case "ActivityFigures.offSite":
+		if e.ComplexityRoot.ActivityFigures.OffSite == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityFigures.OffSite(childComplexity), true
+	case "ActivityFigures.offSiteShare":
+		if e.ComplexityRoot.ActivityFigures.OffSiteShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityFigures.OffSiteShare(childComplexity), true
+	case "ActivityFigures.participants":
+		if e.ComplexityRoot.ActivityFigures.Participants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityFigures.Participants(childComplexity), true
+	case "ActivityFigures.volunteerHours":
+		if e.ComplexityRoot.ActivityFigures.VolunteerHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityFigures.VolunteerHours(childComplexity), true
+
+	case "ActivityPanel.byCategory":
+		if e.ComplexityRoot.ActivityPanel.ByCategory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityPanel.ByCategory(childComplexity), true
+	case "ActivityPanel.byMonth":
+		if e.ComplexityRoot.ActivityPanel.ByMonth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityPanel.ByMonth(childComplexity), true
+	case "ActivityPanel.total":
+		if e.ComplexityRoot.ActivityPanel.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityPanel.Total(childComplexity), true
+
 	case "Agency.apiKeys":
 		if e.ComplexityRoot.Agency.APIKeys == nil {
 			break
@@ -1766,6 +2076,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agency.CreatedAt(childComplexity), true
+	case "Agency.documents":
+		if e.ComplexityRoot.Agency.Documents == nil {
+			break
+		}
+
+		args, err := ec.field_Agency_documents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Agency.Documents(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.PersistedDocumentOrder), args["where"].(*ent.PersistedDocumentWhereInput)), true
 	case "Agency.granted":
 		if e.ComplexityRoot.Agency.Granted == nil {
 			break
@@ -1806,6 +2127,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agency.Received(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.SharingAgreementOrder), args["where"].(*ent.SharingAgreementWhereInput)), true
+	case "Agency.trustedDocumentsOnly":
+		if e.ComplexityRoot.Agency.TrustedDocumentsOnly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.TrustedDocumentsOnly(childComplexity), true
 	case "Agency.updatedAt":
 		if e.ComplexityRoot.Agency.UpdatedAt == nil {
 			break
@@ -2486,6 +2813,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CommunityEdge.Node(childComplexity), true
 
+	case "CommunitySpace.community":
+		if e.ComplexityRoot.CommunitySpace.Community == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunitySpace.Community(childComplexity), true
+	case "CommunitySpace.flagged":
+		if e.ComplexityRoot.CommunitySpace.Flagged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunitySpace.Flagged(childComplexity), true
+	case "CommunitySpace.officeM2":
+		if e.ComplexityRoot.CommunitySpace.OfficeM2 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunitySpace.OfficeM2(childComplexity), true
+	case "CommunitySpace.officeShare":
+		if e.ComplexityRoot.CommunitySpace.OfficeShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunitySpace.OfficeShare(childComplexity), true
+	case "CommunitySpace.serviceM2":
+		if e.ComplexityRoot.CommunitySpace.ServiceM2 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunitySpace.ServiceM2(childComplexity), true
+
 	case "Consultation.category":
 		if e.ComplexityRoot.Consultation.Category == nil {
 			break
@@ -2559,6 +2917,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Consultation.UpdatedAt(childComplexity), true
 
+	case "ConsultationCategoryFigures.category":
+		if e.ComplexityRoot.ConsultationCategoryFigures.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsultationCategoryFigures.Category(childComplexity), true
+	case "ConsultationCategoryFigures.raised":
+		if e.ComplexityRoot.ConsultationCategoryFigures.Raised == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsultationCategoryFigures.Raised(childComplexity), true
+	case "ConsultationCategoryFigures.resolved":
+		if e.ComplexityRoot.ConsultationCategoryFigures.Resolved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsultationCategoryFigures.Resolved(childComplexity), true
+
 	case "ConsultationConnection.edges":
 		if e.ComplexityRoot.ConsultationConnection.Edges == nil {
 			break
@@ -2590,6 +2967,298 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConsultationEdge.Node(childComplexity), true
+
+	case "ConsultationPanel.byCategory":
+		if e.ComplexityRoot.ConsultationPanel.ByCategory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsultationPanel.ByCategory(childComplexity), true
+	case "ConsultationPanel.medianDaysToResolve":
+		if e.ComplexityRoot.ConsultationPanel.MedianDaysToResolve == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsultationPanel.MedianDaysToResolve(childComplexity), true
+	case "ConsultationPanel.open":
+		if e.ComplexityRoot.ConsultationPanel.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsultationPanel.Open(childComplexity), true
+	case "ConsultationPanel.raised":
+		if e.ComplexityRoot.ConsultationPanel.Raised == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsultationPanel.Raised(childComplexity), true
+	case "ConsultationPanel.rejected":
+		if e.ComplexityRoot.ConsultationPanel.Rejected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsultationPanel.Rejected(childComplexity), true
+	case "ConsultationPanel.resolved":
+		if e.ComplexityRoot.ConsultationPanel.Resolved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsultationPanel.Resolved(childComplexity), true
+
+	case "Dashboard.access":
+		if e.ComplexityRoot.Dashboard.Access == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Access(childComplexity), true
+	case "Dashboard.activities":
+		if e.ComplexityRoot.Dashboard.Activities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Activities(childComplexity), true
+	case "Dashboard.breakdown":
+		if e.ComplexityRoot.Dashboard.Breakdown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Breakdown(childComplexity), true
+	case "Dashboard.code":
+		if e.ComplexityRoot.Dashboard.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Code(childComplexity), true
+	case "Dashboard.communities":
+		if e.ComplexityRoot.Dashboard.Communities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Communities(childComplexity), true
+	case "Dashboard.community":
+		if e.ComplexityRoot.Dashboard.Community == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Community(childComplexity), true
+	case "Dashboard.consultations":
+		if e.ComplexityRoot.Dashboard.Consultations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Consultations(childComplexity), true
+	case "Dashboard.division":
+		if e.ComplexityRoot.Dashboard.Division == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Division(childComplexity), true
+	case "Dashboard.from":
+		if e.ComplexityRoot.Dashboard.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.From(childComplexity), true
+	case "Dashboard.households":
+		if e.ComplexityRoot.Dashboard.Households == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Households(childComplexity), true
+	case "Dashboard.level":
+		if e.ComplexityRoot.Dashboard.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Level(childComplexity), true
+	case "Dashboard.map":
+		if e.ComplexityRoot.Dashboard.Map == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Map(childComplexity), true
+	case "Dashboard.name":
+		if e.ComplexityRoot.Dashboard.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Name(childComplexity), true
+	case "Dashboard.pairing":
+		if e.ComplexityRoot.Dashboard.Pairing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Pairing(childComplexity), true
+	case "Dashboard.population":
+		if e.ComplexityRoot.Dashboard.Population == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Population(childComplexity), true
+	case "Dashboard.selfFunding":
+		if e.ComplexityRoot.Dashboard.SelfFunding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.SelfFunding(childComplexity), true
+	case "Dashboard.socialWorkers":
+		if e.ComplexityRoot.Dashboard.SocialWorkers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.SocialWorkers(childComplexity), true
+	case "Dashboard.space":
+		if e.ComplexityRoot.Dashboard.Space == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Space(childComplexity), true
+	case "Dashboard.to":
+		if e.ComplexityRoot.Dashboard.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.To(childComplexity), true
+	case "Dashboard.training":
+		if e.ComplexityRoot.Dashboard.Training == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Training(childComplexity), true
+	case "Dashboard.volunteers":
+		if e.ComplexityRoot.Dashboard.Volunteers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Volunteers(childComplexity), true
+
+	case "DashboardArea.access":
+		if e.ComplexityRoot.DashboardArea.Access == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardArea.Access(childComplexity), true
+	case "DashboardArea.activities":
+		if e.ComplexityRoot.DashboardArea.Activities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardArea.Activities(childComplexity), true
+	case "DashboardArea.code":
+		if e.ComplexityRoot.DashboardArea.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardArea.Code(childComplexity), true
+	case "DashboardArea.communities":
+		if e.ComplexityRoot.DashboardArea.Communities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardArea.Communities(childComplexity), true
+	case "DashboardArea.community":
+		if e.ComplexityRoot.DashboardArea.Community == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardArea.Community(childComplexity), true
+	case "DashboardArea.consultations":
+		if e.ComplexityRoot.DashboardArea.Consultations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardArea.Consultations(childComplexity), true
+	case "DashboardArea.division":
+		if e.ComplexityRoot.DashboardArea.Division == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardArea.Division(childComplexity), true
+	case "DashboardArea.households":
+		if e.ComplexityRoot.DashboardArea.Households == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardArea.Households(childComplexity), true
+	case "DashboardArea.level":
+		if e.ComplexityRoot.DashboardArea.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardArea.Level(childComplexity), true
+	case "DashboardArea.name":
+		if e.ComplexityRoot.DashboardArea.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardArea.Name(childComplexity), true
+	case "DashboardArea.pairing":
+		if e.ComplexityRoot.DashboardArea.Pairing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardArea.Pairing(childComplexity), true
+	case "DashboardArea.population":
+		if e.ComplexityRoot.DashboardArea.Population == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardArea.Population(childComplexity), true
+	case "DashboardArea.selfFunding":
+		if e.ComplexityRoot.DashboardArea.SelfFunding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardArea.SelfFunding(childComplexity), true
+	case "DashboardArea.socialWorkers":
+		if e.ComplexityRoot.DashboardArea.SocialWorkers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardArea.SocialWorkers(childComplexity), true
+	case "DashboardArea.space":
+		if e.ComplexityRoot.DashboardArea.Space == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardArea.Space(childComplexity), true
+	case "DashboardArea.training":
+		if e.ComplexityRoot.DashboardArea.Training == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardArea.Training(childComplexity), true
+	case "DashboardArea.volunteers":
+		if e.ComplexityRoot.DashboardArea.Volunteers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardArea.Volunteers(childComplexity), true
+
+	case "DashboardMap.campuses":
+		if e.ComplexityRoot.DashboardMap.Campuses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardMap.Campuses(childComplexity), true
+	case "DashboardMap.communities":
+		if e.ComplexityRoot.DashboardMap.Communities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardMap.Communities(childComplexity), true
+	case "DashboardMap.pairings":
+		if e.ComplexityRoot.DashboardMap.Pairings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardMap.Pairings(childComplexity), true
+	case "DashboardMap.teachingSites":
+		if e.ComplexityRoot.DashboardMap.TeachingSites == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardMap.TeachingSites(childComplexity), true
 
 	case "Department.agreements":
 		if e.ComplexityRoot.Department.Agreements == nil {
@@ -2813,6 +3482,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Division.UpdatedAt(childComplexity), true
+	case "Division.volunteerStarHours":
+		if e.ComplexityRoot.Division.VolunteerStarHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Division.VolunteerStarHours(childComplexity), true
 
 	case "DivisionConnection.edges":
 		if e.ComplexityRoot.DivisionConnection.Edges == nil {
@@ -3425,6 +4100,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.JointMeetingEdge.Node(childComplexity), true
 
+	case "LedgerCategoryFigures.amount":
+		if e.ComplexityRoot.LedgerCategoryFigures.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LedgerCategoryFigures.Amount(childComplexity), true
+	case "LedgerCategoryFigures.category":
+		if e.ComplexityRoot.LedgerCategoryFigures.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LedgerCategoryFigures.Category(childComplexity), true
+	case "LedgerCategoryFigures.entries":
+		if e.ComplexityRoot.LedgerCategoryFigures.Entries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LedgerCategoryFigures.Entries(childComplexity), true
+
 	case "LedgerEntry.amountFen":
 		if e.ComplexityRoot.LedgerEntry.AmountFen == nil {
 			break
@@ -3517,6 +4211,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LedgerEntryEdge.Node(childComplexity), true
+
+	case "MapPairing.community":
+		if e.ComplexityRoot.MapPairing.Community == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MapPairing.Community(childComplexity), true
+	case "MapPairing.groups":
+		if e.ComplexityRoot.MapPairing.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MapPairing.Groups(childComplexity), true
+	case "MapPairing.university":
+		if e.ComplexityRoot.MapPairing.University == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MapPairing.University(childComplexity), true
 
 	case "Mutation.applyPairingPlan":
 		if e.ComplexityRoot.Mutation.ApplyPairingPlan == nil {
@@ -3892,6 +4605,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EndPairing(childComplexity, args["id"].(int), args["reason"].(string)), true
+	case "Mutation.registerDocuments":
+		if e.ComplexityRoot.Mutation.RegisterDocuments == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerDocuments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterDocuments(childComplexity, args["documents"].([]string)), true
 	case "Mutation.respondToPairing":
 		if e.ComplexityRoot.Mutation.RespondToPairing == nil {
 			break
@@ -4494,6 +5218,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Pairing.UpdatedAt(childComplexity), true
 
+	case "PairingBucket.communities":
+		if e.ComplexityRoot.PairingBucket.Communities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingBucket.Communities(childComplexity), true
+	case "PairingBucket.groups":
+		if e.ComplexityRoot.PairingBucket.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingBucket.Groups(childComplexity), true
+
 	case "PairingConnection.edges":
 		if e.ComplexityRoot.PairingConnection.Edges == nil {
 			break
@@ -4525,6 +5262,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PairingEdge.Node(childComplexity), true
+
+	case "PairingPanel.activePairings":
+		if e.ComplexityRoot.PairingPanel.ActivePairings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingPanel.ActivePairings(childComplexity), true
+	case "PairingPanel.communities":
+		if e.ComplexityRoot.PairingPanel.Communities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingPanel.Communities(childComplexity), true
+	case "PairingPanel.coverage":
+		if e.ComplexityRoot.PairingPanel.Coverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingPanel.Coverage(childComplexity), true
+	case "PairingPanel.groupsPerCommunity":
+		if e.ComplexityRoot.PairingPanel.GroupsPerCommunity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingPanel.GroupsPerCommunity(childComplexity), true
+	case "PairingPanel.paired":
+		if e.ComplexityRoot.PairingPanel.Paired == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingPanel.Paired(childComplexity), true
 
 	case "PairingPlan.assignments":
 		if e.ComplexityRoot.PairingPlan.Assignments == nil {
@@ -4704,6 +5472,125 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PartnershipAgreementEdge.Node(childComplexity), true
+
+	case "PersistedDocument.agency":
+		if e.ComplexityRoot.PersistedDocument.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedDocument.Agency(childComplexity), true
+	case "PersistedDocument.agencyID":
+		if e.ComplexityRoot.PersistedDocument.AgencyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedDocument.AgencyID(childComplexity), true
+	case "PersistedDocument.createdAt":
+		if e.ComplexityRoot.PersistedDocument.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedDocument.CreatedAt(childComplexity), true
+	case "PersistedDocument.document":
+		if e.ComplexityRoot.PersistedDocument.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedDocument.Document(childComplexity), true
+	case "PersistedDocument.hash":
+		if e.ComplexityRoot.PersistedDocument.Hash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedDocument.Hash(childComplexity), true
+	case "PersistedDocument.id":
+		if e.ComplexityRoot.PersistedDocument.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedDocument.ID(childComplexity), true
+	case "PersistedDocument.name":
+		if e.ComplexityRoot.PersistedDocument.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedDocument.Name(childComplexity), true
+	case "PersistedDocument.updatedAt":
+		if e.ComplexityRoot.PersistedDocument.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedDocument.UpdatedAt(childComplexity), true
+
+	case "PersistedDocumentConnection.edges":
+		if e.ComplexityRoot.PersistedDocumentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedDocumentConnection.Edges(childComplexity), true
+	case "PersistedDocumentConnection.pageInfo":
+		if e.ComplexityRoot.PersistedDocumentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedDocumentConnection.PageInfo(childComplexity), true
+	case "PersistedDocumentConnection.totalCount":
+		if e.ComplexityRoot.PersistedDocumentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedDocumentConnection.TotalCount(childComplexity), true
+
+	case "PersistedDocumentEdge.cursor":
+		if e.ComplexityRoot.PersistedDocumentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedDocumentEdge.Cursor(childComplexity), true
+	case "PersistedDocumentEdge.node":
+		if e.ComplexityRoot.PersistedDocumentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersistedDocumentEdge.Node(childComplexity), true
+
+	case "PersonCount.reason":
+		if e.ComplexityRoot.PersonCount.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonCount.Reason(childComplexity), true
+	case "PersonCount.suppressed":
+		if e.ComplexityRoot.PersonCount.Suppressed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonCount.Suppressed(childComplexity), true
+	case "PersonCount.value":
+		if e.ComplexityRoot.PersonCount.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonCount.Value(childComplexity), true
+
+	case "PersonMeasure.reason":
+		if e.ComplexityRoot.PersonMeasure.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonMeasure.Reason(childComplexity), true
+	case "PersonMeasure.suppressed":
+		if e.ComplexityRoot.PersonMeasure.Suppressed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonMeasure.Suppressed(childComplexity), true
+	case "PersonMeasure.value":
+		if e.ComplexityRoot.PersonMeasure.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonMeasure.Value(childComplexity), true
 
 	case "PlanAssignment.community":
 		if e.ComplexityRoot.PlanAssignment.Community == nil {
@@ -4959,6 +5846,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Consultations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ConsultationOrder), args["where"].(*ent.ConsultationWhereInput)), true
+	case "Query.dashboard":
+		if e.ComplexityRoot.Query.Dashboard == nil {
+			break
+		}
+
+		args, err := ec.field_Query_dashboard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Dashboard(childComplexity, args["division"].(int), args["from"].(*time.Time), args["to"].(*time.Time)), true
 	case "Query.departments":
 		if e.ComplexityRoot.Query.Departments == nil {
 			break
@@ -5114,6 +6012,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PartnershipAgreements(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.PartnershipAgreementOrder), args["where"].(*ent.PartnershipAgreementWhereInput)), true
+	case "Query.persistedDocuments":
+		if e.ComplexityRoot.Query.PersistedDocuments == nil {
+			break
+		}
+
+		args, err := ec.field_Query_persistedDocuments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PersistedDocuments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.PersistedDocumentOrder), args["where"].(*ent.PersistedDocumentWhereInput)), true
 	case "Query.pointsEntries":
 		if e.ComplexityRoot.Query.PointsEntries == nil {
 			break
@@ -5637,6 +6546,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SchoolEdge.Node(childComplexity), true
+
+	case "SelfFundingPanel.balance":
+		if e.ComplexityRoot.SelfFundingPanel.Balance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfFundingPanel.Balance(childComplexity), true
+	case "SelfFundingPanel.expense":
+		if e.ComplexityRoot.SelfFundingPanel.Expense == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfFundingPanel.Expense(childComplexity), true
+	case "SelfFundingPanel.expenseByCategory":
+		if e.ComplexityRoot.SelfFundingPanel.ExpenseByCategory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfFundingPanel.ExpenseByCategory(childComplexity), true
+	case "SelfFundingPanel.income":
+		if e.ComplexityRoot.SelfFundingPanel.Income == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfFundingPanel.Income(childComplexity), true
+	case "SelfFundingPanel.incomeByCategory":
+		if e.ComplexityRoot.SelfFundingPanel.IncomeByCategory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfFundingPanel.IncomeByCategory(childComplexity), true
+	case "SelfFundingPanel.projects":
+		if e.ComplexityRoot.SelfFundingPanel.Projects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfFundingPanel.Projects(childComplexity), true
 
 	case "ServiceItem.category":
 		if e.ComplexityRoot.ServiceItem.Category == nil {
@@ -6320,6 +7266,99 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SocialWorkerEdge.Node(childComplexity), true
 
+	case "SocialWorkerLevelFigures.count":
+		if e.ComplexityRoot.SocialWorkerLevelFigures.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SocialWorkerLevelFigures.Count(childComplexity), true
+	case "SocialWorkerLevelFigures.level":
+		if e.ComplexityRoot.SocialWorkerLevelFigures.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SocialWorkerLevelFigures.Level(childComplexity), true
+
+	case "SocialWorkerPanel.byLevel":
+		if e.ComplexityRoot.SocialWorkerPanel.ByLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SocialWorkerPanel.ByLevel(childComplexity), true
+	case "SocialWorkerPanel.certified":
+		if e.ComplexityRoot.SocialWorkerPanel.Certified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SocialWorkerPanel.Certified(childComplexity), true
+	case "SocialWorkerPanel.communitiesWithout":
+		if e.ComplexityRoot.SocialWorkerPanel.CommunitiesWithout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SocialWorkerPanel.CommunitiesWithout(childComplexity), true
+	case "SocialWorkerPanel.perCommunity":
+		if e.ComplexityRoot.SocialWorkerPanel.PerCommunity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SocialWorkerPanel.PerCommunity(childComplexity), true
+	case "SocialWorkerPanel.total":
+		if e.ComplexityRoot.SocialWorkerPanel.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SocialWorkerPanel.Total(childComplexity), true
+
+	case "SpacePanel.communities":
+		if e.ComplexityRoot.SpacePanel.Communities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SpacePanel.Communities(childComplexity), true
+	case "SpacePanel.communitiesFlagged":
+		if e.ComplexityRoot.SpacePanel.CommunitiesFlagged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SpacePanel.CommunitiesFlagged(childComplexity), true
+	case "SpacePanel.communitiesMeasured":
+		if e.ComplexityRoot.SpacePanel.CommunitiesMeasured == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SpacePanel.CommunitiesMeasured(childComplexity), true
+	case "SpacePanel.flagged":
+		if e.ComplexityRoot.SpacePanel.Flagged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SpacePanel.Flagged(childComplexity), true
+	case "SpacePanel.limit":
+		if e.ComplexityRoot.SpacePanel.Limit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SpacePanel.Limit(childComplexity), true
+	case "SpacePanel.officeM2":
+		if e.ComplexityRoot.SpacePanel.OfficeM2 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SpacePanel.OfficeM2(childComplexity), true
+	case "SpacePanel.officeShare":
+		if e.ComplexityRoot.SpacePanel.OfficeShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SpacePanel.OfficeShare(childComplexity), true
+	case "SpacePanel.serviceM2":
+		if e.ComplexityRoot.SpacePanel.ServiceM2 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SpacePanel.ServiceM2(childComplexity), true
+
 	case "Student.birthDate":
 		if e.ComplexityRoot.Student.BirthDate == nil {
 			break
@@ -6566,6 +7605,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StudentGroupEdge.Node(childComplexity), true
+
+	case "Subscription.activityAdded":
+		if e.ComplexityRoot.Subscription.ActivityAdded == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_activityAdded_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ActivityAdded(childComplexity, args["division"].(int)), true
+	case "Subscription.consultationUpdated":
+		if e.ComplexityRoot.Subscription.ConsultationUpdated == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_consultationUpdated_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ConsultationUpdated(childComplexity, args["community"].(int)), true
+	case "Subscription.pairingChanged":
+		if e.ComplexityRoot.Subscription.PairingChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_pairingChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.PairingChanged(childComplexity, args["community"].(int)), true
 
 	case "TeachingSite.address":
 		if e.ComplexityRoot.TeachingSite.Address == nil {
@@ -6821,6 +7894,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TrainingBatchEdge.Node(childComplexity), true
+
+	case "TrainingPanel.agreements":
+		if e.ComplexityRoot.TrainingPanel.Agreements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingPanel.Agreements(childComplexity), true
+	case "TrainingPanel.batches":
+		if e.ComplexityRoot.TrainingPanel.Batches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingPanel.Batches(childComplexity), true
+	case "TrainingPanel.bilateral":
+		if e.ComplexityRoot.TrainingPanel.Bilateral == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingPanel.Bilateral(childComplexity), true
+	case "TrainingPanel.byPhase":
+		if e.ComplexityRoot.TrainingPanel.ByPhase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingPanel.ByPhase(childComplexity), true
+	case "TrainingPanel.completed":
+		if e.ComplexityRoot.TrainingPanel.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingPanel.Completed(childComplexity), true
+	case "TrainingPanel.oneStopItems":
+		if e.ComplexityRoot.TrainingPanel.OneStopItems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingPanel.OneStopItems(childComplexity), true
+	case "TrainingPanel.studentsTrained":
+		if e.ComplexityRoot.TrainingPanel.StudentsTrained == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingPanel.StudentsTrained(childComplexity), true
+	case "TrainingPanel.teachingSites":
+		if e.ComplexityRoot.TrainingPanel.TeachingSites == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingPanel.TeachingSites(childComplexity), true
+	case "TrainingPanel.tripartite":
+		if e.ComplexityRoot.TrainingPanel.Tripartite == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingPanel.Tripartite(childComplexity), true
+
+	case "TrainingPhaseFigures.batches":
+		if e.ComplexityRoot.TrainingPhaseFigures.Batches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingPhaseFigures.Batches(childComplexity), true
+	case "TrainingPhaseFigures.phase":
+		if e.ComplexityRoot.TrainingPhaseFigures.Phase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingPhaseFigures.Phase(childComplexity), true
 
 	case "UncoveredCommunity.community":
 		if e.ComplexityRoot.UncoveredCommunity.Community == nil {
@@ -7158,6 +8299,81 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.VolunteerEdge.Node(childComplexity), true
 
+	case "VolunteerKindFigures.count":
+		if e.ComplexityRoot.VolunteerKindFigures.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VolunteerKindFigures.Count(childComplexity), true
+	case "VolunteerKindFigures.hours":
+		if e.ComplexityRoot.VolunteerKindFigures.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VolunteerKindFigures.Hours(childComplexity), true
+	case "VolunteerKindFigures.kind":
+		if e.ComplexityRoot.VolunteerKindFigures.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VolunteerKindFigures.Kind(childComplexity), true
+
+	case "VolunteerPanel.byKind":
+		if e.ComplexityRoot.VolunteerPanel.ByKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VolunteerPanel.ByKind(childComplexity), true
+	case "VolunteerPanel.hours":
+		if e.ComplexityRoot.VolunteerPanel.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VolunteerPanel.Hours(childComplexity), true
+	case "VolunteerPanel.serviceTeams":
+		if e.ComplexityRoot.VolunteerPanel.ServiceTeams == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VolunteerPanel.ServiceTeams(childComplexity), true
+	case "VolunteerPanel.starHours":
+		if e.ComplexityRoot.VolunteerPanel.StarHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VolunteerPanel.StarHours(childComplexity), true
+	case "VolunteerPanel.stars":
+		if e.ComplexityRoot.VolunteerPanel.Stars == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VolunteerPanel.Stars(childComplexity), true
+	case "VolunteerPanel.total":
+		if e.ComplexityRoot.VolunteerPanel.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VolunteerPanel.Total(childComplexity), true
+
+	case "VolunteerStarFigures.count":
+		if e.ComplexityRoot.VolunteerStarFigures.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VolunteerStarFigures.Count(childComplexity), true
+	case "VolunteerStarFigures.minHours":
+		if e.ComplexityRoot.VolunteerStarFigures.MinHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VolunteerStarFigures.MinHours(childComplexity), true
+	case "VolunteerStarFigures.stars":
+		if e.ComplexityRoot.VolunteerStarFigures.Stars == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VolunteerStarFigures.Stars(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -7238,6 +8454,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PairingWhereInput", ec.unmarshalInputPairingWhereInput),
 			graphql.NewInputUnmarshaler("PartnershipAgreementOrder", ec.unmarshalInputPartnershipAgreementOrder),
 			graphql.NewInputUnmarshaler("PartnershipAgreementWhereInput", ec.unmarshalInputPartnershipAgreementWhereInput),
+			graphql.NewInputUnmarshaler("PersistedDocumentOrder", ec.unmarshalInputPersistedDocumentOrder),
+			graphql.NewInputUnmarshaler("PersistedDocumentWhereInput", ec.unmarshalInputPersistedDocumentWhereInput),
 			graphql.NewInputUnmarshaler("PointsEntryOrder", ec.unmarshalInputPointsEntryOrder),
 			graphql.NewInputUnmarshaler("PointsEntryWhereInput", ec.unmarshalInputPointsEntryWhereInput),
 			graphql.NewInputUnmarshaler("ResidencyOrder", ec.unmarshalInputResidencyOrder),
@@ -7343,6 +8561,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -7531,10 +8766,828 @@ extend type Mutation {
   ): APIKey!
 }
 `, BuiltIn: false},
+	{Name: "../schema/dashboard.graphql", Input: `# District dashboards (看板): the figures of an area's five-society and
+# partnership work, aggregated in the database, for the area and for each
+# division or community directly below it.
+
+extend type Query {
+  """
+  The dashboard of a province, city, district, street or community (区划看板), with the same figures again for each division or community directly below it. Anyone may ask for any area: the offices whose division contains an area, its own community committee and the platform get its figures in full; every other viewer gets aggregates only, where a figure counting fewer than 5 persons, or one that would let a withheld figure be worked out, is null with the reason (see PersonCount). Flows (activities, consultations, ledgers, training batches, agreements) count within the period; stocks (pairings, volunteers, social workers, rooms, sites, items) are the current state.
+  """
+  dashboard(
+    """
+    Global ID of a Division (province, city, district or street) or of a Community (区划或社区ID).
+    """
+    division: ID!
+    """
+    First day of the period, included; from the first record when null (统计起始日).
+    """
+    from: Date
+    """
+    Last day of the period, included; to date when null (统计截止日).
+    """
+    to: Date
+  ): Dashboard!
+}
+
+"""
+The tier of a dashboard's area (看板层级).
+"""
+enum DashboardLevel {
+  """
+  A province (省级)
+  """
+  PROVINCE
+  """
+  A city (地级)
+  """
+  CITY
+  """
+  A district or county (县级)
+  """
+  DISTRICT
+  """
+  A street or town (乡级)
+  """
+  STREET
+  """
+  A community (社区)
+  """
+  COMMUNITY
+}
+
+"""
+How much of an area's figures the viewer gets (看板权限).
+"""
+enum DashboardAccess {
+  """
+  Every figure as counted: the offices whose division contains the area, the area's own community committee, the platform (完整数据)
+  """
+  FULL
+  """
+  Aggregates only: figures counting persons are withheld when fewer than 5 persons are counted, or when a withheld one could be derived from them (仅汇总，小数抑制)
+  """
+  AGGREGATE
+}
+
+"""
+Why a figure is withheld (抑制原因).
+"""
+enum Suppression {
+  """
+  It counts 1 to 4 persons, so that someone could be singled out (少于5人)
+  """
+  SMALL_COUNT
+  """
+  With it shown, a withheld figure could be worked out from a total and the other parts (互补抑制)
+  """
+  COMPLEMENTARY
+}
+
+"""
+A number of persons (人数). In an aggregate-only area it is withheld — value null, suppressed and reason set — when it counts 1 to 4 persons, or when with it shown another withheld figure could be worked out.
+"""
+type PersonCount {
+  """
+  The number, or null when withheld (人数).
+  """
+  value: Int
+  """
+  Why it is withheld; null when shown (抑制原因).
+  """
+  suppressed: Suppression
+  """
+  Why it is withheld, in the request's language; null when shown (抑制说明).
+  """
+  reason: String
+}
+
+"""
+A quantity derived from persons (their hours, persons per community), withheld with the count it derives from (人数派生值).
+"""
+type PersonMeasure {
+  """
+  The quantity, or null when withheld (数值).
+  """
+  value: Float
+  """
+  Why it is withheld; null when shown (抑制原因).
+  """
+  suppressed: Suppression
+  """
+  Why it is withheld, in the request's language; null when shown (抑制说明).
+  """
+  reason: String
+}
+
+"""
+The figures of an area, on the dashboard itself and on each entry of its breakdown (看板指标).
+"""
+interface DashboardFigures {
+  """
+  12-digit code of the division or community (区划代码).
+  """
+  code: String!
+  """
+  Name of the division or community (名称).
+  """
+  name: String!
+  """
+  Tier of the area (层级).
+  """
+  level: DashboardLevel!
+  """
+  The area when it is a division (区划).
+  """
+  division: Division
+  """
+  The area when it is a community (社区).
+  """
+  community: Community
+  """
+  How much of the area's figures the viewer gets (权限).
+  """
+  access: DashboardAccess!
+  """
+  Communities in the area (社区数).
+  """
+  communities: Int!
+  """
+  Resident households of its communities (常住户数).
+  """
+  households: Int!
+  """
+  Resident population of its communities (常住人口).
+  """
+  population: Int!
+  """
+  Pairing coverage (结对覆盖).
+  """
+  pairing: PairingPanel!
+  """
+  Activities in the period (活动).
+  """
+  activities: ActivityPanel!
+  """
+  Registered volunteers (志愿者).
+  """
+  volunteers: VolunteerPanel!
+  """
+  Social workers stationed in the area (社会工作者).
+  """
+  socialWorkers: SocialWorkerPanel!
+  """
+  Consultations, 有事好商量, in the period (议事协商).
+  """
+  consultations: ConsultationPanel!
+  """
+  Self-funding projects and their ledgers in the period (造血自给).
+  """
+  selfFunding: SelfFundingPanel!
+  """
+  Use of the communities' rooms, the 20/80 rule (阵地空间).
+  """
+  space: SpacePanel!
+  """
+  Training batches, agreements, teaching sites and one-stop items (校地合作与服务).
+  """
+  training: TrainingPanel!
+}
+
+"""
+The dashboard of an area (区划看板): its figures, the same figures for each division or community directly below it, and a map.
+"""
+type Dashboard implements DashboardFigures {
+  """
+  12-digit code of the division or community (区划代码).
+  """
+  code: String!
+  """
+  Name of the division or community (名称).
+  """
+  name: String!
+  """
+  Tier of the area (层级).
+  """
+  level: DashboardLevel!
+  """
+  The area when it is a division (区划).
+  """
+  division: Division
+  """
+  The area when it is a community (社区).
+  """
+  community: Community
+  """
+  How much of the area's figures the viewer gets (权限).
+  """
+  access: DashboardAccess!
+  """
+  Communities in the area (社区数).
+  """
+  communities: Int!
+  """
+  Resident households of its communities (常住户数).
+  """
+  households: Int!
+  """
+  Resident population of its communities (常住人口).
+  """
+  population: Int!
+  """
+  Pairing coverage (结对覆盖).
+  """
+  pairing: PairingPanel!
+  """
+  Activities in the period (活动).
+  """
+  activities: ActivityPanel!
+  """
+  Registered volunteers (志愿者).
+  """
+  volunteers: VolunteerPanel!
+  """
+  Social workers stationed in the area (社会工作者).
+  """
+  socialWorkers: SocialWorkerPanel!
+  """
+  Consultations, 有事好商量, in the period (议事协商).
+  """
+  consultations: ConsultationPanel!
+  """
+  Self-funding projects and their ledgers in the period (造血自给).
+  """
+  selfFunding: SelfFundingPanel!
+  """
+  Use of the communities' rooms, the 20/80 rule (阵地空间).
+  """
+  space: SpacePanel!
+  """
+  Training batches, agreements, teaching sites and one-stop items (校地合作与服务).
+  """
+  training: TrainingPanel!
+  """
+  First day of the period, when given (统计起始日).
+  """
+  from: Date
+  """
+  Last day of the period, when given (统计截止日).
+  """
+  to: Date
+  """
+  The same figures for each division directly below, or for each community of a street, in code order; empty for a community (下级分解).
+  """
+  breakdown: [DashboardArea!]!
+  """
+  What the map draws: communities, campuses, teaching sites and ACTIVE pairings, from their coordinates (地图).
+  """
+  map: DashboardMap!
+}
+
+"""
+The figures of a division or community directly below a dashboard's area (下级区划指标).
+"""
+type DashboardArea implements DashboardFigures {
+  """
+  12-digit code of the division or community (区划代码).
+  """
+  code: String!
+  """
+  Name of the division or community (名称).
+  """
+  name: String!
+  """
+  Tier of the area (层级).
+  """
+  level: DashboardLevel!
+  """
+  The area when it is a division (区划).
+  """
+  division: Division
+  """
+  The area when it is a community (社区).
+  """
+  community: Community
+  """
+  How much of the area's figures the viewer gets (权限).
+  """
+  access: DashboardAccess!
+  """
+  Communities in the area (社区数).
+  """
+  communities: Int!
+  """
+  Resident households of its communities (常住户数).
+  """
+  households: Int!
+  """
+  Resident population of its communities (常住人口).
+  """
+  population: Int!
+  """
+  Pairing coverage (结对覆盖).
+  """
+  pairing: PairingPanel!
+  """
+  Activities in the period (活动).
+  """
+  activities: ActivityPanel!
+  """
+  Registered volunteers (志愿者).
+  """
+  volunteers: VolunteerPanel!
+  """
+  Social workers stationed in the area (社会工作者).
+  """
+  socialWorkers: SocialWorkerPanel!
+  """
+  Consultations, 有事好商量, in the period (议事协商).
+  """
+  consultations: ConsultationPanel!
+  """
+  Self-funding projects and their ledgers in the period (造血自给).
+  """
+  selfFunding: SelfFundingPanel!
+  """
+  Use of the communities' rooms, the 20/80 rule (阵地空间).
+  """
+  space: SpacePanel!
+  """
+  Training batches, agreements, teaching sites and one-stop items (校地合作与服务).
+  """
+  training: TrainingPanel!
+}
+
+"""
+Pairing coverage (结对覆盖): communities with at least one ACTIVE pairing, and how many groups each has.
+"""
+type PairingPanel {
+  """
+  Communities in the area (社区总数).
+  """
+  communities: Int!
+  """
+  Communities with at least one ACTIVE pairing (已结对社区数).
+  """
+  paired: Int!
+  """
+  Paired communities over all communities, 0–1; null when there are none (覆盖率).
+  """
+  coverage: Float
+  """
+  ACTIVE pairings (有效结对数).
+  """
+  activePairings: Int!
+  """
+  Communities by their number of ACTIVE pairings: bars 0 to 3 (结对团支部/社团数分布).
+  """
+  groupsPerCommunity: [PairingBucket!]!
+}
+
+"""
+A bar of the groups-per-community histogram (结对数分布).
+"""
+type PairingBucket {
+  """
+  Number of ACTIVE pairings (结对数).
+  """
+  groups: Int!
+  """
+  Communities with that many (社区数).
+  """
+  communities: Int!
+}
+
+"""
+Activities held in the period (活动统计).
+"""
+type ActivityPanel {
+  """
+  All activities (合计).
+  """
+  total: ActivityFigures!
+  """
+  By service category, in the categories' order; categories without activities are left out (按服务类别).
+  """
+  byCategory: [ActivityFigures!]!
+  """
+  By month, ascending; months without activities are left out (按月份).
+  """
+  byMonth: [ActivityFigures!]!
+}
+
+"""
+The figures of a set of activities (活动指标).
+"""
+type ActivityFigures {
+  """
+  The service category, in byCategory (服务类别).
+  """
+  category: ServiceCategory
+  """
+  The month as YYYY-MM, in byMonth (月份).
+  """
+  month: String
+  """
+  Activities held (场次).
+  """
+  count: Int!
+  """
+  Participants counted (参与人次).
+  """
+  participants: PersonCount!
+  """
+  Volunteer hours given (志愿服务时长，小时).
+  """
+  volunteerHours: Float!
+  """
+  Activities held off-site at a partner's venue (飞地活动场次).
+  """
+  offSite: Int!
+  """
+  Off-site activities over all, 0–1; null when there are none (飞地占比).
+  """
+  offSiteShare: Float
+}
+
+"""
+Registered volunteers and their service hours (志愿者统计).
+"""
+type VolunteerPanel {
+  """
+  Volunteers registered in the area's communities (志愿者人数).
+  """
+  total: PersonCount!
+  """
+  Their service hours (服务总时长，小时).
+  """
+  hours: PersonMeasure!
+  """
+  By kind, every kind listed (按类别).
+  """
+  byKind: [VolunteerKindFigures!]!
+  """
+  By star level, 0 stars first; each volunteer's level by the thresholds of the nearest division above its community that sets them (按星级).
+  """
+  stars: [VolunteerStarFigures!]!
+  """
+  Hours each star level needs in this area: the area's or the nearest enclosing division's Division.volunteerStarHours, else 100/300/600/1000/1500 (星级时长门槛).
+  """
+  starHours: [Int!]!
+  """
+  1+2+N service teams (服务队数).
+  """
+  serviceTeams: Int!
+}
+
+"""
+The volunteers of one kind (按类别志愿者).
+"""
+type VolunteerKindFigures {
+  """
+  The kind (类别).
+  """
+  kind: VolunteerKind!
+  """
+  Volunteers of the kind (人数).
+  """
+  count: PersonCount!
+  """
+  Their service hours (服务时长，小时).
+  """
+  hours: PersonMeasure!
+}
+
+"""
+The volunteers of one star level (按星级志愿者).
+"""
+type VolunteerStarFigures {
+  """
+  Star level, 0 for none yet (星级).
+  """
+  stars: Int!
+  """
+  Hours the level needs in this area; 0 for level 0 (时长门槛).
+  """
+  minHours: Int!
+  """
+  Volunteers of the level (人数).
+  """
+  count: PersonCount!
+}
+
+"""
+Social workers stationed in the area's communities (社会工作者统计).
+"""
+type SocialWorkerPanel {
+  """
+  Social workers stationed in the area (驻点社工人数).
+  """
+  total: PersonCount!
+  """
+  Of them, holders of a professional qualification, level above NONE (持证社工).
+  """
+  certified: PersonCount!
+  """
+  By qualification level, every level listed (按职业水平等级).
+  """
+  byLevel: [SocialWorkerLevelFigures!]!
+  """
+  Stationed social workers per community (平均每社区驻点社工).
+  """
+  perCommunity: PersonMeasure!
+  """
+  Communities with no social worker stationed (无驻点社工社区数).
+  """
+  communitiesWithout: Int!
+}
+
+"""
+The social workers of one qualification level (按等级社工).
+"""
+type SocialWorkerLevelFigures {
+  """
+  The level (职业水平等级).
+  """
+  level: SocialWorkerLevel!
+  """
+  Social workers of the level (人数).
+  """
+  count: PersonCount!
+}
+
+"""
+Matters on the consultation platform, 有事好商量 (议事协商统计).
+"""
+type ConsultationPanel {
+  """
+  Matters raised in the period (提出件数).
+  """
+  raised: Int!
+  """
+  Matters resolved in the period (解决件数).
+  """
+  resolved: Int!
+  """
+  Matters raised in the period and still open (办理中件数).
+  """
+  open: Int!
+  """
+  Matters rejected in the period (不予受理件数).
+  """
+  rejected: Int!
+  """
+  Median days from raised to resolved, of the matters resolved in the period; null when none (办结天数中位数).
+  """
+  medianDaysToResolve: Float
+  """
+  By category, most raised first (按议题类别).
+  """
+  byCategory: [ConsultationCategoryFigures!]!
+}
+
+"""
+The matters of one category (按类别议题).
+"""
+type ConsultationCategoryFigures {
+  """
+  The category (议题类别).
+  """
+  category: ConsultationCategory!
+  """
+  Raised in the period (提出件数).
+  """
+  raised: Int!
+  """
+  Resolved in the period (解决件数).
+  """
+  resolved: Int!
+}
+
+"""
+Self-funding (造血自给): the income and expense of the communities' revenue projects in the period, in fen.
+"""
+type SelfFundingPanel {
+  """
+  Revenue projects (经营项目数).
+  """
+  projects: Int!
+  """
+  Income (收入，分).
+  """
+  income: Fen!
+  """
+  Expense (支出，分).
+  """
+  expense: Fen!
+  """
+  Income less expense (结余，分).
+  """
+  balance: Fen!
+  """
+  Income by category, largest first (收入科目).
+  """
+  incomeByCategory: [LedgerCategoryFigures!]!
+  """
+  Expense by category, largest first (支出科目).
+  """
+  expenseByCategory: [LedgerCategoryFigures!]!
+}
+
+"""
+The ledger total of one category (科目合计).
+"""
+type LedgerCategoryFigures {
+  """
+  The category (科目).
+  """
+  category: LedgerEntryCategory!
+  """
+  Amount in fen (金额，分).
+  """
+  amount: Fen!
+  """
+  Ledger entries (笔数).
+  """
+  entries: Int!
+}
+
+"""
+Use of the communities' rooms (阵地空间): the 20/80 rule, at most 20% of the floor area as offices.
+"""
+type SpacePanel {
+  """
+  Floor area of offices, m² (办公面积).
+  """
+  officeM2: Float!
+  """
+  Floor area of service rooms, m² (服务面积).
+  """
+  serviceM2: Float!
+  """
+  Office area over all, 0–1; null when no rooms are recorded (办公占比).
+  """
+  officeShare: Float
+  """
+  The largest office share allowed, 0.2 (办公占比上限).
+  """
+  limit: Float!
+  """
+  The area's office share exceeds the limit (超标).
+  """
+  flagged: Boolean!
+  """
+  Communities with rooms recorded (已登记阵地社区数).
+  """
+  communitiesMeasured: Int!
+  """
+  Of them, communities whose office share exceeds the limit (超标社区数).
+  """
+  communitiesFlagged: Int!
+  """
+  Each community's office share, highest first (各社区办公占比).
+  """
+  communities: [CommunitySpace!]!
+}
+
+"""
+The space use of one community (社区阵地空间).
+"""
+type CommunitySpace {
+  """
+  The community (社区).
+  """
+  community: Community!
+  """
+  Floor area of offices, m² (办公面积).
+  """
+  officeM2: Float!
+  """
+  Floor area of service rooms, m² (服务面积).
+  """
+  serviceM2: Float!
+  """
+  Office area over all, 0–1 (办公占比).
+  """
+  officeShare: Float!
+  """
+  The office share exceeds the limit (超标).
+  """
+  flagged: Boolean!
+}
+
+"""
+University–locality partnership and services (校地合作与服务): training batches that practised in the area or are held by its incubation bases, agreements with its departments, teaching sites and one-stop items.
+"""
+type TrainingPanel {
+  """
+  Training batches started in the period (实训批次).
+  """
+  batches: Int!
+  """
+  Of them, batches closed after their roadshow (已结业批次).
+  """
+  completed: Int!
+  """
+  Batches by the phase they reached, every phase listed (按阶段).
+  """
+  byPhase: [TrainingPhaseFigures!]!
+  """
+  Distinct students trained in those batches (参训学生人数).
+  """
+  studentsTrained: PersonCount!
+  """
+  Partnership agreements signed in the period with a department of the area as a party (校地合作协议).
+  """
+  agreements: Int!
+  """
+  Of them, bilateral agreements (双方协议).
+  """
+  bilateral: Int!
+  """
+  Of them, tripartite agreements (三方协议).
+  """
+  tripartite: Int!
+  """
+  Teaching sites in the area (现场教学点).
+  """
+  teachingSites: Int!
+  """
+  One-stop items of its communities (一站通办事项).
+  """
+  oneStopItems: Int!
+}
+
+"""
+The training batches that reached one phase (按阶段批次).
+"""
+type TrainingPhaseFigures {
+  """
+  The phase (阶段).
+  """
+  phase: TrainingBatchPhase!
+  """
+  Batches that reached it and are there now (批次数).
+  """
+  batches: Int!
+}
+
+"""
+What a dashboard's map draws, from coordinates; records without coordinates are left out (看板地图).
+"""
+type DashboardMap {
+  """
+  The area's communities (社区).
+  """
+  communities: [Community!]!
+  """
+  Campuses of the universities paired with them (高校校区).
+  """
+  campuses: [University!]!
+  """
+  Teaching sites in the area (现场教学点).
+  """
+  teachingSites: [TeachingSite!]!
+  """
+  One line per community and university with ACTIVE pairings (结对连线).
+  """
+  pairings: [MapPairing!]!
+}
+
+"""
+A line of the map: a community and a university paired through one or more of its groups (结对连线).
+"""
+type MapPairing {
+  """
+  The community (社区).
+  """
+  community: Community!
+  """
+  The university (高校).
+  """
+  university: University!
+  """
+  ACTIVE pairings between them (结对团支部/社团数).
+  """
+  groups: Int!
+}
+`, BuiltIn: false},
 	{Name: "../schema/directives.graphql", Input: `"""
 On a has…With filter across an edge: the rows it looks at are only those the viewer may read, so a filter never reveals hidden rows (作用域过滤).
 """
 directive @scoped on INPUT_FIELD_DEFINITION
+`, BuiltIn: false},
+	{Name: "../schema/documents.graphql", Input: `extend type Mutation {
+  """
+  Register trusted GraphQL documents for your agency (登记可信查询文档): each must parse and validate. Clients then send ` + "`" + `extensions.persistedQuery.sha256Hash` + "`" + ` instead of the text; an agency or API key marked trusted-only runs nothing else. Registering a document twice returns the existing one.
+  """
+  registerDocuments(
+    """
+    The documents, each the full text a client will send.
+    """
+    documents: [String!]!
+  ): [PersistedDocument!]!
+}
 `, BuiltIn: false},
 	{Name: "../schema/ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
@@ -7564,6 +9617,10 @@ type APIKey implements Node {
   READ keys may not run mutations (权限范围)
   """
   scope: APIKeyScope!
+  """
+  The key runs only documents its agency registered (仅限可信文档)
+  """
+  trustedOnly: Boolean!
   """
   When the key stops working; never when null (过期时间)
   """
@@ -7745,6 +9802,11 @@ input APIKeyWhereInput {
   scopeNEQ: APIKeyScope
   scopeIn: [APIKeyScope!]
   scopeNotIn: [APIKeyScope!]
+  """
+  trusted_only field predicates
+  """
+  trustedOnly: Boolean
+  trustedOnlyNEQ: Boolean
   """
   expires_at field predicates
   """
@@ -8433,6 +10495,10 @@ type Agency implements Node {
   """
   active: Boolean!
   """
+  The agency's credentials run only documents it registered (仅限可信文档)
+  """
+  trustedDocumentsOnly: Boolean!
+  """
   Accounts of people at the agency (账号)
   """
   accounts(
@@ -8466,6 +10532,40 @@ type Agency implements Node {
     """
     where: AccountWhereInput
   ): AccountConnection!
+  """
+  Trusted documents it registered (可信查询文档)
+  """
+  documents(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for PersistedDocuments returned from the connection.
+    """
+    orderBy: [PersistedDocumentOrder!]
+
+    """
+    Filtering options for PersistedDocuments returned from the connection.
+    """
+    where: PersistedDocumentWhereInput
+  ): PersistedDocumentConnection!
   """
   API keys issued to the agency (接口密钥)
   """
@@ -8744,7 +10844,13 @@ input AgencyWhereInput {
   """
   active: Boolean
   activeNEQ: Boolean
+  """
+  trusted_documents_only field predicates
+  """
+  trustedDocumentsOnly: Boolean
+  trustedDocumentsOnlyNEQ: Boolean
   hasAccountsWith: [AccountWhereInput!] @scoped
+  hasDocumentsWith: [PersistedDocumentWhereInput!] @scoped
   """
   api_keys edge predicates
   """
@@ -10772,7 +12878,12 @@ input CreateAgencyInput {
   Credentials of an inactive agency are refused (启用)
   """
   active: Boolean
+  """
+  The agency's credentials run only documents it registered (仅限可信文档)
+  """
+  trustedDocumentsOnly: Boolean
   accountIDs: [ID!]
+  documentIDs: [ID!]
   apiKeyIDs: [ID!]
   grantedIDs: [ID!]
   receivedIDs: [ID!]
@@ -10956,6 +13067,10 @@ input CreateDivisionInput {
   Tier of the division (层级)
   """
   level: DivisionLevel!
+  """
+  Service hours a volunteer needs for each star level, 1 to 10 positive, strictly increasing values; unset, the nearest enclosing division's apply, else 100/300/600/1000/1500 (志愿者星级时长门槛)
+  """
+  volunteerStarHours: [Int!]
   parentID: ID
   childIDs: [ID!]
   communityIDs: [ID!]
@@ -11982,6 +14097,10 @@ type Division implements Node {
   Enclosing division (上级区划)
   """
   parentID: ID
+  """
+  Service hours a volunteer needs for each star level, 1 to 10 positive, strictly increasing values; unset, the nearest enclosing division's apply, else 100/300/600/1000/1500 (志愿者星级时长门槛)
+  """
+  volunteerStarHours: [Int!]
   """
   Enclosing division (上级区划)
   """
@@ -15162,6 +17281,193 @@ input PartnershipAgreementWhereInput {
   hasOrganizations: Boolean
   hasOrganizationsWith: [SocialOrganizationWhereInput!]
 }
+type PersistedDocument implements Node {
+  id: ID!
+  """
+  When the record was created (创建时间)
+  """
+  createdAt: Time!
+  """
+  When the record was last changed (更新时间)
+  """
+  updatedAt: Time!
+  """
+  SHA-256 of the document text, hex (文档摘要)
+  """
+  hash: String!
+  """
+  The GraphQL document (文档内容)
+  """
+  document: String!
+  """
+  Its operation names, for people (操作名)
+  """
+  name: String
+  """
+  Agency that registered it (登记机构)
+  """
+  agencyID: ID!
+  """
+  Agency that registered it (登记机构)
+  """
+  agency: Agency!
+}
+"""
+A connection to a list of items.
+"""
+type PersistedDocumentConnection {
+  """
+  A list of edges.
+  """
+  edges: [PersistedDocumentEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type PersistedDocumentEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: PersistedDocument
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for PersistedDocument connections
+"""
+input PersistedDocumentOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order PersistedDocuments.
+  """
+  field: PersistedDocumentOrderField!
+}
+"""
+Properties by which PersistedDocument connections can be ordered.
+"""
+enum PersistedDocumentOrderField {
+  CREATED_AT
+  UPDATED_AT
+  HASH
+  NAME
+}
+"""
+PersistedDocumentWhereInput is used for filtering PersistedDocument objects.
+Input was generated by ent.
+"""
+input PersistedDocumentWhereInput {
+  not: PersistedDocumentWhereInput
+  and: [PersistedDocumentWhereInput!]
+  or: [PersistedDocumentWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  hash field predicates
+  """
+  hash: String
+  hashNEQ: String
+  hashIn: [String!]
+  hashNotIn: [String!]
+  hashGT: String
+  hashGTE: String
+  hashLT: String
+  hashLTE: String
+  hashContains: String
+  hashHasPrefix: String
+  hashHasSuffix: String
+  hashEqualFold: String
+  hashContainsFold: String
+  """
+  document field predicates
+  """
+  document: String
+  documentNEQ: String
+  documentIn: [String!]
+  documentNotIn: [String!]
+  documentGT: String
+  documentGTE: String
+  documentLT: String
+  documentLTE: String
+  documentContains: String
+  documentHasPrefix: String
+  documentHasSuffix: String
+  documentEqualFold: String
+  documentContainsFold: String
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameIsNil: Boolean
+  nameNotNil: Boolean
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  agency_id field predicates
+  """
+  agencyID: ID
+  agencyIDNEQ: ID
+  agencyIDIn: [ID!]
+  agencyIDNotIn: [ID!]
+  """
+  agency edge predicates
+  """
+  hasAgency: Boolean
+  hasAgencyWith: [AgencyWhereInput!]
+}
 type PointsEntry implements Node {
   id: ID!
   """
@@ -15941,6 +18247,37 @@ type Query {
     """
     where: PartnershipAgreementWhereInput
   ): PartnershipAgreementConnection!
+  persistedDocuments(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for PersistedDocuments returned from the connection.
+    """
+    orderBy: [PersistedDocumentOrder!]
+
+    """
+    Filtering options for PersistedDocuments returned from the connection.
+    """
+    where: PersistedDocumentWhereInput
+  ): PersistedDocumentConnection!
   pointsEntries(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -20801,9 +23138,16 @@ input UpdateAgencyInput {
   Credentials of an inactive agency are refused (启用)
   """
   active: Boolean
+  """
+  The agency's credentials run only documents it registered (仅限可信文档)
+  """
+  trustedDocumentsOnly: Boolean
   addAccountIDs: [ID!]
   removeAccountIDs: [ID!]
   clearAccounts: Boolean
+  addDocumentIDs: [ID!]
+  removeDocumentIDs: [ID!]
+  clearDocuments: Boolean
   addAPIKeyIDs: [ID!]
   removeAPIKeyIDs: [ID!]
   clearAPIKeys: Boolean
@@ -21046,6 +23390,12 @@ input UpdateDivisionInput {
   Tier of the division (层级)
   """
   level: DivisionLevel
+  """
+  Service hours a volunteer needs for each star level, 1 to 10 positive, strictly increasing values; unset, the nearest enclosing division's apply, else 100/300/600/1000/1500 (志愿者星级时长门槛)
+  """
+  volunteerStarHours: [Int!]
+  appendVolunteerStarHours: [Int!]
+  clearVolunteerStarHours: Boolean
   parentID: ID
   clearParent: Boolean
   addChildIDs: [ID!]
@@ -23220,6 +25570,39 @@ extend type Mutation {
   ): JointMeeting!
 }
 `, BuiltIn: false},
+	{Name: "../schema/subscriptions.graphql", Input: `"""
+Live changes (订阅), over WebSocket at /graphql (graphql-transport-ws, or the legacy graphql-ws). Credentials go in the connection_init payload (Authorization, X-API-Key, X-Purpose) or on the upgrade request. Every event is read as the subscriber: records it may not see are never delivered, and restricted fields are null with FORBIDDEN, as in queries.
+"""
+type Subscription {
+  """
+  A pairing of the community was proposed, answered, activated or ended (结对变动). Anyone who may read the community may subscribe.
+  """
+  pairingChanged(
+    """
+    The community whose pairings to follow (社区).
+    """
+    community: ID!
+  ): Pairing!
+  """
+  An activity was recorded in the division (新增活动): a district, a street or one community. Only activities the subscriber may read arrive.
+  """
+  activityAdded(
+    """
+    The district or street Division, or the Community, whose activities to follow (区划或社区).
+    """
+    division: ID!
+  ): Activity!
+  """
+  A consultation of the community was raised or changed (议事变动), for the community itself and the offices above it.
+  """
+  consultationUpdated(
+    """
+    The community whose consultations to follow (社区).
+    """
+    community: ID!
+  ): Consultation!
+}
+`, BuiltIn: false},
 	{Name: "../schema/viewer.graphql", Input: `"""
 What a viewer may do on behalf of its agency (角色).
 """
@@ -23314,6 +25697,8 @@ func (ec *executionContext) childFields_APIKey(ctx context.Context, field graphq
 		return ec.fieldContext_APIKey_role(ctx, field)
 	case "scope":
 		return ec.fieldContext_APIKey_scope(ctx, field)
+	case "trustedOnly":
+		return ec.fieldContext_APIKey_trustedOnly(ctx, field)
 	case "expiresAt":
 		return ec.fieldContext_APIKey_expiresAt(ctx, field)
 	case "revokedAt":
@@ -23478,6 +25863,38 @@ func (ec *executionContext) childFields_ActivityEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ActivityEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ActivityFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_ActivityFigures_category(ctx, field)
+	case "month":
+		return ec.fieldContext_ActivityFigures_month(ctx, field)
+	case "count":
+		return ec.fieldContext_ActivityFigures_count(ctx, field)
+	case "participants":
+		return ec.fieldContext_ActivityFigures_participants(ctx, field)
+	case "volunteerHours":
+		return ec.fieldContext_ActivityFigures_volunteerHours(ctx, field)
+	case "offSite":
+		return ec.fieldContext_ActivityFigures_offSite(ctx, field)
+	case "offSiteShare":
+		return ec.fieldContext_ActivityFigures_offSiteShare(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityFigures", field.Name)
+}
+
+func (ec *executionContext) childFields_ActivityPanel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_ActivityPanel_total(ctx, field)
+	case "byCategory":
+		return ec.fieldContext_ActivityPanel_byCategory(ctx, field)
+	case "byMonth":
+		return ec.fieldContext_ActivityPanel_byMonth(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityPanel", field.Name)
+}
+
 func (ec *executionContext) childFields_Agency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -23494,8 +25911,12 @@ func (ec *executionContext) childFields_Agency(ctx context.Context, field graphq
 		return ec.fieldContext_Agency_kind(ctx, field)
 	case "active":
 		return ec.fieldContext_Agency_active(ctx, field)
+	case "trustedDocumentsOnly":
+		return ec.fieldContext_Agency_trustedDocumentsOnly(ctx, field)
 	case "accounts":
 		return ec.fieldContext_Agency_accounts(ctx, field)
+	case "documents":
+		return ec.fieldContext_Agency_documents(ctx, field)
 	case "apiKeys":
 		return ec.fieldContext_Agency_apiKeys(ctx, field)
 	case "granted":
@@ -23774,6 +26195,22 @@ func (ec *executionContext) childFields_CommunityEdge(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type CommunityEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CommunitySpace(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "community":
+		return ec.fieldContext_CommunitySpace_community(ctx, field)
+	case "officeM2":
+		return ec.fieldContext_CommunitySpace_officeM2(ctx, field)
+	case "serviceM2":
+		return ec.fieldContext_CommunitySpace_serviceM2(ctx, field)
+	case "officeShare":
+		return ec.fieldContext_CommunitySpace_officeShare(ctx, field)
+	case "flagged":
+		return ec.fieldContext_CommunitySpace_flagged(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommunitySpace", field.Name)
+}
+
 func (ec *executionContext) childFields_Consultation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -23804,6 +26241,18 @@ func (ec *executionContext) childFields_Consultation(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type Consultation", field.Name)
 }
 
+func (ec *executionContext) childFields_ConsultationCategoryFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_ConsultationCategoryFigures_category(ctx, field)
+	case "raised":
+		return ec.fieldContext_ConsultationCategoryFigures_raised(ctx, field)
+	case "resolved":
+		return ec.fieldContext_ConsultationCategoryFigures_resolved(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConsultationCategoryFigures", field.Name)
+}
+
 func (ec *executionContext) childFields_ConsultationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -23824,6 +26273,126 @@ func (ec *executionContext) childFields_ConsultationEdge(ctx context.Context, fi
 		return ec.fieldContext_ConsultationEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ConsultationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ConsultationPanel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "raised":
+		return ec.fieldContext_ConsultationPanel_raised(ctx, field)
+	case "resolved":
+		return ec.fieldContext_ConsultationPanel_resolved(ctx, field)
+	case "open":
+		return ec.fieldContext_ConsultationPanel_open(ctx, field)
+	case "rejected":
+		return ec.fieldContext_ConsultationPanel_rejected(ctx, field)
+	case "medianDaysToResolve":
+		return ec.fieldContext_ConsultationPanel_medianDaysToResolve(ctx, field)
+	case "byCategory":
+		return ec.fieldContext_ConsultationPanel_byCategory(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConsultationPanel", field.Name)
+}
+
+func (ec *executionContext) childFields_Dashboard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_Dashboard_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Dashboard_name(ctx, field)
+	case "level":
+		return ec.fieldContext_Dashboard_level(ctx, field)
+	case "division":
+		return ec.fieldContext_Dashboard_division(ctx, field)
+	case "community":
+		return ec.fieldContext_Dashboard_community(ctx, field)
+	case "access":
+		return ec.fieldContext_Dashboard_access(ctx, field)
+	case "communities":
+		return ec.fieldContext_Dashboard_communities(ctx, field)
+	case "households":
+		return ec.fieldContext_Dashboard_households(ctx, field)
+	case "population":
+		return ec.fieldContext_Dashboard_population(ctx, field)
+	case "pairing":
+		return ec.fieldContext_Dashboard_pairing(ctx, field)
+	case "activities":
+		return ec.fieldContext_Dashboard_activities(ctx, field)
+	case "volunteers":
+		return ec.fieldContext_Dashboard_volunteers(ctx, field)
+	case "socialWorkers":
+		return ec.fieldContext_Dashboard_socialWorkers(ctx, field)
+	case "consultations":
+		return ec.fieldContext_Dashboard_consultations(ctx, field)
+	case "selfFunding":
+		return ec.fieldContext_Dashboard_selfFunding(ctx, field)
+	case "space":
+		return ec.fieldContext_Dashboard_space(ctx, field)
+	case "training":
+		return ec.fieldContext_Dashboard_training(ctx, field)
+	case "from":
+		return ec.fieldContext_Dashboard_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Dashboard_to(ctx, field)
+	case "breakdown":
+		return ec.fieldContext_Dashboard_breakdown(ctx, field)
+	case "map":
+		return ec.fieldContext_Dashboard_map(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Dashboard", field.Name)
+}
+
+func (ec *executionContext) childFields_DashboardArea(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_DashboardArea_code(ctx, field)
+	case "name":
+		return ec.fieldContext_DashboardArea_name(ctx, field)
+	case "level":
+		return ec.fieldContext_DashboardArea_level(ctx, field)
+	case "division":
+		return ec.fieldContext_DashboardArea_division(ctx, field)
+	case "community":
+		return ec.fieldContext_DashboardArea_community(ctx, field)
+	case "access":
+		return ec.fieldContext_DashboardArea_access(ctx, field)
+	case "communities":
+		return ec.fieldContext_DashboardArea_communities(ctx, field)
+	case "households":
+		return ec.fieldContext_DashboardArea_households(ctx, field)
+	case "population":
+		return ec.fieldContext_DashboardArea_population(ctx, field)
+	case "pairing":
+		return ec.fieldContext_DashboardArea_pairing(ctx, field)
+	case "activities":
+		return ec.fieldContext_DashboardArea_activities(ctx, field)
+	case "volunteers":
+		return ec.fieldContext_DashboardArea_volunteers(ctx, field)
+	case "socialWorkers":
+		return ec.fieldContext_DashboardArea_socialWorkers(ctx, field)
+	case "consultations":
+		return ec.fieldContext_DashboardArea_consultations(ctx, field)
+	case "selfFunding":
+		return ec.fieldContext_DashboardArea_selfFunding(ctx, field)
+	case "space":
+		return ec.fieldContext_DashboardArea_space(ctx, field)
+	case "training":
+		return ec.fieldContext_DashboardArea_training(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DashboardArea", field.Name)
+}
+
+func (ec *executionContext) childFields_DashboardMap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "communities":
+		return ec.fieldContext_DashboardMap_communities(ctx, field)
+	case "campuses":
+		return ec.fieldContext_DashboardMap_campuses(ctx, field)
+	case "teachingSites":
+		return ec.fieldContext_DashboardMap_teachingSites(ctx, field)
+	case "pairings":
+		return ec.fieldContext_DashboardMap_pairings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DashboardMap", field.Name)
 }
 
 func (ec *executionContext) childFields_Department(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -23888,6 +26457,8 @@ func (ec *executionContext) childFields_Division(ctx context.Context, field grap
 		return ec.fieldContext_Division_level(ctx, field)
 	case "parentID":
 		return ec.fieldContext_Division_parentID(ctx, field)
+	case "volunteerStarHours":
+		return ec.fieldContext_Division_volunteerStarHours(ctx, field)
 	case "parent":
 		return ec.fieldContext_Division_parent(ctx, field)
 	case "children":
@@ -24188,6 +26759,18 @@ func (ec *executionContext) childFields_JointMeetingEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type JointMeetingEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_LedgerCategoryFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_LedgerCategoryFigures_category(ctx, field)
+	case "amount":
+		return ec.fieldContext_LedgerCategoryFigures_amount(ctx, field)
+	case "entries":
+		return ec.fieldContext_LedgerCategoryFigures_entries(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LedgerCategoryFigures", field.Name)
+}
+
 func (ec *executionContext) childFields_LedgerEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -24234,6 +26817,18 @@ func (ec *executionContext) childFields_LedgerEntryEdge(ctx context.Context, fie
 		return ec.fieldContext_LedgerEntryEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LedgerEntryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MapPairing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "community":
+		return ec.fieldContext_MapPairing_community(ctx, field)
+	case "university":
+		return ec.fieldContext_MapPairing_university(ctx, field)
+	case "groups":
+		return ec.fieldContext_MapPairing_groups(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MapPairing", field.Name)
 }
 
 func (ec *executionContext) childFields_Need(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -24340,6 +26935,16 @@ func (ec *executionContext) childFields_Pairing(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Pairing", field.Name)
 }
 
+func (ec *executionContext) childFields_PairingBucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "groups":
+		return ec.fieldContext_PairingBucket_groups(ctx, field)
+	case "communities":
+		return ec.fieldContext_PairingBucket_communities(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PairingBucket", field.Name)
+}
+
 func (ec *executionContext) childFields_PairingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -24360,6 +26965,22 @@ func (ec *executionContext) childFields_PairingEdge(ctx context.Context, field g
 		return ec.fieldContext_PairingEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PairingEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PairingPanel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "communities":
+		return ec.fieldContext_PairingPanel_communities(ctx, field)
+	case "paired":
+		return ec.fieldContext_PairingPanel_paired(ctx, field)
+	case "coverage":
+		return ec.fieldContext_PairingPanel_coverage(ctx, field)
+	case "activePairings":
+		return ec.fieldContext_PairingPanel_activePairings(ctx, field)
+	case "groupsPerCommunity":
+		return ec.fieldContext_PairingPanel_groupsPerCommunity(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PairingPanel", field.Name)
 }
 
 func (ec *executionContext) childFields_PairingPlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -24434,6 +27055,74 @@ func (ec *executionContext) childFields_PartnershipAgreementEdge(ctx context.Con
 		return ec.fieldContext_PartnershipAgreementEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PartnershipAgreementEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PersistedDocument(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PersistedDocument_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PersistedDocument_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_PersistedDocument_updatedAt(ctx, field)
+	case "hash":
+		return ec.fieldContext_PersistedDocument_hash(ctx, field)
+	case "document":
+		return ec.fieldContext_PersistedDocument_document(ctx, field)
+	case "name":
+		return ec.fieldContext_PersistedDocument_name(ctx, field)
+	case "agencyID":
+		return ec.fieldContext_PersistedDocument_agencyID(ctx, field)
+	case "agency":
+		return ec.fieldContext_PersistedDocument_agency(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersistedDocument", field.Name)
+}
+
+func (ec *executionContext) childFields_PersistedDocumentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PersistedDocumentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PersistedDocumentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PersistedDocumentConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersistedDocumentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PersistedDocumentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_PersistedDocumentEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_PersistedDocumentEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersistedDocumentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PersonCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_PersonCount_value(ctx, field)
+	case "suppressed":
+		return ec.fieldContext_PersonCount_suppressed(ctx, field)
+	case "reason":
+		return ec.fieldContext_PersonCount_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersonCount", field.Name)
+}
+
+func (ec *executionContext) childFields_PersonMeasure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_PersonMeasure_value(ctx, field)
+	case "suppressed":
+		return ec.fieldContext_PersonMeasure_suppressed(ctx, field)
+	case "reason":
+		return ec.fieldContext_PersonMeasure_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersonMeasure", field.Name)
 }
 
 func (ec *executionContext) childFields_PlanAssignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -24672,6 +27361,24 @@ func (ec *executionContext) childFields_SchoolEdge(ctx context.Context, field gr
 		return ec.fieldContext_SchoolEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SchoolEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SelfFundingPanel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "projects":
+		return ec.fieldContext_SelfFundingPanel_projects(ctx, field)
+	case "income":
+		return ec.fieldContext_SelfFundingPanel_income(ctx, field)
+	case "expense":
+		return ec.fieldContext_SelfFundingPanel_expense(ctx, field)
+	case "balance":
+		return ec.fieldContext_SelfFundingPanel_balance(ctx, field)
+	case "incomeByCategory":
+		return ec.fieldContext_SelfFundingPanel_incomeByCategory(ctx, field)
+	case "expenseByCategory":
+		return ec.fieldContext_SelfFundingPanel_expenseByCategory(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SelfFundingPanel", field.Name)
 }
 
 func (ec *executionContext) childFields_ServiceItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -24972,6 +27679,54 @@ func (ec *executionContext) childFields_SocialWorkerEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type SocialWorkerEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_SocialWorkerLevelFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "level":
+		return ec.fieldContext_SocialWorkerLevelFigures_level(ctx, field)
+	case "count":
+		return ec.fieldContext_SocialWorkerLevelFigures_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SocialWorkerLevelFigures", field.Name)
+}
+
+func (ec *executionContext) childFields_SocialWorkerPanel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_SocialWorkerPanel_total(ctx, field)
+	case "certified":
+		return ec.fieldContext_SocialWorkerPanel_certified(ctx, field)
+	case "byLevel":
+		return ec.fieldContext_SocialWorkerPanel_byLevel(ctx, field)
+	case "perCommunity":
+		return ec.fieldContext_SocialWorkerPanel_perCommunity(ctx, field)
+	case "communitiesWithout":
+		return ec.fieldContext_SocialWorkerPanel_communitiesWithout(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SocialWorkerPanel", field.Name)
+}
+
+func (ec *executionContext) childFields_SpacePanel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "officeM2":
+		return ec.fieldContext_SpacePanel_officeM2(ctx, field)
+	case "serviceM2":
+		return ec.fieldContext_SpacePanel_serviceM2(ctx, field)
+	case "officeShare":
+		return ec.fieldContext_SpacePanel_officeShare(ctx, field)
+	case "limit":
+		return ec.fieldContext_SpacePanel_limit(ctx, field)
+	case "flagged":
+		return ec.fieldContext_SpacePanel_flagged(ctx, field)
+	case "communitiesMeasured":
+		return ec.fieldContext_SpacePanel_communitiesMeasured(ctx, field)
+	case "communitiesFlagged":
+		return ec.fieldContext_SpacePanel_communitiesFlagged(ctx, field)
+	case "communities":
+		return ec.fieldContext_SpacePanel_communities(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SpacePanel", field.Name)
+}
+
 func (ec *executionContext) childFields_Student(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -25194,6 +27949,40 @@ func (ec *executionContext) childFields_TrainingBatchEdge(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type TrainingBatchEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_TrainingPanel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "batches":
+		return ec.fieldContext_TrainingPanel_batches(ctx, field)
+	case "completed":
+		return ec.fieldContext_TrainingPanel_completed(ctx, field)
+	case "byPhase":
+		return ec.fieldContext_TrainingPanel_byPhase(ctx, field)
+	case "studentsTrained":
+		return ec.fieldContext_TrainingPanel_studentsTrained(ctx, field)
+	case "agreements":
+		return ec.fieldContext_TrainingPanel_agreements(ctx, field)
+	case "bilateral":
+		return ec.fieldContext_TrainingPanel_bilateral(ctx, field)
+	case "tripartite":
+		return ec.fieldContext_TrainingPanel_tripartite(ctx, field)
+	case "teachingSites":
+		return ec.fieldContext_TrainingPanel_teachingSites(ctx, field)
+	case "oneStopItems":
+		return ec.fieldContext_TrainingPanel_oneStopItems(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingPanel", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingPhaseFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "phase":
+		return ec.fieldContext_TrainingPhaseFigures_phase(ctx, field)
+	case "batches":
+		return ec.fieldContext_TrainingPhaseFigures_batches(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingPhaseFigures", field.Name)
+}
+
 func (ec *executionContext) childFields_UncoveredCommunity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "community":
@@ -25336,6 +28125,48 @@ func (ec *executionContext) childFields_VolunteerEdge(ctx context.Context, field
 		return ec.fieldContext_VolunteerEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VolunteerEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_VolunteerKindFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_VolunteerKindFigures_kind(ctx, field)
+	case "count":
+		return ec.fieldContext_VolunteerKindFigures_count(ctx, field)
+	case "hours":
+		return ec.fieldContext_VolunteerKindFigures_hours(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VolunteerKindFigures", field.Name)
+}
+
+func (ec *executionContext) childFields_VolunteerPanel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_VolunteerPanel_total(ctx, field)
+	case "hours":
+		return ec.fieldContext_VolunteerPanel_hours(ctx, field)
+	case "byKind":
+		return ec.fieldContext_VolunteerPanel_byKind(ctx, field)
+	case "stars":
+		return ec.fieldContext_VolunteerPanel_stars(ctx, field)
+	case "starHours":
+		return ec.fieldContext_VolunteerPanel_starHours(ctx, field)
+	case "serviceTeams":
+		return ec.fieldContext_VolunteerPanel_serviceTeams(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VolunteerPanel", field.Name)
+}
+
+func (ec *executionContext) childFields_VolunteerStarFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stars":
+		return ec.fieldContext_VolunteerStarFigures_stars(ctx, field)
+	case "minHours":
+		return ec.fieldContext_VolunteerStarFigures_minHours(ctx, field)
+	case "count":
+		return ec.fieldContext_VolunteerStarFigures_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VolunteerStarFigures", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -25770,6 +28601,60 @@ func (ec *executionContext) field_Agency_apiKeys_args(ctx context.Context, rawAr
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.APIKeyWhereInput, error) {
 			return ec.unmarshalOAPIKeyWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Agency_documents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.PersistedDocumentOrder, error) {
+			return ec.unmarshalOPersistedDocumentOrder2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.PersistedDocumentWhereInput, error) {
+			return ec.unmarshalOPersistedDocumentWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -28476,6 +31361,20 @@ func (ec *executionContext) field_Mutation_endPairing_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_registerDocuments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "documents",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["documents"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_respondToPairing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -29962,6 +32861,36 @@ func (ec *executionContext) field_Query_consultations_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_dashboard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "division",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["division"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_departments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -30590,6 +33519,60 @@ func (ec *executionContext) field_Query_partnershipAgreements_args(ctx context.C
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.PartnershipAgreementWhereInput, error) {
 			return ec.unmarshalOPartnershipAgreementWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPartnershipAgreementWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_persistedDocuments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.PersistedDocumentOrder, error) {
+			return ec.unmarshalOPersistedDocumentOrder2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.PersistedDocumentWhereInput, error) {
+			return ec.unmarshalOPersistedDocumentWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -32596,6 +35579,48 @@ func (ec *executionContext) field_Student_trainingBatches_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Subscription_activityAdded_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "division",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["division"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_consultationUpdated_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "community",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["community"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_pairingChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "community",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["community"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_TrainingBatch_communities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -33409,6 +36434,29 @@ func (ec *executionContext) _APIKey_scope(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_APIKey_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "APIKeyScope")
+}
+
+func (ec *executionContext) _APIKey_trustedOnly(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_trustedOnly(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TrustedOnly, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_APIKey_trustedOnly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("APIKey", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _APIKey_expiresAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
@@ -34822,6 +37870,272 @@ func (ec *executionContext) fieldContext_ActivityEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("ActivityEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ActivityFigures_category(ctx context.Context, field graphql.CollectedField, obj *model.ActivityFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityFigures_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *enum.ServiceCategory) graphql.Marshaler {
+			return ec.marshalOServiceCategory2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚋschemaᚋenumᚐServiceCategory(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityFigures_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityFigures", field, false, false, "ServiceCategory")
+}
+
+func (ec *executionContext) _ActivityFigures_month(ctx context.Context, field graphql.CollectedField, obj *model.ActivityFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityFigures_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityFigures_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityFigures", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActivityFigures_count(ctx context.Context, field graphql.CollectedField, obj *model.ActivityFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityFigures_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityFigures_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActivityFigures_participants(ctx context.Context, field graphql.CollectedField, obj *model.ActivityFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityFigures_participants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Participants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonCount) graphql.Marshaler {
+			return ec.marshalNPersonCount2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPersonCount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityFigures_participants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityFigures_volunteerHours(ctx context.Context, field graphql.CollectedField, obj *model.ActivityFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityFigures_volunteerHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VolunteerHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityFigures_volunteerHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityFigures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ActivityFigures_offSite(ctx context.Context, field graphql.CollectedField, obj *model.ActivityFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityFigures_offSite(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OffSite, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityFigures_offSite(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActivityFigures_offSiteShare(ctx context.Context, field graphql.CollectedField, obj *model.ActivityFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityFigures_offSiteShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OffSiteShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityFigures_offSiteShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityFigures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ActivityPanel_total(ctx context.Context, field graphql.CollectedField, obj *model.ActivityPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityPanel_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActivityFigures) graphql.Marshaler {
+			return ec.marshalNActivityFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐActivityFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityPanel_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityPanel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityPanel_byCategory(ctx context.Context, field graphql.CollectedField, obj *model.ActivityPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityPanel_byCategory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByCategory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ActivityFigures) graphql.Marshaler {
+			return ec.marshalNActivityFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐActivityFiguresᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityPanel_byCategory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityPanel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityPanel_byMonth(ctx context.Context, field graphql.CollectedField, obj *model.ActivityPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityPanel_byMonth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByMonth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ActivityFigures) graphql.Marshaler {
+			return ec.marshalNActivityFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐActivityFiguresᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityPanel_byMonth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityPanel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Agency_id(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34983,6 +38297,29 @@ func (ec *executionContext) fieldContext_Agency_active(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Agency_trustedDocumentsOnly(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_trustedDocumentsOnly(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TrustedDocumentsOnly, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_trustedDocumentsOnly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agency", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Agency_accounts(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -35021,6 +38358,50 @@ func (ec *executionContext) fieldContext_Agency_accounts(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Agency_accounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Agency_documents(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_documents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Documents(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.PersistedDocumentOrder), fc.Args["where"].(*ent.PersistedDocumentWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PersistedDocumentConnection) graphql.Marshaler {
+			return ec.marshalNPersistedDocumentConnection2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_documents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersistedDocumentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Agency_documents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -37902,6 +41283,130 @@ func (ec *executionContext) fieldContext_CommunityEdge_cursor(_ context.Context,
 	return graphql.NewScalarFieldContext("CommunityEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _CommunitySpace_community(ctx context.Context, field graphql.CollectedField, obj *model.CommunitySpace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunitySpace_community(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Community, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Community) graphql.Marshaler {
+			return ec.marshalNCommunity2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCommunity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunitySpace_community(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommunitySpace",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Community(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommunitySpace_officeM2(ctx context.Context, field graphql.CollectedField, obj *model.CommunitySpace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunitySpace_officeM2(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfficeM2, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunitySpace_officeM2(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunitySpace", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CommunitySpace_serviceM2(ctx context.Context, field graphql.CollectedField, obj *model.CommunitySpace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunitySpace_serviceM2(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ServiceM2, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunitySpace_serviceM2(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunitySpace", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CommunitySpace_officeShare(ctx context.Context, field graphql.CollectedField, obj *model.CommunitySpace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunitySpace_officeShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfficeShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunitySpace_officeShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunitySpace", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CommunitySpace_flagged(ctx context.Context, field graphql.CollectedField, obj *model.CommunitySpace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunitySpace_flagged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flagged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunitySpace_flagged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunitySpace", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Consultation_id(ctx context.Context, field graphql.CollectedField, obj *ent.Consultation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -38187,6 +41692,75 @@ func (ec *executionContext) fieldContext_Consultation_community(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _ConsultationCategoryFigures_category(ctx context.Context, field graphql.CollectedField, obj *model.ConsultationCategoryFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsultationCategoryFigures_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v consultation.Category) graphql.Marshaler {
+			return ec.marshalNConsultationCategory2githubᚗcomᚋwushehubᚋwusheᚋentᚋconsultationᚐCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsultationCategoryFigures_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsultationCategoryFigures", field, false, false, "ConsultationCategory")
+}
+
+func (ec *executionContext) _ConsultationCategoryFigures_raised(ctx context.Context, field graphql.CollectedField, obj *model.ConsultationCategoryFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsultationCategoryFigures_raised(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Raised, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsultationCategoryFigures_raised(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsultationCategoryFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ConsultationCategoryFigures_resolved(ctx context.Context, field graphql.CollectedField, obj *model.ConsultationCategoryFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsultationCategoryFigures_resolved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resolved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsultationCategoryFigures_resolved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsultationCategoryFigures", field, false, false, "Int")
+}
+
 func (ec *executionContext) _ConsultationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ConsultationConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -38327,6 +41901,1353 @@ func (ec *executionContext) _ConsultationEdge_cursor(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_ConsultationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ConsultationEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ConsultationPanel_raised(ctx context.Context, field graphql.CollectedField, obj *model.ConsultationPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsultationPanel_raised(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Raised, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsultationPanel_raised(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsultationPanel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ConsultationPanel_resolved(ctx context.Context, field graphql.CollectedField, obj *model.ConsultationPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsultationPanel_resolved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resolved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsultationPanel_resolved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsultationPanel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ConsultationPanel_open(ctx context.Context, field graphql.CollectedField, obj *model.ConsultationPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsultationPanel_open(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Open, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsultationPanel_open(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsultationPanel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ConsultationPanel_rejected(ctx context.Context, field graphql.CollectedField, obj *model.ConsultationPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsultationPanel_rejected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rejected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsultationPanel_rejected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsultationPanel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ConsultationPanel_medianDaysToResolve(ctx context.Context, field graphql.CollectedField, obj *model.ConsultationPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsultationPanel_medianDaysToResolve(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianDaysToResolve, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConsultationPanel_medianDaysToResolve(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsultationPanel", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ConsultationPanel_byCategory(ctx context.Context, field graphql.CollectedField, obj *model.ConsultationPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsultationPanel_byCategory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByCategory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ConsultationCategoryFigures) graphql.Marshaler {
+			return ec.marshalNConsultationCategoryFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐConsultationCategoryFiguresᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsultationPanel_byCategory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsultationPanel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConsultationCategoryFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_code(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "String")
+}
+
+func (ec *executionContext) _Dashboard_name(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "String")
+}
+
+func (ec *executionContext) _Dashboard_level(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.DashboardLevel) graphql.Marshaler {
+			return ec.marshalNDashboardLevel2githubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐDashboardLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "DashboardLevel")
+}
+
+func (ec *executionContext) _Dashboard_division(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_division(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Division, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Division) graphql.Marshaler {
+			return ec.marshalODivision2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐDivision(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_division(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Division(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_community(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_community(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Community, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Community) graphql.Marshaler {
+			return ec.marshalOCommunity2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCommunity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_community(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Community(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_access(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_access(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Access, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.DashboardAccess) graphql.Marshaler {
+			return ec.marshalNDashboardAccess2githubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐDashboardAccess(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_access(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "DashboardAccess")
+}
+
+func (ec *executionContext) _Dashboard_communities(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Communities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_communities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Dashboard_households(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_households(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Households, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_households(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Dashboard_population(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_population(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Population, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_population(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Dashboard_pairing(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_pairing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pairing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PairingPanel) graphql.Marshaler {
+			return ec.marshalNPairingPanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPairingPanel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_pairing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PairingPanel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_activities(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_activities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Activities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActivityPanel) graphql.Marshaler {
+			return ec.marshalNActivityPanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐActivityPanel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_activities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityPanel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_volunteers(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_volunteers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Volunteers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.VolunteerPanel) graphql.Marshaler {
+			return ec.marshalNVolunteerPanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐVolunteerPanel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_volunteers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VolunteerPanel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_socialWorkers(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_socialWorkers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SocialWorkers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SocialWorkerPanel) graphql.Marshaler {
+			return ec.marshalNSocialWorkerPanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSocialWorkerPanel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_socialWorkers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SocialWorkerPanel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_consultations(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_consultations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Consultations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConsultationPanel) graphql.Marshaler {
+			return ec.marshalNConsultationPanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐConsultationPanel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_consultations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConsultationPanel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_selfFunding(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_selfFunding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SelfFunding, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SelfFundingPanel) graphql.Marshaler {
+			return ec.marshalNSelfFundingPanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSelfFundingPanel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_selfFunding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SelfFundingPanel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_space(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_space(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Space, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SpacePanel) graphql.Marshaler {
+			return ec.marshalNSpacePanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSpacePanel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_space(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SpacePanel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_training(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_training(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Training, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TrainingPanel) graphql.Marshaler {
+			return ec.marshalNTrainingPanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐTrainingPanel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_training(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingPanel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_from(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Dashboard_to(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Dashboard_breakdown(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_breakdown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Breakdown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DashboardArea) graphql.Marshaler {
+			return ec.marshalNDashboardArea2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐDashboardAreaᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_breakdown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DashboardArea(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_map(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_map(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Map, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DashboardMap) graphql.Marshaler {
+			return ec.marshalNDashboardMap2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐDashboardMap(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_map(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DashboardMap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DashboardArea_code(ctx context.Context, field graphql.CollectedField, obj *model.DashboardArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardArea_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardArea_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DashboardArea", field, false, false, "String")
+}
+
+func (ec *executionContext) _DashboardArea_name(ctx context.Context, field graphql.CollectedField, obj *model.DashboardArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardArea_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardArea_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DashboardArea", field, false, false, "String")
+}
+
+func (ec *executionContext) _DashboardArea_level(ctx context.Context, field graphql.CollectedField, obj *model.DashboardArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardArea_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.DashboardLevel) graphql.Marshaler {
+			return ec.marshalNDashboardLevel2githubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐDashboardLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardArea_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DashboardArea", field, false, false, "DashboardLevel")
+}
+
+func (ec *executionContext) _DashboardArea_division(ctx context.Context, field graphql.CollectedField, obj *model.DashboardArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardArea_division(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Division, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Division) graphql.Marshaler {
+			return ec.marshalODivision2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐDivision(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardArea_division(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DashboardArea",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Division(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DashboardArea_community(ctx context.Context, field graphql.CollectedField, obj *model.DashboardArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardArea_community(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Community, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Community) graphql.Marshaler {
+			return ec.marshalOCommunity2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCommunity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardArea_community(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DashboardArea",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Community(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DashboardArea_access(ctx context.Context, field graphql.CollectedField, obj *model.DashboardArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardArea_access(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Access, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.DashboardAccess) graphql.Marshaler {
+			return ec.marshalNDashboardAccess2githubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐDashboardAccess(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardArea_access(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DashboardArea", field, false, false, "DashboardAccess")
+}
+
+func (ec *executionContext) _DashboardArea_communities(ctx context.Context, field graphql.CollectedField, obj *model.DashboardArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardArea_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Communities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardArea_communities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DashboardArea", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DashboardArea_households(ctx context.Context, field graphql.CollectedField, obj *model.DashboardArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardArea_households(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Households, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardArea_households(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DashboardArea", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DashboardArea_population(ctx context.Context, field graphql.CollectedField, obj *model.DashboardArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardArea_population(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Population, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardArea_population(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DashboardArea", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DashboardArea_pairing(ctx context.Context, field graphql.CollectedField, obj *model.DashboardArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardArea_pairing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pairing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PairingPanel) graphql.Marshaler {
+			return ec.marshalNPairingPanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPairingPanel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardArea_pairing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DashboardArea",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PairingPanel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DashboardArea_activities(ctx context.Context, field graphql.CollectedField, obj *model.DashboardArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardArea_activities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Activities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActivityPanel) graphql.Marshaler {
+			return ec.marshalNActivityPanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐActivityPanel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardArea_activities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DashboardArea",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityPanel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DashboardArea_volunteers(ctx context.Context, field graphql.CollectedField, obj *model.DashboardArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardArea_volunteers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Volunteers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.VolunteerPanel) graphql.Marshaler {
+			return ec.marshalNVolunteerPanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐVolunteerPanel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardArea_volunteers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DashboardArea",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VolunteerPanel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DashboardArea_socialWorkers(ctx context.Context, field graphql.CollectedField, obj *model.DashboardArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardArea_socialWorkers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SocialWorkers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SocialWorkerPanel) graphql.Marshaler {
+			return ec.marshalNSocialWorkerPanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSocialWorkerPanel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardArea_socialWorkers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DashboardArea",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SocialWorkerPanel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DashboardArea_consultations(ctx context.Context, field graphql.CollectedField, obj *model.DashboardArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardArea_consultations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Consultations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConsultationPanel) graphql.Marshaler {
+			return ec.marshalNConsultationPanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐConsultationPanel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardArea_consultations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DashboardArea",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConsultationPanel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DashboardArea_selfFunding(ctx context.Context, field graphql.CollectedField, obj *model.DashboardArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardArea_selfFunding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SelfFunding, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SelfFundingPanel) graphql.Marshaler {
+			return ec.marshalNSelfFundingPanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSelfFundingPanel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardArea_selfFunding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DashboardArea",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SelfFundingPanel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DashboardArea_space(ctx context.Context, field graphql.CollectedField, obj *model.DashboardArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardArea_space(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Space, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SpacePanel) graphql.Marshaler {
+			return ec.marshalNSpacePanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSpacePanel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardArea_space(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DashboardArea",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SpacePanel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DashboardArea_training(ctx context.Context, field graphql.CollectedField, obj *model.DashboardArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardArea_training(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Training, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TrainingPanel) graphql.Marshaler {
+			return ec.marshalNTrainingPanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐTrainingPanel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardArea_training(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DashboardArea",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingPanel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DashboardMap_communities(ctx context.Context, field graphql.CollectedField, obj *model.DashboardMap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardMap_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Communities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Community) graphql.Marshaler {
+			return ec.marshalNCommunity2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCommunityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardMap_communities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DashboardMap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Community(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DashboardMap_campuses(ctx context.Context, field graphql.CollectedField, obj *model.DashboardMap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardMap_campuses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Campuses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.University) graphql.Marshaler {
+			return ec.marshalNUniversity2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐUniversityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardMap_campuses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DashboardMap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_University(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DashboardMap_teachingSites(ctx context.Context, field graphql.CollectedField, obj *model.DashboardMap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardMap_teachingSites(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TeachingSites, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.TeachingSite) graphql.Marshaler {
+			return ec.marshalNTeachingSite2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐTeachingSiteᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardMap_teachingSites(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DashboardMap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeachingSite(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DashboardMap_pairings(ctx context.Context, field graphql.CollectedField, obj *model.DashboardMap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardMap_pairings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pairings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MapPairing) graphql.Marshaler {
+			return ec.marshalNMapPairing2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐMapPairingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardMap_pairings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DashboardMap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MapPairing(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Department_id(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
@@ -38888,6 +43809,29 @@ func (ec *executionContext) _Division_parentID(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Division_parentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Division", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Division_volunteerStarHours(ctx context.Context, field graphql.CollectedField, obj *ent.Division) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Division_volunteerStarHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VolunteerStarHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalOInt2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Division_volunteerStarHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Division", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Division_parent(ctx context.Context, field graphql.CollectedField, obj *ent.Division) (ret graphql.Marshaler) {
@@ -41736,6 +46680,75 @@ func (ec *executionContext) fieldContext_JointMeetingEdge_cursor(_ context.Conte
 	return graphql.NewScalarFieldContext("JointMeetingEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _LedgerCategoryFigures_category(ctx context.Context, field graphql.CollectedField, obj *model.LedgerCategoryFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LedgerCategoryFigures_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ledgerentry.Category) graphql.Marshaler {
+			return ec.marshalNLedgerEntryCategory2githubᚗcomᚋwushehubᚋwusheᚋentᚋledgerentryᚐCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LedgerCategoryFigures_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LedgerCategoryFigures", field, false, false, "LedgerEntryCategory")
+}
+
+func (ec *executionContext) _LedgerCategoryFigures_amount(ctx context.Context, field graphql.CollectedField, obj *model.LedgerCategoryFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LedgerCategoryFigures_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNFen2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LedgerCategoryFigures_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LedgerCategoryFigures", field, false, false, "Fen")
+}
+
+func (ec *executionContext) _LedgerCategoryFigures_entries(ctx context.Context, field graphql.CollectedField, obj *model.LedgerCategoryFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LedgerCategoryFigures_entries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LedgerCategoryFigures_entries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LedgerCategoryFigures", field, false, false, "Int")
+}
+
 func (ec *executionContext) _LedgerEntry_id(ctx context.Context, field graphql.CollectedField, obj *ent.LedgerEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -42115,6 +47128,93 @@ func (ec *executionContext) _LedgerEntryEdge_cursor(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_LedgerEntryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LedgerEntryEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _MapPairing_community(ctx context.Context, field graphql.CollectedField, obj *model.MapPairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MapPairing_community(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Community, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Community) graphql.Marshaler {
+			return ec.marshalNCommunity2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCommunity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MapPairing_community(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MapPairing",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Community(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MapPairing_university(ctx context.Context, field graphql.CollectedField, obj *model.MapPairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MapPairing_university(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.University, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.University) graphql.Marshaler {
+			return ec.marshalNUniversity2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐUniversity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MapPairing_university(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MapPairing",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_University(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MapPairing_groups(ctx context.Context, field graphql.CollectedField, obj *model.MapPairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MapPairing_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Groups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MapPairing_groups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MapPairing", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Mutation_createDivision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -43739,6 +48839,50 @@ func (ec *executionContext) fieldContext_Mutation_revokeAPIKey(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_revokeAPIKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_registerDocuments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerDocuments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterDocuments(ctx, fc.Args["documents"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.PersistedDocument) graphql.Marshaler {
+			return ec.marshalNPersistedDocument2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerDocuments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersistedDocument(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerDocuments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -46014,6 +51158,52 @@ func (ec *executionContext) fieldContext_Pairing_group(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _PairingBucket_groups(ctx context.Context, field graphql.CollectedField, obj *model.PairingBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingBucket_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Groups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingBucket_groups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingBucket", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PairingBucket_communities(ctx context.Context, field graphql.CollectedField, obj *model.PairingBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingBucket_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Communities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingBucket_communities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingBucket", field, false, false, "Int")
+}
+
 func (ec *executionContext) _PairingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PairingConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -46154,6 +51344,130 @@ func (ec *executionContext) _PairingEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PairingEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PairingEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _PairingPanel_communities(ctx context.Context, field graphql.CollectedField, obj *model.PairingPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingPanel_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Communities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingPanel_communities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingPanel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PairingPanel_paired(ctx context.Context, field graphql.CollectedField, obj *model.PairingPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingPanel_paired(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Paired, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingPanel_paired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingPanel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PairingPanel_coverage(ctx context.Context, field graphql.CollectedField, obj *model.PairingPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingPanel_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PairingPanel_coverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingPanel", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PairingPanel_activePairings(ctx context.Context, field graphql.CollectedField, obj *model.PairingPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingPanel_activePairings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActivePairings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingPanel_activePairings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingPanel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PairingPanel_groupsPerCommunity(ctx context.Context, field graphql.CollectedField, obj *model.PairingPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingPanel_groupsPerCommunity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GroupsPerCommunity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PairingBucket) graphql.Marshaler {
+			return ec.marshalNPairingBucket2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPairingBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingPanel_groupsPerCommunity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PairingPanel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PairingBucket(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PairingPlan_division(ctx context.Context, field graphql.CollectedField, obj *model.PairingPlan) (ret graphql.Marshaler) {
@@ -46897,6 +52211,479 @@ func (ec *executionContext) _PartnershipAgreementEdge_cursor(ctx context.Context
 }
 func (ec *executionContext) fieldContext_PartnershipAgreementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartnershipAgreementEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _PersistedDocument_id(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedDocument_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedDocument_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersistedDocument", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PersistedDocument_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedDocument_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedDocument_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersistedDocument", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PersistedDocument_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedDocument_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedDocument_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersistedDocument", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PersistedDocument_hash(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedDocument_hash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedDocument_hash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersistedDocument", field, false, false, "String")
+}
+
+func (ec *executionContext) _PersistedDocument_document(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedDocument_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Document, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedDocument_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersistedDocument", field, false, false, "String")
+}
+
+func (ec *executionContext) _PersistedDocument_name(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedDocument_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedDocument_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersistedDocument", field, false, false, "String")
+}
+
+func (ec *executionContext) _PersistedDocument_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedDocument_agencyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgencyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedDocument_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersistedDocument", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PersistedDocument_agency(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedDocument_agency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agency(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Agency) graphql.Marshaler {
+			return ec.marshalNAgency2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedDocument_agency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PersistedDocument",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PersistedDocumentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedDocumentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedDocumentConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.PersistedDocumentEdge) graphql.Marshaler {
+			return ec.marshalOPersistedDocumentEdge2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedDocumentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PersistedDocumentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersistedDocumentEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PersistedDocumentConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedDocumentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedDocumentConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedDocumentConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PersistedDocumentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PersistedDocumentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedDocumentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedDocumentConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedDocumentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersistedDocumentConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PersistedDocumentEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedDocumentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedDocumentEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PersistedDocument) graphql.Marshaler {
+			return ec.marshalOPersistedDocument2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocument(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedDocumentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PersistedDocumentEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersistedDocument(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PersistedDocumentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.PersistedDocumentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersistedDocumentEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersistedDocumentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersistedDocumentEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _PersonCount_value(ctx context.Context, field graphql.CollectedField, obj *model.PersonCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonCount_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersonCount_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PersonCount_suppressed(ctx context.Context, field graphql.CollectedField, obj *model.PersonCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonCount_suppressed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suppressed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Suppression) graphql.Marshaler {
+			return ec.marshalOSuppression2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSuppression(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersonCount_suppressed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonCount", field, false, false, "Suppression")
+}
+
+func (ec *executionContext) _PersonCount_reason(ctx context.Context, field graphql.CollectedField, obj *model.PersonCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonCount_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersonCount_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _PersonMeasure_value(ctx context.Context, field graphql.CollectedField, obj *model.PersonMeasure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonMeasure_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersonMeasure_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonMeasure", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PersonMeasure_suppressed(ctx context.Context, field graphql.CollectedField, obj *model.PersonMeasure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonMeasure_suppressed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suppressed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Suppression) graphql.Marshaler {
+			return ec.marshalOSuppression2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSuppression(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersonMeasure_suppressed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonMeasure", field, false, false, "Suppression")
+}
+
+func (ec *executionContext) _PersonMeasure_reason(ctx context.Context, field graphql.CollectedField, obj *model.PersonMeasure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonMeasure_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersonMeasure_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonMeasure", field, false, false, "String")
 }
 
 func (ec *executionContext) _PlanAssignment_community(ctx context.Context, field graphql.CollectedField, obj *model.PlanAssignment) (ret graphql.Marshaler) {
@@ -48452,6 +54239,50 @@ func (ec *executionContext) fieldContext_Query_partnershipAgreements(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_persistedDocuments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_persistedDocuments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PersistedDocuments(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.PersistedDocumentOrder), fc.Args["where"].(*ent.PersistedDocumentWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PersistedDocumentConnection) graphql.Marshaler {
+			return ec.marshalNPersistedDocumentConnection2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_persistedDocuments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersistedDocumentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_persistedDocuments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_pointsEntries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -49182,6 +55013,50 @@ func (ec *executionContext) fieldContext_Query_accessHistory(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_accessHistory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_dashboard(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_dashboard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Dashboard(ctx, fc.Args["division"].(int), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Dashboard) graphql.Marshaler {
+			return ec.marshalNDashboard2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐDashboard(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_dashboard(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dashboard(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_dashboard_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -50765,6 +56640,162 @@ func (ec *executionContext) _SchoolEdge_cursor(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_SchoolEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SchoolEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _SelfFundingPanel_projects(ctx context.Context, field graphql.CollectedField, obj *model.SelfFundingPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfFundingPanel_projects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Projects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfFundingPanel_projects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfFundingPanel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SelfFundingPanel_income(ctx context.Context, field graphql.CollectedField, obj *model.SelfFundingPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfFundingPanel_income(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Income, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNFen2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfFundingPanel_income(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfFundingPanel", field, false, false, "Fen")
+}
+
+func (ec *executionContext) _SelfFundingPanel_expense(ctx context.Context, field graphql.CollectedField, obj *model.SelfFundingPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfFundingPanel_expense(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expense, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNFen2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfFundingPanel_expense(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfFundingPanel", field, false, false, "Fen")
+}
+
+func (ec *executionContext) _SelfFundingPanel_balance(ctx context.Context, field graphql.CollectedField, obj *model.SelfFundingPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfFundingPanel_balance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Balance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNFen2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfFundingPanel_balance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfFundingPanel", field, false, false, "Fen")
+}
+
+func (ec *executionContext) _SelfFundingPanel_incomeByCategory(ctx context.Context, field graphql.CollectedField, obj *model.SelfFundingPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfFundingPanel_incomeByCategory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IncomeByCategory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LedgerCategoryFigures) graphql.Marshaler {
+			return ec.marshalNLedgerCategoryFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐLedgerCategoryFiguresᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfFundingPanel_incomeByCategory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SelfFundingPanel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LedgerCategoryFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SelfFundingPanel_expenseByCategory(ctx context.Context, field graphql.CollectedField, obj *model.SelfFundingPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfFundingPanel_expenseByCategory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpenseByCategory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LedgerCategoryFigures) graphql.Marshaler {
+			return ec.marshalNLedgerCategoryFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐLedgerCategoryFiguresᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfFundingPanel_expenseByCategory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SelfFundingPanel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LedgerCategoryFigures(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ServiceItem_id(ctx context.Context, field graphql.CollectedField, obj *ent.ServiceItem) (ret graphql.Marshaler) {
@@ -53558,6 +59589,405 @@ func (ec *executionContext) fieldContext_SocialWorkerEdge_cursor(_ context.Conte
 	return graphql.NewScalarFieldContext("SocialWorkerEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _SocialWorkerLevelFigures_level(ctx context.Context, field graphql.CollectedField, obj *model.SocialWorkerLevelFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SocialWorkerLevelFigures_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v socialworker.Level) graphql.Marshaler {
+			return ec.marshalNSocialWorkerLevel2githubᚗcomᚋwushehubᚋwusheᚋentᚋsocialworkerᚐLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SocialWorkerLevelFigures_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SocialWorkerLevelFigures", field, false, false, "SocialWorkerLevel")
+}
+
+func (ec *executionContext) _SocialWorkerLevelFigures_count(ctx context.Context, field graphql.CollectedField, obj *model.SocialWorkerLevelFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SocialWorkerLevelFigures_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonCount) graphql.Marshaler {
+			return ec.marshalNPersonCount2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPersonCount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SocialWorkerLevelFigures_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SocialWorkerLevelFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SocialWorkerPanel_total(ctx context.Context, field graphql.CollectedField, obj *model.SocialWorkerPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SocialWorkerPanel_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonCount) graphql.Marshaler {
+			return ec.marshalNPersonCount2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPersonCount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SocialWorkerPanel_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SocialWorkerPanel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SocialWorkerPanel_certified(ctx context.Context, field graphql.CollectedField, obj *model.SocialWorkerPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SocialWorkerPanel_certified(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Certified, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonCount) graphql.Marshaler {
+			return ec.marshalNPersonCount2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPersonCount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SocialWorkerPanel_certified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SocialWorkerPanel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SocialWorkerPanel_byLevel(ctx context.Context, field graphql.CollectedField, obj *model.SocialWorkerPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SocialWorkerPanel_byLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SocialWorkerLevelFigures) graphql.Marshaler {
+			return ec.marshalNSocialWorkerLevelFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSocialWorkerLevelFiguresᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SocialWorkerPanel_byLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SocialWorkerPanel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SocialWorkerLevelFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SocialWorkerPanel_perCommunity(ctx context.Context, field graphql.CollectedField, obj *model.SocialWorkerPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SocialWorkerPanel_perCommunity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PerCommunity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonMeasure) graphql.Marshaler {
+			return ec.marshalNPersonMeasure2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPersonMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SocialWorkerPanel_perCommunity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SocialWorkerPanel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonMeasure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SocialWorkerPanel_communitiesWithout(ctx context.Context, field graphql.CollectedField, obj *model.SocialWorkerPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SocialWorkerPanel_communitiesWithout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CommunitiesWithout, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SocialWorkerPanel_communitiesWithout(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SocialWorkerPanel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SpacePanel_officeM2(ctx context.Context, field graphql.CollectedField, obj *model.SpacePanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SpacePanel_officeM2(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfficeM2, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SpacePanel_officeM2(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SpacePanel", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SpacePanel_serviceM2(ctx context.Context, field graphql.CollectedField, obj *model.SpacePanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SpacePanel_serviceM2(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ServiceM2, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SpacePanel_serviceM2(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SpacePanel", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SpacePanel_officeShare(ctx context.Context, field graphql.CollectedField, obj *model.SpacePanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SpacePanel_officeShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfficeShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SpacePanel_officeShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SpacePanel", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SpacePanel_limit(ctx context.Context, field graphql.CollectedField, obj *model.SpacePanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SpacePanel_limit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Limit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SpacePanel_limit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SpacePanel", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SpacePanel_flagged(ctx context.Context, field graphql.CollectedField, obj *model.SpacePanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SpacePanel_flagged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flagged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SpacePanel_flagged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SpacePanel", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SpacePanel_communitiesMeasured(ctx context.Context, field graphql.CollectedField, obj *model.SpacePanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SpacePanel_communitiesMeasured(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CommunitiesMeasured, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SpacePanel_communitiesMeasured(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SpacePanel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SpacePanel_communitiesFlagged(ctx context.Context, field graphql.CollectedField, obj *model.SpacePanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SpacePanel_communitiesFlagged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CommunitiesFlagged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SpacePanel_communitiesFlagged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SpacePanel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SpacePanel_communities(ctx context.Context, field graphql.CollectedField, obj *model.SpacePanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SpacePanel_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Communities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CommunitySpace) graphql.Marshaler {
+			return ec.marshalNCommunitySpace2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐCommunitySpaceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SpacePanel_communities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SpacePanel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CommunitySpace(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Student_id(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -54561,6 +60991,138 @@ func (ec *executionContext) _StudentGroupEdge_cursor(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_StudentGroupEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StudentGroupEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Subscription_pairingChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_pairingChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().PairingChanged(ctx, fc.Args["community"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPairing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_pairingChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pairing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_pairingChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_activityAdded(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_activityAdded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().ActivityAdded(ctx, fc.Args["division"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Activity) graphql.Marshaler {
+			return ec.marshalNActivity2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐActivity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_activityAdded(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Activity(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_activityAdded_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_consultationUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_consultationUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().ConsultationUpdated(ctx, fc.Args["community"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Consultation) graphql.Marshaler {
+			return ec.marshalNConsultation2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐConsultation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_consultationUpdated(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Consultation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_consultationUpdated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TeachingSite_id(ctx context.Context, field graphql.CollectedField, obj *ent.TeachingSite) (ret graphql.Marshaler) {
@@ -55611,6 +62173,277 @@ func (ec *executionContext) _TrainingBatchEdge_cursor(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_TrainingBatchEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingBatchEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _TrainingPanel_batches(ctx context.Context, field graphql.CollectedField, obj *model.TrainingPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingPanel_batches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Batches, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingPanel_batches(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingPanel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingPanel_completed(ctx context.Context, field graphql.CollectedField, obj *model.TrainingPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingPanel_completed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingPanel_completed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingPanel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingPanel_byPhase(ctx context.Context, field graphql.CollectedField, obj *model.TrainingPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingPanel_byPhase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByPhase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TrainingPhaseFigures) graphql.Marshaler {
+			return ec.marshalNTrainingPhaseFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐTrainingPhaseFiguresᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingPanel_byPhase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingPanel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingPhaseFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingPanel_studentsTrained(ctx context.Context, field graphql.CollectedField, obj *model.TrainingPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingPanel_studentsTrained(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StudentsTrained, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonCount) graphql.Marshaler {
+			return ec.marshalNPersonCount2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPersonCount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingPanel_studentsTrained(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingPanel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingPanel_agreements(ctx context.Context, field graphql.CollectedField, obj *model.TrainingPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingPanel_agreements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agreements, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingPanel_agreements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingPanel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingPanel_bilateral(ctx context.Context, field graphql.CollectedField, obj *model.TrainingPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingPanel_bilateral(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bilateral, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingPanel_bilateral(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingPanel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingPanel_tripartite(ctx context.Context, field graphql.CollectedField, obj *model.TrainingPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingPanel_tripartite(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tripartite, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingPanel_tripartite(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingPanel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingPanel_teachingSites(ctx context.Context, field graphql.CollectedField, obj *model.TrainingPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingPanel_teachingSites(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TeachingSites, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingPanel_teachingSites(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingPanel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingPanel_oneStopItems(ctx context.Context, field graphql.CollectedField, obj *model.TrainingPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingPanel_oneStopItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OneStopItems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingPanel_oneStopItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingPanel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingPhaseFigures_phase(ctx context.Context, field graphql.CollectedField, obj *model.TrainingPhaseFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingPhaseFigures_phase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v trainingbatch.Phase) graphql.Marshaler {
+			return ec.marshalNTrainingBatchPhase2githubᚗcomᚋwushehubᚋwusheᚋentᚋtrainingbatchᚐPhase(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingPhaseFigures_phase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingPhaseFigures", field, false, false, "TrainingBatchPhase")
+}
+
+func (ec *executionContext) _TrainingPhaseFigures_batches(ctx context.Context, field graphql.CollectedField, obj *model.TrainingPhaseFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingPhaseFigures_batches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Batches, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingPhaseFigures_batches(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingPhaseFigures", field, false, false, "Int")
 }
 
 func (ec *executionContext) _UncoveredCommunity_community(ctx context.Context, field graphql.CollectedField, obj *model.UncoveredCommunity) (ret graphql.Marshaler) {
@@ -56957,6 +63790,345 @@ func (ec *executionContext) fieldContext_VolunteerEdge_cursor(_ context.Context,
 	return graphql.NewScalarFieldContext("VolunteerEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _VolunteerKindFigures_kind(ctx context.Context, field graphql.CollectedField, obj *model.VolunteerKindFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VolunteerKindFigures_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v volunteer.Kind) graphql.Marshaler {
+			return ec.marshalNVolunteerKind2githubᚗcomᚋwushehubᚋwusheᚋentᚋvolunteerᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VolunteerKindFigures_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VolunteerKindFigures", field, false, false, "VolunteerKind")
+}
+
+func (ec *executionContext) _VolunteerKindFigures_count(ctx context.Context, field graphql.CollectedField, obj *model.VolunteerKindFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VolunteerKindFigures_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonCount) graphql.Marshaler {
+			return ec.marshalNPersonCount2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPersonCount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VolunteerKindFigures_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VolunteerKindFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VolunteerKindFigures_hours(ctx context.Context, field graphql.CollectedField, obj *model.VolunteerKindFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VolunteerKindFigures_hours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonMeasure) graphql.Marshaler {
+			return ec.marshalNPersonMeasure2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPersonMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VolunteerKindFigures_hours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VolunteerKindFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonMeasure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VolunteerPanel_total(ctx context.Context, field graphql.CollectedField, obj *model.VolunteerPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VolunteerPanel_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonCount) graphql.Marshaler {
+			return ec.marshalNPersonCount2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPersonCount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VolunteerPanel_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VolunteerPanel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VolunteerPanel_hours(ctx context.Context, field graphql.CollectedField, obj *model.VolunteerPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VolunteerPanel_hours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonMeasure) graphql.Marshaler {
+			return ec.marshalNPersonMeasure2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPersonMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VolunteerPanel_hours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VolunteerPanel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonMeasure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VolunteerPanel_byKind(ctx context.Context, field graphql.CollectedField, obj *model.VolunteerPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VolunteerPanel_byKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.VolunteerKindFigures) graphql.Marshaler {
+			return ec.marshalNVolunteerKindFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐVolunteerKindFiguresᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VolunteerPanel_byKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VolunteerPanel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VolunteerKindFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VolunteerPanel_stars(ctx context.Context, field graphql.CollectedField, obj *model.VolunteerPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VolunteerPanel_stars(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stars, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.VolunteerStarFigures) graphql.Marshaler {
+			return ec.marshalNVolunteerStarFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐVolunteerStarFiguresᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VolunteerPanel_stars(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VolunteerPanel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VolunteerStarFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VolunteerPanel_starHours(ctx context.Context, field graphql.CollectedField, obj *model.VolunteerPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VolunteerPanel_starHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StarHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalNInt2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VolunteerPanel_starHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VolunteerPanel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VolunteerPanel_serviceTeams(ctx context.Context, field graphql.CollectedField, obj *model.VolunteerPanel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VolunteerPanel_serviceTeams(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ServiceTeams, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VolunteerPanel_serviceTeams(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VolunteerPanel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VolunteerStarFigures_stars(ctx context.Context, field graphql.CollectedField, obj *model.VolunteerStarFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VolunteerStarFigures_stars(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stars, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VolunteerStarFigures_stars(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VolunteerStarFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VolunteerStarFigures_minHours(ctx context.Context, field graphql.CollectedField, obj *model.VolunteerStarFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VolunteerStarFigures_minHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VolunteerStarFigures_minHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VolunteerStarFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VolunteerStarFigures_count(ctx context.Context, field graphql.CollectedField, obj *model.VolunteerStarFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VolunteerStarFigures_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonCount) graphql.Marshaler {
+			return ec.marshalNPersonCount2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPersonCount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VolunteerStarFigures_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VolunteerStarFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -58080,7 +65252,7 @@ func (ec *executionContext) unmarshalInputAPIKeyWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "prefix", "prefixNEQ", "prefixIn", "prefixNotIn", "prefixGT", "prefixGTE", "prefixLT", "prefixLTE", "prefixContains", "prefixHasPrefix", "prefixHasSuffix", "prefixEqualFold", "prefixContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "roleGT", "roleGTE", "roleLT", "roleLTE", "roleContains", "roleHasPrefix", "roleHasSuffix", "roleEqualFold", "roleContainsFold", "scope", "scopeNEQ", "scopeIn", "scopeNotIn", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "expiresAtIsNil", "expiresAtNotNil", "revokedAt", "revokedAtNEQ", "revokedAtIn", "revokedAtNotIn", "revokedAtGT", "revokedAtGTE", "revokedAtLT", "revokedAtLTE", "revokedAtIsNil", "revokedAtNotNil", "lastUsedAt", "lastUsedAtNEQ", "lastUsedAtIn", "lastUsedAtNotIn", "lastUsedAtGT", "lastUsedAtGTE", "lastUsedAtLT", "lastUsedAtLTE", "lastUsedAtIsNil", "lastUsedAtNotNil", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "hasAgency", "hasAgencyWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "prefix", "prefixNEQ", "prefixIn", "prefixNotIn", "prefixGT", "prefixGTE", "prefixLT", "prefixLTE", "prefixContains", "prefixHasPrefix", "prefixHasSuffix", "prefixEqualFold", "prefixContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "roleGT", "roleGTE", "roleLT", "roleLTE", "roleContains", "roleHasPrefix", "roleHasSuffix", "roleEqualFold", "roleContainsFold", "scope", "scopeNEQ", "scopeIn", "scopeNotIn", "trustedOnly", "trustedOnlyNEQ", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "expiresAtIsNil", "expiresAtNotNil", "revokedAt", "revokedAtNEQ", "revokedAtIn", "revokedAtNotIn", "revokedAtGT", "revokedAtGTE", "revokedAtLT", "revokedAtLTE", "revokedAtIsNil", "revokedAtNotNil", "lastUsedAt", "lastUsedAtNEQ", "lastUsedAtIn", "lastUsedAtNotIn", "lastUsedAtGT", "lastUsedAtGTE", "lastUsedAtLT", "lastUsedAtLTE", "lastUsedAtIsNil", "lastUsedAtNotNil", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "hasAgency", "hasAgencyWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -58577,6 +65749,20 @@ func (ec *executionContext) unmarshalInputAPIKeyWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.ScopeNotIn = data
+		case "trustedOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trustedOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrustedOnly = data
+		case "trustedOnlyNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trustedOnlyNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrustedOnlyNEQ = data
 		case "expiresAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -60416,7 +67602,7 @@ func (ec *executionContext) unmarshalInputAgencyWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "active", "activeNEQ", "hasAccountsWith", "hasAPIKeys", "hasAPIKeysWith", "hasGrantedWith", "hasReceivedWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "active", "activeNEQ", "trustedDocumentsOnly", "trustedDocumentsOnlyNEQ", "hasAccountsWith", "hasDocumentsWith", "hasAPIKeys", "hasAPIKeysWith", "hasGrantedWith", "hasReceivedWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -60836,6 +68022,20 @@ func (ec *executionContext) unmarshalInputAgencyWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.ActiveNEQ = data
+		case "trustedDocumentsOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trustedDocumentsOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrustedDocumentsOnly = data
+		case "trustedDocumentsOnlyNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trustedDocumentsOnlyNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrustedDocumentsOnlyNEQ = data
 		case "hasAccountsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccountsWith"))
 			directive0 := func(ctx context.Context) (any, error) {
@@ -60860,6 +68060,32 @@ func (ec *executionContext) unmarshalInputAgencyWhereInput(ctx context.Context, 
 				it.HasAccountsWith = nil
 			} else {
 				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.AccountWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+		case "hasDocumentsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDocumentsWith"))
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOPersistedDocumentWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentWhereInputᚄ(ctx, v)
+			}
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.PersistedDocumentWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.PersistedDocumentWhereInput); ok {
+				it.HasDocumentsWith = data
+			} else if tmp == nil {
+				it.HasDocumentsWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.PersistedDocumentWhereInput`, tmp)
 				return it, graphql.ErrorOnPath(ctx, err)
 			}
 		case "hasAPIKeys":
@@ -65368,7 +72594,7 @@ func (ec *executionContext) unmarshalInputCreateAgencyInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "name", "kind", "active", "accountIDs", "apiKeyIDs", "grantedIDs", "receivedIDs"}
+	fieldsInOrder := [...]string{"code", "name", "kind", "active", "trustedDocumentsOnly", "accountIDs", "documentIDs", "apiKeyIDs", "grantedIDs", "receivedIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -65403,6 +72629,13 @@ func (ec *executionContext) unmarshalInputCreateAgencyInput(ctx context.Context,
 				return it, err
 			}
 			it.Active = data
+		case "trustedDocumentsOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trustedDocumentsOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrustedDocumentsOnly = data
 		case "accountIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -65410,6 +72643,13 @@ func (ec *executionContext) unmarshalInputCreateAgencyInput(ctx context.Context,
 				return it, err
 			}
 			it.AccountIDs = data
+		case "documentIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentIDs = data
 		case "apiKeyIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("apiKeyIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -65977,7 +73217,7 @@ func (ec *executionContext) unmarshalInputCreateDivisionInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "name", "level", "parentID", "childIDs", "communityIDs", "departmentIDs", "incubationBasisIDs", "teachingSiteIDs", "organizationIDs", "jointMeetingIDs"}
+	fieldsInOrder := [...]string{"code", "name", "level", "volunteerStarHours", "parentID", "childIDs", "communityIDs", "departmentIDs", "incubationBasisIDs", "teachingSiteIDs", "organizationIDs", "jointMeetingIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -66005,6 +73245,13 @@ func (ec *executionContext) unmarshalInputCreateDivisionInput(ctx context.Contex
 				return it, err
 			}
 			it.Level = data
+		case "volunteerStarHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("volunteerStarHours"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VolunteerStarHours = data
 		case "parentID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -75391,6 +82638,612 @@ func (ec *executionContext) unmarshalInputPartnershipAgreementWhereInput(ctx con
 func UnmarshalPartnershipAgreementWhereInput(ctx context.Context, raw any) (ent.PartnershipAgreementWhereInput, error) {
 	var out ent.PartnershipAgreementWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PartnershipAgreementWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPersistedDocumentOrder(ctx context.Context, obj any) (ent.PersistedDocumentOrder, error) {
+	var it ent.PersistedDocumentOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNPersistedDocumentOrderField2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPersistedDocumentOrder unmarshals raw into the PersistedDocumentOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPersistedDocumentOrder(ctx context.Context, raw any) (ent.PersistedDocumentOrder, error) {
+	var out ent.PersistedDocumentOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PersistedDocumentOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPersistedDocumentWhereInput(ctx context.Context, obj any) (ent.PersistedDocumentWhereInput, error) {
+	var it ent.PersistedDocumentWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "hash", "hashNEQ", "hashIn", "hashNotIn", "hashGT", "hashGTE", "hashLT", "hashLTE", "hashContains", "hashHasPrefix", "hashHasSuffix", "hashEqualFold", "hashContainsFold", "document", "documentNEQ", "documentIn", "documentNotIn", "documentGT", "documentGTE", "documentLT", "documentLTE", "documentContains", "documentHasPrefix", "documentHasSuffix", "documentEqualFold", "documentContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameIsNil", "nameNotNil", "nameEqualFold", "nameContainsFold", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "hasAgency", "hasAgencyWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOPersistedDocumentWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOPersistedDocumentWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOPersistedDocumentWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "hash":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hash"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Hash = data
+		case "hashNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashNEQ = data
+		case "hashIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashIn = data
+		case "hashNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashNotIn = data
+		case "hashGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashGT = data
+		case "hashGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashGTE = data
+		case "hashLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashLT = data
+		case "hashLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashLTE = data
+		case "hashContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashContains = data
+		case "hashHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashHasPrefix = data
+		case "hashHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashHasSuffix = data
+		case "hashEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashEqualFold = data
+		case "hashContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hashContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HashContainsFold = data
+		case "document":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("document"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Document = data
+		case "documentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentNEQ = data
+		case "documentIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentIn = data
+		case "documentNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentNotIn = data
+		case "documentGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentGT = data
+		case "documentGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentGTE = data
+		case "documentLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentLT = data
+		case "documentLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentLTE = data
+		case "documentContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentContains = data
+		case "documentHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentHasPrefix = data
+		case "documentHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentHasSuffix = data
+		case "documentEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentEqualFold = data
+		case "documentContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentContainsFold = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIsNil = data
+		case "nameNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotNil = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "agencyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyID = data
+		case "agencyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyIDNEQ = data
+		case "agencyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyIDIn = data
+		case "agencyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyIDNotIn = data
+		case "hasAgency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAgency"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAgency = data
+		case "hasAgencyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAgencyWith"))
+			data, err := ec.unmarshalOAgencyWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAgencyWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPersistedDocumentWhereInput unmarshals raw into the PersistedDocumentWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPersistedDocumentWhereInput(ctx context.Context, raw any) (ent.PersistedDocumentWhereInput, error) {
+	var out ent.PersistedDocumentWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PersistedDocumentWhereInput", raw, &out)
 	return out, err
 }
 
@@ -85637,7 +93490,7 @@ func (ec *executionContext) unmarshalInputUpdateAgencyInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "name", "kind", "active", "addAccountIDs", "removeAccountIDs", "clearAccounts", "addAPIKeyIDs", "removeAPIKeyIDs", "clearAPIKeys", "addGrantedIDs", "removeGrantedIDs", "clearGranted", "addReceivedIDs", "removeReceivedIDs", "clearReceived"}
+	fieldsInOrder := [...]string{"code", "name", "kind", "active", "trustedDocumentsOnly", "addAccountIDs", "removeAccountIDs", "clearAccounts", "addDocumentIDs", "removeDocumentIDs", "clearDocuments", "addAPIKeyIDs", "removeAPIKeyIDs", "clearAPIKeys", "addGrantedIDs", "removeGrantedIDs", "clearGranted", "addReceivedIDs", "removeReceivedIDs", "clearReceived"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -85672,6 +93525,13 @@ func (ec *executionContext) unmarshalInputUpdateAgencyInput(ctx context.Context,
 				return it, err
 			}
 			it.Active = data
+		case "trustedDocumentsOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trustedDocumentsOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrustedDocumentsOnly = data
 		case "addAccountIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addAccountIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -85693,6 +93553,27 @@ func (ec *executionContext) unmarshalInputUpdateAgencyInput(ctx context.Context,
 				return it, err
 			}
 			it.ClearAccounts = data
+		case "addDocumentIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addDocumentIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddDocumentIDs = data
+		case "removeDocumentIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeDocumentIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveDocumentIDs = data
+		case "clearDocuments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearDocuments"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearDocuments = data
 		case "addAPIKeyIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addAPIKeyIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -86673,7 +94554,7 @@ func (ec *executionContext) unmarshalInputUpdateDivisionInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "name", "level", "parentID", "clearParent", "addChildIDs", "removeChildIDs", "clearChildren", "addCommunityIDs", "removeCommunityIDs", "clearCommunities", "addDepartmentIDs", "removeDepartmentIDs", "clearDepartments", "addIncubationBasisIDs", "removeIncubationBasisIDs", "clearIncubationBases", "addTeachingSiteIDs", "removeTeachingSiteIDs", "clearTeachingSites", "addOrganizationIDs", "removeOrganizationIDs", "clearOrganizations", "addJointMeetingIDs", "removeJointMeetingIDs", "clearJointMeetings"}
+	fieldsInOrder := [...]string{"code", "name", "level", "volunteerStarHours", "appendVolunteerStarHours", "clearVolunteerStarHours", "parentID", "clearParent", "addChildIDs", "removeChildIDs", "clearChildren", "addCommunityIDs", "removeCommunityIDs", "clearCommunities", "addDepartmentIDs", "removeDepartmentIDs", "clearDepartments", "addIncubationBasisIDs", "removeIncubationBasisIDs", "clearIncubationBases", "addTeachingSiteIDs", "removeTeachingSiteIDs", "clearTeachingSites", "addOrganizationIDs", "removeOrganizationIDs", "clearOrganizations", "addJointMeetingIDs", "removeJointMeetingIDs", "clearJointMeetings"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -86701,6 +94582,27 @@ func (ec *executionContext) unmarshalInputUpdateDivisionInput(ctx context.Contex
 				return it, err
 			}
 			it.Level = data
+		case "volunteerStarHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("volunteerStarHours"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VolunteerStarHours = data
+		case "appendVolunteerStarHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appendVolunteerStarHours"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppendVolunteerStarHours = data
+		case "clearVolunteerStarHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearVolunteerStarHours"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearVolunteerStarHours = data
 		case "parentID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -90945,6 +98847,33 @@ func UnmarshalVolunteerWhereInput(ctx context.Context, raw any) (ent.VolunteerWh
 
 // region    ************************** interface.gotpl ***************************
 
+func (ec *executionContext) _DashboardFigures(ctx context.Context, sel ast.SelectionSet, obj model.DashboardFigures) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case model.DashboardArea:
+		return ec._DashboardArea(ctx, sel, &obj)
+	case *model.DashboardArea:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._DashboardArea(ctx, sel, obj)
+	case model.Dashboard:
+		return ec._Dashboard(ctx, sel, &obj)
+	case *model.Dashboard:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Dashboard(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of DashboardFigures must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
 func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj ent.Noder) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
@@ -91024,6 +98953,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._PointsEntry(ctx, sel, obj)
+	case *ent.PersistedDocument:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._PersistedDocument(ctx, sel, obj)
 	case *ent.PartnershipAgreement:
 		if obj == nil {
 			return graphql.Null
@@ -91175,6 +99109,11 @@ func (ec *executionContext) _APIKey(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "scope":
 			out.Values[i] = ec._APIKey_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "trustedOnly":
+			out.Values[i] = ec._APIKey_trustedOnly(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -91719,6 +99658,112 @@ func (ec *executionContext) _ActivityEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var activityFiguresImplementors = []string{"ActivityFigures"}
+
+func (ec *executionContext) _ActivityFigures(ctx context.Context, sel ast.SelectionSet, obj *model.ActivityFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, activityFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActivityFigures")
+		case "category":
+			out.Values[i] = ec._ActivityFigures_category(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "month":
+			out.Values[i] = ec._ActivityFigures_month(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._ActivityFigures_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "participants":
+			out.Values[i] = ec._ActivityFigures_participants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "volunteerHours":
+			out.Values[i] = ec._ActivityFigures_volunteerHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "offSite":
+			out.Values[i] = ec._ActivityFigures_offSite(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "offSiteShare":
+			out.Values[i] = ec._ActivityFigures_offSiteShare(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var activityPanelImplementors = []string{"ActivityPanel"}
+
+func (ec *executionContext) _ActivityPanel(ctx context.Context, sel ast.SelectionSet, obj *model.ActivityPanel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, activityPanelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActivityPanel")
+		case "total":
+			out.Values[i] = ec._ActivityPanel_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byCategory":
+			out.Values[i] = ec._ActivityPanel_byCategory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byMonth":
+			out.Values[i] = ec._ActivityPanel_byMonth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var agencyImplementors = []string{"Agency", "Node"}
 
 func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, obj *ent.Agency) graphql.Marshaler {
@@ -91765,11 +99810,22 @@ func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "trustedDocumentsOnly":
+			out.Values[i] = ec._Agency_trustedDocumentsOnly(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "accounts":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Agency_accounts(ctx, field, obj)
+				})
+		case "documents":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agency_documents(ctx, field, obj)
 				})
 		case "apiKeys":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -92667,6 +100723,59 @@ func (ec *executionContext) _CommunityEdge(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var communitySpaceImplementors = []string{"CommunitySpace"}
+
+func (ec *executionContext) _CommunitySpace(ctx context.Context, sel ast.SelectionSet, obj *model.CommunitySpace) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, communitySpaceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CommunitySpace")
+		case "community":
+			out.Values[i] = ec._CommunitySpace_community(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "officeM2":
+			out.Values[i] = ec._CommunitySpace_officeM2(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "serviceM2":
+			out.Values[i] = ec._CommunitySpace_serviceM2(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "officeShare":
+			out.Values[i] = ec._CommunitySpace_officeShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "flagged":
+			out.Values[i] = ec._CommunitySpace_flagged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var consultationImplementors = []string{"Consultation", "Node"}
 
 func (ec *executionContext) _Consultation(ctx context.Context, sel ast.SelectionSet, obj *ent.Consultation) graphql.Marshaler {
@@ -92756,6 +100865,49 @@ func (ec *executionContext) _Consultation(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var consultationCategoryFiguresImplementors = []string{"ConsultationCategoryFigures"}
+
+func (ec *executionContext) _ConsultationCategoryFigures(ctx context.Context, sel ast.SelectionSet, obj *model.ConsultationCategoryFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, consultationCategoryFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConsultationCategoryFigures")
+		case "category":
+			out.Values[i] = ec._ConsultationCategoryFigures_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "raised":
+			out.Values[i] = ec._ConsultationCategoryFigures_raised(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolved":
+			out.Values[i] = ec._ConsultationCategoryFigures_resolved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var consultationConnectionImplementors = []string{"ConsultationConnection"}
 
 func (ec *executionContext) _ConsultationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ConsultationConnection) graphql.Marshaler {
@@ -92817,6 +100969,358 @@ func (ec *executionContext) _ConsultationEdge(ctx context.Context, sel ast.Selec
 			}
 		case "cursor":
 			out.Values[i] = ec._ConsultationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var consultationPanelImplementors = []string{"ConsultationPanel"}
+
+func (ec *executionContext) _ConsultationPanel(ctx context.Context, sel ast.SelectionSet, obj *model.ConsultationPanel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, consultationPanelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConsultationPanel")
+		case "raised":
+			out.Values[i] = ec._ConsultationPanel_raised(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolved":
+			out.Values[i] = ec._ConsultationPanel_resolved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "open":
+			out.Values[i] = ec._ConsultationPanel_open(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rejected":
+			out.Values[i] = ec._ConsultationPanel_rejected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "medianDaysToResolve":
+			out.Values[i] = ec._ConsultationPanel_medianDaysToResolve(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "byCategory":
+			out.Values[i] = ec._ConsultationPanel_byCategory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dashboardImplementors = []string{"Dashboard", "DashboardFigures"}
+
+func (ec *executionContext) _Dashboard(ctx context.Context, sel ast.SelectionSet, obj *model.Dashboard) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dashboardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Dashboard")
+		case "code":
+			out.Values[i] = ec._Dashboard_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Dashboard_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._Dashboard_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "division":
+			out.Values[i] = ec._Dashboard_division(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "community":
+			out.Values[i] = ec._Dashboard_community(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "access":
+			out.Values[i] = ec._Dashboard_access(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communities":
+			out.Values[i] = ec._Dashboard_communities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "households":
+			out.Values[i] = ec._Dashboard_households(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "population":
+			out.Values[i] = ec._Dashboard_population(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pairing":
+			out.Values[i] = ec._Dashboard_pairing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "activities":
+			out.Values[i] = ec._Dashboard_activities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "volunteers":
+			out.Values[i] = ec._Dashboard_volunteers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "socialWorkers":
+			out.Values[i] = ec._Dashboard_socialWorkers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "consultations":
+			out.Values[i] = ec._Dashboard_consultations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "selfFunding":
+			out.Values[i] = ec._Dashboard_selfFunding(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "space":
+			out.Values[i] = ec._Dashboard_space(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "training":
+			out.Values[i] = ec._Dashboard_training(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._Dashboard_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._Dashboard_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "breakdown":
+			out.Values[i] = ec._Dashboard_breakdown(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "map":
+			out.Values[i] = ec._Dashboard_map(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dashboardAreaImplementors = []string{"DashboardArea", "DashboardFigures"}
+
+func (ec *executionContext) _DashboardArea(ctx context.Context, sel ast.SelectionSet, obj *model.DashboardArea) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dashboardAreaImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DashboardArea")
+		case "code":
+			out.Values[i] = ec._DashboardArea_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._DashboardArea_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._DashboardArea_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "division":
+			out.Values[i] = ec._DashboardArea_division(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "community":
+			out.Values[i] = ec._DashboardArea_community(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "access":
+			out.Values[i] = ec._DashboardArea_access(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communities":
+			out.Values[i] = ec._DashboardArea_communities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "households":
+			out.Values[i] = ec._DashboardArea_households(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "population":
+			out.Values[i] = ec._DashboardArea_population(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pairing":
+			out.Values[i] = ec._DashboardArea_pairing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "activities":
+			out.Values[i] = ec._DashboardArea_activities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "volunteers":
+			out.Values[i] = ec._DashboardArea_volunteers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "socialWorkers":
+			out.Values[i] = ec._DashboardArea_socialWorkers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "consultations":
+			out.Values[i] = ec._DashboardArea_consultations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "selfFunding":
+			out.Values[i] = ec._DashboardArea_selfFunding(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "space":
+			out.Values[i] = ec._DashboardArea_space(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "training":
+			out.Values[i] = ec._DashboardArea_training(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dashboardMapImplementors = []string{"DashboardMap"}
+
+func (ec *executionContext) _DashboardMap(ctx context.Context, sel ast.SelectionSet, obj *model.DashboardMap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dashboardMapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DashboardMap")
+		case "communities":
+			out.Values[i] = ec._DashboardMap_communities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "campuses":
+			out.Values[i] = ec._DashboardMap_campuses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "teachingSites":
+			out.Values[i] = ec._DashboardMap_teachingSites(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pairings":
+			out.Values[i] = ec._DashboardMap_pairings(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -93037,6 +101541,11 @@ func (ec *executionContext) _Division(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "parentID":
 			out.Values[i] = ec._Division_parentID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "volunteerStarHours":
+			out.Values[i] = ec._Division_volunteerStarHours(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -94043,6 +102552,49 @@ func (ec *executionContext) _JointMeetingEdge(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var ledgerCategoryFiguresImplementors = []string{"LedgerCategoryFigures"}
+
+func (ec *executionContext) _LedgerCategoryFigures(ctx context.Context, sel ast.SelectionSet, obj *model.LedgerCategoryFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ledgerCategoryFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LedgerCategoryFigures")
+		case "category":
+			out.Values[i] = ec._LedgerCategoryFigures_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._LedgerCategoryFigures_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entries":
+			out.Values[i] = ec._LedgerCategoryFigures_entries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var ledgerEntryImplementors = []string{"LedgerEntry", "Node"}
 
 func (ec *executionContext) _LedgerEntry(ctx context.Context, sel ast.SelectionSet, obj *ent.LedgerEntry) graphql.Marshaler {
@@ -94183,6 +102735,49 @@ func (ec *executionContext) _LedgerEntryEdge(ctx context.Context, sel ast.Select
 			}
 		case "cursor":
 			out.Values[i] = ec._LedgerEntryEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mapPairingImplementors = []string{"MapPairing"}
+
+func (ec *executionContext) _MapPairing(ctx context.Context, sel ast.SelectionSet, obj *model.MapPairing) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mapPairingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MapPairing")
+		case "community":
+			out.Values[i] = ec._MapPairing_community(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "university":
+			out.Values[i] = ec._MapPairing_university(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groups":
+			out.Values[i] = ec._MapPairing_groups(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -94477,6 +103072,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "revokeAPIKey":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_revokeAPIKey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registerDocuments":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerDocuments(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -95043,6 +103645,44 @@ func (ec *executionContext) _Pairing(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var pairingBucketImplementors = []string{"PairingBucket"}
+
+func (ec *executionContext) _PairingBucket(ctx context.Context, sel ast.SelectionSet, obj *model.PairingBucket) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pairingBucketImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PairingBucket")
+		case "groups":
+			out.Values[i] = ec._PairingBucket_groups(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communities":
+			out.Values[i] = ec._PairingBucket_communities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pairingConnectionImplementors = []string{"PairingConnection"}
 
 func (ec *executionContext) _PairingConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PairingConnection) graphql.Marshaler {
@@ -95104,6 +103744,59 @@ func (ec *executionContext) _PairingEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "cursor":
 			out.Values[i] = ec._PairingEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pairingPanelImplementors = []string{"PairingPanel"}
+
+func (ec *executionContext) _PairingPanel(ctx context.Context, sel ast.SelectionSet, obj *model.PairingPanel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pairingPanelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PairingPanel")
+		case "communities":
+			out.Values[i] = ec._PairingPanel_communities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "paired":
+			out.Values[i] = ec._PairingPanel_paired(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coverage":
+			out.Values[i] = ec._PairingPanel_coverage(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "activePairings":
+			out.Values[i] = ec._PairingPanel_activePairings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groupsPerCommunity":
+			out.Values[i] = ec._PairingPanel_groupsPerCommunity(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -95347,6 +104040,242 @@ func (ec *executionContext) _PartnershipAgreementEdge(ctx context.Context, sel a
 		case "cursor":
 			out.Values[i] = ec._PartnershipAgreementEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var persistedDocumentImplementors = []string{"PersistedDocument", "Node"}
+
+func (ec *executionContext) _PersistedDocument(ctx context.Context, sel ast.SelectionSet, obj *ent.PersistedDocument) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, persistedDocumentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PersistedDocument")
+		case "id":
+			out.Values[i] = ec._PersistedDocument_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._PersistedDocument_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._PersistedDocument_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "hash":
+			out.Values[i] = ec._PersistedDocument_hash(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "document":
+			out.Values[i] = ec._PersistedDocument_document(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._PersistedDocument_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "agencyID":
+			out.Values[i] = ec._PersistedDocument_agencyID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "agency":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PersistedDocument_agency(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var persistedDocumentConnectionImplementors = []string{"PersistedDocumentConnection"}
+
+func (ec *executionContext) _PersistedDocumentConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PersistedDocumentConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, persistedDocumentConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PersistedDocumentConnection")
+		case "edges":
+			out.Values[i] = ec._PersistedDocumentConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._PersistedDocumentConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._PersistedDocumentConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var persistedDocumentEdgeImplementors = []string{"PersistedDocumentEdge"}
+
+func (ec *executionContext) _PersistedDocumentEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PersistedDocumentEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, persistedDocumentEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PersistedDocumentEdge")
+		case "node":
+			out.Values[i] = ec._PersistedDocumentEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._PersistedDocumentEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var personCountImplementors = []string{"PersonCount"}
+
+func (ec *executionContext) _PersonCount(ctx context.Context, sel ast.SelectionSet, obj *model.PersonCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, personCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PersonCount")
+		case "value":
+			out.Values[i] = ec._PersonCount_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "suppressed":
+			out.Values[i] = ec._PersonCount_suppressed(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._PersonCount_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var personMeasureImplementors = []string{"PersonMeasure"}
+
+func (ec *executionContext) _PersonMeasure(ctx context.Context, sel ast.SelectionSet, obj *model.PersonMeasure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, personMeasureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PersonMeasure")
+		case "value":
+			out.Values[i] = ec._PersonMeasure_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "suppressed":
+			out.Values[i] = ec._PersonMeasure_suppressed(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._PersonMeasure_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -95777,6 +104706,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_partnershipAgreements(ctx, field)
 				})
+		case "persistedDocuments":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_persistedDocuments(ctx, field)
+				})
 		case "pointsEntries":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -95878,6 +104813,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accessHistory(ctx, field)
+				})
+		case "dashboard":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_dashboard(ctx, field)
 				})
 		case "pairingPlan":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -96424,6 +105365,64 @@ func (ec *executionContext) _SchoolEdge(ctx context.Context, sel ast.SelectionSe
 			}
 		case "cursor":
 			out.Values[i] = ec._SchoolEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var selfFundingPanelImplementors = []string{"SelfFundingPanel"}
+
+func (ec *executionContext) _SelfFundingPanel(ctx context.Context, sel ast.SelectionSet, obj *model.SelfFundingPanel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, selfFundingPanelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SelfFundingPanel")
+		case "projects":
+			out.Values[i] = ec._SelfFundingPanel_projects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "income":
+			out.Values[i] = ec._SelfFundingPanel_income(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expense":
+			out.Values[i] = ec._SelfFundingPanel_expense(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "balance":
+			out.Values[i] = ec._SelfFundingPanel_balance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "incomeByCategory":
+			out.Values[i] = ec._SelfFundingPanel_incomeByCategory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expenseByCategory":
+			out.Values[i] = ec._SelfFundingPanel_expenseByCategory(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -97416,6 +106415,165 @@ func (ec *executionContext) _SocialWorkerEdge(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var socialWorkerLevelFiguresImplementors = []string{"SocialWorkerLevelFigures"}
+
+func (ec *executionContext) _SocialWorkerLevelFigures(ctx context.Context, sel ast.SelectionSet, obj *model.SocialWorkerLevelFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, socialWorkerLevelFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SocialWorkerLevelFigures")
+		case "level":
+			out.Values[i] = ec._SocialWorkerLevelFigures_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._SocialWorkerLevelFigures_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var socialWorkerPanelImplementors = []string{"SocialWorkerPanel"}
+
+func (ec *executionContext) _SocialWorkerPanel(ctx context.Context, sel ast.SelectionSet, obj *model.SocialWorkerPanel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, socialWorkerPanelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SocialWorkerPanel")
+		case "total":
+			out.Values[i] = ec._SocialWorkerPanel_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "certified":
+			out.Values[i] = ec._SocialWorkerPanel_certified(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byLevel":
+			out.Values[i] = ec._SocialWorkerPanel_byLevel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "perCommunity":
+			out.Values[i] = ec._SocialWorkerPanel_perCommunity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communitiesWithout":
+			out.Values[i] = ec._SocialWorkerPanel_communitiesWithout(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var spacePanelImplementors = []string{"SpacePanel"}
+
+func (ec *executionContext) _SpacePanel(ctx context.Context, sel ast.SelectionSet, obj *model.SpacePanel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, spacePanelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SpacePanel")
+		case "officeM2":
+			out.Values[i] = ec._SpacePanel_officeM2(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "serviceM2":
+			out.Values[i] = ec._SpacePanel_serviceM2(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "officeShare":
+			out.Values[i] = ec._SpacePanel_officeShare(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "limit":
+			out.Values[i] = ec._SpacePanel_limit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "flagged":
+			out.Values[i] = ec._SpacePanel_flagged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communitiesMeasured":
+			out.Values[i] = ec._SpacePanel_communitiesMeasured(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communitiesFlagged":
+			out.Values[i] = ec._SpacePanel_communitiesFlagged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communities":
+			out.Values[i] = ec._SpacePanel_communities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var studentImplementors = []string{"Student", "Node"}
 
 func (ec *executionContext) _Student(ctx context.Context, sel ast.SelectionSet, obj *ent.Student) graphql.Marshaler {
@@ -97771,6 +106929,30 @@ func (ec *executionContext) _StudentGroupEdge(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "pairingChanged":
+		return ec._Subscription_pairingChanged(ctx, fields[0])
+	case "activityAdded":
+		return ec._Subscription_activityAdded(ctx, fields[0])
+	case "consultationUpdated":
+		return ec._Subscription_consultationUpdated(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
 var teachingSiteImplementors = []string{"TeachingSite", "Node"}
 
 func (ec *executionContext) _TeachingSite(ctx context.Context, sel ast.SelectionSet, obj *ent.TeachingSite) graphql.Marshaler {
@@ -98121,6 +107303,117 @@ func (ec *executionContext) _TrainingBatchEdge(ctx context.Context, sel ast.Sele
 			}
 		case "cursor":
 			out.Values[i] = ec._TrainingBatchEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var trainingPanelImplementors = []string{"TrainingPanel"}
+
+func (ec *executionContext) _TrainingPanel(ctx context.Context, sel ast.SelectionSet, obj *model.TrainingPanel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trainingPanelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrainingPanel")
+		case "batches":
+			out.Values[i] = ec._TrainingPanel_batches(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completed":
+			out.Values[i] = ec._TrainingPanel_completed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byPhase":
+			out.Values[i] = ec._TrainingPanel_byPhase(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "studentsTrained":
+			out.Values[i] = ec._TrainingPanel_studentsTrained(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "agreements":
+			out.Values[i] = ec._TrainingPanel_agreements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bilateral":
+			out.Values[i] = ec._TrainingPanel_bilateral(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tripartite":
+			out.Values[i] = ec._TrainingPanel_tripartite(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "teachingSites":
+			out.Values[i] = ec._TrainingPanel_teachingSites(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "oneStopItems":
+			out.Values[i] = ec._TrainingPanel_oneStopItems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var trainingPhaseFiguresImplementors = []string{"TrainingPhaseFigures"}
+
+func (ec *executionContext) _TrainingPhaseFigures(ctx context.Context, sel ast.SelectionSet, obj *model.TrainingPhaseFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trainingPhaseFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrainingPhaseFigures")
+		case "phase":
+			out.Values[i] = ec._TrainingPhaseFigures_phase(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "batches":
+			out.Values[i] = ec._TrainingPhaseFigures_batches(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -98594,6 +107887,150 @@ func (ec *executionContext) _VolunteerEdge(ctx context.Context, sel ast.Selectio
 			}
 		case "cursor":
 			out.Values[i] = ec._VolunteerEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var volunteerKindFiguresImplementors = []string{"VolunteerKindFigures"}
+
+func (ec *executionContext) _VolunteerKindFigures(ctx context.Context, sel ast.SelectionSet, obj *model.VolunteerKindFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, volunteerKindFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VolunteerKindFigures")
+		case "kind":
+			out.Values[i] = ec._VolunteerKindFigures_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._VolunteerKindFigures_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hours":
+			out.Values[i] = ec._VolunteerKindFigures_hours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var volunteerPanelImplementors = []string{"VolunteerPanel"}
+
+func (ec *executionContext) _VolunteerPanel(ctx context.Context, sel ast.SelectionSet, obj *model.VolunteerPanel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, volunteerPanelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VolunteerPanel")
+		case "total":
+			out.Values[i] = ec._VolunteerPanel_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hours":
+			out.Values[i] = ec._VolunteerPanel_hours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byKind":
+			out.Values[i] = ec._VolunteerPanel_byKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stars":
+			out.Values[i] = ec._VolunteerPanel_stars(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "starHours":
+			out.Values[i] = ec._VolunteerPanel_starHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "serviceTeams":
+			out.Values[i] = ec._VolunteerPanel_serviceTeams(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var volunteerStarFiguresImplementors = []string{"VolunteerStarFigures"}
+
+func (ec *executionContext) _VolunteerStarFigures(ctx context.Context, sel ast.SelectionSet, obj *model.VolunteerStarFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, volunteerStarFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VolunteerStarFigures")
+		case "stars":
+			out.Values[i] = ec._VolunteerStarFigures_stars(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "minHours":
+			out.Values[i] = ec._VolunteerStarFigures_minHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._VolunteerStarFigures_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -99106,6 +108543,30 @@ func (ec *executionContext) marshalNActivityConnection2ᚖgithubᚗcomᚋwushehu
 	return ec._ActivityConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNActivityFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐActivityFiguresᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ActivityFigures) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActivityFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐActivityFigures(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActivityFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐActivityFigures(ctx context.Context, sel ast.SelectionSet, v *model.ActivityFigures) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActivityFigures!")
+		return graphql.Null
+	}
+	return ec._ActivityFigures(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNActivityOrder2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐActivityOrder(ctx context.Context, v any) (*ent.ActivityOrder, error) {
 	res, err := ec.unmarshalInputActivityOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -99123,6 +108584,14 @@ func (ec *executionContext) marshalNActivityOrderField2ᚖgithubᚗcomᚋwushehu
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNActivityPanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐActivityPanel(ctx context.Context, sel ast.SelectionSet, v *model.ActivityPanel) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActivityPanel!")
+		return graphql.Null
+	}
+	return ec._ActivityPanel(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNActivityWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐActivityWhereInput(ctx context.Context, v any) (*ent.ActivityWhereInput, error) {
@@ -99302,6 +108771,22 @@ func (ec *executionContext) unmarshalNCharityResourceWhereInput2ᚖgithubᚗcom�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCommunity2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCommunityᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Community) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCommunity2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCommunity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNCommunity2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCommunity(ctx context.Context, sel ast.SelectionSet, v *ent.Community) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Community!")
@@ -99337,6 +108822,30 @@ func (ec *executionContext) marshalNCommunityOrderField2ᚖgithubᚗcomᚋwusheh
 	return v
 }
 
+func (ec *executionContext) marshalNCommunitySpace2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐCommunitySpaceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CommunitySpace) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCommunitySpace2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐCommunitySpace(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCommunitySpace2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐCommunitySpace(ctx context.Context, sel ast.SelectionSet, v *model.CommunitySpace) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CommunitySpace!")
+		return graphql.Null
+	}
+	return ec._CommunitySpace(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCommunityWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCommunityWhereInput(ctx context.Context, v any) (*ent.CommunityWhereInput, error) {
 	res, err := ec.unmarshalInputCommunityWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -99358,6 +108867,30 @@ func (ec *executionContext) unmarshalNConsultationCategory2githubᚗcomᚋwusheh
 
 func (ec *executionContext) marshalNConsultationCategory2githubᚗcomᚋwushehubᚋwusheᚋentᚋconsultationᚐCategory(ctx context.Context, sel ast.SelectionSet, v consultation.Category) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNConsultationCategoryFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐConsultationCategoryFiguresᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ConsultationCategoryFigures) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConsultationCategoryFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐConsultationCategoryFigures(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNConsultationCategoryFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐConsultationCategoryFigures(ctx context.Context, sel ast.SelectionSet, v *model.ConsultationCategoryFigures) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConsultationCategoryFigures!")
+		return graphql.Null
+	}
+	return ec._ConsultationCategoryFigures(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNConsultationConnection2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐConsultationConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ConsultationConnection) graphql.Marshaler {
@@ -99385,6 +108918,14 @@ func (ec *executionContext) marshalNConsultationOrderField2ᚖgithubᚗcomᚋwus
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNConsultationPanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐConsultationPanel(ctx context.Context, sel ast.SelectionSet, v *model.ConsultationPanel) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConsultationPanel!")
+		return graphql.Null
+	}
+	return ec._ConsultationPanel(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNConsultationStatus2githubᚗcomᚋwushehubᚋwusheᚋentᚋconsultationᚐStatus(ctx context.Context, v any) (consultation.Status, error) {
@@ -99570,6 +109111,66 @@ func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCur
 
 func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, sel ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNDashboard2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐDashboard(ctx context.Context, sel ast.SelectionSet, v *model.Dashboard) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Dashboard!")
+		return graphql.Null
+	}
+	return ec._Dashboard(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDashboardAccess2githubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐDashboardAccess(ctx context.Context, v any) (model.DashboardAccess, error) {
+	var res model.DashboardAccess
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDashboardAccess2githubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐDashboardAccess(ctx context.Context, sel ast.SelectionSet, v model.DashboardAccess) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNDashboardArea2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐDashboardAreaᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DashboardArea) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDashboardArea2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐDashboardArea(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDashboardArea2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐDashboardArea(ctx context.Context, sel ast.SelectionSet, v *model.DashboardArea) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DashboardArea!")
+		return graphql.Null
+	}
+	return ec._DashboardArea(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDashboardLevel2githubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐDashboardLevel(ctx context.Context, v any) (model.DashboardLevel, error) {
+	var res model.DashboardLevel
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDashboardLevel2githubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐDashboardLevel(ctx context.Context, sel ast.SelectionSet, v model.DashboardLevel) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNDashboardMap2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐDashboardMap(ctx context.Context, sel ast.SelectionSet, v *model.DashboardMap) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DashboardMap!")
+		return graphql.Null
+	}
+	return ec._DashboardMap(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNDate2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -99951,6 +109552,35 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNInt2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNInt642int64(ctx context.Context, v any) (int64, error) {
 	res, err := graphql.UnmarshalInt64(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -100003,6 +109633,30 @@ func (ec *executionContext) marshalNJointMeetingOrderField2ᚖgithubᚗcomᚋwus
 func (ec *executionContext) unmarshalNJointMeetingWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐJointMeetingWhereInput(ctx context.Context, v any) (*ent.JointMeetingWhereInput, error) {
 	res, err := ec.unmarshalInputJointMeetingWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLedgerCategoryFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐLedgerCategoryFiguresᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LedgerCategoryFigures) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLedgerCategoryFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐLedgerCategoryFigures(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLedgerCategoryFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐLedgerCategoryFigures(ctx context.Context, sel ast.SelectionSet, v *model.LedgerCategoryFigures) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LedgerCategoryFigures!")
+		return graphql.Null
+	}
+	return ec._LedgerCategoryFigures(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNLedgerEntry2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐLedgerEntry(ctx context.Context, sel ast.SelectionSet, v *ent.LedgerEntry) graphql.Marshaler {
@@ -100063,6 +109717,30 @@ func (ec *executionContext) marshalNLedgerEntryOrderField2ᚖgithubᚗcomᚋwush
 func (ec *executionContext) unmarshalNLedgerEntryWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐLedgerEntryWhereInput(ctx context.Context, v any) (*ent.LedgerEntryWhereInput, error) {
 	res, err := ec.unmarshalInputLedgerEntryWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMapPairing2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐMapPairingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MapPairing) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMapPairing2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐMapPairing(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMapPairing2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐMapPairing(ctx context.Context, sel ast.SelectionSet, v *model.MapPairing) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MapPairing!")
+		return graphql.Null
+	}
+	return ec._MapPairing(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNeed2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐNeed(ctx context.Context, sel ast.SelectionSet, v *ent.Need) graphql.Marshaler {
@@ -100153,6 +109831,30 @@ func (ec *executionContext) marshalNPairing2ᚖgithubᚗcomᚋwushehubᚋwushe�
 	return ec._Pairing(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPairingBucket2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPairingBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PairingBucket) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPairingBucket2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPairingBucket(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPairingBucket2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPairingBucket(ctx context.Context, sel ast.SelectionSet, v *model.PairingBucket) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PairingBucket!")
+		return graphql.Null
+	}
+	return ec._PairingBucket(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNPairingCommunityResponse2githubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐCommunityResponse(ctx context.Context, v any) (pairing.CommunityResponse, error) {
 	var res pairing.CommunityResponse
 	err := res.UnmarshalGQL(v)
@@ -100188,6 +109890,14 @@ func (ec *executionContext) marshalNPairingOrderField2ᚖgithubᚗcomᚋwushehub
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNPairingPanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPairingPanel(ctx context.Context, sel ast.SelectionSet, v *model.PairingPanel) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PairingPanel!")
+		return graphql.Null
+	}
+	return ec._PairingPanel(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPairingPlan2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPairingPlan(ctx context.Context, sel ast.SelectionSet, v *model.PairingPlan) graphql.Marshaler {
@@ -100286,6 +109996,78 @@ func (ec *executionContext) marshalNPartnershipAgreementOrderField2ᚖgithubᚗc
 func (ec *executionContext) unmarshalNPartnershipAgreementWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPartnershipAgreementWhereInput(ctx context.Context, v any) (*ent.PartnershipAgreementWhereInput, error) {
 	res, err := ec.unmarshalInputPartnershipAgreementWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPersistedDocument2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.PersistedDocument) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPersistedDocument2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocument(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPersistedDocument2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocument(ctx context.Context, sel ast.SelectionSet, v *ent.PersistedDocument) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PersistedDocument!")
+		return graphql.Null
+	}
+	return ec._PersistedDocument(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPersistedDocumentConnection2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentConnection(ctx context.Context, sel ast.SelectionSet, v *ent.PersistedDocumentConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PersistedDocumentConnection!")
+		return graphql.Null
+	}
+	return ec._PersistedDocumentConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPersistedDocumentOrder2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentOrder(ctx context.Context, v any) (*ent.PersistedDocumentOrder, error) {
+	res, err := ec.unmarshalInputPersistedDocumentOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNPersistedDocumentOrderField2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentOrderField(ctx context.Context, v any) (*ent.PersistedDocumentOrderField, error) {
+	var res = new(ent.PersistedDocumentOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPersistedDocumentOrderField2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.PersistedDocumentOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PersistedDocumentOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNPersistedDocumentWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentWhereInput(ctx context.Context, v any) (*ent.PersistedDocumentWhereInput, error) {
+	res, err := ec.unmarshalInputPersistedDocumentWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPersonCount2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPersonCount(ctx context.Context, sel ast.SelectionSet, v *model.PersonCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PersonCount!")
+		return graphql.Null
+	}
+	return ec._PersonCount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPersonMeasure2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPersonMeasure(ctx context.Context, sel ast.SelectionSet, v *model.PersonMeasure) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PersonMeasure!")
+		return graphql.Null
+	}
+	return ec._PersonMeasure(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPlanAssignment2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPlanAssignmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PlanAssignment) graphql.Marshaler {
@@ -100508,6 +110290,14 @@ func (ec *executionContext) marshalNSchoolOrderField2ᚖgithubᚗcomᚋwushehub�
 func (ec *executionContext) unmarshalNSchoolWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSchoolWhereInput(ctx context.Context, v any) (*ent.SchoolWhereInput, error) {
 	res, err := ec.unmarshalInputSchoolWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSelfFundingPanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSelfFundingPanel(ctx context.Context, sel ast.SelectionSet, v *model.SelfFundingPanel) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SelfFundingPanel!")
+		return graphql.Null
+	}
+	return ec._SelfFundingPanel(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNServiceCategory2githubᚗcomᚋwushehubᚋwusheᚋentᚋschemaᚋenumᚐServiceCategory(ctx context.Context, v any) (enum.ServiceCategory, error) {
@@ -100810,6 +110600,30 @@ func (ec *executionContext) marshalNSocialWorkerLevel2githubᚗcomᚋwushehubᚋ
 	return v
 }
 
+func (ec *executionContext) marshalNSocialWorkerLevelFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSocialWorkerLevelFiguresᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SocialWorkerLevelFigures) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSocialWorkerLevelFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSocialWorkerLevelFigures(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSocialWorkerLevelFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSocialWorkerLevelFigures(ctx context.Context, sel ast.SelectionSet, v *model.SocialWorkerLevelFigures) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SocialWorkerLevelFigures!")
+		return graphql.Null
+	}
+	return ec._SocialWorkerLevelFigures(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSocialWorkerOrder2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSocialWorkerOrder(ctx context.Context, v any) (*ent.SocialWorkerOrder, error) {
 	res, err := ec.unmarshalInputSocialWorkerOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -100829,9 +110643,25 @@ func (ec *executionContext) marshalNSocialWorkerOrderField2ᚖgithubᚗcomᚋwus
 	return v
 }
 
+func (ec *executionContext) marshalNSocialWorkerPanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSocialWorkerPanel(ctx context.Context, sel ast.SelectionSet, v *model.SocialWorkerPanel) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SocialWorkerPanel!")
+		return graphql.Null
+	}
+	return ec._SocialWorkerPanel(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSocialWorkerWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSocialWorkerWhereInput(ctx context.Context, v any) (*ent.SocialWorkerWhereInput, error) {
 	res, err := ec.unmarshalInputSocialWorkerWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSpacePanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSpacePanel(ctx context.Context, sel ast.SelectionSet, v *model.SpacePanel) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SpacePanel!")
+		return graphql.Null
+	}
+	return ec._SpacePanel(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -100967,6 +110797,22 @@ func (ec *executionContext) unmarshalNStudentWhereInput2ᚖgithubᚗcomᚋwusheh
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNTeachingSite2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐTeachingSiteᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.TeachingSite) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTeachingSite2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐTeachingSite(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNTeachingSite2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐTeachingSite(ctx context.Context, sel ast.SelectionSet, v *ent.TeachingSite) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TeachingSite!")
@@ -101071,6 +110917,38 @@ func (ec *executionContext) unmarshalNTrainingBatchWhereInput2ᚖgithubᚗcomᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNTrainingPanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐTrainingPanel(ctx context.Context, sel ast.SelectionSet, v *model.TrainingPanel) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TrainingPanel!")
+		return graphql.Null
+	}
+	return ec._TrainingPanel(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTrainingPhaseFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐTrainingPhaseFiguresᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TrainingPhaseFigures) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTrainingPhaseFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐTrainingPhaseFigures(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTrainingPhaseFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐTrainingPhaseFigures(ctx context.Context, sel ast.SelectionSet, v *model.TrainingPhaseFigures) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TrainingPhaseFigures!")
+		return graphql.Null
+	}
+	return ec._TrainingPhaseFigures(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNUncoveredCommunity2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐUncoveredCommunityᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.UncoveredCommunity) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -101093,6 +110971,22 @@ func (ec *executionContext) marshalNUncoveredCommunity2ᚖgithubᚗcomᚋwushehu
 		return graphql.Null
 	}
 	return ec._UncoveredCommunity(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNUniversity2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐUniversityᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.University) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUniversity2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐUniversity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNUniversity2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐUniversity(ctx context.Context, sel ast.SelectionSet, v *ent.University) graphql.Marshaler {
@@ -101334,6 +111228,30 @@ func (ec *executionContext) marshalNVolunteerKind2githubᚗcomᚋwushehubᚋwush
 	return v
 }
 
+func (ec *executionContext) marshalNVolunteerKindFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐVolunteerKindFiguresᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.VolunteerKindFigures) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVolunteerKindFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐVolunteerKindFigures(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNVolunteerKindFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐVolunteerKindFigures(ctx context.Context, sel ast.SelectionSet, v *model.VolunteerKindFigures) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VolunteerKindFigures!")
+		return graphql.Null
+	}
+	return ec._VolunteerKindFigures(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNVolunteerOrder2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐVolunteerOrder(ctx context.Context, v any) (*ent.VolunteerOrder, error) {
 	res, err := ec.unmarshalInputVolunteerOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -101351,6 +111269,38 @@ func (ec *executionContext) marshalNVolunteerOrderField2ᚖgithubᚗcomᚋwusheh
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNVolunteerPanel2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐVolunteerPanel(ctx context.Context, sel ast.SelectionSet, v *model.VolunteerPanel) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VolunteerPanel!")
+		return graphql.Null
+	}
+	return ec._VolunteerPanel(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVolunteerStarFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐVolunteerStarFiguresᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.VolunteerStarFigures) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVolunteerStarFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐVolunteerStarFigures(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNVolunteerStarFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐVolunteerStarFigures(ctx context.Context, sel ast.SelectionSet, v *model.VolunteerStarFigures) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VolunteerStarFigures!")
+		return graphql.Null
+	}
+	return ec._VolunteerStarFigures(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNVolunteerWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐVolunteerWhereInput(ctx context.Context, v any) (*ent.VolunteerWhereInput, error) {
@@ -104093,6 +114043,75 @@ func (ec *executionContext) unmarshalOPartnershipAgreementWhereInput2ᚖgithub�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOPersistedDocument2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocument(ctx context.Context, sel ast.SelectionSet, v *ent.PersistedDocument) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PersistedDocument(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPersistedDocumentEdge2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.PersistedDocumentEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOPersistedDocumentEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOPersistedDocumentEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.PersistedDocumentEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PersistedDocumentEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPersistedDocumentOrder2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentOrderᚄ(ctx context.Context, v any) ([]*ent.PersistedDocumentOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.PersistedDocumentOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPersistedDocumentOrder2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOPersistedDocumentWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentWhereInputᚄ(ctx context.Context, v any) ([]*ent.PersistedDocumentWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.PersistedDocumentWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPersistedDocumentWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOPersistedDocumentWhereInput2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentWhereInput(ctx context.Context, v any) (*ent.PersistedDocumentWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPersistedDocumentWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOPointsEntry2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPointsEntry(ctx context.Context, sel ast.SelectionSet, v *ent.PointsEntry) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -105435,6 +115454,22 @@ func (ec *executionContext) unmarshalOStudentWhereInput2ᚖgithubᚗcomᚋwusheh
 	}
 	res, err := ec.unmarshalInputStudentWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSuppression2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSuppression(ctx context.Context, v any) (*model.Suppression, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Suppression)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSuppression2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSuppression(ctx context.Context, sel ast.SelectionSet, v *model.Suppression) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOTeachingSite2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐTeachingSite(ctx context.Context, sel ast.SelectionSet, v *ent.TeachingSite) graphql.Marshaler {

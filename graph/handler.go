@@ -14,6 +14,9 @@ import (
 
 	"github.com/wushehub/wushe/ent"
 	"github.com/wushehub/wushe/internal/audit"
+	"github.com/wushehub/wushe/internal/authz"
+	"github.com/wushehub/wushe/internal/events"
+	"github.com/wushehub/wushe/internal/metrics"
 )
 
 // Options are what the GraphQL handler needs.
@@ -24,6 +27,16 @@ type Options struct {
 	// Reads writes audited reads in the background; when nil they are
 	// written synchronously at the end of each operation.
 	Reads *audit.Reads
+	// Limits bound what one document may cost; zero fields take defaults.
+	Limits Limits
+	// Metrics count operations and their time (none when nil).
+	Metrics *metrics.Metrics
+	// Bus carries the events subscriptions follow; subscriptions fail
+	// when it is nil.
+	Bus events.Bus
+	// Auth authenticates WebSocket connections from their connection_init
+	// payload; when nil they keep the viewer the HTTP layer found.
+	Auth *authz.Authenticator
 }
 
 // NewHandler returns the GraphQL-over-HTTP handler: POST and GET (queries
@@ -35,10 +48,16 @@ func NewHandler(o Options) http.Handler {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(httpGET{})
 	srv.AddTransport(httpPOST{})
+	srv.AddTransport(newWebsocket(o)) // websocket.go: subscriptions (graphql-transport-ws, graphql-ws)
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(limiter{limits: o.Limits.withDefaults()}) // after Introspection: it decides who may introspect
+	srv.Use(&trusted{client: o.Client, known: map[string]string{}})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.AroundOperations(operationContext(o.Client))
+	if o.Metrics != nil {
+		srv.AroundResponses(observe(o.Metrics))
+	}
 	// Reads are handed to the audit log outside the mutation transaction,
 	// after it has committed.
 	srv.AroundResponses(auditReads(recorder(o)))

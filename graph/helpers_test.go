@@ -51,7 +51,9 @@ type api struct {
 // newAPI returns an API client for viewer, whose requests ask for lang.
 func newAPI(t testing.TB, db *store.DB, viewer authz.Viewer, lang fault.Lang) *api {
 	t.Helper()
-	h := graph.NewHandler(graph.Options{Client: db.Client, Dialect: db.Dialect, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h := graph.NewHandler(graph.Options{Client: db.Client, Dialect: db.Dialect, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		// Access tests read whole tables; the limits have tests of their own.
+		Limits: graph.Limits{MaxPageSize: 100000, MaxCost: 1 << 30}})
 	a := &api{t: t, db: db}
 	wrapped := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := authz.NewContext(r.Context(), viewer)
@@ -184,3 +186,5 @@ func itoa(i int) string { return strconv.Itoa(i) }
 func fmtAny(v any) string { return fmt.Sprint(v) }
 
 func storetestPostgresUnset() bool { return os.Getenv(storetest.PostgresEnv) == "" }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

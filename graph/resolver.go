@@ -7,22 +7,25 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/wushehub/wushe/ent"
+	"github.com/wushehub/wushe/internal/dashboard"
 	"github.com/wushehub/wushe/internal/pairing"
 )
 
 // Resolver is the root resolver. Reads go through client; mutations use the
 // request transaction opened by entgql.Transactioner (ent.FromContext).
 type Resolver struct {
-	client   *ent.Client
-	pairings *pairing.Service
+	client     *ent.Client
+	pairings   *pairing.Service
+	dashboards *dashboard.Service
 }
 
 // NewSchema returns the executable schema over client.
 func NewSchema(client *ent.Client) graphql.ExecutableSchema {
 	return NewExecutableSchema(Config{
 		Resolvers: &Resolver{
-			client:   client,
-			pairings: pairing.New(client),
+			client:     client,
+			pairings:   pairing.New(client),
+			dashboards: dashboard.New(client),
 		},
 		Directives: DirectiveRoot{Scoped: scoped},
 	})

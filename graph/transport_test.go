@@ -282,7 +282,7 @@ func TestTransportPersistedMutationOverGET(t *testing.T) {
 // TestTransportBodyLimit: a body over the limit is 413, not read whole.
 func TestTransportBodyLimit(t *testing.T) {
 	h := httpHandler(t, public)
-	big := `{"query":"{ __typename }","variables":{"pad":"` + strings.Repeat("x", 3<<20) + `"}}`
+	big := `{"query":"{ __typename }","variables":{"pad":"` + strings.Repeat("x", 10<<20) + `"}}`
 	exchange{body: big, status: 413, code: "BAD_USER_INPUT", message: "larger than", data: "absent"}.check(t, h)
 }
 

@@ -10,8 +10,18 @@ import (
 	"time"
 
 	"github.com/wushehub/wushe/ent"
+	"github.com/wushehub/wushe/ent/consultation"
+	"github.com/wushehub/wushe/ent/ledgerentry"
 	"github.com/wushehub/wushe/ent/schema/enum"
+	"github.com/wushehub/wushe/ent/socialworker"
+	"github.com/wushehub/wushe/ent/trainingbatch"
+	"github.com/wushehub/wushe/ent/volunteer"
 )
+
+// The figures of an area, on the dashboard itself and on each entry of its breakdown (看板指标).
+type DashboardFigures interface {
+	IsDashboardFigures()
+}
 
 // A read of a person's CONDITIONAL or NONE fields by an agency (访问记录).
 type AccessRecord struct {
@@ -29,6 +39,34 @@ type AccessRecord struct {
 	Operation *string `json:"operation,omitempty"`
 	// Fields read (字段).
 	Fields []string `json:"fields"`
+}
+
+// The figures of a set of activities (活动指标).
+type ActivityFigures struct {
+	// The service category, in byCategory (服务类别).
+	Category *enum.ServiceCategory `json:"category,omitempty"`
+	// The month as YYYY-MM, in byMonth (月份).
+	Month *string `json:"month,omitempty"`
+	// Activities held (场次).
+	Count int `json:"count"`
+	// Participants counted (参与人次).
+	Participants *PersonCount `json:"participants"`
+	// Volunteer hours given (志愿服务时长，小时).
+	VolunteerHours float64 `json:"volunteerHours"`
+	// Activities held off-site at a partner's venue (飞地活动场次).
+	OffSite int `json:"offSite"`
+	// Off-site activities over all, 0–1; null when there are none (飞地占比).
+	OffSiteShare *float64 `json:"offSiteShare,omitempty"`
+}
+
+// Activities held in the period (活动统计).
+type ActivityPanel struct {
+	// All activities (合计).
+	Total *ActivityFigures `json:"total"`
+	// By service category, in the categories' order; categories without activities are left out (按服务类别).
+	ByCategory []*ActivityFigures `json:"byCategory"`
+	// By month, ascending; months without activities are left out (按月份).
+	ByMonth []*ActivityFigures `json:"byMonth"`
 }
 
 // What applying a plan did (方案执行结果).
@@ -55,6 +93,188 @@ type AuditVerification struct {
 	Entry *ent.AuditEntry `json:"entry,omitempty"`
 	// What is wrong there, in the request's language (断点原因).
 	Reason *string `json:"reason,omitempty"`
+}
+
+// The space use of one community (社区阵地空间).
+type CommunitySpace struct {
+	// The community (社区).
+	Community *ent.Community `json:"community"`
+	// Floor area of offices, m² (办公面积).
+	OfficeM2 float64 `json:"officeM2"`
+	// Floor area of service rooms, m² (服务面积).
+	ServiceM2 float64 `json:"serviceM2"`
+	// Office area over all, 0–1 (办公占比).
+	OfficeShare float64 `json:"officeShare"`
+	// The office share exceeds the limit (超标).
+	Flagged bool `json:"flagged"`
+}
+
+// The matters of one category (按类别议题).
+type ConsultationCategoryFigures struct {
+	// The category (议题类别).
+	Category consultation.Category `json:"category"`
+	// Raised in the period (提出件数).
+	Raised int `json:"raised"`
+	// Resolved in the period (解决件数).
+	Resolved int `json:"resolved"`
+}
+
+// Matters on the consultation platform, 有事好商量 (议事协商统计).
+type ConsultationPanel struct {
+	// Matters raised in the period (提出件数).
+	Raised int `json:"raised"`
+	// Matters resolved in the period (解决件数).
+	Resolved int `json:"resolved"`
+	// Matters raised in the period and still open (办理中件数).
+	Open int `json:"open"`
+	// Matters rejected in the period (不予受理件数).
+	Rejected int `json:"rejected"`
+	// Median days from raised to resolved, of the matters resolved in the period; null when none (办结天数中位数).
+	MedianDaysToResolve *float64 `json:"medianDaysToResolve,omitempty"`
+	// By category, most raised first (按议题类别).
+	ByCategory []*ConsultationCategoryFigures `json:"byCategory"`
+}
+
+// The dashboard of an area (区划看板): its figures, the same figures for each division or community directly below it, and a map.
+type Dashboard struct {
+	// 12-digit code of the division or community (区划代码).
+	Code string `json:"code"`
+	// Name of the division or community (名称).
+	Name string `json:"name"`
+	// Tier of the area (层级).
+	Level DashboardLevel `json:"level"`
+	// The area when it is a division (区划).
+	Division *ent.Division `json:"division,omitempty"`
+	// The area when it is a community (社区).
+	Community *ent.Community `json:"community,omitempty"`
+	// How much of the area's figures the viewer gets (权限).
+	Access DashboardAccess `json:"access"`
+	// Communities in the area (社区数).
+	Communities int `json:"communities"`
+	// Resident households of its communities (常住户数).
+	Households int `json:"households"`
+	// Resident population of its communities (常住人口).
+	Population int `json:"population"`
+	// Pairing coverage (结对覆盖).
+	Pairing *PairingPanel `json:"pairing"`
+	// Activities in the period (活动).
+	Activities *ActivityPanel `json:"activities"`
+	// Registered volunteers (志愿者).
+	Volunteers *VolunteerPanel `json:"volunteers"`
+	// Social workers stationed in the area (社会工作者).
+	SocialWorkers *SocialWorkerPanel `json:"socialWorkers"`
+	// Consultations, 有事好商量, in the period (议事协商).
+	Consultations *ConsultationPanel `json:"consultations"`
+	// Self-funding projects and their ledgers in the period (造血自给).
+	SelfFunding *SelfFundingPanel `json:"selfFunding"`
+	// Use of the communities' rooms, the 20/80 rule (阵地空间).
+	Space *SpacePanel `json:"space"`
+	// Training batches, agreements, teaching sites and one-stop items (校地合作与服务).
+	Training *TrainingPanel `json:"training"`
+	// First day of the period, when given (统计起始日).
+	From *time.Time `json:"from,omitempty"`
+	// Last day of the period, when given (统计截止日).
+	To *time.Time `json:"to,omitempty"`
+	// The same figures for each division directly below, or for each community of a street, in code order; empty for a community (下级分解).
+	Breakdown []*DashboardArea `json:"breakdown"`
+	// What the map draws: communities, campuses, teaching sites and ACTIVE pairings, from their coordinates (地图).
+	Map *DashboardMap `json:"map"`
+}
+
+func (Dashboard) IsDashboardFigures() {}
+
+// The figures of a division or community directly below a dashboard's area (下级区划指标).
+type DashboardArea struct {
+	// 12-digit code of the division or community (区划代码).
+	Code string `json:"code"`
+	// Name of the division or community (名称).
+	Name string `json:"name"`
+	// Tier of the area (层级).
+	Level DashboardLevel `json:"level"`
+	// The area when it is a division (区划).
+	Division *ent.Division `json:"division,omitempty"`
+	// The area when it is a community (社区).
+	Community *ent.Community `json:"community,omitempty"`
+	// How much of the area's figures the viewer gets (权限).
+	Access DashboardAccess `json:"access"`
+	// Communities in the area (社区数).
+	Communities int `json:"communities"`
+	// Resident households of its communities (常住户数).
+	Households int `json:"households"`
+	// Resident population of its communities (常住人口).
+	Population int `json:"population"`
+	// Pairing coverage (结对覆盖).
+	Pairing *PairingPanel `json:"pairing"`
+	// Activities in the period (活动).
+	Activities *ActivityPanel `json:"activities"`
+	// Registered volunteers (志愿者).
+	Volunteers *VolunteerPanel `json:"volunteers"`
+	// Social workers stationed in the area (社会工作者).
+	SocialWorkers *SocialWorkerPanel `json:"socialWorkers"`
+	// Consultations, 有事好商量, in the period (议事协商).
+	Consultations *ConsultationPanel `json:"consultations"`
+	// Self-funding projects and their ledgers in the period (造血自给).
+	SelfFunding *SelfFundingPanel `json:"selfFunding"`
+	// Use of the communities' rooms, the 20/80 rule (阵地空间).
+	Space *SpacePanel `json:"space"`
+	// Training batches, agreements, teaching sites and one-stop items (校地合作与服务).
+	Training *TrainingPanel `json:"training"`
+}
+
+func (DashboardArea) IsDashboardFigures() {}
+
+// What a dashboard's map draws, from coordinates; records without coordinates are left out (看板地图).
+type DashboardMap struct {
+	// The area's communities (社区).
+	Communities []*ent.Community `json:"communities"`
+	// Campuses of the universities paired with them (高校校区).
+	Campuses []*ent.University `json:"campuses"`
+	// Teaching sites in the area (现场教学点).
+	TeachingSites []*ent.TeachingSite `json:"teachingSites"`
+	// One line per community and university with ACTIVE pairings (结对连线).
+	Pairings []*MapPairing `json:"pairings"`
+}
+
+// The ledger total of one category (科目合计).
+type LedgerCategoryFigures struct {
+	// The category (科目).
+	Category ledgerentry.Category `json:"category"`
+	// Amount in fen (金额，分).
+	Amount int64 `json:"amount"`
+	// Ledger entries (笔数).
+	Entries int `json:"entries"`
+}
+
+// A line of the map: a community and a university paired through one or more of its groups (结对连线).
+type MapPairing struct {
+	// The community (社区).
+	Community *ent.Community `json:"community"`
+	// The university (高校).
+	University *ent.University `json:"university"`
+	// ACTIVE pairings between them (结对团支部/社团数).
+	Groups int `json:"groups"`
+}
+
+// A bar of the groups-per-community histogram (结对数分布).
+type PairingBucket struct {
+	// Number of ACTIVE pairings (结对数).
+	Groups int `json:"groups"`
+	// Communities with that many (社区数).
+	Communities int `json:"communities"`
+}
+
+// Pairing coverage (结对覆盖): communities with at least one ACTIVE pairing, and how many groups each has.
+type PairingPanel struct {
+	// Communities in the area (社区总数).
+	Communities int `json:"communities"`
+	// Communities with at least one ACTIVE pairing (已结对社区数).
+	Paired int `json:"paired"`
+	// Paired communities over all communities, 0–1; null when there are none (覆盖率).
+	Coverage *float64 `json:"coverage,omitempty"`
+	// ACTIVE pairings (有效结对数).
+	ActivePairings int `json:"activePairings"`
+	// Communities by their number of ACTIVE pairings: bars 0 to 3 (结对团支部/社团数分布).
+	GroupsPerCommunity []*PairingBucket `json:"groupsPerCommunity"`
 }
 
 // An optimal pairing plan for a division (结对方案): as many communities covered as capacity allows, then the greatest total fit.
@@ -97,6 +317,26 @@ type PairingPlanInput struct {
 	UniversityIDs []int `json:"universityIDs,omitempty"`
 }
 
+// A number of persons (人数). In an aggregate-only area it is withheld — value null, suppressed and reason set — when it counts 1 to 4 persons, or when with it shown another withheld figure could be worked out.
+type PersonCount struct {
+	// The number, or null when withheld (人数).
+	Value *int `json:"value,omitempty"`
+	// Why it is withheld; null when shown (抑制原因).
+	Suppressed *Suppression `json:"suppressed,omitempty"`
+	// Why it is withheld, in the request's language; null when shown (抑制说明).
+	Reason *string `json:"reason,omitempty"`
+}
+
+// A quantity derived from persons (their hours, persons per community), withheld with the count it derives from (人数派生值).
+type PersonMeasure struct {
+	// The quantity, or null when withheld (数值).
+	Value *float64 `json:"value,omitempty"`
+	// Why it is withheld; null when shown (抑制原因).
+	Suppressed *Suppression `json:"suppressed,omitempty"`
+	// Why it is withheld, in the request's language; null when shown (抑制说明).
+	Reason *string `json:"reason,omitempty"`
+}
+
 // A planned pairing of a community with a student group (规划结对).
 type PlanAssignment struct {
 	// The community (社区).
@@ -129,6 +369,22 @@ type PlanStats struct {
 	Milliseconds float64 `json:"milliseconds"`
 }
 
+// Self-funding (造血自给): the income and expense of the communities' revenue projects in the period, in fen.
+type SelfFundingPanel struct {
+	// Revenue projects (经营项目数).
+	Projects int `json:"projects"`
+	// Income (收入，分).
+	Income int64 `json:"income"`
+	// Expense (支出，分).
+	Expense int64 `json:"expense"`
+	// Income less expense (结余，分).
+	Balance int64 `json:"balance"`
+	// Income by category, largest first (收入科目).
+	IncomeByCategory []*LedgerCategoryFigures `json:"incomeByCategory"`
+	// Expense by category, largest first (支出科目).
+	ExpenseByCategory []*LedgerCategoryFigures `json:"expenseByCategory"`
+}
+
 // A planned pair that was not proposed (未提议结对).
 type SkippedAssignment struct {
 	// The community (社区).
@@ -137,6 +393,82 @@ type SkippedAssignment struct {
 	Group *ent.StudentGroup `json:"group"`
 	// Why, in the request's language (原因).
 	Reason string `json:"reason"`
+}
+
+// The social workers of one qualification level (按等级社工).
+type SocialWorkerLevelFigures struct {
+	// The level (职业水平等级).
+	Level socialworker.Level `json:"level"`
+	// Social workers of the level (人数).
+	Count *PersonCount `json:"count"`
+}
+
+// Social workers stationed in the area's communities (社会工作者统计).
+type SocialWorkerPanel struct {
+	// Social workers stationed in the area (驻点社工人数).
+	Total *PersonCount `json:"total"`
+	// Of them, holders of a professional qualification, level above NONE (持证社工).
+	Certified *PersonCount `json:"certified"`
+	// By qualification level, every level listed (按职业水平等级).
+	ByLevel []*SocialWorkerLevelFigures `json:"byLevel"`
+	// Stationed social workers per community (平均每社区驻点社工).
+	PerCommunity *PersonMeasure `json:"perCommunity"`
+	// Communities with no social worker stationed (无驻点社工社区数).
+	CommunitiesWithout int `json:"communitiesWithout"`
+}
+
+// Use of the communities' rooms (阵地空间): the 20/80 rule, at most 20% of the floor area as offices.
+type SpacePanel struct {
+	// Floor area of offices, m² (办公面积).
+	OfficeM2 float64 `json:"officeM2"`
+	// Floor area of service rooms, m² (服务面积).
+	ServiceM2 float64 `json:"serviceM2"`
+	// Office area over all, 0–1; null when no rooms are recorded (办公占比).
+	OfficeShare *float64 `json:"officeShare,omitempty"`
+	// The largest office share allowed, 0.2 (办公占比上限).
+	Limit float64 `json:"limit"`
+	// The area's office share exceeds the limit (超标).
+	Flagged bool `json:"flagged"`
+	// Communities with rooms recorded (已登记阵地社区数).
+	CommunitiesMeasured int `json:"communitiesMeasured"`
+	// Of them, communities whose office share exceeds the limit (超标社区数).
+	CommunitiesFlagged int `json:"communitiesFlagged"`
+	// Each community's office share, highest first (各社区办公占比).
+	Communities []*CommunitySpace `json:"communities"`
+}
+
+// Live changes (订阅), over WebSocket at /graphql (graphql-transport-ws, or the legacy graphql-ws). Credentials go in the connection_init payload (Authorization, X-API-Key, X-Purpose) or on the upgrade request. Every event is read as the subscriber: records it may not see are never delivered, and restricted fields are null with FORBIDDEN, as in queries.
+type Subscription struct {
+}
+
+// University–locality partnership and services (校地合作与服务): training batches that practised in the area or are held by its incubation bases, agreements with its departments, teaching sites and one-stop items.
+type TrainingPanel struct {
+	// Training batches started in the period (实训批次).
+	Batches int `json:"batches"`
+	// Of them, batches closed after their roadshow (已结业批次).
+	Completed int `json:"completed"`
+	// Batches by the phase they reached, every phase listed (按阶段).
+	ByPhase []*TrainingPhaseFigures `json:"byPhase"`
+	// Distinct students trained in those batches (参训学生人数).
+	StudentsTrained *PersonCount `json:"studentsTrained"`
+	// Partnership agreements signed in the period with a department of the area as a party (校地合作协议).
+	Agreements int `json:"agreements"`
+	// Of them, bilateral agreements (双方协议).
+	Bilateral int `json:"bilateral"`
+	// Of them, tripartite agreements (三方协议).
+	Tripartite int `json:"tripartite"`
+	// Teaching sites in the area (现场教学点).
+	TeachingSites int `json:"teachingSites"`
+	// One-stop items of its communities (一站通办事项).
+	OneStopItems int `json:"oneStopItems"`
+}
+
+// The training batches that reached one phase (按阶段批次).
+type TrainingPhaseFigures struct {
+	// The phase (阶段).
+	Phase trainingbatch.Phase `json:"phase"`
+	// Batches that reached it and are there now (批次数).
+	Batches int `json:"batches"`
 }
 
 // A community the plan leaves short of its minimum (未覆盖社区).
@@ -149,6 +481,167 @@ type UncoveredCommunity struct {
 	Wanted int `json:"wanted"`
 	// Why, in the request's language (原因).
 	Reason string `json:"reason"`
+}
+
+// The volunteers of one kind (按类别志愿者).
+type VolunteerKindFigures struct {
+	// The kind (类别).
+	Kind volunteer.Kind `json:"kind"`
+	// Volunteers of the kind (人数).
+	Count *PersonCount `json:"count"`
+	// Their service hours (服务时长，小时).
+	Hours *PersonMeasure `json:"hours"`
+}
+
+// Registered volunteers and their service hours (志愿者统计).
+type VolunteerPanel struct {
+	// Volunteers registered in the area's communities (志愿者人数).
+	Total *PersonCount `json:"total"`
+	// Their service hours (服务总时长，小时).
+	Hours *PersonMeasure `json:"hours"`
+	// By kind, every kind listed (按类别).
+	ByKind []*VolunteerKindFigures `json:"byKind"`
+	// By star level, 0 stars first; each volunteer's level by the thresholds of the nearest division above its community that sets them (按星级).
+	Stars []*VolunteerStarFigures `json:"stars"`
+	// Hours each star level needs in this area: the area's or the nearest enclosing division's Division.volunteerStarHours, else 100/300/600/1000/1500 (星级时长门槛).
+	StarHours []int `json:"starHours"`
+	// 1+2+N service teams (服务队数).
+	ServiceTeams int `json:"serviceTeams"`
+}
+
+// The volunteers of one star level (按星级志愿者).
+type VolunteerStarFigures struct {
+	// Star level, 0 for none yet (星级).
+	Stars int `json:"stars"`
+	// Hours the level needs in this area; 0 for level 0 (时长门槛).
+	MinHours int `json:"minHours"`
+	// Volunteers of the level (人数).
+	Count *PersonCount `json:"count"`
+}
+
+// How much of an area's figures the viewer gets (看板权限).
+type DashboardAccess string
+
+const (
+	// Every figure as counted: the offices whose division contains the area, the area's own community committee, the platform (完整数据)
+	DashboardAccessFull DashboardAccess = "FULL"
+	// Aggregates only: figures counting persons are withheld when fewer than 5 persons are counted, or when a withheld one could be derived from them (仅汇总，小数抑制)
+	DashboardAccessAggregate DashboardAccess = "AGGREGATE"
+)
+
+var AllDashboardAccess = []DashboardAccess{
+	DashboardAccessFull,
+	DashboardAccessAggregate,
+}
+
+func (e DashboardAccess) IsValid() bool {
+	switch e {
+	case DashboardAccessFull, DashboardAccessAggregate:
+		return true
+	}
+	return false
+}
+
+func (e DashboardAccess) String() string {
+	return string(e)
+}
+
+func (e *DashboardAccess) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DashboardAccess(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DashboardAccess", str)
+	}
+	return nil
+}
+
+func (e DashboardAccess) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DashboardAccess) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DashboardAccess) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The tier of a dashboard's area (看板层级).
+type DashboardLevel string
+
+const (
+	// A province (省级)
+	DashboardLevelProvince DashboardLevel = "PROVINCE"
+	// A city (地级)
+	DashboardLevelCity DashboardLevel = "CITY"
+	// A district or county (县级)
+	DashboardLevelDistrict DashboardLevel = "DISTRICT"
+	// A street or town (乡级)
+	DashboardLevelStreet DashboardLevel = "STREET"
+	// A community (社区)
+	DashboardLevelCommunity DashboardLevel = "COMMUNITY"
+)
+
+var AllDashboardLevel = []DashboardLevel{
+	DashboardLevelProvince,
+	DashboardLevelCity,
+	DashboardLevelDistrict,
+	DashboardLevelStreet,
+	DashboardLevelCommunity,
+}
+
+func (e DashboardLevel) IsValid() bool {
+	switch e {
+	case DashboardLevelProvince, DashboardLevelCity, DashboardLevelDistrict, DashboardLevelStreet, DashboardLevelCommunity:
+		return true
+	}
+	return false
+}
+
+func (e DashboardLevel) String() string {
+	return string(e)
+}
+
+func (e *DashboardLevel) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DashboardLevel(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DashboardLevel", str)
+	}
+	return nil
+}
+
+func (e DashboardLevel) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DashboardLevel) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DashboardLevel) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // Which side answers a proposed pairing (答复方).
@@ -204,6 +697,64 @@ func (e *PairingSide) UnmarshalJSON(b []byte) error {
 }
 
 func (e PairingSide) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Why a figure is withheld (抑制原因).
+type Suppression string
+
+const (
+	// It counts 1 to 4 persons, so that someone could be singled out (少于5人)
+	SuppressionSmallCount Suppression = "SMALL_COUNT"
+	// With it shown, a withheld figure could be worked out from a total and the other parts (互补抑制)
+	SuppressionComplementary Suppression = "COMPLEMENTARY"
+)
+
+var AllSuppression = []Suppression{
+	SuppressionSmallCount,
+	SuppressionComplementary,
+}
+
+func (e Suppression) IsValid() bool {
+	switch e {
+	case SuppressionSmallCount, SuppressionComplementary:
+		return true
+	}
+	return false
+}
+
+func (e Suppression) String() string {
+	return string(e)
+}
+
+func (e *Suppression) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Suppression(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Suppression", str)
+	}
+	return nil
+}
+
+func (e Suppression) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Suppression) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Suppression) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

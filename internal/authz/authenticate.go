@@ -39,9 +39,9 @@ type Authenticator struct {
 }
 
 type cachedAccount struct {
-	role, agency  string
-	active, found bool
-	at            time.Time
+	role, agency           string
+	active, found, trusted bool
+	at                     time.Time
 }
 
 type cachedKey struct {
@@ -65,23 +65,35 @@ func NewAuthenticator(tokens *Tokens, client *ent.Client) *Authenticator {
 // PUBLIC.
 func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		v, err := a.viewer(r)
+		v, err := a.ViewerFromHeaders(r.Context(), r.Header)
 		if err != nil {
 			Refuse(w, r, err)
 			return
 		}
-		v.Purpose = strings.TrimSpace(r.Header.Get(PurposeHeader))
 		next.ServeHTTP(w, r.WithContext(NewContext(r.Context(), v)))
 	})
 }
 
-func (a *Authenticator) viewer(r *http.Request) (Viewer, error) {
-	auth, key := r.Header.Get("Authorization"), r.Header.Get(APIKeyHeader)
+// ViewerFromHeaders returns the viewer of credentials given as HTTP headers:
+// Authorization (Bearer), X-API-Key and X-Purpose; none is PUBLIC. Besides
+// requests, it authenticates what a WebSocket client sends in its
+// connection_init payload. Invalid credentials are UNAUTHENTICATED.
+func (a *Authenticator) ViewerFromHeaders(ctx context.Context, h http.Header) (Viewer, error) {
+	v, err := a.viewer(ctx, h)
+	if err != nil {
+		return Viewer{}, err
+	}
+	v.Purpose = strings.TrimSpace(h.Get(PurposeHeader))
+	return v, nil
+}
+
+func (a *Authenticator) viewer(ctx context.Context, h http.Header) (Viewer, error) {
+	auth, key := h.Get("Authorization"), h.Get(APIKeyHeader)
 	switch {
 	case auth != "" && key != "":
 		return Viewer{}, unauthorized("send either a bearer token or an API key, not both", "请只提供访问令牌或接口密钥之一")
 	case key != "":
-		return a.apiKey(r.Context(), strings.TrimSpace(key))
+		return a.apiKey(ctx, strings.TrimSpace(key))
 	case auth == "":
 		return Viewer{Role: Public}, nil
 	}
@@ -93,9 +105,11 @@ func (a *Authenticator) viewer(r *http.Request) (Viewer, error) {
 	if err != nil {
 		return Viewer{}, err
 	}
-	if err := a.checkAccount(r.Context(), v); err != nil {
+	trusted, err := a.checkAccount(ctx, v)
+	if err != nil {
 		return Viewer{}, err
 	}
+	v.TrustedOnly = trusted
 	return v, nil
 }
 
@@ -105,7 +119,7 @@ func unauthorized(en, zh string) error {
 
 // checkAccount: a token's subject is an active account, of the token's
 // role, at the token's agency, and the agency is active.
-func (a *Authenticator) checkAccount(ctx context.Context, v Viewer) error {
+func (a *Authenticator) checkAccount(ctx context.Context, v Viewer) (trusted bool, err error) {
 	now := a.now()
 	a.mu.Lock()
 	c, ok := a.accounts[v.Subject]
@@ -116,9 +130,10 @@ func (a *Authenticator) checkAccount(ctx context.Context, v Viewer) error {
 		case ent.IsNotFound(err):
 			c = cachedAccount{at: now}
 		case err != nil:
-			return fmt.Errorf("authenticate: %w", err)
+			return false, fmt.Errorf("authenticate: %w", err)
 		default:
-			c = cachedAccount{found: true, at: now, active: acct.Active && acct.Edges.Agency.Active, role: acct.Role, agency: acct.Edges.Agency.Code}
+			c = cachedAccount{found: true, at: now, active: acct.Active && acct.Edges.Agency.Active, role: acct.Role,
+				agency: acct.Edges.Agency.Code, trusted: acct.Edges.Agency.TrustedDocumentsOnly}
 		}
 		a.mu.Lock()
 		a.accounts[v.Subject] = c
@@ -130,13 +145,13 @@ func (a *Authenticator) checkAccount(ctx context.Context, v Viewer) error {
 	}
 	switch {
 	case !c.found:
-		return unauthorized("the token's account is not registered", "令牌所属账号未登记")
+		return false, unauthorized("the token's account is not registered", "令牌所属账号未登记")
 	case !c.active:
-		return unauthorized("the token's account or agency is deactivated", "令牌所属账号或机构已停用")
+		return false, unauthorized("the token's account or agency is deactivated", "令牌所属账号或机构已停用")
 	case c.role != string(v.Role) || c.agency != agency:
-		return unauthorized("the token does not match its account's role and agency", "令牌与账号的角色或机构不符")
+		return false, unauthorized("the token does not match its account's role and agency", "令牌与账号的角色或机构不符")
 	}
-	return nil
+	return c.trusted, nil
 }
 
 // apiKey returns the viewer of an API key.
@@ -179,7 +194,8 @@ func (a *Authenticator) loadKey(ctx context.Context, hash string, now time.Time)
 	if err != nil || AgencyKind(role) != string(k.Edges.Agency.Kind) {
 		return bad
 	}
-	v := Viewer{Subject: "apikey:" + k.Prefix, Agency: k.Edges.Agency.Code, Role: role, ReadOnly: k.Scope == apikey.ScopeREAD}
+	v := Viewer{Subject: "apikey:" + k.Prefix, Agency: k.Edges.Agency.Code, Role: role, ReadOnly: k.Scope == apikey.ScopeREAD,
+		TrustedOnly: k.TrustedOnly || k.Edges.Agency.TrustedDocumentsOnly}
 	if role == PlatformAdmin {
 		v.Agency = ""
 	}

@@ -347,6 +347,11 @@ var rulesByEntity = map[string]entityRules{
 			return func(s *entsql.Selector) { s.Where(entsql.HasPrefix(s.C(auditentry.FieldAgency), a.prefix)) }
 		}),
 	},
+	"PersistedDocument": {
+		read:    only(func(a actor, _ time.Time, _ bool) sel { return agencyOwned("agency_id", a) }),
+		write:   only(func(a actor, _ time.Time, _ bool) sel { return agencyOwned("agency_id", a) }),
+		anchors: []anchor{agencyAnchor("agency_id")},
+	},
 	"Account": {
 		read: only(func(a actor, _ time.Time, _ bool) sel { return agencyOwned("agency_id", a) }),
 	},

@@ -55,7 +55,9 @@ type Viewer struct {
 	Purpose string // sharing agreement named in X-Purpose ("" when none)
 	// ReadOnly is set for API keys of scope READ: no mutations.
 	ReadOnly bool
-	system   bool
+	// TrustedOnly restricts the viewer to documents its agency registered.
+	TrustedOnly bool
+	system      bool
 }
 
 // IsPlatformAdmin reports whether v may do everything.

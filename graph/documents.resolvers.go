@@ -1,0 +1,11 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/wushehub/wushe/ent"
+)
+
+func (r *mutationResolver) RegisterDocuments(ctx context.Context, documents []string) ([]*ent.PersistedDocument, error) {
+	return r.registerDocuments(ctx, documents)
+}

@@ -1,0 +1,158 @@
+package graph_test
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/99designs/gqlgen/client"
+
+	"github.com/wushehub/wushe/graph"
+	"github.com/wushehub/wushe/internal/authz"
+	"github.com/wushehub/wushe/internal/fault"
+	"github.com/wushehub/wushe/internal/store"
+	"github.com/wushehub/wushe/internal/store/storetest"
+)
+
+// strictAPI is an API client with the default limits.
+func strictAPI(t *testing.T, db *store.DB, v authz.Viewer) *client.Client {
+	t.Helper()
+	h := graph.NewHandler(graph.Options{Client: db.Client, Dialect: db.Dialect, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	return client.New(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(authz.NewContext(r.Context(), v)))
+	}))
+}
+
+func rawErrors(t *testing.T, c *client.Client, query string, opts ...client.Option) []gqlError {
+	t.Helper()
+	resp, err := c.RawPost(query, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs []gqlError
+	if len(resp.Errors) > 0 {
+		if err := jsonUnmarshal(resp.Errors, &errs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return errs
+}
+
+// TestLimits: deep, wide, aliased and oversized documents are refused before
+// they run, with QUERY_TOO_COMPLEX naming the limit; reasonable ones run.
+func TestLimits(t *testing.T) {
+	db := storetest.SQLite(t)
+	c := strictAPI(t, db, admin)
+	deep := strings.Repeat("{ children(first: 1) { edges { node ", 34) + "{ id }" + strings.Repeat(" } } }", 34)
+	aliases := make([]string, 1000)
+	for i := range aliases {
+		aliases[i] = fmt.Sprintf("a%d: viewer { role }", i)
+	}
+	roots := make([]string, 25)
+	for i := range roots {
+		roots[i] = fmt.Sprintf("r%d: divisions(first: 1) { totalCount }", i)
+	}
+	cases := []struct {
+		name, query, code, limit string
+	}{
+		{"depth 100", "{ divisions(first: 1) { edges { node " + deep + " } } }", "QUERY_TOO_COMPLEX", "depth"},
+		{"1000 aliases", "{ " + strings.Join(aliases, " ") + " }", "QUERY_TOO_COMPLEX", "alias count"},
+		{"25 root fields", "{ " + strings.Join(roots, " ") + " }", "QUERY_TOO_COMPLEX", "root field count"},
+		{"page too large", "{ communities(first: 5000) { totalCount } }", "BAD_USER_INPUT", ""},
+		{"cost", "{ communities(first: 1000) { edges { node { pairings(first: 1000) { edges { node { id } } } } } } }", "QUERY_TOO_COMPLEX", "cost"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			errs := rawErrors(t, c, tc.query)
+			if len(errs) != 1 || errs[0].code() != tc.code {
+				t.Fatalf("errors %+v, want one %s", errs, tc.code)
+			}
+			if tc.limit != "" && errs[0].Extensions["limit"] != tc.limit {
+				t.Errorf("limit = %v, want %q", errs[0].Extensions["limit"], tc.limit)
+			}
+		})
+	}
+	for _, ok := range []string{
+		NestedQuery,
+		"{ a: viewer { role } b: viewer { role } }",
+		"query($n: Int!) { communities(first: $n) { totalCount } }",
+	} {
+		if errs := rawErrors(t, c, ok, client.Var("n", 100)); len(errs) > 0 {
+			t.Errorf("%.40s…: refused %+v", ok, errs)
+		}
+	}
+	// A page size given by a variable is checked too.
+	errs := rawErrors(t, c, "query($n: Int!) { communities(first: $n) { totalCount } }", client.Var("n", 100000))
+	if len(errs) != 1 || errs[0].code() != "BAD_USER_INPUT" {
+		t.Errorf("first from a variable over the limit: %+v", errs)
+	}
+}
+
+// TestIntrospection: PUBLIC may not introspect (the SDL is served at
+// /schema.graphql); credentials may.
+func TestIntrospection(t *testing.T) {
+	db := storetest.SQLite(t)
+	q := `{ __schema { queryType { name } } }`
+	if errs := rawErrors(t, strictAPI(t, db, public), q); len(errs) == 0 {
+		t.Error("PUBLIC introspected the schema")
+	}
+	if errs := rawErrors(t, strictAPI(t, db, admin), q); len(errs) > 0 {
+		t.Errorf("admin introspection refused: %+v", errs)
+	}
+	if errs := rawErrors(t, strictAPI(t, db, public), `{ __typename viewer { role } }`); len(errs) > 0 {
+		t.Errorf("__typename refused to PUBLIC: %+v", errs)
+	}
+}
+
+// TestTrustedDocuments: an agency registers documents; clients send the
+// hash; a trusted-only viewer runs registered documents only, others may
+// also use automatic persisted queries.
+func TestTrustedDocuments(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		demoWorld(t, db)
+		shalong := viewerOf("shalong")
+		doc := `query Mine { volunteers { totalCount } }`
+		reg := newAPI(t, db, shalong, fault.English)
+		var out struct {
+			RegisterDocuments []struct{ Hash, Name string }
+		}
+		reg.mustDo(`mutation($d: [String!]!) { registerDocuments(documents: $d) { hash name } }`, map[string]any{"d": []string{doc}}, &out)
+		hash := out.RegisterDocuments[0].Hash
+		if hash != graph.DocumentHash(doc) || out.RegisterDocuments[0].Name != "Mine" {
+			t.Fatalf("registered %+v", out.RegisterDocuments)
+		}
+		if errs := reg.do(`mutation($d: [String!]!) { registerDocuments(documents: $d) { hash } }`, map[string]any{"d": []string{"{ nope }"}}, nil); len(errs) != 1 || errs[0].code() != string(fault.BadUserInput) {
+			t.Errorf("registering an invalid document: %+v", errs)
+		}
+		persisted := client.Extensions(map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hash}})
+		trustedOnly := shalong
+		trustedOnly.TrustedOnly = true
+		tc := strictAPI(t, db, trustedOnly)
+		if errs := rawErrors(t, tc, "", persisted); len(errs) > 0 {
+			t.Errorf("registered hash refused: %+v", errs)
+		}
+		if errs := rawErrors(t, tc, doc); len(errs) > 0 {
+			t.Errorf("registered document sent in full refused: %+v", errs)
+		}
+		if errs := rawErrors(t, tc, `{ consultations { totalCount } }`); len(errs) != 1 || errs[0].code() != string(fault.Forbidden) {
+			t.Errorf("unregistered document from a trusted-only viewer: %+v, want FORBIDDEN", errs)
+		}
+		// Another agency does not see Shalong's registry; without trusted-only
+		// it may use automatic persisted queries.
+		other := strictAPI(t, db, viewerOf("street"))
+		if errs := rawErrors(t, other, "", persisted); len(errs) != 1 || !strings.Contains(errs[0].Message, "PersistedQueryNotFound") {
+			t.Errorf("another agency sending Shalong's hash: %+v, want PersistedQueryNotFound", errs)
+		}
+		apq := `{ communities { totalCount } }`
+		withText := client.Extensions(map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": graph.DocumentHash(apq)}})
+		if errs := rawErrors(t, other, apq, withText); len(errs) > 0 {
+			t.Errorf("APQ registration: %+v", errs)
+		}
+		if errs := rawErrors(t, other, "", withText); len(errs) > 0 {
+			t.Errorf("APQ by hash: %+v", errs)
+		}
+	})
+}

@@ -1,0 +1,223 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/wushehub/wushe/internal/authz"
+	"github.com/wushehub/wushe/internal/fault"
+)
+
+// websocket serves GraphQL over WebSocket at /graphql — subscriptions, and
+// queries and mutations too — with gqlgen's transport, which speaks
+// graphql-transport-ws and the legacy graphql-ws. Around it:
+//
+//   - The connection is authenticated once, from the connection_init
+//     payload (Authorization, X-API-Key and X-Purpose, spelled as headers,
+//     at its top level or under "headers": what browsers cannot set on a
+//     WebSocket), or else from the upgrade request's own headers. Invalid
+//     credentials close it with 4403 and the reason. The same credentials
+//     are checked again before every event (subscriptions.go).
+//   - Browsers may connect only from a page of the same origin (the Origin
+//     check of coder/websocket: the Origin host must be the Host); clients
+//     that send no Origin are not browsers and may connect.
+//   - A client must send connection_init within 10 s; the server pings
+//     (graphql-transport-ws) and drops a client that does not answer, or
+//     sends keep-alives (graphql-ws), so that a vanished client is noticed.
+//   - Each subscription's records reach the executor with the subscription
+//     field as their parent (streams), so that the sharing classes of their
+//     fields are enforced by shareFields as in queries; gqlgen marshals an
+//     event in a context without it.
+type websocket struct {
+	transport.Websocket
+	opts Options
+}
+
+var _ graphql.Transport = websocket{}
+
+// newWebsocket returns the WebSocket transport of o's handler.
+func newWebsocket(o Options) websocket {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	return websocket{opts: o, Websocket: transport.Websocket{
+		Implementation:        transport.CoderWebsocketImplementation{}, // zero options: same-origin browsers only
+		InitTimeout:           10 * time.Second,
+		KeepAlivePingInterval: 15 * time.Second, // graphql-ws: "ka" messages
+		PingPongInterval:      25 * time.Second, // graphql-transport-ws: ping; no pong within 50 s closes
+		ErrorFunc: func(ctx context.Context, err error) {
+			o.Log.DebugContext(ctx, "websocket", "err", err)
+		},
+	}}
+}
+
+// Do serves one WebSocket connection.
+func (t websocket) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	if !sameOrigin(r) { // what the upgrade would refuse, answered here without gqlgen's log line
+		write(w, mediaJSON, http.StatusForbidden, requestErrors{Errors: gqlerror.List{{
+			Message:    fault.T("WebSocket connections are accepted only from pages of this origin", "仅接受本站页面发起的WebSocket连接").In(fault.LangFrom(r.Context())),
+			Extensions: map[string]any{"code": string(fault.Forbidden)},
+		}}})
+		return
+	}
+	ws := t.Websocket
+	ws.InitFunc = t.init(r.Header)
+	ws.Do(w, r, streams{GraphExecutor: exec, opts: t.opts})
+}
+
+// sameOrigin reports whether a browser's upgrade request comes from a page
+// of this origin, as coder/websocket checks it: the Origin's host is the
+// Host. A request without Origin is not a browser's.
+func sameOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	return err == nil && strings.EqualFold(u.Host, r.Host)
+}
+
+// closeForbidden is the close code of a refused connection_init
+// (graphql-transport-ws: 4403 Forbidden).
+const closeForbidden = 4403
+
+// init authenticates a connection from its connection_init payload, or
+// else from the credentials of the upgrade request.
+func (t websocket) init(upgrade http.Header) transport.WebsocketInitFunc {
+	return func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+		h := initHeaders(payload)
+		given := h.Get("Authorization") != "" || h.Get(authz.APIKeyHeader) != ""
+		if !given {
+			for _, k := range []string{"Authorization", authz.APIKeyHeader} {
+				if v := upgrade.Get(k); v != "" {
+					h.Set(k, v)
+				}
+			}
+			if h.Get(authz.PurposeHeader) == "" && upgrade.Get(authz.PurposeHeader) != "" {
+				h.Set(authz.PurposeHeader, upgrade.Get(authz.PurposeHeader))
+			}
+		}
+		auth := t.opts.Auth
+		if auth == nil { // the viewer is what the HTTP layer put in ctx
+			if given {
+				return refuseConnection(ctx, fault.Unauthorized(fault.T("this server takes no credentials over WebSocket", "本服务器不接受WebSocket凭证")))
+			}
+			return ctx, nil, nil
+		}
+		v, err := auth.ViewerFromHeaders(ctx, h)
+		if err != nil {
+			return refuseConnection(ctx, err)
+		}
+		ctx = authz.NewContext(ctx, v)
+		return withCredentials(ctx, func(ctx context.Context) error {
+			_, err := auth.ViewerFromHeaders(ctx, h)
+			return err
+		}), nil, nil
+	}
+}
+
+// initHeaders reads the credentials of a connection_init payload: string
+// entries named like headers (any case), at its top level or under
+// "headers".
+func initHeaders(p transport.InitPayload) http.Header {
+	h := http.Header{}
+	add := func(m map[string]any) {
+		for k, v := range m {
+			if s, ok := v.(string); ok {
+				switch http.CanonicalHeaderKey(k) {
+				case "Authorization", http.CanonicalHeaderKey(authz.APIKeyHeader), http.CanonicalHeaderKey(authz.PurposeHeader):
+					h.Set(k, s)
+				}
+			}
+		}
+	}
+	if nested, ok := p["headers"].(map[string]any); ok {
+		add(nested)
+	}
+	add(p) // top-level entries win
+	return h
+}
+
+// refuseConnection closes a connection whose connection_init failed, with
+// the reason in the client's language.
+func refuseConnection(ctx context.Context, err error) (context.Context, *transport.InitPayload, error) {
+	msg := classify(err).Message(fault.LangFrom(ctx))
+	ctx = transport.AppendCloseReason(ctx, truncate(msg, 123)) // a close frame's reason is at most 123 bytes
+	ctx = transport.WithWebsocketCloseCode(ctx, closeForbidden)
+	return ctx, nil, errors.New(msg)
+}
+
+// truncate shortens s to at most n bytes of whole runes.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+type credentialsKey struct{}
+
+// withCredentials returns ctx whose connection re-checks its credentials
+// with check.
+func withCredentials(ctx context.Context, check func(context.Context) error) context.Context {
+	return context.WithValue(ctx, credentialsKey{}, check)
+}
+
+// checkCredentials checks the credentials of ctx's connection again: an
+// expired token, a deactivated account or a revoked key fails.
+func checkCredentials(ctx context.Context) error {
+	if check, ok := ctx.Value(credentialsKey{}).(func(context.Context) error); ok {
+		return check(ctx)
+	}
+	return nil
+}
+
+// streams is the executor as the WebSocket transport sees it. For a
+// subscription it gives the resolver a stream (subscriptions.go); then,
+// for each response, it takes the next record from the stream and runs the
+// executor in a context whose field is the subscription field with that
+// record as its result, and with a fresh authorization cache. The record's
+// fields so find their parent, as they do in queries.
+type streams struct {
+	graphql.GraphExecutor
+	opts Options
+}
+
+// DispatchOperation runs one operation of the connection.
+func (s streams) DispatchOperation(ctx context.Context, oc *graphql.OperationContext) (graphql.ResponseHandler, context.Context) {
+	if oc.Operation == nil || oc.Operation.Operation != ast.Subscription {
+		return s.GraphExecutor.DispatchOperation(ctx, oc)
+	}
+	st := &stream{bus: s.opts.Bus, client: s.opts.Client, log: s.opts.Log}
+	if fields := graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{"Subscription"}); len(fields) == 1 {
+		st.field = fields[0]
+	}
+	next, ctx := s.GraphExecutor.DispatchOperation(withStream(ctx, st), oc)
+	return func(ctx context.Context) *graphql.Response {
+		if st.pull == nil { // refused before its resolver ran, or by it
+			return next(ctx)
+		}
+		row, ok := st.pull(ctx)
+		if !ok {
+			return nil
+		}
+		ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+			Object: "Subscription", Field: st.field, IsMethod: true, IsResolver: true, Result: row,
+		})
+		return next(authz.WithRequest(ctx, s.opts.Client))
+	}, ctx
+}
