@@ -31,6 +31,7 @@ func apikeyCmd(ctx context.Context, cfg config, args []string, stdout, stderr io
 	scope := fs.String("scope", "READ", "READ or READ_WRITE (create)")
 	ttl := fs.Duration("ttl", 0, "validity, e.g. 8760h; 0 for no expiry (create)")
 	prefix := fs.String("prefix", "", "prefix of the key to revoke, as listed (revoke)")
+	trustedOnly := fs.Bool("trusted-only", false, "the key runs only documents its agency registered (create)")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
@@ -72,7 +73,7 @@ func apikeyCmd(ctx context.Context, cfg config, args []string, stdout, stderr io
 			return err
 		}
 		b := db.Client.APIKey.Create().SetName(*name).SetPrefix(pre).SetHash(authz.HashKey(key)).
-			SetRole(string(r)).SetScope(sc).SetAgency(ag)
+			SetRole(string(r)).SetScope(sc).SetTrustedOnly(*trustedOnly).SetAgency(ag)
 		if *ttl > 0 {
 			b.SetExpiresAt(time.Now().Add(*ttl))
 		}
@@ -80,7 +81,11 @@ func apikeyCmd(ctx context.Context, cfg config, args []string, stdout, stderr io
 			return fmt.Errorf("apikey create: %w", err)
 		}
 		fmt.Fprintf(stdout, "%s\n", key)
-		fmt.Fprintf(stderr, "API key %s for %s (%s, %s) — shown once; send it as %s.\n", pre, ag.Name, r, sc, authz.APIKeyHeader)
+		only := ""
+		if *trustedOnly {
+			only = ", registered documents only"
+		}
+		fmt.Fprintf(stderr, "API key %s for %s (%s, %s%s) — shown once; send it as %s.\n", pre, ag.Name, r, sc, only, authz.APIKeyHeader)
 		return nil
 	case "revoke":
 		if *prefix == "" {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wushehub/wushe/graph"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
@@ -75,8 +76,48 @@ func TestCredentials(t *testing.T) {
 		if len(gr.Errors) == 0 || gr.Errors[0].Extensions["code"] != "BAD_USER_INPUT" {
 			t.Errorf("mutation with a READ_WRITE key reaches the resolver: %+v", gr.Errors)
 		}
+		// A trusted-only key runs the documents its agency registered and
+		// nothing else.
+		trustedKey, err := cli("apikey", "create", "--agency", "520204002012", "--role", "COMMUNITY_OFFICER", "--name", "大屏", "--trusted-only")
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := `query Volunteers { volunteers { totalCount } }`
+		_, gr = srv.postWith(t, map[string]string{"X-API-Key": writeKey}, `mutation { registerDocuments(documents: [`+quote(doc)+`]) { hash } }`)
+		if len(gr.Errors) > 0 || !strings.Contains(string(gr.Data), graph.DocumentHash(doc)) {
+			t.Fatalf("registerDocuments: %s %+v", gr.Data, gr.Errors)
+		}
+		_, gr = srv.postWith(t, map[string]string{"X-API-Key": trustedKey}, `{ volunteers { totalCount } }`)
+		if len(gr.Errors) == 0 || gr.Errors[0].Extensions["code"] != "FORBIDDEN" {
+			t.Errorf("a trusted-only key ran an unregistered document: %s %+v", gr.Data, gr.Errors)
+		}
+		_, gr = srv.postWith(t, map[string]string{"X-API-Key": trustedKey}, doc)
+		if len(gr.Errors) > 0 {
+			t.Errorf("a trusted-only key sending the text of a registered document: %+v", gr.Errors)
+		}
+		byHash := func(hash string) gqlResponse {
+			body := `{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"` + hash + `"}}}`
+			req, _ := http.NewRequest("POST", srv.base+"/graphql", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("X-API-Key", trustedKey)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var gr gqlResponse
+			b, _ := io.ReadAll(resp.Body)
+			_ = jsonUnmarshal(b, &gr)
+			return gr
+		}
+		if gr := byHash(graph.DocumentHash(doc)); len(gr.Errors) > 0 || !strings.Contains(string(gr.Data), "totalCount") {
+			t.Errorf("a trusted-only key sending a registered hash: %s %+v", gr.Data, gr.Errors)
+		}
+		if gr := byHash(graph.DocumentHash(`{ viewer { role } }`)); len(gr.Errors) == 0 || gr.Errors[0].Extensions["code"] != "FORBIDDEN" {
+			t.Errorf("a trusted-only key sending an unregistered hash: %s %+v", gr.Data, gr.Errors)
+		}
 		list, err := cli("apikey", "list")
-		if err != nil || strings.Count(list, "520204002012") != 2 || strings.Contains(list, readKey) {
+		if err != nil || strings.Count(list, "520204002012") != 3 || strings.Contains(list, readKey) {
 			t.Fatalf("apikey list (must not show keys): %q %v", list, err)
 		}
 		prefix := readKey[:12]

@@ -20,6 +20,7 @@ import (
 	"github.com/wushehub/wushe/internal/demo"
 	"github.com/wushehub/wushe/internal/server"
 	"github.com/wushehub/wushe/internal/store"
+	"github.com/wushehub/wushe/internal/telemetry"
 )
 
 const usage = `Wushe Hub (五社联动数据枢纽) — GraphQL data hub for a district's agencies.
@@ -32,7 +33,7 @@ Usage:
   server token --role ROLE [--agency CODE] [--account NAME] [--ttl DURATION]
   server match --division CODE [--json] [--lang zh|en] [--max-distance KM] [--candidates K]
   server match --input FILE.json [--json]
-  server apikey create --agency CODE --role ROLE --name NAME [--scope READ|READ_WRITE] [--ttl DURATION]
+  server apikey create --agency CODE --role ROLE --name NAME [--scope READ|READ_WRITE] [--ttl DURATION] [--trusted-only]
   server apikey revoke --prefix PREFIX
   server apikey list [--agency CODE]
   server audit verify
@@ -41,9 +42,10 @@ Usage:
   server help
 
 Subcommands:
-  serve          serve HTTP (the default): /graphql, /schema.graphql, /healthz,
-                 /readyz and GraphiQL at /. Applies pending migrations
-                 first. --demo loads the demo district (if not loaded yet) and
+  serve          serve HTTP (the default): /graphql (HTTP and WebSocket),
+                 /schema.graphql, GraphiQL at /, the dashboard at
+                 /dashboard, /healthz, /readyz and /metrics. Applies pending
+                 migrations first. --demo loads the demo district (if not loaded yet) and
                  prints a ready token per demo role.
   migrate        apply pending database migrations and exit.
   migrate diff   (maintainers) write the migrations a schema change needs, for
@@ -78,6 +80,17 @@ Environment:
                       once into $WUSHE_DATA_DIR/token.key; replicas must share one)
   WUSHE_LOG_LEVEL     debug, info (default), warn or error
   WUSHE_LOG_FORMAT    text (default) or json
+  WUSHE_MAX_DEPTH, WUSHE_MAX_COST, WUSHE_MAX_ALIASES, WUSHE_MAX_ROOT_FIELDS,
+  WUSHE_MAX_PAGE_SIZE limits of one GraphQL document (defaults 15, 20000, 30, 20,
+                      1000); over them a request gets QUERY_TOO_COMPLEX
+  WUSHE_PUBLIC_INTROSPECTION  true lets requests without credentials introspect
+  WUSHE_RATE_LIMIT, WUSHE_RATE_BURST  requests per second and burst per agency
+                      (defaults 20 and 60; 0 disables); over them RATE_LIMITED
+                      with Retry-After
+  WUSHE_REQUEST_TIMEOUT  bound on a request's work (default 30s)
+  WUSHE_CORS_ORIGINS  comma-separated origins allowed cross-origin ("*" for any)
+  WUSHE_METRICS_TOKEN  when set, /metrics answers only "Authorization: Bearer <it>"
+  OTEL_EXPORTER_OTLP_ENDPOINT  when set, traces go there over OTLP/HTTP
 `
 
 // config is what every subcommand reads from the environment.
@@ -225,7 +238,8 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		return err
 	}
 	start := time.Now()
-	db, err := openDB(ctx, cfg, cfg.dsn(*database))
+	dsn := cfg.dsn(*database)
+	db, err := openDB(ctx, cfg, dsn)
 	if err != nil {
 		return err
 	}
@@ -243,17 +257,32 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 			return err
 		}
 	}
+	bus, err := openBus(ctx, cfg, db, dsn) // after the demo: loading it publishes nothing
+	if err != nil {
+		return err
+	}
+	defer bus.Close()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	base := "http://" + ln.Addr().String()
+	limits, prot, err := protection(cfg.getenv)
+	if err != nil {
+		return err
+	}
+	tracing, err := telemetry.Setup(ctx, cfg.getenv, "dev")
+	if err != nil {
+		return err
+	}
+	defer tracing.Shutdown(context.WithoutCancel(ctx))
 	reads := audit.NewReads(db.Client, db.Dialect, cfg.log)
 	srv := &http.Server{
-		Handler: server.New(server.Config{
+		Handler: tracing.Handler(server.New(server.Config{
 			DB: db, Auth: authz.NewAuthenticator(tokens, db.Client), Reads: reads,
 			Log: cfg.log, Schema: graph.SDL(),
-		}),
+			Limits: limits, Protection: prot, MetricsToken: cfg.getenv("WUSHE_METRICS_TOKEN"), Bus: bus,
+		})),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -277,6 +306,9 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	case <-ctx.Done():
 	}
 	cfg.log.Info("shutting down: finishing requests in flight")
+	if err := bus.Close(); err != nil { // subscriptions complete; their clients may reconnect elsewhere
+		cfg.log.Warn("shutdown: closing the event bus", "err", err)
+	}
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {

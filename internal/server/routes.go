@@ -8,23 +8,44 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/wushehub/wushe/graph"
+	"github.com/wushehub/wushe/internal/metrics"
 )
 
 // New returns the hub's HTTP handler. This function is the one map of the
 // HTTP surface.
 func New(cfg Config) http.Handler {
+	if cfg.Metrics == nil {
+		cfg.Metrics = metrics.New(cfg.DB.SQL)
+	}
+	if counter, ok := cfg.Bus.(interface{ Subscribers() int }); ok {
+		cfg.Metrics.WatchSubscriptions(counter.Subscribers)
+	}
 	r := chi.NewRouter()
 	r.Use(requestID)
 	r.Use(middleware.Recoverer)
+	r.Use(httpMetrics(cfg.Metrics))
 	r.Use(language)
-	r.Use(cfg.Auth.Middleware)
-	r.Use(requestLog(cfg.Log))
 
-	r.Handle("/graphql", graph.NewHandler(graph.Options{Client: cfg.DB.Client, Dialect: cfg.DB.Dialect, Log: cfg.Log, Reads: cfg.Reads}))
-	r.Get("/schema.graphql", serveSchema(cfg.Schema))
+	// Operations: probes and metrics, without the viewer's credentials.
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(cfg))
-	r.Get("/", graphiQL())
+	r.Method(http.MethodGet, "/metrics", cfg.Metrics.Handler(cfg.MetricsToken))
+
+	// The hub: every request has a viewer.
+	r.Group(func(r chi.Router) {
+		if c := corsFor(cfg.Protection.CORSOrigins); c != nil {
+			r.Use(c)
+		}
+		r.Use(cfg.Auth.Middleware)
+		r.Use(requestLog(cfg.Log))
+
+		gql := graph.NewHandler(graph.Options{Client: cfg.DB.Client, Dialect: cfg.DB.Dialect, Log: cfg.Log, Reads: cfg.Reads,
+			Limits: cfg.Limits, Metrics: cfg.Metrics, Bus: cfg.Bus, Auth: cfg.Auth})
+		r.With(newLimiter(cfg.Protection, cfg.Metrics).middleware, timeout(cfg.Protection.Timeout)).Handle("/graphql", gql)
+		r.Get("/schema.graphql", serveSchema(cfg.Schema))
+		r.Get("/", graphiQL())
+		r.Get("/dashboard", dashboard())
+	})
 	return r
 }
 

@@ -10,9 +10,12 @@ import (
 
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/wushehub/wushe/graph"
 	"github.com/wushehub/wushe/internal/audit"
 	"github.com/wushehub/wushe/internal/authz"
+	"github.com/wushehub/wushe/internal/events"
 	"github.com/wushehub/wushe/internal/fault"
+	"github.com/wushehub/wushe/internal/metrics"
 	"github.com/wushehub/wushe/internal/store"
 )
 
@@ -24,6 +27,15 @@ type Config struct {
 	Log   *slog.Logger
 	// Schema is the GraphQL SDL served at /schema.graphql.
 	Schema string
+	// Limits bound what one GraphQL document may cost.
+	Limits graph.Limits
+	// Protection is the rate limit, timeout and CORS policy of requests.
+	Protection Protection
+	// Metrics are served at /metrics (to holders of MetricsToken, when set).
+	Metrics      *metrics.Metrics
+	MetricsToken string
+	// Bus carries the events of GraphQL subscriptions.
+	Bus events.Bus
 }
 
 // language puts the message language of Accept-Language into the context.
