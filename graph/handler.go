@@ -47,7 +47,7 @@ func NewHandler(o Options) http.Handler {
 	srv.AddTransport(otherMethods{}) // transport.go: GraphQL over HTTP to the letter
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(httpGET{})
-	srv.AddTransport(httpPOST{})
+	srv.AddTransport(httpPOST{maxBody: o.Limits.withDefaults().MaxBodyBytes})
 	srv.AddTransport(newWebsocket(o)) // websocket.go: subscriptions (graphql-transport-ws, graphql-ws)
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})

@@ -26,6 +26,8 @@ type Limits struct {
 	MaxRootFields int // fields at the top of the operation
 	MaxDirectives int // directives in the document
 	MaxPageSize   int // largest first/last of a connection
+	// MaxBodyBytes bounds a POST body (HTTP 413 over it).
+	MaxBodyBytes int64
 	// PublicIntrospection lets PUBLIC viewers introspect the schema (it is
 	// served at /schema.graphql anyway).
 	PublicIntrospection bool
@@ -35,7 +37,7 @@ type Limits struct {
 // Relay shape (connection → edges → node) three levels deep; cost allows a
 // page of 100 communities with their pairings, groups and universities.
 func DefaultLimits() Limits {
-	return Limits{MaxDepth: 15, MaxCost: 20000, MaxAliases: 30, MaxRootFields: 20, MaxDirectives: 50, MaxPageSize: 1000}
+	return Limits{MaxDepth: 15, MaxCost: 20000, MaxAliases: 30, MaxRootFields: 20, MaxDirectives: 50, MaxPageSize: 1000, MaxBodyBytes: 2 << 20}
 }
 
 func (l Limits) withDefaults() Limits {
@@ -46,10 +48,15 @@ func (l Limits) withDefaults() Limits {
 		}
 		return v
 	}
+	body := l.MaxBodyBytes
+	if body <= 0 {
+		body = d.MaxBodyBytes
+	}
 	return Limits{
 		MaxDepth: pick(l.MaxDepth, d.MaxDepth), MaxCost: pick(l.MaxCost, d.MaxCost),
 		MaxAliases: pick(l.MaxAliases, d.MaxAliases), MaxRootFields: pick(l.MaxRootFields, d.MaxRootFields),
 		MaxDirectives: pick(l.MaxDirectives, d.MaxDirectives), MaxPageSize: pick(l.MaxPageSize, d.MaxPageSize),
+		MaxBodyBytes:        body,
 		PublicIntrospection: l.PublicIntrospection,
 	}
 }

@@ -30,7 +30,7 @@ import (
 //     neither is acceptable.
 //   - A request that is not a well-formed GraphQL-over-HTTP request
 //     (unreadable JSON, parameters of the wrong type, no query, invalid
-//     UTF-8, a body over maxBodyBytes) is answered 400 (413 for the size)
+//     UTF-8, a body over Limits.MaxBodyBytes) is answered 400 (413 for the size)
 //     under both media types, with extensions.code BAD_USER_INPUT; a POST that
 //     is not application/json is 415; other methods are 405 with Allow.
 //   - A well-formed request that fails before execution (parse, validation,
@@ -49,9 +49,6 @@ const (
 	mediaGraphQLResponse = "application/graphql-response+json"
 	mediaJSON            = "application/json"
 
-	// maxBodyBytes bounds a POST body (Apollo Router's default is 2 MB).
-	maxBodyBytes = 2 << 20
-
 	// codeBadRequest is extensions.code of a request that is not a
 	// well-formed GraphQL-over-HTTP request.
 	codeBadRequest = "BAD_USER_INPUT"
@@ -61,7 +58,9 @@ const (
 )
 
 // httpPOST serves POST requests with an application/json body.
-type httpPOST struct{}
+type httpPOST struct {
+	maxBody int64 // bytes; Apollo Router's default is 2 MB, ours too
+}
 
 var _ graphql.Transport = httpPOST{}
 
@@ -71,7 +70,7 @@ func (httpPOST) Supports(r *http.Request) bool {
 }
 
 // Do answers one POST request.
-func (httpPOST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+func (t httpPOST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	media, ok := negotiate(r.Header.Values("Accept"))
 	if !ok {
 		refuse(w, r, mediaJSON, http.StatusNotAcceptable, notAcceptable)
@@ -83,12 +82,12 @@ func (httpPOST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 		return
 	}
 	start := graphql.Now()
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, t.maxBody))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			refuse(w, r, media, http.StatusRequestEntityTooLarge,
-				fault.T("the request body is larger than %d bytes", "请求体超过%d字节", maxBodyBytes))
+				fault.T("the request body is larger than %d bytes", "请求体超过%d字节", t.maxBody))
 			return
 		}
 		refuse(w, r, media, http.StatusBadRequest, fault.T("could not read the request body", "无法读取请求体"))

@@ -284,6 +284,16 @@ func TestTransportBodyLimit(t *testing.T) {
 	h := httpHandler(t, public)
 	big := `{"query":"{ __typename }","variables":{"pad":"` + strings.Repeat("x", 10<<20) + `"}}`
 	exchange{body: big, status: 413, code: "BAD_USER_INPUT", message: "larger than", data: "absent"}.check(t, h)
+
+	// The limit is configurable.
+	db := storetest.SQLite(t)
+	small := graph.NewHandler(graph.Options{Client: db.Client, Dialect: db.Dialect, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Limits: graph.Limits{MaxBodyBytes: 1000}})
+	h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		small.ServeHTTP(w, r.WithContext(authz.NewContext(r.Context(), public)))
+	})
+	exchange{body: `{"query":"{ __typename }","variables":{"pad":"` + strings.Repeat("x", 1000) + `"}}`, status: 413, code: "BAD_USER_INPUT", message: "larger than 1000 bytes", data: "absent"}.check(t, h)
+	exchange{body: `{"query":"{ __typename }"}`, status: 200, data: "__typename"}.check(t, h)
 }
 
 // FuzzTransportPOST: no body and no content type makes the handler panic or

@@ -34,6 +34,13 @@ func protection(getenv func(string) string) (graph.Limits, server.Protection, er
 			*i.dst = n
 		}
 	}
+	if v := getenv("WUSHE_MAX_BODY_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return limits, prot, fmt.Errorf("WUSHE_MAX_BODY_BYTES must be a positive number of bytes, got %q", v)
+		}
+		limits.MaxBodyBytes = n
+	}
 	if v := getenv("WUSHE_PUBLIC_INTROSPECTION"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
