@@ -849,3 +849,101 @@ func TestDashboardPeriodAndThresholds(t *testing.T) {
 		}
 	})
 }
+
+// TestDashboardActivityRollup: a district's activities come from the sums
+// the database keeps per street, month and category (activity_rollups);
+// after activities are updated, moved to another street's community and
+// deleted, and a community moves to another street, each street's figures
+// in the district's breakdown — over the whole time, whole months, parts
+// of months and a few days — are what the street's own dashboard, read
+// from the activities themselves, says.
+func TestDashboardActivityRollup(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c, ctx := db.Client, sys()
+		d := newSynthetic(t, c).district("640105", 3, 4)
+		streets := c.Division.Query().Where(division.HasParentWith(division.ID(d.ID))).Order(ent.Asc(division.FieldCode)).AllX(ctx)
+		first := c.Community.Query().Where(community.Code("640105001001")).OnlyX(ctx)
+		other := c.Community.Query().Where(community.Code("640105002001")).OnlyX(ctx)
+
+		c.Activity.Update().Where(activity.CategoryEQ(enum.Children)).SetCategory(enum.Legal).AddParticipants(5).SaveX(ctx)
+		c.Activity.Update().Where(activity.CategoryEQ(enum.Medical), activity.HeldOnLT(time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC))).
+			SetOffSite(false).SetHeldOn(time.Date(2025, 3, 14, 0, 0, 0, 0, time.UTC)).SaveX(ctx)
+		moved := c.Activity.Query().Where(activity.CommunityID(first.ID)).FirstX(ctx)
+		c.Activity.UpdateOne(moved).SetCommunityID(other.ID).SetVolunteerHours(2.5).SaveX(ctx)
+		c.Activity.Delete().Where(activity.CategoryEQ(enum.Safety), activity.HeldOnLT(time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC))).ExecX(ctx)
+		c.Community.UpdateOneID(c.Community.Query().Where(community.Code("640105001002")).OnlyIDX(ctx)).
+			SetCode("640105003099").SetStreet(streets[2]).SaveX(ctx)
+
+		figures := func(a dashFigures) string {
+			line := func(x activityFigures) string {
+				return fmt.Sprintf("%s%s:%d/%d/%.4f/%d ", x.Category, x.Month, x.Count, deref(x.Participants.Value), x.VolunteerHours, x.OffSite)
+			}
+			s := line(a.Activities.Total)
+			for _, x := range a.Activities.ByCategory {
+				s += line(x)
+			}
+			for _, x := range a.Activities.ByMonth {
+				s += line(x)
+			}
+			return s
+		}
+		api := newAPI(t, db, admin, fault.English)
+		for _, period := range []map[string]any{
+			nil,
+			{"from": "2024-02-01", "to": "2024-03-31"},
+			{"from": "2024-01-10", "to": "2024-02-25"},
+			{"from": "2024-01-05", "to": "2024-01-09"},
+			{"from": "2024-02-10"},
+			{"to": "2024-01-20"},
+		} {
+			out, _ := dashboardOf(t, db, admin, d.ID, period)
+			if len(out.Dashboard.Breakdown) != 3 {
+				t.Fatalf("%v: %d streets", period, len(out.Dashboard.Breakdown))
+			}
+			total := 0
+			for _, b := range out.Dashboard.Breakdown {
+				vars := map[string]any{"id": b.Division.ID}
+				for k, v := range period {
+					vars[k] = v
+				}
+				var street dashboardResult
+				api.mustDo(DashboardQuery, vars, &street)
+				if got, want := figures(b), figures(street.Dashboard.dashFigures); got != want {
+					t.Errorf("%v: %s in the district's breakdown:\n  %s\nits own dashboard:\n  %s", period, b.Name, got, want)
+				}
+				total += b.Activities.Total.Count
+			}
+			q := c.Activity.Query().Where(activity.HasCommunityWith(community.CodeHasPrefix("640105")))
+			if from, ok := period["from"].(string); ok {
+				q.Where(activity.HeldOnGTE(must(time.Parse(time.DateOnly, from))))
+			}
+			if to, ok := period["to"].(string); ok {
+				q.Where(activity.HeldOnLTE(must(time.Parse(time.DateOnly, to))))
+			}
+			if want := q.CountX(ctx); out.Dashboard.Activities.Total.Count != want || total != want || want == 0 {
+				t.Errorf("%v: the district counts %d activities, its streets %d; the rows say %d", period, out.Dashboard.Activities.Total.Count, total, want)
+			}
+		}
+		// A street whose communities all moved away may be deleted; its
+		// (zero) sums go with it.
+		for i, cm := range c.Community.Query().Where(community.StreetID(streets[0].ID)).AllX(ctx) {
+			c.Community.UpdateOne(cm).SetCode(fmt.Sprintf("640105002%03d", 90+i)).SetStreet(streets[1]).SaveX(ctx)
+		}
+		c.Division.DeleteOne(streets[0]).ExecX(ctx)
+		var left int
+		if err := db.SQL.QueryRow(`SELECT COUNT(*) FROM activity_rollups WHERE street_id = `+fmt.Sprint(streets[0].ID)).Scan(&left); err != nil || left != 0 {
+			t.Errorf("the deleted street keeps %d sums (%v)", left, err)
+		}
+		out, _ := dashboardOf(t, db, admin, d.ID, nil)
+		if n := c.Activity.Query().Where(activity.HasCommunityWith(community.CodeHasPrefix("640105"))).CountX(ctx); out.Dashboard.Activities.Total.Count != n || out.Dashboard.Breakdown[0].Activities.Total.Count == 0 {
+			t.Errorf("after the street went: %d activities, the rows say %d", out.Dashboard.Activities.Total.Count, n)
+		}
+	})
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}

@@ -161,26 +161,28 @@ func BenchmarkDashboard(b *testing.B) {
 			b.ReportMetric(float64(statements), "statements/op")
 		})
 	}
-	// Where a district's time goes: each panel alone (the base figures
-	// are read with every one).
-	district := divisionID(b, db.SQL, "450101000000")
-	for _, p := range []struct {
-		name   string
-		panels dashboard.Panels
-	}{
-		{"pairing", dashboard.PanelPairing}, {"activities", dashboard.PanelActivities}, {"volunteers", dashboard.PanelVolunteers},
-		{"workers", dashboard.PanelWorkers}, {"consultations", dashboard.PanelConsultations}, {"selfFunding", dashboard.PanelSelfFunding},
-		{"space", dashboard.PanelSpace | dashboard.PanelSpaceList}, {"training", dashboard.PanelTraining}, {"map", dashboard.PanelMap},
-	} {
-		b.Run("district-panel/"+p.name, func(b *testing.B) {
-			svc := dashboard.New(db.Client)
-			ctx := authz.NewContext(ctx, authz.Viewer{Subject: "bench", Role: authz.PlatformAdmin})
-			for b.Loop() {
-				if _, err := svc.Get(ctx, dashboard.Request{Area: district, Panels: p.panels}); err != nil {
-					b.Fatal(err)
+	// Where the time goes: each panel alone, for the district and the
+	// province (the base figures are read with every one).
+	for _, area := range []struct{ name, code string }{{"district", "450101000000"}, {"province", "450000000000"}} {
+		id := divisionID(b, db.SQL, area.code)
+		for _, p := range []struct {
+			name   string
+			panels dashboard.Panels
+		}{
+			{"pairing", dashboard.PanelPairing}, {"activities", dashboard.PanelActivities}, {"volunteers", dashboard.PanelVolunteers},
+			{"workers", dashboard.PanelWorkers}, {"consultations", dashboard.PanelConsultations}, {"selfFunding", dashboard.PanelSelfFunding},
+			{"space", dashboard.PanelSpace | dashboard.PanelSpaceList}, {"training", dashboard.PanelTraining}, {"map", dashboard.PanelMap},
+		} {
+			b.Run(area.name+"-panel/"+p.name, func(b *testing.B) {
+				svc := dashboard.New(db.Client)
+				ctx := authz.NewContext(ctx, authz.Viewer{Subject: "bench", Role: authz.PlatformAdmin})
+				for b.Loop() {
+					if _, err := svc.Get(ctx, dashboard.Request{Area: id, Panels: p.panels}); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }
 

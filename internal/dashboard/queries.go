@@ -82,9 +82,13 @@ func month(d, col string) string {
 }
 
 // activities sums the activities held in the period by category and month.
-// (Grouping by category and by month apart, in two branches of a UNION ALL,
-// gives the planner better estimates but a parallel plan whose workers cost
-// more than they save on a district; measured slower.)
+// An area of a district or larger, whose children are streets or larger,
+// reads the months the period covers whole from activity_rollups (the sums
+// per street, month and category the database keeps) and only the days of
+// a month it covers in part from the activities themselves; smaller areas
+// read the activities. (Grouping by category and by month apart, in two
+// branches of a UNION ALL, gives the planner better estimates but a
+// parallel plan whose workers cost more than they save; measured slower.)
 func (s *Service) activities(ctx context.Context, sc *scope) (func(), error) {
 	var rows []struct {
 		K            string  `sql:"k"`
@@ -96,18 +100,53 @@ func (s *Service) activities(ctx context.Context, sc *scope) (func(), error) {
 		OffSite      int64   `sql:"off_site"`
 	}
 	err := s.scan(ctx, "activities", &rows, func(d string) *entsql.Selector {
+		if !sc.rollsUp() {
+			return sel(d,
+				f(sc.key("c.code")+" AS k"),
+				f("a.category AS cat"),
+				f(month(d, "a.held_on")+" AS mon"),
+				f("COUNT(*) AS n"),
+				f("COALESCE(SUM(a.participants), 0) AS participants"),
+				f("COALESCE(SUM(a.volunteer_hours), 0) AS hours"),
+				f("COALESCE(SUM(CASE WHEN a.off_site THEN 1 ELSE 0 END), 0) AS off_site"),
+			).From(table(d, "activities", "a")).
+				Join(table(d, "communities", "c")).OnP(on("a.community_id = c.id")).
+				Where(join("%s AND %s", sc.in("c.code"), sc.during("a.held_on")).pred()).
+				GroupBy("k", "cat", "mon")
+		}
+		whole, from, to := sc.wholeMonths()
+		parts := sel(d,
+			f(sc.key("s.code")+" AS k"),
+			f("r.category AS cat"),
+			f("r.month AS mon"),
+			f("r.activities AS n"),
+			f("r.participants AS participants"),
+			f("r.volunteer_hours AS hours"),
+			f("r.off_site AS off_site"),
+		).From(table(d, "activity_rollups", "r")).
+			Join(table(d, "divisions", "s")).OnP(on("r.street_id = s.id")).
+			Where(join("%s AND r.activities > 0 AND %s", sc.in("s.code"), whole).pred())
+		if edges := sc.partMonths(from, to, "a.held_on"); edges.text != "" {
+			mon := "substr(a.held_on, 1, 7)"
+			if d == dialect.Postgres {
+				mon = "to_char(a.held_on, 'YYYY-MM')"
+			}
+			parts = parts.UnionAll(sel(d,
+				f(sc.key("c.code")+" AS k"),
+				f("a.category AS cat"),
+				f(mon+" AS mon"),
+				f("1 AS n"),
+				f("a.participants AS participants"),
+				f("a.volunteer_hours AS hours"),
+				f("CASE WHEN a.off_site THEN 1 ELSE 0 END AS off_site"),
+			).From(table(d, "activities", "a")).
+				Join(table(d, "communities", "c")).OnP(on("a.community_id = c.id")).
+				Where(join("%s AND (%s)", sc.in("c.code"), edges).pred()))
+		}
 		return sel(d,
-			f(sc.key("c.code")+" AS k"),
-			f("a.category AS cat"),
-			f(month(d, "a.held_on")+" AS mon"),
-			f("COUNT(*) AS n"),
-			f("COALESCE(SUM(a.participants), 0) AS participants"),
-			f("COALESCE(SUM(a.volunteer_hours), 0) AS hours"),
-			f("COALESCE(SUM(CASE WHEN a.off_site THEN 1 ELSE 0 END), 0) AS off_site"),
-		).From(table(d, "activities", "a")).
-			Join(table(d, "communities", "c")).OnP(on("a.community_id = c.id")).
-			Where(join("%s AND %s", sc.in("c.code"), sc.during("a.held_on")).pred()).
-			GroupBy("k", "cat", "mon")
+			f("t.k AS k"), f("t.cat AS cat"), f("t.mon AS mon"), f("SUM(t.n) AS n"),
+			f("SUM(t.participants) AS participants"), f("SUM(t.hours) AS hours"), f("SUM(t.off_site) AS off_site"),
+		).From(parts.As("t")).GroupBy("k", "cat", "mon")
 	})
 	if err != nil {
 		return nil, err

@@ -239,6 +239,68 @@ func (sc *scope) during(col string) frag {
 	return f("1 = 1")
 }
 
+// rollsUp says whether the area's activities are read from
+// activity_rollups: the area is a district or larger and its children are
+// streets or larger, so that a street's code says which child it is in.
+func (sc *scope) rollsUp() bool {
+	const street = 9 // digits of a street's prefix
+	if len(sc.area.prefix) >= street {
+		return false
+	}
+	for _, n := range sc.lens {
+		if n > street {
+			return false
+		}
+	}
+	return true
+}
+
+// wholeMonths returns the condition that a rollup's month (column r.month,
+// "2006-01") lies in the months the period covers whole, and the first
+// and last-plus-one days of those months ("" when the period is open on
+// that side).
+func (sc *scope) wholeMonths() (cond frag, from, to string) {
+	from, to = sc.from, sc.to
+	if from != "" && !strings.HasSuffix(from, "-01") {
+		t, _ := time.Parse(time.DateOnly, from)
+		from = time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+	}
+	if to != "" {
+		to = to[:8] + "01"
+	}
+	switch {
+	case from != "" && to != "" && from >= to:
+		return f("1 = 0"), sc.from, sc.from // no whole month: the days are read below
+	case from != "" && to != "":
+		return f("r.month >= ? AND r.month < ?", from[:7], to[:7]), from, to
+	case from != "":
+		return f("r.month >= ?", from[:7]), from, to
+	case to != "":
+		return f("r.month < ?", to[:7]), from, to
+	}
+	return f("1 = 1"), from, to
+}
+
+// partMonths returns the condition that the date in column col lies in
+// the period but outside [from, to), the whole months wholeMonths read
+// from the rollup; an empty fragment when there are no such days.
+func (sc *scope) partMonths(from, to, col string) frag {
+	var parts []frag
+	if sc.from != "" && sc.from < from {
+		parts = append(parts, f(col+" >= ? AND "+col+" < ?", sc.from, from))
+	}
+	if to != "" && to < sc.to { // to is set only when sc.to is
+		parts = append(parts, f(col+" >= ? AND "+col+" < ?", to, sc.to))
+	}
+	switch len(parts) {
+	case 0:
+		return frag{}
+	case 1:
+		return parts[0]
+	}
+	return join("(%s) OR (%s)", parts[0], parts[1])
+}
+
 // each adds a row of a figure that sums over the children: fn is called for
 // the area and, when the key names one, the child.
 func (sc *scope) each(key string, fn func(*Area)) {
