@@ -931,7 +931,7 @@ func TestDashboardActivityRollup(t *testing.T) {
 		}
 		c.Division.DeleteOne(streets[0]).ExecX(ctx)
 		var left int
-		if err := db.SQL.QueryRow(`SELECT COUNT(*) FROM activity_rollups WHERE street_id = `+fmt.Sprint(streets[0].ID)).Scan(&left); err != nil || left != 0 {
+		if err := db.SQL.QueryRow(`SELECT COUNT(*) FROM activity_rollups WHERE street_id = ` + fmt.Sprint(streets[0].ID)).Scan(&left); err != nil || left != 0 {
 			t.Errorf("the deleted street keeps %d sums (%v)", left, err)
 		}
 		out, _ := dashboardOf(t, db, admin, d.ID, nil)
