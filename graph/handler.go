@@ -37,6 +37,9 @@ type Options struct {
 	// Auth authenticates WebSocket connections from their connection_init
 	// payload; when nil they keep the viewer the HTTP layer found.
 	Auth *authz.Authenticator
+	// Origins are the other origins whose pages may open WebSocket
+	// connections (the CORS allow-list; "*" for any).
+	Origins []string
 }
 
 // NewHandler returns the GraphQL-over-HTTP handler: POST and GET (queries

@@ -570,3 +570,42 @@ func TestSubscriptionCredentials(t *testing.T) {
 		}
 	}
 }
+
+// TestWebSocketOrigins: pages of the origins allowed cross-origin (the CORS
+// allow-list) may open WebSocket connections too, and only they.
+func TestWebSocketOrigins(t *testing.T) {
+	db := storetest.SQLite(t)
+	b := events.NewLocal(slog.New(slog.DiscardHandler))
+	t.Cleanup(func() { b.Close() })
+	for _, tc := range []struct {
+		origins []string
+		want    map[string]int
+	}{
+		{[]string{"https://app.example.cn", "https://*.wushe.example"}, map[string]int{
+			"https://app.example.cn":     http.StatusSwitchingProtocols,
+			"https://dash.wushe.example": http.StatusSwitchingProtocols,
+			"http://app.example.cn":      http.StatusForbidden, // another scheme is another origin
+			"https://evil.example":       http.StatusForbidden,
+		}},
+		{[]string{"*"}, map[string]int{"https://evil.example": http.StatusSwitchingProtocols}},
+		{nil, map[string]int{"https://app.example.cn": http.StatusForbidden}},
+	} {
+		h := graph.NewHandler(graph.Options{Client: db.Client, Dialect: db.Dialect, Log: slog.New(slog.DiscardHandler), Bus: b, Origins: tc.origins})
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			h.ServeHTTP(w, r.WithContext(authz.NewContext(r.Context(), public)))
+		}))
+		url := "ws" + strings.TrimPrefix(srv.URL, "http")
+		for origin, want := range tc.want {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			c, resp, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}, HTTPHeader: http.Header{"Origin": {origin}}})
+			cancel()
+			if resp == nil || resp.StatusCode != want {
+				t.Errorf("allowed %v, Origin %s: %v %v, want %d", tc.origins, origin, resp, err, want)
+			}
+			if c != nil {
+				c.CloseNow()
+			}
+		}
+		srv.Close()
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"path"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -29,8 +31,8 @@ import (
 //     WebSocket), or else from the upgrade request's own headers. Invalid
 //     credentials close it with 4403 and the reason. The same credentials
 //     are checked again before every event (subscriptions.go).
-//   - Browsers may connect only from a page of the same origin (the Origin
-//     check of coder/websocket: the Origin host must be the Host); clients
+//   - Browsers may connect only from a page of the same origin or of an
+//     origin of Options.Origins (the CORS allow-list; "*" for any); clients
 //     that send no Origin are not browsers and may connect.
 //   - A client must send connection_init within 10 s; the server pings
 //     (graphql-transport-ws) and drops a client that does not answer, or
@@ -51,8 +53,13 @@ func newWebsocket(o Options) websocket {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
+	// coder/websocket checks the Origin again on upgrade: same host, or
+	// scheme://host matching one of the patterns.
+	accept := transport.CoderWebsocketImplementation{}
+	accept.AcceptOptions.OriginPatterns = o.Origins
+	accept.AcceptOptions.InsecureSkipVerify = slices.Contains(o.Origins, "*")
 	return websocket{opts: o, Websocket: transport.Websocket{
-		Implementation:        transport.CoderWebsocketImplementation{}, // zero options: same-origin browsers only
+		Implementation:        accept,
 		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: 15 * time.Second, // graphql-ws: "ka" messages
 		PingPongInterval:      25 * time.Second, // graphql-transport-ws: ping; no pong within 50 s closes
@@ -64,9 +71,9 @@ func newWebsocket(o Options) websocket {
 
 // Do serves one WebSocket connection.
 func (t websocket) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	if !sameOrigin(r) { // what the upgrade would refuse, answered here without gqlgen's log line
+	if !allowedOrigin(r, t.opts.Origins) { // what the upgrade would refuse, answered here without gqlgen's log line
 		write(w, mediaJSON, http.StatusForbidden, requestErrors{Errors: gqlerror.List{{
-			Message:    fault.T("WebSocket connections are accepted only from pages of this origin", "仅接受本站页面发起的WebSocket连接").In(fault.LangFrom(r.Context())),
+			Message:    fault.T("WebSocket connections are accepted only from pages of this origin or of the allowed origins (WUSHE_CORS_ORIGINS)", "仅接受本站或允许来源（WUSHE_CORS_ORIGINS）页面发起的WebSocket连接").In(fault.LangFrom(r.Context())),
 			Extensions: map[string]any{"code": string(fault.Forbidden)},
 		}}})
 		return
@@ -76,16 +83,28 @@ func (t websocket) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	ws.Do(w, r, streams{GraphExecutor: exec, opts: t.opts})
 }
 
-// sameOrigin reports whether a browser's upgrade request comes from a page
-// of this origin, as coder/websocket checks it: the Origin's host is the
-// Host. A request without Origin is not a browser's.
-func sameOrigin(r *http.Request) bool {
+// allowedOrigin reports whether a browser's upgrade request comes from a
+// page of this origin (the Origin's host is the Host) or of one of origins
+// (scheme://host patterns as rs/cors and coder/websocket match them; "*"
+// for any). A request without Origin is not a browser's.
+func allowedOrigin(r *http.Request, origins []string) bool {
 	origin := r.Header.Get("Origin")
 	if origin == "" {
 		return true
 	}
 	u, err := url.Parse(origin)
-	return err == nil && strings.EqualFold(u.Host, r.Host)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	for _, o := range origins {
+		if ok, _ := path.Match(strings.ToLower(o), strings.ToLower(u.Scheme+"://"+u.Host)); ok || o == "*" {
+			return true
+		}
+	}
+	return false
 }
 
 // closeForbidden is the close code of a refused connection_init

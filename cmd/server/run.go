@@ -89,7 +89,8 @@ Environment:
                       (defaults 20 and 60; 0 disables); over them RATE_LIMITED
                       with Retry-After
   WUSHE_REQUEST_TIMEOUT  bound on a request's work (default 30s)
-  WUSHE_CORS_ORIGINS  comma-separated origins allowed cross-origin ("*" for any)
+  WUSHE_CORS_ORIGINS  comma-separated origins whose pages may call /graphql over HTTP
+                      and WebSocket ("*" for any; "https://*.example.cn" patterns)
   WUSHE_METRICS_TOKEN  when set, /metrics answers only "Authorization: Bearer <it>"
   OTEL_EXPORTER_OTLP_ENDPOINT  when set, traces go there over OTLP/HTTP
 `
