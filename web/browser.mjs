@@ -9,10 +9,7 @@
 // error and any Content-Security-Policy violation.
 //
 //   node browser.mjs http://127.0.0.1:8080 [token role]
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { run as inChromium, step, timeout } from './chromium.mjs';
 
 const [base, token, role] = process.argv.slice(2);
 if (!base || (token && !role)) {
@@ -40,40 +37,11 @@ async function someCommunity(gql) {
   return c.createCommunity.id;
 }
 
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const timeout = 60_000;
-const started = Date.now();
-const step = (msg) => console.log(`${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${msg}`);
-
-const problems = [];
-const profile = mkdtempSync(join(tmpdir(), 'wushe-chromium-'));
-const browser = await chromium.launchPersistentContext(profile, {
-  executablePath,
-  headless: true,
-  args: [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  ],
-  viewport: { width: 1400, height: 900 },
-});
-step('chromium started');
-try {
-  const page = browser.pages()[0] ?? (await browser.newPage());
-  const origin = new URL(base).origin;
-  page.on('request', (req) => {
-    const u = req.url();
-    if (!u.startsWith(origin + '/') && !u.startsWith('blob:') && !u.startsWith('data:')) {
-      problems.push(`request to another origin: ${u}`);
-    }
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+await inChromium(base, { width: 1400, height: 900 }, async (page) => {
   const frames = []; // WebSocket frames: [direction, payload]
   page.on('websocket', (ws) => {
     ws.on('framesent', (f) => frames.push(['sent', String(f.payload)]));
     ws.on('framereceived', (f) => frames.push(['received', String(f.payload)]));
-  });
-  page.on('console', (msg) => {
-    if (/Content Security Policy|Refused to/i.test(msg.text())) problems.push(`CSP: ${msg.text()}`);
   });
 
   // run types query into the (Monaco) query editor, runs it and returns the
@@ -162,18 +130,4 @@ try {
       });
     step('the event of a mutation shows in the result pane');
   }
-
-  if (process.env.SCREENSHOT) {
-    await page.screenshot({ path: process.env.SCREENSHOT });
-    step(`screenshot ${process.env.SCREENSHOT}`);
-  }
-  if (problems.length) throw new Error(problems.join('\n'));
-  step('ok');
-} catch (err) {
-  console.error(`FAIL: ${err.message}`);
-  if (problems.length) console.error(problems.join('\n'));
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-  rmSync(profile, { recursive: true, force: true });
-}
+});

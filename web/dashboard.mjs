@@ -10,10 +10,7 @@
 //
 //   node dashboard.mjs http://127.0.0.1:8080 <token> 640105000000 paired="66 / 66" certified=421 \
 //     -- 520204002012 certified=—
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { run as inChromium, step, timeout } from './chromium.mjs';
 
 const args = process.argv.slice(2);
 const cut = args.indexOf('--');
@@ -23,35 +20,7 @@ if (!base || !token || !code) {
   console.error('usage: node dashboard.mjs <base url> <token> <code> [figure=text …] [-- <code> [figure=text …]]');
   process.exit(2);
 }
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const timeout = 60_000;
-const started = Date.now();
-const step = (msg) => console.log(`${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${msg}`);
-
-const problems = [];
-const profile = mkdtempSync(join(tmpdir(), 'wushe-chromium-'));
-const browser = await chromium.launchPersistentContext(profile, {
-  executablePath,
-  headless: true,
-  args: [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  ],
-  viewport: { width: 1400, height: 1000 },
-});
-step('chromium started');
-try {
-  const page = browser.pages()[0] ?? (await browser.newPage());
-  const origin = new URL(base).origin;
-  page.on('request', (req) => {
-    const u = req.url();
-    if (!u.startsWith(origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:')) problems.push(`request to another origin: ${u}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content Security Policy|Refused to/i.test(msg.text())) problems.push(`CSP: ${msg.text()}`);
-  });
-
+await inChromium(base, { width: 1400, height: 1000 }, async (page) => {
   // check opens the dashboard of code as the viewer of the token ("" for
   // PUBLIC) and checks what it shows.
   const check = async (who, tok, code, expect) => {
@@ -113,18 +82,4 @@ try {
     step(`a click on the breakdown opened ${child}`);
   }
   if (publicCode) await check('PUBLIC', '', publicCode, publicExpect);
-
-  if (process.env.SCREENSHOT) {
-    await page.screenshot({ path: process.env.SCREENSHOT, fullPage: true });
-    step(`screenshot ${process.env.SCREENSHOT}`);
-  }
-  if (problems.length) throw new Error(problems.join('\n'));
-  step('ok');
-} catch (err) {
-  console.error(`FAIL: ${err.message}`);
-  if (problems.length) console.error(problems.join('\n'));
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-  rmSync(profile, { recursive: true, force: true });
-}
+});
