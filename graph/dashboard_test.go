@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -946,4 +947,83 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// TestActivityRollupConcurrentWriters: writers adding activities in bulk at
+// once, to the same streets, months and categories in different orders,
+// neither deadlock nor lose a sum.
+func TestActivityRollupConcurrentWriters(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c, ctx := db.Client, sys()
+		newSynthetic(t, c).district("640105", 3, 4)
+		communities := c.Community.Query().Order(ent.Asc(community.FieldCode)).AllX(ctx)
+		categories := []enum.ServiceCategory{enum.Elderly, enum.Children, enum.Legal}
+		const writers, batches, rows = 6, 8, 9
+		errs := make(chan error, writers)
+		for w := range writers {
+			go func() {
+				for b := range batches {
+					var bulk []*ent.ActivityCreate
+					for k := range rows {
+						i := (w*7 + b*5 + k*(w+1)) % len(communities)
+						if w%2 == 1 {
+							i = len(communities) - 1 - i // the other order
+						}
+						bulk = append(bulk, c.Activity.Create().SetTitle("并发活动").SetCategory(categories[(w+k)%3]).
+							SetHeldOn(time.Date(2025, time.Month(1+k%3), 1+b, 0, 0, 0, 0, time.UTC)).
+							SetParticipants(k).SetVolunteerHours(0.5).SetCommunity(communities[i]))
+					}
+					if _, err := c.Activity.CreateBulk(bulk...).Save(ctx); err != nil {
+						errs <- fmt.Errorf("writer %d, batch %d: %w", w, b, err)
+						return
+					}
+				}
+				errs <- nil
+			}()
+		}
+		for range writers {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		type key struct {
+			street          int
+			month, category string
+		}
+		type sums struct {
+			n, participants int
+			hours           float64
+		}
+		want := map[key]sums{}
+		for _, a := range c.Activity.Query().WithCommunity().AllX(ctx) {
+			k := key{a.Edges.Community.StreetID, a.HeldOn.UTC().Format("2006-01"), string(a.Category)}
+			s := want[k]
+			s.n++
+			s.participants += a.Participants
+			s.hours += a.VolunteerHours
+			want[k] = s
+		}
+		rs, err := db.SQL.Query(`SELECT street_id, month, category, activities, participants, volunteer_hours FROM activity_rollups WHERE activities <> 0`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rs.Close()
+		got := map[key]sums{}
+		for rs.Next() {
+			var k key
+			var s sums
+			if err := rs.Scan(&k.street, &k.month, &k.category, &s.n, &s.participants, &s.hours); err != nil {
+				t.Fatal(err)
+			}
+			got[k] = s
+		}
+		if len(got) != len(want) {
+			t.Errorf("%d sums kept, %d in the rows", len(got), len(want))
+		}
+		for k, w := range want {
+			if g := got[k]; g.n != w.n || g.participants != w.participants || math.Abs(g.hours-w.hours) > 1e-6 {
+				t.Errorf("%+v: kept %+v, the rows say %+v", k, g, w)
+			}
+		}
+	})
 }

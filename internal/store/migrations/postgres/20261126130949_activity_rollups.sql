@@ -7,7 +7,9 @@ CREATE INDEX "activity_rollups_street_month" ON "activity_rollups" ("street_id",
 -- The rollup is kept exact by statement-level triggers: each INSERT, UPDATE
 -- or DELETE on activities adds its rows' sums (UPDATE: the new rows' minus
 -- the old rows') to the streets' months and categories in one upsert; a
--- community moved to another street takes its sums along.
+-- community moved to another street takes its sums along. The sums are
+-- upserted in key order, so that concurrent writers lock rows in the same
+-- order and do not deadlock.
 -- +goose StatementBegin
 CREATE FUNCTION activity_rollups_apply() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -16,7 +18,7 @@ BEGIN
     SELECT c.street_id, to_char(d.held_on, 'YYYY-MM'), d.category, SUM(d.sign), SUM(d.sign * d.participants),
            SUM(d.sign * d.volunteer_hours), SUM(CASE WHEN d.off_site THEN d.sign ELSE 0 END)
     FROM (SELECT community_id, held_on, category, participants, volunteer_hours, off_site, 1 AS sign FROM new_rows) d JOIN communities c ON c.id = d.community_id
-    GROUP BY 1, 2, 3
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
     ON CONFLICT (street_id, month, category) DO UPDATE SET
       activities = r.activities + EXCLUDED.activities, participants = r.participants + EXCLUDED.participants,
       volunteer_hours = r.volunteer_hours + EXCLUDED.volunteer_hours, off_site = r.off_site + EXCLUDED.off_site;
@@ -25,7 +27,7 @@ BEGIN
     SELECT c.street_id, to_char(d.held_on, 'YYYY-MM'), d.category, SUM(d.sign), SUM(d.sign * d.participants),
            SUM(d.sign * d.volunteer_hours), SUM(CASE WHEN d.off_site THEN d.sign ELSE 0 END)
     FROM (SELECT community_id, held_on, category, participants, volunteer_hours, off_site, -1 AS sign FROM old_rows) d JOIN communities c ON c.id = d.community_id
-    GROUP BY 1, 2, 3
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
     ON CONFLICT (street_id, month, category) DO UPDATE SET
       activities = r.activities + EXCLUDED.activities, participants = r.participants + EXCLUDED.participants,
       volunteer_hours = r.volunteer_hours + EXCLUDED.volunteer_hours, off_site = r.off_site + EXCLUDED.off_site;
@@ -34,7 +36,7 @@ BEGIN
     SELECT c.street_id, to_char(d.held_on, 'YYYY-MM'), d.category, SUM(d.sign), SUM(d.sign * d.participants),
            SUM(d.sign * d.volunteer_hours), SUM(CASE WHEN d.off_site THEN d.sign ELSE 0 END)
     FROM (SELECT community_id, held_on, category, participants, volunteer_hours, off_site, 1 AS sign FROM new_rows UNION ALL SELECT community_id, held_on, category, participants, volunteer_hours, off_site, -1 AS sign FROM old_rows) d JOIN communities c ON c.id = d.community_id
-    GROUP BY 1, 2, 3
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
     ON CONFLICT (street_id, month, category) DO UPDATE SET
       activities = r.activities + EXCLUDED.activities, participants = r.participants + EXCLUDED.participants,
       volunteer_hours = r.volunteer_hours + EXCLUDED.volunteer_hours, off_site = r.off_site + EXCLUDED.off_site;
@@ -56,7 +58,7 @@ BEGIN
         UNION ALL
         SELECT o.id, o.street_id, -1 AS sign FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE o.street_id <> n.street_id) m
   JOIN activities a ON a.community_id = m.id
-  GROUP BY 1, 2, 3
+  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
   ON CONFLICT (street_id, month, category) DO UPDATE SET
       activities = r.activities + EXCLUDED.activities, participants = r.participants + EXCLUDED.participants,
       volunteer_hours = r.volunteer_hours + EXCLUDED.volunteer_hours, off_site = r.off_site + EXCLUDED.off_site;
