@@ -17,7 +17,13 @@ import (
 // postWith sends a GraphQL request with arbitrary headers.
 func (r *running) postWith(t *testing.T, headers map[string]string, query string) (int, gqlResponse) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", r.base+"/graphql", strings.NewReader(`{"query":`+quote(query)+`}`))
+	return r.postBody(t, headers, `{"query":`+quote(query)+`}`)
+}
+
+// postBody sends a GraphQL request body with arbitrary headers.
+func (r *running) postBody(t *testing.T, headers map[string]string, body string) (int, gqlResponse) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", r.base+"/graphql", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	for k, v := range headers {
 		req.Header.Set(k, v)
@@ -28,8 +34,8 @@ func (r *running) postWith(t *testing.T, headers map[string]string, query string
 	}
 	defer resp.Body.Close()
 	var gr gqlResponse
-	body, _ := io.ReadAll(resp.Body)
-	_ = jsonUnmarshal(body, &gr)
+	answer, _ := io.ReadAll(resp.Body)
+	_ = jsonUnmarshal(answer, &gr)
 	return resp.StatusCode, gr
 }
 
@@ -96,18 +102,7 @@ func TestCredentials(t *testing.T) {
 			t.Errorf("a trusted-only key sending the text of a registered document: %+v", gr.Errors)
 		}
 		byHash := func(hash string) gqlResponse {
-			body := `{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"` + hash + `"}}}`
-			req, _ := http.NewRequest("POST", srv.base+"/graphql", strings.NewReader(body))
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("X-API-Key", trustedKey)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			var gr gqlResponse
-			b, _ := io.ReadAll(resp.Body)
-			_ = jsonUnmarshal(b, &gr)
+			_, gr := srv.postBody(t, map[string]string{"X-API-Key": trustedKey}, `{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"`+hash+`"}}}`)
 			return gr
 		}
 		if gr := byHash(graph.DocumentHash(doc)); len(gr.Errors) > 0 || !strings.Contains(string(gr.Data), "totalCount") {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,16 +15,7 @@ import (
 // must see Shalong's figures with the small counts of persons withheld.
 func TestDashboardInBrowser(t *testing.T) {
 	node := needNode(t, "playwright-core", "echarts")
-	chromium := os.Getenv("CHROMIUM")
-	if chromium == "" {
-		chromium = "/usr/bin/chromium"
-	}
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv(requireWeb) != "" {
-			t.Fatalf("chromium is not installed (apt-get install chromium): %v", err)
-		}
-		t.Skipf("chromium is not installed (apt-get install chromium): %v", err)
-	}
+	needChromium(t)
 	dir := t.TempDir()
 	env := envFor(dir)
 	srv := start(t, env, "--demo")

@@ -15,17 +15,7 @@ import (
 // mutation's validation error and a subscription event must all work.
 func TestExampleClient(t *testing.T) {
 	dir := filepath.Join("..", "..", "examples", "client")
-	skip := t.Skipf
-	if os.Getenv(requireWeb) != "" {
-		skip = t.Fatalf
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		skip("node is not installed: %v", err)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "graphql-ws", "package.json")); err != nil {
-		skip("examples/client/node_modules is missing: run `npm ci` there (%v)", err)
-	}
+	node := needNodeIn(t, dir, "graphql-ws", "ws")
 	tmp := t.TempDir()
 	env := envFor(tmp)
 	dsn := filepath.Join(tmp, "wushe.db")

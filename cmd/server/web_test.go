@@ -20,8 +20,15 @@ var webDir = filepath.Join("..", "..", "web")
 const requireWeb = "WUSHE_REQUIRE_WEB_TESTS"
 
 // needNode returns the path of node, skipping t (or failing it when
-// WUSHE_REQUIRE_WEB_TESTS is set) when node or the npm packages are missing.
+// WUSHE_REQUIRE_WEB_TESTS is set) when node or web/'s npm packages are
+// missing.
 func needNode(t *testing.T, packages ...string) string {
+	t.Helper()
+	return needNodeIn(t, webDir, packages...)
+}
+
+// needNodeIn is needNode for the npm project in dir.
+func needNodeIn(t *testing.T, dir string, packages ...string) string {
 	t.Helper()
 	skip := t.Skipf
 	if os.Getenv(requireWeb) != "" {
@@ -32,11 +39,27 @@ func needNode(t *testing.T, packages ...string) string {
 		skip("node is not installed: %v", err)
 	}
 	for _, p := range packages {
-		if _, err := os.Stat(filepath.Join(webDir, "node_modules", p, "package.json")); err != nil {
-			skip("web/node_modules/%s is missing: run `npm ci` in web/ (%v)", p, err)
+		if _, err := os.Stat(filepath.Join(dir, "node_modules", p, "package.json")); err != nil {
+			skip("%s is missing: run `npm ci` in %s (%v)", filepath.Join(dir, "node_modules", p), dir, err)
 		}
 	}
 	return node
+}
+
+// needChromium skips t (or fails it when WUSHE_REQUIRE_WEB_TESTS is set)
+// when Chromium ($CHROMIUM, default /usr/bin/chromium) is not installed.
+func needChromium(t *testing.T) {
+	t.Helper()
+	chromium := os.Getenv("CHROMIUM")
+	if chromium == "" {
+		chromium = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(chromium); err != nil {
+		if os.Getenv(requireWeb) != "" {
+			t.Fatalf("chromium is not installed (apt-get install chromium): %v", err)
+		}
+		t.Skipf("chromium is not installed (apt-get install chromium): %v", err)
+	}
 }
 
 // runNode runs a script of web/ with args and returns its output, failing t
@@ -92,16 +115,7 @@ func TestGraphQLOverHTTPAudit(t *testing.T) {
 // nothing from another origin.
 func TestGraphiQLInBrowser(t *testing.T) {
 	node := needNode(t, "playwright-core")
-	chromium := os.Getenv("CHROMIUM")
-	if chromium == "" {
-		chromium = "/usr/bin/chromium"
-	}
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv(requireWeb) != "" {
-			t.Fatalf("chromium is not installed (apt-get install chromium): %v", err)
-		}
-		t.Skipf("chromium is not installed (apt-get install chromium): %v", err)
-	}
+	needChromium(t)
 	env := envFor(t.TempDir())
 	token := issueToken(t, env, "--role", "PLATFORM_ADMIN")
 	srv := start(t, env)

@@ -52,23 +52,8 @@ func SQLite(tb testing.TB) *store.DB {
 // after it. It skips tb when WUSHE_TEST_POSTGRES is unset.
 func Postgres(tb testing.TB) *store.DB {
 	tb.Helper()
-	admin := PostgresURL(tb)
-	name := "wushe_test_" + suffix()
-	adminDB, err := sql.Open("postgres", admin)
-	if err != nil {
-		tb.Fatalf("open postgres: %v", err)
-	}
-	if _, err := adminDB.Exec("CREATE DATABASE " + name); err != nil {
-		adminDB.Close()
-		tb.Fatalf("create test database: %v", err)
-	}
-	tb.Cleanup(func() {
-		if _, err := adminDB.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
-			tb.Logf("drop test database %s: %v", name, err)
-		}
-		adminDB.Close()
-	})
-	db, err := store.Open(context.Background(), WithDatabase(tb, admin, name))
+	dsn := PostgresDSN(tb)
+	db, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		tb.Fatalf("open test database: %v", err)
 	}
