@@ -190,6 +190,10 @@ func restricted(n *gen.Type) bool {
 // restricted rows are scoped to the rows the viewer sees (@scoped), and the
 // bare hasX predicate, which would count hidden rows, is not offered.
 func shareFields(g *gen.Graph, s *ast.Schema) error {
+	byName := map[string]*gen.Type{}
+	for _, n := range g.Nodes {
+		byName[n.Name] = n
+	}
 	for _, n := range g.Nodes {
 		obj := s.Types[n.Name]
 		where := s.Types[n.Name+"WhereInput"]
@@ -217,23 +221,28 @@ func shareFields(g *gen.Graph, s *ast.Schema) error {
 		if where == nil {
 			continue
 		}
-		for _, e := range n.Edges {
-			if !restricted(e.Type) {
+		// The edge filters are found by their input types, not by names
+		// built from the edge names (entgql spells api_keys as APIKeys):
+		// every has…With field whose type is the where input of an entity
+		// with restricted rows is scoped, and its bare has… is dropped.
+		drop := map[string]bool{}
+		for _, wf := range where.Fields {
+			target := byName[strings.TrimSuffix(wf.Type.Name(), "WhereInput")]
+			if wf.Type.Elem == nil || target == nil || !strings.HasPrefix(wf.Name, "has") || !strings.HasSuffix(wf.Name, "With") {
 				continue
 			}
-			has := "has" + pascal(e.Name)
-			kept := where.Fields[:0]
-			for _, wf := range where.Fields {
-				switch wf.Name {
-				case has:
-					continue
-				case has + "With":
-					wf.Directives = append(wf.Directives, &ast.Directive{Name: "scoped", Location: ast.LocationInputFieldDefinition})
-				}
+			if restricted(target) {
+				wf.Directives = append(wf.Directives, &ast.Directive{Name: "scoped", Location: ast.LocationInputFieldDefinition})
+				drop[strings.TrimSuffix(wf.Name, "With")] = true
+			}
+		}
+		kept := where.Fields[:0]
+		for _, wf := range where.Fields {
+			if !drop[wf.Name] {
 				kept = append(kept, wf)
 			}
-			where.Fields = kept
 		}
+		where.Fields = kept
 	}
 	return nil
 }

@@ -448,3 +448,255 @@ var RestrictedRows = map[string]bool{
 	"Student":           true,
 	"Volunteer":         true,
 }
+
+// EdgeTarget describes an edge: the entity type it points at, the method of
+// the entity's query builder that follows it, whether it points at one row,
+// whether this entity's table holds the foreign key (and the field exposing
+// it, if any), and the mutation method that sets or adds its ids.
+type EdgeTarget struct {
+	Type   string
+	Query  string
+	Unique bool
+	OwnFK  bool
+	Field  string
+	Setter string
+}
+
+// EdgeTargets gives every edge of every entity, by entity name and the
+// edge's schema name.
+var EdgeTargets = map[string]map[string]EdgeTarget{
+	"APIKey": {
+		"agency": {Type: "Agency", Query: "QueryAgency", Unique: true, OwnFK: true, Field: "agency_id", Setter: "SetAgencyID"},
+	},
+	"Account": {
+		"agency": {Type: "Agency", Query: "QueryAgency", Unique: true, OwnFK: true, Field: "agency_id", Setter: "SetAgencyID"},
+	},
+	"Activity": {
+		"community":     {Type: "Community", Query: "QueryCommunity", Unique: true, OwnFK: true, Field: "community_id", Setter: "SetCommunityID"},
+		"organizations": {Type: "SocialOrganization", Query: "QueryOrganizations", Unique: false, OwnFK: false, Field: "", Setter: "AddOrganizationIDs"},
+		"groups":        {Type: "StudentGroup", Query: "QueryGroups", Unique: false, OwnFK: false, Field: "", Setter: "AddGroupIDs"},
+		"schools":       {Type: "School", Query: "QuerySchools", Unique: false, OwnFK: false, Field: "", Setter: "AddSchoolIDs"},
+		"enterprises":   {Type: "Enterprise", Query: "QueryEnterprises", Unique: false, OwnFK: false, Field: "", Setter: "AddEnterpriseIDs"},
+	},
+	"Agency": {
+		"accounts":  {Type: "Account", Query: "QueryAccounts", Unique: false, OwnFK: false, Field: "", Setter: "AddAccountIDs"},
+		"documents": {Type: "PersistedDocument", Query: "QueryDocuments", Unique: false, OwnFK: false, Field: "", Setter: "AddDocumentIDs"},
+		"api_keys":  {Type: "APIKey", Query: "QueryAPIKeys", Unique: false, OwnFK: false, Field: "", Setter: "AddAPIKeyIDs"},
+		"granted":   {Type: "SharingAgreement", Query: "QueryGranted", Unique: false, OwnFK: false, Field: "", Setter: "AddGrantedIDs"},
+		"received":  {Type: "SharingAgreement", Query: "QueryReceived", Unique: false, OwnFK: false, Field: "", Setter: "AddReceivedIDs"},
+	},
+	"AuditEntry": {},
+	"CharityResource": {
+		"community":          {Type: "Community", Query: "QueryCommunity", Unique: true, OwnFK: true, Field: "community_id", Setter: "SetCommunityID"},
+		"donor_enterprise":   {Type: "Enterprise", Query: "QueryDonorEnterprise", Unique: true, OwnFK: true, Field: "donor_enterprise_id", Setter: "SetDonorEnterpriseID"},
+		"donor_organization": {Type: "SocialOrganization", Query: "QueryDonorOrganization", Unique: true, OwnFK: true, Field: "donor_organization_id", Setter: "SetDonorOrganizationID"},
+	},
+	"Community": {
+		"street":            {Type: "Division", Query: "QueryStreet", Unique: true, OwnFK: true, Field: "street_id", Setter: "SetStreetID"},
+		"grids":             {Type: "Grid", Query: "QueryGrids", Unique: false, OwnFK: false, Field: "", Setter: "AddGridIDs"},
+		"facilities":        {Type: "Facility", Query: "QueryFacilities", Unique: false, OwnFK: false, Field: "", Setter: "AddFacilityIDs"},
+		"needs":             {Type: "Need", Query: "QueryNeeds", Unique: false, OwnFK: false, Field: "", Setter: "AddNeedIDs"},
+		"pairings":          {Type: "Pairing", Query: "QueryPairings", Unique: false, OwnFK: false, Field: "", Setter: "AddPairingIDs"},
+		"activities":        {Type: "Activity", Query: "QueryActivities", Unique: false, OwnFK: false, Field: "", Setter: "AddActivityIDs"},
+		"consultations":     {Type: "Consultation", Query: "QueryConsultations", Unique: false, OwnFK: false, Field: "", Setter: "AddConsultationIDs"},
+		"service_teams":     {Type: "ServiceTeam", Query: "QueryServiceTeams", Unique: false, OwnFK: false, Field: "", Setter: "AddServiceTeamIDs"},
+		"volunteers":        {Type: "Volunteer", Query: "QueryVolunteers", Unique: false, OwnFK: false, Field: "", Setter: "AddVolunteerIDs"},
+		"stationed_workers": {Type: "SocialWorker", Query: "QueryStationedWorkers", Unique: false, OwnFK: false, Field: "", Setter: "AddStationedWorkerIDs"},
+		"service_items":     {Type: "ServiceItem", Query: "QueryServiceItems", Unique: false, OwnFK: false, Field: "", Setter: "AddServiceItemIDs"},
+		"charity_resources": {Type: "CharityResource", Query: "QueryCharityResources", Unique: false, OwnFK: false, Field: "", Setter: "AddCharityResourceIDs"},
+		"revenue_projects":  {Type: "RevenueProject", Query: "QueryRevenueProjects", Unique: false, OwnFK: false, Field: "", Setter: "AddRevenueProjectIDs"},
+		"joint_meetings":    {Type: "JointMeeting", Query: "QueryJointMeetings", Unique: false, OwnFK: false, Field: "", Setter: "AddJointMeetingIDs"},
+		"teaching_sites":    {Type: "TeachingSite", Query: "QueryTeachingSites", Unique: false, OwnFK: false, Field: "", Setter: "AddTeachingSiteIDs"},
+		"schools":           {Type: "School", Query: "QuerySchools", Unique: false, OwnFK: false, Field: "", Setter: "AddSchoolIDs"},
+		"enterprises":       {Type: "Enterprise", Query: "QueryEnterprises", Unique: false, OwnFK: false, Field: "", Setter: "AddEnterpriseIDs"},
+		"organizations":     {Type: "SocialOrganization", Query: "QueryOrganizations", Unique: false, OwnFK: false, Field: "", Setter: "AddOrganizationIDs"},
+		"training_batches":  {Type: "TrainingBatch", Query: "QueryTrainingBatches", Unique: false, OwnFK: false, Field: "", Setter: "AddTrainingBatchIDs"},
+	},
+	"Consultation": {
+		"community": {Type: "Community", Query: "QueryCommunity", Unique: true, OwnFK: true, Field: "community_id", Setter: "SetCommunityID"},
+	},
+	"Department": {
+		"division":       {Type: "Division", Query: "QueryDivision", Unique: true, OwnFK: true, Field: "division_id", Setter: "SetDivisionID"},
+		"agreements":     {Type: "PartnershipAgreement", Query: "QueryAgreements", Unique: false, OwnFK: false, Field: "", Setter: "AddAgreementIDs"},
+		"joint_meetings": {Type: "JointMeeting", Query: "QueryJointMeetings", Unique: false, OwnFK: false, Field: "", Setter: "AddJointMeetingIDs"},
+	},
+	"Division": {
+		"parent":           {Type: "Division", Query: "QueryParent", Unique: true, OwnFK: true, Field: "parent_id", Setter: "SetParentID"},
+		"children":         {Type: "Division", Query: "QueryChildren", Unique: false, OwnFK: false, Field: "", Setter: "AddChildIDs"},
+		"communities":      {Type: "Community", Query: "QueryCommunities", Unique: false, OwnFK: false, Field: "", Setter: "AddCommunityIDs"},
+		"departments":      {Type: "Department", Query: "QueryDepartments", Unique: false, OwnFK: false, Field: "", Setter: "AddDepartmentIDs"},
+		"incubation_bases": {Type: "IncubationBase", Query: "QueryIncubationBases", Unique: false, OwnFK: false, Field: "", Setter: "AddIncubationBasisIDs"},
+		"teaching_sites":   {Type: "TeachingSite", Query: "QueryTeachingSites", Unique: false, OwnFK: false, Field: "", Setter: "AddTeachingSiteIDs"},
+		"organizations":    {Type: "SocialOrganization", Query: "QueryOrganizations", Unique: false, OwnFK: false, Field: "", Setter: "AddOrganizationIDs"},
+		"joint_meetings":   {Type: "JointMeeting", Query: "QueryJointMeetings", Unique: false, OwnFK: false, Field: "", Setter: "AddJointMeetingIDs"},
+	},
+	"Enterprise": {
+		"communities":      {Type: "Community", Query: "QueryCommunities", Unique: false, OwnFK: false, Field: "", Setter: "AddCommunityIDs"},
+		"revenue_projects": {Type: "RevenueProject", Query: "QueryRevenueProjects", Unique: false, OwnFK: false, Field: "", Setter: "AddRevenueProjectIDs"},
+		"donations":        {Type: "CharityResource", Query: "QueryDonations", Unique: false, OwnFK: false, Field: "", Setter: "AddDonationIDs"},
+		"agreements":       {Type: "PartnershipAgreement", Query: "QueryAgreements", Unique: false, OwnFK: false, Field: "", Setter: "AddAgreementIDs"},
+		"activities":       {Type: "Activity", Query: "QueryActivities", Unique: false, OwnFK: false, Field: "", Setter: "AddActivityIDs"},
+		"joint_meetings":   {Type: "JointMeeting", Query: "QueryJointMeetings", Unique: false, OwnFK: false, Field: "", Setter: "AddJointMeetingIDs"},
+	},
+	"Facility": {
+		"community": {Type: "Community", Query: "QueryCommunity", Unique: true, OwnFK: true, Field: "community_id", Setter: "SetCommunityID"},
+	},
+	"Grid": {
+		"community": {Type: "Community", Query: "QueryCommunity", Unique: true, OwnFK: true, Field: "community_id", Setter: "SetCommunityID"},
+	},
+	"IncubationBase": {
+		"division":         {Type: "Division", Query: "QueryDivision", Unique: true, OwnFK: true, Field: "division_id", Setter: "SetDivisionID"},
+		"residencies":      {Type: "Residency", Query: "QueryResidencies", Unique: false, OwnFK: false, Field: "", Setter: "AddResidencyIDs"},
+		"training_batches": {Type: "TrainingBatch", Query: "QueryTrainingBatches", Unique: false, OwnFK: false, Field: "", Setter: "AddTrainingBatchIDs"},
+	},
+	"JointMeeting": {
+		"community":     {Type: "Community", Query: "QueryCommunity", Unique: true, OwnFK: true, Field: "community_id", Setter: "SetCommunityID"},
+		"division":      {Type: "Division", Query: "QueryDivision", Unique: true, OwnFK: true, Field: "division_id", Setter: "SetDivisionID"},
+		"departments":   {Type: "Department", Query: "QueryDepartments", Unique: false, OwnFK: false, Field: "", Setter: "AddDepartmentIDs"},
+		"organizations": {Type: "SocialOrganization", Query: "QueryOrganizations", Unique: false, OwnFK: false, Field: "", Setter: "AddOrganizationIDs"},
+		"schools":       {Type: "School", Query: "QuerySchools", Unique: false, OwnFK: false, Field: "", Setter: "AddSchoolIDs"},
+		"enterprises":   {Type: "Enterprise", Query: "QueryEnterprises", Unique: false, OwnFK: false, Field: "", Setter: "AddEnterpriseIDs"},
+	},
+	"LedgerEntry": {
+		"project": {Type: "RevenueProject", Query: "QueryProject", Unique: true, OwnFK: true, Field: "project_id", Setter: "SetProjectID"},
+	},
+	"Need": {
+		"community": {Type: "Community", Query: "QueryCommunity", Unique: true, OwnFK: true, Field: "community_id", Setter: "SetCommunityID"},
+	},
+	"Pairing": {
+		"community": {Type: "Community", Query: "QueryCommunity", Unique: true, OwnFK: true, Field: "community_id", Setter: "SetCommunityID"},
+		"group":     {Type: "StudentGroup", Query: "QueryGroup", Unique: true, OwnFK: true, Field: "group_id", Setter: "SetGroupID"},
+	},
+	"PartnershipAgreement": {
+		"universities":  {Type: "University", Query: "QueryUniversities", Unique: false, OwnFK: false, Field: "", Setter: "AddUniversityIDs"},
+		"departments":   {Type: "Department", Query: "QueryDepartments", Unique: false, OwnFK: false, Field: "", Setter: "AddDepartmentIDs"},
+		"schools":       {Type: "School", Query: "QuerySchools", Unique: false, OwnFK: false, Field: "", Setter: "AddSchoolIDs"},
+		"enterprises":   {Type: "Enterprise", Query: "QueryEnterprises", Unique: false, OwnFK: false, Field: "", Setter: "AddEnterpriseIDs"},
+		"organizations": {Type: "SocialOrganization", Query: "QueryOrganizations", Unique: false, OwnFK: false, Field: "", Setter: "AddOrganizationIDs"},
+	},
+	"PersistedDocument": {
+		"agency": {Type: "Agency", Query: "QueryAgency", Unique: true, OwnFK: true, Field: "agency_id", Setter: "SetAgencyID"},
+	},
+	"PointsEntry": {
+		"volunteer": {Type: "Volunteer", Query: "QueryVolunteer", Unique: true, OwnFK: true, Field: "volunteer_id", Setter: "SetVolunteerID"},
+	},
+	"Residency": {
+		"base":         {Type: "IncubationBase", Query: "QueryBase", Unique: true, OwnFK: true, Field: "base_id", Setter: "SetBaseID"},
+		"organization": {Type: "SocialOrganization", Query: "QueryOrganization", Unique: true, OwnFK: true, Field: "organization_id", Setter: "SetOrganizationID"},
+	},
+	"RevenueProject": {
+		"community": {Type: "Community", Query: "QueryCommunity", Unique: true, OwnFK: true, Field: "community_id", Setter: "SetCommunityID"},
+		"partner":   {Type: "Enterprise", Query: "QueryPartner", Unique: true, OwnFK: true, Field: "partner_id", Setter: "SetPartnerID"},
+		"operator":  {Type: "SocialOrganization", Query: "QueryOperator", Unique: true, OwnFK: true, Field: "operator_id", Setter: "SetOperatorID"},
+		"entries":   {Type: "LedgerEntry", Query: "QueryEntries", Unique: false, OwnFK: false, Field: "", Setter: "AddEntryIDs"},
+	},
+	"School": {
+		"communities":    {Type: "Community", Query: "QueryCommunities", Unique: false, OwnFK: false, Field: "", Setter: "AddCommunityIDs"},
+		"agreements":     {Type: "PartnershipAgreement", Query: "QueryAgreements", Unique: false, OwnFK: false, Field: "", Setter: "AddAgreementIDs"},
+		"activities":     {Type: "Activity", Query: "QueryActivities", Unique: false, OwnFK: false, Field: "", Setter: "AddActivityIDs"},
+		"joint_meetings": {Type: "JointMeeting", Query: "QueryJointMeetings", Unique: false, OwnFK: false, Field: "", Setter: "AddJointMeetingIDs"},
+	},
+	"ServiceItem": {
+		"community": {Type: "Community", Query: "QueryCommunity", Unique: true, OwnFK: true, Field: "community_id", Setter: "SetCommunityID"},
+	},
+	"ServiceTeam": {
+		"community":      {Type: "Community", Query: "QueryCommunity", Unique: true, OwnFK: true, Field: "community_id", Setter: "SetCommunityID"},
+		"social_workers": {Type: "SocialWorker", Query: "QuerySocialWorkers", Unique: false, OwnFK: false, Field: "", Setter: "AddSocialWorkerIDs"},
+		"volunteers":     {Type: "Volunteer", Query: "QueryVolunteers", Unique: false, OwnFK: false, Field: "", Setter: "AddVolunteerIDs"},
+	},
+	"SharingAgreement": {
+		"grantor": {Type: "Agency", Query: "QueryGrantor", Unique: true, OwnFK: true, Field: "grantor_id", Setter: "SetGrantorID"},
+		"grantee": {Type: "Agency", Query: "QueryGrantee", Unique: true, OwnFK: true, Field: "grantee_id", Setter: "SetGranteeID"},
+	},
+	"SocialOrganization": {
+		"division":          {Type: "Division", Query: "QueryDivision", Unique: true, OwnFK: true, Field: "division_id", Setter: "SetDivisionID"},
+		"communities":       {Type: "Community", Query: "QueryCommunities", Unique: false, OwnFK: false, Field: "", Setter: "AddCommunityIDs"},
+		"workers":           {Type: "SocialWorker", Query: "QueryWorkers", Unique: false, OwnFK: false, Field: "", Setter: "AddWorkerIDs"},
+		"residencies":       {Type: "Residency", Query: "QueryResidencies", Unique: false, OwnFK: false, Field: "", Setter: "AddResidencyIDs"},
+		"members":           {Type: "Volunteer", Query: "QueryMembers", Unique: false, OwnFK: false, Field: "", Setter: "AddMemberIDs"},
+		"operated_projects": {Type: "RevenueProject", Query: "QueryOperatedProjects", Unique: false, OwnFK: false, Field: "", Setter: "AddOperatedProjectIDs"},
+		"donations":         {Type: "CharityResource", Query: "QueryDonations", Unique: false, OwnFK: false, Field: "", Setter: "AddDonationIDs"},
+		"agreements":        {Type: "PartnershipAgreement", Query: "QueryAgreements", Unique: false, OwnFK: false, Field: "", Setter: "AddAgreementIDs"},
+		"activities":        {Type: "Activity", Query: "QueryActivities", Unique: false, OwnFK: false, Field: "", Setter: "AddActivityIDs"},
+		"joint_meetings":    {Type: "JointMeeting", Query: "QueryJointMeetings", Unique: false, OwnFK: false, Field: "", Setter: "AddJointMeetingIDs"},
+	},
+	"SocialWorker": {
+		"employer":      {Type: "SocialOrganization", Query: "QueryEmployer", Unique: true, OwnFK: true, Field: "employer_id", Setter: "SetEmployerID"},
+		"community":     {Type: "Community", Query: "QueryCommunity", Unique: true, OwnFK: true, Field: "community_id", Setter: "SetCommunityID"},
+		"service_teams": {Type: "ServiceTeam", Query: "QueryServiceTeams", Unique: false, OwnFK: false, Field: "", Setter: "AddServiceTeamIDs"},
+	},
+	"Student": {
+		"university":       {Type: "University", Query: "QueryUniversity", Unique: true, OwnFK: true, Field: "university_id", Setter: "SetUniversityID"},
+		"groups":           {Type: "StudentGroup", Query: "QueryGroups", Unique: false, OwnFK: false, Field: "", Setter: "AddGroupIDs"},
+		"training_batches": {Type: "TrainingBatch", Query: "QueryTrainingBatches", Unique: false, OwnFK: false, Field: "", Setter: "AddTrainingBatchIDs"},
+	},
+	"StudentGroup": {
+		"university": {Type: "University", Query: "QueryUniversity", Unique: true, OwnFK: true, Field: "university_id", Setter: "SetUniversityID"},
+		"members":    {Type: "Student", Query: "QueryMembers", Unique: false, OwnFK: false, Field: "", Setter: "AddMemberIDs"},
+		"pairings":   {Type: "Pairing", Query: "QueryPairings", Unique: false, OwnFK: false, Field: "", Setter: "AddPairingIDs"},
+		"activities": {Type: "Activity", Query: "QueryActivities", Unique: false, OwnFK: false, Field: "", Setter: "AddActivityIDs"},
+	},
+	"TeachingSite": {
+		"university": {Type: "University", Query: "QueryUniversity", Unique: true, OwnFK: true, Field: "university_id", Setter: "SetUniversityID"},
+		"division":   {Type: "Division", Query: "QueryDivision", Unique: true, OwnFK: true, Field: "division_id", Setter: "SetDivisionID"},
+		"community":  {Type: "Community", Query: "QueryCommunity", Unique: true, OwnFK: true, Field: "community_id", Setter: "SetCommunityID"},
+	},
+	"TrainingBatch": {
+		"base":         {Type: "IncubationBase", Query: "QueryBase", Unique: true, OwnFK: true, Field: "base_id", Setter: "SetBaseID"},
+		"universities": {Type: "University", Query: "QueryUniversities", Unique: false, OwnFK: false, Field: "", Setter: "AddUniversityIDs"},
+		"participants": {Type: "Student", Query: "QueryParticipants", Unique: false, OwnFK: false, Field: "", Setter: "AddParticipantIDs"},
+		"communities":  {Type: "Community", Query: "QueryCommunities", Unique: false, OwnFK: false, Field: "", Setter: "AddCommunityIDs"},
+	},
+	"University": {
+		"groups":           {Type: "StudentGroup", Query: "QueryGroups", Unique: false, OwnFK: false, Field: "", Setter: "AddGroupIDs"},
+		"students":         {Type: "Student", Query: "QueryStudents", Unique: false, OwnFK: false, Field: "", Setter: "AddStudentIDs"},
+		"teaching_sites":   {Type: "TeachingSite", Query: "QueryTeachingSites", Unique: false, OwnFK: false, Field: "", Setter: "AddTeachingSiteIDs"},
+		"agreements":       {Type: "PartnershipAgreement", Query: "QueryAgreements", Unique: false, OwnFK: false, Field: "", Setter: "AddAgreementIDs"},
+		"training_batches": {Type: "TrainingBatch", Query: "QueryTrainingBatches", Unique: false, OwnFK: false, Field: "", Setter: "AddTrainingBatchIDs"},
+	},
+	"Volunteer": {
+		"community":     {Type: "Community", Query: "QueryCommunity", Unique: true, OwnFK: true, Field: "community_id", Setter: "SetCommunityID"},
+		"points":        {Type: "PointsEntry", Query: "QueryPoints", Unique: false, OwnFK: false, Field: "", Setter: "AddPointIDs"},
+		"service_teams": {Type: "ServiceTeam", Query: "QueryServiceTeams", Unique: false, OwnFK: false, Field: "", Setter: "AddServiceTeamIDs"},
+		"organizations": {Type: "SocialOrganization", Query: "QueryOrganizations", Unique: false, OwnFK: false, Field: "", Setter: "AddOrganizationIDs"},
+	},
+}
+
+// EntityTable gives the table of every entity.
+var EntityTable = map[string]string{
+	"APIKey":               "api_keys",
+	"Account":              "accounts",
+	"Activity":             "activities",
+	"Agency":               "agencies",
+	"AuditEntry":           "audit_entries",
+	"CharityResource":      "charity_resources",
+	"Community":            "communities",
+	"Consultation":         "consultations",
+	"Department":           "departments",
+	"Division":             "divisions",
+	"Enterprise":           "enterprises",
+	"Facility":             "facilities",
+	"Grid":                 "grids",
+	"IncubationBase":       "incubation_bases",
+	"JointMeeting":         "joint_meetings",
+	"LedgerEntry":          "ledger_entries",
+	"Need":                 "needs",
+	"Pairing":              "pairings",
+	"PartnershipAgreement": "partnership_agreements",
+	"PersistedDocument":    "persisted_documents",
+	"PointsEntry":          "points_entries",
+	"Residency":            "residencies",
+	"RevenueProject":       "revenue_projects",
+	"School":               "schools",
+	"ServiceItem":          "service_items",
+	"ServiceTeam":          "service_teams",
+	"SharingAgreement":     "sharing_agreements",
+	"SocialOrganization":   "social_organizations",
+	"SocialWorker":         "social_workers",
+	"Student":              "students",
+	"StudentGroup":         "student_groups",
+	"TeachingSite":         "teaching_sites",
+	"TrainingBatch":        "training_batches",
+	"University":           "universities",
+	"Volunteer":            "volunteers",
+}

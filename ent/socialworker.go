@@ -36,7 +36,7 @@ type SocialWorker struct {
 	Titles []string `json:"titles,omitempty"`
 	// Mobile phone (手机号)
 	Phone string `json:"phone,omitempty"`
-	// Resident identity number (公民身份号码)
+	// Resident identity number (公民身份号码); unique among its employer's workers
 	IDNumber string `json:"id_number,omitempty"`
 	// Employing social organisation (所属机构)
 	EmployerID *int `json:"employer_id,omitempty"`

@@ -32,7 +32,7 @@ type Volunteer struct {
 	RegisteredOn *time.Time `json:"registered_on,omitempty"`
 	// Mobile phone (手机号)
 	Phone string `json:"phone,omitempty"`
-	// Resident identity number (公民身份号码)
+	// Resident identity number (公民身份号码); unique within the community's register
 	IDNumber string `json:"id_number,omitempty"`
 	// Birth date; must agree with the ID number when both are given (出生日期)
 	BirthDate *time.Time `json:"birth_date,omitempty"`

@@ -10851,11 +10851,7 @@ input AgencyWhereInput {
   trustedDocumentsOnlyNEQ: Boolean
   hasAccountsWith: [AccountWhereInput!] @scoped
   hasDocumentsWith: [PersistedDocumentWhereInput!] @scoped
-  """
-  api_keys edge predicates
-  """
-  hasAPIKeys: Boolean
-  hasAPIKeysWith: [APIKeyWhereInput!]
+  hasAPIKeysWith: [APIKeyWhereInput!] @scoped
   hasGrantedWith: [SharingAgreementWhereInput!] @scoped
   hasReceivedWith: [SharingAgreementWhereInput!] @scoped
 }
@@ -13597,7 +13593,7 @@ input CreateSocialWorkerInput {
   """
   phone: String
   """
-  Resident identity number (公民身份号码)
+  Resident identity number (公民身份号码); unique among its employer's workers
   """
   idNumber: String
   employerID: ID
@@ -13803,7 +13799,7 @@ input CreateVolunteerInput {
   """
   phone: String
   """
-  Resident identity number (公民身份号码)
+  Resident identity number (公民身份号码); unique within the community's register
   """
   idNumber: String
   """
@@ -21145,7 +21141,7 @@ type SocialWorker implements Node {
   """
   phone: String
   """
-  Resident identity number (公民身份号码)
+  Resident identity number (公民身份号码); unique among its employer's workers
   """
   idNumber: String
   """
@@ -24018,7 +24014,7 @@ input UpdateSocialWorkerInput {
   phone: String
   clearPhone: Boolean
   """
-  Resident identity number (公民身份号码)
+  Resident identity number (公民身份号码); unique among its employer's workers
   """
   idNumber: String
   clearIDNumber: Boolean
@@ -24278,7 +24274,7 @@ input UpdateVolunteerInput {
   phone: String
   clearPhone: Boolean
   """
-  Resident identity number (公民身份号码)
+  Resident identity number (公民身份号码); unique within the community's register
   """
   idNumber: String
   clearIDNumber: Boolean
@@ -24330,7 +24326,7 @@ type Volunteer implements Node {
   """
   phone: String
   """
-  Resident identity number (公民身份号码)
+  Resident identity number (公民身份号码); unique within the community's register
   """
   idNumber: String
   """
@@ -67602,7 +67598,7 @@ func (ec *executionContext) unmarshalInputAgencyWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "active", "activeNEQ", "trustedDocumentsOnly", "trustedDocumentsOnlyNEQ", "hasAccountsWith", "hasDocumentsWith", "hasAPIKeys", "hasAPIKeysWith", "hasGrantedWith", "hasReceivedWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "active", "activeNEQ", "trustedDocumentsOnly", "trustedDocumentsOnlyNEQ", "hasAccountsWith", "hasDocumentsWith", "hasAPIKeysWith", "hasGrantedWith", "hasReceivedWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -68088,20 +68084,32 @@ func (ec *executionContext) unmarshalInputAgencyWhereInput(ctx context.Context, 
 				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.PersistedDocumentWhereInput`, tmp)
 				return it, graphql.ErrorOnPath(ctx, err)
 			}
-		case "hasAPIKeys":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAPIKeys"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasAPIKeys = data
 		case "hasAPIKeysWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAPIKeysWith"))
-			data, err := ec.unmarshalOAPIKeyWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) {
+				return ec.unmarshalOAPIKeyWhereInput2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyWhereInputᚄ(ctx, v)
 			}
-			it.HasAPIKeysWith = data
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Scoped == nil {
+					var zeroVal []*ent.APIKeyWhereInput
+					return zeroVal, errors.New("directive scoped is not implemented")
+				}
+				return ec.Directives.Scoped(ctx, obj, directive0)
+			}
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.([]*ent.APIKeyWhereInput); ok {
+				it.HasAPIKeysWith = data
+			} else if tmp == nil {
+				it.HasAPIKeysWith = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be []*github.com/wushehub/wushe/ent.APIKeyWhereInput`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "hasGrantedWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasGrantedWith"))
 			directive0 := func(ctx context.Context) (any, error) {

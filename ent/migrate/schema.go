@@ -1050,7 +1050,7 @@ var (
 		{Name: "full_time", Type: field.TypeBool, Default: true},
 		{Name: "titles", Type: field.TypeJSON, Nullable: true},
 		{Name: "phone", Type: field.TypeString, Nullable: true},
-		{Name: "id_number", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "id_number", Type: field.TypeString, Nullable: true},
 		{Name: "community_id", Type: field.TypeInt, Nullable: true},
 		{Name: "employer_id", Type: field.TypeInt, Nullable: true},
 	}
@@ -1075,9 +1075,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "socialworker_employer_id",
-				Unique:  false,
-				Columns: []*schema.Column{SocialWorkersColumns[11]},
+				Name:    "socialworker_employer_id_id_number",
+				Unique:  true,
+				Columns: []*schema.Column{SocialWorkersColumns[11], SocialWorkersColumns[9]},
 			},
 			{
 				Name:    "socialworker_community_id",
@@ -1285,7 +1285,7 @@ var (
 		{Name: "hours", Type: field.TypeFloat64, Default: 0},
 		{Name: "registered_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
 		{Name: "phone", Type: field.TypeString, Nullable: true},
-		{Name: "id_number", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "id_number", Type: field.TypeString, Nullable: true},
 		{Name: "birth_date", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
 		{Name: "community_id", Type: field.TypeInt, Nullable: true},
 	}
@@ -1314,6 +1314,11 @@ var (
 						VolunteersColumns[5].Name,
 					},
 				},
+			},
+			{
+				Name:    "volunteer_community_id_id_number",
+				Unique:  true,
+				Columns: []*schema.Column{VolunteersColumns[10], VolunteersColumns[8]},
 			},
 		},
 	}

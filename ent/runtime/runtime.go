@@ -1217,6 +1217,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	socialworkerHooks := schema.SocialWorker{}.Hooks()
+
+	socialworker.Hooks[1] = socialworkerHooks[0]
 	socialworkerMixinFields0 := socialworkerMixin[0].Fields()
 	_ = socialworkerMixinFields0
 	socialworkerFields := schema.SocialWorker{}.Fields()

@@ -403,7 +403,68 @@ func checkVolunteer(ctx context.Context, m *gen.VolunteerMutation) error {
 		return nil
 	}
 	if !sameDay(birth, fromID) {
+		if !idSet {
+			// The stored number is not the writer's to see (sharing class
+			// NONE): say that it disagrees, not what it says.
+			return fault.BadInput("birthDate", fault.T("birth date %s does not agree with the stored ID number", "出生日期%s与已登记的身份证号码不一致", birth.Format("2006-01-02")))
+		}
 		return fault.BadInput("birthDate", fault.T("birth date %s does not agree with the ID number, which gives %s", "出生日期%s与身份证号码中的%s不一致", birth.Format("2006-01-02"), fromID.Format("2006-01-02")))
+	}
+	return nil
+}
+
+// Hooks of a SocialWorker: an ID number is unique among the workers of an
+// employer (a unique index) and among the workers without one stationed in
+// the same community (this hook, which sees only what the writer may read,
+// so that a conflict never reveals a record hidden from the writer).
+func (SocialWorker) Hooks() []ent.Hook {
+	return []ent.Hook{hook.On(func(next ent.Mutator) ent.Mutator {
+		return hook.SocialWorkerFunc(func(ctx context.Context, m *gen.SocialWorkerMutation) (ent.Value, error) {
+			if err := checkWorker(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}, ent.OpCreate|ent.OpUpdateOne)}
+}
+
+func checkWorker(ctx context.Context, m *gen.SocialWorkerMutation) error {
+	num, numSet := m.IDNumber()
+	_, employerSet := m.EmployerID()
+	community, communitySet := m.CommunityID()
+	if !numSet && !employerSet && !communitySet && !m.EmployerIDCleared() && !m.CommunityIDCleared() {
+		return nil
+	}
+	self, update := m.ID()
+	if update {
+		old, err := m.Client().SocialWorker.Get(internal(ctx), self)
+		if err != nil {
+			return fmt.Errorf("rule check: loading social worker: %w", err)
+		}
+		if !numSet && old.IDNumber != "" {
+			num, numSet = old.IDNumber, true
+		}
+		if !employerSet && !m.EmployerIDCleared() && old.EmployerID != nil {
+			employerSet = true
+		}
+		if !communitySet && !m.CommunityIDCleared() && old.CommunityID != nil {
+			community, communitySet = *old.CommunityID, true
+		}
+	}
+	if !numSet || num == "" || employerSet || !communitySet {
+		return nil
+	}
+	// Read as the writer: rows it may not read do not conflict.
+	q := m.Client().SocialWorker.Query().Where(socialworker.IDNumber(num), socialworker.EmployerIDIsNil(), socialworker.CommunityID(community))
+	if update {
+		q.Where(socialworker.IDNEQ(self))
+	}
+	dup, err := q.Exist(ctx)
+	if err != nil {
+		return fmt.Errorf("rule check: looking for a duplicate social worker: %w", err)
+	}
+	if dup {
+		return fault.Conflicting("idNumber", fault.T("already taken by another record", "已被其他记录使用"))
 	}
 	return nil
 }

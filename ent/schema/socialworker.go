@@ -59,9 +59,8 @@ func (SocialWorker) Fields() []ent.Field {
 			Comment("Mobile phone (手机号)"),
 		field.String("id_number").Annotations(sharing.N).
 			Optional().
-			Unique().
 			Validate(checkResidentID).
-			Comment("Resident identity number (公民身份号码)"),
+			Comment("Resident identity number (公民身份号码); unique among its employer's workers"),
 		field.Int("employer_id").Annotations(sharing.U).
 			Optional().
 			Nillable().
@@ -93,10 +92,13 @@ func (SocialWorker) Edges() []ent.Edge {
 	}
 }
 
-// Indexes of a SocialWorker.
+// Indexes of a SocialWorker. An ID number is unique among an employer's
+// workers, not across employers: a conflict with another organisation's
+// worker would tell the writer that the person works there (workers without
+// an employer are checked within their community by a hook).
 func (SocialWorker) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("employer_id"),
+		index.Fields("employer_id", "id_number").Unique(),
 		// Covers the dashboard's counts (INCLUDE, on PostgreSQL).
 		index.Fields("community_id").Annotations(entsql.IncludeColumns("level")),
 		index.Fields("level"),

@@ -60,9 +60,8 @@ func (Volunteer) Fields() []ent.Field {
 			Comment("Mobile phone (手机号)"),
 		field.String("id_number").Annotations(sharing.N).
 			Optional().
-			Unique().
 			Validate(checkResidentID).
-			Comment("Resident identity number (公民身份号码)"),
+			Comment("Resident identity number (公民身份号码); unique within the community's register"),
 		field.Time("birth_date").Annotations(sharing.N).
 			Optional().
 			Nillable().
@@ -98,10 +97,16 @@ func (Volunteer) Edges() []ent.Edge {
 	}
 }
 
-// Indexes of a Volunteer. The index covers the dashboard's aggregates (on
-// PostgreSQL, INCLUDE makes them index-only scans).
+// Indexes of a Volunteer. The first covers the dashboard's aggregates (on
+// PostgreSQL, INCLUDE makes them index-only scans). An ID number is unique
+// within a community's register, not across registers: a uniqueness
+// conflict with another community's volunteer would tell its writer that
+// the person is registered there.
 func (Volunteer) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("community_id").Annotations(entsql.IncludeColumns("kind", "hours"))}
+	return []ent.Index{
+		index.Fields("community_id").Annotations(entsql.IncludeColumns("kind", "hours")),
+		index.Fields("community_id", "id_number").Unique(),
+	}
 }
 
 // Annotations of a Volunteer.
