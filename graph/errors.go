@@ -71,6 +71,9 @@ func classify(err error) *fault.Error {
 	if errors.As(err, &cerr) {
 		return constraint(cerr)
 	}
+	if strings.Contains(err.Error(), "ent: empty predicate ") {
+		return fault.BadInput("where", fault.T("a filter in the list is empty: give each at least one condition", "过滤条件列表中有空条件：每项至少写一个条件"))
+	}
 	if err.Error() == "introspection disabled" {
 		return fault.Denied(fault.T("introspection is off for requests without credentials; the schema is at /schema.graphql", "无凭证的请求不能内省；schema 见 /schema.graphql"))
 	}

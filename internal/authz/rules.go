@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"reflect"
-	"slices"
 	"time"
 
 	"entgo.io/ent"
@@ -580,13 +579,7 @@ func init() {
 // under a sharing agreement in force for this entity, the grantor's.
 func readRule(name string, e entityRules) entprivacy.QueryRule {
 	return queryRuleFunc(func(ctx context.Context, q ent.Query) error {
-		if qc := ent.QueryFromContext(ctx); qc != nil && len(qc.Fields) > 0 {
-			for _, col := range e.keep {
-				if !slices.Contains(qc.Fields, col) {
-					qc.Fields = append(qc.Fields, col)
-				}
-			}
-		}
+		keepColumns(q, e.keep)
 		p, all := ReadScope(ctx, name)
 		if all {
 			return entprivacy.Allow
@@ -599,6 +592,52 @@ func readRule(name string, e entityRules) entprivacy.QueryRule {
 		}
 		return entprivacy.Allow
 	})
+}
+
+// keepColumns adds the columns the field rules need (keep) to a query that
+// loads rows with a selection of columns, as GraphQL field collection makes,
+// whether it is a root query or the query of an eager-loaded edge (whose
+// context carries the parent's query context, not its own). Queries of ids,
+// counts, existence or explicitly selected columns are left alone.
+func keepColumns(q ent.Query, keep []string) {
+	if len(keep) == 0 {
+		return
+	}
+	v := reflect.ValueOf(q)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return
+	}
+	qc := v.Elem().FieldByName("ctx")
+	if !qc.IsValid() || qc.Kind() != reflect.Pointer || qc.IsNil() {
+		return
+	}
+	fields := qc.Elem().FieldByName("Fields")
+	switch qc.Elem().FieldByName("Op").String() {
+	case "", ent.OpQueryAll, ent.OpQueryFirst, ent.OpQueryOnly:
+	default:
+		return
+	}
+	// All columns (none listed) include keep; only the id is what ids and
+	// counts select.
+	if fields.Len() <= 1 {
+		return
+	}
+	have := make(map[string]bool, fields.Len())
+	for i := 0; i < fields.Len(); i++ {
+		have[fields.Index(i).String()] = true
+	}
+	var missing []reflect.Value
+	for _, col := range keep {
+		if !have[col] {
+			missing = append(missing, reflect.ValueOf(col))
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	if sel := v.MethodByName("Select"); sel.IsValid() && sel.Type().IsVariadic() {
+		sel.Call(missing)
+	}
 }
 
 // queryRuleFunc adapts a function to a privacy query rule.
@@ -654,7 +693,8 @@ type writer interface {
 }
 
 // writeRule lets a viewer create records anchored on what it may write and
-// change only the rows it may write (others are "not found").
+// change only the rows it may both write and read (others are "not found",
+// as if they did not exist), and link a record only to rows it may link.
 func writeRule(name string, e entityRules) entprivacy.MutationRule {
 	return entprivacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
 		v := FromContext(ctx)
@@ -662,40 +702,84 @@ func writeRule(name string, e entityRules) entprivacy.MutationRule {
 			return deny("this API key may only read", "该接口密钥为只读")
 		}
 		a := actorOf(v)
-		if a.platform() {
-			return entprivacy.Allow
-		}
-		if e.write == nil || !a.writer() {
-			return deny("you may not change %s records", "无权修改%s记录", name)
-		}
-		p, all := e.write(a, time.Now(), false)
-		if !all && p == nil {
-			return deny("you may not change %s records", "无权修改%s记录", name)
+		now := time.Now()
+		var p sel
+		all := true
+		if !a.platform() {
+			if e.write == nil || !a.writer() {
+				return deny("you may not change %s records", "无权修改%s记录", name)
+			}
+			p, all = e.write(a, now, false)
+			if !all && p == nil {
+				return deny("you may not change %s records", "无权修改%s记录", name)
+			}
 		}
 		r := requestOf(ctx)
 		if r == nil {
-			r = &Request{now: time.Now(), ids: map[string]map[int]bool{}, one: map[string]int{}, done: map[string]bool{}}
+			r = &Request{now: now, ids: map[string]map[int]bool{}, one: map[string]int{}, done: map[string]bool{}}
 		}
 		if r.client == nil {
-			if c := ent.Mutation(m); c != nil {
-				r.client = clientOf(m)
+			r.client = clientOf(m)
+		}
+		if !m.Op().Is(ent.OpCreate) {
+			if err := scopeUpdate(ctx, name, m, p, all); err != nil {
+				return err
 			}
 		}
-		if !m.Op().Is(ent.OpCreate) && !all {
-			w, ok := m.(writer)
-			if !ok {
+		passed := map[string]bool{}
+		if !a.platform() {
+			var err error
+			if passed, err = checkAnchors(ctx, r, a, e, m); err != nil {
+				return err
+			}
+			if e.edges != nil && !e.edges(ctx, r, a, m) {
 				return deny("you may not change %s records", "无权修改%s记录", name)
 			}
-			w.WhereP(p)
 		}
-		if err := checkAnchors(ctx, r, a, e, m); err != nil {
-			return err
-		}
-		if e.edges != nil && !e.edges(ctx, r, a, m) {
-			return deny("you may not change %s records", "无权修改%s记录", name)
-		}
-		return entprivacy.Allow
+		return checkLinks(ctx, a, name, m, passed)
 	})
+}
+
+// scopeUpdate narrows an update or delete to the rows the viewer may write
+// (p, unless all) and read. A mutation of one row checks it first, so that
+// no write rule that reads the stored row ever runs on a row the viewer may
+// not read or write: such a row is "not found", like a missing one.
+func scopeUpdate(ctx context.Context, name string, m ent.Mutation, p sel, all bool) error {
+	w, ok := m.(writer)
+	if !ok {
+		return deny("you may not change %s records", "无权修改%s记录", name)
+	}
+	rp, rall := ReadScope(ctx, name)
+	if rall && all {
+		return nil
+	}
+	if !rall && rp == nil {
+		rp = nothing
+	}
+	var preds []sel
+	if !all {
+		preds = append(preds, p)
+	}
+	if !rall {
+		preds = append(preds, rp)
+	}
+	w.WhereP(preds...)
+	one, ok := m.(interface{ ID() (int, bool) })
+	if !ok || !m.Op().Is(ent.OpUpdateOne|ent.OpDeleteOne) {
+		return nil
+	}
+	id, ok := one.ID()
+	if !ok {
+		return nil
+	}
+	n, err := countRows(ctx, clientOf(m), name, []int{id}, preds...)
+	if err != nil {
+		return fmt.Errorf("%w: checking the row to change: %v", entprivacy.Deny, err)
+	}
+	if n == 0 {
+		return notFound("")
+	}
+	return nil
 }
 
 // clientOf returns the client of a generated mutation.
@@ -707,34 +791,33 @@ func clientOf(m ent.Mutation) *gen.Client {
 }
 
 // checkAnchors: a create must hang on something the actor may write; an
-// update that moves a record must move it there too.
-func checkAnchors(ctx context.Context, r *Request, a actor, e entityRules, m ent.Mutation) error {
+// update that moves a record must move it there too. It returns the anchor
+// fields that passed.
+func checkAnchors(ctx context.Context, r *Request, a actor, e entityRules, m ent.Mutation) (map[string]bool, error) {
+	passed := map[string]bool{}
 	if len(e.anchors) == 0 {
 		if m.Op().Is(ent.OpCreate) {
-			return deny("only the platform creates these records", "仅平台可新增此类记录")
+			return nil, deny("only the platform creates these records", "仅平台可新增此类记录")
 		}
-		return nil
+		return passed, nil
 	}
 	create := m.Op().Is(ent.OpCreate)
-	passed, moved := false, false
 	for _, an := range e.anchors {
 		val, set := m.Field(an.field)
 		if !set {
 			continue
 		}
-		moved = true
 		id := toInt(val)
 		if an.ok(ctx, r, a, id) {
-			passed = true
+			passed[an.field] = true
 		} else if !create {
-			return deny("you may not move a record out of your own", "无权将记录移出本机构范围")
+			return nil, deny("you may not move a record out of your own", "无权将记录移出本机构范围")
 		}
 	}
-	if create && !passed {
-		return deny("you may create records only within your own agency's", "只能在本机构范围内新增记录")
+	if create && len(passed) == 0 {
+		return nil, deny("you may create records only within your own agency's", "只能在本机构范围内新增记录")
 	}
-	_ = moved
-	return nil
+	return passed, nil
 }
 
 func toInt(v ent.Value) int {
