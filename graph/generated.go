@@ -58,6 +58,8 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Mutation() MutationResolver
+	PairingPlan() PairingPlanResolver
+	PlanAssignment() PlanAssignmentResolver
 	Query() QueryResolver
 	Subscription() SubscriptionResolver
 }
@@ -1509,6 +1511,14 @@ type MutationResolver interface {
 	UpdateServiceItem(ctx context.Context, id int, input ent.UpdateServiceItemInput) (*ent.ServiceItem, error)
 	CreateJointMeeting(ctx context.Context, input ent.CreateJointMeetingInput) (*ent.JointMeeting, error)
 	UpdateJointMeeting(ctx context.Context, id int, input ent.UpdateJointMeetingInput) (*ent.JointMeeting, error)
+}
+type PairingPlanResolver interface {
+	Objective(ctx context.Context, obj *model.PairingPlan) (*float64, error)
+}
+type PlanAssignmentResolver interface {
+	Score(ctx context.Context, obj *model.PlanAssignment) (*float64, error)
+
+	NeedsCovered(ctx context.Context, obj *model.PlanAssignment) ([]enum.ServiceCategory, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -24692,9 +24702,9 @@ type PairingPlan {
   """
   uncovered: [UncoveredCommunity!]!
   """
-  Total fit of the plan, the sum of its scores (目标值).
+  Total fit of the plan, the sum of its scores (目标值). Null, with FORBIDDEN at its path, when the viewer may not read the needs of some community of the division.
   """
-  objective: Float!
+  objective: Float
   """
   Communities with at least one planned group (覆盖社区数).
   """
@@ -24722,23 +24732,23 @@ type PlanAssignment {
   """
   group: StudentGroup!
   """
-  Fit of the pair (匹配得分).
+  Fit of the pair (匹配得分). Null, with FORBIDDEN at its path, when the viewer may not read the community's needs.
   """
-  score: Float!
+  score: Float
   """
   Distance between campus and community in km; null when a location is unknown (距离，公里).
   """
   distanceKm: Float
   """
-  The community's needs the group's skills serve (覆盖需求).
+  The community's needs the group's skills serve (覆盖需求). Null, with FORBIDDEN at its path, when the viewer may not read the community's needs.
   """
-  needsCovered: [ServiceCategory!]!
+  needsCovered: [ServiceCategory!]
   """
   The pair has an active pairing already (延续结对).
   """
   continuing: Boolean!
   """
-  Why the pair fits, in the request's language (匹配理由).
+  Why the pair fits, in the request's language (匹配理由). When the viewer may not read the community's needs, no need category, weight or coverage: only distance and continuity.
   """
   reasons: [String!]!
 }
@@ -24847,7 +24857,7 @@ enum PairingSide {
 
 extend type Query {
   """
-  An optimal pairing plan for a district or street on current data (结对方案). Offices plan within their subtree; universities see the plan's pairs of their own groups.
+  An optimal pairing plan for a district or street on current data (结对方案). Offices plan within their subtree; universities see the plan's pairs of their own groups, without what rests on needs they may not read, and may then not change the weights (FORBIDDEN).
   """
   pairingPlan(
     """
@@ -24859,7 +24869,7 @@ extend type Query {
 
 extend type Mutation {
   """
-  Solve the plan and record its new pairs as PROPOSED pairings (source MATCHER) in one transaction (执行结对方案). Idempotent; never leaves a community with more than 3 open pairings.
+  Solve the plan and record its new pairs as PROPOSED pairings (source MATCHER) in one transaction (执行结对方案). Idempotent; never leaves a community with more than 3 open pairings. The pairings, which everyone may read, keep no score and only the reasons that do not rest on needs.
   """
   applyPairingPlan(
     """
@@ -51571,18 +51581,18 @@ func (ec *executionContext) _PairingPlan_objective(ctx context.Context, field gr
 			return ec.fieldContext_PairingPlan_objective(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Objective, nil
+			return ec.Resolvers.PairingPlan().Objective(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
-			return ec.marshalNFloat2float64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_PairingPlan_objective(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PairingPlan", field, false, false, "Float")
+	return graphql.NewScalarFieldContext("PairingPlan", field, true, true, "Float")
 }
 
 func (ec *executionContext) _PairingPlan_coveredCommunities(ctx context.Context, field graphql.CollectedField, obj *model.PairingPlan) (ret graphql.Marshaler) {
@@ -52755,18 +52765,18 @@ func (ec *executionContext) _PlanAssignment_score(ctx context.Context, field gra
 			return ec.fieldContext_PlanAssignment_score(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Score, nil
+			return ec.Resolvers.PlanAssignment().Score(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
-			return ec.marshalNFloat2float64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_PlanAssignment_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PlanAssignment", field, false, false, "Float")
+	return graphql.NewScalarFieldContext("PlanAssignment", field, true, true, "Float")
 }
 
 func (ec *executionContext) _PlanAssignment_distanceKm(ctx context.Context, field graphql.CollectedField, obj *model.PlanAssignment) (ret graphql.Marshaler) {
@@ -52801,18 +52811,18 @@ func (ec *executionContext) _PlanAssignment_needsCovered(ctx context.Context, fi
 			return ec.fieldContext_PlanAssignment_needsCovered(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NeedsCovered, nil
+			return ec.Resolvers.PlanAssignment().NeedsCovered(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []enum.ServiceCategory) graphql.Marshaler {
-			return ec.marshalNServiceCategory2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋschemaᚋenumᚐServiceCategoryᚄ(ctx, selections, v)
+			return ec.marshalOServiceCategory2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋschemaᚋenumᚐServiceCategoryᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_PlanAssignment_needsCovered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PlanAssignment", field, false, false, "ServiceCategory")
+	return graphql.NewScalarFieldContext("PlanAssignment", field, true, true, "ServiceCategory")
 }
 
 func (ec *executionContext) _PlanAssignment_continuing(ctx context.Context, field graphql.CollectedField, obj *model.PlanAssignment) (ret graphql.Marshaler) {
@@ -103839,37 +103849,38 @@ func (ec *executionContext) _PairingPlan(ctx context.Context, sel ast.SelectionS
 		case "division":
 			out.Values[i] = ec._PairingPlan_division(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "assignments":
 			out.Values[i] = ec._PairingPlan_assignments(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "uncovered":
 			out.Values[i] = ec._PairingPlan_uncovered(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "objective":
-			out.Values[i] = ec._PairingPlan_objective(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PairingPlan_objective(ctx, field, obj)
+				})
 		case "coveredCommunities":
 			out.Values[i] = ec._PairingPlan_coveredCommunities(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCommunities":
 			out.Values[i] = ec._PairingPlan_totalCommunities(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "stats":
 			out.Values[i] = ec._PairingPlan_stats(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -104317,37 +104328,39 @@ func (ec *executionContext) _PlanAssignment(ctx context.Context, sel ast.Selecti
 		case "community":
 			out.Values[i] = ec._PlanAssignment_community(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "group":
 			out.Values[i] = ec._PlanAssignment_group(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "score":
-			out.Values[i] = ec._PlanAssignment_score(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanAssignment_score(ctx, field, obj)
+				})
 		case "distanceKm":
 			out.Values[i] = ec._PlanAssignment_distanceKm(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "needsCovered":
-			out.Values[i] = ec._PlanAssignment_needsCovered(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanAssignment_needsCovered(ctx, field, obj)
+				})
 		case "continuing":
 			out.Values[i] = ec._PlanAssignment_continuing(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "reasons":
 			out.Values[i] = ec._PlanAssignment_reasons(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -110316,36 +110329,6 @@ func (ec *executionContext) unmarshalNServiceCategory2githubᚗcomᚋwushehubᚋ
 
 func (ec *executionContext) marshalNServiceCategory2githubᚗcomᚋwushehubᚋwusheᚋentᚋschemaᚋenumᚐServiceCategory(ctx context.Context, sel ast.SelectionSet, v enum.ServiceCategory) graphql.Marshaler {
 	return v
-}
-
-func (ec *executionContext) unmarshalNServiceCategory2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋschemaᚋenumᚐServiceCategoryᚄ(ctx context.Context, v any) ([]enum.ServiceCategory, error) {
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]enum.ServiceCategory, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNServiceCategory2githubᚗcomᚋwushehubᚋwusheᚋentᚋschemaᚋenumᚐServiceCategory(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) marshalNServiceCategory2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚋschemaᚋenumᚐServiceCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []enum.ServiceCategory) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNServiceCategory2githubᚗcomᚋwushehubᚋwusheᚋentᚋschemaᚋenumᚐServiceCategory(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalNServiceItem2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐServiceItem(ctx context.Context, sel ast.SelectionSet, v *ent.ServiceItem) graphql.Marshaler {

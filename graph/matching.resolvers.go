@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/wushehub/wushe/ent"
+	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/graph/model"
 	"github.com/wushehub/wushe/internal/pairing"
 )
@@ -32,6 +33,27 @@ func (r *mutationResolver) EndPairing(ctx context.Context, id int, reason string
 	return r.pairings.End(ctx, id, reason)
 }
 
+func (r *pairingPlanResolver) Objective(ctx context.Context, obj *model.PairingPlan) (*float64, error) {
+	if obj.ObjectiveWithheld {
+		return nil, withheld()
+	}
+	return obj.Objective, nil
+}
+
+func (r *planAssignmentResolver) Score(ctx context.Context, obj *model.PlanAssignment) (*float64, error) {
+	if obj.Withheld {
+		return nil, withheld()
+	}
+	return obj.Score, nil
+}
+
+func (r *planAssignmentResolver) NeedsCovered(ctx context.Context, obj *model.PlanAssignment) ([]enum.ServiceCategory, error) {
+	if obj.Withheld {
+		return nil, withheld()
+	}
+	return obj.NeedsCovered, nil
+}
+
 func (r *queryResolver) PairingPlan(ctx context.Context, input model.PairingPlanInput) (*model.PairingPlan, error) {
 	in, err := planInput(input)
 	if err != nil {
@@ -43,3 +65,12 @@ func (r *queryResolver) PairingPlan(ctx context.Context, input model.PairingPlan
 	}
 	return planModel(ctx, plan), nil
 }
+
+func (r *Resolver) PairingPlan() PairingPlanResolver { return &pairingPlanResolver{r} }
+
+func (r *Resolver) PlanAssignment() PlanAssignmentResolver { return &planAssignmentResolver{r} }
+
+type (
+	pairingPlanResolver    struct{ *Resolver }
+	planAssignmentResolver struct{ *Resolver }
+)

@@ -43,12 +43,15 @@ func planInput(in model.PairingPlanInput) (pairing.PlanInput, error) {
 	return out, nil
 }
 
-// planModel renders a plan for the API, in the request's language.
+// planModel renders a plan for the API, in the request's language. What
+// the plan withholds from the viewer (pairing.Assignment.Withheld,
+// ObjectiveWithheld) is left out and marked, so that its resolvers answer
+// FORBIDDEN.
 func planModel(ctx context.Context, p *pairing.Plan) *model.PairingPlan {
 	lang := fault.LangFrom(ctx)
 	out := &model.PairingPlan{
 		Division:           p.Division,
-		Objective:          round(p.Objective),
+		ObjectiveWithheld:  p.ObjectiveWithheld(),
 		CoveredCommunities: p.Covered,
 		TotalCommunities:   p.Total,
 		Assignments:        []*model.PlanAssignment{},
@@ -61,23 +64,31 @@ func planModel(ctx context.Context, p *pairing.Plan) *model.PairingPlan {
 			Milliseconds:   float64(p.Stats.Elapsed.Microseconds()) / 1000,
 		},
 	}
+	if !out.ObjectiveWithheld {
+		o := round(p.Objective)
+		out.Objective = &o
+	}
 	as := p.Assignments()
 	pairing.SortAssignments(as)
 	for _, a := range as {
 		m := &model.PlanAssignment{
-			Community:    a.Community,
-			Group:        a.Group,
-			Score:        round(a.Score),
-			Continuing:   a.Continuing,
-			NeedsCovered: []enum.ServiceCategory{},
-			Reasons:      texts(a.Reasons, lang),
+			Community:  a.Community,
+			Group:      a.Group,
+			Continuing: a.Continuing,
+			Reasons:    texts(a.Reasons, lang),
+			Withheld:   a.Withheld,
+		}
+		if !a.Withheld {
+			s := round(a.Score)
+			m.Score = &s
+			m.NeedsCovered = []enum.ServiceCategory{}
+			for _, n := range a.NeedsCovered {
+				m.NeedsCovered = append(m.NeedsCovered, enum.ServiceCategory(n))
+			}
 		}
 		if a.DistanceKm >= 0 {
 			d := round(a.DistanceKm)
 			m.DistanceKm = &d
-		}
-		for _, n := range a.NeedsCovered {
-			m.NeedsCovered = append(m.NeedsCovered, enum.ServiceCategory(n))
 		}
 		out.Assignments = append(out.Assignments, m)
 	}
@@ -114,4 +125,10 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// withheld is the error of a plan's figure that rests on needs the viewer
+// may not read.
+func withheld() error {
+	return fault.Denied(fault.T("this figure rests on needs you may not read", "该数值依据了您无权查看的需求"))
 }

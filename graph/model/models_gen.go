@@ -285,14 +285,16 @@ type PairingPlan struct {
 	Assignments []*PlanAssignment `json:"assignments"`
 	// Communities left with fewer groups than wanted, and why (未覆盖社区).
 	Uncovered []*UncoveredCommunity `json:"uncovered"`
-	// Total fit of the plan, the sum of its scores (目标值).
-	Objective float64 `json:"objective"`
+	// Total fit of the plan, the sum of its scores (目标值). Null, with FORBIDDEN at its path, when the viewer may not read the needs of some community of the division.
+	Objective *float64 `json:"objective,omitempty"`
 	// Communities with at least one planned group (覆盖社区数).
 	CoveredCommunities int `json:"coveredCommunities"`
 	// Communities in the division (社区总数).
 	TotalCommunities int `json:"totalCommunities"`
 	// What the solver did (求解统计).
 	Stats *PlanStats `json:"stats"`
+	// The viewer may not read the needs of some community of the division.
+	ObjectiveWithheld bool `json:"-"`
 }
 
 // What a pairing plan should cover and how it weighs a pair (结对方案参数). Weights left out take their defaults.
@@ -343,16 +345,18 @@ type PlanAssignment struct {
 	Community *ent.Community `json:"community"`
 	// The student group (团支部/社团).
 	Group *ent.StudentGroup `json:"group"`
-	// Fit of the pair (匹配得分).
-	Score float64 `json:"score"`
+	// Fit of the pair (匹配得分). Null, with FORBIDDEN at its path, when the viewer may not read the community's needs.
+	Score *float64 `json:"score,omitempty"`
 	// Distance between campus and community in km; null when a location is unknown (距离，公里).
 	DistanceKm *float64 `json:"distanceKm,omitempty"`
-	// The community's needs the group's skills serve (覆盖需求).
-	NeedsCovered []enum.ServiceCategory `json:"needsCovered"`
+	// The community's needs the group's skills serve (覆盖需求). Null, with FORBIDDEN at its path, when the viewer may not read the community's needs.
+	NeedsCovered []enum.ServiceCategory `json:"needsCovered,omitempty"`
 	// The pair has an active pairing already (延续结对).
 	Continuing bool `json:"continuing"`
-	// Why the pair fits, in the request's language (匹配理由).
+	// Why the pair fits, in the request's language (匹配理由). When the viewer may not read the community's needs, no need category, weight or coverage: only distance and continuity.
 	Reasons []string `json:"reasons"`
+	// The viewer may not read the community's needs.
+	Withheld bool `json:"-"`
 }
 
 // Statistics of a solve (求解统计).

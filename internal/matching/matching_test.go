@@ -304,6 +304,56 @@ func TestSolveReasons(t *testing.T) {
 	}
 }
 
+// TestReasonsWithoutNeeds: the reasons for someone who may not read the
+// community's needs name no category, weight or coverage, whether the pair
+// covers needs or none (which would tell), and keep distance and
+// continuity as Solve gives them.
+func TestReasonsWithoutNeeds(t *testing.T) {
+	in := Instance{
+		Communities: []Community{
+			{ID: "c1", Location: east(0), Needs: map[string]float64{"ELDERLY": 0.4, "CHILDREN": 0.3}, Existing: []string{"g1"}},
+			{ID: "c2", Needs: map[string]float64{"ELDERLY": 0.4}},
+		},
+		Groups: []Group{
+			{ID: "g1", Location: east(2), Skills: []string{"ELDERLY", "CHILDREN"}, Capacity: 1},
+			{ID: "g2", Location: east(3), Skills: []string{"LEGAL"}, Capacity: 1},
+		},
+		Params: Params{NeedWeight: 2, DistanceWeight: 0.05, ContinuityBonus: 0.5, MaxDistanceKm: 20},
+	}
+	plan, err := Solve(context.Background(), in)
+	if err != nil {
+		t.Fatalf("Solve: %v", err)
+	}
+	if len(plan.Assignments) != 2 {
+		t.Fatalf("got %d assignments, want 2", len(plan.Assignments))
+	}
+	var first fault.Text
+	for i, a := range plan.Assignments {
+		got := ReasonsWithoutNeeds(a, in.Params)
+		if want := a.Reasons[1:]; len(got) != len(want)+1 || !reflect.DeepEqual(got[1:], want) {
+			t.Errorf("assignment %d: reasons without needs %+v, want the need line then %+v", i, got, want)
+			continue
+		}
+		if i == 0 {
+			first = got[0]
+		} else if got[0] != first {
+			t.Errorf("the need line differs between a pair that covers needs (%+v) and one that covers none (%+v)", first, got[0])
+		}
+		for _, r := range got {
+			for _, bad := range []string{"ELDERLY", "CHILDREN", "0.40", "0.30", "0.70", "coverage", "covers", "覆盖"} {
+				if strings.Contains(r.En, bad) || strings.Contains(r.Zh, bad) {
+					t.Errorf("assignment %d: reason %+v gives away %q", i, r, bad)
+				}
+			}
+		}
+	}
+	// A zero Params stands for the defaults, as in Solve.
+	a := plan.Assignments[0]
+	if got, want := ReasonsWithoutNeeds(a, Params{}), ReasonsWithoutNeeds(a, DefaultParams()); !reflect.DeepEqual(got, want) {
+		t.Errorf("zero params: %+v, want the defaults' %+v", got, want)
+	}
+}
+
 func TestSolveDeterministic(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	type named struct {

@@ -317,11 +317,19 @@ func (p *problem) assignment(c int, cd cand) Assignment {
 			"covers none of the community's needs: +0",
 			"未覆盖社区的任何需求：+0"))
 	}
-	if cd.km >= 0 {
-		a.Reasons = append(a.Reasons, fault.T(
+	a.Reasons = append(a.Reasons, placeReasons(a, w)...)
+	return a
+}
+
+// placeReasons explains the terms of a's score that do not rest on the
+// community's needs: distance and continuity.
+func placeReasons(a Assignment, w Params) []fault.Text {
+	var out []fault.Text
+	if a.DistanceKm >= 0 {
+		out = append(out, fault.T(
 			"campus %.1f km away: %.1f km × distance weight %g = %+.3f",
 			"校区相距 %.1f 公里：%.1f 公里 × 距离权重 %g = %+.3f",
-			cd.km, cd.km, w.DistanceWeight, -w.DistanceWeight*cd.km))
+			a.DistanceKm, a.DistanceKm, w.DistanceWeight, -w.DistanceWeight*a.DistanceKm))
 	} else {
 		t := fault.T(
 			"distance unknown (community or campus location missing): no distance penalty",
@@ -330,14 +338,29 @@ func (p *problem) assignment(c int, cd cand) Assignment {
 			t.En += fmt.Sprintf(", and not held to the %g km limit", w.MaxDistanceKm)
 			t.Zh += fmt.Sprintf("，也不受 %g 公里上限约束", w.MaxDistanceKm)
 		}
-		a.Reasons = append(a.Reasons, t)
+		out = append(out, t)
 	}
 	if a.Continuing {
-		a.Reasons = append(a.Reasons, fault.T(
+		out = append(out, fault.T(
 			"continues an existing active pairing: %+.3f",
 			"延续现有有效结对：%+.3f", w.ContinuityBonus))
 	}
-	return a
+	return out
+}
+
+// ReasonsWithoutNeeds returns the reasons of a, solved with params p, for
+// someone who may not read the community's needs: one line saying that the
+// fit to the needs is not shown, then distance and continuity as in
+// a.Reasons. No category, weight or coverage figure appears. A zero p
+// stands for DefaultParams(), as in Solve.
+func ReasonsWithoutNeeds(a Assignment, p Params) []fault.Text {
+	if p == (Params{}) {
+		p = DefaultParams()
+	}
+	out := []fault.Text{fault.T(
+		"fit to the community's needs: shown only to those who may read its needs",
+		"与社区需求的匹配：仅向有权查看该社区需求者显示")}
+	return append(out, placeReasons(a, p)...)
 }
 
 // uncoveredReason explains why a community got only got of wanted groups,

@@ -16,6 +16,7 @@ import (
 	"github.com/wushehub/wushe/ent"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/division"
+	"github.com/wushehub/wushe/ent/need"
 	entpairing "github.com/wushehub/wushe/ent/pairing"
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/studentgroup"
@@ -53,7 +54,11 @@ type Plan struct {
 	Division    *ent.Division
 	Communities map[int]*ent.Community
 	Groups      map[int]*ent.StudentGroup
-	Total       int // communities in the division
+	Total       int             // communities in the division
+	Params      matching.Params // the weights solved with, defaults filled in
+	// withheld holds the communities with needs the viewer may not read:
+	// what rests on their needs is not shown (see Assignments).
+	withheld map[int]bool
 }
 
 // Assignment is a planned pairing with the rows it names.
@@ -61,6 +66,11 @@ type Assignment struct {
 	matching.Assignment
 	Community *ent.Community
 	Group     *ent.StudentGroup
+	// Withheld reports that the viewer may not read some of the community's
+	// needs. Then Score is 0, NeedsCovered nil and Reasons name no category,
+	// weight or coverage (matching.ReasonsWithoutNeeds): they would give
+	// the needs away. Distance and continuity rest on public data and stay.
+	Withheld bool
 }
 
 // Uncovered is a community left short of its minimum, with its row.
@@ -69,14 +79,27 @@ type Uncovered struct {
 	Community *ent.Community
 }
 
-// Assignments returns the plan's assignments with their rows.
+// Assignments returns the plan's assignments with their rows, withheld
+// where the viewer may not read the community's needs.
 func (p *Plan) Assignments() []Assignment {
 	out := make([]Assignment, 0, len(p.Plan.Assignments))
 	for _, a := range p.Plan.Assignments {
-		out = append(out, Assignment{Assignment: a, Community: p.Communities[mustAtoi(a.CommunityID)], Group: p.Groups[mustAtoi(a.GroupID)]})
+		id := mustAtoi(a.CommunityID)
+		as := Assignment{Assignment: a, Community: p.Communities[id], Group: p.Groups[mustAtoi(a.GroupID)]}
+		if p.withheld[id] {
+			as.Withheld = true
+			as.Score, as.NeedsCovered = 0, nil
+			as.Reasons = matching.ReasonsWithoutNeeds(a, p.Params)
+		}
+		out = append(out, as)
 	}
 	return out
 }
+
+// ObjectiveWithheld reports that the plan's objective is not shown (and
+// Objective is 0): it sums the fits of every pair, and the viewer may not
+// read the needs of some community of the division.
+func (p *Plan) ObjectiveWithheld() bool { return len(p.withheld) > 0 }
 
 // UncoveredCommunities returns the uncovered communities with their rows.
 func (p *Plan) UncoveredCommunities() []Uncovered {
@@ -103,8 +126,15 @@ func internal(ctx context.Context) context.Context {
 
 // Plan solves a pairing plan for in.Division on current data. District and
 // street offices plan within their subtree and the platform anywhere;
-// universities get the plan restricted to their own groups. Errors:
-// NOT_FOUND (division), FORBIDDEN, BAD_USER_INPUT.
+// universities get the plan restricted to their own groups.
+//
+// The plan is always solved on the full data, so that a university sees
+// the pairs the offices' plan has for its groups. What rests on needs the
+// viewer may not read is withheld (see Assignment.Withheld and
+// ObjectiveWithheld), and such a viewer must keep the default weights:
+// changing them and watching which pairs flip would measure the hidden
+// weights. Errors: NOT_FOUND (division), FORBIDDEN (outside the division,
+// or weights changed over hidden needs), BAD_USER_INPUT.
 func (s *Service) Plan(ctx context.Context, in PlanInput) (*Plan, error) {
 	v := authz.FromContext(ctx)
 	d, err := s.division(ctx, in.Division)
@@ -115,14 +145,66 @@ func (s *Service) Plan(ctx context.Context, in PlanInput) (*Plan, error) {
 	if !v.Covers(d.Code) && !isUniversity {
 		return nil, denied()
 	}
-	plan, err := s.solve(ctx, d, in)
+	inst, plan, err := s.instance(ctx, d, in)
 	if err != nil {
 		return nil, err
+	}
+	if plan.withheld, err = s.hiddenNeeds(ctx, plan.Communities); err != nil {
+		return nil, err
+	}
+	if len(plan.withheld) > 0 && !defaultWeights(plan.Params) {
+		return nil, fault.Denied(fault.T(
+			"the plan rests on needs you may not read: only the offices planning the division may change its weights",
+			"该方案依据了您无权查看的需求：只有规划该辖区的部门可以调整权重"))
+	}
+	if plan.Plan, err = matching.Solve(ctx, inst); err != nil {
+		return nil, err
+	}
+	if plan.ObjectiveWithheld() {
+		plan.Objective = 0
 	}
 	if isUniversity && !v.IsPlatformAdmin() {
 		plan.restrictTo(v.Agency)
 	}
 	return plan, nil
+}
+
+// hiddenNeeds returns the communities of cs with a need the viewer may not
+// read, by reading their needs through the viewer's read scope.
+func (s *Service) hiddenNeeds(ctx context.Context, cs map[int]*ent.Community) (map[int]bool, error) {
+	var ids []int
+	for id, c := range cs {
+		if len(c.Edges.Needs) > 0 {
+			ids = append(ids, id)
+		}
+	}
+	hidden := map[int]bool{}
+	if len(ids) == 0 {
+		return hidden, nil
+	}
+	readable, err := s.client.Need.Query().Where(need.CommunityIDIn(ids...)).IDs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("plan: reading needs: %w", err)
+	}
+	seen := make(map[int]bool, len(readable))
+	for _, id := range readable {
+		seen[id] = true
+	}
+	for _, id := range ids {
+		for _, n := range cs[id].Edges.Needs {
+			if !seen[n.ID] {
+				hidden[id] = true
+				break
+			}
+		}
+	}
+	return hidden, nil
+}
+
+// defaultWeights reports whether p weighs a pair as DefaultParams does.
+func defaultWeights(p matching.Params) bool {
+	d := matching.DefaultParams()
+	return p.NeedWeight == d.NeedWeight && p.DistanceWeight == d.DistanceWeight && p.ContinuityBonus == d.ContinuityBonus
 }
 
 func denied() error {
@@ -208,9 +290,13 @@ func (s *Service) instance(ctx context.Context, d *ent.Division, in PlanInput) (
 	if err != nil {
 		return matching.Instance{}, nil, fmt.Errorf("plan: loading groups: %w", err)
 	}
-	plan := &Plan{Division: d, Communities: map[int]*ent.Community{}, Groups: map[int]*ent.StudentGroup{}, Total: len(communities)}
+	params := in.Params
+	if params == (matching.Params{}) {
+		params = matching.DefaultParams()
+	}
+	plan := &Plan{Division: d, Communities: map[int]*ent.Community{}, Groups: map[int]*ent.StudentGroup{}, Total: len(communities), Params: params}
 	inside := map[int]bool{}
-	inst := matching.Instance{Params: in.Params}
+	inst := matching.Instance{Params: params}
 	for _, c := range communities {
 		inside[c.ID] = true
 		plan.Communities[c.ID] = c
@@ -306,10 +392,13 @@ type Skipped struct {
 }
 
 // Apply solves the plan for in and records every planned pair that has no
-// open pairing yet as a PROPOSED pairing (source MATCHER, with its score
-// and reasons), in one transaction. Applying the same plan twice creates
-// nothing the second time; no community is left with more than MaxOpen open
-// pairings. Errors: as Plan; universities may not apply plans.
+// open pairing yet as a PROPOSED pairing (source MATCHER), in one
+// transaction. Everyone may read a pairing, so it keeps no score and only
+// the reasons that do not rest on the community's needs (distance,
+// continuity; in Chinese): the plan's full reasons are in the result.
+// Applying the same plan twice creates nothing the second time; no
+// community is left with more than MaxOpen open pairings. Errors: as Plan;
+// universities may not apply plans.
 func (s *Service) Apply(ctx context.Context, in PlanInput) (*ApplyResult, error) {
 	v := authz.FromContext(ctx)
 	d, err := s.division(ctx, in.Division)
@@ -359,14 +448,17 @@ func (s *Service) Apply(ctx context.Context, in PlanInput) (*ApplyResult, error)
 				open[a.Community.ID] = n
 				continue
 			}
-			reasons := make([]string, len(a.Reasons))
-			for i, r := range a.Reasons {
+			// Everyone may read a pairing's score and reasons: keep only
+			// what does not rest on the community's needs.
+			public := matching.ReasonsWithoutNeeds(a.Assignment, plan.Params)
+			reasons := make([]string, len(public))
+			for i, r := range public {
 				reasons[i] = r.Zh
 			}
 			p, err := tx.Pairing.Create().
 				SetCommunityID(a.Community.ID).SetGroupID(a.Group.ID).
 				SetStatus(entpairing.StatusPROPOSED).SetSource(entpairing.SourceMATCHER).
-				SetScore(a.Score).SetReasons(reasons).
+				SetReasons(reasons).
 				Save(ictx)
 			if err != nil {
 				return fmt.Errorf("apply plan: %w", err)
