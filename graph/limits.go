@@ -98,6 +98,8 @@ func (l limiter) MutateOperationContext(ctx context.Context, oc *graphql.Operati
 		return &gqlerror.Error{Message: text.In(lang), Extensions: map[string]any{"code": string(fault.QueryTooComplex), "limit": what}}
 	}
 	switch {
+	case m.badCursor != nil:
+		return m.badCursor.gqlError(lang)
 	case m.badIDs:
 		return &gqlerror.Error{Message: fault.T("ids may list at most %d IDs", "ids最多列出%d个ID", l.limits.MaxPageSize).In(lang),
 			Extensions: map[string]any{"code": string(fault.BadUserInput), "field": "ids"}}
@@ -126,6 +128,7 @@ type measure struct {
 	directives, cost           int
 	badPage                    string // first or last over MaxPageSize
 	badIDs                     bool   // nodes(ids:) over MaxPageSize
+	badCursor                  *cursorError
 }
 
 func countRoot(set ast.SelectionSet, guard int) int {
@@ -192,6 +195,7 @@ func (m *measure) selection(set ast.SelectionSet, depth int, seen map[string]boo
 // per row asked for (first or last, or the largest page when neither), and
 // the whole selection of nodes(ids:) once per ID.
 func (m *measure) field(f *ast.Field, depth int, seen map[string]bool) int {
+	m.cursors(f)
 	var rows func(*ast.Field) int
 	switch {
 	case f.Definition != nil && strings.HasSuffix(f.Definition.Type.Name(), "Connection"):
