@@ -56,7 +56,7 @@ func NewHandler(o Options) http.Handler {
 	srv.Use(extension.Introspection{})
 	srv.Use(limiter{limits: o.Limits.withDefaults()}) // after Introspection: it decides who may introspect
 	srv.Use(&trusted{client: o.Client, known: map[string]string{}})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: persistedQueries{cache: lru.New[string](1000)}}) // documents.go: one scope per agency
 	srv.AroundOperations(operationContext(o.Client))
 	if o.Metrics != nil {
 		srv.AroundResponses(observe(o.Metrics))

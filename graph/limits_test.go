@@ -233,3 +233,54 @@ func TestNodesCost(t *testing.T) {
 		}
 	})
 }
+
+// sharedClients returns one client per viewer, all served by one handler,
+// so that they share its caches.
+func sharedClients(t *testing.T, db *store.DB, viewers ...authz.Viewer) []*client.Client {
+	t.Helper()
+	h := graph.NewHandler(graph.Options{Client: db.Client, Dialect: db.Dialect, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	out := make([]*client.Client, len(viewers))
+	for i, v := range viewers {
+		out[i] = client.New(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			h.ServeHTTP(w, r.WithContext(authz.NewContext(r.Context(), v)))
+		}))
+	}
+	return out
+}
+
+// TestPersistedQueriesPerAgency: a hash an agency's request registered as
+// an automatic persisted query is known to that agency's requests only;
+// requests without credentials register nothing, so that no one learns by
+// a hash which documents another client ran.
+func TestPersistedQueriesPerAgency(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		cs := sharedClients(t, db, viewerOf("street"), viewerOf("street"), viewerOf("shalong"), public, public, admin)
+		agencyA, sameAgency, agencyB, publicA, publicB, platform := cs[0], cs[1], cs[2], cs[3], cs[4], cs[5]
+		doc := `{ communities { totalCount } }`
+		ext := client.Extensions(map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": graph.DocumentHash(doc)}})
+		notFound := func(name string, c *client.Client) {
+			t.Helper()
+			if errs := rawErrors(t, c, "", ext); len(errs) != 1 || errs[0].code() != "PERSISTED_QUERY_NOT_FOUND" {
+				t.Errorf("%s sending only the hash: %+v, want PERSISTED_QUERY_NOT_FOUND", name, errs)
+			}
+		}
+		if errs := rawErrors(t, agencyA, doc, ext); len(errs) > 0 {
+			t.Fatalf("registering with the text: %+v", errs)
+		}
+		for name, c := range map[string]*client.Client{"the agency": agencyA, "another request of the agency": sameAgency} {
+			if errs := rawErrors(t, c, "", ext); len(errs) > 0 {
+				t.Errorf("%s sending only the hash: %+v", name, errs)
+			}
+		}
+		notFound("another agency", agencyB)
+		notFound("PUBLIC", publicA)
+		notFound("the platform", platform)
+		// A request without credentials runs the text it sends, and
+		// registers it for no one.
+		if errs := rawErrors(t, publicA, doc, ext); len(errs) > 0 {
+			t.Errorf("PUBLIC sending text and hash: %+v", errs)
+		}
+		notFound("PUBLIC after sending the text", publicA)
+		notFound("another PUBLIC client", publicB)
+	})
+}
