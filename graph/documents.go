@@ -23,7 +23,8 @@ import (
 // sends only a document hash (extensions.persistedQuery.sha256Hash) gets the
 // document its agency — or the platform — registered; a trusted-only viewer
 // runs registered documents and nothing else. Hashes it does not know are
-// left to automatic persisted queries, for the other viewers.
+// left to automatic persisted queries, for the other viewers, each agency
+// in its own scope (persistedQueries).
 type trusted struct {
 	client *ent.Client
 	mu     sync.RWMutex
@@ -102,6 +103,47 @@ func (t *trusted) lookup(ctx context.Context, v authz.Viewer, hash string) (stri
 	t.known[d.Edges.Agency.Code+"/"+hash] = d.Document
 	t.mu.Unlock()
 	return d.Document, true
+}
+
+// persistedQueries is the store of automatic persisted queries, one scope
+// per agency (the platform's administrators share the platform's): a hash
+// registered by a request of one agency is unknown to the others, so that
+// no one learns by a hash which documents another agency runs. Requests
+// without credentials have no scope: PUBLIC is many unrelated clients, and
+// a client address does not tell them apart (behind NAT or a proxy they
+// share one), so their hashes are never registered and a hash alone is
+// answered PERSISTED_QUERY_NOT_FOUND (registered trusted documents of the
+// platform excepted, served before).
+type persistedQueries struct{ cache graphql.Cache[string] }
+
+var _ graphql.Cache[string] = persistedQueries{}
+
+// apqScope names the scope of the viewer of ctx; false for none.
+func apqScope(ctx context.Context) (string, bool) {
+	v := authz.FromContext(ctx)
+	switch {
+	case v.Agency != "":
+		return v.Agency, true
+	case v.IsPlatformAdmin():
+		return authz.PlatformCode, true
+	}
+	return "", false
+}
+
+// Get returns the document registered under hash in the viewer's scope.
+func (p persistedQueries) Get(ctx context.Context, hash string) (string, bool) {
+	scope, ok := apqScope(ctx)
+	if !ok {
+		return "", false
+	}
+	return p.cache.Get(ctx, scope+"/"+hash)
+}
+
+// Add registers doc under hash in the viewer's scope.
+func (p persistedQueries) Add(ctx context.Context, hash, doc string) {
+	if scope, ok := apqScope(ctx); ok {
+		p.cache.Add(ctx, scope+"/"+hash, doc)
+	}
 }
 
 // DocumentHash is the registry's key of a document: hex SHA-256 of its text.

@@ -28,6 +28,9 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			return gqlErr // parse and validation errors keep gqlgen's codes
 		}
 		fe := classify(err)
+		if ce, ok := badCursorValue(ctx, err); ok && fe.Code == fault.Internal {
+			fe = ce.fault()
+		}
 		lang := fault.LangFrom(ctx)
 		if fe.Code == fault.Internal {
 			log.ErrorContext(ctx, "graphql: internal error", "err", err, "path", gqlErr.Path.String())

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -40,6 +41,20 @@ type Options struct {
 	// Origins are the other origins whose pages may open WebSocket
 	// connections (the CORS allow-list; "*" for any).
 	Origins []string
+	// RateLimit counts each operation sent over a WebSocket connection
+	// against the buckets the HTTP layer draws each request from; nil
+	// counts nothing.
+	RateLimit RateLimiter
+}
+
+// RateLimiter is the rate limit of operations per agency (per client
+// address for PUBLIC), one object for every transport so that they all
+// drain the same buckets.
+type RateLimiter interface {
+	// Take draws one operation from the bucket of viewer v, whose client
+	// is at addr (host:port), and reports whether the bucket held one;
+	// when it did not, wait is how long until it does.
+	Take(v authz.Viewer, addr string) (wait time.Duration, ok bool)
 }
 
 // NewHandler returns the GraphQL-over-HTTP handler: POST and GET (queries
@@ -56,7 +71,7 @@ func NewHandler(o Options) http.Handler {
 	srv.Use(extension.Introspection{})
 	srv.Use(limiter{limits: o.Limits.withDefaults()}) // after Introspection: it decides who may introspect
 	srv.Use(&trusted{client: o.Client, known: map[string]string{}})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: persistedQueries{cache: lru.New[string](1000)}}) // documents.go: one scope per agency
 	srv.AroundOperations(operationContext(o.Client))
 	if o.Metrics != nil {
 		srv.AroundResponses(observe(o.Metrics))

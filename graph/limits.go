@@ -21,11 +21,11 @@ import (
 // size) naming the limit.
 type Limits struct {
 	MaxDepth      int // nesting of fields
-	MaxCost       int // fields, each connection's edges counted once per requested row
+	MaxCost       int // fields, each connection's edges counted once per requested row, nodes' selection once per ID
 	MaxAliases    int // aliased fields
 	MaxRootFields int // fields at the top of the operation
 	MaxDirectives int // directives in the document
-	MaxPageSize   int // largest first/last of a connection
+	MaxPageSize   int // largest first/last of a connection, and most ids of nodes
 	// MaxBodyBytes bounds a POST body (HTTP 413 over it).
 	MaxBodyBytes int64
 	// PublicIntrospection lets PUBLIC viewers introspect the schema (it is
@@ -87,7 +87,7 @@ func (l limiter) MutateOperationContext(ctx context.Context, oc *graphql.Operati
 	}
 	m := measure{vars: oc.Variables, limits: l.limits}
 	m.rootFields = countRoot(oc.Operation.SelectionSet, 0)
-	m.cost = m.selection(oc.Operation.SelectionSet, 1, map[string]bool{})
+	m.cost = m.selection(oc.Operation.SelectionSet, 1, map[string]bool{}, nil)
 	m.directives += len(oc.Operation.Directives)
 	lang := fault.LangFrom(ctx)
 	tooMuch := func(what, zh string, got, limit int) *gqlerror.Error {
@@ -98,6 +98,11 @@ func (l limiter) MutateOperationContext(ctx context.Context, oc *graphql.Operati
 		return &gqlerror.Error{Message: text.In(lang), Extensions: map[string]any{"code": string(fault.QueryTooComplex), "limit": what}}
 	}
 	switch {
+	case m.badCursor != nil:
+		return m.badCursor.gqlError(lang)
+	case m.badIDs:
+		return &gqlerror.Error{Message: fault.T("ids may list at most %d IDs", "ids最多列出%d个ID", l.limits.MaxPageSize).In(lang),
+			Extensions: map[string]any{"code": string(fault.BadUserInput), "field": "ids"}}
 	case m.badPage != "":
 		return &gqlerror.Error{Message: fault.T("%s may be at most %d", "%s最多为%d", m.badPage, l.limits.MaxPageSize).In(lang),
 			Extensions: map[string]any{"code": string(fault.BadUserInput), "field": m.badPage}}
@@ -121,7 +126,9 @@ type measure struct {
 	limits                     Limits
 	depth, aliases, rootFields int
 	directives, cost           int
-	badPage                    string
+	badPage                    string // first or last over MaxPageSize
+	badIDs                     bool   // nodes(ids:) over MaxPageSize
+	badCursor                  *cursorError
 }
 
 func countRoot(set ast.SelectionSet, guard int) int {
@@ -145,8 +152,10 @@ func countRoot(set ast.SelectionSet, guard int) int {
 }
 
 // selection returns the cost of a selection set at depth, counting depth,
-// aliases and directives on the way. Introspection fields are free.
-func (m *measure) selection(set ast.SelectionSet, depth int, seen map[string]bool) int {
+// aliases and directives on the way; fragments, named or inline, count as
+// if their fields were written in place. Each field costs rows(field) times
+// its own cost (once when rows is nil). Introspection fields are free.
+func (m *measure) selection(set ast.SelectionSet, depth int, seen map[string]bool, rows func(*ast.Field) int) int {
 	cost := 0
 	for _, s := range set {
 		switch s := s.(type) {
@@ -161,53 +170,87 @@ func (m *measure) selection(set ast.SelectionSet, depth int, seen map[string]boo
 			if s.Alias != "" && s.Alias != s.Name {
 				m.aliases++
 			}
-			cost += m.field(s, depth, seen)
+			n := 1
+			if rows != nil {
+				n = rows(s)
+			}
+			cost += n * m.field(s, depth, seen)
 		case *ast.InlineFragment:
 			m.directives += len(s.Directives)
-			cost += m.selection(s.SelectionSet, depth, seen)
+			cost += m.selection(s.SelectionSet, depth, seen, rows)
 		case *ast.FragmentSpread:
 			m.directives += len(s.Directives)
 			if s.Definition == nil || seen[s.Name] {
 				continue
 			}
 			seen[s.Name] = true
-			cost += m.selection(s.Definition.SelectionSet, depth, seen)
+			cost += m.selection(s.Definition.SelectionSet, depth, seen, rows)
 			delete(seen, s.Name)
 		}
 	}
 	return cost
 }
 
-// field costs 1, plus its children; the edges of a connection count once
-// per row asked for (first or last, or the largest page when neither).
+// field costs 1, plus its children: the edges of a connection count once
+// per row asked for (first or last, or the largest page when neither), and
+// the whole selection of nodes(ids:) once per ID.
 func (m *measure) field(f *ast.Field, depth int, seen map[string]bool) int {
-	rows := 1
-	connection := f.Definition != nil && strings.HasSuffix(f.Definition.Type.Name(), "Connection")
-	if connection {
-		rows = m.limits.MaxPageSize
-		for _, name := range []string{"first", "last"} {
-			if a := f.Arguments.ForName(name); a != nil {
-				v, err := a.Value.Value(m.vars)
-				if err != nil || v == nil {
-					continue
-				}
-				n := toInt(v)
-				if n > m.limits.MaxPageSize {
-					m.badPage = name
-				}
-				rows = max(n, 0)
+	m.cursors(f)
+	var rows func(*ast.Field) int
+	switch {
+	case f.Definition != nil && strings.HasSuffix(f.Definition.Type.Name(), "Connection"):
+		n := m.pageSize(f)
+		rows = func(child *ast.Field) int {
+			if child.Name == "edges" {
+				return n
 			}
+			return 1
+		}
+	case f.Name == "nodes" && f.ObjectDefinition != nil && f.ObjectDefinition.Name == "Query":
+		n := m.ids(f)
+		rows = func(*ast.Field) int { return n }
+	}
+	return 1 + m.selection(f.SelectionSet, depth+1, seen, rows)
+}
+
+// pageSize is the number of rows a connection field asks for.
+func (m *measure) pageSize(f *ast.Field) int {
+	rows := m.limits.MaxPageSize
+	for _, name := range []string{"first", "last"} {
+		if a := f.Arguments.ForName(name); a != nil {
+			v, err := a.Value.Value(m.vars)
+			if err != nil || v == nil {
+				continue
+			}
+			n := toInt(v)
+			if n > m.limits.MaxPageSize {
+				m.badPage = name
+			}
+			rows = max(n, 0)
 		}
 	}
-	cost := 1
-	for _, s := range f.SelectionSet {
-		if child, ok := s.(*ast.Field); ok && connection && child.Name == "edges" {
-			cost += rows * m.selection(ast.SelectionSet{child}, depth+1, seen)
-			continue
-		}
-		cost += m.selection(ast.SelectionSet{s}, depth+1, seen)
+	return rows
+}
+
+// ids is the number of IDs nodes(ids:) asks for, written in the document
+// or passed in a variable (a single ID stands for a list of one).
+func (m *measure) ids(f *ast.Field) int {
+	a := f.Arguments.ForName("ids")
+	if a == nil {
+		return 0
 	}
-	return cost
+	v, err := a.Value.Value(m.vars)
+	if err != nil || v == nil {
+		return 0
+	}
+	n := 1
+	if list, ok := v.([]any); ok {
+		n = len(list)
+	}
+	if n > m.limits.MaxPageSize {
+		m.badIDs = true
+	}
+	return n
 }
 
 func toInt(v any) int {

@@ -1,8 +1,12 @@
 package graph_test
 
 import (
+	"encoding/base64"
 	"fmt"
+	"strings"
 	"testing"
+
+	"entgo.io/ent/dialect"
 
 	"github.com/wushehub/wushe/ent"
 	"github.com/wushehub/wushe/internal/fault"
@@ -155,6 +159,56 @@ func TestNodeRoundTrip(t *testing.T) {
 		errs := a.do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": gid(f.community.ID + 999)}, nil)
 		if len(errs) == 0 || errs[0].code() != string(fault.NotFound) {
 			t.Errorf("node(missing): errors %+v, want NOT_FOUND", errs)
+		}
+	})
+}
+
+// TestBadCursor: a cursor the server did not issue for the connection and
+// its order — not base64, base64 of anything else, a cursor of another
+// order — is BAD_USER_INPUT naming the argument, in the request's language,
+// whether written in the document or passed in a variable.
+func TestBadCursor(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db.Client)
+		manyCommunities(t, db.Client, f, 3)
+		en, zh := newAPI(t, db, admin, fault.English), newAPI(t, db, admin, fault.Chinese)
+		var page struct {
+			Communities struct{ PageInfo struct{ EndCursor string } }
+		}
+		en.mustDo(`{ communities(first: 1, orderBy: [{field: NAME}]) { edges { cursor } pageInfo { endCursor } } }`, nil, &page)
+		byName := page.Communities.PageInfo.EndCursor
+		// The cursor works with its own order.
+		en.mustDo(`query($c: Cursor) { communities(first: 1, after: $c, orderBy: [{field: NAME}]) { totalCount } }`, map[string]any{"c": byName}, nil)
+		junk := base64.RawStdEncoding.EncodeToString([]byte("hello, world"))
+		wrongShape := base64.RawStdEncoding.EncodeToString([]byte{0x81, 0xa1, 'i', 0xa1, 'x'}) // {"i": "x"}
+		for _, tc := range []struct {
+			name, query, field string
+			vars               map[string]any
+		}{
+			{"not base64", `{ communities(after: "garbage") { totalCount } }`, "after", nil},
+			{"base64 of text", `{ communities(before: "` + junk + `", last: 2) { totalCount } }`, "before", nil},
+			{"a map of the wrong type", `query($c: Cursor) { communities(after: $c) { totalCount } }`, "after", map[string]any{"c": wrongShape}},
+			{"not a string", `query($c: Cursor) { communities(after: $c) { totalCount } }`, "after", map[string]any{"c": 12}},
+			{"in a nested connection", `{ communities(first: 1) { edges { node { pairings(after: "garbage") { totalCount } } } } }`, "after", nil},
+			{"of another order", `query($c: Cursor) { communities(after: $c, orderBy: [{field: NAME}, {field: CODE}]) { edges { node { id } } } }`, "after", map[string]any{"c": byName}},
+			{"of no order", `query($c: Cursor) { communities(after: $c) { edges { node { id } } } }`, "after", map[string]any{"c": byName}},
+		} {
+			errs := en.do(tc.query, tc.vars, nil)
+			if len(errs) != 1 || errs[0].code() != string(fault.BadUserInput) || errs[0].field() != tc.field || !strings.Contains(errs[0].Message, "cursor") {
+				t.Errorf("%s: errors %+v, want one BAD_USER_INPUT for %s about the cursor", tc.name, errs, tc.field)
+			}
+		}
+		// A value of another field: PostgreSQL cannot compare it with the
+		// column, SQLite compares anyway and answers a page.
+		errs := en.do(`query($c: Cursor) { communities(after: $c, orderBy: [{field: HOUSEHOLDS}]) { edges { node { id } } } }`, map[string]any{"c": byName}, nil)
+		switch {
+		case db.Dialect == dialect.Postgres && (len(errs) != 1 || errs[0].code() != string(fault.BadUserInput) || errs[0].field() != "after"):
+			t.Errorf("a cursor of another field on PostgreSQL: errors %+v, want one BAD_USER_INPUT for after", errs)
+		case db.Dialect != dialect.Postgres && len(errs) > 0:
+			t.Errorf("a cursor of another field on SQLite: errors %+v", errs)
+		}
+		if errs := zh.do(`{ communities(after: "garbage") { totalCount } }`, nil, nil); len(errs) != 1 || !strings.Contains(errs[0].Message, "游标") {
+			t.Errorf("in Chinese: %+v", errs)
 		}
 	})
 }

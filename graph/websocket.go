@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"path"
@@ -13,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -37,6 +39,11 @@ import (
 //   - A client must send connection_init within 10 s; the server pings
 //     (graphql-transport-ws) and drops a client that does not answer, or
 //     sends keep-alives (graphql-ws), so that a vanished client is noticed.
+//   - Each operation the client starts (subscribe, or start in graphql-ws)
+//     counts one against the rate limit of its viewer, the bucket its HTTP
+//     requests draw from (Options.RateLimit); over it the operation gets an
+//     error message with RATE_LIMITED and extensions.retryAfter (seconds),
+//     and the connection stays open.
 //   - Each subscription's records reach the executor with the subscription
 //     field as their parent (streams), so that the sharing classes of their
 //     fields are enforced by shareFields as in queries; gqlgen marshals an
@@ -80,7 +87,14 @@ func (t websocket) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	}
 	ws := t.Websocket
 	ws.InitFunc = t.init(r.Header)
-	ws.Do(w, r, streams{GraphExecutor: exec, opts: t.opts})
+	ws.Do(w, r, streams{GraphExecutor: exec, opts: t.opts, addr: r.RemoteAddr})
+}
+
+func init() {
+	// An operation refused for the rate is answered with an error message
+	// (not a next message carrying errors), as a document that does not
+	// parse is.
+	errcode.RegisterErrorType(string(fault.RateLimited), errcode.KindProtocol)
 }
 
 // allowedOrigin reports whether a browser's upgrade request comes from a
@@ -214,6 +228,24 @@ func checkCredentials(ctx context.Context) error {
 type streams struct {
 	graphql.GraphExecutor
 	opts Options
+	addr string // of the client, as the upgrade request came (host:port)
+}
+
+// CreateOperationContext counts the operation against the rate limit of the
+// connection's viewer, then prepares it.
+func (s streams) CreateOperationContext(ctx context.Context, params *graphql.RawParams) (*graphql.OperationContext, gqlerror.List) {
+	if s.opts.RateLimit != nil {
+		if wait, ok := s.opts.RateLimit.Take(authz.FromContext(ctx), s.addr); !ok {
+			secs := max(int(math.Ceil(wait.Seconds())), 1)
+			return &graphql.OperationContext{RawQuery: params.Query, OperationName: params.OperationName, Variables: params.Variables,
+					Extensions: params.Extensions, Headers: params.Headers},
+				gqlerror.List{{
+					Message:    fault.T("too many requests from your agency: retry in %d s", "机构请求过于频繁：请%d秒后重试", secs).In(fault.LangFrom(ctx)),
+					Extensions: map[string]any{"code": string(fault.RateLimited), "retryAfter": secs},
+				}}
+		}
+	}
+	return s.GraphExecutor.CreateOperationContext(ctx, params)
 }
 
 // DispatchOperation runs one operation of the connection.

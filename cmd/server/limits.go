@@ -51,7 +51,7 @@ func protection(getenv func(string) string) (graph.Limits, server.Protection, er
 	if v := getenv("WUSHE_RATE_LIMIT"); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil || f < 0 {
-			return limits, prot, fmt.Errorf("WUSHE_RATE_LIMIT must be requests per second (0 disables), got %q", v)
+			return limits, prot, fmt.Errorf("WUSHE_RATE_LIMIT must be operations per second (0 disables), got %q", v)
 		}
 		prot.RatePerSecond = f
 	}

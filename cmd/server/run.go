@@ -82,12 +82,13 @@ Environment:
   WUSHE_LOG_FORMAT    text (default) or json
   WUSHE_MAX_DEPTH, WUSHE_MAX_COST, WUSHE_MAX_ALIASES, WUSHE_MAX_ROOT_FIELDS,
   WUSHE_MAX_PAGE_SIZE limits of one GraphQL document (defaults 15, 20000, 30, 20,
-                      1000); over them a request gets QUERY_TOO_COMPLEX
+                      1000); over them a request gets QUERY_TOO_COMPLEX (a page,
+                      or the IDs of nodes, over the page size BAD_USER_INPUT)
   WUSHE_MAX_BODY_BYTES  largest POST body (default 2097152); over it HTTP 413
   WUSHE_PUBLIC_INTROSPECTION  true lets requests without credentials introspect
-  WUSHE_RATE_LIMIT, WUSHE_RATE_BURST  requests per second and burst per agency
-                      (defaults 20 and 60; 0 disables); over them RATE_LIMITED
-                      with Retry-After
+  WUSHE_RATE_LIMIT, WUSHE_RATE_BURST  operations per second and burst per agency,
+                      HTTP requests and WebSocket operations alike (defaults 20
+                      and 60; 0 disables); over them RATE_LIMITED with Retry-After
   WUSHE_REQUEST_TIMEOUT  bound on a request's work (default 30s)
   WUSHE_CORS_ORIGINS  comma-separated origins whose pages may call /graphql over HTTP
                       and WebSocket ("*" for any; "https://*.example.cn" patterns)

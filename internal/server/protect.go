@@ -16,6 +16,7 @@ import (
 	"github.com/rs/cors"
 	"golang.org/x/time/rate"
 
+	"github.com/wushehub/wushe/graph"
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/fault"
 	"github.com/wushehub/wushe/internal/metrics"
@@ -24,7 +25,8 @@ import (
 // Protection are the limits a request meets before GraphQL sees it.
 type Protection struct {
 	// RatePerSecond and Burst size the token bucket of each agency (of each
-	// client address for PUBLIC); RatePerSecond 0 disables the limit.
+	// client address for PUBLIC), from which every HTTP request and every
+	// operation over WebSocket draws; RatePerSecond 0 disables the limit.
 	RatePerSecond float64
 	Burst         int
 	// Timeout bounds a request's work (not a subscription's life).
@@ -39,7 +41,10 @@ func DefaultProtection() Protection {
 	return Protection{RatePerSecond: 20, Burst: 60, Timeout: 30 * time.Second}
 }
 
-// limiter keeps a token bucket per agency.
+// limiter keeps a token bucket per agency. Every GraphQL operation draws
+// one token: a request over HTTP (which carries one operation) in
+// middleware, each operation over a WebSocket connection in the GraphQL
+// handler (graph.Options.RateLimit), from the same buckets.
 type limiter struct {
 	rate    rate.Limit
 	burst   int
@@ -50,6 +55,8 @@ type limiter struct {
 	swept   time.Time
 }
 
+var _ graph.RateLimiter = (*limiter)(nil)
+
 type bucket struct {
 	lim  *rate.Limiter
 	seen time.Time
@@ -59,18 +66,18 @@ func newLimiter(p Protection, m *metrics.Metrics) *limiter {
 	return &limiter{rate: rate.Limit(p.RatePerSecond), burst: max(p.Burst, 1), metrics: m, buckets: map[string]*bucket{}}
 }
 
-// key names whose bucket a request draws from: its agency, its subject for
-// the platform, its address for PUBLIC.
-func key(r *http.Request, v authz.Viewer) string {
+// key names whose bucket a viewer draws from: its agency, its subject for
+// the platform, its client's address (host:port) for PUBLIC.
+func key(v authz.Viewer, addr string) string {
 	switch {
 	case v.Agency != "":
 		return "agency:" + v.Agency
 	case v.Subject != "":
 		return "subject:" + v.Subject
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		host = r.RemoteAddr
+		host = addr
 	}
 	return "ip:" + host
 }
@@ -95,6 +102,27 @@ func (l *limiter) get(k string, now time.Time) *rate.Limiter {
 	return b.lim
 }
 
+// Take draws one operation from the bucket of v, whose client is at addr;
+// when the bucket is empty it draws nothing, counts the refusal and says
+// how long until the bucket holds a token.
+func (l *limiter) Take(v authz.Viewer, addr string) (time.Duration, bool) {
+	if l.rate <= 0 {
+		return 0, true
+	}
+	now := time.Now()
+	lim := l.get(key(v, addr), now)
+	if lim.AllowN(now, 1) {
+		return 0, true
+	}
+	res := lim.ReserveN(now, 1)
+	wait := res.DelayFrom(now)
+	res.CancelAt(now)
+	if l.metrics != nil {
+		l.metrics.RateLimited.WithLabelValues(string(v.Role)).Inc()
+	}
+	return wait, false
+}
+
 // middleware refuses requests over the agency's rate with 429, RATE_LIMITED
 // and Retry-After.
 func (l *limiter) middleware(next http.Handler) http.Handler {
@@ -102,23 +130,12 @@ func (l *limiter) middleware(next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		v := authz.FromContext(r.Context())
-		now := time.Now()
-		lim := l.get(key(r, v), now)
-		if lim.AllowN(now, 1) {
+		wait, ok := l.Take(authz.FromContext(r.Context()), r.RemoteAddr)
+		if ok {
 			next.ServeHTTP(w, r)
 			return
 		}
-		res := lim.ReserveN(now, 1)
-		wait := res.DelayFrom(now)
-		res.CancelAt(now)
-		secs := int(math.Ceil(wait.Seconds()))
-		if secs < 1 {
-			secs = 1
-		}
-		if l.metrics != nil {
-			l.metrics.RateLimited.WithLabelValues(string(v.Role)).Inc()
-		}
+		secs := max(int(math.Ceil(wait.Seconds())), 1)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		writeError(w, r, http.StatusTooManyRequests, fault.RateLimited,
 			fault.T("too many requests from your agency: retry in %d s", "机构请求过于频繁：请%d秒后重试", secs))

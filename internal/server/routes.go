@@ -39,9 +39,12 @@ func New(cfg Config) http.Handler {
 		r.Use(cfg.Auth.Middleware)
 		r.Use(requestLog(cfg.Log))
 
+		// One rate limiter: HTTP requests and the operations of WebSocket
+		// connections draw from the same buckets.
+		lim := newLimiter(cfg.Protection, cfg.Metrics)
 		gql := graph.NewHandler(graph.Options{Client: cfg.DB.Client, Dialect: cfg.DB.Dialect, Log: cfg.Log, Reads: cfg.Reads,
-			Limits: cfg.Limits, Metrics: cfg.Metrics, Bus: cfg.Bus, Auth: cfg.Auth, Origins: cfg.Protection.CORSOrigins})
-		r.With(newLimiter(cfg.Protection, cfg.Metrics).middleware, timeout(cfg.Protection.Timeout)).Handle("/graphql", gql)
+			Limits: cfg.Limits, Metrics: cfg.Metrics, Bus: cfg.Bus, Auth: cfg.Auth, Origins: cfg.Protection.CORSOrigins, RateLimit: lim})
+		r.With(lim.middleware, timeout(cfg.Protection.Timeout)).Handle("/graphql", gql)
 		r.Get("/schema.graphql", serveSchema(cfg.Schema))
 		r.Get("/", graphiQL())
 		r.Get("/dashboard", dashboard())
