@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -79,7 +78,7 @@ func NewHandler(o Options) http.Handler {
 	// Reads are handed to the audit log outside the mutation transaction,
 	// after it has committed.
 	srv.AroundResponses(auditReads(recorder(o)))
-	srv.Use(entgql.Transactioner{TxOpener: o.Client})
+	srv.Use(transactioner{client: o.Client, present: presentError(o.Log), log: o.Log}) // transaction.go
 	srv.AroundFields(shareFields)
 	srv.SetErrorPresenter(presentError(o.Log))
 	srv.SetRecoverFunc(recoverPanic(o.Log))

@@ -49,10 +49,6 @@ const (
 	mediaGraphQLResponse = "application/graphql-response+json"
 	mediaJSON            = "application/json"
 
-	// codeBadRequest is extensions.code of a request that is not a
-	// well-formed GraphQL-over-HTTP request.
-	codeBadRequest = "BAD_USER_INPUT"
-
 	// allowedMethods answers a method /graphql does not serve.
 	allowedMethods = "GET, POST, OPTIONS"
 )
@@ -175,10 +171,8 @@ func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor,
 			mutationOverGET(w, r, media) // a persisted query turned out to be a mutation
 			return
 		case opCtx.Operation.Operation == ast.Subscription:
-			err := gqlerror.Errorf("%s", fault.T("subscriptions are served over WebSocket (graphql-transport-ws) at this URL, not over plain HTTP",
-				"订阅请通过本URL的WebSocket（graphql-transport-ws）进行，不支持普通HTTP").In(fault.LangFrom(ctx)))
-			err.Extensions = map[string]any{"code": codeBadRequest}
-			errs = gqlerror.List{err}
+			errs = gqlerror.List{gqlError(ctx, fault.BadInput("", fault.T("subscriptions are served over WebSocket (graphql-transport-ws) at this URL, not over plain HTTP",
+				"订阅请通过本URL的WebSocket（graphql-transport-ws）进行，不支持普通HTTP")))}
 		}
 	}
 	if errs != nil {
@@ -192,6 +186,10 @@ func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor,
 		if media == mediaGraphQLResponse {
 			status = http.StatusBadRequest
 		}
+		if unavailable(resp.Errors) {
+			status = http.StatusServiceUnavailable
+			w.Header().Set("Retry-After", strconv.Itoa(RetryAfterSeconds))
+		}
 		write(w, media, status, requestErrors{Errors: resp.Errors, Extensions: resp.Extensions})
 		return
 	}
@@ -201,7 +199,24 @@ func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor,
 		write(w, media, http.StatusInternalServerError, internalError)
 		return
 	}
-	write(w, media, http.StatusOK, resp)
+	status := http.StatusOK
+	if unavailable(resp.Errors) {
+		// The database could not serve (part of) the answer: say so with
+		// 503, so that clients and load balancers retry later.
+		status = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", strconv.Itoa(RetryAfterSeconds))
+	}
+	write(w, media, status, resp)
+}
+
+// unavailable reports whether an error of errs is UNAVAILABLE.
+func unavailable(errs gqlerror.List) bool {
+	for _, e := range errs {
+		if e != nil && e.Extensions["code"] == string(fault.Unavailable) {
+			return true
+		}
+	}
+	return false
 }
 
 // requestErrors is the body of a response to a request that failed before
@@ -221,19 +236,21 @@ func mutationOverGET(w http.ResponseWriter, r *http.Request, media string) {
 // refuse answers a request that was not executed with one error whose
 // extensions.code is BAD_USER_INPUT, in the request's language.
 func refuse(w http.ResponseWriter, r *http.Request, media string, status int, text fault.Text) {
-	write(w, media, status, requestErrors{Errors: gqlerror.List{{
-		Message:    text.In(fault.LangFrom(r.Context())),
-		Extensions: map[string]any{"code": codeBadRequest},
-	}}})
+	write(w, media, status, requestErrors{Errors: gqlerror.List{gqlError(r.Context(), fault.BadInput("", text))}})
 }
 
 var internalError = json.RawMessage(`{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}`)
 
 // write sends v as JSON in media (always UTF-8).
 func write(w http.ResponseWriter, media string, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		status, b = http.StatusInternalServerError, internalError
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // messages quote <placeholders>; this is not HTML
+	b := internalError
+	if err := enc.Encode(v); err != nil {
+		status = http.StatusInternalServerError
+	} else {
+		b = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	}
 	w.Header().Set("Content-Type", media+"; charset=utf-8")
 	w.WriteHeader(status)

@@ -125,6 +125,10 @@ func allowedOrigin(r *http.Request, origins []string) bool {
 // (graphql-transport-ws: 4403 Forbidden).
 const closeForbidden = 4403
 
+// closeTryAgainLater closes a connection whose credentials could not be
+// checked because the database is unavailable (RFC 6455 registry: 1013).
+const closeTryAgainLater = 1013
+
 // init authenticates a connection from its connection_init payload, or
 // else from the credentials of the upgrade request.
 func (t websocket) init(upgrade http.Header) transport.WebsocketInitFunc {
@@ -185,9 +189,14 @@ func initHeaders(p transport.InitPayload) http.Header {
 // refuseConnection closes a connection whose connection_init failed, with
 // the reason in the client's language.
 func refuseConnection(ctx context.Context, err error) (context.Context, *transport.InitPayload, error) {
-	msg := classify(err).Message(fault.LangFrom(ctx))
+	fe := Classify(err)
+	msg := fe.Message(fault.LangFrom(ctx))
 	ctx = transport.AppendCloseReason(ctx, truncate(msg, 123)) // a close frame's reason is at most 123 bytes
-	ctx = transport.WithWebsocketCloseCode(ctx, closeForbidden)
+	code := closeForbidden
+	if fe.Code == fault.Unavailable {
+		code = closeTryAgainLater // the credentials could not be checked: not refused
+	}
+	ctx = transport.WithWebsocketCloseCode(ctx, code)
 	return ctx, nil, errors.New(msg)
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/wushehub/wushe/ent/account"
 	"github.com/wushehub/wushe/ent/apikey"
 	"github.com/wushehub/wushe/internal/fault"
+	"github.com/wushehub/wushe/internal/outage"
 )
 
 // APIKeyHeader is the header carrying an API key.
@@ -61,17 +62,20 @@ func NewAuthenticator(tokens *Tokens, client *ent.Client) *Authenticator {
 }
 
 // Middleware puts the request's viewer into its context. Invalid
-// credentials are refused with 401 and UNAUTHENTICATED, never downgraded to
-// PUBLIC.
-func (a *Authenticator) Middleware(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		v, err := a.ViewerFromHeaders(r.Context(), r.Header)
-		if err != nil {
-			Refuse(w, r, err)
-			return
-		}
-		next.ServeHTTP(w, r.WithContext(NewContext(r.Context(), v)))
-	})
+// credentials are never downgraded to PUBLIC: refuse answers them (401 and
+// UNAUTHENTICATED), and credentials that could not be checked (503 and
+// UNAVAILABLE when the database is down).
+func (a *Authenticator) Middleware(refuse func(http.ResponseWriter, *http.Request, error)) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			v, err := a.ViewerFromHeaders(r.Context(), r.Header)
+			if err != nil {
+				refuse(w, r, err)
+				return
+			}
+			next.ServeHTTP(w, r.WithContext(NewContext(r.Context(), v)))
+		})
+	}
 }
 
 // ViewerFromHeaders returns the viewer of credentials given as HTTP headers:
@@ -130,7 +134,7 @@ func (a *Authenticator) checkAccount(ctx context.Context, v Viewer) (trusted boo
 		case ent.IsNotFound(err):
 			c = cachedAccount{at: now}
 		case err != nil:
-			return false, fmt.Errorf("authenticate: %w", err)
+			return false, lookupFailed(err)
 		default:
 			c = cachedAccount{found: true, at: now, active: acct.Active && acct.Edges.Agency.Active, role: acct.Role,
 				agency: acct.Edges.Agency.Code, trusted: acct.Edges.Agency.TrustedDocumentsOnly}
@@ -162,7 +166,10 @@ func (a *Authenticator) apiKey(ctx context.Context, key string) (Viewer, error) 
 	c, ok := a.keys[hash]
 	a.mu.Unlock()
 	if !ok || now.Sub(c.at) > cacheFor {
-		c = a.loadKey(ctx, hash, now)
+		var err error
+		if c, err = a.loadKey(ctx, hash, now); err != nil {
+			return Viewer{}, err // not cached: the database may be back next time
+		}
 		a.mu.Lock()
 		a.keys[hash] = c
 		a.mu.Unlock()
@@ -176,30 +183,44 @@ func (a *Authenticator) apiKey(ctx context.Context, key string) (Viewer, error) 
 	return c.viewer, nil
 }
 
-func (a *Authenticator) loadKey(ctx context.Context, hash string, now time.Time) cachedKey {
+// loadKey looks a key up; err is a failure to look (the database), never a
+// verdict on the key, which is in the result.
+func (a *Authenticator) loadKey(ctx context.Context, hash string, now time.Time) (cachedKey, error) {
 	bad := cachedKey{at: now, err: unauthorized("invalid API key", "接口密钥无效")}
 	k, err := a.client.APIKey.Query().Where(apikey.Hash(hash)).WithAgency().Only(privacy.DecisionContext(ctx, privacy.Allow))
+	if ent.IsNotFound(err) {
+		return bad, nil
+	}
 	if err != nil {
-		return bad
+		return cachedKey{}, lookupFailed(err)
 	}
 	switch {
 	case k.RevokedAt != nil:
-		return cachedKey{at: now, err: unauthorized("the API key was revoked", "接口密钥已吊销")}
+		return cachedKey{at: now, err: unauthorized("the API key was revoked", "接口密钥已吊销")}, nil
 	case k.ExpiresAt != nil && !now.Before(*k.ExpiresAt):
-		return cachedKey{at: now, err: unauthorized("the API key has expired", "接口密钥已过期")}
+		return cachedKey{at: now, err: unauthorized("the API key has expired", "接口密钥已过期")}, nil
 	case k.Edges.Agency == nil || !k.Edges.Agency.Active:
-		return cachedKey{at: now, err: unauthorized("the credentials' agency is deactivated", "凭证所属机构已停用")}
+		return cachedKey{at: now, err: unauthorized("the credentials' agency is deactivated", "凭证所属机构已停用")}, nil
 	}
 	role, err := ParseRole(k.Role)
 	if err != nil || AgencyKind(role) != string(k.Edges.Agency.Kind) {
-		return bad
+		return bad, nil
 	}
 	v := Viewer{Subject: "apikey:" + k.Prefix, Agency: k.Edges.Agency.Code, Role: role, ReadOnly: k.Scope == apikey.ScopeREAD,
 		TrustedOnly: k.TrustedOnly || k.Edges.Agency.TrustedDocumentsOnly}
 	if role == PlatformAdmin {
 		v.Agency = ""
 	}
-	return cachedKey{viewer: v, id: k.ID, at: now}
+	return cachedKey{viewer: v, id: k.ID, at: now}, nil
+}
+
+// lookupFailed is a credential check that could not reach the database:
+// its outage class (UNAVAILABLE), never a verdict on the credentials.
+func lookupFailed(err error) error {
+	if fe := outage.Fault(err); fe != nil && fe.Code == fault.Unavailable {
+		return fe
+	}
+	return fmt.Errorf("authenticate: %w", err)
 }
 
 // touch records the key's last use, to the minute.

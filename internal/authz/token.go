@@ -3,10 +3,8 @@ package authz
 import (
 	"crypto/rand"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,16 +130,4 @@ func LoadKey(getenv func(string) string, dataDir string) ([]byte, error) {
 		return nil, fmt.Errorf("token key: %w", err)
 	}
 	return key, nil
-}
-
-// Refuse answers 401 with a GraphQL-shaped error body.
-func Refuse(w http.ResponseWriter, r *http.Request, err error) {
-	fe, _ := fault.As(err)
-	msg := fe.Message(fault.LangFrom(r.Context()))
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("WWW-Authenticate", `Bearer realm="wushe-hub"`)
-	w.WriteHeader(http.StatusUnauthorized)
-	_ = json.NewEncoder(w).Encode(map[string]any{
-		"errors": []map[string]any{{"message": msg, "extensions": map[string]any{"code": string(fault.Unauthenticated)}}},
-	})
 }

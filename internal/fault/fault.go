@@ -24,7 +24,11 @@ const (
 	Conflict        Code = "CONFLICT"
 	RateLimited     Code = "RATE_LIMITED"
 	QueryTooComplex Code = "QUERY_TOO_COMPLEX"
-	Internal        Code = "INTERNAL"
+	// Unavailable: the database cannot answer or cannot take writes just
+	// now (unreachable, starting up, disk full, read-only); HTTP 503 with
+	// Retry-After. Never a client's fault, never its credentials'.
+	Unavailable Code = "UNAVAILABLE"
+	Internal    Code = "INTERNAL"
 )
 
 // Text is a message in the two languages the hub speaks.
@@ -60,9 +64,20 @@ type Error struct {
 // Error returns the English message, prefixed with the field when there is one.
 func (e *Error) Error() string { return e.Message(English) }
 
-// Message returns the message in lang, prefixed with the field when there is one.
+// internalText is what a client reads of an error of no known class.
+var internalText = Text{En: "internal error", Zh: "内部错误"}
+
+// Message returns the message in lang, prefixed with the field when there
+// is one. A nil or empty error reads "internal error": building a message
+// never fails.
 func (e *Error) Message(lang Lang) string {
+	if e == nil {
+		return internalText.In(lang)
+	}
 	msg := e.Text.In(lang)
+	if msg == "" {
+		msg = internalText.In(lang)
+	}
 	if e.Field == "" {
 		return msg
 	}
@@ -73,7 +88,12 @@ func (e *Error) Message(lang Lang) string {
 }
 
 // Unwrap returns the cause.
-func (e *Error) Unwrap() error { return e.Err }
+func (e *Error) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // BadInput reports invalid input in field.
 func BadInput(field string, text Text) *Error {
@@ -101,10 +121,16 @@ func Unauthorized(text Text) *Error {
 	return &Error{Code: Unauthenticated, Text: text}
 }
 
-// As returns the *Error in err's chain, if any.
+// Down reports that the database cannot serve the request just now; cause
+// is kept for the logs.
+func Down(text Text, cause error) *Error {
+	return &Error{Code: Unavailable, Text: text, Err: cause}
+}
+
+// As returns the *Error in err's chain, if any (never a nil *Error).
 func As(err error) (*Error, bool) {
 	var fe *Error
-	if errors.As(err, &fe) {
+	if errors.As(err, &fe) && fe != nil {
 		return fe, true
 	}
 	return nil, false

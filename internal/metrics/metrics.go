@@ -118,7 +118,9 @@ func (m *Metrics) Handler(token string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
-			http.Error(w, "metrics need the metrics token", http.StatusUnauthorized)
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(`{"errors":[{"message":"metrics need the metrics token","extensions":{"code":"UNAUTHENTICATED"}}]}` + "\n"))
 			return
 		}
 		h.ServeHTTP(w, r)

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"math"
 	"net"
 	"net/http"
@@ -144,11 +143,7 @@ func (l *limiter) middleware(next http.Handler) http.Handler {
 
 // writeError answers with a GraphQL-shaped error body.
 func writeError(w http.ResponseWriter, r *http.Request, status int, code fault.Code, text fault.Text) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{
-		"errors": []map[string]any{{"message": text.In(fault.LangFrom(r.Context())), "extensions": map[string]any{"code": string(code)}}},
-	})
+	writeJSON(w, status, graph.ErrorBody(r.Context(), &fault.Error{Code: code, Text: text}))
 }
 
 // timeout bounds the work of a request (WebSocket upgrades excepted: a

@@ -2,13 +2,18 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
+	"log/slog"
 	"net/http"
+	"runtime/debug"
+	"sync"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/wushehub/wushe/graph"
+	"github.com/wushehub/wushe/internal/fault"
 	"github.com/wushehub/wushe/internal/metrics"
+	"github.com/wushehub/wushe/internal/store"
 )
 
 // New returns the hub's HTTP handler. This function is the one map of the
@@ -21,8 +26,9 @@ func New(cfg Config) http.Handler {
 		cfg.Metrics.WatchSubscriptions(counter.Subscribers)
 	}
 	r := chi.NewRouter()
+	fail := graph.WriteError(cfg.Log)
 	r.Use(requestID)
-	r.Use(middleware.Recoverer)
+	r.Use(recoverer(cfg.Log, fail))
 	r.Use(httpMetrics(cfg.Metrics))
 	r.Use(language)
 
@@ -36,7 +42,7 @@ func New(cfg Config) http.Handler {
 		if c := corsFor(cfg.Protection.CORSOrigins); c != nil {
 			r.Use(c)
 		}
-		r.Use(cfg.Auth.Middleware)
+		r.Use(cfg.Auth.Middleware(graph.WriteError(cfg.Log)))
 		r.Use(requestLog(cfg.Log))
 
 		// One rate limiter: HTTP requests and the operations of WebSocket
@@ -49,7 +55,36 @@ func New(cfg Config) http.Handler {
 		r.Get("/", graphiQL())
 		r.Get("/dashboard", dashboard())
 	})
+	// Every answer has a JSON body, errors included.
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		fail(w, r, fault.Missing("", fault.T("no such page: the API is at /graphql", "没有该页面：接口地址为 /graphql")))
+	})
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", "GET")
+		writeJSON(w, http.StatusMethodNotAllowed, graph.ErrorBody(r.Context(), fault.BadInput("", fault.T("this page answers GET only", "该页面只接受GET请求"))))
+	})
 	return r
+}
+
+// recoverer answers a panic in a handler with INTERNAL (a JSON body),
+// logged with its stack, unless the handler had begun its answer.
+func recoverer(log *slog.Logger, fail func(http.ResponseWriter, *http.Request, error)) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			defer func() {
+				p := recover()
+				if p == nil || p == http.ErrAbortHandler {
+					if p != nil {
+						panic(p)
+					}
+					return
+				}
+				log.ErrorContext(r.Context(), "http: panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()), "path", r.URL.Path)
+				fail(w, r, fmt.Errorf("panic: %v", p))
+			}()
+			next.ServeHTTP(w, r)
+		})
+	}
 }
 
 // healthz answers 200 while the process serves HTTP.
@@ -57,21 +92,57 @@ func healthz(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// readyz answers 200 when the database answers and no migration is pending.
+// readyz answers 200 when the database answers, can take a write now, and
+// no migration is pending; 503 otherwise, saying which. Each change of
+// state is logged once, with its cause.
 func readyz(cfg Config) http.HandlerFunc {
+	var (
+		mu   sync.Mutex
+		last = "ready"
+	)
+	report := func(r *http.Request, state string, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if state == last {
+			return
+		}
+		if state == "ready" {
+			cfg.Log.InfoContext(r.Context(), "readyz: ready again", "was", last)
+		} else {
+			cfg.Log.WarnContext(r.Context(), "readyz: not ready", "database", state, "err", err)
+		}
+		last = state
+	}
 	return func(w http.ResponseWriter, r *http.Request) {
 		if err := cfg.DB.Ping(r.Context()); err != nil {
-			cfg.Log.WarnContext(r.Context(), "readyz: database unreachable", "err", err)
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": "unreachable"})
+			report(r, store.ReasonOf(err), err)
+			unready(w, map[string]any{"status": "unavailable", "database": store.ReasonOf(err)})
+			return
+		}
+		if err := cfg.DB.Writable(r.Context()); err != nil {
+			report(r, store.ReasonOf(err), err)
+			unready(w, map[string]any{"status": "unavailable", "database": store.ReasonOf(err)})
 			return
 		}
 		n, err := cfg.DB.Pending(r.Context())
-		if err != nil || n > 0 {
-			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "pendingMigrations": n})
+		if err != nil {
+			report(r, store.ReasonOf(err), err)
+			unready(w, map[string]any{"status": "unavailable", "database": store.ReasonOf(err)})
 			return
 		}
+		if n > 0 {
+			report(r, "migrations pending", nil)
+			unready(w, map[string]any{"status": "unavailable", "pendingMigrations": n})
+			return
+		}
+		report(r, "ready", nil)
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "database": cfg.DB.Dialect})
 	}
+}
+
+func unready(w http.ResponseWriter, body map[string]any) {
+	w.Header().Set("Retry-After", "2")
+	writeJSON(w, http.StatusServiceUnavailable, body)
 }
 
 func serveSchema(sdl string) http.HandlerFunc {

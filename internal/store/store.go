@@ -20,6 +20,7 @@ import (
 
 	"github.com/wushehub/wushe/ent"
 	"github.com/wushehub/wushe/internal/audit"
+	"github.com/wushehub/wushe/internal/outage"
 )
 
 func init() {
@@ -92,6 +93,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 				return nil, fmt.Errorf("open database: creating directory: %w", err)
 			}
+			if err := writable(path); err != nil {
+				return nil, fmt.Errorf("open database %s: %w", source, err)
+			}
 		}
 	default:
 		return nil, fmt.Errorf("open database: %q is neither a postgres:// URL nor a SQLite file: DSN", redact(dsn))
@@ -112,7 +116,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.SetMaxIdleConns(10)
 		db.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	if err := pingRetry(ctx, db); err != nil {
+	ping := pingRetry
+	if drvName == dialect.SQLite {
+		ping = func(ctx context.Context, db *sql.DB) error { return db.PingContext(ctx) }
+	}
+	if err := ping(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", source, err)
 	}
@@ -129,6 +137,27 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		source:  source,
 		dsn:     dsn,
 	}, nil
+}
+
+// writable checks that the SQLite database at path, and the directory that
+// holds it and its write-ahead log, can be written, saying which cannot.
+func writable(path string) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, ".wushe-write-check-*")
+	if err != nil {
+		return fmt.Errorf("the directory %s is read-only or not writable (%w): the database and its write-ahead log are kept there; make it writable or set WUSHE_DATA_DIR", dir, errors.Unwrap(err))
+	}
+	name := f.Name()
+	f.Close()
+	os.Remove(name)
+	if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
+		g, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("the database file %s is read-only or not writable (%w)", path, errors.Unwrap(err))
+		}
+		g.Close()
+	}
+	return nil
 }
 
 // pingRetry waits up to 10 s for the database to answer (a database
@@ -183,3 +212,60 @@ func postgresDefaults(dsn string) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+// Writable checks that the database can take a write now: it commits a
+// transaction that writes (SQLite rewrites its user_version header field
+// with its own value; PostgreSQL assigns a transaction id, so that the
+// commit writes to its log). The error says why not (outage.Reason).
+func (db *DB) Writable(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	tx, err := db.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("write check: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit it does nothing
+	if db.Dialect == dialect.Postgres {
+		var recovery bool
+		if err := tx.QueryRowContext(ctx, "SELECT pg_is_in_recovery()").Scan(&recovery); err != nil {
+			return fmt.Errorf("write check: %w", err)
+		}
+		if recovery {
+			return fmt.Errorf("write check: %w", ErrRecovery)
+		}
+		if _, err := tx.ExecContext(ctx, "SELECT txid_current()"); err != nil {
+			return fmt.Errorf("write check: %w", err)
+		}
+	} else {
+		var v int64
+		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+			return fmt.Errorf("write check: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v)); err != nil {
+			return fmt.Errorf("write check: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("write check: %w", err)
+	}
+	return nil
+}
+
+// ReasonOf says why err (from Ping, Writable or a query) means the database
+// cannot serve: an outage reason, "in recovery", or "error".
+func ReasonOf(err error) string {
+	if errors.Is(err, ErrRecovery) {
+		return "in recovery"
+	}
+	if r := outage.Reason(err); r != "" {
+		return r
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return outage.ReasonUnreachable
+	}
+	return "error"
+}
+
+// ErrRecovery: the PostgreSQL server is a standby or recovering; it takes
+// no writes.
+var ErrRecovery = errors.New("the server is in recovery and takes no writes")

@@ -1,0 +1,93 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sync"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/wushehub/wushe/ent"
+)
+
+// transactioner runs every mutation operation in one transaction, its
+// fields one after another, as entgql.Transactioner does — except that a
+// transaction that cannot be opened or committed, or a panic, is answered
+// through the error presenter (an outage is UNAVAILABLE, never the
+// driver's text) and never escapes as a panic.
+type transactioner struct {
+	client  *ent.Client
+	present graphql.ErrorPresenterFunc
+	log     *slog.Logger
+}
+
+var (
+	_ graphql.HandlerExtension        = transactioner{}
+	_ graphql.OperationContextMutator = transactioner{}
+	_ graphql.ResponseInterceptor     = transactioner{}
+)
+
+// ExtensionName names the extension.
+func (transactioner) ExtensionName() string { return "Transactioner" }
+
+// Validate accepts any schema.
+func (transactioner) Validate(graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationContext serialises the field resolvers of a mutation.
+func (t transactioner) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if !isMutationOp(oc.Operation) {
+		return nil
+	}
+	previous := oc.ResolverMiddleware
+	var mu sync.Mutex
+	oc.ResolverMiddleware = func(ctx context.Context, next graphql.Resolver) (any, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return previous(ctx, next)
+	}
+	return nil
+}
+
+// InterceptResponse runs a mutation in a transaction: committed when no
+// field failed, rolled back otherwise.
+func (t transactioner) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) (resp *graphql.Response) {
+	if !isMutationOp(graphql.GetOperationContext(ctx).Operation) {
+		return next(ctx)
+	}
+	txCtx, tx, err := t.client.OpenTx(ctx)
+	if err != nil {
+		return t.fail(ctx, fmt.Errorf("opening the mutation's transaction: %w", err))
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			t.log.ErrorContext(ctx, "graphql: panic in a mutation", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			resp = t.fail(ctx, fmt.Errorf("panic in a mutation: %v", p))
+		}
+	}()
+	rsp := next(txCtx)
+	if rsp == nil || len(rsp.Errors) > 0 {
+		_ = tx.Rollback()
+		if rsp == nil {
+			return t.fail(ctx, fmt.Errorf("a mutation gave no response"))
+		}
+		return &graphql.Response{Errors: rsp.Errors}
+	}
+	if err := tx.Commit(); err != nil {
+		return t.fail(ctx, fmt.Errorf("committing the mutation's transaction: %w", err))
+	}
+	return rsp
+}
+
+// fail answers an operation that failed as a whole with err, presented.
+func (t transactioner) fail(ctx context.Context, err error) *graphql.Response {
+	return &graphql.Response{Errors: gqlerror.List{t.present(ctx, err)}}
+}
+
+func isMutationOp(op *ast.OperationDefinition) bool {
+	return op != nil && op.Operation == ast.Mutation
+}
