@@ -23,9 +23,9 @@ import (
 
 // Options of an import.
 type Options struct {
-	DryRun     bool      // run every check and write, then roll back
-	Partial    bool      // commit the good rows, refuse the rest (default: all or nothing)
-	CreateOnly bool      // refuse rows whose natural key exists
+	DryRun     bool       // run every check and write, then roll back
+	Partial    bool       // commit the good rows, refuse the rest (default: all or nothing)
+	CreateOnly bool       // refuse rows whose natural key exists
 	Lang       fault.Lang // language of the report's messages
 }
 
@@ -252,8 +252,8 @@ type runner struct {
 	tx     *ent.Tx
 	client *ent.Client
 	refs   map[string]refResult
-	seen   map[string]int   // natural key → first row
-	links  map[int][]int    // link sheets: owner → linked ids
+	seen   map[string]int // natural key → first row
+	links  map[int][]int  // link sheets: owner → linked ids
 }
 
 // cell is one parsed cell of a row.

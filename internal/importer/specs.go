@@ -347,8 +347,8 @@ var specs = []*Spec{
 			university("").req(),
 			ref("student", "学号", "Student number", "", "Student", "student_number", Code).within("university_id", "university").req().ex("12021130001"),
 		},
-		Key:  []string{"batch", "student"},
-		Link: &Link{Owner: "batch", Edge: "participants", Target: "student"},
+		Key:   []string{"batch", "student"},
+		Link:  &Link{Owner: "batch", Edge: "participants", Target: "student"},
 		KeyZh: "每行把一名学生（高校代码+学号）加入一个批次（孵化基地+批次号）", KeyEn: "each row adds a student (university code + number) to a batch (base + number)",
 	},
 	{
