@@ -71,13 +71,14 @@ type Report struct {
 	Unchanged int
 	Refused   int
 	Ignored   []string // headers of the file that are not template columns
+	Width     int      // columns of the header row
 	Results   []Row
 }
 
 // Progress is reported while an import runs.
 type Progress struct {
 	Done    int // data rows processed
-	Total   int // rows in the sheet (headers included), 0 when unknown
+	Total   int // rows in the sheet below the headers (empty ones included), 0 when unknown
 	Refused int
 }
 
@@ -116,7 +117,7 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Entity: spec.Slug, Sheet: src.sheet(), DryRun: opt.DryRun, Partial: opt.Partial, Ignored: l.ignored}
+	rep := &Report{Entity: spec.Slug, Sheet: src.sheet(), DryRun: opt.DryRun, Partial: opt.Partial, Ignored: l.ignored, Width: len(l.headers)}
 
 	tx, err := im.Client.Tx(ctx)
 	if err != nil {
@@ -146,6 +147,12 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 		batch = batch[:0]
 		return err
 	}
+	total := func() int {
+		if src.total() == 0 {
+			return 0
+		}
+		return max(src.total()-headerRow, 0)
+	}
 	first := true
 	for {
 		if err := ctx.Err(); err != nil {
@@ -161,6 +168,7 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 		if first && row == headerRow+1 {
 			first = false
 			if spec.isHeaderAgain(idx, cells) {
+				headerRow++
 				continue
 			}
 		}
@@ -174,7 +182,7 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 				return nil, err
 			}
 			if progress != nil {
-				progress(Progress{Done: rep.Rows, Total: src.total(), Refused: rep.Refused})
+				progress(Progress{Done: rep.Rows, Total: total(), Refused: rep.Refused})
 			}
 		}
 	}
@@ -182,7 +190,7 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 		return nil, err
 	}
 	if progress != nil {
-		progress(Progress{Done: rep.Rows, Total: src.total(), Refused: rep.Refused})
+		progress(Progress{Done: rep.Rows, Total: total(), Refused: rep.Refused})
 	}
 	// The rest of the file is hashed too, whatever follows the sheet data.
 	if _, err := io.Copy(io.Discard, io.TeeReader(r, h)); err != nil {

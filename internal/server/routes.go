@@ -45,6 +45,8 @@ func New(cfg Config) http.Handler {
 		r.Get("/schema.graphql", serveSchema(cfg.Schema))
 		r.Get("/", graphiQL())
 		r.Get("/dashboard", dashboard())
+		r.Get("/templates/{file}", template())
+		r.Get("/export/{file}", exportSheet(cfg))
 	})
 	return r
 }
