@@ -185,14 +185,19 @@ func formatBool(b bool) string {
 func parseIDNumber(s string) (string, *fault.Error) {
 	f := strings.ToUpper(fold(s))
 	if floatForm.MatchString(f) {
-		return "", fault.BadInput("", fault.T(
-			"%q: the cell was stored as a number, which keeps only 15 digits; format the column as text and type the full 18-character number again",
-			"“%s”：该单元格以数字保存，只保留15位有效数字；请将该列设为文本格式后重新录入完整的18位号码", s))
+		return "", storedAsNumber(s)
 	}
 	if strings.HasSuffix(f, ".0") && len(f) == 20 {
 		f = strings.TrimSuffix(f, ".0")
 	}
 	return f, nil
+}
+
+// storedAsNumber refuses an ID number the sheet holds as a number.
+func storedAsNumber(s string) *fault.Error {
+	return fault.BadInput("", fault.T(
+		"%q: the cell was stored as a number, which keeps only 15 digits; format the column as text and type the full 18-character number again",
+		"“%s”：该单元格以数字保存，只保留15位有效数字；请将该列设为文本格式后重新录入完整的18位号码", s))
 }
 
 // enumIndex maps the Chinese name, the English value and folded forms of

@@ -176,7 +176,7 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 		if blank(cells) || spec.isExample(l, cells) {
 			continue // empty rows, trailing or not, are no records; nor is the template's example
 		}
-		batch = append(batch, run.prepare(tctx, row, cells))
+		batch = append(batch, run.prepare(tctx, row, cells, src.numeric))
 		if len(batch) >= batchSize {
 			if err := flush(); err != nil {
 				return nil, err
@@ -269,6 +269,7 @@ type cell struct {
 	col    *Column
 	pos    int    // position in the file
 	raw    string // as read
+	number bool   // stored as a number in the workbook
 	val    string // canonical value ("" when empty)
 	ids    []int  // resolved references
 	hidden bool   // marked as not readable by the exporter
@@ -295,7 +296,7 @@ func (p *pending) refuse(c *cell, fe *fault.Error, lang fault.Lang, l *layout) {
 
 // prepare parses a row's cells and resolves its references, as far as it
 // can without writing.
-func (r *runner) prepare(ctx context.Context, row int, cells []string) *pending {
+func (r *runner) prepare(ctx context.Context, row int, cells []string, numeric func(row, col int) bool) *pending {
 	p := &pending{result: Row{Row: row}, cells: map[string]*cell{}}
 	for i, c := range r.l.cols {
 		if c == nil {
@@ -305,7 +306,7 @@ func (r *runner) prepare(ctx context.Context, row int, cells []string) *pending 
 		if i < len(cells) {
 			raw = cells[i]
 		}
-		p.cells[c.Key] = &cell{col: c, pos: i, raw: raw, set: true}
+		p.cells[c.Key] = &cell{col: c, pos: i, raw: raw, set: true, number: c.Kind == IDNumber && raw != "" && numeric(row, i+1)}
 	}
 	// Plain values first, then references: those narrowed by other
 	// columns after the columns they depend on.
@@ -399,6 +400,9 @@ func (r *runner) parse(ctx context.Context, p *pending, c *cell) *fault.Error {
 	case Code:
 		c.val = fold(raw)
 	case IDNumber:
+		if c.number {
+			return storedAsNumber(raw)
+		}
 		v, fe := parseIDNumber(raw)
 		if fe != nil {
 			return fe

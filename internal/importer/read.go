@@ -53,6 +53,7 @@ const InstructionsSheet = "说明"
 type source interface {
 	next() (row int, cells []string, err error) // io.EOF at the end
 	total() int                                 // rows in the sheet, 0 when unknown
+	numeric(row, col int) bool                  // the cell (1-based) holds a number, not text
 	sheet() string
 	close() error
 }
@@ -76,6 +77,7 @@ type xlsxSource struct {
 	n      int
 	count  int
 	merges []merge
+	nums   map[int][]uint64 // column → bit per row: the cell holds a number
 }
 
 // merge is a merged range: every cell takes the top-left cell's value.
@@ -109,7 +111,7 @@ func openXLSX(r io.Reader) (*xlsxSource, error) {
 	src := &xlsxSource{f: f, name: name}
 	// Merged ranges and the row count come from a scan of the sheet's XML,
 	// so that the sheet itself is only ever streamed.
-	src.merges, src.count, err = scanSheet(data, name)
+	src.merges, src.count, src.nums, err = scanSheet(data, name)
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -153,7 +155,13 @@ func (s *xlsxSource) next() (int, []string, error) {
 	return s.n, cells, nil
 }
 
-func (s *xlsxSource) total() int    { return s.count }
+func (s *xlsxSource) total() int { return s.count }
+
+func (s *xlsxSource) numeric(row, col int) bool {
+	bits := s.nums[col]
+	return row/64 < len(bits) && bits[row/64]&(1<<(row%64)) != 0
+}
+
 func (s *xlsxSource) sheet() string { return s.name }
 func (s *xlsxSource) close() error {
 	err := s.rows.Close()
@@ -161,11 +169,12 @@ func (s *xlsxSource) close() error {
 }
 
 // scanSheet finds the XML part of sheet name in the workbook's zip and scans
-// it for merged ranges and rows, without parsing the rows.
-func scanSheet(data []byte, name string) ([]merge, int, error) {
+// it for merged ranges, rows and the cells that hold numbers, without
+// parsing the rows.
+func scanSheet(data []byte, name string) ([]merge, int, map[int][]uint64, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, 0, fmt.Errorf("reading workbook: %w", err)
+		return nil, 0, nil, fmt.Errorf("reading workbook: %w", err)
 	}
 	files := map[string]*zip.File{}
 	for _, f := range zr.File {
@@ -184,10 +193,10 @@ func scanSheet(data []byte, name string) ([]merge, int, error) {
 		} `xml:"Relationship"`
 	}
 	if err := readXML(files["xl/workbook.xml"], &wb); err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	if err := readXML(files["xl/_rels/workbook.xml.rels"], &rels); err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	target := ""
 	for _, s := range wb.Sheets {
@@ -207,15 +216,16 @@ func scanSheet(data []byte, name string) ([]merge, int, error) {
 	}
 	f := files[target]
 	if f == nil {
-		return nil, 0, nil
+		return nil, 0, nil, nil
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return nil, 0, fmt.Errorf("reading sheet %s: %w", name, err)
+		return nil, 0, nil, fmt.Errorf("reading sheet %s: %w", name, err)
 	}
 	defer rc.Close()
 	var merges []merge
 	rows := 0
+	nums := map[int][]uint64{}
 	br := bufio.NewReaderSize(rc, 64<<10)
 	// Elements never straddle a '>' boundary: read element by element.
 	for {
@@ -226,6 +236,17 @@ func scanSheet(data []byte, name string) ([]merge, int, error) {
 				switch {
 				case bytes.HasPrefix(el, []byte("<row ")) || bytes.HasPrefix(el, []byte("<row>")):
 					rows++
+				case bytes.HasPrefix(el, []byte("<c ")):
+					if t := attr(el, "t"); t == "" || t == "n" {
+						if c, r, err := excelize.CellNameToCoordinates(attr(el, "r")); err == nil {
+							bits := nums[c]
+							for len(bits) <= r/64 {
+								bits = append(bits, 0)
+							}
+							bits[r/64] |= 1 << (r % 64)
+							nums[c] = bits
+						}
+					}
 				case bytes.HasPrefix(el, []byte("<mergeCell ")):
 					if m, ok := parseMergeRef(attr(el, "ref")); ok {
 						merges = append(merges, m)
@@ -240,7 +261,7 @@ func scanSheet(data []byte, name string) ([]merge, int, error) {
 			break
 		}
 	}
-	return merges, rows, nil
+	return merges, rows, nums, nil
 }
 
 func readXML(f *zip.File, v any) error {
@@ -334,6 +355,7 @@ func (s *csvSource) next() (int, []string, error) {
 	return s.n, rec, nil
 }
 
-func (s *csvSource) total() int    { return 0 }
+func (s *csvSource) total() int             { return 0 }
+func (s *csvSource) numeric(_, _ int) bool { return false }
 func (s *csvSource) sheet() string { return "" }
 func (s *csvSource) close() error  { return nil }

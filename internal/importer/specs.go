@@ -335,6 +335,7 @@ var specs = []*Spec{
 			col("source", "来源", "Source", Enum).ex("MANUAL"),
 			col("since", "结对日期", "Since", Date).ex("2024-03-01"),
 			col("until", "结束日期", "Until", Date),
+			col("end_reason", "结束原因", "End reason", Text).note("状态为“已结束”时必填", "required when ENDED"),
 			col("note", "备注", "Note", Text),
 		},
 		Key: []string{"community", "group", "since"}, KeyZh: "社区代码+团支部（高校代码+名称）+结对日期", KeyEn: "community code + group (university code + name) + since",
