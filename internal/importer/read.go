@@ -355,7 +355,7 @@ func (s *csvSource) next() (int, []string, error) {
 	return s.n, rec, nil
 }
 
-func (s *csvSource) total() int             { return 0 }
+func (s *csvSource) total() int            { return 0 }
 func (s *csvSource) numeric(_, _ int) bool { return false }
-func (s *csvSource) sheet() string { return "" }
-func (s *csvSource) close() error  { return nil }
+func (s *csvSource) sheet() string         { return "" }
+func (s *csvSource) close() error          { return nil }
