@@ -1059,6 +1059,785 @@ func (c *Client) Mutator(entity string, id int) (Mutation, func(context.Context)
 	return nil, nil, fmt.Errorf("ent: unknown entity %q", entity)
 }
 
+// Creator returns a function that starts one more create mutation of an
+// entity, and the function that saves all of them in one batch (one INSERT
+// for their rows) and returns their ids in order.
+func (c *Client) Creator(entity string) (func() Mutation, func(context.Context) ([]int, error), error) {
+	switch entity {
+	case "APIKey":
+		var builders []*APIKeyCreate
+		add := func() Mutation {
+			b := c.APIKey.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.APIKey.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "Account":
+		var builders []*AccountCreate
+		add := func() Mutation {
+			b := c.Account.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.Account.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "Activity":
+		var builders []*ActivityCreate
+		add := func() Mutation {
+			b := c.Activity.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.Activity.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "Agency":
+		var builders []*AgencyCreate
+		add := func() Mutation {
+			b := c.Agency.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.Agency.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "AuditEntry":
+		var builders []*AuditEntryCreate
+		add := func() Mutation {
+			b := c.AuditEntry.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.AuditEntry.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "CharityResource":
+		var builders []*CharityResourceCreate
+		add := func() Mutation {
+			b := c.CharityResource.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.CharityResource.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "Community":
+		var builders []*CommunityCreate
+		add := func() Mutation {
+			b := c.Community.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.Community.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "Consultation":
+		var builders []*ConsultationCreate
+		add := func() Mutation {
+			b := c.Consultation.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.Consultation.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "Department":
+		var builders []*DepartmentCreate
+		add := func() Mutation {
+			b := c.Department.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.Department.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "Division":
+		var builders []*DivisionCreate
+		add := func() Mutation {
+			b := c.Division.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.Division.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "Enterprise":
+		var builders []*EnterpriseCreate
+		add := func() Mutation {
+			b := c.Enterprise.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.Enterprise.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "Facility":
+		var builders []*FacilityCreate
+		add := func() Mutation {
+			b := c.Facility.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.Facility.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "Grid":
+		var builders []*GridCreate
+		add := func() Mutation {
+			b := c.Grid.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.Grid.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "IncubationBase":
+		var builders []*IncubationBaseCreate
+		add := func() Mutation {
+			b := c.IncubationBase.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.IncubationBase.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "JointMeeting":
+		var builders []*JointMeetingCreate
+		add := func() Mutation {
+			b := c.JointMeeting.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.JointMeeting.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "LedgerEntry":
+		var builders []*LedgerEntryCreate
+		add := func() Mutation {
+			b := c.LedgerEntry.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.LedgerEntry.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "Need":
+		var builders []*NeedCreate
+		add := func() Mutation {
+			b := c.Need.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.Need.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "Pairing":
+		var builders []*PairingCreate
+		add := func() Mutation {
+			b := c.Pairing.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.Pairing.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "PartnershipAgreement":
+		var builders []*PartnershipAgreementCreate
+		add := func() Mutation {
+			b := c.PartnershipAgreement.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.PartnershipAgreement.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "PersistedDocument":
+		var builders []*PersistedDocumentCreate
+		add := func() Mutation {
+			b := c.PersistedDocument.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.PersistedDocument.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "PointsEntry":
+		var builders []*PointsEntryCreate
+		add := func() Mutation {
+			b := c.PointsEntry.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.PointsEntry.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "Residency":
+		var builders []*ResidencyCreate
+		add := func() Mutation {
+			b := c.Residency.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.Residency.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "RevenueProject":
+		var builders []*RevenueProjectCreate
+		add := func() Mutation {
+			b := c.RevenueProject.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.RevenueProject.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "School":
+		var builders []*SchoolCreate
+		add := func() Mutation {
+			b := c.School.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.School.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "ServiceItem":
+		var builders []*ServiceItemCreate
+		add := func() Mutation {
+			b := c.ServiceItem.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.ServiceItem.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "ServiceTeam":
+		var builders []*ServiceTeamCreate
+		add := func() Mutation {
+			b := c.ServiceTeam.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.ServiceTeam.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "SharingAgreement":
+		var builders []*SharingAgreementCreate
+		add := func() Mutation {
+			b := c.SharingAgreement.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.SharingAgreement.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "SocialOrganization":
+		var builders []*SocialOrganizationCreate
+		add := func() Mutation {
+			b := c.SocialOrganization.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.SocialOrganization.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "SocialWorker":
+		var builders []*SocialWorkerCreate
+		add := func() Mutation {
+			b := c.SocialWorker.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.SocialWorker.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "Student":
+		var builders []*StudentCreate
+		add := func() Mutation {
+			b := c.Student.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.Student.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "StudentGroup":
+		var builders []*StudentGroupCreate
+		add := func() Mutation {
+			b := c.StudentGroup.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.StudentGroup.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "TeachingSite":
+		var builders []*TeachingSiteCreate
+		add := func() Mutation {
+			b := c.TeachingSite.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.TeachingSite.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "TrainingBatch":
+		var builders []*TrainingBatchCreate
+		add := func() Mutation {
+			b := c.TrainingBatch.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.TrainingBatch.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "University":
+		var builders []*UniversityCreate
+		add := func() Mutation {
+			b := c.University.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.University.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "Volunteer":
+		var builders []*VolunteerCreate
+		add := func() Mutation {
+			b := c.Volunteer.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.Volunteer.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	}
+	return nil, nil, fmt.Errorf("ent: unknown entity %q", entity)
+}
+
 // AddEdgeIDs adds ids to the edge named edge (as in the schema) of m.
 func AddEdgeIDs(m Mutation, edge string, ids ...int) error {
 	switch m := m.(type) {

@@ -89,7 +89,7 @@ type Importer struct {
 }
 
 // batchSize is how many rows share a savepoint.
-const batchSize = 200
+const batchSize = 500
 
 // ErrSystemViewer refuses imports without an agency's viewer: the hub's own
 // viewer bypasses the privacy rules.
@@ -132,7 +132,8 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 	tctx := authz.WithRequest(ctx, im.Client)
 	tctx = ent.NewContext(tctx, tx.Client())
 	tctx = audit.WithOperation(tctx, audit.Operation{Name: "import " + spec.Slug})
-	run := &runner{im: im, spec: spec, l: l, opt: opt, tx: tx, client: tx.Client(), refs: map[string]refResult{}, seen: map[string]int{}, links: map[int][]int{}}
+	tctx, deferred := audit.WithDeferred(tctx)
+	run := &runner{deferred: deferred, enums: map[*Column]*enumCache{}, im: im, spec: spec, l: l, opt: opt, tx: tx, client: tx.Client(), refs: map[string]refResult{}, seen: map[string]int{}, links: map[int][]int{}}
 
 	idx := spec.headerIndex()
 	var batch []*pending
@@ -253,15 +254,24 @@ func blank(cells []string) bool {
 
 // runner holds the state of one import.
 type runner struct {
-	im     *Importer
-	spec   *Spec
-	l      *layout
-	opt    Options
-	tx     *ent.Tx
-	client *ent.Client
-	refs   map[string]refResult
-	seen   map[string]int // natural key → first row
-	links  map[int][]int  // link sheets: owner → linked ids
+	im       *Importer
+	spec     *Spec
+	l        *layout
+	opt      Options
+	tx       *ent.Tx
+	client   *ent.Client
+	refs     map[string]refResult
+	seen     map[string]int // natural key → first row
+	links    map[int][]int  // link sheets: owner → linked ids
+	enums    map[*Column]*enumCache
+	deferred *audit.Deferred // the audit entries of the batch's writes
+}
+
+// enumCache holds an enum column's names and values.
+type enumCache struct {
+	labels map[string]string
+	idx    map[string]string
+	values []string
 }
 
 // cell is one parsed cell of a row.
@@ -282,6 +292,8 @@ type pending struct {
 	cells  map[string]*cell // by column key
 	key    []*cell          // the natural key used
 	wrote  bool             // its write reached the database
+	found  []any            // the records with its key, when looked up
+	looked bool
 }
 
 func (p *pending) refuse(c *cell, fe *fault.Error, lang fault.Lang, l *layout) {
@@ -439,15 +451,19 @@ func (r *runner) parse(ctx context.Context, p *pending, c *cell) *fault.Error {
 		}
 		c.val = strconv.FormatBool(b)
 	case Enum, EnumList:
-		labels := r.spec.enumLabels(col)
-		idx := enumIndex(labels)
+		e := r.enums[col]
+		if e == nil {
+			labels := r.spec.enumLabels(col)
+			e = &enumCache{labels: labels, idx: enumIndex(labels), values: r.spec.enumValues(col)}
+			r.enums[col] = e
+		}
 		items := []string{raw}
 		if col.Kind == EnumList {
 			items = splitList(raw)
 		}
 		var vals []string
 		for _, it := range items {
-			v, fe := parseEnum(it, idx, labels, r.spec.enumValues(col))
+			v, fe := parseEnum(it, e.idx, e.labels, e.values)
 			if fe != nil {
 				return fe
 			}
@@ -543,35 +559,52 @@ func (r *runner) resolve(ctx context.Context, p *pending, col *Column, text stri
 	return res.id, res.fe
 }
 
-// writeBatch writes the prepared rows under one savepoint. When a write
-// fails, the batch rolls back to the savepoint and the rows written before
-// it are written again, so that the failed row leaves nothing behind.
+// writeBatch writes the prepared rows under one savepoint. The fast path
+// looks the rows' keys up in one query and creates the new records in one
+// batch; when any write of the batch fails, the batch rolls back to the
+// savepoint and is written again row by row, each failed row rolling back
+// alone (the rows before it are written again), so that a refused row
+// leaves nothing behind and each refusal names its row.
 func (r *runner) writeBatch(ctx context.Context, batch []*pending) error {
 	if _, err := r.tx.ExecContext(ctx, "SAVEPOINT import_batch"); err != nil {
 		return fmt.Errorf("importer: savepoint: %w", err)
 	}
-	for i, p := range batch {
-		if p.result.Outcome == Refused {
-			continue
-		}
-		if err := r.write(ctx, p); err != nil {
+	if err := r.prefetch(ctx, batch); err != nil {
+		return err
+	}
+	ok, err := r.bulk(ctx, batch)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if err := r.rollback(ctx, batch); err != nil {
 			return err
 		}
-		if p.result.Outcome != Refused || !p.wrote {
-			continue
-		}
-		if _, err := r.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT import_batch"); err != nil {
-			return fmt.Errorf("importer: rolling back to savepoint: %w", err)
-		}
-		r.links = map[int][]int{}
-		for _, q := range batch[:i] {
-			if q.result.Outcome == Created || q.result.Outcome == Updated {
-				q.result.Outcome = Unchanged
-				if err := r.write(ctx, q); err != nil {
-					return err
+		for i, p := range batch {
+			if p.result.Outcome == Refused {
+				continue
+			}
+			if err := r.write(ctx, p, nil); err != nil {
+				return err
+			}
+			if p.result.Outcome != Refused || !p.wrote {
+				continue
+			}
+			if err := r.rollback(ctx, nil); err != nil {
+				return err
+			}
+			for _, q := range batch[:i] {
+				if q.result.Outcome == Created || q.result.Outcome == Updated {
+					q.result.Outcome = Unchanged
+					if err := r.write(ctx, q, nil); err != nil {
+						return err
+					}
 				}
 			}
 		}
+	}
+	if err := r.deferred.Flush(ctx, r.client, r.im.Dialect); err != nil {
+		return err
 	}
 	if _, err := r.tx.ExecContext(ctx, "RELEASE SAVEPOINT import_batch"); err != nil {
 		return fmt.Errorf("importer: releasing savepoint: %w", err)
@@ -579,11 +612,98 @@ func (r *runner) writeBatch(ctx context.Context, batch []*pending) error {
 	return nil
 }
 
-// write creates or updates the record of a prepared row.
-func (r *runner) write(ctx context.Context, p *pending) error {
-	p.wrote = false
+// rollback undoes the batch so far; the rows of batch are to be written
+// again from scratch.
+func (r *runner) rollback(ctx context.Context, batch []*pending) error {
+	if _, err := r.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT import_batch"); err != nil {
+		return fmt.Errorf("importer: rolling back to savepoint: %w", err)
+	}
+	r.deferred.Reset()
+	r.links = map[int][]int{}
+	for _, p := range batch {
+		if p.result.Outcome != Refused {
+			p.result.Outcome = Unchanged
+			p.result.Problems = nil
+		}
+	}
+	return nil
+}
+
+// bulk writes the batch on the fast path; false when a write failed.
+func (r *runner) bulk(ctx context.Context, batch []*pending) (bool, error) {
+	if r.spec.PerRow || r.spec.Link != nil {
+		return false, nil
+	}
+	add, save, err := r.client.Creator(r.spec.Name)
+	if err != nil {
+		return false, err
+	}
+	var created []*pending
+	for _, p := range batch {
+		if p.result.Outcome == Refused {
+			continue
+		}
+		if err := r.write(ctx, p, add); err != nil {
+			return false, err
+		}
+		if p.result.Outcome == Refused && p.wrote {
+			return false, nil
+		}
+		if p.result.Outcome == Created {
+			created = append(created, p)
+		}
+	}
+	if _, err := save(ctx); err != nil {
+		if fe := classify(err); fe.Code == fault.Internal && !isConstraint(err) {
+			return false, fmt.Errorf("importer: %w", err)
+		}
+		return false, nil
+	}
+	return true, nil
+}
+
+// prefetch looks up the existing records of the batch's rows in one query,
+// for the rows whose natural key is one field.
+func (r *runner) prefetch(ctx context.Context, batch []*pending) error {
 	if r.spec.Link != nil {
-		return r.writeLink(ctx, p)
+		return nil
+	}
+	byField := map[string][]*pending{}
+	for _, p := range batch {
+		if p.result.Outcome == Refused || len(p.key) != 1 || p.key[0].val == "" || p.key[0].col.Field == "" {
+			continue
+		}
+		switch p.key[0].col.Kind {
+		case Text, Code, IDNumber:
+			byField[p.key[0].col.Field] = append(byField[p.key[0].col.Field], p)
+		}
+	}
+	for field, ps := range byField {
+		vals := make([]any, len(ps))
+		for i, p := range ps {
+			vals[i] = p.key[0].val
+		}
+		rows, err := r.client.QueryRows(ctx, r.spec.Name, 0, 0, entsql.FieldIn(field, vals...))
+		if err != nil {
+			return fmt.Errorf("importer: looking up keys: %w", err)
+		}
+		found := map[string][]any{}
+		for _, row := range rows {
+			v, _ := fieldOf(row, field)
+			k := canonical(Text, v)
+			found[k] = append(found[k], row)
+		}
+		for _, p := range ps {
+			p.found, p.looked = found[p.key[0].val], true
+		}
+	}
+	return nil
+}
+
+// find returns the records with the row's natural key.
+func (r *runner) find(ctx context.Context, p *pending) ([]any, error) {
+	if p.looked {
+		return p.found, nil
 	}
 	var ps []func(*entsql.Selector)
 	for _, c := range p.key {
@@ -598,11 +718,21 @@ func (r *runner) write(ctx context.Context, p *pending) error {
 		}
 		v, err := goValue(r.spec, c.col, c.val)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		ps = append(ps, entsql.FieldEQ(field, v))
 	}
-	rows, err := r.client.QueryRows(ctx, r.spec.Name, 0, 2, ps...)
+	return r.client.QueryRows(ctx, r.spec.Name, 0, 2, ps...)
+}
+
+// write creates or updates the record of a prepared row. With add, a new
+// record's mutation is started by add and saved later with the batch.
+func (r *runner) write(ctx context.Context, p *pending, add func() ent.Mutation) error {
+	p.wrote = false
+	if r.spec.Link != nil {
+		return r.writeLink(ctx, p)
+	}
+	rows, err := r.find(ctx, p)
 	if err != nil {
 		return r.fail(p, err, nil)
 	}
@@ -623,12 +753,42 @@ func (r *runner) write(ctx context.Context, p *pending) error {
 	if len(rows) == 1 {
 		current, id = rows[0], idOf(rows[0])
 	}
-	m, save, err := r.client.Mutator(r.spec.Name, id)
-	if err != nil {
+	var m ent.Mutation
+	var save func(context.Context) (int, error)
+	if current == nil && add != nil {
+		m = add()
+	} else {
+		m, save, err = r.client.Mutator(r.spec.Name, id)
+		if err != nil {
+			return err
+		}
+	}
+	changed, err := r.fill(ctx, p, m, current, id)
+	if err != nil || p.result.Outcome == Refused {
 		return err
 	}
+	if current != nil && !changed {
+		p.result.Outcome = Unchanged
+		return nil
+	}
+	p.wrote = true
+	if save != nil {
+		if _, err := save(ctx); err != nil {
+			return r.fail(p, err, nil)
+		}
+	}
+	if current == nil {
+		p.result.Outcome = Created
+	} else {
+		p.result.Outcome = Updated
+	}
+	return nil
+}
+
+// fill sets on m what the row changes of current (nil for a new record)
+// and reports whether it changes anything.
+func (r *runner) fill(ctx context.Context, p *pending, m ent.Mutation, current any, id int) (bool, error) {
 	changed := false
-	var edgeIDs map[string]map[int][]int
 	for i := range r.spec.Columns {
 		col := &r.spec.Columns[i]
 		c := p.cells[col.Key]
@@ -640,28 +800,25 @@ func (r *runner) write(ctx context.Context, p *pending) error {
 			if current == nil {
 				if len(c.ids) > 0 {
 					if err := ent.AddEdgeIDs(m, col.Ref.Edge, c.ids...); err != nil {
-						return err
+						return false, err
 					}
 					changed = true
 				}
 				continue
 			}
-			if edgeIDs == nil {
-				edgeIDs = map[string]map[int][]int{}
-			}
 			got, err := r.client.EdgeIDs(ctx, r.spec.Name, col.Ref.Edge, id)
 			if err != nil {
-				return r.fail(p, err, c)
+				return false, r.fail(p, err, c)
 			}
 			if joinIDs(got[id]) == joinIDs(c.ids) {
 				continue
 			}
 			if err := m.ClearEdge(col.Ref.Edge); err != nil {
-				return err
+				return false, err
 			}
 			if len(c.ids) > 0 {
 				if err := ent.AddEdgeIDs(m, col.Ref.Edge, c.ids...); err != nil {
-					return err
+					return false, err
 				}
 			}
 			changed = true
@@ -678,7 +835,7 @@ func (r *runner) write(ctx context.Context, p *pending) error {
 						continue
 					}
 					if err := m.ClearField(col.Field); err != nil {
-						return err
+						return false, err
 					}
 					changed = true
 					continue
@@ -688,28 +845,15 @@ func (r *runner) write(ctx context.Context, p *pending) error {
 			}
 			v, err := goValue(r.spec, col, c.val)
 			if err != nil {
-				return err
+				return false, err
 			}
 			if err := m.SetField(col.Field, v); err != nil {
-				return fmt.Errorf("importer: %s.%s: %w", r.spec.Name, col.Field, err)
+				return false, fmt.Errorf("importer: %s.%s: %w", r.spec.Name, col.Field, err)
 			}
 			changed = true
 		}
 	}
-	if current != nil && !changed {
-		p.result.Outcome = Unchanged
-		return nil
-	}
-	p.wrote = true
-	if _, err := save(ctx); err != nil {
-		return r.fail(p, err, nil)
-	}
-	if current == nil {
-		p.result.Outcome = Created
-	} else {
-		p.result.Outcome = Updated
-	}
-	return nil
+	return changed, nil
 }
 
 // readable reports whether the viewer may read field of row: a field it may

@@ -96,3 +96,9 @@ func constraint(cerr *ent.ConstraintError) *fault.Error {
 	}
 	return fault.Conflicting(field, fault.T("already taken by another record", "已被其他记录使用"))
 }
+
+// isConstraint reports whether err is a database constraint violation.
+func isConstraint(err error) bool {
+	var cerr *ent.ConstraintError
+	return errors.As(err, &cerr)
+}

@@ -80,6 +80,10 @@ type Spec struct {
 	KeyZh   string   // the key explained, for the instructions sheet
 	KeyEn   string
 	Link    *Link // set for sheets of links (training participants)
+	// PerRow writes new records one by one: the entity's write rules count
+	// its other records (the ACTIVE pairings of a community), which a
+	// batch of creates would check before any of them is written.
+	PerRow bool
 }
 
 // Link describes a sheet whose rows are links between two records: each row

@@ -338,7 +338,7 @@ var specs = []*Spec{
 			col("end_reason", "结束原因", "End reason", Text).note("状态为“已结束”时必填", "required when ENDED"),
 			col("note", "备注", "Note", Text),
 		},
-		Key: []string{"community", "group", "since"}, KeyZh: "社区代码+团支部（高校代码+名称）+结对日期", KeyEn: "community code + group (university code + name) + since",
+		Key: []string{"community", "group", "since"}, PerRow: true, KeyZh: "社区代码+团支部（高校代码+名称）+结对日期", KeyEn: "community code + group (university code + name) + since",
 	},
 	{
 		Name: "TrainingBatch", Slug: "trainingparticipant", Zh: "实训批次学员",
