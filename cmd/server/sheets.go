@@ -170,7 +170,7 @@ func importCmd(ctx context.Context, cfg config, args []string, stdout, stderr io
 				total = p.Total
 			}
 			bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription(spec.Zh),
-				progressbar.OptionShowCount(), progressbar.OptionThrottle(100_000_000), progressbar.OptionClearOnFinish())
+				progressbar.OptionShowCount(), progressbar.OptionThrottle(100_000_000))
 		}
 		_ = bar.Set(p.Done)
 	}
@@ -180,6 +180,7 @@ func importCmd(ctx context.Context, cfg config, args []string, stdout, stderr io
 	}, progress)
 	if bar != nil {
 		_ = bar.Finish()
+		fmt.Fprintln(stderr)
 	}
 	if err != nil {
 		if fe, ok := fault.As(err); ok && fe.Code != fault.Internal {

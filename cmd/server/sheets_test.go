@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -133,4 +135,57 @@ func TestImportNeedsViewer(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "--role ROLE and --agency CODE") {
 		t.Errorf("import without a viewer: %v, want a refusal naming --role and --agency", err)
 	}
+}
+
+// TestSheetsOverHTTP: templates are served to anyone; exports answer the
+// request's viewer — its rows, its fields — and refuse bad credentials.
+func TestSheetsOverHTTP(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dir, dsn string) {
+		env := envFor(dir)
+		srv := start(t, env, "--database", dsn, "--demo")
+		tokens := map[string]string{}
+		for _, m := range tokenLine.FindAllStringSubmatch(srv.stdout.String(), -1) {
+			tokens[m[1]] = m[2]
+		}
+		get := func(path, token string) (int, string, string) {
+			req, _ := http.NewRequest("GET", srv.base+path, nil)
+			if token != "" {
+				req.Header.Set("Authorization", "Bearer "+token)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			return resp.StatusCode, resp.Header.Get("Content-Type"), string(body)
+		}
+		code, ct, body := get("/templates/volunteer.xlsx", "")
+		if code != 200 || !strings.Contains(ct, "spreadsheetml") || !strings.HasPrefix(body, "PK") {
+			t.Errorf("template: %d %s", code, ct)
+		}
+		if code, _, _ := get("/templates/nothing.xlsx", ""); code != 404 {
+			t.Errorf("unknown template: %d, want 404", code)
+		}
+		lines := func(body string) []string { return strings.Split(strings.TrimSpace(body), "\n") }
+		path := "/export/volunteer.csv?codePrefix=520204002012"
+		code, _, body = get(path, tokens["COMMUNITY_OFFICER"])
+		if code != 200 || len(lines(body)) != 2+123 || !strings.Contains(lines(body)[2], "5202") {
+			t.Errorf("community export: %d, %d lines, first row %q", code, len(lines(body)), lines(body)[min(2, len(lines(body))-1)])
+		}
+		code, _, body = get(path, tokens["STREET_OFFICER"])
+		if code != 200 || len(lines(body)) != 2+102 || !strings.Contains(lines(body)[2], "【无权查看】") {
+			t.Errorf("street export: %d, %d lines (want 104: adults only), first row %q", code, len(lines(body)), lines(body)[min(2, len(lines(body))-1)])
+		}
+		code, _, body = get(path, "")
+		if code != 200 || len(lines(body)) != 2 {
+			t.Errorf("public export: %d, %d lines, want the headers alone", code, len(lines(body)))
+		}
+		if code, _, _ := get(path, "not-a-token"); code != 401 {
+			t.Errorf("bad token: %d, want 401", code)
+		}
+		if code, _, _ := get("/export/volunteer.csv?where=%7B%22hasCommunityWith%22%3A%5B%5D%7D", tokens["COMMUNITY_OFFICER"]); code != 400 {
+			t.Errorf("filter across an edge: %d, want 400", code)
+		}
+	})
 }
