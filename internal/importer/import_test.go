@@ -13,6 +13,7 @@ import (
 
 	"github.com/wushehub/wushe/ent"
 	"github.com/wushehub/wushe/ent/auditentry"
+	"github.com/wushehub/wushe/internal/audit"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/pairing"
 	"github.com/wushehub/wushe/ent/volunteer"
@@ -380,6 +381,9 @@ func TestAccessRowByRow(t *testing.T) {
 		sum, err := db.Client.AuditEntry.Query().Where(auditentry.ActionEQ(auditentry.ActionIMPORT)).Only(sys())
 		if err != nil {
 			t.Fatal(err)
+		}
+		if v, err := audit.Verify(sys(), db.Client); err != nil || !v.OK {
+			t.Errorf("audit chain after the imports: %+v, %v", v, err)
 		}
 		if sum.Agency != demo.ShuangshuiCode || len(sum.DocumentHash) != 64 ||
 			strings.Join(sum.Fields, ",") != "rows=4,created=2,updated=0,unchanged=0,refused=2" {
