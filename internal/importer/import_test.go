@@ -13,10 +13,10 @@ import (
 
 	"github.com/wushehub/wushe/ent"
 	"github.com/wushehub/wushe/ent/auditentry"
-	"github.com/wushehub/wushe/internal/audit"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/pairing"
 	"github.com/wushehub/wushe/ent/volunteer"
+	"github.com/wushehub/wushe/internal/audit"
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/demo"
 	"github.com/wushehub/wushe/internal/fault"
