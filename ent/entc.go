@@ -57,7 +57,7 @@ func generate(opts ...entc.Option) error {
 			gen.FeatureExecQuery,
 		},
 	}
-	opts = append(opts, entc.Extensions(ex), entc.TemplateFiles("ent/template/gid.tmpl", "ent/template/sharing.tmpl"))
+	opts = append(opts, entc.Extensions(ex), entc.TemplateFiles("ent/template/gid.tmpl", "ent/template/sharing.tmpl", "ent/template/tabular.tmpl"))
 	return entc.Generate("./ent/schema", cfg, opts...)
 }
 

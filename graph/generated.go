@@ -10944,6 +10944,14 @@ enum AuditEntryAction @goModel(model: "github.com/wushehub/wushe/ent/auditentry.
   删除
   """
   DELETE
+  """
+  导入表格
+  """
+  IMPORT
+  """
+  导出表格
+  """
+  EXPORT
 }
 """
 A connection to a list of items.

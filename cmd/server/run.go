@@ -36,6 +36,9 @@ Usage:
   server apikey create --agency CODE --role ROLE --name NAME [--scope READ|READ_WRITE] [--ttl DURATION] [--trusted-only]
   server apikey revoke --prefix PREFIX
   server apikey list [--agency CODE]
+  server template ENTITY [--out FILE] | server template --list
+  server import FILE --entity E --agency CODE --role ROLE [--dry-run] [--partial] [--create-only] [--lang zh|en] [--report FILE.xlsx]
+  server export --entity E --agency CODE --role ROLE [--format xlsx|csv] [--out FILE] [--code-prefix CODE] [--where JSON]
   server audit verify
   server agency sync
   server export-schema [--out FILE]
@@ -60,6 +63,15 @@ Subcommands:
                  for a district or street, or for an instance file (see README).
   apikey         manage API keys of third-party front-ends (sent as X-API-Key):
                  the key is printed once and stored only as a hash.
+  template       write an entity's XLSX template: Chinese and English headers,
+                 required columns marked *, drop-down lists, instructions (说明)
+                 and an example row. --list names the entities.
+  import         import an XLSX or CSV file (UTF-8 or GB18030) of an entity as
+                 the agency and role given, through every privacy and write
+                 rule: all rows or none (--partial keeps the good rows), a
+                 report per refused row; exits non-zero when rows were refused.
+  export         write what the agency and role may read of an entity in the
+                 template's layout (fields it may not read: 【无权查看】).
   audit verify   check the audit log's hash chain; fails naming the first
                  broken link.
   agency sync    register an agency for every office, community, university,
@@ -129,6 +141,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return apikeyCmd(ctx, cfg, args, stdout, stderr)
 	case "audit":
 		return auditCmd(ctx, cfg, args, stdout, stderr)
+	case "template":
+		return templateCmd(args, stdout, stderr)
+	case "import":
+		return importCmd(ctx, cfg, args, stdout, stderr)
+	case "export":
+		return exportCmd(ctx, cfg, args, stdout, stderr)
 	case "agency":
 		return agencyCmd(ctx, cfg, args, stdout, stderr)
 	case "export-schema":

@@ -96,6 +96,8 @@ const (
 	ActionCREATE Action = "CREATE"
 	ActionUPDATE Action = "UPDATE"
 	ActionDELETE Action = "DELETE"
+	ActionIMPORT Action = "IMPORT"
+	ActionEXPORT Action = "EXPORT"
 )
 
 func (a Action) String() string {
@@ -105,7 +107,7 @@ func (a Action) String() string {
 // ActionValidator is a validator for the "action" field enum values. It is called by the builders before save.
 func ActionValidator(a Action) error {
 	switch a {
-	case ActionREAD, ActionCREATE, ActionUPDATE, ActionDELETE:
+	case ActionREAD, ActionCREATE, ActionUPDATE, ActionDELETE, ActionIMPORT, ActionEXPORT:
 		return nil
 	default:
 		return fmt.Errorf("auditentry: invalid enum value for action field: %q", a)

@@ -158,7 +158,7 @@ var (
 		{Name: "purpose", Type: field.TypeString, Nullable: true},
 		{Name: "operation", Type: field.TypeString, Nullable: true},
 		{Name: "document_hash", Type: field.TypeString, Nullable: true},
-		{Name: "action", Type: field.TypeEnum, Enums: []string{"READ", "CREATE", "UPDATE", "DELETE"}},
+		{Name: "action", Type: field.TypeEnum, Enums: []string{"READ", "CREATE", "UPDATE", "DELETE", "IMPORT", "EXPORT"}},
 		{Name: "entity", Type: field.TypeString},
 		{Name: "entity_id", Type: field.TypeInt, Nullable: true},
 		{Name: "fields", Type: field.TypeJSON, Nullable: true},

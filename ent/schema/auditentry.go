@@ -17,6 +17,8 @@ var auditActions = enum.V(
 	"CREATE", "新增",
 	"UPDATE", "修改",
 	"DELETE", "删除",
+	"IMPORT", "导入表格",
+	"EXPORT", "导出表格",
 )
 
 // AuditEntry is one link of the append-only, hash-chained audit log (审计日志):

@@ -54,6 +54,8 @@ func New(cfg Config) http.Handler {
 		r.Get("/schema.graphql", serveSchema(cfg.Schema))
 		r.Get("/", graphiQL())
 		r.Get("/dashboard", dashboard())
+		r.Get("/templates/{file}", template())
+		r.Get("/export/{file}", exportSheet(cfg))
 	})
 	// Every answer has a JSON body, errors included.
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,980 @@
+package importer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	entsql "entgo.io/ent/dialect/sql"
+
+	"github.com/wushehub/wushe/ent"
+	"github.com/wushehub/wushe/ent/auditentry"
+	"github.com/wushehub/wushe/internal/audit"
+	"github.com/wushehub/wushe/internal/authz"
+	"github.com/wushehub/wushe/internal/fault"
+)
+
+// Options of an import.
+type Options struct {
+	DryRun     bool       // run every check and write, then roll back
+	Partial    bool       // commit the good rows, refuse the rest (default: all or nothing)
+	CreateOnly bool       // refuse rows whose natural key exists
+	Lang       fault.Lang // language of the report's messages
+}
+
+// Outcome is what became of a row.
+type Outcome string
+
+// The outcomes of a row.
+const (
+	Created   Outcome = "CREATED"
+	Updated   Outcome = "UPDATED"
+	Unchanged Outcome = "UNCHANGED"
+	Refused   Outcome = "REFUSED"
+)
+
+// Problem is why a row was refused: a bad cell, or the row as a whole
+// (Column and Letter empty).
+type Problem struct {
+	Column  string     // the column's header in the file
+	Letter  string     // the column's letter (A, B, …)
+	Code    fault.Code // BAD_USER_INPUT, FORBIDDEN, NOT_FOUND, CONFLICT
+	Message string     // in the import's language
+	Text    fault.Text // in both languages
+}
+
+// Row is the outcome of one data row.
+type Row struct {
+	Row      int // row number in the sheet
+	Outcome  Outcome
+	Problems []Problem
+}
+
+// Report is the result of an import: the same for a dry run and a real run.
+type Report struct {
+	Entity    string
+	Sheet     string
+	SHA256    string // of the file
+	DryRun    bool
+	Partial   bool
+	Committed bool // the good rows are in the database
+	Rows      int
+	Created   int
+	Updated   int
+	Unchanged int
+	Refused   int
+	Ignored   []string // headers of the file that are not template columns
+	Width     int      // columns of the header row
+	Results   []Row
+}
+
+// Progress is reported while an import runs.
+type Progress struct {
+	Done    int // data rows processed
+	Total   int // rows in the sheet below the headers (empty ones included), 0 when unknown
+	Refused int
+}
+
+// Importer imports spreadsheets into the database of client.
+type Importer struct {
+	Client  *ent.Client
+	Dialect string
+}
+
+// batchSize is how many rows share a savepoint.
+const batchSize = 500
+
+// ErrSystemViewer refuses imports without an agency's viewer: the hub's own
+// viewer bypasses the privacy rules.
+var ErrSystemViewer = errors.New("importer: imports run as an agency's viewer, not as the hub itself")
+
+// Import reads a sheet of spec's entity from r and writes its rows through
+// ent as the viewer of ctx, so that every privacy and write rule applies.
+// It returns the report; an error means nothing was written (a file that
+// cannot be read is a *fault.Error of class BAD_USER_INPUT).
+func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Format, opt Options, progress func(Progress)) (*Report, error) {
+	viewer := authz.FromContext(ctx)
+	if viewer.IsSystem() {
+		return nil, ErrSystemViewer
+	}
+	if viewer.ReadOnly {
+		return nil, fault.Denied(fault.T("this API key may only read", "该接口密钥为只读"))
+	}
+	h := sha256.New()
+	src, err := open(io.TeeReader(r, h), f)
+	if err != nil {
+		return nil, err
+	}
+	defer src.close()
+	l, headerRow, err := findLayout(spec, src)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Entity: spec.Slug, Sheet: src.sheet(), DryRun: opt.DryRun, Partial: opt.Partial, Ignored: l.ignored, Width: len(l.headers)}
+
+	tx, err := im.Client.Tx(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("importer: starting transaction: %w", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			_ = tx.Rollback()
+		}
+	}()
+	tctx := authz.WithRequest(ctx, im.Client)
+	tctx = ent.NewContext(tctx, tx.Client())
+	tctx = audit.WithOperation(tctx, audit.Operation{Name: "import " + spec.Slug})
+	tctx, deferred := audit.WithDeferred(tctx)
+	run := &runner{deferred: deferred, enums: map[*Column]*enumCache{}, im: im, spec: spec, l: l, opt: opt, tx: tx, client: tx.Client(), refs: map[string]refResult{}, seen: map[string]int{}, links: map[int][]int{}}
+
+	idx := spec.headerIndex()
+	var batch []*pending
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := run.writeBatch(tctx, batch)
+		for _, p := range batch {
+			rep.add(p.result)
+		}
+		batch = batch[:0]
+		return err
+	}
+	total := func() int {
+		if src.total() == 0 {
+			return 0
+		}
+		return max(src.total()-headerRow, 0)
+	}
+	first := true
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		row, cells, err := src.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if first && row == headerRow+1 {
+			first = false
+			if spec.isHeaderAgain(idx, cells) {
+				headerRow++
+				continue
+			}
+		}
+		first = false
+		if blank(cells) || spec.isExample(l, cells) {
+			continue // empty rows, trailing or not, are no records; nor is the template's example
+		}
+		batch = append(batch, run.prepare(tctx, row, cells, src.numeric))
+		if len(batch) >= batchSize {
+			if err := flush(); err != nil {
+				return nil, err
+			}
+			if progress != nil {
+				progress(Progress{Done: rep.Rows, Total: total(), Refused: rep.Refused})
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	if progress != nil {
+		progress(Progress{Done: rep.Rows, Total: total(), Refused: rep.Refused})
+	}
+	// The rest of the file is hashed too, whatever follows the sheet data.
+	if _, err := io.Copy(io.Discard, io.TeeReader(r, h)); err != nil {
+		return nil, fmt.Errorf("importer: reading file: %w", err)
+	}
+	rep.SHA256 = hex.EncodeToString(h.Sum(nil))
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if opt.DryRun || (!opt.Partial && rep.Refused > 0) || rep.Created+rep.Updated == 0 {
+		done = true
+		if err := tx.Rollback(); err != nil {
+			return nil, fmt.Errorf("importer: rolling back: %w", err)
+		}
+		return rep, nil
+	}
+	entry := audit.Entry{
+		At: time.Now(), Subject: viewer.Subject, Agency: viewer.Agency, Role: string(viewer.Role), Purpose: viewer.Purpose,
+		Operation: "import " + spec.Slug, DocumentHash: rep.SHA256,
+		Action: auditentry.ActionIMPORT, Entity: spec.Name,
+		Fields: []string{
+			"rows=" + strconv.Itoa(rep.Rows), "created=" + strconv.Itoa(rep.Created), "updated=" + strconv.Itoa(rep.Updated),
+			"unchanged=" + strconv.Itoa(rep.Unchanged), "refused=" + strconv.Itoa(rep.Refused),
+		},
+	}
+	if err := audit.Append(tctx, tx.Client(), im.Dialect, entry); err != nil {
+		return nil, err
+	}
+	done = true
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("importer: committing: %w", err)
+	}
+	rep.Committed = true
+	return rep, nil
+}
+
+func (rep *Report) add(r Row) {
+	rep.Rows++
+	switch r.Outcome {
+	case Created:
+		rep.Created++
+	case Updated:
+		rep.Updated++
+	case Unchanged:
+		rep.Unchanged++
+	case Refused:
+		rep.Refused++
+	}
+	rep.Results = append(rep.Results, r)
+}
+
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if trim(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// runner holds the state of one import.
+type runner struct {
+	im       *Importer
+	spec     *Spec
+	l        *layout
+	opt      Options
+	tx       *ent.Tx
+	client   *ent.Client
+	refs     map[string]refResult
+	seen     map[string]int // natural key → first row
+	links    map[int][]int  // link sheets: owner → linked ids
+	enums    map[*Column]*enumCache
+	deferred *audit.Deferred // the audit entries of the batch's writes
+}
+
+// enumCache holds an enum column's names and values.
+type enumCache struct {
+	labels map[string]string
+	idx    map[string]string
+	values []string
+}
+
+// cell is one parsed cell of a row.
+type cell struct {
+	col    *Column
+	pos    int    // position in the file
+	raw    string // as read
+	number bool   // stored as a number in the workbook
+	val    string // canonical value ("" when empty)
+	ids    []int  // resolved references
+	hidden bool   // marked as not readable by the exporter
+	set    bool   // present in the file
+}
+
+// pending is a parsed row waiting to be written.
+type pending struct {
+	result Row
+	cells  map[string]*cell // by column key
+	key    []*cell          // the natural key used
+	wrote  bool             // its write reached the database
+	found  []any            // the records with its key, when looked up
+	looked bool
+}
+
+func (p *pending) refuse(c *cell, fe *fault.Error, lang fault.Lang, l *layout) {
+	pr := Problem{Code: fe.Code, Text: fe.Text, Message: fe.Text.In(lang)}
+	if c != nil {
+		pr.Column = l.headers[c.pos]
+		pr.Letter = l.letters[c.pos]
+	}
+	p.result.Outcome = Refused
+	p.result.Problems = append(p.result.Problems, pr)
+}
+
+// prepare parses a row's cells and resolves its references, as far as it
+// can without writing.
+func (r *runner) prepare(ctx context.Context, row int, cells []string, numeric func(row, col int) bool) *pending {
+	p := &pending{result: Row{Row: row}, cells: map[string]*cell{}}
+	for i, c := range r.l.cols {
+		if c == nil {
+			continue
+		}
+		raw := ""
+		if i < len(cells) {
+			raw = cells[i]
+		}
+		p.cells[c.Key] = &cell{col: c, pos: i, raw: raw, set: true, number: c.Kind == IDNumber && raw != "" && numeric(row, i+1)}
+	}
+	// Plain values first, then references: those narrowed by other
+	// columns after the columns they depend on.
+	for _, c := range r.orderedCells(p) {
+		if fe := r.parse(ctx, p, c); fe != nil {
+			p.refuse(c, fe, r.opt.Lang, r.l)
+		}
+	}
+	for i := range r.spec.Columns {
+		c := &r.spec.Columns[i]
+		if cl := p.cells[c.Key]; c.Required && cl != nil && trim(cl.raw) == "" {
+			p.refuse(p.cells[c.Key], fault.BadInput("", fault.T("is required", "必填")), r.opt.Lang, r.l)
+		}
+	}
+	if p.result.Outcome == Refused {
+		return p
+	}
+	// The natural key, and duplicates within the file.
+	key := r.spec.Key
+	for _, k := range key {
+		if c := p.cells[k]; c == nil || c.hidden || (c.val == "" && r.spec.AltKey != nil) {
+			if r.spec.AltKey != nil {
+				key = r.spec.AltKey
+			}
+			break
+		}
+	}
+	var parts []string
+	for _, k := range key {
+		c := p.cells[k]
+		if c == nil || c.hidden {
+			p.refuse(c, fault.BadInput("", fault.T("the natural key column %s is missing or hidden: the row cannot be matched", "缺少或隐藏了用于识别记录的列“%s”，无法匹配该行", r.spec.Column(k).Zh)), r.opt.Lang, r.l)
+			return p
+		}
+		p.key = append(p.key, c)
+		parts = append(parts, c.val)
+	}
+	k := strings.Join(parts, itemSep)
+	if first, dup := r.seen[k]; dup {
+		for _, c := range p.key {
+			p.refuse(c, fault.Conflicting("", fault.T("the same record as row %d of this file", "与本文件第%d行是同一条记录", first)), r.opt.Lang, r.l)
+		}
+		return p
+	}
+	r.seen[k] = row
+	if p.result.Outcome == "" {
+		p.result.Outcome = Unchanged
+	}
+	return p
+}
+
+// orderedCells lists a row's cells: values, references, then references
+// narrowed by other references.
+func (r *runner) orderedCells(p *pending) []*cell {
+	out := make([]*cell, 0, len(p.cells))
+	for pass := 0; pass < 3; pass++ {
+		for i := range r.spec.Columns {
+			c := p.cells[r.spec.Columns[i].Key]
+			if c == nil {
+				continue
+			}
+			level := 0
+			if c.col.Ref != nil {
+				level = 1
+				if len(c.col.Ref.Within) > 0 {
+					level = 2
+				}
+			}
+			if level == pass {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// parse reads one cell into its canonical value.
+func (r *runner) parse(ctx context.Context, p *pending, c *cell) *fault.Error {
+	raw := c.raw
+	if trim(raw) == Hidden {
+		c.hidden = true
+		return nil
+	}
+	if trim(raw) == "" {
+		return nil
+	}
+	col := c.col
+	switch col.Kind {
+	case Text:
+		c.val = trim(raw)
+	case Code:
+		c.val = fold(raw)
+	case IDNumber:
+		if c.number {
+			return storedAsNumber(raw)
+		}
+		v, fe := parseIDNumber(raw)
+		if fe != nil {
+			return fe
+		}
+		c.val = v
+	case Integer:
+		n, fe := parseInt(raw)
+		if fe != nil {
+			return fe
+		}
+		c.val = strconv.FormatInt(n, 10)
+	case Decimal:
+		v, fe := parseDecimal(raw)
+		if fe != nil {
+			return fe
+		}
+		c.val = strconv.FormatFloat(v, 'f', -1, 64)
+	case Money:
+		v, fe := parseMoney(raw)
+		if fe != nil {
+			return fe
+		}
+		c.val = strconv.FormatInt(v, 10)
+	case Date:
+		t, fe := parseDate(raw)
+		if fe != nil {
+			return fe
+		}
+		c.val = t.Format(dateLayout)
+	case Bool:
+		b, fe := parseBool(raw)
+		if fe != nil {
+			return fe
+		}
+		c.val = strconv.FormatBool(b)
+	case Enum, EnumList:
+		e := r.enums[col]
+		if e == nil {
+			labels := r.spec.enumLabels(col)
+			e = &enumCache{labels: labels, idx: enumIndex(labels), values: r.spec.enumValues(col)}
+			r.enums[col] = e
+		}
+		items := []string{raw}
+		if col.Kind == EnumList {
+			items = splitList(raw)
+		}
+		var vals []string
+		for _, it := range items {
+			v, fe := parseEnum(it, e.idx, e.labels, e.values)
+			if fe != nil {
+				return fe
+			}
+			vals = append(vals, v)
+		}
+		c.val = strings.Join(vals, itemSep)
+	case List:
+		c.val = strings.Join(splitList(raw), itemSep)
+	case Ref, RefList:
+		items := []string{raw}
+		if col.Kind == RefList {
+			items = splitList(raw)
+		}
+		var ids []int
+		for _, it := range items {
+			id, fe := r.resolve(ctx, p, col, it)
+			if fe != nil {
+				return fe
+			}
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+		c.ids = ids
+		if col.Kind == Ref {
+			c.val = strconv.Itoa(ids[0])
+		} else {
+			c.val = joinIDs(ids)
+		}
+	}
+	return nil
+}
+
+type refResult struct {
+	id int
+	fe *fault.Error
+}
+
+// resolve finds the record a reference cell names, as the viewer sees it.
+func (r *runner) resolve(ctx context.Context, p *pending, col *Column, text string) (int, *fault.Error) {
+	ref := col.Ref
+	match, kind := ref.Match, ref.MatchKind
+	v := trim(text)
+	if kind != Text {
+		v = fold(text)
+	}
+	if ref.ByID {
+		if id, fe := parseIDNumber(text); fe == nil && len(id) == 18 && strings.IndexFunc(id[:17], func(r rune) bool { return r < '0' || r > '9' }) < 0 {
+			match, kind, v = "id_number", Code, id
+		}
+	}
+	var arg any = v
+	if kind == Integer {
+		n, fe := parseInt(v)
+		if fe != nil {
+			return 0, fe
+		}
+		arg = int(n)
+	}
+	ps := []func(*entsql.Selector){entsql.FieldEQ(match, arg)}
+	cacheKey := ref.Entity + "|" + match + "|" + v
+	for _, w := range ref.Within {
+		wc := p.cells[w.Column]
+		if wc == nil || len(wc.ids) == 0 {
+			if wc != nil && (wc.hidden || trim(wc.raw) != "") {
+				return 0, fault.BadInput("", fault.T("cannot be matched while column %s is not valid", "列“%s”无效，无法匹配", r.spec.Column(w.Column).Zh))
+			}
+			ps = append(ps, entsql.FieldIsNull(w.Field))
+			cacheKey += "|-"
+			continue
+		}
+		ps = append(ps, entsql.FieldEQ(w.Field, wc.ids[0]))
+		cacheKey += "|" + strconv.Itoa(wc.ids[0])
+	}
+	if res, ok := r.refs[cacheKey]; ok {
+		return res.id, res.fe
+	}
+	rows, err := r.client.QueryRows(ctx, ref.Entity, 0, 2, ps...)
+	var res refResult
+	switch {
+	case err != nil:
+		res.fe = classify(err)
+	case len(rows) == 0:
+		res.fe = fault.Missing("", fault.T("no record %q that you may see", "未找到您可查看的“%s”", text))
+	case len(rows) > 1:
+		res.fe = fault.BadInput("", fault.T("%q names more than one record; use a code or ID number", "“%s”对应多条记录，请改用代码或身份号码", text))
+	default:
+		res.id = idOf(rows[0])
+	}
+	if res.fe == nil || res.fe.Code != fault.Internal {
+		r.refs[cacheKey] = res
+	}
+	return res.id, res.fe
+}
+
+// writeBatch writes the prepared rows under one savepoint. The fast path
+// looks the rows' keys up in one query and creates the new records in one
+// batch; when any write of the batch fails, the batch rolls back to the
+// savepoint and is written again row by row, each failed row rolling back
+// alone (the rows before it are written again), so that a refused row
+// leaves nothing behind and each refusal names its row.
+func (r *runner) writeBatch(ctx context.Context, batch []*pending) error {
+	if _, err := r.tx.ExecContext(ctx, "SAVEPOINT import_batch"); err != nil {
+		return fmt.Errorf("importer: savepoint: %w", err)
+	}
+	if err := r.prefetch(ctx, batch); err != nil {
+		return err
+	}
+	ok, err := r.bulk(ctx, batch)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if err := r.rollback(ctx, batch); err != nil {
+			return err
+		}
+		for i, p := range batch {
+			if p.result.Outcome == Refused {
+				continue
+			}
+			if err := r.write(ctx, p, nil); err != nil {
+				return err
+			}
+			if p.result.Outcome != Refused || !p.wrote {
+				continue
+			}
+			if err := r.rollback(ctx, nil); err != nil {
+				return err
+			}
+			for _, q := range batch[:i] {
+				if q.result.Outcome == Created || q.result.Outcome == Updated {
+					q.result.Outcome = Unchanged
+					if err := r.write(ctx, q, nil); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	if err := r.deferred.Flush(ctx, r.client, r.im.Dialect); err != nil {
+		return err
+	}
+	if _, err := r.tx.ExecContext(ctx, "RELEASE SAVEPOINT import_batch"); err != nil {
+		return fmt.Errorf("importer: releasing savepoint: %w", err)
+	}
+	return nil
+}
+
+// rollback undoes the batch so far; the rows of batch are to be written
+// again from scratch.
+func (r *runner) rollback(ctx context.Context, batch []*pending) error {
+	if _, err := r.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT import_batch"); err != nil {
+		return fmt.Errorf("importer: rolling back to savepoint: %w", err)
+	}
+	r.deferred.Reset()
+	r.links = map[int][]int{}
+	for _, p := range batch {
+		if p.result.Outcome != Refused {
+			p.result.Outcome = Unchanged
+			p.result.Problems = nil
+		}
+	}
+	return nil
+}
+
+// bulk writes the batch on the fast path; false when a write failed.
+func (r *runner) bulk(ctx context.Context, batch []*pending) (bool, error) {
+	if r.spec.PerRow || r.spec.Link != nil {
+		return false, nil
+	}
+	add, save, err := r.client.Creator(r.spec.Name)
+	if err != nil {
+		return false, err
+	}
+	var created []*pending
+	for _, p := range batch {
+		if p.result.Outcome == Refused {
+			continue
+		}
+		if err := r.write(ctx, p, add); err != nil {
+			return false, err
+		}
+		if p.result.Outcome == Refused && p.wrote {
+			return false, nil
+		}
+		if p.result.Outcome == Created {
+			created = append(created, p)
+		}
+	}
+	if _, err := save(ctx); err != nil {
+		if fe := classify(err); fe.Code == fault.Internal && !isConstraint(err) {
+			return false, fmt.Errorf("importer: %w", err)
+		}
+		return false, nil
+	}
+	return true, nil
+}
+
+// prefetch looks up the existing records of the batch's rows in one query,
+// for the rows whose natural key is one field.
+func (r *runner) prefetch(ctx context.Context, batch []*pending) error {
+	if r.spec.Link != nil {
+		return nil
+	}
+	byField := map[string][]*pending{}
+	for _, p := range batch {
+		if p.result.Outcome == Refused || len(p.key) != 1 || p.key[0].val == "" || p.key[0].col.Field == "" {
+			continue
+		}
+		switch p.key[0].col.Kind {
+		case Text, Code, IDNumber:
+			byField[p.key[0].col.Field] = append(byField[p.key[0].col.Field], p)
+		}
+	}
+	for field, ps := range byField {
+		vals := make([]any, len(ps))
+		for i, p := range ps {
+			vals[i] = p.key[0].val
+		}
+		rows, err := r.client.QueryRows(ctx, r.spec.Name, 0, 0, entsql.FieldIn(field, vals...))
+		if err != nil {
+			return fmt.Errorf("importer: looking up keys: %w", err)
+		}
+		found := map[string][]any{}
+		for _, row := range rows {
+			v, _ := fieldOf(row, field)
+			k := canonical(Text, v)
+			found[k] = append(found[k], row)
+		}
+		for _, p := range ps {
+			p.found, p.looked = found[p.key[0].val], true
+		}
+	}
+	return nil
+}
+
+// find returns the records with the row's natural key.
+func (r *runner) find(ctx context.Context, p *pending) ([]any, error) {
+	if p.looked {
+		return p.found, nil
+	}
+	var ps []func(*entsql.Selector)
+	for _, c := range p.key {
+		field := c.col.Field
+		if c.val == "" {
+			if c.col.Kind == Text || c.col.Kind == Code || c.col.Kind == IDNumber {
+				ps = append(ps, entsql.OrPredicates(entsql.FieldIsNull(field), entsql.FieldEQ(field, "")))
+			} else {
+				ps = append(ps, entsql.FieldIsNull(field))
+			}
+			continue
+		}
+		v, err := goValue(r.spec, c.col, c.val)
+		if err != nil {
+			return nil, err
+		}
+		ps = append(ps, entsql.FieldEQ(field, v))
+	}
+	return r.client.QueryRows(ctx, r.spec.Name, 0, 2, ps...)
+}
+
+// write creates or updates the record of a prepared row. With add, a new
+// record's mutation is started by add and saved later with the batch.
+func (r *runner) write(ctx context.Context, p *pending, add func() ent.Mutation) error {
+	p.wrote = false
+	if r.spec.Link != nil {
+		return r.writeLink(ctx, p)
+	}
+	rows, err := r.find(ctx, p)
+	if err != nil {
+		return r.fail(p, err, nil)
+	}
+	if len(rows) > 1 {
+		for _, c := range p.key {
+			p.refuse(c, fault.Conflicting("", fault.T("more than one record has this key", "有多条记录具有相同的识别信息")), r.opt.Lang, r.l)
+		}
+		return nil
+	}
+	if len(rows) == 1 && r.opt.CreateOnly {
+		for _, c := range p.key {
+			p.refuse(c, fault.Conflicting("", fault.T("the record exists already and this import only creates", "记录已存在，本次导入只新增不更新")), r.opt.Lang, r.l)
+		}
+		return nil
+	}
+	var current any
+	id := 0
+	if len(rows) == 1 {
+		current, id = rows[0], idOf(rows[0])
+	}
+	var m ent.Mutation
+	var save func(context.Context) (int, error)
+	if current == nil && add != nil {
+		m = add()
+	} else {
+		m, save, err = r.client.Mutator(r.spec.Name, id)
+		if err != nil {
+			return err
+		}
+	}
+	changed, err := r.fill(ctx, p, m, current, id)
+	if err != nil || p.result.Outcome == Refused {
+		return err
+	}
+	if current != nil && !changed {
+		p.result.Outcome = Unchanged
+		return nil
+	}
+	p.wrote = true
+	if save != nil {
+		if _, err := save(ctx); err != nil {
+			return r.fail(p, err, nil)
+		}
+	}
+	if current == nil {
+		p.result.Outcome = Created
+	} else {
+		p.result.Outcome = Updated
+	}
+	return nil
+}
+
+// fill sets on m what the row changes of current (nil for a new record)
+// and reports whether it changes anything.
+func (r *runner) fill(ctx context.Context, p *pending, m ent.Mutation, current any, id int) (bool, error) {
+	changed := false
+	for i := range r.spec.Columns {
+		col := &r.spec.Columns[i]
+		c := p.cells[col.Key]
+		if c == nil || c.hidden {
+			continue
+		}
+		switch {
+		case col.Kind == RefList:
+			if current == nil {
+				if len(c.ids) > 0 {
+					if err := ent.AddEdgeIDs(m, col.Ref.Edge, c.ids...); err != nil {
+						return false, err
+					}
+					changed = true
+				}
+				continue
+			}
+			got, err := r.client.EdgeIDs(ctx, r.spec.Name, col.Ref.Edge, id)
+			if err != nil {
+				return false, r.fail(p, err, c)
+			}
+			if joinIDs(got[id]) == joinIDs(c.ids) {
+				continue
+			}
+			if err := m.ClearEdge(col.Ref.Edge); err != nil {
+				return false, err
+			}
+			if len(c.ids) > 0 {
+				if err := ent.AddEdgeIDs(m, col.Ref.Edge, c.ids...); err != nil {
+					return false, err
+				}
+			}
+			changed = true
+		case col.Field != "":
+			if current != nil {
+				fv, _ := fieldOf(current, col.Field)
+				old := canonical(col.Kind, fv)
+				readable := r.readable(ctx, current, col.Field)
+				if readable && old == c.val {
+					continue
+				}
+				if c.val == "" {
+					if !readable || old == "" || !nullable[r.spec.Name+"."+col.Field] {
+						continue
+					}
+					if err := m.ClearField(col.Field); err != nil {
+						return false, err
+					}
+					changed = true
+					continue
+				}
+			} else if c.val == "" {
+				continue
+			}
+			v, err := goValue(r.spec, col, c.val)
+			if err != nil {
+				return false, err
+			}
+			if err := m.SetField(col.Field, v); err != nil {
+				return false, fmt.Errorf("importer: %s.%s: %w", r.spec.Name, col.Field, err)
+			}
+			changed = true
+		}
+	}
+	return changed, nil
+}
+
+// readable reports whether the viewer may read field of row: a field it may
+// not read is written whenever the sheet gives it, never compared.
+func (r *runner) readable(ctx context.Context, row any, field string) bool {
+	class := ent.FieldSharing[r.spec.Name][lowerCamel(field)]
+	if class == "" || class == "UNCONDITIONAL" {
+		return true
+	}
+	ok, _, err := authz.FieldAccess(ctx, r.spec.Name, class, row)
+	return ok && err == nil
+}
+
+// writeLink adds the link a row of a link sheet names.
+func (r *runner) writeLink(ctx context.Context, p *pending) error {
+	lk := r.spec.Link
+	owner, target := p.cells[lk.Owner].ids[0], p.cells[lk.Target].ids[0]
+	have, ok := r.links[owner]
+	if !ok {
+		got, err := r.client.EdgeIDs(ctx, r.spec.Name, lk.Edge, owner)
+		if err != nil {
+			return r.fail(p, err, nil)
+		}
+		have = got[owner]
+		r.links[owner] = have
+	}
+	if slices.Contains(have, target) {
+		p.result.Outcome = Unchanged
+		return nil
+	}
+	m, save, err := r.client.Mutator(r.spec.Name, owner)
+	if err != nil {
+		return err
+	}
+	if err := ent.AddEdgeIDs(m, lk.Edge, target); err != nil {
+		return err
+	}
+	p.wrote = true
+	if _, err := save(ctx); err != nil {
+		return r.fail(p, err, nil)
+	}
+	r.links[owner] = append(have, target)
+	p.result.Outcome = Created
+	return nil
+}
+
+// fail refuses p for err, naming the cell the error concerns; an error that
+// is not the row's fault stops the import.
+func (r *runner) fail(p *pending, err error, at *cell) error {
+	fe := classify(err)
+	if fe.Code == fault.Internal {
+		return fmt.Errorf("importer: row %d: %w", p.result.Row, err)
+	}
+	c := at
+	if c == nil {
+		c = r.cellOf(p, fe)
+	}
+	cp := *fe
+	cp.Field = ""
+	p.refuse(c, &cp, r.opt.Lang, r.l)
+	return nil
+}
+
+// cellOf maps the field an error names (as the API spells it, or as the
+// schema does) to the row's cell; a refusal without a field goes to the
+// row's anchor (its first reference), an unknown field to the row.
+func (r *runner) cellOf(p *pending, fe *fault.Error) *cell {
+	f := strings.ToLower(fe.Field)
+	if f != "" {
+		for i := range r.spec.Columns {
+			col := &r.spec.Columns[i]
+			c := p.cells[col.Key]
+			if c == nil {
+				continue
+			}
+			for _, n := range fieldNames(col) {
+				if strings.ToLower(n) == f {
+					return c
+				}
+			}
+		}
+		return nil
+	}
+	if fe.Code == fault.Forbidden {
+		for i := range r.spec.Columns {
+			col := &r.spec.Columns[i]
+			if col.Kind == Ref && col.Field != "" && p.cells[col.Key] != nil {
+				return p.cells[col.Key]
+			}
+		}
+	}
+	if fe.Code == fault.Conflict && len(p.key) > 0 {
+		return p.key[0]
+	}
+	return nil
+}
+
+// fieldNames lists the names an error may give a column's field.
+func fieldNames(c *Column) []string {
+	var out []string
+	if c.Field != "" {
+		out = append(out, c.Field, lowerCamel(c.Field))
+	}
+	if c.Ref != nil && c.Ref.Edge != "" {
+		e := c.Ref.Edge
+		out = append(out, e, lowerCamel(e), lowerCamel(strings.TrimSuffix(e, "s"))+"IDs")
+	}
+	return out
+}
+
+// lowerCamel turns a schema name into the API's (community_id → communityID).
+func lowerCamel(s string) string {
+	parts := strings.Split(s, "_")
+	for i := 1; i < len(parts); i++ {
+		switch p := parts[i]; p {
+		case "":
+		case "id":
+			parts[i] = "ID"
+		default:
+			parts[i] = strings.ToUpper(p[:1]) + p[1:]
+		}
+	}
+	return strings.Join(parts, "")
+}
