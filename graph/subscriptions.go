@@ -147,7 +147,7 @@ func attach[T any](st *stream, source <-chan T) <-chan T {
 
 // endWith ends the subscription of ctx with err, as its client sees errors.
 func endWith(ctx context.Context, err error) {
-	fe := classify(err)
+	fe := Classify(err)
 	e := &gqlerror.Error{Message: fe.Message(fault.LangFrom(ctx)), Extensions: map[string]any{"code": string(fe.Code)}}
 	if fc := graphql.GetFieldContext(ctx); fc != nil {
 		e.Path = fc.Path()

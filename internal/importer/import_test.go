@@ -222,7 +222,8 @@ func TestCrossRowRules(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := "row 2 CREATED\nrow 3 CREATED\nrow 4 REFUSED\nrow 4 C 公民身份号码 CONFLICT the same record as row 2 of this file\n"
+		// The key is the community and the ID number: both cells are named.
+		want := "row 2 CREATED\nrow 3 CREATED\nrow 4 REFUSED\nrow 4 A 社区代码 CONFLICT the same record as row 2 of this file\nrow 4 C 公民身份号码 CONFLICT the same record as row 2 of this file\n"
 		if got := summary(rep); got != want {
 			t.Errorf("duplicates: report\n%s\nwant\n%s", got, want)
 		}

@@ -147,8 +147,8 @@ var specs = []*Spec{
 			orgByUSCC("employer", "所在机构信用代码", "Employer USCC", "employer_id"),
 			ref("community", "驻点社区代码", "Stationed community code", "community_id", "Community", "code", Code).ex("520204002012"),
 		},
-		Key: []string{"id_number"}, AltKey: []string{"community", "name"},
-		KeyZh: "按公民身份号码更新；无号码时按驻点社区代码+姓名", KeyEn: "by ID number; without one, by stationed community code + name",
+		Key: []string{"employer", "id_number"}, AltKey: []string{"community", "name"},
+		KeyZh: "按所在机构信用代码+公民身份号码更新（号码在一个机构内唯一）；无机构或无号码时按驻点社区代码+姓名", KeyEn: "by employer USCC + ID number (a number is unique within an employer); without either, by stationed community code + name",
 	},
 	{
 		Name: "Volunteer", Slug: "volunteer", Zh: "志愿者花名册",
@@ -162,8 +162,8 @@ var specs = []*Spec{
 			col("phone", "手机号", "Phone", Code).ex("13800000000"),
 			col("birth_date", "出生日期", "Birth date", Date).note("可留空：由身份号码得出", "may be empty: taken from the ID number"),
 		},
-		Key: []string{"id_number"}, AltKey: []string{"community", "name"},
-		KeyZh: "按公民身份号码更新；无号码时按社区代码+姓名", KeyEn: "by ID number; without one, by community code + name",
+		Key: []string{"community", "id_number"}, AltKey: []string{"community", "name"},
+		KeyZh: "按社区代码+公民身份号码更新（号码在一个社区的花名册内唯一）；无号码时按社区代码+姓名", KeyEn: "by community code + ID number (a number is unique within a community's register); without one, by community code + name",
 	},
 	{
 		Name: "ServiceTeam", Slug: "serviceteam", Zh: "服务队",
