@@ -13,7 +13,9 @@
 // (see Access): in full for the offices above it, the community itself and
 // the platform, else aggregate-only, with every figure that counts fewer
 // than MinPersons persons withheld, and others withheld with it where a
-// withheld figure could be worked out from a total (see suppress.go).
+// withheld figure could be worked out from the sums — by one pattern over
+// the whole hierarchy, the same whichever dashboard is asked for and
+// whoever asks (see suppress.go).
 package dashboard
 
 import (
@@ -164,6 +166,7 @@ type Area struct {
 	Training      Training
 
 	prefix string // significant code prefix: what its codes start with
+	up     *Area  // the area above it in the tables of the suppression
 }
 
 // Pairing is the pairing coverage (结对覆盖) of an area.
@@ -354,7 +357,12 @@ func (s *Service) Get(ctx context.Context, req Request) (*Dashboard, error) {
 	if p == 0 {
 		p = AllPanels
 	}
+	tables, err := s.tables(ctx, d)
+	if err != nil {
+		return nil, err
+	}
 	sc := newScope(&d.Area, d.Breakdown, from, to, p)
+	sc.setTables(tables)
 	sc.dialect = dia
 	steps := []struct {
 		want Panels
@@ -408,7 +416,11 @@ func (s *Service) Get(ctx context.Context, req Request) (*Dashboard, error) {
 		}
 	}
 	sc.finish()
+	suppress(sc.tables)
 	access(ctx, d)
-	suppress(&d.Area, d.Breakdown)
+	reveal(&d.Area)
+	for _, a := range d.Breakdown {
+		reveal(a)
+	}
 	return d, nil
 }
