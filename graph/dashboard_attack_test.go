@@ -224,9 +224,9 @@ func (h *harvest) recovered(t *testing.T, informed bool) map[cellKey]int {
 // (linear programming: internal/dashboard/audit). No withheld figure may
 // come out as a single value, and every figure is the same in every
 // answer. (Before the pattern was one over the hierarchy, 33 came out,
-// counts of 1 to 4 among them.) What the reasons also tell — a small count is
-// 1 to 4, a complement at least 5 — pins a few more: their number is
-// logged (see README, "Who gets what").
+// counts of 1 to 4 among them.) What the reasons also tell — a small
+// count is 1 to 4, a complement at least 5 — pins a few more: their number
+// is logged (see README, "Who gets what").
 func TestDashboardSuppressionAcrossAnswers(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		if _, err := demo.Load(sys(), db.Client); err != nil {

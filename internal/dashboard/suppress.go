@@ -70,7 +70,6 @@ type unit struct {
 	measures []*Measure
 	interior bool // below the table's area: may be withheld here
 	column   string
-	row      int // in the table: 0 for the area, 1… for the areas below
 }
 
 func (u *unit) value() int64 { return u.counts[0].Value }
@@ -236,10 +235,9 @@ func solve(top *Area, kids []*Area, above *solved) *solved {
 		rows = append(rows, fs)
 	}
 	var units []*unit
-	for i, fs := range rows {
+	for _, fs := range rows {
 		for _, name := range fs.order {
 			u := fs.units[name]
-			u.row = i
 			u.interior = fs != topF
 			units = append(units, u)
 		}
