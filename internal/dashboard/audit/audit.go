@@ -243,17 +243,6 @@ type tableau struct {
 	lo      []float64
 }
 
-func (tb *tableau) clone() *tableau {
-	c := *tb
-	c.t = make([][]float64, len(tb.t))
-	for i, r := range tb.t {
-		c.t[i] = slices.Clone(r)
-	}
-	c.b = slices.Clone(tb.b)
-	c.basis = slices.Clone(tb.basis)
-	return &c
-}
-
 func (tb *tableau) solution() []float64 {
 	x := slices.Clone(tb.lo)
 	for i, j := range tb.basis {
@@ -398,18 +387,19 @@ func feasible(rows [][]float64, rhs, lo, hi []float64) (*tableau, bool) {
 	return tb, true
 }
 
-// optimize minimizes sign·x[k] from the feasible tableau, returning the
-// minimum (−Inf when unbounded), the solution and whether it ended.
+// optimize minimizes sign·x[k] from the tableau's basic feasible solution,
+// returning the minimum (−Inf when unbounded), the solution and whether it
+// ended. The tableau stays feasible: the next programme starts from where
+// this one stopped.
 func (tb *tableau) optimize(k int, sign float64) (float64, []float64, bool) {
-	c := tb.clone()
-	cost := make([]float64, len(c.t[0]))
+	cost := make([]float64, len(tb.t[0]))
 	cost[k] = sign
-	v, ok := c.run(cost, c.real)
+	v, ok := tb.run(cost, tb.real)
 	if !ok {
 		return 0, nil, false
 	}
 	if math.IsInf(v, -1) {
-		return v, c.solution(), true
+		return v, tb.solution(), true
 	}
-	return v + sign*c.lo[k], c.solution(), true
+	return v + sign*tb.lo[k], tb.solution(), true
 }
