@@ -165,8 +165,24 @@ type Area struct {
 	Space         Space
 	Training      Training
 
-	prefix string // significant code prefix: what its codes start with
-	up     *Area  // the area above it in the tables of the suppression
+	prefix string            // significant code prefix: what its codes start with
+	up     *Area             // the area above it in the tables of the suppression
+	spread map[string]spread // by figure name, where read (see spread)
+}
+
+// spread is how a person figure of an area is spread over its communities:
+// in how many it is positive, and in how many of those it counts 1 to
+// MinPersons-1. Zeros being shown, anyone can tell the first: a withheld
+// figure is at least that, and at most MinPersons-1 times it when all are
+// small.
+type spread struct{ positive, small int64 }
+
+func (a *Area) spreadOf(name string, positive, small int64) {
+	if a.spread == nil {
+		a.spread = map[string]spread{}
+	}
+	s := a.spread[name]
+	a.spread[name] = spread{s.positive + positive, s.small + small}
 }
 
 // Pairing is the pairing coverage (结对覆盖) of an area.

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"entgo.io/ent/dialect"
@@ -179,21 +180,24 @@ func (s *Service) activities(ctx context.Context, sc *scope) (func(), error) {
 
 // volunteers counts the volunteers and their hours by kind and star level,
 // each volunteer's level by the thresholds of the nearest division above
-// its community that sets them.
+// its community that sets them; grouped by community too, for the spread
+// of each figure (see spread).
 func (s *Service) volunteers(ctx context.Context, sc *scope) (func(), error) {
 	if err := s.loadThresholds(ctx, sc); err != nil {
 		return nil, err
 	}
 	var rows []struct {
-		K     string  `sql:"k"`
-		Kind  string  `sql:"vkind"`
-		Stars int     `sql:"stars"`
-		N     int64   `sql:"n"`
-		Hours float64 `sql:"hours"`
+		K         string  `sql:"k"`
+		Community int     `sql:"cid"`
+		Kind      string  `sql:"vkind"`
+		Stars     int     `sql:"stars"`
+		N         int64   `sql:"n"`
+		Hours     float64 `sql:"hours"`
 	}
 	err := s.scan(ctx, "volunteers", &rows, func(d string) *entsql.Selector {
 		return sel(d,
 			f(sc.pathKey("c.code")+" AS k"),
+			f("c.id AS cid"),
 			f("v.kind AS vkind"),
 			f(sc.starLevel("c.code", "v.hours")+" AS stars"),
 			f("COUNT(*) AS n"),
@@ -201,12 +205,19 @@ func (s *Service) volunteers(ctx context.Context, sc *scope) (func(), error) {
 		).From(table(d, "volunteers", "v")).
 			Join(table(d, "communities", "c")).OnP(on("v.community_id = c.id")).
 			Where(sc.inRoot("c.code").pred()).
-			GroupBy("k", "vkind", "stars")
+			GroupBy("k", "cid", "vkind", "stars")
 	})
 	if err != nil {
 		return nil, err
 	}
 	return func() {
+		// Each community's figures, for their spread (see spread).
+		type tally struct {
+			key    string
+			counts map[string]int64
+		}
+		var order []int
+		byCommunity := map[int]*tally{}
 		for _, r := range rows {
 			sc.up(r.K, func(a *Area) {
 				v := &a.Volunteers
@@ -217,23 +228,62 @@ func (s *Service) volunteers(ctx context.Context, sc *scope) (func(), error) {
 				k.Hours.Value += r.Hours
 				v.star(r.Stars).Count.Value += r.N
 			})
+			t := byCommunity[r.Community]
+			if t == nil {
+				t = &tally{key: r.K, counts: map[string]int64{}}
+				byCommunity[r.Community] = t
+				order = append(order, r.Community)
+			}
+			t.counts["volunteers"] += r.N
+			t.counts["volunteers/kind/"+r.Kind] += r.N
+			t.counts["volunteers/stars/"+itoa(r.Stars)] += r.N
+		}
+		for _, id := range order {
+			t := byCommunity[id]
+			sc.up(t.key, func(a *Area) {
+				for name, n := range t.counts {
+					if n > 0 {
+						small := int64(0)
+						if n < MinPersons {
+							small = 1
+						}
+						a.spreadOf(name, 1, small)
+					}
+				}
+			})
 		}
 	}, nil
 }
 
-// workers counts the social workers stationed in the area by level.
+// workers counts the social workers stationed in the area by level; and,
+// for the suppression (see spread), how many communities count any of each
+// level, of all and of the certified, and how many of those count 1 to 4.
 func (s *Service) workers(ctx context.Context, sc *scope) (func(), error) {
 	var rows []struct {
 		K     string `sql:"k"`
 		Level string `sql:"wlevel"`
 		N     int64  `sql:"n"`
+		P     int64  `sql:"p"`
+		Q     int64  `sql:"q"`
 	}
 	err := s.scan(ctx, "social workers", &rows, func(d string) *entsql.Selector {
-		return sel(d, f(sc.pathKey("c.code")+" AS k"), f("w.level AS wlevel"), f("COUNT(*) AS n")).
-			From(table(d, "social_workers", "w")).
-			Join(table(d, "communities", "c")).OnP(on("w.community_id = c.id")).
-			Where(sc.inRoot("c.code").pred()).
-			GroupBy("k", "wlevel")
+		perCommunity := func(level, cond string) *entsql.Selector {
+			where := sc.inRoot("c.code")
+			if cond != "" {
+				where = join("%s AND "+cond, where)
+			}
+			return sel(d, f(sc.pathKey("c.code")+" AS k"), f("c.id AS cid"), f(level+" AS wlevel"), f("COUNT(*) AS n")).
+				From(table(d, "social_workers", "w")).
+				Join(table(d, "communities", "c")).OnP(on("w.community_id = c.id")).
+				Where(where.pred()).
+				GroupBy("k", "cid", "wlevel")
+		}
+		all := perCommunity("w.level", "")
+		all.UnionAll(perCommunity("'"+allLevels+"'", ""))
+		all.UnionAll(perCommunity("'"+certifiedLevels+"'", "w.level <> 'NONE'"))
+		return sel(d, f("t.k AS k"), f("t.wlevel AS wlevel"), f("SUM(t.n) AS n"), f("COUNT(*) AS p"),
+			f(fmt.Sprintf("SUM(CASE WHEN t.n < %d THEN 1 ELSE 0 END) AS q", MinPersons))).
+			From(all.As("t")).GroupBy("k", "wlevel")
 	})
 	if err != nil {
 		return nil, err
@@ -241,11 +291,27 @@ func (s *Service) workers(ctx context.Context, sc *scope) (func(), error) {
 	return func() {
 		for _, r := range rows {
 			sc.up(r.K, func(a *Area) {
-				a.Workers.level(socialworker.Level(r.Level)).Count.Value += r.N
+				name := "workers/level/" + r.Level
+				switch r.Level {
+				case allLevels:
+					name = "workers"
+				case certifiedLevels:
+					name = "workers/certified"
+				default:
+					a.Workers.level(socialworker.Level(r.Level)).Count.Value += r.N
+				}
+				a.spreadOf(name, r.P, r.Q)
 			})
 		}
 	}, nil
 }
+
+// The levels of the rows of workers that count all workers and the
+// certified ones.
+const (
+	allLevels       = "*"
+	certifiedLevels = "+"
+)
 
 // consultations counts the matters raised, resolved, still open and
 // rejected in the period, by category.

@@ -32,15 +32,18 @@ import (
 // the figures of its ancestors and of their children, which a dashboard
 // reads (one GROUP BY per panel over the root's codes). Within a table:
 //
-//  1. every figure of 1 to 4 persons below the area is withheld;
+//  1. every figure of 1 to 4 persons below the area is withheld, and
+//     every figure that would pin the communities' it sums (where each of
+//     them counts 1, or each 4: see spread);
 //  2. while a sum has exactly one withheld term, another of its terms below
 //     the area is withheld: a positive figure (zeros are always shown),
 //     one whose column can still be closed (another area below has a
 //     positive figure there, or the area's own is withheld), the smallest
 //     of those of at least protectFrom, else the largest;
 //  3. the table is audited as an attacker would solve it (audit: linear
-//     programming over its sums, a small count being 1 to 4 and a
-//     complement at least 5), twice: with the area's own figures as if
+//     programming over its sums, a small count being 1 to 4, a
+//     complement at least 5, and a figure at least the number of its
+//     communities counting any: see spread), twice: with the area's own figures as if
 //     shown, so that the figures below stay protected whatever is known of
 //     those above; and together with the table above (its area's figures
 //     as if shown), so that the two tables together pin none of the area's
@@ -48,12 +51,12 @@ import (
 //     complement is withheld, as in 2, in the sum through it with the
 //     fewest withheld terms.
 //
-// What this does not reach: a figure shown in a table above may leave the
-// figures below it no room (a street's figure made of counts of 1 in
-// several communities, each of them ≥ 1 since zeros are shown), and the
-// tables of an area's siblings are not audited with its own; protecting
-// those would need a table to look further down than a dashboard reads.
-// The audit in graph/dashboard_attack_test.go measures what is left.
+// What this does not reach: a figure shown in a table above may still
+// leave the figures below it no room (the spread rule of 1 covers only
+// volunteers and workers, and only its plainest cases), and the tables of
+// an area's siblings are not audited with its own; protecting those would
+// need a table to look further down than a dashboard reads. The audits in
+// graph/dashboard_attack_test.go and suppress_test.go measure what is left.
 //
 // Figures of a FULL area are decided like any other and then shown: the
 // viewer may read them in any case, and gets beside them what PUBLIC gets.
@@ -70,6 +73,7 @@ type unit struct {
 	measures []*Measure
 	interior bool // below the table's area: may be withheld here
 	column   string
+	spread   *spread // over the communities, where known
 }
 
 func (u *unit) value() int64 { return u.counts[0].Value }
@@ -157,7 +161,37 @@ func unitsOf(a *Area) *figures {
 	fs.sums = append(fs.sums, sum{all, levels}, sum{cert, certified})
 
 	fs.add(students, &a.Training.Students)
+	for name, sp := range a.spread {
+		if u := fs.units[name]; u != nil {
+			u.spread = &sp
+		}
+	}
 	return fs
+}
+
+// bounds returns what anyone can tell of u's value from its reason and
+// from how it is spread over the communities (see spread).
+func (u *unit) bounds() (lo, hi float64) {
+	lo, hi = MinPersons, math.Inf(1)
+	if u.counts[0].Withheld == SmallCount {
+		lo, hi = 1, MinPersons-1
+	}
+	if sp := u.spread; sp != nil {
+		lo = math.Max(lo, float64(sp.positive))
+		if sp.small == sp.positive {
+			hi = math.Min(hi, float64((MinPersons-1)*sp.positive))
+		}
+	}
+	return lo, hi
+}
+
+// tight reports whether u, shown, would pin the figures of the
+// communities it sums: it is the number of those counting any (each
+// counts 1), or MinPersons-1 times it (each counts MinPersons-1).
+func (u *unit) tight() bool {
+	sp, v := u.spread, u.value()
+	return sp != nil && sp.positive > 0 && v >= MinPersons &&
+		(v == sp.positive || (sp.small == sp.positive && v == (MinPersons-1)*sp.positive))
 }
 
 // table is an area with the areas directly below it; for the hierarchy's
@@ -340,6 +374,11 @@ func solve(top *Area, kids []*Area, above *solved) *solved {
 			u.withhold(SmallCount)
 		}
 	}
+	for _, u := range units {
+		if u.interior && !u.withheld() && u.tight() {
+			u.withhold(Complementary)
+		}
+	}
 	single()
 	// Audit the table and withhold more while a figure can be worked out.
 	all := sums
@@ -382,8 +421,9 @@ func solve(top *Area, kids []*Area, above *solved) *solved {
 		if len(worked) == 0 {
 			break
 		}
-		u := worked[0]
-		order := slices.Clone(through[u])
+		// A complement for each figure worked out, in order, unless one
+		// already went into a sum through it in this round.
+		touched := map[int]bool{}
 		withheldIn := func(i int) int {
 			n := 0
 			for _, t := range sums[i].terms() {
@@ -393,16 +433,23 @@ func solve(top *Area, kids []*Area, above *solved) *solved {
 			}
 			return n
 		}
-		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(withheldIn(a), withheldIn(b)) })
-		done := false
-		for _, i := range order {
-			if complement(sums[i]) {
-				done = true
-				break
+		for _, u := range worked {
+			order := slices.Clone(through[u])
+			if slices.ContainsFunc(order, func(i int) bool { return touched[i] }) {
+				continue
 			}
-		}
-		if !done {
-			stuck[u] = true
+			slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(withheldIn(a), withheldIn(b)) })
+			done := false
+			for _, i := range order {
+				if complement(sums[i]) {
+					touched[i] = true
+					done = true
+					break
+				}
+			}
+			if !done {
+				stuck[u] = true
+			}
 		}
 		single()
 	}
@@ -423,11 +470,7 @@ func pinned(check, units []*unit, sums []sum, known func(*unit) bool) []*unit {
 		if _, ok := vars[c]; ok || !u.withheld() || known(u) {
 			continue
 		}
-		if c.Withheld == SmallCount {
-			vars[c] = sys.Var(1, MinPersons-1)
-		} else {
-			vars[c] = sys.Var(MinPersons, math.Inf(1))
-		}
+		vars[c] = sys.Var(u.bounds())
 	}
 	if len(vars) == 0 {
 		return nil
