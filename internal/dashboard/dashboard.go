@@ -13,7 +13,9 @@
 // (see Access): in full for the offices above it, the community itself and
 // the platform, else aggregate-only, with every figure that counts fewer
 // than MinPersons persons withheld, and others withheld with it where a
-// withheld figure could be worked out from a total (see suppress.go).
+// withheld figure could be worked out from the sums — by one pattern over
+// the whole hierarchy, the same whichever dashboard is asked for and
+// whoever asks (see suppress.go).
 package dashboard
 
 import (
@@ -163,7 +165,24 @@ type Area struct {
 	Space         Space
 	Training      Training
 
-	prefix string // significant code prefix: what its codes start with
+	prefix string            // significant code prefix: what its codes start with
+	up     *Area             // the area above it in the tables of the suppression
+	spread map[string]spread // by figure name, where read (see spread)
+}
+
+// spread is how a person figure of an area is spread over its communities:
+// in how many it is positive, and in how many of those it counts 1 to
+// MinPersons-1. Zeros being shown, anyone can tell the first: a withheld
+// figure is at least that, and at most MinPersons-1 times it when all are
+// small.
+type spread struct{ positive, small int64 }
+
+func (a *Area) spreadOf(name string, positive, small int64) {
+	if a.spread == nil {
+		a.spread = map[string]spread{}
+	}
+	s := a.spread[name]
+	a.spread[name] = spread{s.positive + positive, s.small + small}
 }
 
 // Pairing is the pairing coverage (结对覆盖) of an area.
@@ -354,7 +373,12 @@ func (s *Service) Get(ctx context.Context, req Request) (*Dashboard, error) {
 	if p == 0 {
 		p = AllPanels
 	}
+	tables, err := s.tables(ctx, d)
+	if err != nil {
+		return nil, err
+	}
 	sc := newScope(&d.Area, d.Breakdown, from, to, p)
+	sc.setTables(tables)
 	sc.dialect = dia
 	steps := []struct {
 		want Panels
@@ -408,7 +432,11 @@ func (s *Service) Get(ctx context.Context, req Request) (*Dashboard, error) {
 		}
 	}
 	sc.finish()
+	suppress(sc.tables)
 	access(ctx, d)
-	suppress(&d.Area, d.Breakdown)
+	reveal(&d.Area)
+	for _, a := range d.Breakdown {
+		reveal(a)
+	}
 	return d, nil
 }

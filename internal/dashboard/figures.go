@@ -101,7 +101,7 @@ func (t *Training) phase(p trainingbatch.Phase) *PhaseCount {
 // have run: the fixed lists get their zero entries, totals that are sums of
 // listed parts are summed, lists are sorted for display.
 func (sc *scope) finish() {
-	for _, a := range append([]*Area{sc.area}, sc.children...) {
+	for _, a := range sc.areas() {
 		a.finish(sc.hoursFor(a.prefix))
 	}
 }

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"entgo.io/ent/dialect"
@@ -81,14 +82,16 @@ func month(d, col string) string {
 	return "substr(" + col + ", 1, 7)"
 }
 
-// activities sums the activities held in the period by category and month.
-// An area of a district or larger, whose children are streets or larger,
-// reads the months the period covers whole from activity_rollups (the sums
-// per street, month and category the database keeps) and only the days of
-// a month it covers in part from the activities themselves; smaller areas
-// read the activities. (Grouping by category and by month apart, in two
-// branches of a UNION ALL, gives the planner better estimates but a
-// parallel plan whose workers cost more than they save; measured slower.)
+// activities sums the activities held in the period by category and month,
+// over the root's codes (their participants count persons: see
+// suppress.go). The areas keyed at a street or above read the months the
+// period covers whole from activity_rollups (the sums per street, month and
+// category the database keeps) and only the days of a month it covers in
+// part from the activities themselves; the communities of a street's table
+// (a street's or a community's dashboard) read their activities. (Grouping
+// by category and by month apart, in two branches of a UNION ALL, gives the
+// planner better estimates but a parallel plan whose workers cost more than
+// they save; measured slower.)
 func (s *Service) activities(ctx context.Context, sc *scope) (func(), error) {
 	var rows []struct {
 		K            string  `sql:"k"`
@@ -99,10 +102,11 @@ func (s *Service) activities(ctx context.Context, sc *scope) (func(), error) {
 		Hours        float64 `sql:"hours"`
 		OffSite      int64   `sql:"off_site"`
 	}
+	direct, rolled := sc.activitySources()
 	err := s.scan(ctx, "activities", &rows, func(d string) *entsql.Selector {
-		if !sc.rollsUp() {
+		if rolled == nil {
 			return sel(d,
-				f(sc.key("c.code")+" AS k"),
+				f(sc.pathKey("c.code")+" AS k"),
 				f("a.category AS cat"),
 				f(month(d, "a.held_on")+" AS mon"),
 				f("COUNT(*) AS n"),
@@ -111,28 +115,16 @@ func (s *Service) activities(ctx context.Context, sc *scope) (func(), error) {
 				f("COALESCE(SUM(CASE WHEN a.off_site THEN 1 ELSE 0 END), 0) AS off_site"),
 			).From(table(d, "activities", "a")).
 				Join(table(d, "communities", "c")).OnP(on("a.community_id = c.id")).
-				Where(join("%s AND %s", sc.in("c.code"), sc.during("a.held_on")).pred()).
+				Where(join("%s AND %s", direct("c.code"), sc.during("a.held_on")).pred()).
 				GroupBy("k", "cat", "mon")
 		}
-		whole, from, to := sc.wholeMonths()
-		parts := sel(d,
-			f(sc.key("s.code")+" AS k"),
-			f("r.category AS cat"),
-			f("r.month AS mon"),
-			f("r.activities AS n"),
-			f("r.participants AS participants"),
-			f("r.volunteer_hours AS hours"),
-			f("r.off_site AS off_site"),
-		).From(table(d, "activity_rollups", "r")).
-			Join(table(d, "divisions", "s")).OnP(on("r.street_id = s.id")).
-			Where(join("%s AND r.activities > 0 AND %s", sc.in("s.code"), whole).pred())
-		if edges := sc.partMonths(from, to, "a.held_on"); edges.text != "" {
-			mon := "substr(a.held_on, 1, 7)"
-			if d == dialect.Postgres {
-				mon = "to_char(a.held_on, 'YYYY-MM')"
-			}
-			parts = parts.UnionAll(sel(d,
-				f(sc.key("c.code")+" AS k"),
+		mon := "substr(a.held_on, 1, 7)"
+		if d == dialect.Postgres {
+			mon = "to_char(a.held_on, 'YYYY-MM')"
+		}
+		days := func(where frag) *entsql.Selector {
+			return sel(d,
+				f(sc.pathKey("c.code")+" AS k"),
 				f("a.category AS cat"),
 				f(mon+" AS mon"),
 				f("1 AS n"),
@@ -141,7 +133,25 @@ func (s *Service) activities(ctx context.Context, sc *scope) (func(), error) {
 				f("CASE WHEN a.off_site THEN 1 ELSE 0 END AS off_site"),
 			).From(table(d, "activities", "a")).
 				Join(table(d, "communities", "c")).OnP(on("a.community_id = c.id")).
-				Where(join("%s AND (%s)", sc.in("c.code"), edges).pred()))
+				Where(where.pred())
+		}
+		whole, from, to := sc.wholeMonths()
+		parts := sel(d,
+			f(sc.pathKey("s.code")+" AS k"),
+			f("r.category AS cat"),
+			f("r.month AS mon"),
+			f("r.activities AS n"),
+			f("r.participants AS participants"),
+			f("r.volunteer_hours AS hours"),
+			f("r.off_site AS off_site"),
+		).From(table(d, "activity_rollups", "r")).
+			Join(table(d, "divisions", "s")).OnP(on("r.street_id = s.id")).
+			Where(join("%s AND r.activities > 0 AND %s", rolled("s.code"), whole).pred())
+		if edges := sc.partMonths(from, to, "a.held_on"); edges.text != "" {
+			parts = parts.UnionAll(days(join("%s AND (%s)", rolled("c.code"), edges)))
+		}
+		if direct("c.code").text != "" {
+			parts = parts.UnionAll(days(join("%s AND %s", direct("c.code"), sc.during("a.held_on"))))
 		}
 		return sel(d,
 			f("t.k AS k"), f("t.cat AS cat"), f("t.mon AS mon"), f("SUM(t.n) AS n"),
@@ -153,7 +163,7 @@ func (s *Service) activities(ctx context.Context, sc *scope) (func(), error) {
 	}
 	return func() {
 		for _, r := range rows {
-			sc.each(r.K, func(a *Area) {
+			sc.up(r.K, func(a *Area) {
 				add := func(x *ActivityFigures) {
 					x.Count += r.N
 					x.Participants.Value += r.Participants
@@ -170,36 +180,46 @@ func (s *Service) activities(ctx context.Context, sc *scope) (func(), error) {
 
 // volunteers counts the volunteers and their hours by kind and star level,
 // each volunteer's level by the thresholds of the nearest division above
-// its community that sets them.
+// its community that sets them; grouped by community too, for the spread
+// of each figure (see spread).
 func (s *Service) volunteers(ctx context.Context, sc *scope) (func(), error) {
 	if err := s.loadThresholds(ctx, sc); err != nil {
 		return nil, err
 	}
 	var rows []struct {
-		K     string  `sql:"k"`
-		Kind  string  `sql:"vkind"`
-		Stars int     `sql:"stars"`
-		N     int64   `sql:"n"`
-		Hours float64 `sql:"hours"`
+		K         string  `sql:"k"`
+		Community int     `sql:"cid"`
+		Kind      string  `sql:"vkind"`
+		Stars     int     `sql:"stars"`
+		N         int64   `sql:"n"`
+		Hours     float64 `sql:"hours"`
 	}
 	err := s.scan(ctx, "volunteers", &rows, func(d string) *entsql.Selector {
 		return sel(d,
-			f(sc.key("c.code")+" AS k"),
+			f(sc.pathKey("c.code")+" AS k"),
+			f("c.id AS cid"),
 			f("v.kind AS vkind"),
 			f(sc.starLevel("c.code", "v.hours")+" AS stars"),
 			f("COUNT(*) AS n"),
 			f("COALESCE(SUM(v.hours), 0) AS hours"),
 		).From(table(d, "volunteers", "v")).
 			Join(table(d, "communities", "c")).OnP(on("v.community_id = c.id")).
-			Where(sc.in("c.code").pred()).
-			GroupBy("k", "vkind", "stars")
+			Where(sc.inRoot("c.code").pred()).
+			GroupBy("k", "cid", "vkind", "stars")
 	})
 	if err != nil {
 		return nil, err
 	}
 	return func() {
+		// Each community's figures, for their spread (see spread).
+		type tally struct {
+			key    string
+			counts map[string]int64
+		}
+		var order []int
+		byCommunity := map[int]*tally{}
 		for _, r := range rows {
-			sc.each(r.K, func(a *Area) {
+			sc.up(r.K, func(a *Area) {
 				v := &a.Volunteers
 				v.Total.Value += r.N
 				v.Hours.Value += r.Hours
@@ -208,35 +228,90 @@ func (s *Service) volunteers(ctx context.Context, sc *scope) (func(), error) {
 				k.Hours.Value += r.Hours
 				v.star(r.Stars).Count.Value += r.N
 			})
+			t := byCommunity[r.Community]
+			if t == nil {
+				t = &tally{key: r.K, counts: map[string]int64{}}
+				byCommunity[r.Community] = t
+				order = append(order, r.Community)
+			}
+			t.counts["volunteers"] += r.N
+			t.counts["volunteers/kind/"+r.Kind] += r.N
+			t.counts["volunteers/stars/"+itoa(r.Stars)] += r.N
+		}
+		for _, id := range order {
+			t := byCommunity[id]
+			sc.up(t.key, func(a *Area) {
+				for name, n := range t.counts {
+					if n > 0 {
+						small := int64(0)
+						if n < MinPersons {
+							small = 1
+						}
+						a.spreadOf(name, 1, small)
+					}
+				}
+			})
 		}
 	}, nil
 }
 
-// workers counts the social workers stationed in the area by level.
+// workers counts the social workers stationed in the area by level; and,
+// for the suppression (see spread), how many communities count any of each
+// level, of all and of the certified, and how many of those count 1 to 4.
 func (s *Service) workers(ctx context.Context, sc *scope) (func(), error) {
 	var rows []struct {
 		K     string `sql:"k"`
 		Level string `sql:"wlevel"`
 		N     int64  `sql:"n"`
+		P     int64  `sql:"p"`
+		Q     int64  `sql:"q"`
 	}
 	err := s.scan(ctx, "social workers", &rows, func(d string) *entsql.Selector {
-		return sel(d, f(sc.key("c.code")+" AS k"), f("w.level AS wlevel"), f("COUNT(*) AS n")).
-			From(table(d, "social_workers", "w")).
-			Join(table(d, "communities", "c")).OnP(on("w.community_id = c.id")).
-			Where(sc.in("c.code").pred()).
-			GroupBy("k", "wlevel")
+		perCommunity := func(level, cond string) *entsql.Selector {
+			where := sc.inRoot("c.code")
+			if cond != "" {
+				where = join("%s AND "+cond, where)
+			}
+			return sel(d, f(sc.pathKey("c.code")+" AS k"), f("c.id AS cid"), f(level+" AS wlevel"), f("COUNT(*) AS n")).
+				From(table(d, "social_workers", "w")).
+				Join(table(d, "communities", "c")).OnP(on("w.community_id = c.id")).
+				Where(where.pred()).
+				GroupBy("k", "cid", "wlevel")
+		}
+		all := perCommunity("w.level", "")
+		all.UnionAll(perCommunity("'"+allLevels+"'", ""))
+		all.UnionAll(perCommunity("'"+certifiedLevels+"'", "w.level <> 'NONE'"))
+		return sel(d, f("t.k AS k"), f("t.wlevel AS wlevel"), f("SUM(t.n) AS n"), f("COUNT(*) AS p"),
+			f(fmt.Sprintf("SUM(CASE WHEN t.n < %d THEN 1 ELSE 0 END) AS q", MinPersons))).
+			From(all.As("t")).GroupBy("k", "wlevel")
 	})
 	if err != nil {
 		return nil, err
 	}
 	return func() {
 		for _, r := range rows {
-			sc.each(r.K, func(a *Area) {
-				a.Workers.level(socialworker.Level(r.Level)).Count.Value += r.N
+			sc.up(r.K, func(a *Area) {
+				name := "workers/level/" + r.Level
+				switch r.Level {
+				case allLevels:
+					name = "workers"
+				case certifiedLevels:
+					name = "workers/certified"
+				default:
+					a.Workers.level(socialworker.Level(r.Level)).Count.Value += r.N
+				}
+				a.spreadOf(name, r.P, r.Q)
 			})
 		}
 	}, nil
 }
+
+// The levels of the rows of workers that count all workers and the
+// certified ones.
+const (
+	allLevels       = "*"
+	certifiedLevels = "+"
+)
 
 // consultations counts the matters raised, resolved, still open and
 // rejected in the period, by category.

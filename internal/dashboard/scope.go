@@ -81,6 +81,99 @@ func (s *Service) load(ctx context.Context, id int) (*Dashboard, string, error) 
 	return d, dia, nil
 }
 
+// tables reads what the suppression of d's person figures needs (see
+// suppress.go): the divisions above d's area, each with the divisions
+// directly below it, in one statement, and, for a community, the
+// communities of its street in another. It returns the tables from the
+// hierarchy's root down to d's area and its breakdown; d's area and
+// breakdown are the same Areas in them.
+func (s *Service) tables(ctx context.Context, d *Dashboard) ([]grid, error) {
+	ictx := internal(ctx)
+	var above []any
+	for _, n := range []int{2, 4, 6, 9} {
+		if n < len(d.prefix) {
+			above = append(above, d.Code[:n]+strings.Repeat("0", 12-n))
+		}
+	}
+	own := []grid{{top: &d.Area, kids: d.Breakdown}}
+	if len(above) == 0 {
+		return own, nil
+	}
+	divs, err := s.client.Division.Query().
+		Where(func(q *entsql.Selector) {
+			ids := entsql.Select(division.FieldID).From(entsql.Table(division.Table)).Where(entsql.In(division.FieldCode, above...))
+			q.Where(entsql.Or(entsql.In(q.C(division.FieldCode), above...), entsql.In(q.C(division.FieldParentID), ids)))
+		}).
+		Order(ent.Asc(division.FieldCode)).
+		All(ictx)
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: loading the divisions above: %w", err)
+	}
+	byID := map[int]*ent.Division{}
+	for _, x := range divs {
+		byID[x.ID] = x
+	}
+	// The divisions above, outermost first, each a table with its
+	// children; the innermost's children include d's area.
+	var tables []grid
+	for _, code := range above {
+		var top *ent.Division
+		for _, x := range divs {
+			if x.Code == code {
+				top = x
+			}
+		}
+		if top == nil {
+			continue
+		}
+		t := grid{top: &Area{Code: top.Code, Name: top.Name, Level: levels[top.Level], Division: top, prefix: ident.Prefix(top.Code)}}
+		for _, x := range divs {
+			p := ident.Prefix(x.Code)
+			if x.ParentID == nil || *x.ParentID != top.ID || p == "" || p == t.top.prefix || !strings.HasPrefix(p, t.top.prefix) {
+				continue
+			}
+			t.kids = append(t.kids, &Area{Code: x.Code, Name: x.Name, Level: levels[x.Level], Division: x, prefix: p})
+		}
+		tables = append(tables, t)
+	}
+	if d.Level == Community && len(d.prefix) == 12 {
+		street := d.Code[:9]
+		lo, hi := codeRange(street)
+		cs, err := s.client.Community.Query().Where(inCodeRange(community.FieldCode, lo, hi)).Order(ent.Asc(community.FieldCode)).All(ictx)
+		if err != nil {
+			return nil, fmt.Errorf("dashboard: loading the communities of the street: %w", err)
+		}
+		var kids []*Area
+		for _, c := range cs {
+			kids = append(kids, communityArea(c))
+		}
+		// The street's table, when the street is a division above.
+		for i := range tables {
+			if tables[i].top.prefix == street {
+				tables[i].kids = kids
+			}
+		}
+	}
+	// Chain the tables: each one's area is one of the areas of the table
+	// above it; the tables that do not chain (a division missing between
+	// two others) are left out.
+	tables = append(tables, own...)
+	var chained []grid
+	for i := len(tables) - 1; i >= 0; i-- {
+		t := tables[i]
+		if len(chained) > 0 {
+			below := chained[0].top
+			at := slices.IndexFunc(t.kids, func(a *Area) bool { return a.prefix == below.prefix })
+			if at < 0 {
+				break
+			}
+			t.kids[at] = below
+		}
+		chained = append([]grid{t}, chained...)
+	}
+	return chained, nil
+}
+
 func communityArea(c *ent.Community) *Area {
 	return &Area{Code: c.Code, Name: c.Name, Level: Community, Community: c, prefix: c.Code}
 }
@@ -152,7 +245,10 @@ func inCodeRange(col, lo, hi string) func(*entsql.Selector) {
 }
 
 // scope is what every aggregate query of one dashboard shares: the code
-// range of the area, how a code maps to a child, and the period.
+// range of the area, how a code maps to a child, and the period; and, for
+// the figures that count persons, the tables of their suppression (see
+// suppress.go): the root's code range and how a code maps to an area of
+// the tables.
 type scope struct {
 	area     *Area
 	children []*Area
@@ -165,51 +261,116 @@ type scope struct {
 	dialect  string
 	thresholds
 	spaceRows []spaceRow // per community, with PanelSpaceList
+
+	tables         []grid           // from the root down; the last is the area's
+	rows           map[string]*Area // every area of the tables, by prefix
+	root           *Area
+	rootLo, rootHi string
 }
 
 func newScope(area *Area, children []*Area, from, to *time.Time, panels Panels) *scope {
 	sc := &scope{area: area, children: children, child: map[string]*Area{}, panels: panels}
 	sc.lo, sc.hi = codeRange(area.prefix)
+	sc.prefixes, sc.lens = prefixesOf(children)
 	for _, c := range children {
 		sc.child[c.prefix] = c
-		sc.prefixes = append(sc.prefixes, c.prefix)
-		if !slices.Contains(sc.lens, len(c.prefix)) {
-			sc.lens = append(sc.lens, len(c.prefix))
-		}
 	}
-	slices.Sort(sc.lens)
 	if from != nil {
 		sc.from = from.Format(time.DateOnly)
 	}
 	if to != nil {
 		sc.to = to.AddDate(0, 0, 1).Format(time.DateOnly)
 	}
+	sc.setTables([]grid{{top: area, kids: children}})
 	return sc
+}
+
+// setTables sets the tables of the suppression, from the root down to the
+// area's, and links each area to the one above it.
+func (sc *scope) setTables(tables []grid) {
+	sc.tables = tables
+	sc.root = tables[0].top
+	sc.root.up = nil
+	sc.rootLo, sc.rootHi = codeRange(sc.root.prefix)
+	sc.rows = map[string]*Area{}
+	for _, t := range tables {
+		sc.rows[t.top.prefix] = t.top
+		for _, k := range t.kids {
+			k.up = t.top
+			sc.rows[k.prefix] = k
+		}
+	}
+}
+
+// areas returns every area of the tables: the root, then each table's
+// areas below it.
+func (sc *scope) areas() []*Area {
+	out := []*Area{sc.root}
+	for _, t := range sc.tables {
+		out = append(out, t.kids...)
+	}
+	return out
+}
+
+func prefixesOf(areas []*Area) (prefixes []string, lens []int) {
+	for _, a := range areas {
+		prefixes = append(prefixes, a.prefix)
+		if !slices.Contains(lens, len(a.prefix)) {
+			lens = append(lens, len(a.prefix))
+		}
+	}
+	slices.Sort(lens)
+	return prefixes, lens
 }
 
 // key returns the SQL expression of the child key of the code in column
 // col: its first digits, as many as the children's prefixes have. Children
 // of different tiers (a province's cities and directly administered
 // counties) are told apart by trying the shorter prefixes first.
-func (sc *scope) key(col string) string {
-	switch len(sc.lens) {
+func (sc *scope) key(col string) string { return childKey(col, sc.area.prefix, sc.prefixes, sc.lens) }
+
+// childKey is the key of the code in col among children with the given
+// prefixes (of the lengths lens) of an area with prefix own: the area's
+// own prefix when it has no children.
+func childKey(col, own string, prefixes []string, lens []int) string {
+	switch len(lens) {
 	case 0:
-		return fmt.Sprintf("substr(%s, 1, %d)", col, len(sc.area.prefix))
+		return fmt.Sprintf("substr(%s, 1, %d)", col, len(own))
 	case 1:
-		return fmt.Sprintf("substr(%s, 1, %d)", col, sc.lens[0])
+		return fmt.Sprintf("substr(%s, 1, %d)", col, lens[0])
 	}
 	var b strings.Builder
 	b.WriteString("CASE")
-	for _, n := range sc.lens[:len(sc.lens)-1] {
+	for _, n := range lens[:len(lens)-1] {
 		var in []string
-		for _, p := range sc.prefixes {
+		for _, p := range prefixes {
 			if len(p) == n {
 				in = append(in, "'"+p+"'") // digits only: ident.Prefix of a valid code
 			}
 		}
 		fmt.Fprintf(&b, " WHEN substr(%s, 1, %d) IN (%s) THEN substr(%s, 1, %d)", col, n, strings.Join(in, ", "), col, n)
 	}
-	fmt.Fprintf(&b, " ELSE substr(%s, 1, %d) END", col, sc.lens[len(sc.lens)-1])
+	fmt.Fprintf(&b, " ELSE substr(%s, 1, %d) END", col, lens[len(lens)-1])
+	return b.String()
+}
+
+// pathKey returns the SQL expression of the key of the code in column col
+// among the areas of the tables: within the area, its child (as key);
+// else within the innermost table area holding it, that area's child.
+func (sc *scope) pathKey(col string) string {
+	if len(sc.tables) == 1 {
+		return sc.key(col)
+	}
+	var b strings.Builder
+	b.WriteString("CASE")
+	for i := len(sc.tables) - 1; i > 0; i-- {
+		t := sc.tables[i]
+		prefixes, lens := prefixesOf(t.kids)
+		// t.top.prefix is digits only: the prefix of a valid code.
+		fmt.Fprintf(&b, " WHEN substr(%s, 1, %d) = '%s' THEN %s", col, len(t.top.prefix), t.top.prefix, childKey(col, t.top.prefix, prefixes, lens))
+	}
+	prefixes, lens := prefixesOf(sc.tables[0].kids)
+	fmt.Fprintf(&b, " ELSE %s END", childKey(col, sc.root.prefix, prefixes, lens))
 	return b.String()
 }
 
@@ -223,6 +384,30 @@ func (sc *scope) in(col string) frag {
 		return f(col+" >= ?", sc.lo)
 	}
 	return f(col+" >= ? AND "+col+" < ?", sc.lo, sc.hi)
+}
+
+// inRoot returns the condition that the code in column col lies in the
+// hierarchy's root: the range of the person figures.
+func (sc *scope) inRoot(col string) frag {
+	if sc.rootHi == "" {
+		return f(col+" >= ?", sc.rootLo)
+	}
+	return f(col+" >= ? AND "+col+" < ?", sc.rootLo, sc.rootHi)
+}
+
+// up adds a row of a person figure, read over the root's range and keyed
+// by pathKey: fn is called for the area the key names (or, for a key naming
+// none, the innermost table area holding it) and for each area above it.
+func (sc *scope) up(key string, fn func(*Area)) {
+	a := sc.rows[key]
+	for i := len(sc.tables) - 1; a == nil && i >= 0; i-- {
+		if strings.HasPrefix(key, sc.tables[i].top.prefix) {
+			a = sc.tables[i].top
+		}
+	}
+	for ; a != nil; a = a.up {
+		fn(a)
+	}
 }
 
 // during returns the condition that the date in column col lies in the
@@ -239,20 +424,42 @@ func (sc *scope) during(col string) frag {
 	return f("1 = 1")
 }
 
-// rollsUp says whether the area's activities are read from
-// activity_rollups: the area is a district or larger and its children are
-// streets or larger, so that a street's code says which child it is in.
-func (sc *scope) rollsUp() bool {
+// activitySources splits the root's codes between the activities read
+// one by one and the sums of activity_rollups: direct(col) is the
+// condition that the code in col is read from the activities (text ""
+// when none is), rolled(col) that it is read from the rollups (rolled nil
+// when none is). The rollups serve the codes keyed at a street or above;
+// the communities of a street's table (a street's or a community's
+// dashboard) are read one by one, and so is everything should a table of
+// an area above a street key by a code inside a street.
+func (sc *scope) activitySources() (direct, rolled func(col string) frag) {
 	const street = 9 // digits of a street's prefix
-	if len(sc.area.prefix) >= street {
-		return false
-	}
-	for _, n := range sc.lens {
-		if n > street {
-			return false
+	var inside string
+	for _, t := range sc.tables {
+		if len(t.top.prefix) == street {
+			inside = t.top.prefix
+		}
+		for _, k := range t.kids {
+			if len(t.top.prefix) < street && len(k.prefix) > street {
+				return sc.inRoot, nil
+			}
 		}
 	}
-	return true
+	if len(sc.root.prefix) >= street {
+		return sc.inRoot, nil
+	}
+	if inside == "" {
+		return func(string) frag { return frag{} }, sc.inRoot
+	}
+	lo, hi := codeRange(inside)
+	direct = func(col string) frag {
+		if hi == "" {
+			return f(col+" >= ?", lo)
+		}
+		return f(col+" >= ? AND "+col+" < ?", lo, hi)
+	}
+	rolled = func(col string) frag { return join("%s AND NOT (%s)", sc.inRoot(col), direct(col)) }
+	return direct, rolled
 }
 
 // wholeMonths returns the condition that a rollup's month (column r.month,

@@ -25,26 +25,27 @@ type starRule struct {
 }
 
 // thresholds are the star rules that matter to a dashboard: those of the
-// divisions above the area and inside it, most specific first.
+// divisions above the hierarchy's root (see suppress.go) and inside it,
+// most specific first.
 type thresholds struct {
 	rules []starRule
 }
 
-// loadThresholds reads the rules of the divisions above the area and inside
-// it, in one statement.
+// loadThresholds reads the rules of the divisions above the root and
+// inside it, in one statement.
 func (s *Service) loadThresholds(ctx context.Context, sc *scope) error {
 	var above []any
 	for _, n := range []int{2, 4, 6, 9} {
-		if n < len(sc.area.prefix) {
-			above = append(above, sc.area.Code[:n]+strings.Repeat("0", 12-n))
+		if n < len(sc.root.prefix) {
+			above = append(above, sc.root.Code[:n]+strings.Repeat("0", 12-n))
 		}
 	}
-	above = append(above, sc.area.Code)
+	above = append(above, sc.root.Code)
 	divs, err := s.client.Division.Query().
 		Where(func(s *entsql.Selector) {
 			s.Where(entsql.And(
 				entsql.NotNull(s.C(division.FieldVolunteerStarHours)),
-				entsql.Or(sc.in(s.C(division.FieldCode)).pred(), entsql.In(s.C(division.FieldCode), above...)),
+				entsql.Or(sc.inRoot(s.C(division.FieldCode)).pred(), entsql.In(s.C(division.FieldCode), above...)),
 			))
 		}).
 		All(internal(ctx))
