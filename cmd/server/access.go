@@ -35,7 +35,7 @@ func apikeyCmd(ctx context.Context, cfg config, args []string, stdout, stderr io
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
-	db, err := openDB(ctx, cfg, cfg.dsn(*database))
+	db, err := openExistingDB(ctx, cfg, cfg.dsn(*database))
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ func auditCmd(ctx context.Context, cfg config, args []string, stdout, stderr io.
 	if help, err := parse(fs, args[1:]); help || err != nil {
 		return err
 	}
-	db, err := openDB(ctx, cfg, cfg.dsn(*database))
+	db, err := openExistingDB(ctx, cfg, cfg.dsn(*database))
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func agencyCmd(ctx context.Context, cfg config, args []string, stdout, stderr io
 	if help, err := parse(fs, args[1:]); help || err != nil {
 		return err
 	}
-	db, err := openDB(ctx, cfg, cfg.dsn(*database))
+	db, err := openExistingDB(ctx, cfg, cfg.dsn(*database))
 	if err != nil {
 		return err
 	}

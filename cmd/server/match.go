@@ -77,7 +77,7 @@ func match(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		}
 		rep = r
 	} else {
-		db, err := openDB(ctx, cfg, cfg.dsn(*database))
+		db, err := openExistingDB(ctx, cfg, cfg.dsn(*database))
 		if err != nil {
 			return err
 		}

@@ -237,6 +237,20 @@ func normalizeDSN(s string) string {
 	return store.SQLitePath(strings.TrimPrefix(s, "sqlite://"))
 }
 
+// openExistingDB opens and migrates a database that must exist already:
+// the commands that only use one (token, apikey, audit, match, import, …)
+// never create an empty SQLite file where they happen to run, and say
+// where they looked instead.
+func openExistingDB(ctx context.Context, cfg config, dsn string) (*store.DB, error) {
+	if path, ok := store.SQLiteFile(dsn); ok {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			abs, _ := filepath.Abs(path)
+			return nil, fmt.Errorf("no database at %s (the SQLite file in WUSHE_DATA_DIR, default ./data): run this command where the server runs, set WUSHE_DATA_DIR or WUSHE_DATABASE_URL, or create one with `server seed --demo` or `server migrate`", abs)
+		}
+	}
+	return openDB(ctx, cfg, dsn)
+}
+
 // openDB opens and migrates the database.
 func openDB(ctx context.Context, cfg config, dsn string) (*store.DB, error) {
 	db, err := store.Open(ctx, dsn)
@@ -425,7 +439,7 @@ func token(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 			name += "@" + *agency
 		}
 	}
-	db, err := openDB(ctx, cfg, cfg.dsn(*database))
+	db, err := openExistingDB(ctx, cfg, cfg.dsn(*database))
 	if err != nil {
 		return err
 	}

@@ -522,3 +522,33 @@ func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 // sqliteDSN turns a SQLite file path into a DSN.
 func sqliteDSN(path string) string { return normalizeDSN(path) }
+
+// TestCommandsDoNotCreateDatabases: the commands that only use a database
+// refuse to create one where they happen to run, and say where they looked;
+// seed creates it, and then they work.
+func TestCommandsDoNotCreateDatabases(t *testing.T) {
+	dir := t.TempDir()
+	env := envFor(dir)
+	for _, args := range [][]string{
+		{"token", "--role", "DISTRICT_OFFICER", "--agency", "640105000000"},
+		{"apikey", "list"},
+		{"audit", "verify"},
+		{"match", "--division", "640105000000"},
+		{"export", "--entity", "volunteer"},
+	} {
+		err := run(context.Background(), args, env, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "no database at "+filepath.Join(dir, "wushe.db")) {
+			t.Errorf("%v in an empty directory: %v, want it to say where it looked", args, err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "wushe.db")); err == nil {
+			t.Fatalf("%v created a database", args)
+		}
+	}
+	if err := run(context.Background(), []string{"seed", "--demo"}, env, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"token", "--role", "DISTRICT_OFFICER", "--agency", "640105000000"}, env, &out, io.Discard); err != nil || out.Len() == 0 {
+		t.Errorf("token after seed: %v %q", err, out.String())
+	}
+}

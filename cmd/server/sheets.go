@@ -150,7 +150,7 @@ func importCmd(ctx context.Context, cfg config, args []string, stdout, stderr io
 		return fmt.Errorf("import: %w", err)
 	}
 	defer in.Close()
-	db, err := openDB(ctx, cfg, cfg.dsn(*database))
+	db, err := openExistingDB(ctx, cfg, cfg.dsn(*database))
 	if err != nil {
 		return err
 	}
@@ -292,7 +292,7 @@ func exportCmd(ctx context.Context, cfg config, args []string, stdout, stderr io
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	db, err := openDB(ctx, cfg, cfg.dsn(*database))
+	db, err := openExistingDB(ctx, cfg, cfg.dsn(*database))
 	if err != nil {
 		return err
 	}

@@ -69,6 +69,19 @@ func SQLitePath(path string) string {
 	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 }
 
+// SQLiteFile returns the path of the SQLite file a DSN names, and false
+// for PostgreSQL URLs and in-memory databases.
+func SQLiteFile(dsn string) (string, bool) {
+	if !strings.HasPrefix(dsn, "file:") || strings.Contains(dsn, "mode=memory") {
+		return "", false
+	}
+	path := strings.TrimPrefix(dsn, "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	return path, true
+}
+
 // SQLiteMemory returns the DSN of a private in-memory SQLite database named
 // name (shared by the connections of one pool), for tests.
 func SQLiteMemory(name string) string {
