@@ -201,6 +201,9 @@ func issueToken(t *testing.T, getenv func(string) string, args ...string) string
 func TestServeEndToEnd(t *testing.T) {
 	eachBackend(t, func(t *testing.T, dir, dsn string) {
 		env := envFor(dir)
+		if err := run(context.Background(), []string{"migrate", "--database", dsn}, env, io.Discard, io.Discard); err != nil {
+			t.Fatalf("migrate: %v", err)
+		}
 		adminToken := issueToken(t, env, "--role", "PLATFORM_ADMIN", "--database", dsn)
 		srv := start(t, env, "--database", dsn)
 

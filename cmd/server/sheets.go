@@ -67,23 +67,32 @@ func firstArg(args []string) (string, []string) {
 	return "", args
 }
 
+// viewerFlags checks --role and --agency before anything is opened.
+func viewerFlags(name, code, role string) (authz.Role, error) {
+	if role == "" {
+		return "", fmt.Errorf("%s: say who acts: --role ROLE and --agency CODE (the rules of that agency apply)", name)
+	}
+	r, err := authz.ParseRole(role)
+	if err != nil {
+		return "", fmt.Errorf("%s: --role: %w (one of %v)", name, err, authz.Roles)
+	}
+	if r != authz.PlatformAdmin && code == "" {
+		return "", fmt.Errorf("%s: role %s acts for an agency; pass --agency CODE", name, r)
+	}
+	if err := authz.CheckAgency(r, code); err != nil {
+		return "", fmt.Errorf("%s: --agency does not fit role %s: %w", name, r, err)
+	}
+	return r, nil
+}
+
 // cliViewer resolves --agency and --role to the viewer a command acts as.
 // Both are required (the platform administrator alone takes no agency): the
 // hub's own viewer bypasses the privacy rules, and a command-line import or
 // export must obey them like any request.
 func cliViewer(ctx context.Context, db *store.DB, name, code, role, account string) (authz.Viewer, error) {
-	if role == "" {
-		return authz.Viewer{}, fmt.Errorf("%s: say who acts: --role ROLE and --agency CODE (the rules of that agency apply)", name)
-	}
-	r, err := authz.ParseRole(role)
+	r, err := viewerFlags(name, code, role)
 	if err != nil {
-		return authz.Viewer{}, fmt.Errorf("%s: --role: %w (one of %v)", name, err, authz.Roles)
-	}
-	if r != authz.PlatformAdmin && code == "" {
-		return authz.Viewer{}, fmt.Errorf("%s: role %s acts for an agency; pass --agency CODE", name, r)
-	}
-	if err := authz.CheckAgency(r, code); err != nil {
-		return authz.Viewer{}, fmt.Errorf("%s: --agency does not fit role %s: %w", name, r, err)
+		return authz.Viewer{}, err
 	}
 	if code != "" {
 		sys := authz.SystemContext(ctx)
@@ -144,6 +153,9 @@ func importCmd(ctx context.Context, cfg config, args []string, stdout, stderr io
 	l := fault.English
 	if strings.HasPrefix(strings.ToLower(*lang), "zh") {
 		l = fault.Chinese
+	}
+	if _, err := viewerFlags("import", *code, *role); err != nil {
+		return err
 	}
 	in, err := os.Open(file)
 	if err != nil {
