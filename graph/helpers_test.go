@@ -51,9 +51,20 @@ type api struct {
 // newAPI returns an API client for viewer, whose requests ask for lang.
 func newAPI(t testing.TB, db *store.DB, viewer authz.Viewer, lang fault.Lang) *api {
 	t.Helper()
-	h := graph.NewHandler(graph.Options{Client: db.Client, Dialect: db.Dialect, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	return newAPIWith(t, db, viewer, lang, nil)
+}
+
+// newAPIWith is newAPI with the handler's options changed by set (when not
+// nil).
+func newAPIWith(t testing.TB, db *store.DB, viewer authz.Viewer, lang fault.Lang, set func(*graph.Options)) *api {
+	t.Helper()
+	o := graph.Options{Client: db.Client, Dialect: db.Dialect, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		// Access tests read whole tables; the limits have tests of their own.
-		Limits: graph.Limits{MaxPageSize: 100000, MaxCost: 1 << 30}})
+		Limits: graph.Limits{MaxPageSize: 100000, MaxCost: 1 << 30}}
+	if set != nil {
+		set(&o)
+	}
+	h := graph.NewHandler(o)
 	a := &api{t: t, db: db}
 	wrapped := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := authz.NewContext(r.Context(), viewer)
