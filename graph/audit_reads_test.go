@@ -23,7 +23,7 @@ import (
 	"github.com/wushehub/wushe/internal/store/storetest"
 )
 
-const unavailable = "UNAVAILABLE"
+var unavailable = string(fault.Unavailable)
 
 // refuseReadEntries makes db refuse every READ entry of the audit log, as
 // a full disk or a failing server would refuse them, while other entries
