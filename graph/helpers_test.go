@@ -45,6 +45,7 @@ type api struct {
 	t    testing.TB
 	db   *store.DB
 	c    *client.Client
+	h    http.Handler  // what c posts to
 	last *atomic.Int64 // SQL statements of the last request
 }
 
@@ -72,7 +73,7 @@ func newAPIWith(t testing.TB, db *store.DB, viewer authz.Viewer, lang fault.Lang
 		ctx, a.last = store.CountStatements(ctx)
 		h.ServeHTTP(w, r.WithContext(ctx))
 	})
-	a.c = client.New(wrapped)
+	a.c, a.h = client.New(wrapped), wrapped
 	return a
 }
 
