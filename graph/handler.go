@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -109,8 +110,26 @@ type inRequest struct {
 	log     *slog.Logger
 }
 
+// inRequestTurn is held by a request of this process writing its reads
+// without a writer. Appends to the chain take turns anyway (SQLite has one
+// writer; on PostgreSQL Append holds the chain's advisory lock); taking
+// them here first, requests wait for each other, no longer than their
+// context allows, rather than on the database — an in-memory SQLite
+// database shared by connections (the tests') refuses a second writer
+// outright instead of waiting.
+var inRequestTurn = make(chan struct{}, 1)
+
 func (w inRequest) Record(ctx context.Context, entries []audit.Entry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	select {
+	case inRequestTurn <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("audit: waiting to write reads: %w", ctx.Err())
+	}
 	err := audit.Write(ctx, w.client, w.dialect, entries...)
+	<-inRequestTurn
 	if err != nil && w.log != nil {
 		w.log.ErrorContext(ctx, "audit: reads could not be written; their values are not served", "err", err, "entries", len(entries))
 	}
