@@ -75,8 +75,9 @@ const ProtectedQuery = `query Protected($n: Int!) {
 // and as they were before ("detached": handed to a background writer, the
 // response sent at once). It alternates the two in the same run and
 // reports each one's time and the ratio closed/detached: what failing
-// closed costs. "serial" sends one request at a time; "concurrent" sends
-// 8 at once and times the slowest, where the writer groups their entries.
+// closed costs. "serial-100" sends one request at a time (300 entries
+// each; "serial-10", a page of 10 communities: 30); "concurrent" sends 8
+// at once and times the slowest, where the writer groups their entries.
 // The detached writer writes what it was handed between timings.
 //
 //	go test -run xxx -bench AuditedReads ./graph/
@@ -112,30 +113,32 @@ func BenchmarkAuditedReads(b *testing.B) {
 					apis[m] = append(apis[m], newAPIWith(b, db, district, fault.English, func(o *graph.Options) { o.Reads = reads }))
 				}
 			}
-			query := func(a *api) {
-				resp, err := a.c.RawPost(ProtectedQuery, client.Var("n", 100))
+			query := func(a *api, n int) {
+				resp, err := a.c.RawPost(ProtectedQuery, client.Var("n", n))
 				if err != nil || len(resp.Errors) > 0 {
 					b.Errorf("%v %s", err, resp.Errors)
 				}
 			}
-			query(apis[1][0])
+			query(apis[1][0], 100)
 			if n := db.Client.AuditEntry.Query().CountX(sys()); n != 300 {
 				b.Fatalf("one query wrote %d entries, want 300 (the district reads every phone)", n)
 			}
-			b.Run("serial", func(b *testing.B) {
-				var spent [2]time.Duration
-				n := 0
-				for b.Loop() {
-					n++
-					for m := range modes {
-						start := time.Now()
-						query(apis[m][0])
-						spent[m] += time.Since(start)
-						detached.Drain()
+			for _, page := range []int{100, 10} {
+				b.Run(fmt.Sprintf("serial-%d", page), func(b *testing.B) {
+					var spent [2]time.Duration
+					n := 0
+					for b.Loop() {
+						n++
+						for m := range modes {
+							start := time.Now()
+							query(apis[m][0], page)
+							spent[m] += time.Since(start)
+							detached.Drain()
+						}
 					}
-				}
-				report(b, n, spent)
-			})
+					report(b, n, spent)
+				})
+			}
 			b.Run("concurrent", func(b *testing.B) {
 				var spent [2]time.Duration
 				n := 0
@@ -145,7 +148,7 @@ func BenchmarkAuditedReads(b *testing.B) {
 						start := time.Now()
 						var wg sync.WaitGroup
 						for _, a := range apis[m] {
-							wg.Go(func() { query(a) })
+							wg.Go(func() { query(a, 100) })
 						}
 						wg.Wait()
 						spent[m] += time.Since(start)
