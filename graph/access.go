@@ -46,16 +46,58 @@ func operationContext(client *ent.Client) func(context.Context, graphql.Operatio
 	}
 }
 
-// auditReads hands the operation's reads of CONDITIONAL and NONE fields to
-// the audit log once its response is ready.
-func auditReads(reads func([]audit.Entry)) func(context.Context, graphql.ResponseHandler) *graphql.Response {
+// auditReads holds each response of an operation — each event of a
+// subscription — until the READ entries of the CONDITIONAL and NONE values
+// it carries are durable in the audit log (reads.Record). When they cannot
+// be written the response carries no data, only UNAVAILABLE: no audit, no
+// read. It runs outside the transaction of a mutation, which
+// auditMutationReads has already written its reads in.
+func auditReads(reads ReadLog) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		resp := next(ctx)
-		if c, ok := audit.CollectorFrom(ctx); ok {
-			reads(c.Take())
+		c, ok := audit.CollectorFrom(ctx)
+		if resp == nil || !ok {
+			return resp
+		}
+		if err := reads.Record(ctx, c.Take()); err != nil {
+			return unaudited(ctx, err)
 		}
 		return resp
 	}
+}
+
+// auditMutationReads writes the READ entries of a mutation's answer in the
+// mutation's own transaction, so that when they cannot be written the
+// mutation is rolled back with them (the transaction ends with the error)
+// rather than done with its answer withheld.
+func auditMutationReads(dialect string) graphql.ResponseMiddleware {
+	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		resp := next(ctx)
+		tx := ent.TxFromContext(ctx)
+		c, ok := audit.CollectorFrom(ctx)
+		if resp == nil || tx == nil || !ok || len(resp.Errors) > 0 {
+			return resp // what is left is written by auditReads
+		}
+		if err := audit.Append(ctx, tx.Client(), dialect, c.Take()...); err != nil {
+			return unaudited(ctx, err)
+		}
+		return resp
+	}
+}
+
+var auditUnavailable = fault.T("the audit log cannot be written; protected fields are not served until it can",
+	"审计日志无法写入；在恢复之前不提供受保护字段")
+
+// unaudited is the response that replaces one whose reads could not be
+// audited: no data, one UNAVAILABLE error through the error presenter.
+func unaudited(ctx context.Context, cause error) *graphql.Response {
+	ctx = graphql.WithFreshResponseContext(ctx)
+	graphql.AddError(ctx, &fault.Error{Code: fault.Unavailable, Text: auditUnavailable, Err: cause})
+	errs := graphql.GetErrors(ctx)
+	for _, e := range errs {
+		e.Path = nil // the whole response, not the field of a subscription
+	}
+	return &graphql.Response{Errors: errs}
 }
 
 // shareFields enforces the sharing class of every field: a CONDITIONAL or

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -24,9 +25,10 @@ type Options struct {
 	Client  *ent.Client
 	Dialect string // of the database, for the audit chain's lock
 	Log     *slog.Logger
-	// Reads writes audited reads in the background; when nil they are
-	// written synchronously at the end of each operation.
-	Reads *audit.Reads
+	// Reads writes the entries of audited reads before their values are
+	// served (an audit.Reads, which groups those of concurrent requests
+	// into one transaction); when nil each operation writes its own.
+	Reads ReadLog
 	// Limits bound what one document may cost; zero fields take defaults.
 	Limits Limits
 	// Metrics count operations and their time (none when nil).
@@ -75,36 +77,61 @@ func NewHandler(o Options) http.Handler {
 	if o.Metrics != nil {
 		srv.AroundResponses(observe(o.Metrics))
 	}
-	// Reads are handed to the audit log outside the mutation transaction,
-	// after it has committed.
-	srv.AroundResponses(auditReads(recorder(o)))
+	// Reads are written before the response leaves: a mutation's in its
+	// transaction, any other outside it.
+	srv.AroundResponses(auditReads(readLog(o)))
 	srv.Use(transactioner{client: o.Client, present: presentError(o.Log), log: o.Log}) // transaction.go
+	srv.AroundResponses(auditMutationReads(o.Dialect))
 	srv.AroundFields(shareFields)
 	srv.SetErrorPresenter(presentError(o.Log))
 	srv.SetRecoverFunc(recoverPanic(o.Log))
 	return srv
 }
 
-// recorder returns where an operation's reads go.
-func recorder(o Options) func([]audit.Entry) {
+// ReadLog is where the entries of audited reads are written.
+type ReadLog interface {
+	// Record returns once entries are durable in the audit log, or with
+	// why they are not; it waits no longer than ctx allows.
+	Record(ctx context.Context, entries []audit.Entry) error
+}
+
+// readLog returns where an operation's reads go.
+func readLog(o Options) ReadLog {
 	if o.Reads != nil {
-		return o.Reads.Record
+		return o.Reads
 	}
-	return func(entries []audit.Entry) {
-		if len(entries) == 0 {
-			return
-		}
-		ctx := context.Background()
-		tx, err := o.Client.Tx(ctx)
-		if err == nil {
-			if err = audit.Append(ctx, tx.Client(), o.Dialect, entries...); err == nil {
-				err = tx.Commit()
-			} else {
-				_ = tx.Rollback()
-			}
-		}
-		if err != nil {
-			o.Log.Error("audit: writing reads", "err", err, "entries", len(entries))
-		}
+	return inRequest{client: o.Client, dialect: o.Dialect, log: o.Log}
+}
+
+// inRequest writes each operation's reads in a transaction of its own.
+type inRequest struct {
+	client  *ent.Client
+	dialect string
+	log     *slog.Logger
+}
+
+// inRequestTurn is held by a request of this process writing its reads
+// without a writer. Appends to the chain take turns anyway (SQLite has one
+// writer; on PostgreSQL Append holds the chain's advisory lock); taking
+// them here first, requests wait for each other, no longer than their
+// context allows, rather than on the database — an in-memory SQLite
+// database shared by connections (the tests') refuses a second writer
+// outright instead of waiting.
+var inRequestTurn = make(chan struct{}, 1)
+
+func (w inRequest) Record(ctx context.Context, entries []audit.Entry) error {
+	if len(entries) == 0 {
+		return nil
 	}
+	select {
+	case inRequestTurn <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("audit: waiting to write reads: %w", ctx.Err())
+	}
+	err := audit.Write(ctx, w.client, w.dialect, entries...)
+	<-inRequestTurn
+	if err != nil && w.log != nil {
+		w.log.ErrorContext(ctx, "audit: reads could not be written; their values are not served", "err", err, "entries", len(entries))
+	}
+	return err
 }

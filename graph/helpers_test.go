@@ -45,15 +45,27 @@ type api struct {
 	t    testing.TB
 	db   *store.DB
 	c    *client.Client
+	h    http.Handler  // what c posts to
 	last *atomic.Int64 // SQL statements of the last request
 }
 
 // newAPI returns an API client for viewer, whose requests ask for lang.
 func newAPI(t testing.TB, db *store.DB, viewer authz.Viewer, lang fault.Lang) *api {
 	t.Helper()
-	h := graph.NewHandler(graph.Options{Client: db.Client, Dialect: db.Dialect, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	return newAPIWith(t, db, viewer, lang, nil)
+}
+
+// newAPIWith is newAPI with the handler's options changed by set (when not
+// nil).
+func newAPIWith(t testing.TB, db *store.DB, viewer authz.Viewer, lang fault.Lang, set func(*graph.Options)) *api {
+	t.Helper()
+	o := graph.Options{Client: db.Client, Dialect: db.Dialect, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		// Access tests read whole tables; the limits have tests of their own.
-		Limits: graph.Limits{MaxPageSize: 100000, MaxCost: 1 << 30}})
+		Limits: graph.Limits{MaxPageSize: 100000, MaxCost: 1 << 30}}
+	if set != nil {
+		set(&o)
+	}
+	h := graph.NewHandler(o)
 	a := &api{t: t, db: db}
 	wrapped := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := authz.NewContext(r.Context(), viewer)
@@ -61,7 +73,7 @@ func newAPI(t testing.TB, db *store.DB, viewer authz.Viewer, lang fault.Lang) *a
 		ctx, a.last = store.CountStatements(ctx)
 		h.ServeHTTP(w, r.WithContext(ctx))
 	})
-	a.c = client.New(wrapped)
+	a.c, a.h = client.New(wrapped), wrapped
 	return a
 }
 

@@ -14,46 +14,90 @@ import (
 	"github.com/wushehub/wushe/ent/auditentry"
 )
 
-// Reads records reads of CONDITIONAL and NONE fields. Requests hand their
-// reads over at the end of each operation; a background writer appends them
-// in batches. Close writes what is pending: none is lost on a graceful stop.
+// Reads writes the entries of audited reads — reads of CONDITIONAL and NONE
+// fields — for the requests of a server, which serve those values only
+// once Record has returned without error: no audit, no read.
+//
+// It commits by groups: one writer appends in one transaction whatever
+// requests have handed over since its last transaction began, then tells
+// each request how it went. While one transaction commits the next group
+// gathers, so a busy server writes many requests' entries per commit and an
+// idle one writes each at once, with no delay added.
 type Reads struct {
 	client  *gen.Client
 	dialect string
 	log     *slog.Logger
 
-	in      chan []Entry
-	done    chan struct{}
-	closing sync.Once
-	closed  chan struct{}
+	mu      sync.Mutex
+	next    *group // gathering for the next transaction; nil when none waits
+	stopped bool   // Close was called: requests write their own entries
+
+	wake chan struct{} // a group waits (capacity 1)
+	stop chan struct{} // closed by Close
+	done chan struct{} // closed when the writer has written its last group
 }
 
-// NewReads starts the background writer of read entries.
+// group is the entries of the requests one transaction writes.
+type group struct {
+	entries  []Entry
+	requests int
+	written  chan struct{} // closed once err is set
+	err      error
+}
+
+// writeTimeout bounds one transaction of the writer; each request waits
+// no longer than its own context allows.
+const writeTimeout = 10 * time.Second
+
+// NewReads starts the writer of read entries.
 func NewReads(client *gen.Client, dialect string, log *slog.Logger) *Reads {
-	r := &Reads{client: client, dialect: dialect, log: log, in: make(chan []Entry, 256), done: make(chan struct{}), closed: make(chan struct{})}
+	r := &Reads{client: client, dialect: dialect, log: log,
+		wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	go r.run()
 	return r
 }
 
-// Record hands over the entries of one operation. It blocks when the writer
-// is far behind rather than drop anything.
-func (r *Reads) Record(entries []Entry) {
+// Record writes the entries of one operation and returns once they are
+// durable in the audit log, or with why they are not: the database refused
+// them, or ctx ended first (they may still be written then).
+func (r *Reads) Record(ctx context.Context, entries []Entry) error {
 	if len(entries) == 0 {
-		return
+		return nil
+	}
+	r.mu.Lock()
+	if r.stopped {
+		r.mu.Unlock()
+		return Write(ctx, r.client, r.dialect, entries...)
+	}
+	g := r.next
+	if g == nil {
+		g = &group{written: make(chan struct{})}
+		r.next = g
+	}
+	g.entries = append(g.entries, entries...)
+	g.requests++
+	r.mu.Unlock()
+	select {
+	case r.wake <- struct{}{}:
+	default: // the writer is already told
 	}
 	select {
-	case r.in <- entries:
-	case <-r.closed:
-		// Stopping: write it now, synchronously.
-		if err := r.write(context.Background(), entries); err != nil {
-			r.log.Error("audit: writing reads during shutdown", "err", err, "entries", len(entries))
-		}
+	case <-g.written:
+		return g.err
+	case <-ctx.Done():
+		return fmt.Errorf("audit: waiting for reads to be written: %w", ctx.Err())
 	}
 }
 
-// Close stops the writer after it has written everything handed over.
+// Close writes the group gathering, if any, and stops the writer; requests
+// recording after it write their own entries.
 func (r *Reads) Close(ctx context.Context) error {
-	r.closing.Do(func() { close(r.closed) })
+	r.mu.Lock()
+	if !r.stopped {
+		r.stopped = true
+		close(r.stop)
+	}
+	r.mu.Unlock()
 	select {
 	case <-r.done:
 		return nil
@@ -64,61 +108,52 @@ func (r *Reads) Close(ctx context.Context) error {
 
 func (r *Reads) run() {
 	defer close(r.done)
-	const maxBatch = 1000
-	var batch []Entry
-	flush := func() {
-		if len(batch) == 0 {
-			return
-		}
-		for attempt := 0; ; attempt++ {
-			err := r.write(context.Background(), batch)
-			if err == nil {
-				break
-			}
-			r.log.Error("audit: writing reads", "err", err, "entries", len(batch), "attempt", attempt+1)
-			if attempt >= 4 {
-				r.log.Error("audit: reads could not be written; giving up on this batch", "entries", len(batch))
-				break
-			}
-			time.Sleep(time.Duration(attempt+1) * 200 * time.Millisecond)
-		}
-		batch = batch[:0]
-	}
-	tick := time.NewTicker(250 * time.Millisecond)
-	defer tick.Stop()
 	for {
 		select {
-		case es := <-r.in:
-			batch = append(batch, es...)
-			if len(batch) >= maxBatch {
-				flush()
-			}
-		case <-tick.C:
-			flush()
-		case <-r.closed:
-			for {
-				select {
-				case es := <-r.in:
-					batch = append(batch, es...)
-				default:
-					flush()
-					return
-				}
-			}
+		case <-r.wake:
+			r.commit()
+		case <-r.stop:
+			r.commit() // no group forms once stopped is set
+			return
 		}
 	}
 }
 
-// write appends entries in one transaction.
-func (r *Reads) write(ctx context.Context, entries []Entry) error {
-	tx, err := r.client.Tx(ctx)
-	if err != nil {
-		return err
+// commit writes the group gathering, if any, and tells its requests.
+func (r *Reads) commit() {
+	r.mu.Lock()
+	g := r.next
+	r.next = nil
+	r.mu.Unlock()
+	if g == nil {
+		return
 	}
-	if err := Append(ctx, tx.Client(), r.dialect, entries...); err != nil {
+	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+	g.err = Write(ctx, r.client, r.dialect, g.entries...)
+	cancel()
+	if g.err != nil {
+		r.log.Error("audit: reads could not be written; their values are not served",
+			"err", g.err, "entries", len(g.entries), "requests", g.requests)
+	}
+	close(g.written)
+}
+
+// Write appends entries to the log in a transaction of their own.
+func Write(ctx context.Context, client *gen.Client, d string, entries ...Entry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		return fmt.Errorf("audit: writing reads: %w", err)
+	}
+	if err := Append(ctx, tx.Client(), d, entries...); err != nil {
 		return errors.Join(err, tx.Rollback())
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("audit: committing reads: %w", err)
+	}
+	return nil
 }
 
 // Collector gathers the reads of one operation: one entry per record, with

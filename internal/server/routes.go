@@ -48,7 +48,11 @@ func New(cfg Config) http.Handler {
 		// One rate limiter: HTTP requests and the operations of WebSocket
 		// connections draw from the same buckets.
 		lim := newLimiter(cfg.Protection, cfg.Metrics)
-		gql := graph.NewHandler(graph.Options{Client: cfg.DB.Client, Dialect: cfg.DB.Dialect, Log: cfg.Log, Reads: cfg.Reads,
+		var reads graph.ReadLog // each request writes its own unless the server has a writer
+		if cfg.Reads != nil {
+			reads = cfg.Reads
+		}
+		gql := graph.NewHandler(graph.Options{Client: cfg.DB.Client, Dialect: cfg.DB.Dialect, Log: cfg.Log, Reads: reads,
 			Limits: cfg.Limits, Metrics: cfg.Metrics, Bus: cfg.Bus, Auth: cfg.Auth, Origins: cfg.Protection.CORSOrigins, RateLimit: lim})
 		r.With(lim.middleware, timeout(cfg.Protection.Timeout)).Handle("/graphql", gql)
 		r.Get("/schema.graphql", serveSchema(cfg.Schema))

@@ -23,7 +23,7 @@ import (
 type Config struct {
 	DB    *store.DB
 	Auth  *authz.Authenticator
-	Reads *audit.Reads // writes audited reads in the background
+	Reads *audit.Reads // writes audited reads, grouping concurrent requests' in one transaction
 	Log   *slog.Logger
 	// Schema is the GraphQL SDL served at /schema.graphql.
 	Schema string
