@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"sync"
 
@@ -170,6 +171,12 @@ func (r *Resolver) registerDocuments(ctx context.Context, docs []string) ([]*ent
 	schema := NewExecutableSchema(Config{}).Schema()
 	out := make([]*ent.PersistedDocument, 0, len(docs))
 	for i, doc := range docs {
+		if bad := r.limits.checkDocument(doc); bad != nil {
+			return nil, fault.BadInput("documents", fault.Text{
+				En: fmt.Sprintf("document %d: %s", i+1, bad.text.En),
+				Zh: fmt.Sprintf("第%d个文档：%s", i+1, bad.text.Zh),
+			})
+		}
 		parsed, errs := gqlparser.LoadQuery(schema, doc)
 		if len(errs) > 0 {
 			return nil, fault.BadInput("documents", fault.T("document %d does not validate: %s", "第%d个文档无法通过校验：%s", i+1, errs[0].Message))

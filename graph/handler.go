@@ -62,16 +62,23 @@ type RateLimiter interface {
 // only), mutations in one transaction each, field-level sharing rules and
 // audited reads, errors mapped to extensions.code.
 func NewHandler(o Options) http.Handler {
-	srv := handler.New(NewSchema(o.Client))
+	limits := o.Limits.withDefaults()
+	schema := newSchema(o.Client, limits)
+	srv := handler.New(schema)
 	srv.AddTransport(otherMethods{}) // transport.go: GraphQL over HTTP to the letter
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(httpGET{})
-	srv.AddTransport(httpPOST{maxBody: o.Limits.withDefaults().MaxBodyBytes})
+	srv.AddTransport(httpPOST{maxBody: limits.MaxBodyBytes})
 	srv.AddTransport(newWebsocket(o)) // websocket.go: subscriptions (graphql-transport-ws, graphql-ws)
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	parsed := lru.New[*ast.QueryDocument](1000)
+	srv.SetQueryCache(parsed)
 	srv.Use(extension.Introspection{})
-	srv.Use(limiter{limits: o.Limits.withDefaults()}) // after Introspection: it decides who may introspect
+	srv.Use(newLimiter(limits, schema.Schema())) // after Introspection: it decides who may introspect
 	srv.Use(&trusted{client: o.Client, known: map[string]string{}})
+	// bounds.go: the text and the variables, before validation; after the
+	// trusted documents, which may supply the text, and before automatic
+	// persisted queries, which remember the text they are sent.
+	srv.Use(bounds{limits: limits, admitted: parsed})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: persistedQueries{cache: lru.New[string](1000)}}) // documents.go: one scope per agency
 	srv.AroundOperations(operationContext(o.Client))
 	if o.Metrics != nil {

@@ -17,15 +17,22 @@ type Resolver struct {
 	client     *ent.Client
 	pairings   *pairing.Service
 	dashboards *dashboard.Service
+	limits     Limits // what a registered document may hold
 }
 
-// NewSchema returns the executable schema over client.
+// NewSchema returns the executable schema over client, with the default
+// limits.
 func NewSchema(client *ent.Client) graphql.ExecutableSchema {
+	return newSchema(client, DefaultLimits())
+}
+
+func newSchema(client *ent.Client, limits Limits) graphql.ExecutableSchema {
 	return NewExecutableSchema(Config{
 		Resolvers: &Resolver{
 			client:     client,
 			pairings:   pairing.New(client),
 			dashboards: dashboard.New(client),
+			limits:     limits,
 		},
 		Directives: DirectiveRoot{Scoped: scoped},
 	})

@@ -22,7 +22,15 @@ func protection(getenv func(string) string) (graph.Limits, server.Protection, er
 		{"WUSHE_MAX_COST", &limits.MaxCost},
 		{"WUSHE_MAX_ALIASES", &limits.MaxAliases},
 		{"WUSHE_MAX_ROOT_FIELDS", &limits.MaxRootFields},
+		{"WUSHE_MAX_DIRECTIVES", &limits.MaxDirectives},
 		{"WUSHE_MAX_PAGE_SIZE", &limits.MaxPageSize},
+		{"WUSHE_MAX_TOKENS", &limits.MaxTokens},
+		{"WUSHE_MAX_FRAGMENTS", &limits.MaxFragments},
+		{"WUSHE_MAX_DIRECTIVES_PER_LOCATION", &limits.MaxDirectivesPerLocation},
+		{"WUSHE_MAX_EXPANDED", &limits.MaxExpanded},
+		{"WUSHE_MAX_FIELD_REPEATS", &limits.MaxFieldRepeats},
+		{"WUSHE_MAX_STRING_BYTES", &limits.MaxStringBytes},
+		{"WUSHE_COST_LIST_SIZE", &limits.ListSize},
 		{"WUSHE_RATE_BURST", &prot.Burst},
 	}
 	for _, i := range ints {
@@ -70,4 +78,17 @@ func protection(getenv func(string) string) (graph.Limits, server.Protection, er
 		}
 	}
 	return limits, prot, nil
+}
+
+// shutdownGrace reads how long a shutdown lets requests in flight finish.
+func shutdownGrace(getenv func(string) string) (time.Duration, error) {
+	v := getenv("WUSHE_SHUTDOWN_GRACE")
+	if v == "" {
+		return 10 * time.Second, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("WUSHE_SHUTDOWN_GRACE must be a duration like 10s, got %q", v)
+	}
+	return d, nil
 }

@@ -93,15 +93,27 @@ Environment:
   WUSHE_LOG_LEVEL     debug, info (default), warn or error
   WUSHE_LOG_FORMAT    text (default) or json
   WUSHE_MAX_DEPTH, WUSHE_MAX_COST, WUSHE_MAX_ALIASES, WUSHE_MAX_ROOT_FIELDS,
-  WUSHE_MAX_PAGE_SIZE limits of one GraphQL document (defaults 15, 20000, 30, 20,
-                      1000); over them a request gets QUERY_TOO_COMPLEX (a page,
-                      or the IDs of nodes, over the page size BAD_USER_INPUT)
+  WUSHE_MAX_DIRECTIVES, WUSHE_MAX_PAGE_SIZE limits of one GraphQL document
+                      (defaults 15, 20000, 30, 20, 50, 1000); over them a request
+                      gets QUERY_TOO_COMPLEX (a page, or the IDs of nodes, over the
+                      page size BAD_USER_INPUT)
+  WUSHE_MAX_TOKENS, WUSHE_MAX_FRAGMENTS, WUSHE_MAX_DIRECTIVES_PER_LOCATION,
+  WUSHE_MAX_EXPANDED, WUSHE_MAX_FIELD_REPEATS  limits of a document's text, checked
+                      before validation (defaults 5000, 100, 5, 10000, 30):
+                      QUERY_TOO_COMPLEX
+  WUSHE_MAX_STRING_BYTES  longest string in a document or its variables (default
+                      65536); over it, or with a NUL character, BAD_USER_INPUT
+  WUSHE_COST_LIST_SIZE  entries the cost assumes of a list of unknown length
+                      (default 20)
   WUSHE_MAX_BODY_BYTES  largest POST body (default 2097152); over it HTTP 413
   WUSHE_PUBLIC_INTROSPECTION  true lets requests without credentials introspect
   WUSHE_RATE_LIMIT, WUSHE_RATE_BURST  operations per second and burst per agency,
                       HTTP requests and WebSocket operations alike (defaults 20
                       and 60; 0 disables); over them RATE_LIMITED with Retry-After
   WUSHE_REQUEST_TIMEOUT  bound on a request's work (default 30s)
+  WUSHE_SHUTDOWN_GRACE  how long SIGINT or SIGTERM lets requests in flight finish
+                      before cancelling them and closing their connections
+                      (default 10s)
   WUSHE_CORS_ORIGINS  comma-separated origins whose pages may call /graphql over HTTP
                       and WebSocket ("*" for any; "https://*.example.cn" patterns)
   WUSHE_METRICS_TOKEN  when set, /metrics answers only "Authorization: Bearer <it>"
@@ -306,12 +318,20 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
+	grace, err := shutdownGrace(cfg.getenv)
+	if err != nil {
+		return err
+	}
 	tracing, err := telemetry.Setup(ctx, cfg.getenv, "dev")
 	if err != nil {
 		return err
 	}
 	defer tracing.Shutdown(context.WithoutCancel(ctx))
 	reads := audit.NewReads(db.Client, db.Dialect, cfg.log)
+	// Requests run in base: cancelling it at the end of the shutdown's
+	// grace period stops their work, their statements with it.
+	requests, stopRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopRequests()
 	srv := &http.Server{
 		Handler: tracing.Handler(server.New(server.Config{
 			DB: db, Auth: authz.NewAuthenticator(tokens, db.Client), Reads: reads,
@@ -322,7 +342,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		BaseContext:       func(net.Listener) context.Context { return requests },
 	}
 	if *withDemo {
 		if err := printDemoTokens(stdout, tokens, base); err != nil {
@@ -344,16 +364,21 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	if err := bus.Close(); err != nil { // subscriptions complete; their clients may reconnect elsewhere
 		cfg.log.Warn("shutdown: closing the event bus", "err", err)
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		// Requests still running past the grace period are cancelled and
+		// their connections closed: no request holds the shutdown longer.
+		cfg.log.Warn("shutdown: cancelling the requests still running after the grace period", "grace", grace)
+		stopRequests()
+		_ = srv.Close()
 	}
-	if err := reads.Close(shutdownCtx); err != nil {
+	readsCtx, cancelReads := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancelReads()
+	if err := reads.Close(readsCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		_ = reads.Close(shutdownCtx)
 		return fmt.Errorf("serve: %w", err)
 	}
 	cfg.log.Info("stopped")
