@@ -361,8 +361,17 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	case <-ctx.Done():
 	}
 	cfg.log.Info("shutting down: finishing requests in flight")
+	open := 0
+	if counter, ok := bus.(interface{ Subscribers() int }); ok {
+		open = counter.Subscribers()
+	}
 	if err := bus.Close(); err != nil { // subscriptions complete; their clients may reconnect elsewhere
 		cfg.log.Warn("shutdown: closing the event bus", "err", err)
+	}
+	if open > 0 {
+		// WebSocket connections are not the HTTP server's to wait for:
+		// give their writers a moment to send each subscription's complete.
+		time.Sleep(300 * time.Millisecond)
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
 	defer cancel()
