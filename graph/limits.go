@@ -26,8 +26,12 @@ type Limits struct {
 	MaxRootFields int // fields at the top of the operation
 	MaxDirectives int // directives in the document
 	MaxPageSize   int // largest first/last of a connection, and most ids of nodes
-	// MaxBodyBytes bounds a POST body (HTTP 413 over it).
+	// MaxBodyBytes bounds a POST body (HTTP 413 over it), and the JSON
+	// parts of a multipart request.
 	MaxBodyBytes int64
+	// MaxUploadBytes bounds a multipart request, its files included (HTTP
+	// 413 over it).
+	MaxUploadBytes int64
 	// PublicIntrospection lets PUBLIC viewers introspect the schema (it is
 	// served at /schema.graphql anyway).
 	PublicIntrospection bool
@@ -37,7 +41,7 @@ type Limits struct {
 // Relay shape (connection → edges → node) three levels deep; cost allows a
 // page of 100 communities with their pairings, groups and universities.
 func DefaultLimits() Limits {
-	return Limits{MaxDepth: 15, MaxCost: 20000, MaxAliases: 30, MaxRootFields: 20, MaxDirectives: 50, MaxPageSize: 1000, MaxBodyBytes: 2 << 20}
+	return Limits{MaxDepth: 15, MaxCost: 20000, MaxAliases: 30, MaxRootFields: 20, MaxDirectives: 50, MaxPageSize: 1000, MaxBodyBytes: 2 << 20, MaxUploadBytes: 20 << 20}
 }
 
 func (l Limits) withDefaults() Limits {
@@ -48,15 +52,19 @@ func (l Limits) withDefaults() Limits {
 		}
 		return v
 	}
-	body := l.MaxBodyBytes
+	body, upload := l.MaxBodyBytes, l.MaxUploadBytes
 	if body <= 0 {
 		body = d.MaxBodyBytes
+	}
+	if upload <= 0 {
+		upload = d.MaxUploadBytes
 	}
 	return Limits{
 		MaxDepth: pick(l.MaxDepth, d.MaxDepth), MaxCost: pick(l.MaxCost, d.MaxCost),
 		MaxAliases: pick(l.MaxAliases, d.MaxAliases), MaxRootFields: pick(l.MaxRootFields, d.MaxRootFields),
 		MaxDirectives: pick(l.MaxDirectives, d.MaxDirectives), MaxPageSize: pick(l.MaxPageSize, d.MaxPageSize),
 		MaxBodyBytes:        body,
+		MaxUploadBytes:      upload,
 		PublicIntrospection: l.PublicIntrospection,
 	}
 }
@@ -208,6 +216,11 @@ func (m *measure) field(f *ast.Field, depth int, seen map[string]bool) int {
 		}
 	case f.Name == "nodes" && f.ObjectDefinition != nil && f.ObjectDefinition.Name == "Query":
 		n := m.ids(f)
+		rows = func(*ast.Field) int { return n }
+	case f.Definition != nil && f.Definition.Type.Elem != nil && f.Definition.Arguments.ForName("first") != nil:
+		// A list with a page size (an import job's rows): its selection
+		// once per row asked for.
+		n := m.pageSize(f)
 		rows = func(*ast.Field) int { return n }
 	}
 	return 1 + m.selection(f.SelectionSet, depth+1, seen, rows)

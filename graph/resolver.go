@@ -8,6 +8,7 @@ import (
 
 	"github.com/wushehub/wushe/ent"
 	"github.com/wushehub/wushe/internal/dashboard"
+	"github.com/wushehub/wushe/internal/importer"
 	"github.com/wushehub/wushe/internal/pairing"
 )
 
@@ -17,15 +18,18 @@ type Resolver struct {
 	client     *ent.Client
 	pairings   *pairing.Service
 	dashboards *dashboard.Service
+	imports    *importer.Jobs
 }
 
-// NewSchema returns the executable schema over client.
-func NewSchema(client *ent.Client) graphql.ExecutableSchema {
+// NewSchema returns the executable schema over client, whose uploads are
+// imported by imports.
+func NewSchema(client *ent.Client, imports *importer.Jobs) graphql.ExecutableSchema {
 	return NewExecutableSchema(Config{
 		Resolvers: &Resolver{
 			client:     client,
 			pairings:   pairing.New(client),
 			dashboards: dashboard.New(client),
+			imports:    imports,
 		},
 		Directives: DirectiveRoot{Scoped: scoped},
 	})

@@ -18,6 +18,7 @@ import (
 	"github.com/wushehub/wushe/internal/audit"
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/demo"
+	"github.com/wushehub/wushe/internal/importer"
 	"github.com/wushehub/wushe/internal/server"
 	"github.com/wushehub/wushe/internal/store"
 	"github.com/wushehub/wushe/internal/telemetry"
@@ -97,6 +98,10 @@ Environment:
                       1000); over them a request gets QUERY_TOO_COMPLEX (a page,
                       or the IDs of nodes, over the page size BAD_USER_INPUT)
   WUSHE_MAX_BODY_BYTES  largest POST body (default 2097152); over it HTTP 413
+  WUSHE_MAX_UPLOAD_BYTES  largest multipart request of importRows, the file
+                      included (default 20971520); over it HTTP 413
+  WUSHE_IMPORT_TIMEOUT  bound on one import uploaded to /graphql once it runs
+                      (default 30m); over it the import is rolled back
   WUSHE_PUBLIC_INTROSPECTION  true lets requests without credentials introspect
   WUSHE_RATE_LIMIT, WUSHE_RATE_BURST  operations per second and burst per agency,
                       HTTP requests and WebSocket operations alike (defaults 20
@@ -298,11 +303,18 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	}
 	defer tracing.Shutdown(context.WithoutCancel(ctx))
 	reads := audit.NewReads(db.Client, db.Dialect, cfg.log)
+	importTimeout := 30 * time.Minute
+	if v := cfg.getenv("WUSHE_IMPORT_TIMEOUT"); v != "" {
+		if importTimeout, err = time.ParseDuration(v); err != nil || importTimeout <= 0 {
+			return fmt.Errorf("WUSHE_IMPORT_TIMEOUT must be a duration like 30m, got %q", v)
+		}
+	}
+	imports := importer.NewJobs(importer.JobsConfig{Client: db.Client, Dialect: db.Dialect, Log: cfg.log, Timeout: importTimeout})
 	srv := &http.Server{
 		Handler: tracing.Handler(server.New(server.Config{
 			DB: db, Auth: authz.NewAuthenticator(tokens, db.Client), Reads: reads,
 			Log: cfg.log, Schema: graph.SDL(),
-			Limits: limits, Protection: prot, MetricsToken: cfg.getenv("WUSHE_METRICS_TOKEN"), Bus: bus,
+			Limits: limits, Protection: prot, MetricsToken: cfg.getenv("WUSHE_METRICS_TOKEN"), Bus: bus, Imports: imports,
 		})),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -322,6 +334,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		_ = imports.Close(context.Background())
 		_ = reads.Close(context.Background())
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
@@ -334,6 +347,11 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	// Imports still running roll back (nothing written); their owners are
+	// told to upload again.
+	if err := imports.Close(shutdownCtx); err != nil {
+		cfg.log.Warn("shutdown: imports", "err", err)
 	}
 	if err := reads.Close(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
