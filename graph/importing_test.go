@@ -293,7 +293,9 @@ func TestImportRows(t *testing.T) {
 			t.Errorf("after the import the phone is %s, want 13912345678", p)
 		}
 		var d struct {
-			Volunteers struct{ Edges []struct{ Node struct{ Phone string } } }
+			Volunteers struct {
+				Edges []struct{ Node struct{ Phone string } }
+			}
 		}
 		if errs := s.post("owner", "", `query($id: String) { volunteers(where: {name: $id}) { edges { node { phone } } } }`, map[string]any{"id": name}, &d); len(errs) > 0 || len(d.Volunteers.Edges) != 1 || d.Volunteers.Edges[0].Node.Phone != "13912345678" {
 			t.Errorf("the volunteer as GraphQL shows it: %+v %+v", d, errs)
