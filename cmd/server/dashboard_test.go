@@ -66,7 +66,9 @@ func TestImportPanelInBrowser(t *testing.T) {
 		"--", good, "import-rows=123", "import-updated=1", "import-refused=0", "import-unchanged=122")
 	t.Logf("import panel browser test took %s:\n%s", time.Since(began).Round(100*time.Millisecond), strings.TrimRight(out, "\n"))
 	var d struct {
-		Volunteers struct{ Edges []struct{ Node struct{ Phone string } } }
+		Volunteers struct {
+			Edges []struct{ Node struct{ Phone string } }
+		}
 	}
 	srv.must(t, token, `query($n: String) { volunteers(where: {name: $n}) { edges { node { phone } } } }`, map[string]any{"n": name}, &d)
 	if len(d.Volunteers.Edges) != 1 || d.Volunteers.Edges[0].Node.Phone != "13912345678" {
