@@ -12,6 +12,7 @@ import (
 
 	gen "github.com/wushehub/wushe/ent"
 	"github.com/wushehub/wushe/ent/auditentry"
+	"github.com/wushehub/wushe/internal/outage"
 )
 
 // Reads records reads of CONDITIONAL and NONE fields. Requests hand their
@@ -75,12 +76,16 @@ func (r *Reads) run() {
 			if err == nil {
 				break
 			}
-			r.log.Error("audit: writing reads", "err", err, "entries", len(batch), "attempt", attempt+1)
-			if attempt >= 4 {
+			// A busy database is another writer holding the lock — on
+			// SQLite, an import, for as long as it runs: wait it out
+			// rather than lose the entries.
+			busy := outage.Reason(err) == outage.ReasonBusy
+			r.log.Error("audit: writing reads", "err", err, "entries", len(batch), "attempt", attempt+1, "busy", busy)
+			if attempt >= 4 && !busy {
 				r.log.Error("audit: reads could not be written; giving up on this batch", "entries", len(batch))
 				break
 			}
-			time.Sleep(time.Duration(attempt+1) * 200 * time.Millisecond)
+			time.Sleep(time.Duration(min(attempt+1, 5)) * 200 * time.Millisecond)
 		}
 		batch = batch[:0]
 	}
