@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
-
 	"github.com/wushehub/wushe/graph/model"
 	"github.com/wushehub/wushe/internal/importer"
 )
