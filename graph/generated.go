@@ -44,6 +44,7 @@ import (
 	"github.com/wushehub/wushe/ent/volunteer"
 	"github.com/wushehub/wushe/graph/model"
 	"github.com/wushehub/wushe/internal/authz"
+	"github.com/wushehub/wushe/internal/importer"
 	"github.com/wushehub/wushe/internal/scalar"
 )
 
@@ -57,6 +58,8 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	ImportJob() ImportJobResolver
+	ImportRow() ImportRowResolver
 	Mutation() MutationResolver
 	PairingPlan() PairingPlanResolver
 	PlanAssignment() PlanAssignmentResolver
@@ -553,6 +556,45 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ImportCell struct {
+		Code    func(childComplexity int) int
+		Column  func(childComplexity int) int
+		Header  func(childComplexity int) int
+		Message func(childComplexity int) int
+	}
+
+	ImportJob struct {
+		Committed      func(childComplexity int) int
+		CreateOnly     func(childComplexity int) int
+		Created        func(childComplexity int) int
+		DryRun         func(childComplexity int) int
+		Entity         func(childComplexity int) int
+		Error          func(childComplexity int) int
+		ErrorCode      func(childComplexity int) int
+		FileName       func(childComplexity int) int
+		FinishedAt     func(childComplexity int) int
+		ID             func(childComplexity int) int
+		IgnoredColumns func(childComplexity int) int
+		Partial        func(childComplexity int) int
+		QueuedAt       func(childComplexity int) int
+		Refused        func(childComplexity int) int
+		ReportURL      func(childComplexity int) int
+		Rows           func(childComplexity int, refusedOnly *bool, first *int, after *int) int
+		RowsDone       func(childComplexity int) int
+		RowsTotal      func(childComplexity int) int
+		Sha256         func(childComplexity int) int
+		StartedAt      func(childComplexity int) int
+		Status         func(childComplexity int) int
+		Unchanged      func(childComplexity int) int
+		Updated        func(childComplexity int) int
+	}
+
+	ImportRow struct {
+		Cells   func(childComplexity int) int
+		Outcome func(childComplexity int) int
+		Row     func(childComplexity int) int
+	}
+
 	IncubationBase struct {
 		Address         func(childComplexity int) int
 		CreatedAt       func(childComplexity int) int
@@ -679,6 +721,7 @@ type ComplexityRoot struct {
 		CreateUniversity           func(childComplexity int, input ent.CreateUniversityInput) int
 		CreateVolunteer            func(childComplexity int, input ent.CreateVolunteerInput) int
 		EndPairing                 func(childComplexity int, id int, reason string) int
+		ImportRows                 func(childComplexity int, file graphql.Upload, entity string, dryRun *bool, partial *bool, createOnly *bool) int
 		RegisterDocuments          func(childComplexity int, documents []string) int
 		RespondToPairing           func(childComplexity int, id int, accept bool, note *string, side *model.PairingSide) int
 		RevokeAPIKey               func(childComplexity int, id int) int
@@ -919,6 +962,7 @@ type ComplexityRoot struct {
 		Enterprises           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnterpriseOrder, where *ent.EnterpriseWhereInput) int
 		Facilities            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.FacilityOrder, where *ent.FacilityWhereInput) int
 		Grids                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.GridOrder, where *ent.GridWhereInput) int
+		ImportJob             func(childComplexity int, id int) int
 		IncubationBases       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.IncubationBaseOrder, where *ent.IncubationBaseWhereInput) int
 		JointMeetings         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.JointMeetingOrder, where *ent.JointMeetingWhereInput) int
 		LedgerEntries         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.LedgerEntryOrder, where *ent.LedgerEntryWhereInput) int
@@ -938,6 +982,7 @@ type ComplexityRoot struct {
 		SharingAgreements     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SharingAgreementOrder, where *ent.SharingAgreementWhereInput) int
 		SocialOrganizations   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SocialOrganizationOrder, where *ent.SocialOrganizationWhereInput) int
 		SocialWorkers         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SocialWorkerOrder, where *ent.SocialWorkerWhereInput) int
+		SpreadsheetTemplates  func(childComplexity int) int
 		StudentGroups         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.StudentGroupOrder, where *ent.StudentGroupWhereInput) int
 		Students              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.StudentOrder, where *ent.StudentWhereInput) int
 		TeachingSites         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeachingSiteOrder, where *ent.TeachingSiteWhereInput) int
@@ -1209,6 +1254,13 @@ type ComplexityRoot struct {
 		ServiceM2           func(childComplexity int) int
 	}
 
+	SpreadsheetTemplate struct {
+		Entity      func(childComplexity int) int
+		ExportURL   func(childComplexity int) int
+		Name        func(childComplexity int) int
+		TemplateURL func(childComplexity int) int
+	}
+
 	Student struct {
 		BirthDate       func(childComplexity int) int
 		CreatedAt       func(childComplexity int) int
@@ -1266,6 +1318,7 @@ type ComplexityRoot struct {
 	Subscription struct {
 		ActivityAdded       func(childComplexity int, division int) int
 		ConsultationUpdated func(childComplexity int, community int) int
+		ImportJobProgress   func(childComplexity int, id int) int
 		PairingChanged      func(childComplexity int, community int) int
 	}
 
@@ -1441,6 +1494,16 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type ImportJobResolver interface {
+	Rows(ctx context.Context, obj *importer.JobState, refusedOnly *bool, first *int, after *int) ([]*importer.Row, error)
+	ReportURL(ctx context.Context, obj *importer.JobState) (*string, error)
+
+	Error(ctx context.Context, obj *importer.JobState) (*string, error)
+	ErrorCode(ctx context.Context, obj *importer.JobState) (*string, error)
+}
+type ImportRowResolver interface {
+	Cells(ctx context.Context, obj *importer.Row) ([]*model.ImportCell, error)
+}
 type MutationResolver interface {
 	CreateDivision(ctx context.Context, input ent.CreateDivisionInput) (*ent.Division, error)
 	UpdateDivision(ctx context.Context, id int, input ent.UpdateDivisionInput) (*ent.Division, error)
@@ -1480,6 +1543,7 @@ type MutationResolver interface {
 	RevokeSharingAgreement(ctx context.Context, id int, reason string) (*ent.SharingAgreement, error)
 	RevokeAPIKey(ctx context.Context, id int) (*ent.APIKey, error)
 	RegisterDocuments(ctx context.Context, documents []string) ([]*ent.PersistedDocument, error)
+	ImportRows(ctx context.Context, file graphql.Upload, entity string, dryRun *bool, partial *bool, createOnly *bool) (*importer.JobState, error)
 	ApplyPairingPlan(ctx context.Context, input model.PairingPlanInput) (*model.ApplyPairingPlanResult, error)
 	RespondToPairing(ctx context.Context, id int, accept bool, note *string, side *model.PairingSide) (*ent.Pairing, error)
 	EndPairing(ctx context.Context, id int, reason string) (*ent.Pairing, error)
@@ -1561,6 +1625,8 @@ type QueryResolver interface {
 	VerifyAuditChain(ctx context.Context) (*model.AuditVerification, error)
 	AccessHistory(ctx context.Context, subject int) ([]*model.AccessRecord, error)
 	Dashboard(ctx context.Context, division int, from *time.Time, to *time.Time) (*model.Dashboard, error)
+	ImportJob(ctx context.Context, id int) (*importer.JobState, error)
+	SpreadsheetTemplates(ctx context.Context) ([]*model.SpreadsheetTemplate, error)
 	PairingPlan(ctx context.Context, input model.PairingPlanInput) (*model.PairingPlan, error)
 	Viewer(ctx context.Context) (*authz.Viewer, error)
 }
@@ -1568,6 +1634,7 @@ type SubscriptionResolver interface {
 	PairingChanged(ctx context.Context, community int) (<-chan *ent.Pairing, error)
 	ActivityAdded(ctx context.Context, division int) (<-chan *ent.Activity, error)
 	ConsultationUpdated(ctx context.Context, community int) (<-chan *ent.Consultation, error)
+	ImportJobProgress(ctx context.Context, id int) (<-chan *importer.JobState, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -3852,6 +3919,194 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GridEdge.Node(childComplexity), true
 
+	case "ImportCell.code":
+		if e.ComplexityRoot.ImportCell.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCell.Code(childComplexity), true
+	case "ImportCell.column":
+		if e.ComplexityRoot.ImportCell.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCell.Column(childComplexity), true
+	case "ImportCell.header":
+		if e.ComplexityRoot.ImportCell.Header == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCell.Header(childComplexity), true
+	case "ImportCell.message":
+		if e.ComplexityRoot.ImportCell.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCell.Message(childComplexity), true
+
+	case "ImportJob.committed":
+		if e.ComplexityRoot.ImportJob.Committed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.Committed(childComplexity), true
+	case "ImportJob.createOnly":
+		if e.ComplexityRoot.ImportJob.CreateOnly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.CreateOnly(childComplexity), true
+	case "ImportJob.created":
+		if e.ComplexityRoot.ImportJob.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.Created(childComplexity), true
+	case "ImportJob.dryRun":
+		if e.ComplexityRoot.ImportJob.DryRun == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.DryRun(childComplexity), true
+	case "ImportJob.entity":
+		if e.ComplexityRoot.ImportJob.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.Entity(childComplexity), true
+	case "ImportJob.error":
+		if e.ComplexityRoot.ImportJob.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.Error(childComplexity), true
+	case "ImportJob.errorCode":
+		if e.ComplexityRoot.ImportJob.ErrorCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.ErrorCode(childComplexity), true
+	case "ImportJob.fileName":
+		if e.ComplexityRoot.ImportJob.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.FileName(childComplexity), true
+	case "ImportJob.finishedAt":
+		if e.ComplexityRoot.ImportJob.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.FinishedAt(childComplexity), true
+	case "ImportJob.id":
+		if e.ComplexityRoot.ImportJob.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.ID(childComplexity), true
+	case "ImportJob.ignoredColumns":
+		if e.ComplexityRoot.ImportJob.IgnoredColumns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.IgnoredColumns(childComplexity), true
+	case "ImportJob.partial":
+		if e.ComplexityRoot.ImportJob.Partial == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.Partial(childComplexity), true
+	case "ImportJob.queuedAt":
+		if e.ComplexityRoot.ImportJob.QueuedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.QueuedAt(childComplexity), true
+	case "ImportJob.refused":
+		if e.ComplexityRoot.ImportJob.Refused == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.Refused(childComplexity), true
+	case "ImportJob.reportURL":
+		if e.ComplexityRoot.ImportJob.ReportURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.ReportURL(childComplexity), true
+	case "ImportJob.rows":
+		if e.ComplexityRoot.ImportJob.Rows == nil {
+			break
+		}
+
+		args, err := ec.field_ImportJob_rows_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ImportJob.Rows(childComplexity, args["refusedOnly"].(*bool), args["first"].(*int), args["after"].(*int)), true
+	case "ImportJob.rowsDone":
+		if e.ComplexityRoot.ImportJob.RowsDone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.RowsDone(childComplexity), true
+	case "ImportJob.rowsTotal":
+		if e.ComplexityRoot.ImportJob.RowsTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.RowsTotal(childComplexity), true
+	case "ImportJob.sha256":
+		if e.ComplexityRoot.ImportJob.Sha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.Sha256(childComplexity), true
+	case "ImportJob.startedAt":
+		if e.ComplexityRoot.ImportJob.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.StartedAt(childComplexity), true
+	case "ImportJob.status":
+		if e.ComplexityRoot.ImportJob.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.Status(childComplexity), true
+	case "ImportJob.unchanged":
+		if e.ComplexityRoot.ImportJob.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.Unchanged(childComplexity), true
+	case "ImportJob.updated":
+		if e.ComplexityRoot.ImportJob.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.Updated(childComplexity), true
+
+	case "ImportRow.cells":
+		if e.ComplexityRoot.ImportRow.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.Cells(childComplexity), true
+	case "ImportRow.outcome":
+		if e.ComplexityRoot.ImportRow.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.Outcome(childComplexity), true
+	case "ImportRow.row":
+		if e.ComplexityRoot.ImportRow.Row == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.Row(childComplexity), true
+
 	case "IncubationBase.address":
 		if e.ComplexityRoot.IncubationBase.Address == nil {
 			break
@@ -4615,6 +4870,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EndPairing(childComplexity, args["id"].(int), args["reason"].(string)), true
+	case "Mutation.importRows":
+		if e.ComplexityRoot.Mutation.ImportRows == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importRows_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportRows(childComplexity, args["file"].(graphql.Upload), args["entity"].(string), args["dryRun"].(*bool), args["partial"].(*bool), args["createOnly"].(*bool)), true
 	case "Mutation.registerDocuments":
 		if e.ComplexityRoot.Mutation.RegisterDocuments == nil {
 			break
@@ -5922,6 +6188,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Grids(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.GridOrder), args["where"].(*ent.GridWhereInput)), true
+	case "Query.importJob":
+		if e.ComplexityRoot.Query.ImportJob == nil {
+			break
+		}
+
+		args, err := ec.field_Query_importJob_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ImportJob(childComplexity, args["id"].(int)), true
 	case "Query.incubationBases":
 		if e.ComplexityRoot.Query.IncubationBases == nil {
 			break
@@ -6132,6 +6409,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SocialWorkers(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.SocialWorkerOrder), args["where"].(*ent.SocialWorkerWhereInput)), true
+	case "Query.spreadsheetTemplates":
+		if e.ComplexityRoot.Query.SpreadsheetTemplates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.SpreadsheetTemplates(childComplexity), true
 	case "Query.studentGroups":
 		if e.ComplexityRoot.Query.StudentGroups == nil {
 			break
@@ -7369,6 +7652,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SpacePanel.ServiceM2(childComplexity), true
 
+	case "SpreadsheetTemplate.entity":
+		if e.ComplexityRoot.SpreadsheetTemplate.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SpreadsheetTemplate.Entity(childComplexity), true
+	case "SpreadsheetTemplate.exportURL":
+		if e.ComplexityRoot.SpreadsheetTemplate.ExportURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SpreadsheetTemplate.ExportURL(childComplexity), true
+	case "SpreadsheetTemplate.name":
+		if e.ComplexityRoot.SpreadsheetTemplate.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SpreadsheetTemplate.Name(childComplexity), true
+	case "SpreadsheetTemplate.templateURL":
+		if e.ComplexityRoot.SpreadsheetTemplate.TemplateURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SpreadsheetTemplate.TemplateURL(childComplexity), true
+
 	case "Student.birthDate":
 		if e.ComplexityRoot.Student.BirthDate == nil {
 			break
@@ -7638,6 +7946,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.ConsultationUpdated(childComplexity, args["community"].(int)), true
+	case "Subscription.importJobProgress":
+		if e.ComplexityRoot.Subscription.ImportJobProgress == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_importJobProgress_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ImportJobProgress(childComplexity, args["id"].(int)), true
 	case "Subscription.pairingChanged":
 		if e.ComplexityRoot.Subscription.PairingChanged == nil {
 			break
@@ -24651,6 +24970,284 @@ input VolunteerWhereInput {
   hasOrganizationsWith: [SocialOrganizationWhereInput!]
 }
 `, BuiltIn: false},
+	{Name: "../schema/importing.graphql", Input: `"""
+A file sent in a multipart request (上传文件), as the GraphQL multipart request specification has it: a multipart/form-data POST to /graphql whose parts are ` + "`" + `operations` + "`" + ` (the JSON request, the file variable null), ` + "`" + `map` + "`" + ` (which part fills which variable) and the file.
+"""
+scalar Upload
+
+"""
+Where an import job is (导入任务状态).
+"""
+enum ImportJobStatus {
+  """
+  Waiting for the imports before it (排队中): on SQLite one import runs at a time.
+  """
+  QUEUED
+  """
+  Reading and writing its rows (进行中).
+  """
+  RUNNING
+  """
+  Finished, with a report (已完成): whatever became of the rows, committed or not.
+  """
+  DONE
+  """
+  Stopped without a report (失败): see error. Nothing was written.
+  """
+  FAILED
+}
+
+"""
+What became of a row of an imported sheet (行结果).
+"""
+enum ImportOutcome {
+  """
+  A new record (新增).
+  """
+  CREATED
+  """
+  An existing record, changed (更新).
+  """
+  UPDATED
+  """
+  An existing record the row leaves as it is (未变).
+  """
+  UNCHANGED
+  """
+  Refused, for the reasons in cells (拒绝).
+  """
+  REFUSED
+}
+
+"""
+An import of a spreadsheet (导入任务), run in the background as the viewer who uploaded it, through every privacy and write rule, exactly as ` + "`" + `server import` + "`" + ` runs. Only that viewer — the same account, agency and role — sees it (others get NOT_FOUND). Jobs are kept in the memory of the server that runs them, for an hour after they finish (at most 20 per agency), and do not survive a restart.
+"""
+type ImportJob implements Node {
+  """
+  The job's ID (任务ID).
+  """
+  id: ID!
+  """
+  The template the rows are of, e.g. volunteer (模板).
+  """
+  entity: String!
+  """
+  The uploaded file's name (文件名).
+  """
+  fileName: String
+  """
+  Where the job is (状态).
+  """
+  status: ImportJobStatus!
+  """
+  A dry run (试运行): every check and write, then a rollback; the same report as a real run.
+  """
+  dryRun: Boolean!
+  """
+  The good rows are committed and the others reported (部分导入); otherwise all rows or none.
+  """
+  partial: Boolean!
+  """
+  Rows whose record exists are refused (只新增).
+  """
+  createOnly: Boolean!
+  """
+  Rows of the sheet (总行数): for an XLSX file known from the start (empty rows included), for CSV once done; null until known.
+  """
+  rowsTotal: Int
+  """
+  Data rows processed so far (已处理行数), counted every 500 rows.
+  """
+  rowsDone: Int!
+  """
+  Rows creating a record so far (新增).
+  """
+  created: Int!
+  """
+  Rows updating a record so far (更新).
+  """
+  updated: Int!
+  """
+  Rows matching a record they leave unchanged so far (未变).
+  """
+  unchanged: Int!
+  """
+  Rows refused so far (拒绝).
+  """
+  refused: Int!
+  """
+  The rows created and updated are in the database (已写入): false for a dry run, and for an all-or-nothing import with a refused row.
+  """
+  committed: Boolean!
+  """
+  Headers of the file that are not the template's columns, ignored (忽略的列).
+  """
+  ignoredColumns: [String!]!
+  """
+  SHA-256 of the file, hex, once done; the audit log's IMPORT entry records it (文件哈希).
+  """
+  sha256: String
+  """
+  The outcome of each data row, once done (逐行结果), in sheet order; empty before.
+  """
+  rows(
+    """
+    Only the refused rows (仅拒绝的行).
+    """
+    refusedOnly: Boolean = false
+    """
+    At most this many rows (at most the page size, 1,000 by default).
+    """
+    first: Int = 1000
+    """
+    Only rows below this row number of the sheet: the last row of the previous page (从该行之后).
+    """
+    after: Int = 0
+  ): [ImportRow!]!
+  """
+  Where the annotated copy of the file is downloaded once done (结果报告): an XLSX copy with an added column giving each row's outcome and the bad cells filled red. Send the same credentials as to /graphql; the report is in the request's language.
+  """
+  reportURL: String
+  """
+  When the job was queued (提交时间).
+  """
+  queuedAt: Time!
+  """
+  When it started (开始时间).
+  """
+  startedAt: Time
+  """
+  When it finished (完成时间).
+  """
+  finishedAt: Time
+  """
+  Why it failed, in the request's language (失败原因).
+  """
+  error: String
+  """
+  The class of the failure (失败类别): BAD_USER_INPUT (the file could not be read to the end, or the import took too long), UNAVAILABLE (the database, or the server stopping), INTERNAL.
+  """
+  errorCode: String
+}
+
+"""
+The outcome of one data row of an imported sheet (行结果).
+"""
+type ImportRow {
+  """
+  The row's number in the sheet, as Excel numbers it (行号).
+  """
+  row: Int!
+  """
+  What became of the row (结果).
+  """
+  outcome: ImportOutcome!
+  """
+  Why a refused row was refused: each bad cell, or the row as a whole (问题单元格).
+  """
+  cells: [ImportCell!]!
+}
+
+"""
+A problem with a cell of a refused row, or with the row as a whole (单元格问题).
+"""
+type ImportCell {
+  """
+  The cell's column letter (A, B, …); null for a problem of the whole row (列).
+  """
+  column: String
+  """
+  The column's header in the file; null for a problem of the whole row (列名).
+  """
+  header: String
+  """
+  Its class: BAD_USER_INPUT, FORBIDDEN, NOT_FOUND or CONFLICT (类别).
+  """
+  code: String!
+  """
+  What is wrong, in the request's language (说明).
+  """
+  message: String!
+}
+
+"""
+A spreadsheet template: an entity the hub imports and exports (导入模板).
+"""
+type SpreadsheetTemplate {
+  """
+  The name of the template in URLs, in importRows and on the command line, e.g. volunteer (模板名).
+  """
+  entity: String!
+  """
+  Its Chinese name, e.g. 志愿者 (名称).
+  """
+  name: String!
+  """
+  Where the XLSX template is downloaded, without credentials (模板下载地址).
+  """
+  templateURL: String!
+  """
+  Where the viewer's records are exported in the template's layout, with the credentials of /graphql (导出地址).
+  """
+  exportURL: String!
+}
+
+extend type Query {
+  """
+  An import job the viewer submitted (导入任务); NOT_FOUND for anyone else's and for jobs gone.
+  """
+  importJob(
+    """
+    The job's ID, as importRows returned it.
+    """
+    id: ID!
+  ): ImportJob
+  """
+  The entities with a spreadsheet template (导入模板列表).
+  """
+  spreadsheetTemplates: [SpreadsheetTemplate!]!
+}
+
+extend type Mutation {
+  """
+  Import a spreadsheet (导入表格): an XLSX workbook (the first visible sheet but 说明) or a CSV file (UTF-8, or GB18030 as Chinese Excel writes it) laid out as the entity's template, sent as a multipart request (at most WUSHE_MAX_UPLOAD_BYTES, 20 MB by default). The import is queued and runs in the background as the viewer, through every privacy and write rule (see ImportJob); follow it with importJob or the importJobProgress subscription. A file that cannot be read, or whose headers are not the template's, is refused at once (BAD_USER_INPUT).
+  """
+  importRows(
+    """
+    The file (文件).
+    """
+    file: Upload!
+    """
+    The template the rows are of (spreadsheetTemplates lists them), e.g. volunteer (模板).
+    """
+    entity: String!
+    """
+    Check and report every row, write nothing (试运行).
+    """
+    dryRun: Boolean = false
+    """
+    Commit the good rows and refuse the rest (部分导入); by default all rows or none.
+    """
+    partial: Boolean = false
+    """
+    Refuse rows whose record exists (只新增); by default they update it.
+    """
+    createOnly: Boolean = false
+  ): ImportJob!
+}
+
+extend type Subscription {
+  """
+  An import job the viewer submitted, as it advances (导入进度): its state at once, then after each 500 rows (at most four times a second), then when it finishes, and the subscription completes. NOT_FOUND for anyone else's job.
+  """
+  importJobProgress(
+    """
+    The job's ID, as importRows returned it.
+    """
+    id: ID!
+  ): ImportJob!
+}
+`, BuiltIn: false},
 	{Name: "../schema/matching.graphql", Input: `"""
 What a pairing plan should cover and how it weighs a pair (结对方案参数). Weights left out take their defaults.
 """
@@ -26663,6 +27260,84 @@ func (ec *executionContext) childFields_GridEdge(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type GridEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ImportCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "column":
+		return ec.fieldContext_ImportCell_column(ctx, field)
+	case "header":
+		return ec.fieldContext_ImportCell_header(ctx, field)
+	case "code":
+		return ec.fieldContext_ImportCell_code(ctx, field)
+	case "message":
+		return ec.fieldContext_ImportCell_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportCell", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportJob(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ImportJob_id(ctx, field)
+	case "entity":
+		return ec.fieldContext_ImportJob_entity(ctx, field)
+	case "fileName":
+		return ec.fieldContext_ImportJob_fileName(ctx, field)
+	case "status":
+		return ec.fieldContext_ImportJob_status(ctx, field)
+	case "dryRun":
+		return ec.fieldContext_ImportJob_dryRun(ctx, field)
+	case "partial":
+		return ec.fieldContext_ImportJob_partial(ctx, field)
+	case "createOnly":
+		return ec.fieldContext_ImportJob_createOnly(ctx, field)
+	case "rowsTotal":
+		return ec.fieldContext_ImportJob_rowsTotal(ctx, field)
+	case "rowsDone":
+		return ec.fieldContext_ImportJob_rowsDone(ctx, field)
+	case "created":
+		return ec.fieldContext_ImportJob_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_ImportJob_updated(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_ImportJob_unchanged(ctx, field)
+	case "refused":
+		return ec.fieldContext_ImportJob_refused(ctx, field)
+	case "committed":
+		return ec.fieldContext_ImportJob_committed(ctx, field)
+	case "ignoredColumns":
+		return ec.fieldContext_ImportJob_ignoredColumns(ctx, field)
+	case "sha256":
+		return ec.fieldContext_ImportJob_sha256(ctx, field)
+	case "rows":
+		return ec.fieldContext_ImportJob_rows(ctx, field)
+	case "reportURL":
+		return ec.fieldContext_ImportJob_reportURL(ctx, field)
+	case "queuedAt":
+		return ec.fieldContext_ImportJob_queuedAt(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_ImportJob_startedAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_ImportJob_finishedAt(ctx, field)
+	case "error":
+		return ec.fieldContext_ImportJob_error(ctx, field)
+	case "errorCode":
+		return ec.fieldContext_ImportJob_errorCode(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportJob", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "row":
+		return ec.fieldContext_ImportRow_row(ctx, field)
+	case "outcome":
+		return ec.fieldContext_ImportRow_outcome(ctx, field)
+	case "cells":
+		return ec.fieldContext_ImportRow_cells(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportRow", field.Name)
+}
+
 func (ec *executionContext) childFields_IncubationBase(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -27739,6 +28414,20 @@ func (ec *executionContext) childFields_SpacePanel(ctx context.Context, field gr
 		return ec.fieldContext_SpacePanel_communities(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SpacePanel", field.Name)
+}
+
+func (ec *executionContext) childFields_SpreadsheetTemplate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entity":
+		return ec.fieldContext_SpreadsheetTemplate_entity(ctx, field)
+	case "name":
+		return ec.fieldContext_SpreadsheetTemplate_name(ctx, field)
+	case "templateURL":
+		return ec.fieldContext_SpreadsheetTemplate_templateURL(ctx, field)
+	case "exportURL":
+		return ec.fieldContext_SpreadsheetTemplate_exportURL(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SpreadsheetTemplate", field.Name)
 }
 
 func (ec *executionContext) childFields_Student(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -30567,6 +31256,36 @@ func (ec *executionContext) field_Enterprise_revenueProjects_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_ImportJob_rows_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "refusedOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["refusedOnly"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_IncubationBase_residencies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -31372,6 +32091,52 @@ func (ec *executionContext) field_Mutation_endPairing_args(ctx context.Context, 
 		return nil, err
 	}
 	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importRows_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "entity",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["entity"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "dryRun",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["dryRun"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "partial",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["partial"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "createOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["createOnly"] = arg4
 	return args, nil
 }
 
@@ -33172,6 +33937,20 @@ func (ec *executionContext) field_Query_grids_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_importJob_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -35618,6 +36397,20 @@ func (ec *executionContext) field_Subscription_consultationUpdated_args(ctx cont
 		return nil, err
 	}
 	args["community"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_importJobProgress_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -45636,6 +46429,726 @@ func (ec *executionContext) fieldContext_GridEdge_cursor(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("GridEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ImportCell_column(ctx context.Context, field graphql.CollectedField, obj *model.ImportCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportCell_column(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Column, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportCell_column(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportCell_header(ctx context.Context, field graphql.CollectedField, obj *model.ImportCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportCell_header(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Header, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportCell_header(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportCell_code(ctx context.Context, field graphql.CollectedField, obj *model.ImportCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportCell_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportCell_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportCell_message(ctx context.Context, field graphql.CollectedField, obj *model.ImportCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportCell_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportCell_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportJob_id(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ImportJob_entity(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportJob_fileName(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_fileName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_fileName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportJob_status(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v importer.JobStatus) graphql.Marshaler {
+			return ec.marshalNImportJobStatus2githubᚗcomᚋwushehubᚋwusheᚋinternalᚋimporterᚐJobStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "ImportJobStatus")
+}
+
+func (ec *executionContext) _ImportJob_dryRun(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_dryRun(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DryRun, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_dryRun(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ImportJob_partial(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_partial(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partial, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_partial(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ImportJob_createOnly(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_createOnly(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreateOnly, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_createOnly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ImportJob_rowsTotal(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_rowsTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RowsTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_rowsTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportJob_rowsDone(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_rowsDone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RowsDone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_rowsDone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportJob_created(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportJob_updated(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_updated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Updated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_updated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportJob_unchanged(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_unchanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unchanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_unchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportJob_refused(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_refused(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Refused, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_refused(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportJob_committed(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_committed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Committed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_committed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ImportJob_ignoredColumns(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_ignoredColumns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IgnoredColumns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_ignoredColumns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportJob_sha256(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sha256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportJob_rows(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ImportJob().Rows(ctx, obj, fc.Args["refusedOnly"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*importer.Row) graphql.Marshaler {
+			return ec.marshalNImportRow2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋinternalᚋimporterᚐRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_rows(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportJob",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ImportJob_rows_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportJob_reportURL(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_reportURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImportJob().ReportURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_reportURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, true, true, "String")
+}
+
+func (ec *executionContext) _ImportJob_queuedAt(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_queuedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QueuedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_queuedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ImportJob_startedAt(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ImportJob_finishedAt(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_finishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FinishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_finishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ImportJob_error(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImportJob().Error(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, true, true, "String")
+}
+
+func (ec *executionContext) _ImportJob_errorCode(ctx context.Context, field graphql.CollectedField, obj *importer.JobState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_errorCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImportJob().ErrorCode(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_errorCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, true, true, "String")
+}
+
+func (ec *executionContext) _ImportRow_row(ctx context.Context, field graphql.CollectedField, obj *importer.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRow_row(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Row, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRow_row(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportRow_outcome(ctx context.Context, field graphql.CollectedField, obj *importer.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRow_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v importer.Outcome) graphql.Marshaler {
+			return ec.marshalNImportOutcome2githubᚗcomᚋwushehubᚋwusheᚋinternalᚋimporterᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRow_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRow", field, false, false, "ImportOutcome")
+}
+
+func (ec *executionContext) _ImportRow_cells(ctx context.Context, field graphql.CollectedField, obj *importer.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRow_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImportRow().Cells(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ImportCell) graphql.Marshaler {
+			return ec.marshalNImportCell2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐImportCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRow_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _IncubationBase_id(ctx context.Context, field graphql.CollectedField, obj *ent.IncubationBase) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -48897,6 +50410,50 @@ func (ec *executionContext) fieldContext_Mutation_registerDocuments(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_registerDocuments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importRows(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importRows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportRows(ctx, fc.Args["file"].(graphql.Upload), fc.Args["entity"].(string), fc.Args["dryRun"].(*bool), fc.Args["partial"].(*bool), fc.Args["createOnly"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *importer.JobState) graphql.Marshaler {
+			return ec.marshalNImportJob2ᚖgithubᚗcomᚋwushehubᚋwusheᚋinternalᚋimporterᚐJobState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importRows(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportJob(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importRows_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -55077,6 +56634,82 @@ func (ec *executionContext) fieldContext_Query_dashboard(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_importJob(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_importJob(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ImportJob(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *importer.JobState) graphql.Marshaler {
+			return ec.marshalOImportJob2ᚖgithubᚗcomᚋwushehubᚋwusheᚋinternalᚋimporterᚐJobState(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_importJob(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportJob(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_importJob_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_spreadsheetTemplates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_spreadsheetTemplates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().SpreadsheetTemplates(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SpreadsheetTemplate) graphql.Marshaler {
+			return ec.marshalNSpreadsheetTemplate2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSpreadsheetTemplateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_spreadsheetTemplates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SpreadsheetTemplate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_pairingPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -60002,6 +61635,98 @@ func (ec *executionContext) fieldContext_SpacePanel_communities(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _SpreadsheetTemplate_entity(ctx context.Context, field graphql.CollectedField, obj *model.SpreadsheetTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SpreadsheetTemplate_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SpreadsheetTemplate_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SpreadsheetTemplate", field, false, false, "String")
+}
+
+func (ec *executionContext) _SpreadsheetTemplate_name(ctx context.Context, field graphql.CollectedField, obj *model.SpreadsheetTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SpreadsheetTemplate_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SpreadsheetTemplate_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SpreadsheetTemplate", field, false, false, "String")
+}
+
+func (ec *executionContext) _SpreadsheetTemplate_templateURL(ctx context.Context, field graphql.CollectedField, obj *model.SpreadsheetTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SpreadsheetTemplate_templateURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TemplateURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SpreadsheetTemplate_templateURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SpreadsheetTemplate", field, false, false, "String")
+}
+
+func (ec *executionContext) _SpreadsheetTemplate_exportURL(ctx context.Context, field graphql.CollectedField, obj *model.SpreadsheetTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SpreadsheetTemplate_exportURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExportURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SpreadsheetTemplate_exportURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SpreadsheetTemplate", field, false, false, "String")
+}
+
 func (ec *executionContext) _Student_id(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -61133,6 +62858,50 @@ func (ec *executionContext) fieldContext_Subscription_consultationUpdated(ctx co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Subscription_consultationUpdated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_importJobProgress(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_importJobProgress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().ImportJobProgress(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *importer.JobState) graphql.Marshaler {
+			return ec.marshalNImportJob2ᚖgithubᚗcomᚋwushehubᚋwusheᚋinternalᚋimporterᚐJobState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_importJobProgress(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportJob(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_importJobProgress_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -99014,6 +100783,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._IncubationBase(ctx, sel, obj)
+	case *importer.JobState:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ImportJob(ctx, sel, obj)
 	case *ent.Grid:
 		if obj == nil {
 			return graphql.Null
@@ -102216,6 +103990,245 @@ func (ec *executionContext) _GridEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var importCellImplementors = []string{"ImportCell"}
+
+func (ec *executionContext) _ImportCell(ctx context.Context, sel ast.SelectionSet, obj *model.ImportCell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportCell")
+		case "column":
+			out.Values[i] = ec._ImportCell_column(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "header":
+			out.Values[i] = ec._ImportCell_header(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._ImportCell_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._ImportCell_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importJobImplementors = []string{"ImportJob", "Node"}
+
+func (ec *executionContext) _ImportJob(ctx context.Context, sel ast.SelectionSet, obj *importer.JobState) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importJobImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportJob")
+		case "id":
+			out.Values[i] = ec._ImportJob_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "entity":
+			out.Values[i] = ec._ImportJob_entity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fileName":
+			out.Values[i] = ec._ImportJob_fileName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._ImportJob_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dryRun":
+			out.Values[i] = ec._ImportJob_dryRun(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "partial":
+			out.Values[i] = ec._ImportJob_partial(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createOnly":
+			out.Values[i] = ec._ImportJob_createOnly(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rowsTotal":
+			out.Values[i] = ec._ImportJob_rowsTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rowsDone":
+			out.Values[i] = ec._ImportJob_rowsDone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "created":
+			out.Values[i] = ec._ImportJob_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updated":
+			out.Values[i] = ec._ImportJob_updated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unchanged":
+			out.Values[i] = ec._ImportJob_unchanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "refused":
+			out.Values[i] = ec._ImportJob_refused(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "committed":
+			out.Values[i] = ec._ImportJob_committed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ignoredColumns":
+			out.Values[i] = ec._ImportJob_ignoredColumns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sha256":
+			out.Values[i] = ec._ImportJob_sha256(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rows":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportJob_rows(ctx, field, obj)
+				})
+		case "reportURL":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportJob_reportURL(ctx, field, obj)
+				})
+		case "queuedAt":
+			out.Values[i] = ec._ImportJob_queuedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startedAt":
+			out.Values[i] = ec._ImportJob_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "finishedAt":
+			out.Values[i] = ec._ImportJob_finishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "error":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportJob_error(ctx, field, obj)
+				})
+		case "errorCode":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportJob_errorCode(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importRowImplementors = []string{"ImportRow"}
+
+func (ec *executionContext) _ImportRow(ctx context.Context, sel ast.SelectionSet, obj *importer.Row) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportRow")
+		case "row":
+			out.Values[i] = ec._ImportRow_row(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "outcome":
+			out.Values[i] = ec._ImportRow_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cells":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportRow_cells(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var incubationBaseImplementors = []string{"IncubationBase", "Node"}
 
 func (ec *executionContext) _IncubationBase(ctx context.Context, sel ast.SelectionSet, obj *ent.IncubationBase) graphql.Marshaler {
@@ -103105,6 +105118,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "registerDocuments":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_registerDocuments(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importRows":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importRows(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -104848,6 +106868,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_dashboard(ctx, field)
+				})
+		case "importJob":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_importJob(ctx, field)
+				})
+		case "spreadsheetTemplates":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_spreadsheetTemplates(ctx, field)
 				})
 		case "pairingPlan":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -106603,6 +108635,54 @@ func (ec *executionContext) _SpacePanel(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var spreadsheetTemplateImplementors = []string{"SpreadsheetTemplate"}
+
+func (ec *executionContext) _SpreadsheetTemplate(ctx context.Context, sel ast.SelectionSet, obj *model.SpreadsheetTemplate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, spreadsheetTemplateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SpreadsheetTemplate")
+		case "entity":
+			out.Values[i] = ec._SpreadsheetTemplate_entity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._SpreadsheetTemplate_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "templateURL":
+			out.Values[i] = ec._SpreadsheetTemplate_templateURL(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exportURL":
+			out.Values[i] = ec._SpreadsheetTemplate_exportURL(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var studentImplementors = []string{"Student", "Node"}
 
 func (ec *executionContext) _Student(ctx context.Context, sel ast.SelectionSet, obj *ent.Student) graphql.Marshaler {
@@ -106977,6 +109057,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_activityAdded(ctx, fields[0])
 	case "consultationUpdated":
 		return ec._Subscription_consultationUpdated(ctx, fields[0])
+	case "importJobProgress":
+		return ec._Subscription_importJobProgress(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
@@ -109527,6 +111609,82 @@ func (ec *executionContext) marshalNID2ᚕintᚄ(ctx context.Context, sel ast.Se
 	return ret
 }
 
+func (ec *executionContext) marshalNImportCell2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐImportCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ImportCell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportCell2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐImportCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImportCell2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐImportCell(ctx context.Context, sel ast.SelectionSet, v *model.ImportCell) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportCell!")
+		return graphql.Null
+	}
+	return ec._ImportCell(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNImportJob2ᚖgithubᚗcomᚋwushehubᚋwusheᚋinternalᚋimporterᚐJobState(ctx context.Context, sel ast.SelectionSet, v *importer.JobState) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportJob!")
+		return graphql.Null
+	}
+	return ec._ImportJob(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNImportJobStatus2githubᚗcomᚋwushehubᚋwusheᚋinternalᚋimporterᚐJobStatus(ctx context.Context, v any) (importer.JobStatus, error) {
+	var res importer.JobStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportJobStatus2githubᚗcomᚋwushehubᚋwusheᚋinternalᚋimporterᚐJobStatus(ctx context.Context, sel ast.SelectionSet, v importer.JobStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNImportOutcome2githubᚗcomᚋwushehubᚋwusheᚋinternalᚋimporterᚐOutcome(ctx context.Context, v any) (importer.Outcome, error) {
+	var res importer.Outcome
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportOutcome2githubᚗcomᚋwushehubᚋwusheᚋinternalᚋimporterᚐOutcome(ctx context.Context, sel ast.SelectionSet, v importer.Outcome) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNImportRow2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋinternalᚋimporterᚐRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*importer.Row) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportRow2ᚖgithubᚗcomᚋwushehubᚋwusheᚋinternalᚋimporterᚐRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImportRow2ᚖgithubᚗcomᚋwushehubᚋwusheᚋinternalᚋimporterᚐRow(ctx context.Context, sel ast.SelectionSet, v *importer.Row) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportRow!")
+		return graphql.Null
+	}
+	return ec._ImportRow(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNIncubationBase2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐIncubationBase(ctx context.Context, sel ast.SelectionSet, v *ent.IncubationBase) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "IncubationBase!")
@@ -110663,6 +112821,30 @@ func (ec *executionContext) marshalNSpacePanel2ᚖgithubᚗcomᚋwushehubᚋwush
 	return ec._SpacePanel(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSpreadsheetTemplate2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSpreadsheetTemplateᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SpreadsheetTemplate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSpreadsheetTemplate2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSpreadsheetTemplate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSpreadsheetTemplate2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSpreadsheetTemplate(ctx context.Context, sel ast.SelectionSet, v *model.SpreadsheetTemplate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SpreadsheetTemplate!")
+		return graphql.Null
+	}
+	return ec._SpreadsheetTemplate(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -111191,6 +113373,20 @@ func (ec *executionContext) unmarshalNUpdateUniversityInput2githubᚗcomᚋwushe
 func (ec *executionContext) unmarshalNUpdateVolunteerInput2githubᚗcomᚋwushehubᚋwusheᚋentᚐUpdateVolunteerInput(ctx context.Context, v any) (ent.UpdateVolunteerInput, error) {
 	res, err := ec.unmarshalInputUpdateVolunteerInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (graphql.Upload, error) {
+	res, err := graphql.UnmarshalUpload(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, sel ast.SelectionSet, v graphql.Upload) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalUpload(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋwushehubᚋwusheᚋinternalᚋauthzᚐViewer(ctx context.Context, sel ast.SelectionSet, v *authz.Viewer) graphql.Marshaler {
@@ -113121,6 +115317,13 @@ func (ec *executionContext) marshalOID2ᚖint(ctx context.Context, sel ast.Selec
 	_ = ctx
 	res := scalar.MarshalID(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOImportJob2ᚖgithubᚗcomᚋwushehubᚋwusheᚋinternalᚋimporterᚐJobState(ctx context.Context, sel ast.SelectionSet, v *importer.JobState) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ImportJob(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOIncubationBase2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐIncubationBase(ctx context.Context, sel ast.SelectionSet, v *ent.IncubationBase) graphql.Marshaler {

@@ -17,6 +17,7 @@ import (
 	"github.com/wushehub/wushe/internal/audit"
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/events"
+	"github.com/wushehub/wushe/internal/importer"
 	"github.com/wushehub/wushe/internal/metrics"
 )
 
@@ -46,6 +47,15 @@ type Options struct {
 	// against the buckets the HTTP layer draws each request from; nil
 	// counts nothing.
 	RateLimit RateLimiter
+	// Imports run the uploads of importRows; when nil the handler makes
+	// its own (see DefaultImports).
+	Imports *importer.Jobs
+}
+
+// DefaultImports returns the background imports of a handler whose
+// Options name none.
+func DefaultImports(o Options) *importer.Jobs {
+	return importer.NewJobs(importer.JobsConfig{Client: o.Client, Dialect: o.Dialect, Log: o.Log})
 }
 
 // RateLimiter is the rate limit of operations per agency (per client
@@ -62,12 +72,16 @@ type RateLimiter interface {
 // only), mutations in one transaction each, field-level sharing rules and
 // audited reads, errors mapped to extensions.code.
 func NewHandler(o Options) http.Handler {
+	if o.Imports == nil {
+		o.Imports = DefaultImports(o)
+	}
 	limits := o.Limits.withDefaults()
-	schema := newSchema(o.Client, limits)
+	schema := newSchema(o.Client, limits, o.Imports)
 	srv := handler.New(schema)
 	srv.AddTransport(otherMethods{}) // transport.go: GraphQL over HTTP to the letter
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(httpGET{})
+	srv.AddTransport(httpMultipart{maxBody: limits.MaxBodyBytes, maxUpload: limits.MaxUploadBytes}) // upload.go: before httpPOST, which claims every POST
 	srv.AddTransport(httpPOST{maxBody: limits.MaxBodyBytes})
 	srv.AddTransport(newWebsocket(o)) // websocket.go: subscriptions (graphql-transport-ws, graphql-ws)
 	parsed := lru.New[*ast.QueryDocument](1000)

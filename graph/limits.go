@@ -50,8 +50,12 @@ type Limits struct {
 	// length is not known before it runs (the dashboard's map and
 	// breakdown, a pairing plan's assignments).
 	ListSize int
-	// MaxBodyBytes bounds a POST body (HTTP 413 over it).
+	// MaxBodyBytes bounds a POST body (HTTP 413 over it), and the JSON
+	// parts of a multipart request.
 	MaxBodyBytes int64
+	// MaxUploadBytes bounds a multipart request, its files included (HTTP
+	// 413 over it).
+	MaxUploadBytes int64
 	// PublicIntrospection lets PUBLIC viewers introspect the schema (it is
 	// served at /schema.graphql anyway).
 	PublicIntrospection bool
@@ -66,7 +70,7 @@ type Limits struct {
 func DefaultLimits() Limits {
 	return Limits{MaxDepth: 15, MaxCost: 20000, MaxAliases: 30, MaxRootFields: 20, MaxDirectives: 50, MaxPageSize: 1000,
 		MaxTokens: 5000, MaxFragments: 100, MaxDirectivesPerLocation: 5, MaxExpanded: 10000, MaxFieldRepeats: 30, MaxStringBytes: 64 << 10,
-		ListSize: 20, MaxBodyBytes: 2 << 20}
+		ListSize: 20, MaxBodyBytes: 2 << 20, MaxUploadBytes: 20 << 20}
 }
 
 func (l Limits) withDefaults() Limits {
@@ -77,9 +81,12 @@ func (l Limits) withDefaults() Limits {
 		}
 		return v
 	}
-	body := l.MaxBodyBytes
+	body, upload := l.MaxBodyBytes, l.MaxUploadBytes
 	if body <= 0 {
 		body = d.MaxBodyBytes
+	}
+	if upload <= 0 {
+		upload = d.MaxUploadBytes
 	}
 	return Limits{
 		MaxDepth: pick(l.MaxDepth, d.MaxDepth), MaxCost: pick(l.MaxCost, d.MaxCost),
@@ -91,6 +98,7 @@ func (l Limits) withDefaults() Limits {
 		MaxStringBytes:      pick(l.MaxStringBytes, d.MaxStringBytes),
 		ListSize:            pick(l.ListSize, d.ListSize),
 		MaxBodyBytes:        body,
+		MaxUploadBytes:      upload,
 		PublicIntrospection: l.PublicIntrospection,
 	}
 }
@@ -278,6 +286,10 @@ func (m *measure) field(f *ast.Field) (int, shape) {
 		cost = add(mul(m.pageSize(f), inner.edges), inner.other)
 	case f.Name == "nodes" && f.ObjectDefinition != nil && f.ObjectDefinition.Name == "Query":
 		cost = mul(m.ids(f), inner.cost())
+	case f.Definition != nil && f.Definition.Type.Elem != nil && f.Definition.Arguments.ForName("first") != nil:
+		// A list with a page size (an import job's rows): its selection
+		// once per row asked for.
+		cost = mul(m.pageSize(f), inner.cost())
 	case f.Definition != nil && f.Definition.Type.Elem != nil && len(f.SelectionSet) > 0 && !m.pageEdges(f):
 		cost = mul(m.listSize(f), inner.cost())
 	default:

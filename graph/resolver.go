@@ -8,6 +8,7 @@ import (
 
 	"github.com/wushehub/wushe/ent"
 	"github.com/wushehub/wushe/internal/dashboard"
+	"github.com/wushehub/wushe/internal/importer"
 	"github.com/wushehub/wushe/internal/pairing"
 )
 
@@ -18,21 +19,23 @@ type Resolver struct {
 	pairings   *pairing.Service
 	dashboards *dashboard.Service
 	limits     Limits // what a registered document may hold
+	imports    *importer.Jobs
 }
 
 // NewSchema returns the executable schema over client, with the default
-// limits.
-func NewSchema(client *ent.Client) graphql.ExecutableSchema {
-	return newSchema(client, DefaultLimits())
+// limits, whose uploads are imported by imports.
+func NewSchema(client *ent.Client, imports *importer.Jobs) graphql.ExecutableSchema {
+	return newSchema(client, DefaultLimits(), imports)
 }
 
-func newSchema(client *ent.Client, limits Limits) graphql.ExecutableSchema {
+func newSchema(client *ent.Client, limits Limits, imports *importer.Jobs) graphql.ExecutableSchema {
 	return NewExecutableSchema(Config{
 		Resolvers: &Resolver{
 			client:     client,
 			pairings:   pairing.New(client),
 			dashboards: dashboard.New(client),
 			limits:     limits,
+			imports:    imports,
 		},
 		Directives: DirectiveRoot{Scoped: scoped},
 	})

@@ -55,7 +55,8 @@ func (t transactioner) MutateOperationContext(_ context.Context, oc *graphql.Ope
 // InterceptResponse runs a mutation in a transaction: committed when no
 // field failed, rolled back otherwise.
 func (t transactioner) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) (resp *graphql.Response) {
-	if !isMutationOp(graphql.GetOperationContext(ctx).Operation) {
+	oc := graphql.GetOperationContext(ctx)
+	if !isMutationOp(oc.Operation) || needsNoTransaction(oc) {
 		return next(ctx)
 	}
 	txCtx, tx, err := t.client.OpenTx(ctx)
@@ -86,6 +87,18 @@ func (t transactioner) InterceptResponse(ctx context.Context, next graphql.Respo
 // fail answers an operation that failed as a whole with err, presented.
 func (t transactioner) fail(ctx context.Context, err error) *graphql.Response {
 	return &graphql.Response{Errors: gqlerror.List{t.present(ctx, err)}}
+}
+
+// needsNoTransaction reports whether every root field of a mutation is one
+// that writes nothing in the request's transaction (outsideTransaction).
+func needsNoTransaction(oc *graphql.OperationContext) bool {
+	fields := graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{"Mutation"})
+	for _, f := range fields {
+		if !outsideTransaction[f.Name] {
+			return false
+		}
+	}
+	return len(fields) > 0
 }
 
 func isMutationOp(op *ast.OperationDefinition) bool {

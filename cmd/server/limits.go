@@ -42,12 +42,17 @@ func protection(getenv func(string) string) (graph.Limits, server.Protection, er
 			*i.dst = n
 		}
 	}
-	if v := getenv("WUSHE_MAX_BODY_BYTES"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 {
-			return limits, prot, fmt.Errorf("WUSHE_MAX_BODY_BYTES must be a positive number of bytes, got %q", v)
+	for _, b := range []struct {
+		env string
+		dst *int64
+	}{{"WUSHE_MAX_BODY_BYTES", &limits.MaxBodyBytes}, {"WUSHE_MAX_UPLOAD_BYTES", &limits.MaxUploadBytes}} {
+		if v := getenv(b.env); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n <= 0 {
+				return limits, prot, fmt.Errorf("%s must be a positive number of bytes, got %q", b.env, v)
+			}
+			*b.dst = n
 		}
-		limits.MaxBodyBytes = n
 	}
 	if v := getenv("WUSHE_PUBLIC_INTROSPECTION"); v != "" {
 		b, err := strconv.ParseBool(v)

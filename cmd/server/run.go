@@ -18,6 +18,7 @@ import (
 	"github.com/wushehub/wushe/internal/audit"
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/demo"
+	"github.com/wushehub/wushe/internal/importer"
 	"github.com/wushehub/wushe/internal/server"
 	"github.com/wushehub/wushe/internal/store"
 	"github.com/wushehub/wushe/internal/telemetry"
@@ -106,6 +107,10 @@ Environment:
   WUSHE_COST_LIST_SIZE  entries the cost assumes of a list of unknown length
                       (default 20)
   WUSHE_MAX_BODY_BYTES  largest POST body (default 2097152); over it HTTP 413
+  WUSHE_MAX_UPLOAD_BYTES  largest multipart request of importRows, the file
+                      included (default 20971520); over it HTTP 413
+  WUSHE_IMPORT_TIMEOUT  bound on one import uploaded to /graphql once it runs
+                      (default 30m); over it the import is rolled back
   WUSHE_PUBLIC_INTROSPECTION  true lets requests without credentials introspect
   WUSHE_RATE_LIMIT, WUSHE_RATE_BURST  operations per second and burst per agency,
                       HTTP requests and WebSocket operations alike (defaults 20
@@ -332,11 +337,18 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	// grace period stops their work, their statements with it.
 	requests, stopRequests := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopRequests()
+	importTimeout := 30 * time.Minute
+	if v := cfg.getenv("WUSHE_IMPORT_TIMEOUT"); v != "" {
+		if importTimeout, err = time.ParseDuration(v); err != nil || importTimeout <= 0 {
+			return fmt.Errorf("WUSHE_IMPORT_TIMEOUT must be a duration like 30m, got %q", v)
+		}
+	}
+	imports := importer.NewJobs(importer.JobsConfig{Client: db.Client, Dialect: db.Dialect, Log: cfg.log, Timeout: importTimeout})
 	srv := &http.Server{
 		Handler: tracing.Handler(server.New(server.Config{
 			DB: db, Auth: authz.NewAuthenticator(tokens, db.Client), Reads: reads,
 			Log: cfg.log, Schema: graph.SDL(),
-			Limits: limits, Protection: prot, MetricsToken: cfg.getenv("WUSHE_METRICS_TOKEN"), Bus: bus,
+			Limits: limits, Protection: prot, MetricsToken: cfg.getenv("WUSHE_METRICS_TOKEN"), Bus: bus, Imports: imports,
 		})),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -356,6 +368,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		_ = imports.Close(context.Background())
 		_ = reads.Close(context.Background())
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
@@ -381,6 +394,11 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		cfg.log.Warn("shutdown: cancelling the requests still running after the grace period", "grace", grace)
 		stopRequests()
 		_ = srv.Close()
+	}
+	// Imports still running roll back (nothing written); their owners are
+	// told to upload again.
+	if err := imports.Close(shutdownCtx); err != nil {
+		cfg.log.Warn("shutdown: imports", "err", err)
 	}
 	readsCtx, cancelReads := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancelReads()

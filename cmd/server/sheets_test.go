@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"os"
 	"os/exec"
@@ -186,6 +188,151 @@ func TestSheetsOverHTTP(t *testing.T) {
 		}
 		if code, _, _ := get("/export/volunteer.csv?where=%7B%22hasCommunityWith%22%3A%5B%5D%7D", tokens["COMMUNITY_OFFICER"]); code != 400 {
 			t.Errorf("filter across an edge: %d, want 400", code)
+		}
+	})
+}
+
+// upload sends an importRows request with token and returns the job's ID
+// and status.
+func (r *running) upload(t *testing.T, token, name string, data []byte, dryRun bool) (id, status string) {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	ops, _ := json.Marshal(map[string]any{
+		"query":     `mutation($file: Upload!, $dry: Boolean) { importRows(file: $file, entity: "volunteer", dryRun: $dry) { id status } }`,
+		"variables": map[string]any{"file": nil, "dry": dryRun},
+	})
+	_ = mw.WriteField("operations", string(ops))
+	_ = mw.WriteField("map", `{"0": ["variables.file"]}`)
+	fw, _ := mw.CreateFormFile("0", name)
+	_, _ = fw.Write(data)
+	_ = mw.Close()
+	req, _ := http.NewRequest("POST", r.base+"/graphql", &b)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var gr gqlResponse
+	if err := json.NewDecoder(resp.Body).Decode(&gr); err != nil || len(gr.Errors) > 0 {
+		t.Fatalf("importRows: %d %+v %v", resp.StatusCode, gr.Errors, err)
+	}
+	var d struct{ ImportRows struct{ ID, Status string } }
+	if err := json.Unmarshal(gr.Data, &d); err != nil {
+		t.Fatal(err)
+	}
+	return d.ImportRows.ID, d.ImportRows.Status
+}
+
+// job reads an import job's status and report URL with token.
+func (r *running) job(t *testing.T, token, id string) (status string, rows int, report string) {
+	t.Helper()
+	var d struct {
+		ImportJob struct {
+			Status    string
+			RowsDone  int
+			ReportURL *string
+		}
+	}
+	r.must(t, token, `query($id: ID!) { importJob(id: $id) { status rowsDone reportURL } }`, map[string]any{"id": id}, &d)
+	if d.ImportJob.ReportURL != nil {
+		report = *d.ImportJob.ReportURL
+	}
+	return d.ImportJob.Status, d.ImportJob.RowsDone, report
+}
+
+// TestImportWhileServing uploads a large register to a running server: the
+// server keeps answering reads and readiness while it imports (on SQLite
+// the import holds the write lock; readers go on in WAL mode), a second
+// upload waits QUEUED on SQLite (one import at a time) and runs beside it
+// on PostgreSQL; the annotated report is served to the uploader only, once
+// the job is done.
+func TestImportWhileServing(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dir, dsn string) {
+		srv := start(t, envFor(dir), "--database", dsn, "--demo")
+		tokens := map[string]string{}
+		for _, m := range tokenLine.FindAllStringSubmatch(srv.stdout.String(), -1) {
+			tokens[m[1]] = m[2]
+		}
+		owner := tokens["COMMUNITY_OFFICER"]
+		file := filepath.Join(dir, "register.csv")
+		bigRegister(t, file, 30000)
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		big, _ := srv.upload(t, owner, "register.csv", data, true)
+		deadline := time.Now().Add(time.Minute)
+		for {
+			status, rows, _ := srv.job(t, owner, big)
+			if status == "RUNNING" && rows > 0 {
+				break
+			}
+			if status != "RUNNING" && status != "QUEUED" || time.Now().After(deadline) {
+				t.Fatalf("the large import is %s before it could be watched running", status)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		began := time.Now()
+		var d struct{ Communities struct{ TotalCount int } }
+		srv.must(t, owner, `{ communities { totalCount } }`, nil, &d)
+		if took := time.Since(began); took > 2*time.Second || d.Communities.TotalCount == 0 {
+			t.Errorf("a read during the import took %s (%d communities)", took, d.Communities.TotalCount)
+		}
+		resp, err := http.Get(srv.base + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("/readyz during the import: %d, want 200", resp.StatusCode)
+		}
+		small, status := srv.upload(t, owner, "small.csv", []byte("社区代码,姓名,志愿者类别\n520204002012,新志愿者,居民志愿者\n"), false)
+		if sqlite := !strings.HasPrefix(dsn, "postgres"); sqlite && status != "QUEUED" {
+			t.Errorf("a second upload on SQLite is %s, want QUEUED", status)
+		}
+		get := func(path, token string) (int, []byte) {
+			req, _ := http.NewRequest("GET", srv.base+path, nil)
+			if token != "" {
+				req.Header.Set("Authorization", "Bearer "+token)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			return resp.StatusCode, body
+		}
+		if code, body := get("/imports/"+big+"/report.xlsx", owner); code != 409 {
+			t.Errorf("the report of a running import: %d %s, want 409", code, body)
+		}
+		var report string
+		for _, id := range []string{big, small} {
+			for {
+				status, _, url := srv.job(t, owner, id)
+				if status == "DONE" {
+					report = url
+					break
+				}
+				if status == "FAILED" || time.Now().After(deadline.Add(2*time.Minute)) {
+					t.Fatalf("job %s is %s", id, status)
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+		}
+		if _, rows, _ := srv.job(t, owner, small); rows != 1 {
+			t.Errorf("the small import did %d rows, want 1", rows)
+		}
+		if code, body := get(report, owner); code != 200 || !bytes.HasPrefix(body, []byte("PK")) {
+			t.Errorf("the report as its uploader: %d", code)
+		}
+		for _, other := range []string{tokens["STREET_OFFICER"], tokens["PLATFORM_ADMIN"], ""} {
+			if code, body := get(report, other); code != 404 || !strings.Contains(string(body), "NOT_FOUND") {
+				t.Errorf("the report as another viewer: %d %s, want 404 NOT_FOUND", code, body)
+			}
 		}
 	})
 }

@@ -235,6 +235,18 @@ type DashboardMap struct {
 	Pairings []*MapPairing `json:"pairings"`
 }
 
+// A problem with a cell of a refused row, or with the row as a whole (单元格问题).
+type ImportCell struct {
+	// The cell's column letter (A, B, …); null for a problem of the whole row (列).
+	Column *string `json:"column,omitempty"`
+	// The column's header in the file; null for a problem of the whole row (列名).
+	Header *string `json:"header,omitempty"`
+	// Its class: BAD_USER_INPUT, FORBIDDEN, NOT_FOUND or CONFLICT (类别).
+	Code string `json:"code"`
+	// What is wrong, in the request's language (说明).
+	Message string `json:"message"`
+}
+
 // The ledger total of one category (科目合计).
 type LedgerCategoryFigures struct {
 	// The category (科目).
@@ -439,6 +451,18 @@ type SpacePanel struct {
 	CommunitiesFlagged int `json:"communitiesFlagged"`
 	// Each community's office share, highest first (各社区办公占比).
 	Communities []*CommunitySpace `json:"communities"`
+}
+
+// A spreadsheet template: an entity the hub imports and exports (导入模板).
+type SpreadsheetTemplate struct {
+	// The name of the template in URLs, in importRows and on the command line, e.g. volunteer (模板名).
+	Entity string `json:"entity"`
+	// Its Chinese name, e.g. 志愿者 (名称).
+	Name string `json:"name"`
+	// Where the XLSX template is downloaded, without credentials (模板下载地址).
+	TemplateURL string `json:"templateURL"`
+	// Where the viewer's records are exported in the template's layout, with the credentials of /graphql (导出地址).
+	ExportURL string `json:"exportURL"`
 }
 
 // Live changes (订阅), over WebSocket at /graphql (graphql-transport-ws, or the legacy graphql-ws). Credentials go in the connection_init payload (Authorization, X-API-Key, X-Purpose) or on the upgrade request. Every event is read as the subscriber: records it may not see are never delivered, and restricted fields are null with FORBIDDEN, as in queries.

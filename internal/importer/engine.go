@@ -80,6 +80,9 @@ type Progress struct {
 	Done    int // data rows processed
 	Total   int // rows in the sheet below the headers (empty ones included), 0 when unknown
 	Refused int
+	// The outcomes of the rows processed so far (in an all-or-nothing
+	// import, what a commit would write).
+	Created, Updated, Unchanged int
 }
 
 // Importer imports spreadsheets into the database of client.
@@ -183,7 +186,7 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 				return nil, err
 			}
 			if progress != nil {
-				progress(Progress{Done: rep.Rows, Total: total(), Refused: rep.Refused})
+				progress(rep.progress(total()))
 			}
 		}
 	}
@@ -191,7 +194,7 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 		return nil, err
 	}
 	if progress != nil {
-		progress(Progress{Done: rep.Rows, Total: total(), Refused: rep.Refused})
+		progress(rep.progress(total()))
 	}
 	// The rest of the file is hashed too, whatever follows the sheet data.
 	if _, err := io.Copy(io.Discard, io.TeeReader(r, h)); err != nil {
@@ -226,6 +229,11 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 	}
 	rep.Committed = true
 	return rep, nil
+}
+
+// progress is the report so far, of total rows.
+func (rep *Report) progress(total int) Progress {
+	return Progress{Done: rep.Rows, Total: total, Refused: rep.Refused, Created: rep.Created, Updated: rep.Updated, Unchanged: rep.Unchanged}
 }
 
 func (rep *Report) add(r Row) {

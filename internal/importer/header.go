@@ -122,6 +122,9 @@ func findLayout(s *Spec, src source) (*layout, int, error) {
 		}
 		return l, row, nil
 	}
+	if src.sheet() == "" {
+		return nil, 0, fault.BadInput("", fault.T("no header row naming the template's columns was found in the first rows of the file", "在文件的前几行中未找到与模板列名对应的表头"))
+	}
 	return nil, 0, fault.BadInput("", fault.T("no header row naming the template's columns was found in the first rows of sheet %q", "在工作表“%s”的前几行中未找到与模板列名对应的表头", src.sheet()))
 }
 

@@ -17,10 +17,27 @@ import (
 	"github.com/wushehub/wushe/internal/fault"
 )
 
+// ImportJobIDs is the first id of the range of import jobs, which the hub
+// keeps in memory, not in the database: far above the ranges of ent's
+// types (each 1<<32 ids, one after another), so that a job's ID takes the
+// same opaque form as a record's and is told apart by its range.
+const ImportJobIDs = 1 << 52
+
+// typeOf returns the name of the type whose range holds id.
+func typeOf(id int) (string, bool) {
+	if id>>32<<32 == ImportJobIDs {
+		return "ImportJob", true
+	}
+	return ent.TypeOfID(id)
+}
+
+// IsImportJob reports whether id is in the range of import jobs.
+func IsImportJob(id int) bool { return id>>32<<32 == ImportJobIDs }
+
 // EncodeID returns the opaque global ID of the entity with database id: the
 // base64url form of "Type:id".
 func EncodeID(id int) string {
-	name, ok := ent.TypeOfID(id)
+	name, ok := typeOf(id)
 	if !ok {
 		name = "Unknown"
 	}
@@ -42,7 +59,7 @@ func DecodeID(s string) (int, error) {
 	if err != nil || id <= 0 {
 		return 0, badID(s)
 	}
-	if owner, ok := ent.TypeOfID(id); !ok || owner != name {
+	if owner, ok := typeOf(id); !ok || owner != name {
 		return 0, badID(s)
 	}
 	return id, nil

@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"sync"
 
+	"entgo.io/ent/dialect"
 	"github.com/go-chi/chi/v5"
 
 	"github.com/wushehub/wushe/graph"
@@ -24,6 +25,9 @@ func New(cfg Config) http.Handler {
 	}
 	if counter, ok := cfg.Bus.(interface{ Subscribers() int }); ok {
 		cfg.Metrics.WatchSubscriptions(counter.Subscribers)
+	}
+	if cfg.Imports == nil {
+		cfg.Imports = graph.DefaultImports(graph.Options{Client: cfg.DB.Client, Dialect: cfg.DB.Dialect, Log: cfg.Log})
 	}
 	r := chi.NewRouter()
 	fail := graph.WriteError(cfg.Log)
@@ -53,13 +57,15 @@ func New(cfg Config) http.Handler {
 			reads = cfg.Reads
 		}
 		gql := graph.NewHandler(graph.Options{Client: cfg.DB.Client, Dialect: cfg.DB.Dialect, Log: cfg.Log, Reads: reads,
-			Limits: cfg.Limits, Metrics: cfg.Metrics, Bus: cfg.Bus, Auth: cfg.Auth, Origins: cfg.Protection.CORSOrigins, RateLimit: lim})
+			Limits: cfg.Limits, Metrics: cfg.Metrics, Bus: cfg.Bus, Auth: cfg.Auth, Origins: cfg.Protection.CORSOrigins, RateLimit: lim,
+			Imports: cfg.Imports})
 		r.With(lim.middleware, timeout(cfg.Protection.Timeout)).Handle("/graphql", gql)
 		r.Get("/schema.graphql", serveSchema(cfg.Schema))
 		r.Get("/", graphiQL())
 		r.Get("/dashboard", dashboard())
 		r.Get("/templates/{file}", template())
 		r.Get("/export/{file}", exportSheet(cfg))
+		r.Get("/imports/{id}/report.xlsx", importReport(cfg, fail))
 	})
 	// Every answer has a JSON body, errors included.
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
@@ -125,10 +131,15 @@ func readyz(cfg Config) http.HandlerFunc {
 			unready(w, map[string]any{"status": "unavailable", "database": store.ReasonOf(err)})
 			return
 		}
-		if err := cfg.DB.Writable(r.Context()); err != nil {
-			report(r, store.ReasonOf(err), err)
-			unready(w, map[string]any{"status": "unavailable", "database": store.ReasonOf(err)})
-			return
+		// On SQLite a running import holds the write lock: the database
+		// takes writes again when it ends, and reads meanwhile.
+		importing := cfg.DB.Dialect == dialect.SQLite && cfg.Imports.Writing()
+		if !importing {
+			if err := cfg.DB.Writable(r.Context()); err != nil {
+				report(r, store.ReasonOf(err), err)
+				unready(w, map[string]any{"status": "unavailable", "database": store.ReasonOf(err)})
+				return
+			}
 		}
 		n, err := cfg.DB.Pending(r.Context())
 		if err != nil {
@@ -142,7 +153,11 @@ func readyz(cfg Config) http.HandlerFunc {
 			return
 		}
 		report(r, "ready", nil)
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "database": cfg.DB.Dialect})
+		body := map[string]string{"status": "ready", "database": cfg.DB.Dialect}
+		if importing {
+			body["writes"] = "waiting for an import"
+		}
+		writeJSON(w, http.StatusOK, body)
 	}
 }
 

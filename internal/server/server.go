@@ -15,6 +15,7 @@ import (
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/events"
 	"github.com/wushehub/wushe/internal/fault"
+	"github.com/wushehub/wushe/internal/importer"
 	"github.com/wushehub/wushe/internal/metrics"
 	"github.com/wushehub/wushe/internal/store"
 )
@@ -36,6 +37,9 @@ type Config struct {
 	MetricsToken string
 	// Bus carries the events of GraphQL subscriptions.
 	Bus events.Bus
+	// Imports run the uploads of importRows in the background (one made
+	// for the handler when nil).
+	Imports *importer.Jobs
 }
 
 // language puts the message language of Accept-Language into the context.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/wushehub/wushe/internal/fault"
 	"github.com/wushehub/wushe/internal/importer"
+	"github.com/wushehub/wushe/internal/scalar"
 )
 
 // template serves /templates/<entity>.xlsx: an entity's spreadsheet
@@ -99,4 +100,26 @@ func sheetError(w http.ResponseWriter, r *http.Request, status int, err error) {
 		"message":    fe.Message(lang),
 		"extensions": map[string]any{"code": string(fe.Code)},
 	}}})
+}
+
+// importReport serves /imports/<job ID>/report.xlsx: the annotated copy of
+// the file of a finished import job, to the viewer who submitted it (the
+// credentials of /graphql); 404 for anyone else, as for a job that is gone.
+func importReport(cfg Config, fail func(http.ResponseWriter, *http.Request, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, err := scalar.DecodeID(chi.URLParam(r, "id"))
+		if err != nil || !scalar.IsImportJob(id) {
+			fail(w, r, fault.Missing("id", fault.T("no import job with this ID", "没有该导入任务")))
+			return
+		}
+		var buf bytes.Buffer
+		if err := cfg.Imports.WriteReport(r.Context(), id, &buf); err != nil {
+			fail(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", `attachment; filename="report.xlsx"`)
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write(buf.Bytes())
+	}
 }

@@ -360,6 +360,198 @@ async function init() {
   else $('status').textContent = '无区划 No divisions';
 }
 
+// The import panel (表格导入): a file is uploaded to /graphql as a GraphQL
+// multipart request (importRows), first as a dry run; the job is polled
+// (importJob) and its report shown — counts, and every refused row with
+// its bad cells — and "确认导入" uploads the same file again for real. The
+// annotated copy of the file and the export are fetched with the token
+// (they need it) and saved from blob: URLs.
+const authHeaders = () => {
+  const token = readToken();
+  return {
+    Accept: 'application/graphql-response+json, application/json',
+    'Accept-Language': navigator.language || 'zh-CN',
+    ...(token ? { Authorization: `Bearer ${token}` } : {}),
+  };
+};
+
+const jobFields = `id status entity fileName dryRun partial createOnly rowsTotal rowsDone created updated unchanged refused committed
+  reportURL error errorCode rows(refusedOnly: true, first: 200) { row outcome cells { column header code message } }`;
+
+const importState = (state) => { document.body.dataset.import = state; };
+
+function importStatus(text, error = false) {
+  const el = $('import-status');
+  el.textContent = text;
+  el.classList.toggle('error', error);
+}
+
+// upload sends the chosen file to importRows and returns the job.
+async function upload(dryRun) {
+  const file = $('import-file').files[0];
+  const operations = {
+    query: `mutation Import($file: Upload!, $entity: String!, $dryRun: Boolean, $partial: Boolean, $createOnly: Boolean) {
+      importRows(file: $file, entity: $entity, dryRun: $dryRun, partial: $partial, createOnly: $createOnly) { ${jobFields} } }`,
+    variables: { file: null, entity: $('import-entity').value, dryRun, partial: $('import-partial').checked, createOnly: $('import-create-only').checked },
+  };
+  const form = new FormData();
+  form.append('operations', JSON.stringify(operations));
+  form.append('map', JSON.stringify({ 0: ['variables.file'] }));
+  form.append('0', file, file.name);
+  const res = await fetch(endpoint, { method: 'POST', headers: authHeaders(), body: form });
+  const body = await res.json().catch(() => ({}));
+  if (body.errors?.length) throw new Error(body.errors[0].message);
+  if (!res.ok || !body.data) throw new Error(`HTTP ${res.status}`);
+  return body.data.importRows;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// follow polls a job until it is finished, showing its progress.
+async function follow(job) {
+  const bar = $('import-progress');
+  bar.hidden = false;
+  while (job.status === 'QUEUED' || job.status === 'RUNNING') {
+    if (job.status === 'QUEUED') {
+      importStatus('排队中：等待前面的导入完成…');
+      bar.removeAttribute('value');
+    } else {
+      importStatus(`${job.dryRun ? '试运行' : '导入'}中：已处理 ${num(job.rowsDone)}${job.rowsTotal ? ' / ' + num(job.rowsTotal) : ''} 行`);
+      if (job.rowsTotal) {
+        bar.max = job.rowsTotal;
+        bar.value = job.rowsDone;
+      } else bar.removeAttribute('value');
+    }
+    await sleep(300);
+    ({ importJob: job } = await gql(`query($id: ID!) { importJob(id: $id) { ${jobFields} } }`, { id: job.id }));
+  }
+  bar.hidden = true;
+  return job;
+}
+
+let checked = null; // the dry run whose report is shown
+
+function showReport(job) {
+  $('import-report').hidden = false;
+  const counts = $('import-counts');
+  counts.replaceChildren(
+    tile('import-rows', '行数 Rows', num(job.rowsDone)),
+    tile('import-created', '新增 Created', num(job.created)),
+    tile('import-updated', '更新 Updated', num(job.updated)),
+    tile('import-unchanged', '未变 Unchanged', num(job.unchanged)),
+    tile('import-refused', '拒绝 Refused', num(job.refused), '', { flag: job.refused ? '有被拒绝的行' : '' }),
+  );
+  const table = $('import-refused');
+  table.innerHTML = '<thead><tr><th>行 Row</th><th>列 Column</th><th>列名 Header</th><th>类别 Code</th><th>说明 Problem</th></tr></thead><tbody></tbody>';
+  for (const r of job.rows) {
+    for (const c of r.cells) {
+      const tr = table.tBodies[0].insertRow();
+      tr.dataset.row = r.row;
+      for (const v of [r.row, c.column ?? '—', c.header ?? '整行', c.code, c.message]) tr.insertCell().textContent = v;
+      tr.cells[4].className = 'msg';
+    }
+  }
+  if (!job.rows.length) table.innerHTML = '<tbody><tr><td>没有被拒绝的行 No refused rows</td></tr></tbody>';
+  if (job.refused > job.rows.length) {
+    table.tBodies[0].insertRow().insertCell().textContent = `……另有被拒绝的行，见批注报告`;
+  }
+}
+
+async function check(e) {
+  e.preventDefault();
+  if (!$('import-file').files.length) {
+    importStatus('请选择要导入的文件', true);
+    return;
+  }
+  $('import-confirm').disabled = true;
+  $('import-confirm-note').textContent = '';
+  $('import-report').hidden = true;
+  checked = null;
+  importState('checking');
+  try {
+    importStatus('上传中…');
+    const job = await follow(await upload(true));
+    if (job.status === 'FAILED') throw new Error(job.error);
+    checked = job;
+    showReport(job);
+    const blocked = job.refused > 0 && !job.partial;
+    const nothing = job.created + job.updated === 0;
+    $('import-confirm').disabled = blocked || nothing;
+    $('import-confirm-note').textContent = blocked
+      ? '有被拒绝的行：请修改文件后重新试运行，或勾选“部分导入”只写入无误的行。'
+      : nothing ? '没有需要写入的行。' : `确认后将新增 ${job.created} 条、更新 ${job.updated} 条记录。`;
+    importStatus(`试运行完成（未写入）：共 ${num(job.rowsDone)} 行，新增 ${job.created}，更新 ${job.updated}，未变 ${job.unchanged}，拒绝 ${job.refused}`);
+    importState('checked');
+  } catch (err) {
+    importStatus(`✗ ${err.message}`, true);
+    importState('failed');
+  }
+}
+
+async function confirmImport() {
+  if (!checked) return;
+  $('import-confirm').disabled = true;
+  importState('importing');
+  try {
+    importStatus('导入中…');
+    const job = await follow(await upload(false));
+    if (job.status === 'FAILED') throw new Error(job.error);
+    checked = job;
+    showReport(job);
+    $('import-confirm-note').textContent = '';
+    importStatus(job.committed
+      ? `已导入：新增 ${job.created}，更新 ${job.updated}，未变 ${job.unchanged}，拒绝 ${job.refused}`
+      : `未写入任何数据：有 ${job.refused} 行被拒绝`, !job.committed);
+    importState(job.committed ? 'imported' : 'failed');
+  } catch (err) {
+    importStatus(`✗ ${err.message}`, true);
+    importState('failed');
+  }
+}
+
+// save fetches url with the token and saves the answer as name.
+async function save(url, name) {
+  try {
+    const res = await fetch(url, { headers: authHeaders() });
+    if (!res.ok) {
+      const body = await res.json().catch(() => ({}));
+      throw new Error(body.errors?.[0]?.message ?? `HTTP ${res.status}`);
+    }
+    const href = URL.createObjectURL(await res.blob());
+    const a = Object.assign(document.createElement('a'), { href, download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  } catch (err) {
+    importStatus(`✗ ${err.message}`, true);
+  }
+}
+
+async function initImport() {
+  const picker = $('import-entity');
+  const choose = () => { $('import-template').href = `/templates/${picker.value}.xlsx`; };
+  picker.addEventListener('change', choose);
+  try {
+    const { spreadsheetTemplates } = await gql('{ spreadsheetTemplates { entity name templateURL } }');
+    for (const t of spreadsheetTemplates) picker.append(new Option(`${t.name} ${t.entity}`, t.entity));
+    picker.value = 'volunteer';
+    choose();
+  } catch (err) {
+    importStatus(`✗ ${err.message}`, true);
+  }
+  $('import-form').addEventListener('submit', check);
+  $('import-confirm').addEventListener('click', confirmImport);
+  $('import-download').addEventListener('click', () => checked?.reportURL && save(checked.reportURL, `${checked.entity}-导入报告.xlsx`));
+  $('import-export').addEventListener('click', () => {
+    const code = document.body.dataset.code;
+    const q = code ? `?codePrefix=${encodeURIComponent(code)}` : '';
+    save(`/export/${picker.value}.xlsx${q}`, `${picker.value}.xlsx`);
+  });
+  importState('idle');
+}
+initImport();
+
 $('wushe-division').addEventListener('change', (e) => select(e.target.value));
 $('wushe-from').addEventListener('change', load);
 $('wushe-to').addEventListener('change', load);
