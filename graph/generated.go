@@ -25096,9 +25096,9 @@ type ImportJob implements Node {
     """
     refusedOnly: Boolean = false
     """
-    At most this many rows (at most the page size, 1,000 by default).
+    At most this many rows: 100 by default, never more than the page size (1,000 by default).
     """
-    first: Int = 1000
+    first: Int = 100
     """
     Only rows below this row number of the sheet: the last row of the previous page (从该行之后).
     """

@@ -53,7 +53,7 @@ func jobRows(s *importer.JobState, refusedOnly *bool, first, after *int) []*impo
 	if s.Report == nil {
 		return out
 	}
-	n := 1000
+	n := 100 // the schema's default
 	if first != nil {
 		n = *first
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/fault"
+	"github.com/wushehub/wushe/internal/importer"
 )
 
 // Limits protect the server from documents that would cost too much. The
@@ -136,7 +137,7 @@ var keyedLists = map[string]string{
 // at most 10 thresholds). It panics when the schema lacks one of them, so
 // that a renamed field or enum cannot silently fall back to ListSize.
 func knownLists(schema *ast.Schema) map[string]int {
-	out := map[string]int{"VolunteerPanel.stars": 11}
+	out := map[string]int{"VolunteerPanel.stars": 11, "ImportRow.cells": importCells()}
 	for list, enum := range keyedLists {
 		typ, field, _ := strings.Cut(list, ".")
 		def, e := schema.Types[typ], schema.Types[enum]
@@ -146,6 +147,16 @@ func knownLists(schema *ast.Schema) map[string]int {
 		out[list] = len(e.EnumValues)
 	}
 	return out
+}
+
+// importCells is the most cells a refused row of an import names: one per
+// column of the widest template.
+func importCells() int {
+	n := 1
+	for _, s := range importer.Specs() {
+		n = max(n, len(s.Columns))
+	}
+	return n
 }
 
 // ExtensionName names the extension.
@@ -344,6 +355,14 @@ func (m *measure) pageSize(f *ast.Field) int {
 			m.refuse(name, fault.T("give first or last, not both", "first与last只能给出其一"))
 		}
 		rows, given = max(n, 0), name
+	}
+	if given == "" && f.Definition != nil {
+		// The field's own default page, when its schema gives one.
+		if d := f.Definition.Arguments.ForName("first"); d != nil && d.DefaultValue != nil {
+			if v, err := d.DefaultValue.Value(nil); err == nil && v != nil {
+				rows = min(max(toInt(v), 0), m.limits.MaxPageSize)
+			}
+		}
 	}
 	return rows
 }

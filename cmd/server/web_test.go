@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -117,6 +118,9 @@ func TestGraphiQLInBrowser(t *testing.T) {
 	node := needNode(t, "playwright-core")
 	needChromium(t)
 	env := envFor(t.TempDir())
+	if err := run(context.Background(), []string{"migrate"}, env, io.Discard, io.Discard); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
 	token := issueToken(t, env, "--role", "PLATFORM_ADMIN")
 	srv := start(t, env)
 	began := time.Now()
