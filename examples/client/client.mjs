@@ -7,16 +7,23 @@
 //      extensions.field, a message in the language asked for);
 //   4. subscribe over WebSocket (graphql-transport-ws) and receive an event.
 //
-// Run it against a demo server (go run ./cmd/server --demo):
+// Run it from the repository's root against a demo server
+// (go run ./cmd/server --demo), after `npm ci` in examples/client:
 //
-//   TOKEN=$(go run ./cmd/server token --role DISTRICT_OFFICER --agency 640105000000)
-//   WUSHE_URL=http://127.0.0.1:8080 TOKEN=$TOKEN node client.mjs
+//   TOKEN=$(go run ./cmd/server token --role DISTRICT_OFFICER --agency 640105000000) node examples/client/client.mjs
+//
+// WUSHE_URL (default http://127.0.0.1:8080) names another server. The
+// client leaves the demo's data as it found it: its one change is undone.
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 
 const base = process.env.WUSHE_URL ?? "http://127.0.0.1:8080";
 const token = process.env.TOKEN ?? "";
 const lang = process.env.LANG?.startsWith("zh") ? "zh-CN" : "en";
+if (!token) {
+  console.error("TOKEN is empty: issue one with `go run ./cmd/server token --role DISTRICT_OFFICER --agency 640105000000` from the repository's root");
+  process.exit(2);
+}
 
 // graphql sends one operation over HTTP and returns { data, errors }.
 async function graphql(query, variables = {}) {
@@ -71,17 +78,24 @@ const bad = await graphql(
 const err = bad.errors[0];
 console.log(`validation error: code=${err.extensions.code} field=${err.extensions.field} message=${err.message}`);
 
-// 4. Subscribe to activities added in the district, then add one.
-const division = (await graphql(`{ divisions(where: {code: "640105000000"}) { edges { node { id } } } }`)).data.divisions.edges[0].node.id;
+// 4. Subscribe to the consultations of a community, change one, receive
+//    the event, and put the title back as it was.
+const consult = await graphql(
+  `query C($c: ID!) { consultations(first: 1, where: {hasCommunityWith: {id: $c}}, orderBy: [{field: RAISED_ON}]) { edges { node { id title community { id name } } } } }`,
+  { c: communities[0].id },
+);
+if (consult.errors) throw new Error(consult.errors[0].message);
+const matter = consult.data.consultations.edges[0]?.node;
+if (!matter) throw new Error(`${communities[0].name} has no consultation to follow`);
 const ws = createClient({
   url: base.replace(/^http/, "ws") + "/graphql",
   webSocketImpl: WebSocket,
-  connectionParams: token ? { Authorization: `Bearer ${token}` } : {},
+  connectionParams: { Authorization: `Bearer ${token}` },
 });
 const received = new Promise((resolve, reject) => {
   const timer = setTimeout(() => reject(new Error("no event within 10 s")), 10000);
   ws.subscribe(
-    { query: `subscription Added($d: ID!) { activityAdded(division: $d) { id title heldOn community { name } } }`, variables: { d: division } },
+    { query: `subscription Changed($c: ID!) { consultationUpdated(community: $c) { id title status community { name } } }`, variables: { c: matter.community.id } },
     {
       next: (msg) => { clearTimeout(timer); resolve(msg); },
       error: (e) => { clearTimeout(timer); reject(e instanceof Error ? e : new Error(JSON.stringify(e))); },
@@ -91,8 +105,15 @@ const received = new Promise((resolve, reject) => {
 });
 // Give the server a moment to register the subscription.
 await new Promise((r) => setTimeout(r, 300));
-const added = await graphql(`mutation Add($c: ID!) { createActivity(input: {title: "示例：敬老助残志愿服务", category: ELDERLY_DISABLED, heldOn: "2026-12-01", participants: 12, communityID: $c}) { id } }`, { c: communities[0].id });
-if (added.errors) throw new Error(added.errors[0].message);
-const event = await received;
-console.log("subscription event:", JSON.stringify(event.data.activityAdded));
-await ws.dispose();
+const retitle = `mutation T($id: ID!, $t: String!) { updateConsultation(id: $id, input: {title: $t}) { id title } }`;
+const changed = await graphql(retitle, { id: matter.id, t: matter.title + "（示例客户端）" });
+if (changed.errors) throw new Error(changed.errors[0].message);
+try {
+  const event = await received;
+  console.log("subscription event:", JSON.stringify(event.data.consultationUpdated));
+} finally {
+  const restored = await graphql(retitle, { id: matter.id, t: matter.title });
+  if (restored.errors) throw new Error(`could not restore the title: ${restored.errors[0].message}`);
+  console.log(`restored: ${restored.data.updateConsultation.title}`);
+  await ws.dispose();
+}
