@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wushehub/wushe/ent/division"
 	"github.com/wushehub/wushe/graph"
 	"github.com/wushehub/wushe/internal/audit"
 	"github.com/wushehub/wushe/internal/authz"
@@ -447,18 +448,60 @@ func seed(ctx context.Context, cfg config, args []string, stdout, stderr io.Writ
 	fs := newFlags("seed", stderr)
 	database := fs.String("database", "", "database URL or SQLite file")
 	withDemo := fs.Bool("demo", false, "load the demo district")
+	reset := fs.Bool("reset", false, "with --demo: first remove everything from a database that holds the demo (records, accounts, API keys, the audit log), so that the demo is as new")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
 	if !*withDemo {
 		return errors.New("seed: nothing to load; pass --demo")
 	}
-	db, err := openDB(ctx, cfg, cfg.dsn(*database))
+	dsn := cfg.dsn(*database)
+	if *reset {
+		if err := resetDemo(ctx, cfg, dsn, stdout); err != nil {
+			return err
+		}
+	}
+	db, err := openDB(ctx, cfg, dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	return loadDemo(ctx, cfg, db, stdout)
+}
+
+// resetDemo empties the database dsn names when it holds the demo district
+// or nothing: it refuses one that holds other data, so that a mistyped
+// --database cannot wipe a district's records.
+func resetDemo(ctx context.Context, cfg config, dsn string, stdout io.Writer) error {
+	if path, ok := store.SQLiteFile(dsn); ok {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+	}
+	db, err := openDB(ctx, cfg, dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	sys := authz.SystemContext(ctx)
+	divisions, err := db.Client.Division.Query().Count(sys)
+	if err != nil {
+		return fmt.Errorf("seed --reset: %w", err)
+	}
+	if divisions > 0 {
+		hasDemo, err := db.Client.Division.Query().Where(division.Code(demo.XixiaCode)).Exist(sys)
+		if err != nil {
+			return fmt.Errorf("seed --reset: %w", err)
+		}
+		if !hasDemo {
+			return fmt.Errorf("seed --reset: %s holds %d divisions and not the demo district (%s); --reset empties only a demo database", db.Source(), divisions, demo.XixiaCode)
+		}
+	}
+	if err := db.Reset(ctx); err != nil {
+		return fmt.Errorf("seed --reset: %w", err)
+	}
+	fmt.Fprintf(stdout, "Emptied %s (records, accounts, API keys, audit log); tokens issued before no longer open an account.\n", db.Source())
+	return nil
 }
 
 func token(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
