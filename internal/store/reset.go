@@ -63,4 +63,3 @@ func (db *DB) Reset(ctx context.Context) error {
 	}
 	return nil
 }
-
