@@ -457,3 +457,52 @@ func TestFailedWriteLeavesNothing(t *testing.T) {
 		}
 	})
 }
+
+// residentIDEndingInX is a valid resident ID number whose check character
+// is X.
+func residentIDEndingInX() string {
+	for seq := 100; ; seq++ {
+		if id := ident.MakeResidentID("640105", date("1988-08-08"), seq); strings.HasSuffix(id, "X") {
+			return id
+		}
+	}
+}
+
+// TestIdentifiersAsWritten: an ID number ending in a lowercase x, and a
+// credit code in lowercase with spaces around it, are what people type;
+// they are stored normalised, not refused.
+func TestIdentifiersAsWritten(t *testing.T) {
+	idX := residentIDEndingInX()
+	lowerID := strings.ToLower(idX)
+	code := ident.MakeUSCC('9', '1', "640105", "MA76XY01")
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newAPI(t, db, admin, fault.English)
+		var w struct {
+			CreateSocialWorker struct{ ID string } `json:"createSocialWorker"`
+		}
+		a.mustDo(`mutation($in: CreateSocialWorkerInput!) { createSocialWorker(input: $in) { id } }`,
+			map[string]any{"in": map[string]any{"name": "周琳", "idNumber": " " + lowerID + " "}}, &w)
+		var v struct {
+			CreateVolunteer struct{ ID string } `json:"createVolunteer"`
+		}
+		f := newFixture(t, db.Client)
+		a.mustDo(`mutation($in: CreateVolunteerInput!) { createVolunteer(input: $in) { id } }`,
+			map[string]any{"in": map[string]any{"name": "张三", "kind": "RESIDENT", "idNumber": lowerID, "communityID": gid(f.community.ID)}}, &v)
+		var e struct {
+			CreateEnterprise struct{ Uscc string } `json:"createEnterprise"`
+		}
+		a.mustDo(`mutation($in: CreateEnterpriseInput!) { createEnterprise(input: $in) { uscc } }`,
+			map[string]any{"in": map[string]any{"uscc": " " + strings.ToLower(code), "name": "某科技有限公司", "kind": "ENTERPRISE"}}, &e)
+		if e.CreateEnterprise.Uscc != code {
+			t.Errorf("enterprise uscc = %q, want %q", e.CreateEnterprise.Uscc, code)
+		}
+		wid, _ := scalarDecode(w.CreateSocialWorker.ID)
+		if got := db.Client.SocialWorker.GetX(sys(), wid).IDNumber; got != idX {
+			t.Errorf("worker id number = %q, want %q", got, idX)
+		}
+		vid, _ := scalarDecode(v.CreateVolunteer.ID)
+		if got := db.Client.Volunteer.GetX(sys(), vid).IDNumber; got != idX {
+			t.Errorf("volunteer id number = %q, want %q", got, idX)
+		}
+	})
+}

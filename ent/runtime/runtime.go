@@ -535,6 +535,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	enterpriseHooks := schema.Enterprise{}.Hooks()
+
+	enterprise.Hooks[1] = enterpriseHooks[0]
 	enterpriseMixinFields0 := enterpriseMixin[0].Fields()
 	_ = enterpriseMixinFields0
 	enterpriseFields := schema.Enterprise{}.Fields()
@@ -1002,6 +1005,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	schoolHooks := schema.School{}.Hooks()
+
+	school.Hooks[1] = schoolHooks[0]
 	schoolMixinFields0 := schoolMixin[0].Fields()
 	_ = schoolMixinFields0
 	schoolMixinFields1 := schoolMixin[1].Fields()

@@ -303,6 +303,9 @@ var organizationCategories = map[socialorganization.Kind]string{
 }
 
 func checkOrganization(ctx context.Context, m *gen.SocialOrganizationMutation) error {
+	if code, ok := m.Uscc(); ok {
+		m.SetUscc(ident.NormalizeUSCC(code))
+	}
 	code, codeSet := m.Uscc()
 	kind, kindSet := m.Kind()
 	if !codeSet && !kindSet && !m.UsccCleared() {
@@ -379,6 +382,10 @@ func (Volunteer) Hooks() []ent.Hook {
 }
 
 func checkVolunteer(ctx context.Context, m *gen.VolunteerMutation) error {
+	if id, ok := m.IDNumber(); ok {
+		// As written on paper: a lowercase x, spaces around it.
+		m.SetIDNumber(ident.NormalizeResidentID(id))
+	}
 	id, idSet := m.IDNumber()
 	birth, birthSet := m.BirthDate()
 	if !idSet && !birthSet {
@@ -429,6 +436,9 @@ func (SocialWorker) Hooks() []ent.Hook {
 }
 
 func checkWorker(ctx context.Context, m *gen.SocialWorkerMutation) error {
+	if num, ok := m.IDNumber(); ok {
+		m.SetIDNumber(ident.NormalizeResidentID(num))
+	}
 	num, numSet := m.IDNumber()
 	_, employerSet := m.EmployerID()
 	community, communitySet := m.CommunityID()
@@ -1023,3 +1033,26 @@ func checkAgreementTerms(m *gen.SharingAgreementMutation) error {
 	}
 	return nil
 }
+
+// normalizeUSCC upper-cases and trims a unified social credit code as it is
+// written (lowercase letters, spaces around it) before the field's check.
+func normalizeUSCC() ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if v, ok := m.Field("uscc"); ok {
+				if code, ok := v.(string); ok {
+					if err := m.SetField("uscc", ident.NormalizeUSCC(code)); err != nil {
+						return nil, err
+					}
+				}
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+}
+
+// Hooks of an Enterprise: its credit code as written is normalised.
+func (Enterprise) Hooks() []ent.Hook { return []ent.Hook{normalizeUSCC()} }
+
+// Hooks of a School: its credit code as written is normalised.
+func (School) Hooks() []ent.Hook { return []ent.Hook{normalizeUSCC()} }
