@@ -556,6 +556,12 @@ func TestUpdateMatrix(t *testing.T) {
 							if len(errs) > 0 {
 								t.Errorf("platform updating %s %d: %+v", typ, id, errs)
 							}
+						case v.Role == authz.Public:
+							// Without credentials, whatever the row: a
+							// credential may allow it.
+							if len(errs) != 1 || errs[0].code() != string(fault.Unauthenticated) {
+								t.Errorf("public updating %s %d: %+v, want UNAUTHENTICATED", typ, id, errs)
+							}
 						case hidden:
 							if len(errs) != 1 || (errs[0].code() != string(fault.NotFound) && errs[0].code() != string(fault.Forbidden)) {
 								t.Errorf("updating hidden %s %d: %+v, want NOT_FOUND", typ, id, errs)

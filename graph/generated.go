@@ -65,6 +65,7 @@ type ResolverRoot interface {
 	PlanAssignment() PlanAssignmentResolver
 	Query() QueryResolver
 	Subscription() SubscriptionResolver
+	Viewer() ViewerResolver
 }
 
 type DirectiveRoot struct {
@@ -1635,6 +1636,10 @@ type SubscriptionResolver interface {
 	ActivityAdded(ctx context.Context, division int) (<-chan *ent.Activity, error)
 	ConsultationUpdated(ctx context.Context, community int) (<-chan *ent.Consultation, error)
 	ImportJobProgress(ctx context.Context, id int) (<-chan *importer.JobState, error)
+}
+type ViewerResolver interface {
+	Agency(ctx context.Context, obj *authz.Viewer) (*string, error)
+	Subject(ctx context.Context, obj *authz.Viewer) (*string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -64977,18 +64982,18 @@ func (ec *executionContext) _Viewer_agency(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Viewer_agency(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Agency, nil
+			return ec.Resolvers.Viewer().Agency(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Viewer_agency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Viewer", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Viewer", field, true, true, "String")
 }
 
 func (ec *executionContext) _Viewer_subject(ctx context.Context, field graphql.CollectedField, obj *authz.Viewer) (ret graphql.Marshaler) {
@@ -65000,18 +65005,18 @@ func (ec *executionContext) _Viewer_subject(ctx context.Context, field graphql.C
 			return ec.fieldContext_Viewer_subject(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Subject, nil
+			return ec.Resolvers.Viewer().Subject(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Viewer_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Viewer", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Viewer", field, true, true, "String")
 }
 
 func (ec *executionContext) _Volunteer_id(ctx context.Context, field graphql.CollectedField, obj *ent.Volunteer) (ret graphql.Marshaler) {
@@ -109801,18 +109806,20 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 		case "role":
 			out.Values[i] = ec._Viewer_role(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "agency":
-			out.Values[i] = ec._Viewer_agency(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_agency(ctx, field, obj)
+				})
 		case "subject":
-			out.Values[i] = ec._Viewer_subject(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_subject(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

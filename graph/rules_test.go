@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/fault"
 	"github.com/wushehub/wushe/internal/ident"
 	"github.com/wushehub/wushe/internal/scalar"
@@ -503,6 +504,63 @@ func TestIdentifiersAsWritten(t *testing.T) {
 		vid, _ := scalarDecode(v.CreateVolunteer.ID)
 		if got := db.Client.Volunteer.GetX(sys(), vid).IDNumber; got != idX {
 			t.Errorf("volunteer id number = %q, want %q", got, idX)
+		}
+	})
+}
+
+// TestWriteRefusalsSayWhy: a write without credentials is UNAUTHENTICATED
+// (a credential may allow it), a write the viewer's role does not allow is
+// FORBIDDEN; in Chinese both name the entity in Chinese, not by its type.
+func TestWriteRefusalsSayWhy(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db.Client)
+		auditor := authz.Viewer{Subject: "auditor", Role: authz.DistrictAuditor, Agency: f.district.Code}
+		add := `mutation($c: ID!) { createActivity(input: {title: "敬老活动", category: ELDERLY_DISABLED, heldOn: "2026-12-01", participants: 3, communityID: $c}) { id } }`
+		for _, c := range []struct {
+			viewer authz.Viewer
+			code   fault.Code
+			zh     string
+		}{
+			{public, fault.Unauthenticated, "修改活动记录须先认证"},
+			{auditor, fault.Forbidden, "无权修改活动记录"},
+		} {
+			for _, lang := range []fault.Lang{fault.Chinese, fault.English} {
+				errs := newAPI(t, db, c.viewer, lang).do(add, map[string]any{"c": gid(f.community.ID)}, nil)
+				if len(errs) != 1 || errs[0].code() != string(c.code) {
+					t.Fatalf("%s (%v): %+v, want one %s", c.viewer.Role, lang, errs, c.code)
+				}
+				msg := errs[0].Message
+				if lang == fault.Chinese && (!strings.Contains(msg, c.zh) || strings.Contains(msg, "Activity")) {
+					t.Errorf("%s in Chinese: %q, want it to say %q without the type name", c.viewer.Role, msg, c.zh)
+				}
+				if lang == fault.English && !strings.Contains(msg, "Activity") {
+					t.Errorf("%s in English: %q", c.viewer.Role, msg)
+				}
+			}
+		}
+		if n := db.Client.Activity.Query().CountX(sys()); n != 0 {
+			t.Errorf("%d activities written by refused writes", n)
+		}
+	})
+}
+
+// TestCreateOutsideNamesTheField: a create that hangs on nothing of the
+// viewer's own names the input field to give, in a whole sentence.
+func TestCreateOutsideNamesTheField(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db.Client)
+		officer := authz.Viewer{Subject: "officer", Role: authz.DistrictOfficer, Agency: f.district.Code}
+		a := newAPI(t, db, officer, fault.English)
+		errs := a.do(`mutation($in: CreateSocialOrganizationInput!) { createSocialOrganization(input: $in) { id } }`,
+			map[string]any{"in": map[string]any{"uscc": goodFoundation, "name": "某公益基金会", "kind": "FOUNDATION"}}, nil)
+		if len(errs) != 1 || errs[0].code() != string(fault.Forbidden) || errs[0].field() != "divisionID" ||
+			!strings.Contains(errs[0].Message, "give divisionID") {
+			t.Fatalf("create without divisionID: %+v", errs)
+		}
+		zh := newAPI(t, db, officer, fault.Chinese).do(`mutation($in: CreateSocialOrganizationInput!) { createSocialOrganization(input: $in) { id } }`,
+			map[string]any{"in": map[string]any{"uscc": goodFoundation, "name": "某公益基金会", "kind": "FOUNDATION"}}, nil)
+		if len(zh) != 1 || !strings.Contains(zh[0].Message, "新增社会组织记录") || strings.Contains(zh[0].Message, "SocialOrganization") {
+			t.Errorf("in Chinese: %+v", zh)
 		}
 	})
 }

@@ -166,7 +166,7 @@ func TestTransportRequests(t *testing.T) {
 			status: 200, data: `"Query"`},
 		{name: "field error executes: data null, 200 under graphql-response+json",
 			body:    `{"query":"mutation { createDivision(input: {code: \"640000000000\", name: \"x\", level: PROVINCE}) { id } }"}`,
-			headers: accept(grCT), status: 200, contentType: grCT, code: "FORBIDDEN", data: "null"},
+			headers: accept(grCT), status: 200, contentType: grCT, code: "UNAUTHENTICATED", data: "null"},
 
 		// Malformed requests: 4xx under both media types, code BAD_USER_INPUT.
 		{name: "malformed JSON", body: `{"query":`, status: 400, code: "BAD_USER_INPUT", message: "not valid JSON", data: "absent"},

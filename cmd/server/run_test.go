@@ -365,8 +365,8 @@ func TestServeEndToEnd(t *testing.T) {
 			t.Errorf("viewer without credentials = %s", viewer.Viewer.Role)
 		}
 		_, gr = srv.post(t, "", "", mkCommunity, map[string]any{"in": map[string]any{"code": "640105001099", "name": "x", "streetID": street}}, nil)
-		if len(gr.Errors) != 1 || gr.Errors[0].Extensions["code"] != "FORBIDDEN" {
-			t.Errorf("PUBLIC mutation: errors %+v, want FORBIDDEN", gr.Errors)
+		if len(gr.Errors) != 1 || gr.Errors[0].Extensions["code"] != "UNAUTHENTICATED" {
+			t.Errorf("PUBLIC mutation: errors %+v, want UNAUTHENTICATED", gr.Errors)
 		}
 
 		// The schema is served; shutdown is graceful.

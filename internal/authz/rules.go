@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strings"
 	"time"
 
 	"entgo.io/ent"
@@ -707,11 +708,11 @@ func writeRule(name string, e entityRules) entprivacy.MutationRule {
 		all := true
 		if !a.platform() {
 			if e.write == nil || !a.writer() {
-				return deny("you may not change %s records", "无权修改%s记录", name)
+				return denyChange(v, name)
 			}
 			p, all = e.write(a, now, false)
 			if !all && p == nil {
-				return deny("you may not change %s records", "无权修改%s记录", name)
+				return denyChange(v, name)
 			}
 		}
 		r := requestOf(ctx)
@@ -733,7 +734,7 @@ func writeRule(name string, e entityRules) entprivacy.MutationRule {
 				return err
 			}
 			if e.edges != nil && !e.edges(ctx, r, a, m) {
-				return deny("you may not change %s records", "无权修改%s记录", name)
+				return denyChange(v, name)
 			}
 		}
 		return checkLinks(ctx, a, name, m, passed)
@@ -747,7 +748,7 @@ func writeRule(name string, e entityRules) entprivacy.MutationRule {
 func scopeUpdate(ctx context.Context, name string, m ent.Mutation, p sel, all bool) error {
 	w, ok := m.(writer)
 	if !ok {
-		return deny("you may not change %s records", "无权修改%s记录", name)
+		return denyChange(FromContext(ctx), name)
 	}
 	rp, rall := ReadScope(ctx, name)
 	if rall && all {
@@ -815,9 +816,49 @@ func checkAnchors(ctx context.Context, r *Request, a actor, e entityRules, m ent
 		}
 	}
 	if create && len(passed) == 0 {
-		return nil, deny("you may create records only within your own agency's", "只能在本机构范围内新增记录")
+		return nil, denyOutside(m, e.anchors)
 	}
 	return passed, nil
+}
+
+// denyOutside refuses a create that hangs on nothing the viewer may write,
+// naming the input field that must name a record of the viewer's own: the
+// one given, or the ones to give.
+func denyOutside(m ent.Mutation, anchors []anchor) error {
+	var names []string
+	for _, an := range anchors {
+		name := columnInput(an.field)
+		if _, set := m.Field(an.field); set {
+			fe := fault.Denied(fault.Text{
+				En: fmt.Sprintf("the record named is outside your agency: you may create %s records only within your own agency", m.Type()),
+				Zh: fmt.Sprintf("所指记录不在本机构范围内：只能在本机构范围内新增%s记录", ZhName(m.Type())),
+			})
+			fe.Field = name
+			return fmt.Errorf("%w: %w", entprivacy.Deny, fe)
+		}
+		names = append(names, name)
+	}
+	fe := fault.Denied(fault.Text{
+		En: fmt.Sprintf("you may create %s records only within your own agency: give %s, naming one of your own", m.Type(), strings.Join(names, " or ")),
+		Zh: fmt.Sprintf("只能在本机构范围内新增%s记录：请填写%s，指明本机构范围内的记录", ZhName(m.Type()), strings.Join(names, "或")),
+	})
+	fe.Field = names[0]
+	return fmt.Errorf("%w: %w", entprivacy.Deny, fe)
+}
+
+// columnInput is the GraphQL input field of a foreign-key column:
+// community_id → communityID.
+func columnInput(column string) string {
+	parts := strings.Split(column, "_")
+	for i, p := range parts {
+		switch {
+		case p == "id" && i > 0:
+			parts[i] = "ID"
+		case i > 0 && p != "":
+			parts[i] = strings.ToUpper(p[:1]) + p[1:]
+		}
+	}
+	return strings.Join(parts, "")
 }
 
 func toInt(v ent.Value) int {

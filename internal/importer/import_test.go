@@ -349,8 +349,8 @@ func TestAccessRowByRow(t *testing.T) {
 			return n
 		}
 		before, audited := count(), entries()
-		want := "row 2 CREATED\nrow 3 REFUSED\nrow 3 A 社区代码 FORBIDDEN you may create records only within your own agency's\n" +
-			"row 4 CREATED\nrow 5 REFUSED\nrow 5 A 社区代码 FORBIDDEN you may create records only within your own agency's\n"
+		want := "row 2 CREATED\nrow 3 REFUSED\nrow 3 A 社区代码 FORBIDDEN the record named is outside your agency: you may create Volunteer records only within your own agency\n" +
+			"row 4 CREATED\nrow 5 REFUSED\nrow 5 A 社区代码 FORBIDDEN the record named is outside your agency: you may create Volunteer records only within your own agency\n"
 		var reports []string
 		for _, opt := range []importer.Options{{DryRun: true}, {}, {Partial: true}} {
 			opt.Lang = fault.English
