@@ -564,3 +564,22 @@ func TestCreateOutsideNamesTheField(t *testing.T) {
 		}
 	})
 }
+
+// TestViewerNulls: the platform and PUBLIC have no agency, and PUBLIC no
+// subject: null, as the schema says, never "".
+func TestViewerNulls(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		for _, v := range []authz.Viewer{admin, public} {
+			var out struct {
+				Viewer map[string]any `json:"viewer"`
+			}
+			newAPI(t, db, v, fault.English).mustDo(`{ viewer { role agency subject } }`, nil, &out)
+			if a, ok := out.Viewer["agency"]; !ok || a != nil {
+				t.Errorf("%s: agency = %#v, want null", v.Role, a)
+			}
+			if s := out.Viewer["subject"]; (v.Subject == "") != (s == nil) {
+				t.Errorf("%s: subject = %#v", v.Role, s)
+			}
+		}
+	})
+}
