@@ -4,18 +4,26 @@
 // and expects each tile named figure=text to show that text, every chart to
 // be drawn, the map to show a point per community with coordinates and a
 // line per ACTIVE pairing, and the breakdown table a row per area below.
-// After "--", the same without a token (PUBLIC) for another area. Fails on
-// any request to another origin, any page error and any Content-Security-
-// Policy violation.
+// After "--", the same without a token (PUBLIC) for another area. After a
+// second "--", the code of the area the dashboard must open on without a
+// token and without an area in the URL (the token's viewer must open on its
+// own area). The picker must name the area shown — after a reload too —
+// and a district's map must name its streets. Fails on any request to
+// another origin, any page error and any Content-Security-Policy violation.
 //
 //   node dashboard.mjs http://127.0.0.1:8080 <token> 640105000000 paired="66 / 66" certified=421 \
-//     -- 520204002012 certified=—
+//     -- 520204002012 certified=— -- 640105000000
 import { run as inChromium, step, timeout } from './chromium.mjs';
 
 const args = process.argv.slice(2);
-const cut = args.indexOf('--');
-const [base, token, code, ...expect] = cut < 0 ? args : args.slice(0, cut);
-const [publicCode, ...publicExpect] = cut < 0 ? [] : args.slice(cut + 1);
+const parts = [[]];
+for (const a of args) {
+  if (a === '--') parts.push([]);
+  else parts[parts.length - 1].push(a);
+}
+const [base, token, code, ...expect] = parts[0];
+const [publicCode, ...publicExpect] = parts[1] ?? [];
+const [publicDefault] = parts[2] ?? [];
 if (!base || !token || !code) {
   console.error('usage: node dashboard.mjs <base url> <token> <code> [figure=text …] [-- <code> [figure=text …]]');
   process.exit(2);
@@ -68,10 +76,43 @@ await inChromium(base, { width: 1400, height: 1000 }, async (page) => {
     }
     const rows = await page.locator('#breakdown tbody tr[data-code]').count();
     if (rows !== d.breakdown.length) throw new Error(`${who}: the breakdown table has ${rows} rows, want ${d.breakdown.length}`);
+    await named(who, code);
+    if (code.endsWith('000000') && !code.endsWith('00000000') && d.breakdown.length) {
+      // A district: its streets are outlined and named on the map.
+      const labels = await page.locator('#chart-map svg text').allTextContents();
+      const names = await page.locator('#breakdown tbody tr[data-code] a').allTextContents();
+      const missing = names.filter((n) => !labels.includes(n));
+      if (missing.length) throw new Error(`${who}: the map does not name ${missing.join('、')}`);
+      step(`${who}: the map outlines and names the ${names.length} streets`);
+    }
     step(`${who}: ${Object.keys(drawn).length} charts drawn; map of ${d.map.communities.length} communities, ${d.map.campuses.length} campuses, ${d.map.teachingSites.length} teaching sites, ${d.map.pairings.length} lines; ${rows} rows below`);
     return rows;
   };
 
+  // named checks that the picker names the area shown (not its ID) and
+  // that the URL carries its code.
+  const named = async (who, code) => {
+    const label = await page.locator('#wushe-division').evaluate((el) => el.options[el.selectedIndex]?.text ?? '');
+    if (!label.includes(code) || !/\p{Script=Han}/u.test(label)) throw new Error(`${who}: the picker shows ${JSON.stringify(label)} for ${code}`);
+    if (new URL(page.url()).searchParams.get('division') !== code) throw new Error(`${who}: the URL ${page.url()} does not name ${code}`);
+  };
+  // opensOn opens /dashboard with no area as tok's viewer and expects code,
+  // named in the picker, and the same after a reload.
+  const opensOn = async (who, tok, code) => {
+    await page.goto(`${base}/dashboard`, { waitUntil: 'load', timeout });
+    await page.evaluate((t) => localStorage.setItem('wushe.token', t), tok);
+    await page.goto(`${base}/dashboard`, { waitUntil: 'load', timeout });
+    await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout });
+    const got = await page.evaluate(() => document.body.dataset.code);
+    if (got !== code) throw new Error(`${who}: /dashboard opened on ${got}, want ${code}`);
+    await named(who, code);
+    await page.reload({ waitUntil: 'load', timeout });
+    await page.waitForFunction((c) => document.body.dataset.state === 'ready' && document.body.dataset.code === c, code, { timeout });
+    await named(`${who} after a reload`, code);
+    step(`${who}: /dashboard opens on ${code}, named in the picker, after a reload too`);
+  };
+
+  await opensOn('token', token, code);
   await check('token', token, code, expect);
   // Drill down: a click on the first row of the breakdown opens it.
   if ((await page.locator('#breakdown tbody tr[data-code]').count()) > 0) {
@@ -82,4 +123,5 @@ await inChromium(base, { width: 1400, height: 1000 }, async (page) => {
     step(`a click on the breakdown opened ${child}`);
   }
   if (publicCode) await check('PUBLIC', '', publicCode, publicExpect);
+  if (publicDefault) await opensOn('PUBLIC', '', publicDefault);
 });

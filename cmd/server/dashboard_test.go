@@ -16,8 +16,11 @@ import (
 // in headless Chromium with a Xixia district officer's token (as `server
 // token` issues it): the panels must render with the demo's figures — 66 of
 // 66 communities paired, 421 certified social workers — every chart and the
-// map must be drawn, a click on the breakdown must drill down, and PUBLIC
-// must see Shalong's figures with the small counts of persons withheld.
+// map must be drawn, with Xixia's streets outlined and named, a click on the
+// breakdown must drill down, PUBLIC must see Shalong's figures with the
+// small counts of persons withheld, and each viewer must land on its own
+// area — PUBLIC on the district with the most communities, Xixia — named
+// in the picker after a reload too.
 func TestDashboardInBrowser(t *testing.T) {
 	node := needNode(t, "playwright-core", "echarts")
 	needChromium(t)
@@ -28,7 +31,8 @@ func TestDashboardInBrowser(t *testing.T) {
 	began := time.Now()
 	out := runNode(t, node, 3*time.Minute, "dashboard.mjs", srv.base, token, "640105000000",
 		"paired=66 / 66", "certified=421", "agreements=3",
-		"--", "520204002012", "activities=68", "certified=—", "one-stop=142")
+		"--", "520204002012", "activities=68", "certified=—", "one-stop=142",
+		"--", "640105000000")
 	t.Logf("dashboard browser test took %s:\n%s", time.Since(began).Round(100*time.Millisecond), strings.TrimRight(out, "\n"))
 }
 

@@ -4,12 +4,12 @@
 // in localStorage under wushe.token, as GraphiQL does) and shows what the
 // hub gives that viewer: withheld figures are shown as "—" with the reason.
 // build-dashboard.mjs bundles it with ECharts into one offline page.
-import { BarChart, LineChart, LinesChart, PieChart, ScatterChart } from 'echarts/charts';
+import { BarChart, CustomChart, LineChart, LinesChart, PieChart, ScatterChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 
-echarts.use([BarChart, LineChart, LinesChart, PieChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, SVGRenderer]);
+echarts.use([BarChart, CustomChart, LineChart, LinesChart, PieChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, SVGRenderer]);
 
 const endpoint = new URL('/graphql', location.href).toString();
 const tokenKey = 'wushe.token';
@@ -59,7 +59,7 @@ const dashboardQuery = `query Dashboard($id: ID!, $from: Date, $to: Date) {
     ...Figures from to
     breakdown { ...Figures }
     map {
-      communities { id name latitude longitude }
+      communities { id code name latitude longitude }
       campuses { id name latitude longitude }
       teachingSites { id name latitude longitude }
       pairings { community { id } university { id } groups }
@@ -200,9 +200,58 @@ function renderCharts(d) {
   chart('chart-training', bar(d.training.byPhase.map((p) => name(p.phase)), [{ name: '批次', data: d.training.byPhase.map((p) => p.batches), label: { show: true, position: 'top' } }]));
 }
 
+// Digits of a division code that name each level's children: a
+// province's cities (4), a city's districts (6), a district's streets (9).
+const childPrefix = { PROVINCE: 4, CITY: 6, DISTRICT: 9 };
+
+// hull is the convex hull (monotone chain) of points [x, y].
+function hull(points) {
+  const p = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  if (p.length < 3) return p;
+  const cross = (o, a, b) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const half = (list) => {
+    const out = [];
+    for (const q of list) {
+      while (out.length >= 2 && cross(out[out.length - 2], out[out.length - 1], q) <= 0) out.pop();
+      out.push(q);
+    }
+    out.pop();
+    return out;
+  };
+  return [...half(p), ...half([...p].reverse())];
+}
+
+// areas are the base layer of the map, drawn offline from the data: for a
+// province, city or district the outline of each area below it (the hull
+// of its communities, a little widened), named; for a street its own.
+function areas(m, d) {
+  const located = m.communities.filter((c) => c.latitude != null && c.longitude != null && c.code);
+  const groups = new Map();
+  const n = childPrefix[d.level];
+  if (n) {
+    const names = new Map(d.breakdown.map((b) => [b.code.slice(0, n), b.name]));
+    for (const c of located) {
+      const key = c.code.slice(0, n);
+      if (!groups.has(key)) groups.set(key, { name: names.get(key) ?? key, points: [] });
+      groups.get(key).points.push(c);
+    }
+  } else if (d.level === 'STREET') {
+    groups.set(d.code, { name: d.name, points: located });
+  }
+  const r = 0.004; // degrees around each community
+  return [...groups.values()].filter((g) => g.points.length).map((g) => {
+    const widened = g.points.flatMap((c) => [[c.longitude - r, c.latitude - r], [c.longitude + r, c.latitude - r], [c.longitude + r, c.latitude + r], [c.longitude - r, c.latitude + r]]);
+    const centre = [g.points.reduce((s, c) => s + c.longitude, 0) / g.points.length, g.points.reduce((s, c) => s + c.latitude, 0) / g.points.length];
+    return { name: g.name, outline: hull(widened), centre, communities: g.points.length };
+  });
+}
+
+const areaColours = ['#5b8def', '#2e9d5b', '#e8a33d', '#8e44ad', '#d9534f', '#17a2b8', '#6c757d', '#c0392b'];
+
 // renderMap draws the map on a plain longitude/latitude grid, scaled so
-// that a degree of longitude is cos(latitude) of a degree of latitude.
-function renderMap(m) {
+// that a degree of longitude is cos(latitude) of a degree of latitude,
+// over the outlines of the areas (see areas).
+function renderMap(m, d) {
   const el = $('chart-map');
   const at = (p) => [p.longitude, p.latitude];
   const points = [...m.communities, ...m.campuses, ...m.teachingSites].filter((p) => p.latitude != null && p.longitude != null);
@@ -229,6 +278,7 @@ function renderMap(m) {
   }
   const byID = new Map([...m.communities, ...m.campuses].map((p) => [p.id, p]));
   const paired = new Set(m.pairings.map((p) => p.community.id));
+  const outlines = areas(m, d);
   chart('chart-map', {
     tooltip: { trigger: 'item', confine: true, formatter: (p) => p.data?.name ?? p.name },
     legend: { top: 0 },
@@ -236,6 +286,18 @@ function renderMap(m) {
     xAxis: { type: 'value', min: x0, max: x1, name: '经度', axisLabel: { formatter: (x) => x.toFixed(2) }, splitLine: { lineStyle: { opacity: 0.3 } } },
     yAxis: { type: 'value', min: y0, max: y1, name: '纬度', axisLabel: { formatter: (y) => y.toFixed(2) }, splitLine: { lineStyle: { opacity: 0.3 } } },
     series: [
+      { type: 'custom', name: '区域 areas', silent: false, z: 1,
+        data: outlines.map((a, i) => ({ name: `${a.name}：${a.communities} 个社区`, value: [i] })),
+        renderItem: (params, api) => {
+          const a = outlines[params.dataIndex];
+          const colour = areaColours[params.dataIndex % areaColours.length];
+          return { type: 'group', children: [
+            { type: 'polygon', shape: { points: a.outline.map((p) => api.coord(p)) },
+              style: { fill: colour, opacity: 0.12, stroke: colour, lineWidth: 1 } },
+            { type: 'text', x: api.coord(a.centre)[0], y: api.coord(a.centre)[1],
+              style: { text: a.name, fill: '#444', fontSize: 12, align: 'center', verticalAlign: 'middle', opacity: 0.8 } },
+          ] };
+        } },
       { type: 'lines', name: '结对 pairings', coordinateSystem: 'cartesian2d', lineStyle: { color: '#5b8def', opacity: 0.35, width: 1 },
         data: m.pairings.map((p) => ({ coords: [at(byID.get(p.community.id)), at(byID.get(p.university.id))] })).filter((l) => l.coords.every(Boolean)) },
       { type: 'scatter', name: '社区 communities', symbolSize: 7, itemStyle: { color: '#2e9d5b' },
@@ -263,11 +325,11 @@ function renderBreakdown(d) {
       person(b.training.studentsTrained),
     ];
     const a = document.createElement('a');
-    a.href = `?id=${encodeURIComponent(id)}`;
+    a.href = `?division=${encodeURIComponent(b.code)}`;
     a.textContent = b.name;
     a.addEventListener('click', (e) => {
       e.preventDefault();
-      select(id);
+      select(id, `${b.name} ${b.code}`);
     });
     tr.insertCell().append(a);
     for (const c of cells.slice(1)) tr.insertCell().textContent = c;
@@ -292,9 +354,10 @@ async function load() {
     $('title').querySelector('p').textContent = d.access === 'FULL'
       ? '完整数据 Full figures'
       : '仅汇总数据：统计人数少于5人的数字不予显示 Aggregates only: figures counting fewer than 5 persons are withheld';
+    named(id, d);
     renderTiles(d);
     renderCharts(d);
-    renderMap(d.map);
+    renderMap(d.map, d);
     renderBreakdown(d);
     $('status').textContent = '';
     document.body.dataset.state = 'ready';
@@ -308,15 +371,23 @@ async function load() {
 
 // select shows the area with global ID id, adding it to the picker when it
 // is not there (a community reached from a street's breakdown).
-function select(id) {
+function select(id, label) {
   const picker = $('wushe-division');
-  if (![...picker.options].some((o) => o.value === id)) picker.append(new Option(id, id));
+  if (![...picker.options].some((o) => o.value === id)) picker.append(new Option(label ?? '…', id));
   picker.value = id;
-  const url = new URL(location.href);
-  url.searchParams.set('id', id);
-  url.searchParams.delete('division');
-  history.replaceState(null, '', url);
   load();
+}
+
+// named puts the area's name and code on its picker entry and its code in
+// the URL (?division=<code>), so that a reload shows "沙龙社区 520204002012"
+// and opens the same area.
+function named(id, d) {
+  const option = [...$('wushe-division').options].find((o) => o.value === id);
+  if (option && (option.text === '…' || option.text === id)) option.text = `${d.name} ${d.code}`;
+  const url = new URL(location.href);
+  url.searchParams.set('division', d.code);
+  url.searchParams.delete('id');
+  history.replaceState(null, '', url);
 }
 
 // init fills the picker with the divisions the viewer may choose and
@@ -342,22 +413,42 @@ async function init() {
   }
   const params = new URLSearchParams(location.search);
   const byCode = (code) => divisions.edges.find((e) => e.node.code === code)?.node.id;
-  let id = params.get('id');
-  const code = params.get('division');
-  if (!id && code) {
-    id = byCode(code);
-    if (!id && code.length === 12) {
-      const { communities } = await gql('query($c: String!) { communities(where: {code: $c}) { edges { node { id name } } } }', { c: code });
-      const c = communities.edges[0]?.node;
-      if (c) {
-        picker.append(new Option(`${c.name} ${code}`, c.id));
-        id = c.id;
-      }
-    }
-  }
-  id ??= byCode(viewer.agency) ?? divisions.edges.find((e) => e.node.level === 'DISTRICT')?.node.id ?? divisions.edges[0]?.node.id;
+  // area finds a division or community by its code.
+  const area = async (code) => {
+    if (!code) return null;
+    const id = byCode(code);
+    if (id || code.length !== 12) return id ?? null;
+    const { communities } = await gql('query($c: String!) { communities(where: {code: $c}) { edges { node { id name } } } }', { c: code });
+    const c = communities.edges[0]?.node;
+    if (!c) return null;
+    picker.append(new Option(`${c.name} ${code}`, c.id));
+    return c.id;
+  };
+  let id = params.get('id') ?? await area(params.get('division'));
+  // Else the viewer's own area, else the district with the most
+  // communities.
+  id ??= await area(viewer.agency) ?? await largestDistrict(divisions.edges.map((e) => e.node)) ?? divisions.edges[0]?.node.id;
   if (id) select(id);
   else $('status').textContent = '无区划 No divisions';
+}
+
+// largestDistrict is the district holding the most communities (one
+// request, a count per district).
+async function largestDistrict(all) {
+  const districts = all.filter((d) => d.level === 'DISTRICT');
+  if (districts.length < 2) return districts[0]?.id;
+  const counts = districts.map((d, i) => `d${i}: communities(first: 0, where: {codeHasPrefix: "${d.code.slice(0, 6)}"}) { totalCount }`);
+  try {
+    const r = await gql(`{ ${counts.join(' ')} }`);
+    let best = districts[0];
+    let most = -1;
+    districts.forEach((d, i) => {
+      if (r[`d${i}`].totalCount > most) [best, most] = [d, r[`d${i}`].totalCount];
+    });
+    return best.id;
+  } catch {
+    return districts[0].id;
+  }
 }
 
 // The import panel (表格导入): a file is uploaded to /graphql as a GraphQL
