@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/wushehub/wushe/internal/classify"
@@ -36,6 +37,7 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			fe = ce.fault() // cursors.go: PostgreSQL refusing a cursor's value
 		}
 		logFault(ctx, log, fe, err, gqlErr.Path.String())
+		fe = argumentNamed(fe, gqlErr.Path)
 		out := gqlError(ctx, fe)
 		out.Path, out.Locations = gqlErr.Path, gqlErr.Locations
 		return out
@@ -210,4 +212,21 @@ func lowerCamel(s string) string {
 		}
 	}
 	return strings.Join(parts, "")
+}
+
+// argumentNamed names the argument or input field an ID was given in: the
+// ID scalar says "id" (it cannot know where it was read), the path says
+// where (["dashboard", "division"], ["createActivity", "input",
+// "communityID"]).
+func argumentNamed(fe *fault.Error, path ast.Path) *fault.Error {
+	if fe == nil || fe.Field != "id" || len(path) < 2 {
+		return fe
+	}
+	name, ok := path[len(path)-1].(ast.PathName)
+	if !ok || string(name) == "id" {
+		return fe
+	}
+	named := *fe
+	named.Field = string(name)
+	return &named
 }

@@ -69,6 +69,7 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
+	Area   func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 	Scoped func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 }
 
@@ -9110,9 +9111,9 @@ extend type Query {
   """
   dashboard(
     """
-    Global ID of a Division (province, city, district or street) or of a Community (区划或社区ID).
+    Global ID of a Division (province, city, district or street) or of a Community, or its 12-digit code (区划或社区ID，或其代码).
     """
-    division: ID!
+    division: ID! @area
     """
     First day of the period, included; from the first record when null (统计起始日).
     """
@@ -9910,6 +9911,11 @@ type MapPairing {
 On a has…With filter across an edge: the rows it looks at are only those the viewer may read, so a filter never reveals hidden rows (作用域过滤).
 """
 directive @scoped on INPUT_FIELD_DEFINITION
+
+"""
+On an argument or input field that names an area: besides a global ID it takes the area's 12-digit code — a division's statistical code or a community's code — as the CLI and URLs write it (区划或社区代码).
+"""
+directive @area on ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
 `, BuiltIn: false},
 	{Name: "../schema/documents.graphql", Input: `extend type Mutation {
   """
@@ -25258,9 +25264,9 @@ What a pairing plan should cover and how it weighs a pair (结对方案参数). 
 """
 input PairingPlanInput {
   """
-  The district or street whose communities are planned (规划区划).
+  The district or street whose communities are planned: its global ID or 12-digit code (规划区划).
   """
-  division: ID!
+  division: ID! @area
   """
   Weight of need coverage: the sum of a community's need weights the group's skills serve (需求覆盖权重, default 1).
   """
@@ -26204,9 +26210,9 @@ type Subscription {
   """
   activityAdded(
     """
-    The district or street Division, or the Community, whose activities to follow (区划或社区).
+    The district or street Division, or the Community, whose activities to follow: its global ID or 12-digit code (区划或社区).
     """
-    division: ID!
+    division: ID! @area
   ): Activity!
   """
   A consultation of the community was raised or changed (议事变动), for the community itself and the offices above it.
@@ -33648,10 +33654,8 @@ func (ec *executionContext) field_Query_consultations_args(ctx context.Context, 
 func (ec *executionContext) field_Query_dashboard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "division",
-		func(ctx context.Context, v any) (int, error) {
-			return ec.unmarshalNID2int(ctx, v)
-		})
+
+	arg0, err := ec.field_Query_dashboard_argsDivision(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -33673,6 +33677,46 @@ func (ec *executionContext) field_Query_dashboard_args(ctx context.Context, rawA
 	}
 	args["to"] = arg2
 	return args, nil
+}
+
+func (ec *executionContext) field_Query_dashboard_argsDivision(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (int, error) {
+	if _, ok := rawArgs["division"]; !ok {
+		var zeroVal int
+		return zeroVal, nil
+	}
+
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("division"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["division"]
+		if !ok {
+			var zeroVal int
+			return zeroVal, nil
+		}
+		return ec.unmarshalNID2int(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		if ec.Directives.Area == nil {
+			var zeroVal int
+			return zeroVal, errors.New("directive area is not implemented")
+		}
+		return ec.Directives.Area(ctx, rawArgs, directive0)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal int
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(int); ok {
+		return data, nil
+	} else {
+		var zeroVal int
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be int`, tmp))
+	}
 }
 
 func (ec *executionContext) field_Query_departments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
@@ -36380,15 +36424,53 @@ func (ec *executionContext) field_Student_trainingBatches_args(ctx context.Conte
 func (ec *executionContext) field_Subscription_activityAdded_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "division",
-		func(ctx context.Context, v any) (int, error) {
-			return ec.unmarshalNID2int(ctx, v)
-		})
+
+	arg0, err := ec.field_Subscription_activityAdded_argsDivision(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
 	args["division"] = arg0
 	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_activityAdded_argsDivision(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (int, error) {
+	if _, ok := rawArgs["division"]; !ok {
+		var zeroVal int
+		return zeroVal, nil
+	}
+
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("division"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["division"]
+		if !ok {
+			var zeroVal int
+			return zeroVal, nil
+		}
+		return ec.unmarshalNID2int(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		if ec.Directives.Area == nil {
+			var zeroVal int
+			return zeroVal, errors.New("directive area is not implemented")
+		}
+		return ec.Directives.Area(ctx, rawArgs, directive0)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal int
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(int); ok {
+		return data, nil
+	} else {
+		var zeroVal int
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be int`, tmp))
+	}
 }
 
 func (ec *executionContext) field_Subscription_consultationUpdated_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
@@ -83036,11 +83118,26 @@ func (ec *executionContext) unmarshalInputPairingPlanInput(ctx context.Context, 
 		switch k {
 		case "division":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("division"))
-			data, err := ec.unmarshalNID2int(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalNID2int(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Area == nil {
+					var zeroVal int
+					return zeroVal, errors.New("directive area is not implemented")
+				}
+				return ec.Directives.Area(ctx, obj, directive0)
 			}
-			it.Division = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(int); ok {
+				it.Division = data
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be int`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "needWeight":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needWeight"))
 			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)

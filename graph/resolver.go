@@ -37,6 +37,6 @@ func newSchema(client *ent.Client, limits Limits, imports *importer.Jobs) graphq
 			limits:     limits,
 			imports:    imports,
 		},
-		Directives: DirectiveRoot{Scoped: scoped},
+		Directives: DirectiveRoot{Scoped: scoped, Area: area(client)},
 	})
 }

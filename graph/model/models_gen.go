@@ -311,7 +311,7 @@ type PairingPlan struct {
 
 // What a pairing plan should cover and how it weighs a pair (结对方案参数). Weights left out take their defaults.
 type PairingPlanInput struct {
-	// The district or street whose communities are planned (规划区划).
+	// The district or street whose communities are planned: its global ID or 12-digit code (规划区划).
 	Division int `json:"division"`
 	// Weight of need coverage: the sum of a community's need weights the group's skills serve (需求覆盖权重, default 1).
 	NeedWeight *float64 `json:"needWeight,omitempty"`
