@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -19,6 +20,9 @@ import (
 	"github.com/wushehub/wushe/internal/store"
 	"github.com/wushehub/wushe/internal/store/storetest"
 )
+
+// englishCode finds an enum code (ELDERLY, CULTURE_SCIENCE) in a text.
+var englishCode = regexp.MustCompile(`\b[A-Z][A-Z_]{2,}\b`)
 
 const planQuery = `query($in: PairingPlanInput!) { pairingPlan(input: $in) {
   coveredCommunities totalCommunities objective
@@ -73,6 +77,12 @@ func TestPairingPlanFlow(t *testing.T) {
 			perCommunity[a.Community.Code]++
 			if len(a.Reasons) == 0 {
 				t.Errorf("assignment %s–%s has no reasons", a.Community.Code, a.Group.Name)
+			}
+			for _, r := range a.Reasons {
+				// Shown in Chinese: the needs by their Chinese names.
+				if code := englishCode.FindString(r); code != "" {
+					t.Errorf("a Chinese reason shows the code %s: %q", code, r)
+				}
 			}
 			if a.Community.Code == target.Code {
 				if a.Continuing {

@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/rivo/uniseg"
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/wushehub/wushe/ent"
 	"github.com/wushehub/wushe/ent/division"
@@ -117,6 +117,9 @@ func matchFile(ctx context.Context, path string) (report, error) {
 	if err != nil {
 		return report{}, fmt.Errorf("match: %s: %s", path, describe(err))
 	}
+	if inst.Labels == nil {
+		inst.Labels = ent.EnumLabels["Need"]["category"]
+	}
 	plan, err := matching.Solve(ctx, inst)
 	if err != nil {
 		return report{}, fmt.Errorf("match: %s", describe(err))
@@ -178,11 +181,18 @@ func matchDivision(ctx context.Context, client *ent.Client, code string, params 
 }
 
 func printReport(w io.Writer, rep report, lang fault.Lang) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	zh := lang == fault.Chinese
 	if rep.Division != "" {
-		fmt.Fprintf(tw, "Pairing plan for %s\n\n", rep.Division)
+		if zh {
+			fmt.Fprintf(w, "%s 结对方案\n\n", rep.Division)
+		} else {
+			fmt.Fprintf(w, "Pairing plan for %s\n\n", rep.Division)
+		}
 	}
-	fmt.Fprintln(tw, "COMMUNITY 社区\tGROUP 团支部/社团\tSCORE 得分\tKM\tREASONS 理由")
+	rows := [][]string{{"COMMUNITY", "GROUP", "SCORE", "KM", "REASONS"}}
+	if zh {
+		rows[0] = []string{"社区", "团支部/社团", "得分", "公里", "理由"}
+	}
 	for _, a := range rep.Assignments {
 		group := a.Group
 		if a.University != "" {
@@ -196,20 +206,64 @@ func printReport(w io.Writer, rep report, lang fault.Lang) error {
 		for _, r := range a.Reasons {
 			reasons = append(reasons, r.In(lang))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%.3f\t%s\t%s\n", a.Community, group, a.Score, km, strings.Join(reasons, "; "))
+		sep := "; "
+		if zh {
+			sep = "；"
+		}
+		rows = append(rows, []string{a.Community, group, fmt.Sprintf("%.3f", a.Score), km, strings.Join(reasons, sep)})
 	}
-	if err := tw.Flush(); err != nil {
+	if err := printTable(w, rows); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nCovered %d of %d communities with %d pairs; objective %.3f; %d candidate pairs, %d pivots, solved in %s.\n",
-		rep.Covered, rep.Total, len(rep.Assignments), rep.Objective, rep.Stats.CandidatePairs, rep.Stats.Iterations, rep.Stats.Elapsed)
+	if zh {
+		fmt.Fprintf(w, "\n覆盖 %d 个社区中的 %d 个，共 %d 对结对；目标值 %.3f；候选 %d 对，迭代 %d 次，用时 %s。\n",
+			rep.Total, rep.Covered, len(rep.Assignments), rep.Objective, rep.Stats.CandidatePairs, rep.Stats.Iterations, rep.Stats.Elapsed)
+	} else {
+		fmt.Fprintf(w, "\nCovered %d of %d communities with %d pairs; objective %.3f; %d candidate pairs, %d pivots, solved in %s.\n",
+			rep.Covered, rep.Total, len(rep.Assignments), rep.Objective, rep.Stats.CandidatePairs, rep.Stats.Iterations, rep.Stats.Elapsed)
+	}
 	if len(rep.Uncovered) > 0 {
-		fmt.Fprintln(w, "\nUncovered 未覆盖:")
+		if zh {
+			fmt.Fprintln(w, "\n未覆盖：")
+		} else {
+			fmt.Fprintln(w, "\nUncovered:")
+		}
 		for _, u := range rep.Uncovered {
-			fmt.Fprintf(w, "  %s: %d of %d — %s\n", u.Community, u.Got, u.Wanted, u.Reason.In(lang))
+			if zh {
+				fmt.Fprintf(w, "  %s：%d/%d — %s\n", u.Community, u.Got, u.Wanted, u.Reason.In(lang))
+			} else {
+				fmt.Fprintf(w, "  %s: %d of %d — %s\n", u.Community, u.Got, u.Wanted, u.Reason.In(lang))
+			}
 		}
 	}
 	return nil
+}
+
+// printTable writes rows as columns padded to their width on a terminal,
+// where a Chinese character takes two cells (tabwriter counts it as one).
+// The last column is not padded.
+func printTable(w io.Writer, rows [][]string) error {
+	var widths []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], uniseg.StringWidth(c))
+		}
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		for i, c := range r {
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-uniseg.StringWidth(c)+2))
+			}
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 func distance(km float64) *float64 {

@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rivo/uniseg"
+
 	"github.com/wushehub/wushe/internal/store/storetest"
 )
 
@@ -469,6 +471,34 @@ func TestServeDemo(t *testing.T) {
 		}
 		if !strings.Contains(plan.String(), "Covered 66 of 66 communities") {
 			t.Errorf("match output lacks full coverage:\n%s", lastLines(plan.String(), 3))
+		}
+		// In Chinese: the summary too, needs by their Chinese names, and
+		// the columns aligned on a terminal (a Chinese character is two
+		// cells wide).
+		var zh bytes.Buffer
+		if err := run(context.Background(), []string{"match", "--division", "640105000000", "--database", dsn, "--lang", "zh"}, env, &zh, io.Discard); err != nil {
+			t.Fatalf("match --lang zh: %v", err)
+		}
+		if !strings.Contains(zh.String(), "覆盖 66 个社区中的 66 个") || strings.Contains(zh.String(), "Covered") {
+			t.Errorf("match --lang zh summary:\n%s", lastLines(zh.String(), 3))
+		}
+		if code := regexp.MustCompile(`\b[A-Z][A-Z_]{2,}\b`).FindString(zh.String()); code != "" {
+			t.Errorf("match --lang zh shows the code %s", code)
+		}
+		var scoreAt []int
+		for _, line := range strings.Split(zh.String(), "\n") {
+			if m := regexp.MustCompile(`  -?\d+\.\d{3}  `).FindStringIndex(line); m != nil {
+				scoreAt = append(scoreAt, uniseg.StringWidth(line[:m[0]]))
+			}
+		}
+		if len(scoreAt) < 66 {
+			t.Errorf("match --lang zh: %d rows with a score", len(scoreAt))
+		}
+		for _, at := range scoreAt {
+			if at != scoreAt[0] {
+				t.Errorf("match --lang zh: the score column starts at cells %v", scoreAt)
+				break
+			}
 		}
 		var js bytes.Buffer
 		if err := run(context.Background(), []string{"match", "--division", "640105000000", "--database", dsn, "--json"}, env, &js, io.Discard); err != nil {

@@ -107,6 +107,10 @@ type Instance struct {
 	Communities []Community `json:"communities"`
 	Groups      []Group     `json:"groups"`
 	Params      Params      `json:"params"`
+	// Labels gives need categories their Chinese names, for the reasons in
+	// Chinese (e.g. "ELDERLY": "一老"); a category without one is shown by
+	// its code.
+	Labels map[string]string `json:"labels,omitempty"`
 }
 
 // Plan is a pairing plan.

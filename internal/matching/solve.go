@@ -300,7 +300,7 @@ func (p *problem) assignment(c int, cd cand) Assignment {
 		if sk[n.cat/64]&(1<<(n.cat%64)) != 0 {
 			a.NeedsCovered = append(a.NeedsCovered, n.name)
 			en = append(en, fmt.Sprintf("%s (%.2f)", n.name, n.w))
-			zh = append(zh, fmt.Sprintf("%s（%.2f）", n.name, n.w))
+			zh = append(zh, fmt.Sprintf("%s（%.2f）", p.label(n.name), n.w))
 			cov += n.w
 		}
 	}
@@ -409,4 +409,12 @@ func (p *problem) uncoveredReason(got, cands, wanted, capable int) fault.Text {
 	default:
 		return used
 	}
+}
+
+// label is the Chinese name of need category cat, or cat.
+func (p *problem) label(cat string) string {
+	if l, ok := p.labels[cat]; ok && l != "" {
+		return l
+	}
+	return cat
 }

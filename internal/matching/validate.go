@@ -19,6 +19,7 @@ type need struct {
 // problem is a validated instance with defaults applied, communities and
 // groups sorted by ID so that the plan does not depend on input order.
 type problem struct {
+	labels map[string]string // need category → Chinese name
 	params Params
 	comms  []Community
 	groups []Group
@@ -109,7 +110,7 @@ func checkParams(p Params) error {
 // prepare validates in and returns it as a problem. Every error is a
 // fault.BadInput naming the offending field.
 func prepare(in Instance) (*problem, error) {
-	p := &problem{params: in.Params}
+	p := &problem{params: in.Params, labels: in.Labels}
 	if p.params == (Params{}) {
 		p.params = DefaultParams()
 	}

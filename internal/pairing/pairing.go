@@ -296,7 +296,7 @@ func (s *Service) instance(ctx context.Context, d *ent.Division, in PlanInput) (
 	}
 	plan := &Plan{Division: d, Communities: map[int]*ent.Community{}, Groups: map[int]*ent.StudentGroup{}, Total: len(communities), Params: params}
 	inside := map[int]bool{}
-	inst := matching.Instance{Params: params}
+	inst := matching.Instance{Params: params, Labels: ent.EnumLabels["Need"]["category"]}
 	for _, c := range communities {
 		inside[c.ID] = true
 		plan.Communities[c.ID] = c
