@@ -30,7 +30,12 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		var inner *gqlerror.Error
 		if errors.As(err, &inner) && inner.Err == nil && inner.Extensions["code"] != nil {
-			return gqlErr // parse and validation errors keep gqlgen's codes
+			// Parse and validation errors keep gqlgen's codes; their
+			// messages are translated for Chinese.
+			if fault.LangFrom(ctx) == fault.Chinese {
+				gqlErr.Message = translateMessage(gqlErr.Message)
+			}
+			return gqlErr
 		}
 		fe := Classify(err)
 		if ce, ok := badCursorValue(ctx, err); ok && fe.Code == fault.Internal {
