@@ -126,8 +126,49 @@ func LoadKey(getenv func(string) string, dataDir string) ([]byte, error) {
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("token key: %w", err)
 	}
-	if err := os.WriteFile(path, []byte(base64.StdEncoding.EncodeToString(key)+"\n"), 0o600); err != nil {
+	if err := writeDurably(path, []byte(base64.StdEncoding.EncodeToString(key)+"\n")); err != nil {
+		if errors.Is(err, os.ErrExist) { // another process made it first: use that one
+			return LoadKey(getenv, dataDir)
+		}
 		return nil, fmt.Errorf("token key: %w", err)
 	}
 	return key, nil
+}
+
+// writeDurably creates the file at path holding data, whole or not at all,
+// and on disk before it returns: written to a temporary file, synced, then
+// linked in place (os.ErrExist when path exists), and the directory synced.
+// A crash or a filesystem turning read-only leaves no empty or partial key.
+func writeDurably(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, ".token.key-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Link(tmp, path); err != nil {
+		return err
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }

@@ -145,6 +145,15 @@ func Reason(err error) string {
 	case strings.Contains(msg, "sql: database is closed"), strings.HasSuffix(msg, ": EOF"), msg == "EOF",
 		strings.Contains(msg, "driver: bad connection"):
 		return ReasonUnreachable
+	// SQLite's own messages, for errors that reach here as text only
+	// (formatted with %v on the way): "database or disk is full (13)",
+	// "attempt to write a readonly database (8)", "disk I/O error (10)".
+	case strings.Contains(msg, "database or disk is full"):
+		return ReasonDiskFull
+	case strings.Contains(msg, "attempt to write a readonly database"), strings.Contains(msg, "read-only file system"):
+		return ReasonReadOnly
+	case strings.Contains(msg, "disk I/O error"):
+		return ReasonIO
 	}
 	return ""
 }

@@ -45,6 +45,17 @@ func TestFault(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ro.Close()
+	small, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "small.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer small.Close()
+	small.SetMaxOpenConns(1)
+	for _, stmt := range []string{"CREATE TABLE t (a TEXT)", "PRAGMA max_page_count = 3"} {
+		if _, err := small.Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
 	many := make([]any, 40000)
 	marks := strings.Repeat("?,", len(many)-1) + "?"
 	refused := func() error {
@@ -59,6 +70,11 @@ func TestFault(t *testing.T) {
 		reason string
 	}{
 		{"sqlite read-only", sqliteError(t, ro, "INSERT INTO t VALUES ('x')"), fault.Unavailable, outage.ReasonReadOnly},
+		{"sqlite disk full", sqliteError(t, small, "INSERT INTO t VALUES (?)", strings.Repeat("x", 64<<10)), fault.Unavailable, outage.ReasonDiskFull},
+		{"sqlite disk full as text", errors.New("audit: writing reads: database or disk is full (13)"), fault.Unavailable, outage.ReasonDiskFull},
+		{"sqlite read-only as text", errors.New("commit: attempt to write a readonly database (8)"), fault.Unavailable, outage.ReasonReadOnly},
+		{"sqlite I/O error as text", errors.New("commit: disk I/O error (10)"), fault.Unavailable, outage.ReasonIO},
+		{"EROFS", fmt.Errorf("open: %w", syscall.EROFS), fault.Unavailable, outage.ReasonReadOnly},
 		{"sqlite too many variables", sqliteError(t, rw, "SELECT 1 WHERE 1 IN ("+marks+")", many...), fault.BadUserInput, ""},
 		{"sqlite LIKE pattern too complex", sqliteError(t, rw, "SELECT 1 WHERE 'a' LIKE ?", strings.Repeat("%_", 30000)), fault.BadUserInput, ""},
 		{"postgres refused", refused, fault.Unavailable, outage.ReasonUnreachable},

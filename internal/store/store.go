@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -65,8 +66,12 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // SQLitePath returns the DSN of the SQLite database file at path, with
 // foreign keys on, WAL, a busy timeout and immediate write transactions.
+// Every commit is synced to disk before it returns (synchronous=FULL): with
+// NORMAL, WAL commits are synced only at checkpoints, and a write the hub
+// acknowledged was lost when the filesystem turned read-only after an
+// error (or would be on power loss) before the next checkpoint.
 func SQLitePath(path string) string {
-	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate"
 }
 
 // SQLiteFile returns the path of the SQLite file a DSN names, and false
@@ -231,6 +236,25 @@ func postgresDefaults(dsn string) string {
 // with its own value; PostgreSQL assigns a transaction id, so that the
 // commit writes to its log). The error says why not (outage.Reason).
 func (db *DB) Writable(ctx context.Context) error {
+	err := db.writeCheck(ctx)
+	if err == nil || db.Dialect != dialect.SQLite {
+		return err
+	}
+	// SQLite reports a write the filesystem refused as an I/O error (10)
+	// or a read-only database (8) alike; the directory says which it is
+	// when it is read-only or full.
+	if r := outage.Reason(err); r == outage.ReasonIO || r == outage.ReasonReadOnly || r == outage.ReasonDiskFull {
+		if path, ok := SQLiteFile(db.dsn); ok {
+			if perr := writable(path); perr != nil && (errors.Is(perr, syscall.EROFS) || errors.Is(perr, syscall.ENOSPC)) {
+				return fmt.Errorf("write check: %w (sqlite: %v)", perr, err)
+			}
+		}
+	}
+	return err
+}
+
+// writeCheck commits a transaction that writes.
+func (db *DB) writeCheck(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	tx, err := db.SQL.BeginTx(ctx, nil)
