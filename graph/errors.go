@@ -173,7 +173,7 @@ func Classify(err error) *fault.Error {
 	if err != nil {
 		switch rootMessage(err) {
 		case "introspection disabled":
-			return fault.Denied(fault.T("introspection is off for requests without credentials; the schema is at /schema.graphql", "无凭证的请求不能内省；schema 见 /schema.graphql"))
+			return fault.Denied(fault.T("introspection is off for requests without credentials: send a token (in GraphiQL, paste it in the token box), or read the schema at /schema.graphql", "无凭证的请求不能内省：请提供令牌（在 GraphiQL 中粘贴到令牌框），或查看 /schema.graphql"))
 		case "invalid APQ extension data", "unsupported APQ version":
 			return fault.BadInput("extensions.persistedQuery", fault.T("persistedQuery must be {\"version\": 1, \"sha256Hash\": \"<hex SHA-256 of the document>\"}", "persistedQuery应为 {\"version\": 1, \"sha256Hash\": \"<文档的SHA-256十六进制值>\"}"))
 		case "provided APQ hash does not match query":

@@ -54,6 +54,9 @@ func protection(getenv func(string) string) (graph.Limits, server.Protection, er
 			*b.dst = n
 		}
 	}
+	// The schema is public (/schema.graphql): GraphiQL and tools may
+	// introspect it without credentials unless the operator says not.
+	limits.PublicIntrospection = true
 	if v := getenv("WUSHE_PUBLIC_INTROSPECTION"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {

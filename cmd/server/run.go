@@ -112,7 +112,8 @@ Environment:
                       included (default 20971520); over it HTTP 413
   WUSHE_IMPORT_TIMEOUT  bound on one import uploaded to /graphql once it runs
                       (default 30m); over it the import is rolled back
-  WUSHE_PUBLIC_INTROSPECTION  true lets requests without credentials introspect
+  WUSHE_PUBLIC_INTROSPECTION  false refuses introspection without credentials
+                      (default true: the schema is public at /schema.graphql)
   WUSHE_RATE_LIMIT, WUSHE_RATE_BURST  operations per second and burst per agency,
                       HTTP requests and WebSocket operations alike (defaults 20
                       and 60; 0 disables); over them RATE_LIMITED with Retry-After

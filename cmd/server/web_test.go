@@ -83,19 +83,10 @@ func runNode(t *testing.T, node string, limit time.Duration, script string, args
 // every MUST and SHOULD audit has to pass.
 func TestGraphQLOverHTTPAudit(t *testing.T) {
 	node := needNode(t, "graphql-http")
-	// The audits check the protocol, not policy: they introspect without
-	// credentials and send bursts of requests from one address.
-	base := envFor(t.TempDir())
-	env := func(k string) string {
-		switch k {
-		case "WUSHE_PUBLIC_INTROSPECTION":
-			return "true"
-		case "WUSHE_RATE_LIMIT":
-			return "0"
-		}
-		return base(k)
-	}
-	srv := start(t, env)
+	// Against the default configuration, as README's command runs it: the
+	// audits introspect without credentials and send a burst of requests
+	// from one address, within the rate limit of one run.
+	srv := start(t, envFor(t.TempDir()))
 	out := runNode(t, node, 2*time.Minute, "audit.mjs", srv.base+"/graphql")
 	summary := regexp.MustCompile(`(?m)^(MUST|SHOULD|MAY) +(\d+) passed, (\d+) failed$`).FindAllStringSubmatch(out, -1)
 	if len(summary) != 3 {
@@ -126,4 +117,30 @@ func TestGraphiQLInBrowser(t *testing.T) {
 	began := time.Now()
 	out := runNode(t, node, 3*time.Minute, "browser.mjs", srv.base, token, "PLATFORM_ADMIN")
 	t.Logf("browser test took %s:\n%s", time.Since(began).Round(100*time.Millisecond), strings.TrimRight(out, "\n"))
+}
+
+// TestPublicIntrospection: GraphiQL's first request, introspection without
+// credentials, answers the schema by default; an operator who turns it off
+// gets a clear FORBIDDEN that says where the schema is and how to pass.
+func TestPublicIntrospection(t *testing.T) {
+	doc := `{ __schema { queryType { name } } }`
+	srv := start(t, envFor(t.TempDir()))
+	var out struct {
+		Schema struct{ QueryType struct{ Name string } } `json:"__schema"`
+	}
+	srv.must(t, "", doc, nil, &out)
+	if out.Schema.QueryType.Name != "Query" {
+		t.Errorf("introspection without credentials: %+v", out)
+	}
+	base := envFor(t.TempDir())
+	off := start(t, func(k string) string {
+		if k == "WUSHE_PUBLIC_INTROSPECTION" {
+			return "false"
+		}
+		return base(k)
+	})
+	_, gr := off.post(t, "", "zh", doc, nil, nil)
+	if len(gr.Errors) != 1 || gr.Errors[0].Extensions["code"] != "FORBIDDEN" || !strings.Contains(gr.Errors[0].Message, "/schema.graphql") {
+		t.Errorf("introspection turned off: %+v", gr.Errors)
+	}
 }
