@@ -51,6 +51,8 @@ type Community struct {
 	PilotYear *int `json:"pilot_year,omitempty"`
 	// Honours received (荣誉称号)
 	Honours []string `json:"honours,omitempty"`
+	// Phone of the residents' committee office, a mobile or a landline like 0951-5012345 (居委会办公电话)
+	Phone string `json:"phone,omitempty"`
 	// Remark, e.g. a community added after the statistical edition (备注)
 	Remark string `json:"remark,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -309,7 +311,7 @@ func (*Community) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullFloat64)
 		case community.FieldID, community.FieldStreetID, community.FieldHouseholds, community.FieldPopulation, community.FieldPilotYear:
 			values[i] = new(sql.NullInt64)
-		case community.FieldCode, community.FieldName, community.FieldRemark:
+		case community.FieldCode, community.FieldName, community.FieldPhone, community.FieldRemark:
 			values[i] = new(sql.NullString)
 		case community.FieldCreatedAt, community.FieldUpdatedAt, community.FieldFoundedOn:
 			values[i] = new(sql.NullTime)
@@ -435,6 +437,12 @@ func (_m *Community) assignValues(columns []string, values []any) error {
 				if err := json.Unmarshal(*value, &_m.Honours); err != nil {
 					return fmt.Errorf("unmarshal field honours: %w", err)
 				}
+			}
+		case community.FieldPhone:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field phone", values[i])
+			} else if value.Valid {
+				_m.Phone = value.String
 			}
 		case community.FieldRemark:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -628,6 +636,9 @@ func (_m *Community) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("honours=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Honours))
+	builder.WriteString(", ")
+	builder.WriteString("phone=")
+	builder.WriteString(_m.Phone)
 	builder.WriteString(", ")
 	builder.WriteString("remark=")
 	builder.WriteString(_m.Remark)

@@ -231,6 +231,20 @@ func (_c *CommunityCreate) SetHonours(v []string) *CommunityCreate {
 	return _c
 }
 
+// SetPhone sets the "phone" field.
+func (_c *CommunityCreate) SetPhone(v string) *CommunityCreate {
+	_c.mutation.SetPhone(v)
+	return _c
+}
+
+// SetNillablePhone sets the "phone" field if the given value is not nil.
+func (_c *CommunityCreate) SetNillablePhone(v *string) *CommunityCreate {
+	if v != nil {
+		_c.SetPhone(*v)
+	}
+	return _c
+}
+
 // SetRemark sets the "remark" field.
 func (_c *CommunityCreate) SetRemark(v string) *CommunityCreate {
 	_c.mutation.SetRemark(v)
@@ -688,6 +702,11 @@ func (_c *CommunityCreate) check() error {
 			return &ValidationError{Name: "pilot_year", err: fmt.Errorf(`ent: validator failed for field "Community.pilot_year": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Phone(); ok {
+		if err := community.PhoneValidator(v); err != nil {
+			return &ValidationError{Name: "phone", err: fmt.Errorf(`ent: validator failed for field "Community.phone": %w`, err)}
+		}
+	}
 	if len(_c.mutation.StreetIDs()) == 0 {
 		return &ValidationError{Name: "street", err: errors.New(`ent: missing required edge "Community.street"`)}
 	}
@@ -776,6 +795,10 @@ func (_c *CommunityCreate) createSpec() (*Community, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Honours(); ok {
 		_spec.SetField(community.FieldHonours, field.TypeJSON, value)
 		_node.Honours = value
+	}
+	if value, ok := _c.mutation.Phone(); ok {
+		_spec.SetField(community.FieldPhone, field.TypeString, value)
+		_node.Phone = value
 	}
 	if value, ok := _c.mutation.Remark(); ok {
 		_spec.SetField(community.FieldRemark, field.TypeString, value)

@@ -342,6 +342,26 @@ func (_u *CommunityUpdate) ClearHonours() *CommunityUpdate {
 	return _u
 }
 
+// SetPhone sets the "phone" field.
+func (_u *CommunityUpdate) SetPhone(v string) *CommunityUpdate {
+	_u.mutation.SetPhone(v)
+	return _u
+}
+
+// SetNillablePhone sets the "phone" field if the given value is not nil.
+func (_u *CommunityUpdate) SetNillablePhone(v *string) *CommunityUpdate {
+	if v != nil {
+		_u.SetPhone(*v)
+	}
+	return _u
+}
+
+// ClearPhone clears the value of the "phone" field.
+func (_u *CommunityUpdate) ClearPhone() *CommunityUpdate {
+	_u.mutation.ClearPhone()
+	return _u
+}
+
 // SetRemark sets the "remark" field.
 func (_u *CommunityUpdate) SetRemark(v string) *CommunityUpdate {
 	_u.mutation.SetRemark(v)
@@ -1125,6 +1145,11 @@ func (_u *CommunityUpdate) check() error {
 			return &ValidationError{Name: "pilot_year", err: fmt.Errorf(`ent: validator failed for field "Community.pilot_year": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Phone(); ok {
+		if err := community.PhoneValidator(v); err != nil {
+			return &ValidationError{Name: "phone", err: fmt.Errorf(`ent: validator failed for field "Community.phone": %w`, err)}
+		}
+	}
 	if _u.mutation.StreetCleared() && len(_u.mutation.StreetIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Community.street"`)
 	}
@@ -1237,6 +1262,12 @@ func (_u *CommunityUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.HonoursCleared() {
 		_spec.ClearField(community.FieldHonours, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.Phone(); ok {
+		_spec.SetField(community.FieldPhone, field.TypeString, value)
+	}
+	if _u.mutation.PhoneCleared() {
+		_spec.ClearField(community.FieldPhone, field.TypeString)
 	}
 	if value, ok := _u.mutation.Remark(); ok {
 		_spec.SetField(community.FieldRemark, field.TypeString, value)
@@ -2398,6 +2429,26 @@ func (_u *CommunityUpdateOne) ClearHonours() *CommunityUpdateOne {
 	return _u
 }
 
+// SetPhone sets the "phone" field.
+func (_u *CommunityUpdateOne) SetPhone(v string) *CommunityUpdateOne {
+	_u.mutation.SetPhone(v)
+	return _u
+}
+
+// SetNillablePhone sets the "phone" field if the given value is not nil.
+func (_u *CommunityUpdateOne) SetNillablePhone(v *string) *CommunityUpdateOne {
+	if v != nil {
+		_u.SetPhone(*v)
+	}
+	return _u
+}
+
+// ClearPhone clears the value of the "phone" field.
+func (_u *CommunityUpdateOne) ClearPhone() *CommunityUpdateOne {
+	_u.mutation.ClearPhone()
+	return _u
+}
+
 // SetRemark sets the "remark" field.
 func (_u *CommunityUpdateOne) SetRemark(v string) *CommunityUpdateOne {
 	_u.mutation.SetRemark(v)
@@ -3194,6 +3245,11 @@ func (_u *CommunityUpdateOne) check() error {
 			return &ValidationError{Name: "pilot_year", err: fmt.Errorf(`ent: validator failed for field "Community.pilot_year": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Phone(); ok {
+		if err := community.PhoneValidator(v); err != nil {
+			return &ValidationError{Name: "phone", err: fmt.Errorf(`ent: validator failed for field "Community.phone": %w`, err)}
+		}
+	}
 	if _u.mutation.StreetCleared() && len(_u.mutation.StreetIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Community.street"`)
 	}
@@ -3323,6 +3379,12 @@ func (_u *CommunityUpdateOne) sqlSave(ctx context.Context) (_node *Community, er
 	}
 	if _u.mutation.HonoursCleared() {
 		_spec.ClearField(community.FieldHonours, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.Phone(); ok {
+		_spec.SetField(community.FieldPhone, field.TypeString, value)
+	}
+	if _u.mutation.PhoneCleared() {
+		_spec.ClearField(community.FieldPhone, field.TypeString)
 	}
 	if value, ok := _u.mutation.Remark(); ok {
 		_spec.SetField(community.FieldRemark, field.TypeString, value)

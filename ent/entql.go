@@ -215,6 +215,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			community.FieldFoundedOn:      {Type: field.TypeTime, Column: community.FieldFoundedOn},
 			community.FieldPilotYear:      {Type: field.TypeInt, Column: community.FieldPilotYear},
 			community.FieldHonours:        {Type: field.TypeJSON, Column: community.FieldHonours},
+			community.FieldPhone:          {Type: field.TypeString, Column: community.FieldPhone},
 			community.FieldRemark:         {Type: field.TypeString, Column: community.FieldRemark},
 		},
 	}
@@ -3215,6 +3216,11 @@ func (f *CommunityFilter) WherePilotYear(p entql.IntP) {
 // WhereHonours applies the entql json.RawMessage predicate on the honours field.
 func (f *CommunityFilter) WhereHonours(p entql.BytesP) {
 	f.Where(p.Field(community.FieldHonours))
+}
+
+// WherePhone applies the entql string predicate on the phone field.
+func (f *CommunityFilter) WherePhone(p entql.StringP) {
+	f.Where(p.Field(community.FieldPhone))
 }
 
 // WhereRemark applies the entql string predicate on the remark field.

@@ -3528,6 +3528,11 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				selectedFields = append(selectedFields, community.FieldHonours)
 				fieldSeen[community.FieldHonours] = struct{}{}
 			}
+		case "phone":
+			if _, ok := fieldSeen[community.FieldPhone]; !ok {
+				selectedFields = append(selectedFields, community.FieldPhone)
+				fieldSeen[community.FieldPhone] = struct{}{}
+			}
 		case "remark":
 			if _, ok := fieldSeen[community.FieldRemark]; !ok {
 				selectedFields = append(selectedFields, community.FieldRemark)

@@ -532,6 +532,7 @@ type CreateCommunityInput struct {
 	FoundedOn          *time.Time
 	PilotYear          *int
 	Honours            []string
+	Phone              *string
 	Remark             *string
 	StreetID           int
 	GridIDs            []int
@@ -590,6 +591,9 @@ func (i *CreateCommunityInput) Mutate(m *CommunityMutation) {
 	}
 	if v := i.Honours; v != nil {
 		m.SetHonours(v)
+	}
+	if v := i.Phone; v != nil {
+		m.SetPhone(*v)
 	}
 	if v := i.Remark; v != nil {
 		m.SetRemark(*v)
@@ -678,6 +682,8 @@ type UpdateCommunityInput struct {
 	ClearHonours             bool
 	Honours                  []string
 	AppendHonours            []string
+	ClearPhone               bool
+	Phone                    *string
 	ClearRemark              bool
 	Remark                   *string
 	StreetID                 *int
@@ -795,6 +801,12 @@ func (i *UpdateCommunityInput) Mutate(m *CommunityMutation) {
 	}
 	if i.AppendHonours != nil {
 		m.AppendHonours(i.Honours)
+	}
+	if i.ClearPhone {
+		m.ClearPhone()
+	}
+	if v := i.Phone; v != nil {
+		m.SetPhone(*v)
 	}
 	if i.ClearRemark {
 		m.ClearRemark()

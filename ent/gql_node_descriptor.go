@@ -771,7 +771,7 @@ func (_m *Community) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "Community",
-		Fields: make([]*Field, 17),
+		Fields: make([]*Field, 18),
 		Edges:  make([]*Edge, 19),
 	}
 	var buf []byte
@@ -903,10 +903,18 @@ func (_m *Community) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "honours",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.Remark); err != nil {
+	if buf, err = json.Marshal(_m.Phone); err != nil {
 		return nil, err
 	}
 	node.Fields[16] = &Field{
+		Type:  "string",
+		Name:  "phone",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Remark); err != nil {
+		return nil, err
+	}
+	node.Fields[17] = &Field{
 		Type:  "string",
 		Name:  "remark",
 		Value: string(buf),

@@ -6637,6 +6637,7 @@ type CommunityMutation struct {
 	addpilot_year            *int
 	honours                  *[]string
 	appendhonours            []string
+	phone                    *string
 	remark                   *string
 	clearedFields            map[string]struct{}
 	street                   *int
@@ -7636,6 +7637,55 @@ func (m *CommunityMutation) ResetHonours() {
 	m.honours = nil
 	m.appendhonours = nil
 	delete(m.clearedFields, community.FieldHonours)
+}
+
+// SetPhone sets the "phone" field.
+func (m *CommunityMutation) SetPhone(s string) {
+	m.phone = &s
+}
+
+// Phone returns the value of the "phone" field in the mutation.
+func (m *CommunityMutation) Phone() (r string, exists bool) {
+	v := m.phone
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPhone returns the old "phone" field's value of the Community entity.
+// If the Community object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunityMutation) OldPhone(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPhone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPhone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPhone: %w", err)
+	}
+	return oldValue.Phone, nil
+}
+
+// ClearPhone clears the value of the "phone" field.
+func (m *CommunityMutation) ClearPhone() {
+	m.phone = nil
+	m.clearedFields[community.FieldPhone] = struct{}{}
+}
+
+// PhoneCleared returns if the "phone" field was cleared in this mutation.
+func (m *CommunityMutation) PhoneCleared() bool {
+	_, ok := m.clearedFields[community.FieldPhone]
+	return ok
+}
+
+// ResetPhone resets all changes to the "phone" field.
+func (m *CommunityMutation) ResetPhone() {
+	m.phone = nil
+	delete(m.clearedFields, community.FieldPhone)
 }
 
 // SetRemark sets the "remark" field.
@@ -8720,7 +8770,7 @@ func (m *CommunityMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CommunityMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 18)
 	if m.created_at != nil {
 		fields = append(fields, community.FieldCreatedAt)
 	}
@@ -8769,6 +8819,9 @@ func (m *CommunityMutation) Fields() []string {
 	if m.honours != nil {
 		fields = append(fields, community.FieldHonours)
 	}
+	if m.phone != nil {
+		fields = append(fields, community.FieldPhone)
+	}
 	if m.remark != nil {
 		fields = append(fields, community.FieldRemark)
 	}
@@ -8812,6 +8865,8 @@ func (m *CommunityMutation) Field(name string) (ent.Value, bool) {
 		return m.PilotYear()
 	case community.FieldHonours:
 		return m.Honours()
+	case community.FieldPhone:
+		return m.Phone()
 	case community.FieldRemark:
 		return m.Remark()
 	}
@@ -8855,6 +8910,8 @@ func (m *CommunityMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldPilotYear(ctx)
 	case community.FieldHonours:
 		return m.OldHonours(ctx)
+	case community.FieldPhone:
+		return m.OldPhone(ctx)
 	case community.FieldRemark:
 		return m.OldRemark(ctx)
 	}
@@ -8977,6 +9034,13 @@ func (m *CommunityMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetHonours(v)
+		return nil
+	case community.FieldPhone:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPhone(v)
 		return nil
 	case community.FieldRemark:
 		v, ok := value.(string)
@@ -9141,6 +9205,9 @@ func (m *CommunityMutation) ClearedFields() []string {
 	if m.FieldCleared(community.FieldHonours) {
 		fields = append(fields, community.FieldHonours)
 	}
+	if m.FieldCleared(community.FieldPhone) {
+		fields = append(fields, community.FieldPhone)
+	}
 	if m.FieldCleared(community.FieldRemark) {
 		fields = append(fields, community.FieldRemark)
 	}
@@ -9172,6 +9239,9 @@ func (m *CommunityMutation) ClearField(name string) error {
 		return nil
 	case community.FieldHonours:
 		m.ClearHonours()
+		return nil
+	case community.FieldPhone:
+		m.ClearPhone()
 		return nil
 	case community.FieldRemark:
 		m.ClearRemark()
@@ -9231,6 +9301,9 @@ func (m *CommunityMutation) ResetField(name string) error {
 		return nil
 	case community.FieldHonours:
 		m.ResetHonours()
+		return nil
+	case community.FieldPhone:
+		m.ResetPhone()
 		return nil
 	case community.FieldRemark:
 		m.ResetRemark()

@@ -103,6 +103,7 @@ var FieldSharing = map[string]map[string]string{
 		"foundedOn":      "UNCONDITIONAL",
 		"pilotYear":      "UNCONDITIONAL",
 		"honours":        "UNCONDITIONAL",
+		"phone":          "CONDITIONAL",
 		"remark":         "UNCONDITIONAL",
 	},
 	"Consultation": {

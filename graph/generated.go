@@ -303,6 +303,7 @@ type ComplexityRoot struct {
 		Needs            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.NeedOrder, where *ent.NeedWhereInput) int
 		Organizations    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SocialOrganizationOrder, where *ent.SocialOrganizationWhereInput) int
 		Pairings         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PairingOrder, where *ent.PairingWhereInput) int
+		Phone            func(childComplexity int) int
 		PilotYear        func(childComplexity int) int
 		Population       func(childComplexity int) int
 		RelocatedShare   func(childComplexity int) int
@@ -2733,6 +2734,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Community.Pairings(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.PairingOrder), args["where"].(*ent.PairingWhereInput)), true
+	case "Community.phone":
+		if e.ComplexityRoot.Community.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Phone(childComplexity), true
 	case "Community.pilotYear":
 		if e.ComplexityRoot.Community.PilotYear == nil {
 			break
@@ -11878,6 +11885,10 @@ type Community implements Node {
   """
   honours: [String!]
   """
+  Phone of the residents' committee office, a mobile or a landline like 0951-5012345 (居委会办公电话)
+  """
+  phone: String
+  """
   Remark, e.g. a community added after the statistical edition (备注)
   """
   remark: String
@@ -13318,6 +13329,10 @@ input CreateCommunityInput {
   Honours received (荣誉称号)
   """
   honours: [String!]
+  """
+  Phone of the residents' committee office, a mobile or a landline like 0951-5012345 (居委会办公电话)
+  """
+  phone: String
   """
   Remark, e.g. a community added after the statistical edition (备注)
   """
@@ -23598,6 +23613,11 @@ input UpdateCommunityInput {
   appendHonours: [String!]
   clearHonours: Boolean
   """
+  Phone of the residents' committee office, a mobile or a landline like 0951-5012345 (居委会办公电话)
+  """
+  phone: String
+  clearPhone: Boolean
+  """
   Remark, e.g. a community added after the statistical edition (备注)
   """
   remark: String
@@ -26751,6 +26771,8 @@ func (ec *executionContext) childFields_Community(ctx context.Context, field gra
 		return ec.fieldContext_Community_pilotYear(ctx, field)
 	case "honours":
 		return ec.fieldContext_Community_honours(ctx, field)
+	case "phone":
+		return ec.fieldContext_Community_phone(ctx, field)
 	case "remark":
 		return ec.fieldContext_Community_remark(ctx, field)
 	case "street":
@@ -41185,6 +41207,29 @@ func (ec *executionContext) _Community_honours(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Community_honours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Community", field, false, false, "String")
+}
+
+func (ec *executionContext) _Community_phone(ctx context.Context, field graphql.CollectedField, obj *ent.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_phone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Community_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Community", field, false, false, "String")
 }
 
@@ -74672,7 +74717,7 @@ func (ec *executionContext) unmarshalInputCreateCommunityInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"latitude", "longitude", "code", "name", "areaKm2", "households", "population", "relocatedShare", "elderlyShare", "minorShare", "foundedOn", "pilotYear", "honours", "remark", "streetID", "gridIDs", "facilityIDs", "needIDs", "pairingIDs", "activityIDs", "consultationIDs", "serviceTeamIDs", "volunteerIDs", "stationedWorkerIDs", "serviceItemIDs", "charityResourceIDs", "revenueProjectIDs", "jointMeetingIDs", "teachingSiteIDs", "schoolIDs", "enterpriseIDs", "organizationIDs", "trainingBatchIDs"}
+	fieldsInOrder := [...]string{"latitude", "longitude", "code", "name", "areaKm2", "households", "population", "relocatedShare", "elderlyShare", "minorShare", "foundedOn", "pilotYear", "honours", "phone", "remark", "streetID", "gridIDs", "facilityIDs", "needIDs", "pairingIDs", "activityIDs", "consultationIDs", "serviceTeamIDs", "volunteerIDs", "stationedWorkerIDs", "serviceItemIDs", "charityResourceIDs", "revenueProjectIDs", "jointMeetingIDs", "teachingSiteIDs", "schoolIDs", "enterpriseIDs", "organizationIDs", "trainingBatchIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -74770,6 +74815,13 @@ func (ec *executionContext) unmarshalInputCreateCommunityInput(ctx context.Conte
 				return it, err
 			}
 			it.Honours = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
 		case "remark":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("remark"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -95674,7 +95726,7 @@ func (ec *executionContext) unmarshalInputUpdateCommunityInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"latitude", "clearLatitude", "longitude", "clearLongitude", "code", "name", "areaKm2", "households", "population", "relocatedShare", "elderlyShare", "minorShare", "foundedOn", "clearFoundedOn", "pilotYear", "clearPilotYear", "honours", "appendHonours", "clearHonours", "remark", "clearRemark", "streetID", "addGridIDs", "removeGridIDs", "clearGrids", "addFacilityIDs", "removeFacilityIDs", "clearFacilities", "addNeedIDs", "removeNeedIDs", "clearNeeds", "addPairingIDs", "removePairingIDs", "clearPairings", "addActivityIDs", "removeActivityIDs", "clearActivities", "addConsultationIDs", "removeConsultationIDs", "clearConsultations", "addServiceTeamIDs", "removeServiceTeamIDs", "clearServiceTeams", "addVolunteerIDs", "removeVolunteerIDs", "clearVolunteers", "addStationedWorkerIDs", "removeStationedWorkerIDs", "clearStationedWorkers", "addServiceItemIDs", "removeServiceItemIDs", "clearServiceItems", "addCharityResourceIDs", "removeCharityResourceIDs", "clearCharityResources", "addRevenueProjectIDs", "removeRevenueProjectIDs", "clearRevenueProjects", "addJointMeetingIDs", "removeJointMeetingIDs", "clearJointMeetings", "addTeachingSiteIDs", "removeTeachingSiteIDs", "clearTeachingSites", "addSchoolIDs", "removeSchoolIDs", "clearSchools", "addEnterpriseIDs", "removeEnterpriseIDs", "clearEnterprises", "addOrganizationIDs", "removeOrganizationIDs", "clearOrganizations", "addTrainingBatchIDs", "removeTrainingBatchIDs", "clearTrainingBatches"}
+	fieldsInOrder := [...]string{"latitude", "clearLatitude", "longitude", "clearLongitude", "code", "name", "areaKm2", "households", "population", "relocatedShare", "elderlyShare", "minorShare", "foundedOn", "clearFoundedOn", "pilotYear", "clearPilotYear", "honours", "appendHonours", "clearHonours", "phone", "clearPhone", "remark", "clearRemark", "streetID", "addGridIDs", "removeGridIDs", "clearGrids", "addFacilityIDs", "removeFacilityIDs", "clearFacilities", "addNeedIDs", "removeNeedIDs", "clearNeeds", "addPairingIDs", "removePairingIDs", "clearPairings", "addActivityIDs", "removeActivityIDs", "clearActivities", "addConsultationIDs", "removeConsultationIDs", "clearConsultations", "addServiceTeamIDs", "removeServiceTeamIDs", "clearServiceTeams", "addVolunteerIDs", "removeVolunteerIDs", "clearVolunteers", "addStationedWorkerIDs", "removeStationedWorkerIDs", "clearStationedWorkers", "addServiceItemIDs", "removeServiceItemIDs", "clearServiceItems", "addCharityResourceIDs", "removeCharityResourceIDs", "clearCharityResources", "addRevenueProjectIDs", "removeRevenueProjectIDs", "clearRevenueProjects", "addJointMeetingIDs", "removeJointMeetingIDs", "clearJointMeetings", "addTeachingSiteIDs", "removeTeachingSiteIDs", "clearTeachingSites", "addSchoolIDs", "removeSchoolIDs", "clearSchools", "addEnterpriseIDs", "removeEnterpriseIDs", "clearEnterprises", "addOrganizationIDs", "removeOrganizationIDs", "clearOrganizations", "addTrainingBatchIDs", "removeTrainingBatchIDs", "clearTrainingBatches"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -95814,6 +95866,20 @@ func (ec *executionContext) unmarshalInputUpdateCommunityInput(ctx context.Conte
 				return it, err
 			}
 			it.ClearHonours = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "clearPhone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearPhone"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearPhone = data
 		case "remark":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("remark"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -102405,6 +102471,11 @@ func (ec *executionContext) _Community(ctx context.Context, sel ast.SelectionSet
 			}
 		case "honours":
 			out.Values[i] = ec._Community_honours(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "phone":
+			out.Values[i] = ec._Community_phone(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -47,6 +47,8 @@ const (
 	FieldPilotYear = "pilot_year"
 	// FieldHonours holds the string denoting the honours field in the database.
 	FieldHonours = "honours"
+	// FieldPhone holds the string denoting the phone field in the database.
+	FieldPhone = "phone"
 	// FieldRemark holds the string denoting the remark field in the database.
 	FieldRemark = "remark"
 	// EdgeStreet holds the string denoting the street edge name in mutations.
@@ -235,6 +237,7 @@ var Columns = []string{
 	FieldFoundedOn,
 	FieldPilotYear,
 	FieldHonours,
+	FieldPhone,
 	FieldRemark,
 }
 
@@ -311,6 +314,8 @@ var (
 	MinorShareValidator func(float64) error
 	// PilotYearValidator is a validator for the "pilot_year" field. It is called by the builders before save.
 	PilotYearValidator func(int) error
+	// PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
+	PhoneValidator func(string) error
 )
 
 // OrderOption defines the ordering options for the Community queries.
@@ -394,6 +399,11 @@ func ByFoundedOn(opts ...sql.OrderTermOption) OrderOption {
 // ByPilotYear orders the results by the pilot_year field.
 func ByPilotYear(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPilotYear, opts...).ToFunc()
+}
+
+// ByPhone orders the results by the phone field.
+func ByPhone(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPhone, opts...).ToFunc()
 }
 
 // ByRemark orders the results by the remark field.

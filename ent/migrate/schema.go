@@ -263,6 +263,7 @@ var (
 		{Name: "founded_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
 		{Name: "pilot_year", Type: field.TypeInt, Nullable: true},
 		{Name: "honours", Type: field.TypeJSON, Nullable: true},
+		{Name: "phone", Type: field.TypeString, Nullable: true},
 		{Name: "remark", Type: field.TypeString, Nullable: true},
 		{Name: "street_id", Type: field.TypeInt},
 	}
@@ -274,7 +275,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "communities_divisions_communities",
-				Columns:    []*schema.Column{CommunitiesColumns[17]},
+				Columns:    []*schema.Column{CommunitiesColumns[18]},
 				RefColumns: []*schema.Column{DivisionsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -283,7 +284,7 @@ var (
 			{
 				Name:    "community_street_id",
 				Unique:  false,
-				Columns: []*schema.Column{CommunitiesColumns[17]},
+				Columns: []*schema.Column{CommunitiesColumns[18]},
 			},
 		},
 	}

@@ -427,6 +427,10 @@ func init() {
 	communityDescPilotYear := communityFields[10].Descriptor()
 	// community.PilotYearValidator is a validator for the "pilot_year" field. It is called by the builders before save.
 	community.PilotYearValidator = communityDescPilotYear.Validators[0].(func(int) error)
+	// communityDescPhone is the schema descriptor for phone field.
+	communityDescPhone := communityFields[12].Descriptor()
+	// community.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
+	community.PhoneValidator = communityDescPhone.Validators[0].(func(string) error)
 	consultationMixin := schema.Consultation{}.Mixin()
 	consultation.Policy = privacy.NewPolicies(schema.Consultation{})
 	consultation.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -12,6 +12,7 @@ import (
 	"github.com/wushehub/wushe/ent/schema/mixin"
 	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
+	"github.com/wushehub/wushe/internal/ident"
 )
 
 // dateType stores a calendar date as DATE on PostgreSQL.
@@ -82,6 +83,10 @@ func (Community) Fields() []ent.Field {
 		field.Strings("honours").Annotations(sharing.U).
 			Optional().
 			Comment("Honours received (荣誉称号)"),
+		field.String("phone").Annotations(sharing.C).
+			Optional().
+			Validate(ident.CheckPhone).
+			Comment("Phone of the residents' committee office, a mobile or a landline like 0951-5012345 (居委会办公电话)"),
 		field.String("remark").Annotations(sharing.U).
 			Optional().
 			Comment("Remark, e.g. a community added after the statistical edition (备注)"),

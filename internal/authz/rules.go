@@ -146,7 +146,7 @@ var rulesByEntity = map[string]entityRules{
 			}
 			return nil
 		}),
-		anchors: []anchor{divisionAnchor(community.FieldStreetID)},
+		anchors: []anchor{divisionAnchor(community.FieldStreetID)}, relation: byCommunityRelation,
 	},
 	"Grid":           communityOwned(),
 	"Facility":       communityOwned(),
@@ -501,6 +501,8 @@ func agreementDepartments(ctx context.Context, r *Request, a actor, m ent.Mutati
 func byCommunityRelation(ctx context.Context, r *Request, a actor, row any) Relation {
 	var id int
 	switch v := row.(type) {
+	case *gen.Community:
+		id = v.ID
 	case *gen.Volunteer:
 		if v.CommunityID != nil {
 			id = *v.CommunityID

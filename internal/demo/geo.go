@@ -191,7 +191,8 @@ func (l *loader) geography(ctx context.Context) error {
 			SetElderlyShare(c.elderly).
 			SetMinorShare(c.minor).
 			SetLatitude(c.lat).
-			SetLongitude(c.lon)
+			SetLongitude(c.lon).
+			SetPhone(officePhone("0951", c.code))
 		if i >= len(l.xixia)-len(xixiaAdditions) {
 			b.SetFoundedOn(between(r, day(2023, 7, 1), day(2024, 6, 30))).SetRemark(additionRemark)
 		} else {
@@ -221,7 +222,8 @@ func (l *loader) geography(ctx context.Context) error {
 			SetFoundedOn(between(r, day(1995, 1, 1), day(2019, 12, 31))).
 			// Approximate, fictional positions in central 双水.
 			SetLatitude(round(26.553+uniform(r, -0.012, 0.012), 5)).
-			SetLongitude(round(104.953+uniform(r, -0.014, 0.014), 5)))
+			SetLongitude(round(104.953+uniform(r, -0.014, 0.014), 5)).
+			SetPhone(officePhone("0858", row["code"])))
 	}
 	created, err := saveAll(ctx, builders, func(ctx context.Context, b []*ent.CommunityCreate) ([]*ent.Community, error) {
 		return l.tx.Community.CreateBulk(b...).Save(ctx)

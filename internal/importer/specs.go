@@ -79,6 +79,7 @@ var specs = []*Spec{
 			col("founded_on", "成立日期", "Founded on", Date).ex("2013-06-01"),
 			col("pilot_year", "五社联动试点年份", "Pilot year", Integer).ex("2021"),
 			col("honours", "荣誉", "Honours", List).ex("全国民族团结进步示范社区").note("多项以“、”分隔", "several separated by 、"),
+			col("phone", "居委会办公电话", "Office phone", Code).ex("0858-5002012").note("手机号或带区号的固定电话", "a mobile or a landline with its area code"),
 			col("remark", "备注", "Remark", Text),
 		},
 		Key: []string{"code"}, KeyZh: "按社区代码更新已有社区", KeyEn: "rows update the community with the same code",
