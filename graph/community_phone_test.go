@@ -89,7 +89,9 @@ func TestCommunityPhone(t *testing.T) {
 		// communities, not to their phones.
 		var p struct {
 			Pairings struct {
-				Edges []struct{ Node struct{ Community struct{ Phone *string } } }
+				Edges []struct {
+					Node struct{ Community struct{ Phone *string } }
+				}
 			}
 		}
 		errs := newAPI(t, db, viewers["UNIVERSITY_STAFF"], fault.English).do(`{ pairings(first: 5) { edges { node { community { phone } } } } }`, nil, &p)
