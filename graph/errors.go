@@ -32,8 +32,11 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		if errors.As(err, &inner) && inner.Err == nil && inner.Extensions["code"] != nil {
 			// Parse and validation errors keep gqlgen's codes; their
 			// messages are translated for Chinese.
-			if fault.LangFrom(ctx) == fault.Chinese {
-				gqlErr.Message = translateMessage(gqlErr.Message)
+			switch inner.Extensions["code"] {
+			case "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED":
+				if fault.LangFrom(ctx) == fault.Chinese {
+					gqlErr.Message = translateMessage(gqlErr.Message)
+				}
 			}
 			return gqlErr
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -195,6 +196,11 @@ func (l limiter) MutateOperationContext(ctx context.Context, oc *graphql.Operati
 		r = overLimit("directive count", "指令数", s.directives, l.limits.MaxDirectives)
 	case s.cost() > l.limits.MaxCost:
 		r = overLimit("cost", "复杂度", s.cost(), l.limits.MaxCost)
+		if len(m.unpaged) > 0 {
+			names := strings.Join(m.unpaged, ", ")
+			r.text.En += fmt.Sprintf("; give first (or last) to %s: without it a connection counts as a page of %d", names, l.limits.MaxPageSize)
+			r.text.Zh += fmt.Sprintf("；请为 %s 指定 first（或 last）：未指定时每个连接按 %d 行计", strings.Join(m.unpaged, "、"), l.limits.MaxPageSize)
+		}
 	default:
 		return nil
 	}
@@ -210,6 +216,7 @@ type measure struct {
 	fragments map[string]*shape // measured fragments; nil while being measured
 	bad       *refusal          // first argument refused: a page size, ids
 	badCursor *cursorError
+	unpaged   []string // connections asked without first or last, for the hint
 }
 
 // shape is what a selection set holds, fragments written out.
@@ -361,8 +368,12 @@ func (m *measure) pageSize(f *ast.Field) int {
 		if d := f.Definition.Arguments.ForName("first"); d != nil && d.DefaultValue != nil {
 			if v, err := d.DefaultValue.Value(nil); err == nil && v != nil {
 				rows = min(max(toInt(v), 0), m.limits.MaxPageSize)
+				given = "default"
 			}
 		}
+	}
+	if given == "" && len(m.unpaged) < 5 && !slices.Contains(m.unpaged, f.Name) {
+		m.unpaged = append(m.unpaged, f.Name)
 	}
 	return rows
 }

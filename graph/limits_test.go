@@ -284,3 +284,25 @@ func TestPersistedQueriesPerAgency(t *testing.T) {
 		notFound("another PUBLIC client", publicB)
 	})
 }
+
+// TestCostHintsAtFirst: a nested query refused for its cost because its
+// connections have no first says which ones to page, in either language.
+func TestCostHintsAtFirst(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := strictAPI(t, db, admin)
+		errs := rawErrors(t, c, `{ communities { edges { node { name pairings { edges { node { group { name } } } } } } } }`)
+		if len(errs) != 1 || errs[0].code() != string(fault.QueryTooComplex) ||
+			!strings.Contains(errs[0].Message, "give first (or last) to pairings, communities") {
+			t.Errorf("unpaged nested query: %+v", errs)
+		}
+		// Paged, the same shape runs; and a refusal for another reason
+		// carries no hint.
+		if errs := rawErrors(t, c, `{ communities(first: 20) { edges { node { name pairings(first: 3) { edges { node { group { name } } } } } } } }`); len(errs) != 0 {
+			t.Errorf("paged nested query: %+v", errs)
+		}
+		errs = rawErrors(t, c, `{ communities(first: 1000) { edges { node { name pairings(first: 1000) { edges { node { id } } } } } } }`)
+		if len(errs) != 1 || strings.Contains(errs[0].Message, "give first") {
+			t.Errorf("paged but too big: %+v", errs)
+		}
+	})
+}
