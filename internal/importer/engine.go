@@ -122,6 +122,9 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 	if err != nil {
 		return nil, err
 	}
+	// The rest of the sheet is read ahead, two batches at most.
+	rd := ahead(src, 2*batchSize)
+	defer rd.close()
 	rep := &Report{Entity: spec.Slug, Sheet: src.sheet(), DryRun: opt.DryRun, Partial: opt.Partial, Ignored: l.ignored, Width: len(l.headers)}
 
 	tx, err := im.Client.Tx(ctx)
@@ -164,7 +167,7 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		row, cells, err := src.next()
+		row, cells, err := rd.next()
 		if err == io.EOF {
 			break
 		}
@@ -182,7 +185,7 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 		if blank(cells) || spec.isExample(l, cells) {
 			continue // empty rows, trailing or not, are no records; nor is the template's example
 		}
-		batch = append(batch, run.prepare(tctx, row, cells, src.numeric))
+		batch = append(batch, run.prepare(tctx, row, cells, rd.numeric))
 		if len(batch) >= batchSize {
 			if err := flush(); err != nil {
 				return nil, err
