@@ -74,7 +74,68 @@ type Report struct {
 	Refused   int
 	Ignored   []string // headers of the file that are not template columns
 	Width     int      // columns of the header row
-	Results   []Row
+	// The rows' outcomes, in the sheet's order: runs of consecutive rows
+	// with the same outcome, each refused row alone with its problems, so
+	// that a report of many rows written alike stays small (Each, Result).
+	entries []entry
+}
+
+// entry is a run of n consecutive rows from first with one outcome, or one
+// refused row.
+type entry struct {
+	first, n int
+	outcome  Outcome
+	problems []Problem
+}
+
+// Each calls f with each data row's outcome, in the sheet's order, until f
+// returns false.
+func (rep *Report) Each(f func(Row) bool) {
+	for _, e := range rep.entries {
+		for i := range e.n {
+			if !f(Row{Row: e.first + i, Outcome: e.outcome, Problems: e.problems}) {
+				return
+			}
+		}
+	}
+}
+
+// All returns every data row's outcome: a Row for each row, for reports
+// known to be small.
+func (rep *Report) All() []Row {
+	out := make([]Row, 0, rep.Rows)
+	rep.Each(func(r Row) bool { out = append(out, r); return true })
+	return out
+}
+
+// Refusals returns the refused rows, with their problems.
+func (rep *Report) Refusals() []Row {
+	out := make([]Row, 0, rep.Refused)
+	for _, e := range rep.entries {
+		if e.outcome == Refused {
+			out = append(out, Row{Row: e.first, Outcome: Refused, Problems: e.problems})
+		}
+	}
+	return out
+}
+
+// Result returns the outcome of the sheet's row number row; false for a
+// row that is no data row (headers, empty rows, the template's example).
+func (rep *Report) Result(row int) (Row, bool) {
+	i, _ := slices.BinarySearchFunc(rep.entries, row, func(e entry, row int) int {
+		switch {
+		case e.first+e.n <= row:
+			return -1
+		case e.first > row:
+			return 1
+		}
+		return 0
+	})
+	if i == len(rep.entries) || rep.entries[i].first > row {
+		return Row{}, false
+	}
+	e := rep.entries[i]
+	return Row{Row: row, Outcome: e.outcome, Problems: e.problems}, true
 }
 
 // Progress is reported while an import runs.
@@ -141,7 +202,7 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 	tctx = ent.NewContext(tctx, tx.Client())
 	tctx = audit.WithOperation(tctx, audit.Operation{Name: "import " + spec.Slug})
 	tctx, deferred := audit.WithDeferred(tctx)
-	run := &runner{deferred: deferred, enums: map[*Column]*enumCache{}, im: im, spec: spec, l: l, opt: opt, tx: tx, client: tx.Client(), refs: map[string]refResult{}, seen: map[string]int{}, links: map[int][]int{}}
+	run := &runner{deferred: deferred, enums: map[*Column]*enumCache{}, im: im, spec: spec, l: l, opt: opt, tx: tx, client: tx.Client(), refs: map[string]refResult{}, seen: map[[16]byte]int{}, links: map[int][]int{}}
 
 	idx := spec.headerIndex()
 	var batch []*pending
@@ -253,7 +314,13 @@ func (rep *Report) add(r Row) {
 	case Refused:
 		rep.Refused++
 	}
-	rep.Results = append(rep.Results, r)
+	if r.Outcome != Refused && len(rep.entries) > 0 {
+		if e := &rep.entries[len(rep.entries)-1]; e.outcome == r.Outcome && e.first+e.n == r.Row {
+			e.n++
+			return
+		}
+	}
+	rep.entries = append(rep.entries, entry{first: r.Row, n: 1, outcome: r.Outcome, problems: r.Problems})
 }
 
 func blank(cells []string) bool {
@@ -274,8 +341,8 @@ type runner struct {
 	tx       *ent.Tx
 	client   *ent.Client
 	refs     map[string]refResult
-	seen     map[string]int // natural key → first row
-	links    map[int][]int  // link sheets: owner → linked ids
+	seen     map[[16]byte]int // hash of the natural key → first row
+	links    map[int][]int    // link sheets: owner → linked ids
 	enums    map[*Column]*enumCache
 	deferred *audit.Deferred // the audit entries of the batch's writes
 }
@@ -369,7 +436,17 @@ func (r *runner) prepare(ctx context.Context, row int, cells []string, numeric f
 		p.key = append(p.key, c)
 		parts = append(parts, c.val)
 	}
-	k := strings.Join(parts, itemSep)
+	// The key is remembered by its SHA-256 (cut to 128 bits), so that the
+	// keys of a long sheet take 16 bytes each however long they are.
+	h := sha256.New()
+	for i, c := range p.key {
+		h.Write([]byte(c.col.Key))
+		h.Write([]byte{0})
+		h.Write([]byte(parts[i]))
+		h.Write([]byte{0})
+	}
+	var k [16]byte
+	copy(k[:], h.Sum(nil))
 	if first, dup := r.seen[k]; dup {
 		for _, c := range p.key {
 			p.refuse(c, fault.Conflicting("", fault.T("the same record as row %d of this file", "与本文件第%d行是同一条记录", first)), r.opt.Lang, r.l)
