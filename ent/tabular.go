@@ -2917,6 +2917,506 @@ func (c *Client) QueryRows(ctx context.Context, entity string, after, limit int,
 	return nil, fmt.Errorf("ent: unknown entity %q", entity)
 }
 
+// FindRows returns the entities of a type that match every predicate, as
+// QueryRows does, in no particular order: a lookup of many keys at once
+// (each column IN a list of values) is left to the database's best index,
+// which ordering by id can turn into a scan of a whole parent's rows.
+func (c *Client) FindRows(ctx context.Context, entity string, ps ...func(*sql.Selector)) ([]any, error) {
+	switch entity {
+	case "APIKey":
+		q := c.APIKey.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.APIKey(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "Account":
+		q := c.Account.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.Account(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "Activity":
+		q := c.Activity.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.Activity(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "Agency":
+		q := c.Agency.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.Agency(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "AuditEntry":
+		q := c.AuditEntry.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.AuditEntry(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "CharityResource":
+		q := c.CharityResource.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.CharityResource(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "Community":
+		q := c.Community.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.Community(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "Consultation":
+		q := c.Consultation.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.Consultation(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "Department":
+		q := c.Department.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.Department(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "Division":
+		q := c.Division.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.Division(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "Enterprise":
+		q := c.Enterprise.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.Enterprise(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "Facility":
+		q := c.Facility.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.Facility(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "Grid":
+		q := c.Grid.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.Grid(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "IncubationBase":
+		q := c.IncubationBase.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.IncubationBase(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "JointMeeting":
+		q := c.JointMeeting.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.JointMeeting(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "LedgerEntry":
+		q := c.LedgerEntry.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.LedgerEntry(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "Need":
+		q := c.Need.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.Need(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "Pairing":
+		q := c.Pairing.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.Pairing(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "PartnershipAgreement":
+		q := c.PartnershipAgreement.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.PartnershipAgreement(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "PersistedDocument":
+		q := c.PersistedDocument.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.PersistedDocument(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "PointsEntry":
+		q := c.PointsEntry.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.PointsEntry(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "Residency":
+		q := c.Residency.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.Residency(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "RevenueProject":
+		q := c.RevenueProject.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.RevenueProject(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "School":
+		q := c.School.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.School(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "ServiceItem":
+		q := c.ServiceItem.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.ServiceItem(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "ServiceTeam":
+		q := c.ServiceTeam.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.ServiceTeam(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "SharingAgreement":
+		q := c.SharingAgreement.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.SharingAgreement(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "SocialOrganization":
+		q := c.SocialOrganization.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.SocialOrganization(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "SocialWorker":
+		q := c.SocialWorker.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.SocialWorker(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "Student":
+		q := c.Student.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.Student(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "StudentGroup":
+		q := c.StudentGroup.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.StudentGroup(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "TeachingSite":
+		q := c.TeachingSite.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.TeachingSite(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "TrainingBatch":
+		q := c.TrainingBatch.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.TrainingBatch(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "University":
+		q := c.University.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.University(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "Volunteer":
+		q := c.Volunteer.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.Volunteer(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("ent: unknown entity %q", entity)
+}
+
 // EdgeIDs returns the ids of the entities at the end of edge (as in the
 // schema) of each of the entities with ids, by entity id.
 func (c *Client) EdgeIDs(ctx context.Context, entity, edge string, ids ...int) (map[int][]int, error) {

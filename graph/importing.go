@@ -61,16 +61,15 @@ func jobRows(s *importer.JobState, refusedOnly *bool, first, after *int) []*impo
 	if after != nil {
 		from = *after
 	}
-	for i := range s.Report.Results {
-		row := &s.Report.Results[i]
+	s.Report.Each(func(row importer.Row) bool {
 		if len(out) >= n {
-			break
+			return false
 		}
-		if row.Row <= from || (isTrue(refusedOnly) && row.Outcome != importer.Refused) {
-			continue
+		if row.Row > from && (!isTrue(refusedOnly) || row.Outcome == importer.Refused) {
+			out = append(out, &row)
 		}
-		out = append(out, row)
-	}
+		return true
+	})
 	return out
 }
 

@@ -253,10 +253,7 @@ func printImport(w io.Writer, rep *importer.Report, l fault.Lang) {
 	if len(rep.Ignored) > 0 {
 		fmt.Fprintf(w, "ignored columns: %s\n", strings.Join(rep.Ignored, ", "))
 	}
-	for _, r := range rep.Results {
-		if r.Outcome != importer.Refused {
-			continue
-		}
+	for _, r := range rep.Refusals() {
 		for _, p := range r.Problems {
 			where := ""
 			if p.Column != "" {

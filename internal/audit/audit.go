@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -156,6 +157,10 @@ func insert(ctx context.Context, client *ent.Client, d string, rows []row) error
 		}
 		return s
 	}
+	// The entries of a bulk write mostly list the same fields: each list
+	// is encoded once for the entries that follow with the same list.
+	var lastFields []string
+	var lastJSON any
 	for i := 0; i < len(rows); i += 500 {
 		ins := entsql.Dialect(d).Insert(auditentry.Table).Columns(strings.Split(columns, ", ")...)
 		for _, r := range rows[i:min(i+500, len(rows))] {
@@ -164,11 +169,14 @@ func insert(ctx context.Context, client *ent.Client, d string, rows []row) error
 				entityID = r.EntityID
 			}
 			if len(r.Fields) > 0 {
-				b, err := json.Marshal(r.Fields)
-				if err != nil {
-					return err
+				if lastJSON == nil || !slices.Equal(r.Fields, lastFields) {
+					b, err := json.Marshal(r.Fields)
+					if err != nil {
+						return err
+					}
+					lastFields, lastJSON = r.Fields, string(b)
 				}
-				fields = string(b)
+				fields = lastJSON
 			}
 			ins.Values(r.seq, r.At, null(r.Subject), null(r.Agency), r.Role, null(r.Purpose), null(r.Operation), null(r.DocumentHash),
 				string(r.Action), r.Entity, entityID, fields, r.prev, r.hash)

@@ -198,7 +198,7 @@ func BenchmarkImport(b *testing.B) {
 			b.StopTimer()
 			peak = max(peak, stop())
 			if rep.Created != n {
-				b.Fatalf("created %d of %d: %+v", rep.Created, n, rep.Results[0])
+				b.Fatalf("created %d of %d: %+v", rep.Created, n, rep.All()[0])
 			}
 			base += baseline(b, db, 2*i+1, n, shalong)
 			b.StartTimer()

@@ -12,7 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
+	"github.com/lib/pq"
 
 	"github.com/wushehub/wushe/ent"
 	"github.com/wushehub/wushe/ent/auditentry"
@@ -72,7 +74,68 @@ type Report struct {
 	Refused   int
 	Ignored   []string // headers of the file that are not template columns
 	Width     int      // columns of the header row
-	Results   []Row
+	// The rows' outcomes, in the sheet's order: runs of consecutive rows
+	// with the same outcome, each refused row alone with its problems, so
+	// that a report of many rows written alike stays small (Each, Result).
+	entries []entry
+}
+
+// entry is a run of n consecutive rows from first with one outcome, or one
+// refused row.
+type entry struct {
+	first, n int
+	outcome  Outcome
+	problems []Problem
+}
+
+// Each calls f with each data row's outcome, in the sheet's order, until f
+// returns false.
+func (rep *Report) Each(f func(Row) bool) {
+	for _, e := range rep.entries {
+		for i := range e.n {
+			if !f(Row{Row: e.first + i, Outcome: e.outcome, Problems: e.problems}) {
+				return
+			}
+		}
+	}
+}
+
+// All returns every data row's outcome: a Row for each row, for reports
+// known to be small.
+func (rep *Report) All() []Row {
+	out := make([]Row, 0, rep.Rows)
+	rep.Each(func(r Row) bool { out = append(out, r); return true })
+	return out
+}
+
+// Refusals returns the refused rows, with their problems.
+func (rep *Report) Refusals() []Row {
+	out := make([]Row, 0, rep.Refused)
+	for _, e := range rep.entries {
+		if e.outcome == Refused {
+			out = append(out, Row{Row: e.first, Outcome: Refused, Problems: e.problems})
+		}
+	}
+	return out
+}
+
+// Result returns the outcome of the sheet's row number row; false for a
+// row that is no data row (headers, empty rows, the template's example).
+func (rep *Report) Result(row int) (Row, bool) {
+	i, _ := slices.BinarySearchFunc(rep.entries, row, func(e entry, row int) int {
+		switch {
+		case e.first+e.n <= row:
+			return -1
+		case e.first > row:
+			return 1
+		}
+		return 0
+	})
+	if i == len(rep.entries) || rep.entries[i].first > row {
+		return Row{}, false
+	}
+	e := rep.entries[i]
+	return Row{Row: row, Outcome: e.outcome, Problems: e.problems}, true
 }
 
 // Progress is reported while an import runs.
@@ -120,6 +183,9 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 	if err != nil {
 		return nil, err
 	}
+	// The rest of the sheet is read ahead, two batches at most.
+	rd := ahead(src, 2*batchSize)
+	defer rd.close()
 	rep := &Report{Entity: spec.Slug, Sheet: src.sheet(), DryRun: opt.DryRun, Partial: opt.Partial, Ignored: l.ignored, Width: len(l.headers)}
 
 	tx, err := im.Client.Tx(ctx)
@@ -136,7 +202,7 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 	tctx = ent.NewContext(tctx, tx.Client())
 	tctx = audit.WithOperation(tctx, audit.Operation{Name: "import " + spec.Slug})
 	tctx, deferred := audit.WithDeferred(tctx)
-	run := &runner{deferred: deferred, enums: map[*Column]*enumCache{}, im: im, spec: spec, l: l, opt: opt, tx: tx, client: tx.Client(), refs: map[string]refResult{}, seen: map[string]int{}, links: map[int][]int{}}
+	run := &runner{deferred: deferred, enums: map[*Column]*enumCache{}, im: im, spec: spec, l: l, opt: opt, tx: tx, client: tx.Client(), refs: map[string]refResult{}, seen: map[[16]byte]int{}, links: map[int][]int{}}
 
 	idx := spec.headerIndex()
 	var batch []*pending
@@ -162,7 +228,7 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		row, cells, err := src.next()
+		row, cells, err := rd.next()
 		if err == io.EOF {
 			break
 		}
@@ -180,7 +246,7 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 		if blank(cells) || spec.isExample(l, cells) {
 			continue // empty rows, trailing or not, are no records; nor is the template's example
 		}
-		batch = append(batch, run.prepare(tctx, row, cells, src.numeric))
+		batch = append(batch, run.prepare(tctx, row, cells, rd.numeric))
 		if len(batch) >= batchSize {
 			if err := flush(); err != nil {
 				return nil, err
@@ -248,7 +314,13 @@ func (rep *Report) add(r Row) {
 	case Refused:
 		rep.Refused++
 	}
-	rep.Results = append(rep.Results, r)
+	if r.Outcome != Refused && len(rep.entries) > 0 {
+		if e := &rep.entries[len(rep.entries)-1]; e.outcome == r.Outcome && e.first+e.n == r.Row {
+			e.n++
+			return
+		}
+	}
+	rep.entries = append(rep.entries, entry{first: r.Row, n: 1, outcome: r.Outcome, problems: r.Problems})
 }
 
 func blank(cells []string) bool {
@@ -269,8 +341,8 @@ type runner struct {
 	tx       *ent.Tx
 	client   *ent.Client
 	refs     map[string]refResult
-	seen     map[string]int // natural key → first row
-	links    map[int][]int  // link sheets: owner → linked ids
+	seen     map[[16]byte]int // hash of the natural key → first row
+	links    map[int][]int    // link sheets: owner → linked ids
 	enums    map[*Column]*enumCache
 	deferred *audit.Deferred // the audit entries of the batch's writes
 }
@@ -364,7 +436,17 @@ func (r *runner) prepare(ctx context.Context, row int, cells []string, numeric f
 		p.key = append(p.key, c)
 		parts = append(parts, c.val)
 	}
-	k := strings.Join(parts, itemSep)
+	// The key is remembered by its SHA-256 (cut to 128 bits), so that the
+	// keys of a long sheet take 16 bytes each however long they are.
+	h := sha256.New()
+	for i, c := range p.key {
+		h.Write([]byte(c.col.Key))
+		h.Write([]byte{0})
+		h.Write([]byte(parts[i]))
+		h.Write([]byte{0})
+	}
+	var k [16]byte
+	copy(k[:], h.Sum(nil))
 	if first, dup := r.seen[k]; dup {
 		for _, c := range p.key {
 			p.refuse(c, fault.Conflicting("", fault.T("the same record as row %d of this file", "与本文件第%d行是同一条记录", first)), r.opt.Lang, r.l)
@@ -568,17 +650,15 @@ func (r *runner) resolve(ctx context.Context, p *pending, col *Column, text stri
 }
 
 // writeBatch writes the prepared rows under one savepoint. The fast path
-// looks the rows' keys up in one query and creates the new records in one
-// batch; when any write of the batch fails, the batch rolls back to the
-// savepoint and is written again row by row, each failed row rolling back
-// alone (the rows before it are written again), so that a refused row
-// leaves nothing behind and each refusal names its row.
+// looks the rows' keys up in one query per run of rows keyed alike and
+// creates the new records of each run in one batch; when any write of the
+// batch fails, the batch rolls back to the savepoint and is written again
+// row by row, each failed row rolling back alone (the rows before it are
+// written again), so that a refused row leaves nothing behind and each
+// refusal names its row.
 func (r *runner) writeBatch(ctx context.Context, batch []*pending) error {
 	if _, err := r.tx.ExecContext(ctx, "SAVEPOINT import_batch"); err != nil {
 		return fmt.Errorf("importer: savepoint: %w", err)
-	}
-	if err := r.prefetch(ctx, batch); err != nil {
-		return err
 	}
 	ok, err := r.bulk(ctx, batch)
 	if err != nil {
@@ -588,27 +668,38 @@ func (r *runner) writeBatch(ctx context.Context, batch []*pending) error {
 		if err := r.rollback(ctx, batch); err != nil {
 			return err
 		}
-		for i, p := range batch {
-			if p.result.Outcome == Refused {
-				continue
-			}
-			if err := r.write(ctx, p, nil); err != nil {
+		start := 0
+		for _, run := range runs(batch) {
+			if err := r.prefetch(ctx, run); err != nil {
 				return err
 			}
-			if p.result.Outcome != Refused || !p.wrote {
-				continue
-			}
-			if err := r.rollback(ctx, nil); err != nil {
-				return err
-			}
-			for _, q := range batch[:i] {
-				if q.result.Outcome == Created || q.result.Outcome == Updated {
-					q.result.Outcome = Unchanged
-					if err := r.write(ctx, q, nil); err != nil {
-						return err
+			for j, p := range run {
+				i := start + j
+				if p.result.Outcome == Refused {
+					continue
+				}
+				if err := r.write(ctx, p, nil); err != nil {
+					return err
+				}
+				if p.result.Outcome != Refused || !p.wrote {
+					continue
+				}
+				if err := r.rollback(ctx, nil); err != nil {
+					return err
+				}
+				// What was looked up before may have been created by
+				// the rows rolled back: look again, row by row.
+				forget(batch)
+				for _, q := range batch[:i] {
+					if q.result.Outcome == Created || q.result.Outcome == Updated {
+						q.result.Outcome = Unchanged
+						if err := r.write(ctx, q, nil); err != nil {
+							return err
+						}
 					}
 				}
 			}
+			start += len(run)
 		}
 	}
 	if err := r.deferred.Flush(ctx, r.client, r.im.Dialect); err != nil {
@@ -620,6 +711,50 @@ func (r *runner) writeBatch(ctx context.Context, batch []*pending) error {
 	return nil
 }
 
+// runs splits a batch into runs of consecutive rows matched by the same
+// key columns (a refused row joins the run it is in). A row's write can
+// change what another row's key finds only when the two are matched by
+// different columns (an ID number, and a name without one): each run is
+// looked up after the runs before it are written.
+func runs(batch []*pending) [][]*pending {
+	var out [][]*pending
+	start := 0
+	var cur []*cell
+	for i, p := range batch {
+		if p.result.Outcome == Refused {
+			continue
+		}
+		if cur != nil && !sameColumns(cur, p.key) {
+			out = append(out, batch[start:i])
+			start = i
+		}
+		cur = p.key
+	}
+	if start < len(batch) {
+		out = append(out, batch[start:])
+	}
+	return out
+}
+
+func sameColumns(a, b []*cell) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].col != b[i].col {
+			return false
+		}
+	}
+	return true
+}
+
+// forget drops what was looked up for the rows of batch.
+func forget(batch []*pending) {
+	for _, p := range batch {
+		p.found, p.looked = nil, false
+	}
+}
+
 // rollback undoes the batch so far; the rows of batch are to be written
 // again from scratch.
 func (r *runner) rollback(ctx context.Context, batch []*pending) error {
@@ -628,6 +763,7 @@ func (r *runner) rollback(ctx context.Context, batch []*pending) error {
 	}
 	r.deferred.Reset()
 	r.links = map[int][]int{}
+	forget(batch)
 	for _, p := range batch {
 		if p.result.Outcome != Refused {
 			p.result.Outcome = Unchanged
@@ -646,66 +782,190 @@ func (r *runner) bulk(ctx context.Context, batch []*pending) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	var created []*pending
-	for _, p := range batch {
-		if p.result.Outcome == Refused {
-			continue
-		}
-		if err := r.write(ctx, p, add); err != nil {
+	for _, run := range runs(batch) {
+		if err := r.prefetch(ctx, run); err != nil {
 			return false, err
 		}
-		if p.result.Outcome == Refused && p.wrote {
+		for _, p := range run {
+			if p.result.Outcome == Refused {
+				continue
+			}
+			if err := r.write(ctx, p, add); err != nil {
+				return false, err
+			}
+			if p.result.Outcome == Refused && p.wrote {
+				return false, nil
+			}
+		}
+		if _, err := save(ctx); err != nil {
+			if fe := classify(err); fe.Code == fault.Internal && !isConstraint(err) {
+				return false, fmt.Errorf("importer: %w", err)
+			}
 			return false, nil
 		}
-		if p.result.Outcome == Created {
-			created = append(created, p)
-		}
-	}
-	if _, err := save(ctx); err != nil {
-		if fe := classify(err); fe.Code == fault.Internal && !isConstraint(err) {
-			return false, fmt.Errorf("importer: %w", err)
-		}
-		return false, nil
 	}
 	return true, nil
 }
 
-// prefetch looks up the existing records of the batch's rows in one query,
-// for the rows whose natural key is one field.
-func (r *runner) prefetch(ctx context.Context, batch []*pending) error {
+// prefetch looks up the existing records of a run's rows (rows matched by
+// the same key columns) in one query: each key column IN the run's values,
+// then each record matched to its row's key in Go. Only columns whose
+// stored value formats back to exactly the cell's value take part, so that
+// a row finds what its own query (find) would: a row with an empty key
+// cell, or a key of another kind, is looked up alone.
+func (r *runner) prefetch(ctx context.Context, run []*pending) error {
 	if r.spec.Link != nil {
 		return nil
 	}
-	byField := map[string][]*pending{}
-	for _, p := range batch {
-		if p.result.Outcome == Refused || len(p.key) != 1 || p.key[0].val == "" || p.key[0].col.Field == "" {
+	var ps []*pending
+	for _, p := range run {
+		if p.result.Outcome == Refused || p.looked || len(p.key) == 0 || !prefetchable(p.key) {
 			continue
 		}
-		switch p.key[0].col.Kind {
-		case Text, Code, IDNumber:
-			byField[p.key[0].col.Field] = append(byField[p.key[0].col.Field], p)
-		}
+		ps = append(ps, p)
 	}
-	for field, ps := range byField {
-		vals := make([]any, len(ps))
-		for i, p := range ps {
-			vals[i] = p.key[0].val
-		}
-		rows, err := r.client.QueryRows(ctx, r.spec.Name, 0, 0, entsql.FieldIn(field, vals...))
-		if err != nil {
-			return fmt.Errorf("importer: looking up keys: %w", err)
-		}
-		found := map[string][]any{}
-		for _, row := range rows {
-			v, _ := fieldOf(row, field)
-			k := canonical(Text, v)
-			found[k] = append(found[k], row)
-		}
+	if len(ps) == 0 {
+		return nil
+	}
+	key := ps[0].key
+	cols := make([][]any, len(key))
+	for i, kc := range key {
+		seen := make(map[string]bool, len(ps))
+		vals := make([]any, 0, len(ps))
 		for _, p := range ps {
-			p.found, p.looked = found[p.key[0].val], true
+			v := p.key[i].val
+			if r.im.Dialect != dialect.Postgres && seen[v] {
+				continue
+			}
+			seen[v] = true
+			gv, err := goValue(r.spec, kc.col, v)
+			if err != nil {
+				return err
+			}
+			vals = append(vals, gv)
 		}
+		cols[i] = vals
+	}
+	pred := keysIn(r.im.Dialect, key, cols)
+	rows, err := r.client.FindRows(ctx, r.spec.Name, pred)
+	if err != nil {
+		return fmt.Errorf("importer: looking up keys: %w", err)
+	}
+	// In id order, as find returns them.
+	slices.SortFunc(rows, func(a, b any) int { return idOf(a) - idOf(b) })
+	found := make(map[string][]any, len(rows))
+	parts := make([]string, len(key))
+	for _, row := range rows {
+		for i, kc := range key {
+			v, ok := fieldOf(row, kc.col.Field)
+			if !ok {
+				return nil // not a field of the struct: each row looks alone
+			}
+			parts[i] = canonical(kc.col.Kind, v)
+		}
+		k := strings.Join(parts, itemSep)
+		found[k] = append(found[k], row)
+	}
+	for _, p := range ps {
+		for i, c := range p.key {
+			parts[i] = c.val
+		}
+		p.found, p.looked = found[strings.Join(parts, itemSep)], true
 	}
 	return nil
+}
+
+// keysIn is the predicate of a lookup of many keys: on PostgreSQL, when
+// every key column is text or an integer, the key columns IN the rows of
+// the unnested arrays of the keys (cols[i][j] is column i of key j), which
+// the planner matches through the key's index however stale its
+// statistics; otherwise each key column IN the list of its values (cols[i]
+// its distinct values), with the records matched to the keys in Go (SQLite
+// then takes the index of all the key columns, as it does without an
+// ORDER BY).
+func keysIn(d string, key []*cell, cols [][]any) func(*entsql.Selector) {
+	arrays := d == dialect.Postgres
+	for _, c := range key {
+		switch c.col.Kind {
+		case Text, Code, IDNumber, Ref, Integer:
+		default:
+			arrays = false
+		}
+	}
+	if !arrays {
+		if d == dialect.Postgres {
+			for i := range cols {
+				cols[i] = distinct(cols[i])
+			}
+		}
+		return func(s *entsql.Selector) {
+			for i, c := range key {
+				s.Where(entsql.In(s.C(c.col.Field), cols[i]...))
+			}
+		}
+	}
+	return func(s *entsql.Selector) {
+		s.Where(entsql.P(func(b *entsql.Builder) {
+			b.WriteString("(")
+			for i, c := range key {
+				if i > 0 {
+					b.Comma()
+				}
+				b.Ident(s.C(c.col.Field))
+			}
+			b.WriteString(") IN (SELECT * FROM unnest(")
+			for i, c := range key {
+				if i > 0 {
+					b.Comma()
+				}
+				switch c.col.Kind {
+				case Ref, Integer:
+					ns := make([]int64, len(cols[i]))
+					for j, v := range cols[i] {
+						ns[j] = int64(v.(int))
+					}
+					b.Arg(pq.Array(ns)).WriteString("::bigint[]")
+				default:
+					ss := make([]string, len(cols[i]))
+					for j, v := range cols[i] {
+						ss[j] = v.(string)
+					}
+					b.Arg(pq.Array(ss)).WriteString("::text[]")
+				}
+			}
+			b.WriteString("))")
+		}))
+	}
+}
+
+// distinct drops repeated values.
+func distinct(vals []any) []any {
+	seen := make(map[any]bool, len(vals))
+	out := vals[:0]
+	for _, v := range vals {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// prefetchable reports whether the records with a row's key can be looked
+// up with other rows': every key cell has a value, of a kind whose stored
+// form compares as the cell's value does.
+func prefetchable(key []*cell) bool {
+	for _, c := range key {
+		if c.val == "" || c.col.Field == "" {
+			return false
+		}
+		switch c.col.Kind {
+		case Text, Code, IDNumber, Ref, Integer, Date:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // find returns the records with the row's natural key.

@@ -39,7 +39,7 @@ func spec(t *testing.T, name string) *importer.Spec {
 // "row N LETTER HEADER CODE message".
 func summary(rep *importer.Report) string {
 	var b strings.Builder
-	for _, r := range rep.Results {
+	for _, r := range rep.All() {
 		fmt.Fprintf(&b, "row %d %s\n", r.Row, r.Outcome)
 		for _, p := range r.Problems {
 			fmt.Fprintf(&b, "row %d %s %s %s %s\n", r.Row, p.Letter, p.Column, p.Code, p.Message)

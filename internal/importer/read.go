@@ -163,3 +163,77 @@ func (s *csvSource) total() int            { return 0 }
 func (s *csvSource) numeric(_, _ int) bool { return false }
 func (s *csvSource) sheet() string         { return "" }
 func (s *csvSource) close() error          { return nil }
+
+// aheadSource reads the rows of a source in a goroutine of its own, a
+// bounded number of rows ahead of the import, so that unzipping and
+// parsing the sheet runs while the database writes the rows before.
+type aheadSource struct {
+	source
+	rows chan aheadRow
+	stop chan struct{}
+	done chan struct{}
+	cur  aheadRow
+}
+
+type aheadRow struct {
+	row   int
+	cells []string
+	nums  []bool // the cells that hold numbers
+	err   error
+}
+
+// ahead starts reading src up to n rows ahead. Its close stops the reading
+// and waits for it; src itself is closed by its owner, after that.
+func ahead(src source, n int) *aheadSource {
+	a := &aheadSource{source: src, rows: make(chan aheadRow, n), stop: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(a.done)
+		defer close(a.rows)
+		for {
+			row, cells, err := src.next()
+			it := aheadRow{row: row, cells: cells, err: err}
+			if err == nil {
+				for i := range cells {
+					if src.numeric(row, i+1) {
+						if it.nums == nil {
+							it.nums = make([]bool, len(cells))
+						}
+						it.nums[i] = true
+					}
+				}
+			}
+			select {
+			case a.rows <- it:
+			case <-a.stop:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return a
+}
+
+func (a *aheadSource) next() (int, []string, error) {
+	it, ok := <-a.rows
+	if !ok {
+		return 0, nil, io.EOF
+	}
+	a.cur = it
+	return it.row, it.cells, it.err
+}
+
+func (a *aheadSource) numeric(row, col int) bool {
+	return row == a.cur.row && col-1 < len(a.cur.nums) && a.cur.nums[col-1]
+}
+
+func (a *aheadSource) close() error {
+	select {
+	case <-a.stop:
+	default:
+		close(a.stop)
+	}
+	<-a.done
+	return nil
+}

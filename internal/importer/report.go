@@ -20,16 +20,6 @@ func WriteAnnotated(w io.Writer, r io.Reader, f Format, rep *Report, lang fault.
 		return err
 	}
 	defer src.close()
-	byRow := make(map[int]*Row, rep.Refused)
-	for i := range rep.Results {
-		if rep.Results[i].Outcome == Refused {
-			byRow[rep.Results[i].Row] = &rep.Results[i]
-		}
-	}
-	outcomes := make(map[int]Outcome, len(rep.Results))
-	for _, res := range rep.Results {
-		outcomes[res.Row] = res.Outcome
-	}
 	out := excelize.NewFile()
 	defer out.Close()
 	name := rep.Sheet
@@ -65,8 +55,8 @@ func WriteAnnotated(w io.Writer, r io.Reader, f Format, rep *Report, lang fault.
 		if err != nil {
 			return err
 		}
-		res := byRow[row]
-		if _, ok := outcomes[row]; ok {
+		res, ok := rep.Result(row)
+		if ok {
 			header = false
 		}
 		vals := make([]any, max(len(cells), width)+1)
@@ -75,7 +65,7 @@ func WriteAnnotated(w io.Writer, r io.Reader, f Format, rep *Report, lang fault.
 		}
 		last := len(vals) - 1
 		switch {
-		case res != nil:
+		case ok && res.Outcome == Refused:
 			letters := map[string]bool{}
 			var msgs []string
 			for _, p := range res.Problems {
@@ -103,8 +93,8 @@ func WriteAnnotated(w io.Writer, r io.Reader, f Format, rep *Report, lang fault.
 			}
 			vals[last] = excelize.Cell{Value: label, StyleID: head}
 		default:
-			if o, ok := outcomes[row]; ok {
-				vals[last] = excelize.Cell{Value: outcomeName(o, lang)}
+			if ok {
+				vals[last] = excelize.Cell{Value: outcomeName(res.Outcome, lang)}
 			}
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, row)

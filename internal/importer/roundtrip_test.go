@@ -60,7 +60,7 @@ func TestRoundTrip(t *testing.T) {
 							t.Errorf("%s as %s: exported %d, imported %d rows: %d created, %d updated, %d unchanged, %d refused; want all unchanged",
 								f, role, n, rep.Rows, rep.Created, rep.Updated, rep.Unchanged, rep.Refused)
 							shown := 0
-							for _, r := range rep.Results {
+							for _, r := range rep.All() {
 								if r.Outcome != importer.Unchanged && shown < 3 {
 									shown++
 									t.Logf("  row %d: %s %+v", r.Row, r.Outcome, r.Problems)
