@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -238,6 +239,15 @@ func directGroups(ctx context.Context, db *sql.DB, _ map[string]any) (any, error
 	return obj{"studentGroups": obj{"edges": edges}}, rows.Err()
 }
 
+// cpuTime returns the CPU time this process has used, user and system.
+func cpuTime(tb testing.TB) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		tb.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // runDirect computes a shape's answer by hand and encodes it as a GraphQL
 // response.
 func runDirect(ctx context.Context, db *sql.DB, s shape, vars map[string]any) ([]byte, error) {
@@ -302,8 +312,9 @@ func TestShapeStatements(t *testing.T) {
 // demo through the hub's handler as the platform and as a community
 // office, and its baseline — the same answer from plain SQL through
 // database/sql, encoded with encoding/json — alternating the three, and
-// reports each one's time, the ratios hub/baseline and the hub's
-// statements per request.
+// reports each one's time, the ratios hub/baseline, the CPU time of the
+// platform's request and the baseline's in this process (on a busy
+// machine steadier than the time) and the hub's statements per request.
 //
 //	go test -run xxx -bench Shapes ./graph/
 func BenchmarkShapes(b *testing.B) {
@@ -323,15 +334,21 @@ func BenchmarkShapes(b *testing.B) {
 			for _, s := range shapes {
 				vars := shapeVars(s, db)
 				b.Run(s.name, func(b *testing.B) {
-					var spent [3]time.Duration
+					var spent, cpu [3]time.Duration
 					var statements int64
 					n := 0
+					timed := func(i int, f func()) {
+						start, startCPU := time.Now(), cpuTime(b)
+						f()
+						spent[i] += time.Since(start)
+						cpu[i] += cpuTime(b) - startCPU
+					}
 					for b.Loop() {
 						n++
 						for i, a := range apis {
-							start := time.Now()
-							resp, err := a.c.RawPost(s.query, postVars(vars)...)
-							spent[i] += time.Since(start)
+							var resp *client.Response
+							var err error
+							timed(i, func() { resp, err = a.c.RawPost(s.query, postVars(vars)...) })
 							if err != nil || len(resp.Errors) > 0 {
 								b.Fatalf("%s as %s: %v %s", s.name, shapeViewers[i].name, err, resp.Errors)
 							}
@@ -339,11 +356,11 @@ func BenchmarkShapes(b *testing.B) {
 								statements = a.statements()
 							}
 						}
-						start := time.Now()
-						if _, err := runDirect(context.Background(), db.SQL, s, vars); err != nil {
+						var err error
+						timed(2, func() { _, err = runDirect(context.Background(), db.SQL, s, vars) })
+						if err != nil {
 							b.Fatal(err)
 						}
-						spent[2] += time.Since(start)
 					}
 					per := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / float64(n) }
 					b.ReportMetric(per(spent[0]), "platform-ns/op")
@@ -351,6 +368,11 @@ func BenchmarkShapes(b *testing.B) {
 					b.ReportMetric(per(spent[2]), "sql-ns/op")
 					b.ReportMetric(float64(spent[0])/float64(spent[2]), "platform/sql")
 					b.ReportMetric(float64(spent[1])/float64(spent[2]), "community/sql")
+					// CPU time of this process (the database's is not in it):
+					// steadier than wall time on a busy machine.
+					b.ReportMetric(per(cpu[0]), "platform-cpu-ns/op")
+					b.ReportMetric(per(cpu[2]), "sql-cpu-ns/op")
+					b.ReportMetric(float64(cpu[0])/float64(cpu[2]), "platform/sql-cpu")
 					b.ReportMetric(float64(statements), "statements/op")
 				})
 			}
