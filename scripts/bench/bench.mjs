@@ -194,6 +194,13 @@ async function startPostGraphile() {
   return pgl;
 }
 
+// CPU time of a server process so far, in ms (utime + stime, in clock
+// ticks of 10 ms).
+function cpuMS(child) {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function peakRSS(child) {
   const m = readFileSync(`/proc/${child.pid}/status`, "utf8").match(/VmHWM:\s+(\d+) kB/);
   return m ? Number(m[1]) * 1024 : NaN;
@@ -249,8 +256,9 @@ async function pglCounts() {
   return r.json();
 }
 
-async function measure(shape, v, seconds) {
+async function measure(shape, v, seconds, server) {
   const t = target(v);
+  const cpu0 = cpuMS(server);
   const result = await autocannon({
     url: t.url,
     method: "POST",
@@ -267,7 +275,8 @@ async function measure(shape, v, seconds) {
         `(non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}, GraphQL errors ${result.mismatches})`,
     );
   }
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total };
+  const cpu = (cpuMS(server) - cpu0) / result.requests.total;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, cpu };
 }
 
 // The run.
@@ -328,10 +337,11 @@ async function main() {
     hub = await startHub("warn");
     pgl = await startPostGraphile();
     const runs = { platform: [], community: [], postgraphile: [] };
-    for (const name of Object.keys(runs)) await measure(shape, viewers[name], warm);
+    const server = (name) => (viewers[name].side === "hub" ? hub : pgl);
+    for (const name of Object.keys(runs)) await measure(shape, viewers[name], warm, server(name));
     for (let i = 0; i < pairs; i++) {
       const order = i % 2 === 0 ? ["platform", "postgraphile", "community"] : ["community", "postgraphile", "platform"];
-      for (const name of order) runs[name].push(await measure(shape, viewers[name], duration));
+      for (const name of order) runs[name].push(await measure(shape, viewers[name], duration, server(name)));
     }
     const rss = { hub: peakRSS(hub), postgraphile: peakRSS(pgl) };
     await stop(hub);
@@ -339,7 +349,13 @@ async function main() {
     const mean = (xs, k) => xs.reduce((s, x) => s + x[k], 0) / xs.length;
     const row = { shape: shape.name, what: shape.what, rss, statements: shape.statements };
     for (const [name, rs] of Object.entries(runs)) {
-      row[name] = { rps: mean(rs, "rps"), p50: mean(rs, "p50"), p99: mean(rs, "p99"), each: rs.map((r) => Math.round(r.rps)) };
+      row[name] = {
+        rps: mean(rs, "rps"),
+        p50: mean(rs, "p50"),
+        p99: mean(rs, "p99"),
+        cpu: mean(rs, "cpu"),
+        each: rs.map((r) => Math.round(r.rps)),
+      };
     }
     results.push(row);
     console.log(
@@ -359,24 +375,26 @@ function print(results) {
   const f = (x, d = 0) => x.toFixed(d);
   const lines = [];
   lines.push("");
-  lines.push("| shape | side | req/s | p50 ms | p99 ms | req/s hub/PG | p99 hub/PG | peak RSS | SQL statements/request |");
-  lines.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  lines.push("| shape | side | req/s | p50 ms | p99 ms | req/s hub/PG | p99 hub/PG | CPU ms/request | CPU hub/PG | peak RSS | SQL statements/request |");
+  lines.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const r of results) {
     const pg = r.postgraphile;
     for (const name of ["platform", "community"]) {
       const h = r[name];
       lines.push(
         `| ${r.shape} | hub as ${name === "platform" ? "platform" : "community office"} | ${f(h.rps)} | ${f(h.p50, 1)} | ${f(h.p99, 1)} | ` +
-          `${f(h.rps / pg.rps, 2)}× | ${f(h.p99 / pg.p99, 2)}× | ${mb(r.rss.hub)} | ${r.statements[name]} |`,
+          `${f(h.rps / pg.rps, 2)}× | ${f(h.p99 / pg.p99, 2)}× | ${f(h.cpu, 2)} | ${f(h.cpu / pg.cpu, 2)}× | ${mb(r.rss.hub)} | ${r.statements[name]} |`,
       );
     }
     const tx = r.statements.pglTransaction ? ` (+${r.statements.pglTransaction} BEGIN/COMMIT)` : "";
     lines.push(
-      `| ${r.shape} | PostGraphile | ${f(pg.rps)} | ${f(pg.p50, 1)} | ${f(pg.p99, 1)} | 1 | 1 | ${mb(r.rss.postgraphile)} | ${r.statements.postgraphile}${tx} |`,
+      `| ${r.shape} | PostGraphile | ${f(pg.rps)} | ${f(pg.p50, 1)} | ${f(pg.p99, 1)} | 1 | 1 | ${f(pg.cpu, 2)} | 1 | ${mb(r.rss.postgraphile)} | ${r.statements.postgraphile}${tx} |`,
     );
   }
   lines.push("");
-  lines.push("req/s, p50 and p99 are the means of the runs; peak RSS is VmHWM over each shape's runs (the hub's for both viewers);");
+  lines.push("req/s, p50, p99 and CPU are the means of the runs; CPU is the server process's user and system time per request");
+  lines.push("(the database's is not in it; on a machine shared with other work it varies less than req/s);");
+  lines.push("peak RSS is VmHWM over each shape's runs (the hub's for both viewers);");
   lines.push("ratios are hub/PostGraphile (req/s above 1 and p99 below 1 favour the hub).");
   console.log(lines.join("\n"));
   console.log("ratios: " + results.map((r) => `${r.shape} ${f(r.platform.rps / r.postgraphile.rps, 2)}/${f(r.community.rps / r.postgraphile.rps, 2)}`).join(", ") + " (req/s hub/PostGraphile, platform/community office)");
