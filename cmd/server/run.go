@@ -291,6 +291,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
+	setGC(cfg.getenv) // gc.go
 	start := time.Now()
 	dsn := cfg.dsn(*database)
 	db, err := openDB(ctx, cfg, dsn)

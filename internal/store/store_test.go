@@ -169,3 +169,32 @@ func TestPostgresSessionSettings(t *testing.T) {
 		t.Errorf("settings in the URL: jit %s, work_mem %s; want on, 8MB", jit, mem)
 	}
 }
+
+// TestBinaryParameters: PostgreSQL connections send arguments in one round
+// trip (lib/pq's binary_parameters), and []byte arguments — JSON for jsonb
+// columns, through ent and raw SQL alike — still arrive as text (in binary
+// format PostgreSQL would read them as jsonb's binary form and refuse them).
+func TestBinaryParameters(t *testing.T) {
+	db := storetest.Postgres(t)
+	ctx := context.Background()
+	if _, err := db.SQL.ExecContext(ctx, `CREATE TABLE params_check (id int PRIMARY KEY, doc jsonb, note text)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL.ExecContext(ctx, `INSERT INTO params_check VALUES ($1, $2, $3)`, 1, []byte(`{"a": [1, 2]}`), []byte("笔记")); err != nil {
+		t.Fatalf("[]byte into jsonb and text: %v", err)
+	}
+	var doc, note string
+	if err := db.SQL.QueryRowContext(ctx, `SELECT doc::text, note FROM params_check WHERE id = $1`, 1).Scan(&doc, &note); err != nil {
+		t.Fatal(err)
+	}
+	if doc != `{"a": [1, 2]}` || note != "笔记" {
+		t.Errorf("read back %q, %q", doc, note)
+	}
+	var nilDoc sql.NullString
+	if _, err := db.SQL.ExecContext(ctx, `INSERT INTO params_check VALUES ($1, $2, NULL)`, 2, []byte(nil)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SQL.QueryRowContext(ctx, `SELECT doc::text FROM params_check WHERE id = 2`).Scan(&nilDoc); err != nil || nilDoc.Valid {
+		t.Errorf("nil []byte: %v, %+v; want NULL", err, nilDoc)
+	}
+}
