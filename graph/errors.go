@@ -29,6 +29,15 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		var inner *gqlerror.Error
+		if errors.As(err, &inner) && inner.Extensions["code"] == "NOT_FOUND" && strings.HasPrefix(inner.Message, "Could not resolve to a node") {
+			// entgql's "not found" names the internal id, in English: say
+			// it as the hub does, without the id.
+			out := gqlError(ctx, fault.Missing("", fault.T(
+				"no record has this ID, or it is not one you may see",
+				"没有该ID的记录，或您无权查看")))
+			out.Path, out.Locations = gqlErr.Path, gqlErr.Locations
+			return out
+		}
 		if errors.As(err, &inner) && inner.Err == nil && inner.Extensions["code"] != nil {
 			// Parse and validation errors keep gqlgen's codes; their
 			// messages are translated for Chinese.

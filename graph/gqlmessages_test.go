@@ -56,3 +56,28 @@ func TestDocumentErrorsInChinese(t *testing.T) {
 		}
 	})
 }
+
+// TestNodeNotFoundSaysNoID: node(id:) of a record that does not exist, or
+// that the viewer may not see, is NOT_FOUND in the viewer's language and
+// shows no internal id.
+func TestNodeNotFoundSaysNoID(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db.Client)
+		hidden := gid(f.volunteers[0].ID) // persons are not public
+		for _, lang := range []fault.Lang{fault.Chinese, fault.English} {
+			for _, doc := range []string{`query($id: ID!) { node(id: $id) { id } }`, `query($id: ID!) { nodes(ids: [$id]) { id } }`} {
+				errs := newAPI(t, db, public, lang).do(doc, map[string]any{"id": hidden}, nil)
+				if len(errs) != 1 || errs[0].code() != string(fault.NotFound) {
+					t.Fatalf("%s: %+v, want NOT_FOUND", doc, errs)
+				}
+				msg := errs[0].Message
+				if strings.Contains(msg, itoa(f.volunteers[0].ID)) || strings.Contains(msg, "Could not resolve") {
+					t.Errorf("%s: %q shows the internal id", doc, msg)
+				}
+				if lang == fault.Chinese && !strings.Contains(msg, "没有该ID的记录") {
+					t.Errorf("%s in Chinese: %q", doc, msg)
+				}
+			}
+		}
+	})
+}
