@@ -140,6 +140,12 @@ func logFault(ctx context.Context, log *slog.Logger, fe *fault.Error, err error,
 	}
 	switch fe.Code {
 	case fault.Internal:
+		if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+			// The client went away (or the server is stopping): nobody
+			// reads this answer, and nothing went wrong.
+			log.DebugContext(ctx, "request cancelled", "err", err, "path", where)
+			return
+		}
 		log.ErrorContext(ctx, "internal error", "err", err, "path", where)
 	case fault.Unavailable:
 		reason := outage.Reason(err)
