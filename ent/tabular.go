@@ -211,8 +211,9 @@ var EnumLabels = map[string]map[string]map[string]string{
 			"ENDED":    "已结束",
 		},
 		"source": {
-			"MANUAL":  "人工结对",
-			"MATCHER": "匹配方案提议",
+			"MANUAL":     "人工结对",
+			"MATCHER":    "匹配方案提议",
+			"UNIVERSITY": "高校提议",
 		},
 		"community_response": {
 			"PENDING":  "待答复",

@@ -725,6 +725,7 @@ type ComplexityRoot struct {
 		CreateVolunteer            func(childComplexity int, input ent.CreateVolunteerInput) int
 		EndPairing                 func(childComplexity int, id int, reason string) int
 		ImportRows                 func(childComplexity int, file graphql.Upload, entity string, dryRun *bool, partial *bool, createOnly *bool) int
+		ProposePairing             func(childComplexity int, community int, group int, note *string) int
 		RegisterDocuments          func(childComplexity int, documents []string) int
 		RespondToPairing           func(childComplexity int, id int, accept bool, note *string, side *model.PairingSide) int
 		RevokeAPIKey               func(childComplexity int, id int) int
@@ -1548,6 +1549,7 @@ type MutationResolver interface {
 	RegisterDocuments(ctx context.Context, documents []string) ([]*ent.PersistedDocument, error)
 	ImportRows(ctx context.Context, file graphql.Upload, entity string, dryRun *bool, partial *bool, createOnly *bool) (*importer.JobState, error)
 	ApplyPairingPlan(ctx context.Context, input model.PairingPlanInput) (*model.ApplyPairingPlanResult, error)
+	ProposePairing(ctx context.Context, community int, group int, note *string) (*ent.Pairing, error)
 	RespondToPairing(ctx context.Context, id int, accept bool, note *string, side *model.PairingSide) (*ent.Pairing, error)
 	EndPairing(ctx context.Context, id int, reason string) (*ent.Pairing, error)
 	CreateSocialOrganization(ctx context.Context, input ent.CreateSocialOrganizationInput) (*ent.SocialOrganization, error)
@@ -4894,6 +4896,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportRows(childComplexity, args["file"].(graphql.Upload), args["entity"].(string), args["dryRun"].(*bool), args["partial"].(*bool), args["createOnly"].(*bool)), true
+	case "Mutation.proposePairing":
+		if e.ComplexityRoot.Mutation.ProposePairing == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_proposePairing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ProposePairing(childComplexity, args["community"].(int), args["group"].(int), args["note"].(*string)), true
 	case "Mutation.registerDocuments":
 		if e.ComplexityRoot.Mutation.RegisterDocuments == nil {
 			break
@@ -17073,6 +17086,10 @@ enum PairingSource @goModel(model: "github.com/wushehub/wushe/ent/pairing.Source
   匹配方案提议
   """
   MATCHER
+  """
+  高校提议
+  """
+  UNIVERSITY
 }
 """
 Status (状态)
@@ -25514,6 +25531,23 @@ extend type Mutation {
     input: PairingPlanInput!
   ): ApplyPairingPlanResult!
   """
+  Propose a pairing of one of the viewer university's own student groups with a community (高校提议结对): a PROPOSED pairing (source UNIVERSITY) the university has accepted, ACTIVE once the community answers yes with respondToPairing; the offices above the community may end it. For university staff (and the platform). Refused when the pair is already open (CONFLICT) or the community has 3 open pairings (CONFLICT).
+  """
+  proposePairing(
+    """
+    The community: its global ID or 12-digit code.
+    """
+    community: ID! @area
+    """
+    The student group, one of the viewer university's own.
+    """
+    group: ID!
+    """
+    A note for the community: what the group offers (高校方意见).
+    """
+    note: String
+  ): Pairing!
+  """
   Answer a PROPOSED pairing for the community or for the group's university (答复结对). ACTIVE once both sides accept; ENDED when one declines.
   """
   respondToPairing(
@@ -32171,6 +32205,74 @@ func (ec *executionContext) field_Mutation_importRows_args(ctx context.Context, 
 	}
 	args["createOnly"] = arg4
 	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_proposePairing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+
+	arg0, err := ec.field_Mutation_proposePairing_argsCommunity(ctx, rawArgs)
+	if err != nil {
+		return nil, err
+	}
+	args["community"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "group",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["group"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_proposePairing_argsCommunity(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (int, error) {
+	if _, ok := rawArgs["community"]; !ok {
+		var zeroVal int
+		return zeroVal, nil
+	}
+
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("community"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["community"]
+		if !ok {
+			var zeroVal int
+			return zeroVal, nil
+		}
+		return ec.unmarshalNID2int(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		if ec.Directives.Area == nil {
+			var zeroVal int
+			return zeroVal, errors.New("directive area is not implemented")
+		}
+		return ec.Directives.Area(ctx, rawArgs, directive0)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal int
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(int); ok {
+		return data, nil
+	} else {
+		var zeroVal int
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be int`, tmp))
+	}
 }
 
 func (ec *executionContext) field_Mutation_registerDocuments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
@@ -50630,6 +50732,50 @@ func (ec *executionContext) fieldContext_Mutation_applyPairingPlan(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_applyPairingPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_proposePairing(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_proposePairing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ProposePairing(ctx, fc.Args["community"].(int), fc.Args["group"].(int), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPairing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_proposePairing(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pairing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_proposePairing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -105305,6 +105451,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "applyPairingPlan":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_applyPairingPlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proposePairing":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_proposePairing(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

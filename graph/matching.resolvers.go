@@ -21,6 +21,10 @@ func (r *mutationResolver) ApplyPairingPlan(ctx context.Context, input model.Pai
 	return applyResult(ctx, res), nil
 }
 
+func (r *mutationResolver) ProposePairing(ctx context.Context, community int, group int, note *string) (*ent.Pairing, error) {
+	return r.pairings.Propose(ctx, community, group, deref(note))
+}
+
 func (r *mutationResolver) RespondToPairing(ctx context.Context, id int, accept bool, note *string, side *model.PairingSide) (*ent.Pairing, error) {
 	var s pairing.Side
 	if side != nil {

@@ -485,3 +485,89 @@ func keys(m map[int]bool) []int {
 	}
 	return out
 }
+
+// TestUniversityProposesPairing: a university proposes a pairing of its
+// own group with a community; the community's answer activates it. Another
+// university's group, a community office, PUBLIC, a pair already open and a
+// full community are refused, and nothing is written for them.
+func TestUniversityProposesPairing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := sys()
+		if _, err := demo.Load(ctx, db.Client); err != nil {
+			t.Fatal(err)
+		}
+		nxu := authz.Viewer{Subject: "u", Agency: demo.NXUCode, Role: authz.UniversityStaff}
+		own := db.Client.StudentGroup.Query().Where(studentgroup.HasUniversityWith(university.Code(demo.NXUCode))).Order(studentgroup.ByID()).FirstX(ctx)
+		other := db.Client.StudentGroup.Query().Where(studentgroup.Not(studentgroup.HasUniversityWith(university.Code(demo.NXUCode)))).FirstX(ctx)
+		// A Xixia community with fewer than 3 open pairings, none with own.
+		var target *ent.Community
+		for _, c := range db.Client.Community.Query().Where(community.CodeHasPrefix("640105")).Order(community.ByCode()).AllX(ctx) {
+			open := db.Client.Pairing.Query().Where(pairing.CommunityID(c.ID), pairing.StatusIn(pairing.StatusPROPOSED, pairing.StatusACTIVE)).AllX(ctx)
+			paired := false
+			for _, p := range open {
+				paired = paired || p.GroupID == own.ID
+			}
+			if len(open) < 3 && !paired {
+				target = c
+				break
+			}
+		}
+		if target == nil {
+			t.Fatal("no Xixia community to propose to")
+		}
+		propose := `mutation($c: ID!, $g: ID!) { proposePairing(community: $c, group: $g, note: "法律援助进社区") { id status source universityResponse communityResponse } }`
+		before := db.Client.Pairing.Query().CountX(ctx)
+		for _, c := range []struct {
+			name   string
+			viewer authz.Viewer
+			group  int
+			code   fault.Code
+		}{
+			{"public", public, own.ID, fault.Unauthenticated},
+			{"a community office", authz.Viewer{Subject: "c", Agency: target.Code, Role: authz.CommunityOfficer}, own.ID, fault.Forbidden},
+			{"another university's group", nxu, other.ID, fault.Forbidden},
+		} {
+			errs := newAPI(t, db, c.viewer, fault.English).do(propose, map[string]any{"c": target.Code, "g": gid(c.group)}, nil)
+			if len(errs) != 1 || errs[0].code() != string(c.code) {
+				t.Errorf("%s: %+v, want %s", c.name, errs, c.code)
+			}
+		}
+		if n := db.Client.Pairing.Query().CountX(ctx); n != before {
+			t.Fatalf("refused proposals wrote %d pairings", n-before)
+		}
+
+		var out struct {
+			ProposePairing struct{ ID, Status, Source, UniversityResponse, CommunityResponse string } `json:"proposePairing"`
+		}
+		newAPI(t, db, nxu, fault.English).mustDo(propose, map[string]any{"c": target.Code, "g": gid(own.ID)}, &out)
+		p := out.ProposePairing
+		if p.Status != "PROPOSED" || p.Source != "UNIVERSITY" || p.UniversityResponse != "ACCEPTED" || p.CommunityResponse != "PENDING" {
+			t.Fatalf("proposed: %+v", p)
+		}
+		errs := newAPI(t, db, nxu, fault.English).do(propose, map[string]any{"c": target.Code, "g": gid(own.ID)}, nil)
+		if len(errs) != 1 || errs[0].code() != string(fault.Conflict) {
+			t.Errorf("the same pair again: %+v, want CONFLICT", errs)
+		}
+		var answered struct {
+			RespondToPairing struct{ Status string } `json:"respondToPairing"`
+		}
+		newAPI(t, db, authz.Viewer{Subject: "c", Agency: target.Code, Role: authz.CommunityOfficer}, fault.English).
+			mustDo(`mutation($id: ID!) { respondToPairing(id: $id, accept: true, note: "欢迎") { status } }`, map[string]any{"id": p.ID}, &answered)
+		if answered.RespondToPairing.Status != "ACTIVE" {
+			t.Errorf("after the community accepted: %s, want ACTIVE", answered.RespondToPairing.Status)
+		}
+
+		// A community with 3 open pairings takes no proposal.
+		full := db.Client.Community.Query().Where(community.CodeHasPrefix("640105")).AllX(ctx)
+		for _, c := range full {
+			if db.Client.Pairing.Query().Where(pairing.CommunityID(c.ID), pairing.StatusIn(pairing.StatusPROPOSED, pairing.StatusACTIVE)).CountX(ctx) >= 3 &&
+				!db.Client.Pairing.Query().Where(pairing.CommunityID(c.ID), pairing.GroupID(own.ID)).ExistX(ctx) {
+				errs := newAPI(t, db, nxu, fault.English).do(propose, map[string]any{"c": c.Code, "g": gid(own.ID)}, nil)
+				if len(errs) != 1 || errs[0].code() != string(fault.Conflict) || errs[0].field() != "community" {
+					t.Errorf("a full community: %+v, want CONFLICT on community", errs)
+				}
+				break
+			}
+		}
+	})
+}

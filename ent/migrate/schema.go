@@ -644,7 +644,7 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PROPOSED", "ACTIVE", "ENDED"}, Default: "PROPOSED"},
-		{Name: "source", Type: field.TypeEnum, Enums: []string{"MANUAL", "MATCHER"}, Default: "MANUAL"},
+		{Name: "source", Type: field.TypeEnum, Enums: []string{"MANUAL", "MATCHER", "UNIVERSITY"}, Default: "MANUAL"},
 		{Name: "since", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
 		{Name: "until", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
 		{Name: "score", Type: field.TypeFloat64, Nullable: true},

@@ -154,8 +154,9 @@ const DefaultSource = SourceMANUAL
 
 // Source values.
 const (
-	SourceMANUAL  Source = "MANUAL"
-	SourceMATCHER Source = "MATCHER"
+	SourceMANUAL     Source = "MANUAL"
+	SourceMATCHER    Source = "MATCHER"
+	SourceUNIVERSITY Source = "UNIVERSITY"
 )
 
 func (s Source) String() string {
@@ -165,7 +166,7 @@ func (s Source) String() string {
 // SourceValidator is a validator for the "source" field enum values. It is called by the builders before save.
 func SourceValidator(s Source) error {
 	switch s {
-	case SourceMANUAL, SourceMATCHER:
+	case SourceMANUAL, SourceMATCHER, SourceUNIVERSITY:
 		return nil
 	default:
 		return fmt.Errorf("pairing: invalid enum value for source field: %q", s)

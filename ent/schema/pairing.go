@@ -29,6 +29,7 @@ var pairingResponses = enum.V(
 var pairingSources = enum.V(
 	"MANUAL", "人工结对",
 	"MATCHER", "匹配方案提议",
+	"UNIVERSITY", "高校提议",
 )
 
 // Pairing is a pairing (结对) of a community with a student group. A community

@@ -555,6 +555,67 @@ func (s *Service) Respond(ctx context.Context, id int, accept bool, note string,
 	return out, err
 }
 
+// Propose records a university's proposal of one of its own groups for a
+// community: PROPOSED, source UNIVERSITY, the university side accepted, for
+// the community to answer (Respond). Only the group's university's staff
+// and the platform may propose. Errors: UNAUTHENTICATED, FORBIDDEN (not
+// the viewer's group), NOT_FOUND (a community or group the viewer cannot
+// see), CONFLICT (the pair is open already, or the community has MaxOpen
+// open pairings).
+func (s *Service) Propose(ctx context.Context, communityID, groupID int, note string) (*ent.Pairing, error) {
+	v := authz.FromContext(ctx)
+	switch {
+	case v.Role == authz.Public:
+		return nil, fault.Unauthorized(fault.T("proposing a pairing needs credentials: send a bearer token or an API key", "提议结对须先认证：请提供令牌（Bearer）或接口密钥"))
+	case v.Role != authz.UniversityStaff && !v.IsPlatformAdmin():
+		return nil, fault.Denied(fault.T("only a university proposes pairings for its own groups; offices create them (createPairing) or apply a plan", "只有高校可为本校团支部/社团提议结对；区、街道可直接新增结对或执行结对方案"))
+	}
+	var out *ent.Pairing
+	err := s.inTx(ctx, func(tx *ent.Client) error {
+		ictx := internal(ctx)
+		// Read as the viewer: what it cannot see is not found.
+		c, err := tx.Community.Get(ctx, communityID)
+		if ent.IsNotFound(err) {
+			return fault.Missing("community", fault.T("no such community", "社区不存在"))
+		}
+		if err != nil {
+			return fmt.Errorf("propose: loading the community: %w", err)
+		}
+		g, err := tx.StudentGroup.Query().Where(studentgroup.ID(groupID)).WithUniversity().Only(ctx)
+		if ent.IsNotFound(err) {
+			return fault.Missing("group", fault.T("no such student group", "团支部/社团不存在"))
+		}
+		if err != nil {
+			return fmt.Errorf("propose: loading the group: %w", err)
+		}
+		if !v.IsPlatformAdmin() && (g.Edges.University == nil || g.Edges.University.Code != v.Agency) {
+			fe := fault.Denied(fault.T("the group is not one of your university's", "该团支部/社团不属于本校"))
+			fe.Field = "group"
+			return fe
+		}
+		open, err := tx.Pairing.Query().Where(entpairing.CommunityID(c.ID),
+			entpairing.StatusIn(entpairing.StatusPROPOSED, entpairing.StatusACTIVE)).All(ictx)
+		if err != nil {
+			return fmt.Errorf("propose: %w", err)
+		}
+		for _, p := range open {
+			if p.GroupID == g.ID {
+				return fault.Conflicting("group", fault.T("the group and the community already have an open pairing (%s)", "该团支部/社团与该社区已有未结束的结对（%s）", p.Status))
+			}
+		}
+		if len(open) >= MaxOpen {
+			return fault.Conflicting("community", fault.T("%s already has %d open pairings, the most a community takes", "%s已有%d个未结束的结对，已达上限", c.Name, len(open)))
+		}
+		out, err = tx.Pairing.Create().
+			SetCommunityID(c.ID).SetGroupID(g.ID).
+			SetStatus(entpairing.StatusPROPOSED).SetSource(entpairing.SourceUNIVERSITY).
+			SetUniversityResponse(entpairing.UniversityResponseACCEPTED).SetUniversityNote(note).
+			Save(ictx)
+		return err
+	})
+	return out, err
+}
+
 // End ends an ACTIVE or PROPOSED pairing, recording why. Either side, an
 // office over the community, or the platform may end it. Errors: NOT_FOUND,
 // FORBIDDEN, CONFLICT (already ended), BAD_USER_INPUT (empty reason).
