@@ -51,6 +51,10 @@ type Community struct {
 	// Existing lists the IDs of groups with an active pairing to this
 	// community.
 	Existing []string `json:"existing,omitempty"`
+	// NeedNotes says where a need's weight comes from (a recorded need,
+	// a share of residents), for the reasons; a need without one is
+	// explained as given.
+	NeedNotes map[string]fault.Text `json:"-"`
 }
 
 // Group is a university student group (团支部/社团) that serves communities.

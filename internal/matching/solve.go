@@ -252,6 +252,12 @@ func (p *problem) overflow(cands []cand, start []int) error {
 // plan turns the chosen candidates into a Plan.
 func (p *problem) plan(cands []cand, start []int, chosen []bool) Plan {
 	plan := Plan{Assignments: []Assignment{}, Uncovered: []Uncovered{}}
+	used := make([]int, len(p.groups))
+	for i, ok := range chosen {
+		if ok {
+			used[cands[i].g]++
+		}
+	}
 	capable := 0
 	for _, g := range p.groups {
 		if g.Capacity > 0 {
@@ -266,6 +272,7 @@ func (p *problem) plan(cands []cand, start []int, chosen []bool) Plan {
 			}
 			got++
 			a := p.assignment(c, cands[i])
+			a.Reasons = append(a.Reasons, p.alternative(cands[start[c]:start[c+1]], chosen[start[c]:start[c+1]], cands[i], used))
 			plan.Objective += a.Score
 			plan.Assignments = append(plan.Assignments, a)
 		}
@@ -296,26 +303,31 @@ func (p *problem) assignment(c int, cd cand) Assignment {
 	sk := p.skills[cd.g]
 	var en, zh []string
 	cov := 0.0
+	notes := p.comms[c].NeedNotes
 	for _, n := range p.needs[c] {
 		if sk[n.cat/64]&(1<<(n.cat%64)) != 0 {
 			a.NeedsCovered = append(a.NeedsCovered, n.name)
-			en = append(en, fmt.Sprintf("%s (%.2f)", n.name, n.w))
-			zh = append(zh, fmt.Sprintf("%s（%.2f）", p.label(n.name), n.w))
+			note := notes[n.name]
+			if note.En == "" {
+				note = fault.T("weight", "权重")
+			}
+			en = append(en, fmt.Sprintf("%s (%s %.2f)", n.name, note.En, n.w))
+			zh = append(zh, fmt.Sprintf("%s（%s %.2f）", p.label(n.name), note.Zh, n.w))
 			cov += n.w
 		}
 	}
 	w := p.params
 	if len(en) > 0 {
 		a.Reasons = append(a.Reasons, fault.Text{
-			En: fmt.Sprintf("covers needs %s: coverage %.2f × need weight %g = %+.3f",
-				strings.Join(en, ", "), cov, w.NeedWeight, w.NeedWeight*cov),
-			Zh: fmt.Sprintf("覆盖需求 %s：覆盖度 %.2f × 需求权重 %g = %+.3f",
-				strings.Join(zh, "、"), cov, w.NeedWeight, w.NeedWeight*cov),
+			En: fmt.Sprintf("brings what the community needs: %s: %+.3f (the needs' weights add up to %.2f, × need factor %g)",
+				strings.Join(en, ", "), w.NeedWeight*cov, cov, w.NeedWeight),
+			Zh: fmt.Sprintf("带来社区所需的服务：%s：%+.3f（所覆盖需求的权重合计 %.2f，× 需求系数 %g）",
+				strings.Join(zh, "、"), w.NeedWeight*cov, cov, w.NeedWeight),
 		})
 	} else {
 		a.Reasons = append(a.Reasons, fault.T(
-			"covers none of the community's needs: +0",
-			"未覆盖社区的任何需求：+0"))
+			"its skills meet none of the community's needs: +0",
+			"其专长不对应社区的任何需求：+0"))
 	}
 	a.Reasons = append(a.Reasons, placeReasons(a, w)...)
 	return a
@@ -327,9 +339,9 @@ func placeReasons(a Assignment, w Params) []fault.Text {
 	var out []fault.Text
 	if a.DistanceKm >= 0 {
 		out = append(out, fault.T(
-			"campus %.1f km away: %.1f km × distance weight %g = %+.3f",
-			"校区相距 %.1f 公里：%.1f 公里 × 距离权重 %g = %+.3f",
-			a.DistanceKm, a.DistanceKm, w.DistanceWeight, -w.DistanceWeight*a.DistanceKm))
+			"the campus is %.1f km away: %+.3f (%g per km)",
+			"校区距社区 %.1f 公里：%+.3f（每公里 %g）",
+			a.DistanceKm, -w.DistanceWeight*a.DistanceKm, w.DistanceWeight))
 	} else {
 		t := fault.T(
 			"distance unknown (community or campus location missing): no distance penalty",
@@ -342,8 +354,8 @@ func placeReasons(a Assignment, w Params) []fault.Text {
 	}
 	if a.Continuing {
 		out = append(out, fault.T(
-			"continues an existing active pairing: %+.3f",
-			"延续现有有效结对：%+.3f", w.ContinuityBonus))
+			"keeps an active pairing going, so the work already begun goes on: %+.3f",
+			"双方已有有效结对，保留可延续已开展的工作：%+.3f", w.ContinuityBonus))
 	}
 	return out
 }
@@ -417,4 +429,39 @@ func (p *problem) label(cat string) string {
 		return l
 	}
 	return cat
+}
+
+// alternative says why the plan gave the community this group rather than
+// the best candidate it did not get: that one scored lower, or its places
+// went to other communities (its capacity ran out), or there was none.
+// mine and chosen are the community's candidates and which were chosen.
+func (p *problem) alternative(mine []cand, chosen []bool, this cand, used []int) fault.Text {
+	best := -1
+	for i, cd := range mine {
+		if chosen[i] {
+			continue
+		}
+		if best < 0 || cd.fit > mine[best].fit {
+			best = i
+		}
+	}
+	if best < 0 {
+		return fault.T("no other group was a candidate (within the distance limit, with places free)",
+			"没有其他候选团支部/社团（在距离上限内且有服务名额）")
+	}
+	alt := mine[best]
+	name := p.groups[alt.g].Name
+	if name == "" {
+		name = p.groups[alt.g].ID
+	}
+	if cap := p.groups[alt.g].Capacity; used[alt.g] >= cap {
+		if cap == 1 {
+			return fault.T("the next best, %s (score %.3f), had its one place taken by another community",
+				"次优的%s（得分 %.3f）唯一的服务名额已用于其他社区", name, alt.fit)
+		}
+		return fault.T("the next best, %s (score %.3f), had all %d of its places taken by other communities",
+			"次优的%s（得分 %.3f）的 %d 个服务名额已全部用于其他社区", name, alt.fit, cap)
+	}
+	return fault.T("the next best, %s, scores %.3f against this group's %.3f",
+		"次优的%s得分 %.3f，低于本组的 %.3f", name, alt.fit, this.fit)
 }

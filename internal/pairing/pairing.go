@@ -300,7 +300,7 @@ func (s *Service) instance(ctx context.Context, d *ent.Division, in PlanInput) (
 	for _, c := range communities {
 		inside[c.ID] = true
 		plan.Communities[c.ID] = c
-		mc := matching.Community{ID: strconv.Itoa(c.ID), Name: c.Name, Needs: Needs(c), MinGroups: minG, MaxGroups: maxG}
+		mc := matching.Community{ID: strconv.Itoa(c.ID), Name: c.Name, Needs: Needs(c), NeedNotes: needNotes(c), MinGroups: minG, MaxGroups: maxG}
 		if c.Latitude != nil && c.Longitude != nil {
 			mc.Location = &matching.Point{Lat: *c.Latitude, Lon: *c.Longitude}
 		}
@@ -374,6 +374,23 @@ func Needs(c *ent.Community) map[string]float64 {
 	derive(enum.Elderly, c.ElderlyShare)
 	derive(enum.Children, c.MinorShare)
 	return needs
+}
+
+// needNotes says where each of Needs' weights comes from, for the reasons:
+// the community's record, or the share of residents it is derived from.
+func needNotes(c *ent.Community) map[string]fault.Text {
+	notes := map[string]fault.Text{}
+	for _, n := range c.Edges.Needs {
+		notes[string(n.Category)] = fault.T("recorded need, weight", "社区登记的需求，权重")
+	}
+	derived := func(cat enum.ServiceCategory, share float64, en, zh string) {
+		if _, ok := notes[string(cat)]; !ok && share > 0 {
+			notes[string(cat)] = fault.T(en, zh, 100*share)
+		}
+	}
+	derived(enum.Elderly, c.ElderlyShare, "from the %.0f%% of residents over 60, weight", "按60岁以上居民占 %.0f%% 推算，权重")
+	derived(enum.Children, c.MinorShare, "from the %.0f%% of residents under 14, weight", "按14岁以下居民占 %.0f%% 推算，权重")
+	return notes
 }
 
 // ApplyResult is what applying a plan did.
