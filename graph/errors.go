@@ -198,7 +198,7 @@ func Classify(err error) *fault.Error {
 			return fault.BadInput("extensions.persistedQuery.sha256Hash", fault.T("the hash is not the SHA-256 of the document sent", "哈希值不是所发送文档的SHA-256"))
 		}
 	}
-	return classify.Of(err, lowerCamel)
+	return classify.Of(err, fault.APIName)
 }
 
 // rootMessage is the message of the innermost error of err's chain (a
@@ -219,22 +219,6 @@ func rootMessage(err error) string {
 		}
 		err = next
 	}
-}
-
-// lowerCamel turns ent's snake_case names into the API's lowerCamelCase,
-// with ID in capitals as entgql writes it (community_id -> communityID).
-func lowerCamel(s string) string {
-	parts := strings.Split(s, "_")
-	for i := 1; i < len(parts); i++ {
-		switch p := parts[i]; p {
-		case "":
-		case "id":
-			parts[i] = "ID"
-		default:
-			parts[i] = strings.ToUpper(p[:1]) + p[1:]
-		}
-	}
-	return strings.Join(parts, "")
 }
 
 // argumentNamed names the argument or input field an ID was given in: the

@@ -829,7 +829,7 @@ func checkAnchors(ctx context.Context, r *Request, a actor, e entityRules, m ent
 func denyOutside(m ent.Mutation, anchors []anchor) error {
 	var names []string
 	for _, an := range anchors {
-		name := columnInput(an.field)
+		name := fault.APIName(an.field)
 		if _, set := m.Field(an.field); set {
 			fe := fault.Denied(fault.Text{
 				En: fmt.Sprintf("the record named is outside your agency: you may create %s records only within your own agency", m.Type()),
@@ -846,21 +846,6 @@ func denyOutside(m ent.Mutation, anchors []anchor) error {
 	})
 	fe.Field = names[0]
 	return fmt.Errorf("%w: %w", entprivacy.Deny, fe)
-}
-
-// columnInput is the GraphQL input field of a foreign-key column:
-// community_id → communityID.
-func columnInput(column string) string {
-	parts := strings.Split(column, "_")
-	for i, p := range parts {
-		switch {
-		case p == "id" && i > 0:
-			parts[i] = "ID"
-		case i > 0 && p != "":
-			parts[i] = strings.ToUpper(p[:1]) + p[1:]
-		}
-	}
-	return strings.Join(parts, "")
 }
 
 func toInt(v ent.Value) int {

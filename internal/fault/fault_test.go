@@ -51,3 +51,11 @@ func TestZeroValuesNeverPanic(t *testing.T) {
 		t.Errorf("field prefix: %q", got)
 	}
 }
+
+func TestAPIName(t *testing.T) {
+	for in, want := range map[string]string{"community_id": "communityID", "area_km2": "areaKm2", "name": "name", "id_number": "idNumber", "a__b": "aB"} {
+		if got := APIName(in); got != want {
+			t.Errorf("APIName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

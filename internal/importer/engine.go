@@ -1127,7 +1127,7 @@ func (r *runner) fill(ctx context.Context, p *pending, m ent.Mutation, current a
 // readable reports whether the viewer may read field of row: a field it may
 // not read is written whenever the sheet gives it, never compared.
 func (r *runner) readable(ctx context.Context, row any, field string) bool {
-	class := ent.FieldSharing[r.spec.Name][lowerCamel(field)]
+	class := ent.FieldSharing[r.spec.Name][fault.APIName(field)]
 	if class == "" || class == "UNCONDITIONAL" {
 		return true
 	}
@@ -1223,26 +1223,11 @@ func (r *runner) cellOf(p *pending, fe *fault.Error) *cell {
 func fieldNames(c *Column) []string {
 	var out []string
 	if c.Field != "" {
-		out = append(out, c.Field, lowerCamel(c.Field))
+		out = append(out, c.Field, fault.APIName(c.Field))
 	}
 	if c.Ref != nil && c.Ref.Edge != "" {
 		e := c.Ref.Edge
-		out = append(out, e, lowerCamel(e), lowerCamel(strings.TrimSuffix(e, "s"))+"IDs")
+		out = append(out, e, fault.APIName(e), fault.APIName(strings.TrimSuffix(e, "s"))+"IDs")
 	}
 	return out
-}
-
-// lowerCamel turns a schema name into the API's (community_id → communityID).
-func lowerCamel(s string) string {
-	parts := strings.Split(s, "_")
-	for i := 1; i < len(parts); i++ {
-		switch p := parts[i]; p {
-		case "":
-		case "id":
-			parts[i] = "ID"
-		default:
-			parts[i] = strings.ToUpper(p[:1]) + p[1:]
-		}
-	}
-	return strings.Join(parts, "")
 }

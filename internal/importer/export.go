@@ -335,16 +335,16 @@ func (s *Spec) indexOf(key string) int {
 // fieldText renders field c of row, or Hidden when the viewer may not
 // read it (and records the read when it may and the field is protected).
 func (e *export) fieldText(ctx context.Context, entity string, row any, c *Column) (string, error) {
-	class := ent.FieldSharing[entity][lowerCamel(c.Field)]
+	class := ent.FieldSharing[entity][fault.APIName(c.Field)]
 	if class != "" && class != "UNCONDITIONAL" {
-		ok, agreement, err := readable(ctx, entity, lowerCamel(c.Field), class, row)
+		ok, agreement, err := readable(ctx, entity, fault.APIName(c.Field), class, row)
 		if err != nil {
 			return "", err
 		}
 		if !ok {
 			return Hidden, nil
 		}
-		audit.Read(ctx, entity, idOf(row), lowerCamel(c.Field), agreement)
+		audit.Read(ctx, entity, idOf(row), fault.APIName(c.Field), agreement)
 	}
 	v, _ := fieldOf(row, c.Field)
 	val := canonical(c.Kind, v)
@@ -426,7 +426,7 @@ func (e *export) refText(ctx context.Context, ref *Reference, id int) (string, e
 		}
 	}
 	// Protected keys are read again (and audited) for every record.
-	if class := ent.FieldSharing[ref.Entity][lowerCamel(ref.Match)]; class == "" || class == "UNCONDITIONAL" {
+	if class := ent.FieldSharing[ref.Entity][fault.APIName(ref.Match)]; class == "" || class == "UNCONDITIONAL" {
 		e.display[k] = s
 	}
 	return s, nil
