@@ -22,6 +22,7 @@ import (
 	"github.com/wushehub/wushe/ent"
 	"github.com/wushehub/wushe/ent/auditentry"
 	"github.com/wushehub/wushe/internal/authz"
+	"github.com/wushehub/wushe/internal/bulk"
 )
 
 // Entry is what an audit entry records, before it is chained.
@@ -119,7 +120,9 @@ type row struct {
 // return every row and bind a parameter for each value, two to three times
 // the cost. Empty optional values are stored as NULL, as ent stores them.
 func insert(ctx context.Context, client *ent.Client, d string, rows []row) error {
-	if d == dialect.Postgres {
+	// A bulk write's entries go as a multi-row INSERT, which its
+	// transaction sends as COPY on PostgreSQL.
+	if d == dialect.Postgres && !bulk.On(ctx) {
 		type record struct {
 			Seq          int64     `json:"seq"`
 			At           time.Time `json:"at"`

@@ -64,7 +64,8 @@ func checkLinks(ctx context.Context, a actor, entity string, m ent.Mutation, anc
 		}
 	}
 	slices.Sort(names)
-	client := clientOf(m)
+	// A mutation's client is built on each call: only when a link is checked.
+	var client *gen.Client
 	for _, name := range names {
 		et, ok := edges[name]
 		if !ok {
@@ -72,6 +73,9 @@ func checkLinks(ctx context.Context, a actor, entity string, m ent.Mutation, anc
 		}
 		if et.Field != "" && anchored[et.Field] {
 			continue
+		}
+		if client == nil {
+			client = clientOf(m)
 		}
 		var ids []int
 		ids = append(ids, values(m.AddedIDs(name))...)

@@ -21,6 +21,7 @@ import (
 	"github.com/wushehub/wushe/internal/audit"
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/fault"
+	"github.com/wushehub/wushe/internal/store"
 )
 
 // Options of an import.
@@ -200,6 +201,7 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 	}()
 	tctx := authz.WithRequest(ctx, im.Client)
 	tctx = ent.NewContext(tctx, tx.Client())
+	tctx = store.WithBulkCopy(tctx)
 	tctx = audit.WithOperation(tctx, audit.Operation{Name: "import " + spec.Slug})
 	tctx, deferred := audit.WithDeferred(tctx)
 	run := &runner{deferred: deferred, enums: map[*Column]*enumCache{}, im: im, spec: spec, l: l, opt: opt, tx: tx, client: tx.Client(), refs: map[string]refResult{}, seen: map[[16]byte]int{}, links: map[int][]int{}}

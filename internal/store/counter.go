@@ -64,7 +64,7 @@ func (d countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return countingTx{Tx: tx, counter: d.counter}, nil
+	return countingTx{Tx: tx, counter: d.counter, stmts: newStmtCache(tx, d.Driver.Dialect())}, nil
 }
 
 // BeginTx keeps the driver's support for transaction options (isolation).
@@ -80,21 +80,28 @@ func (d countingDriver) BeginTx(ctx context.Context, opts *sql.TxOptions) (diale
 	if err != nil {
 		return nil, err
 	}
-	return countingTx{Tx: tx, counter: d.counter}, nil
+	return countingTx{Tx: tx, counter: d.counter, stmts: newStmtCache(tx, d.Driver.Dialect())}, nil
 }
 
 type countingTx struct {
 	dialect.Tx
 	counter *Counter
+	stmts   *stmtCache // nil when the transaction is not database/sql's
 }
 
 func (t countingTx) Exec(ctx context.Context, query string, args, v any) error {
 	t.counter.add(ctx)
+	if done, err := t.stmts.entExec(ctx, query, args, v); done {
+		return err
+	}
 	return t.Tx.Exec(ctx, query, args, v)
 }
 
 func (t countingTx) Query(ctx context.Context, query string, args, v any) error {
 	t.counter.add(ctx)
+	if done, err := t.stmts.entQuery(ctx, query, args, v); done {
+		return err
+	}
 	return t.Tx.Query(ctx, query, args, v)
 }
 
@@ -120,6 +127,9 @@ func (d countingDriver) QueryContext(ctx context.Context, query string, args ...
 // ExecContext runs a raw statement in the transaction, counted.
 func (t countingTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	t.counter.add(ctx)
+	if res, done, err := t.stmts.exec(ctx, query, args); done {
+		return res, err
+	}
 	eq, ok := t.Tx.(execQuerier)
 	if !ok {
 		return nil, fmt.Errorf("transaction %T cannot run raw statements", t.Tx)
@@ -130,6 +140,9 @@ func (t countingTx) ExecContext(ctx context.Context, query string, args ...any) 
 // QueryContext runs a raw query in the transaction, counted.
 func (t countingTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	t.counter.add(ctx)
+	if rows, done, err := t.stmts.query(ctx, query, args); done {
+		return rows, err
+	}
 	eq, ok := t.Tx.(execQuerier)
 	if !ok {
 		return nil, fmt.Errorf("transaction %T cannot run raw queries", t.Tx)
