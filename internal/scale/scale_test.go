@@ -9,9 +9,11 @@ import (
 	"entgo.io/ent/dialect"
 
 	"github.com/wushehub/wushe/ent"
+	"github.com/wushehub/wushe/ent/activity"
 	"github.com/wushehub/wushe/ent/division"
 	"github.com/wushehub/wushe/ent/pairing"
 	_ "github.com/wushehub/wushe/ent/runtime"
+	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
@@ -314,6 +316,17 @@ func rewrite(t *testing.T, ctx context.Context, client *ent.Client) {
 	for _, a := range c.PartnershipAgreement.Query().AllX(ctx) {
 		_, err := c.PartnershipAgreement.UpdateOne(a).SetKind(a.Kind).Save(ctx)
 		fail("agreement", a.ID, err)
+	}
+	// New rows take ids after the data set's (PostgreSQL's sequences moved
+	// with the rows).
+	last := c.Activity.Query().Aggregate(ent.Max(activity.FieldID)).IntX(ctx)
+	x0 := c.Community.Query().FirstX(ctx)
+	a, err := c.Activity.Create().SetTitle("新活动").SetCategory(enum.Elderly).SetHeldOn(x0.CreatedAt).SetCommunityID(x0.ID).Save(ctx)
+	switch {
+	case err != nil:
+		t.Errorf("a new activity after the data set: %v", err)
+	case a.ID <= last:
+		t.Errorf("a new activity after the data set has id %d, not after %d", a.ID, last)
 	}
 	// A fourth ACTIVE pairing is refused: the rule does run on these rows.
 	var x *ent.Community
