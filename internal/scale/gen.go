@@ -35,12 +35,14 @@ type gen struct {
 
 	divisions, communities, universities, groups, students []int
 	volunteers, workers, teams, projects, bases, batches   []int
-	departments, agreements, organizations, activityIDs    []int
+	departments, agreements, organizations                 []int
+	firstActivity                                          int     // activities have consecutive ids from it
 	cityGroups                                             [][]int // group indexes by city
 }
 
 // Codes and positions. Community ci lies in street ci/M, district
-// ci/(S·M), city ci/(D·S·M); divisions are written province, cities,
+// ci/(S·M), city ci/(D·S·M) (M communities per street, S streets per
+// district, D districts per city); divisions are written province, cities,
 // districts, streets, so division ids are found by offset.
 func (g *gen) cityCode(c int) string { return fmt.Sprintf("45%02d00000000", c+1) }
 func (g *gen) districtCode(d int) string {
@@ -267,13 +269,13 @@ func (g *gen) steps() []step {
 			}}},
 		// One activity in ten is co-organised by the community's first paired group.
 		{before: func(ctx context.Context, db *store.DB) error {
-			first, err := firstID(ctx, db, "activities", N*A)
-			g.activityIDs = []int{first}
+			var err error
+			g.firstActivity, err = firstID(ctx, db, "activities", N*A)
 			return err
 		}, table: table{name: "activity_groups", cols: []string{"activity_id", "student_group_id"}, n: N * (A / 10),
 			row: func(i int, v []any) {
 				ci, k := i/(A/10), i%(A/10)
-				v[0], v[1] = g.activityIDs[0]+ci*A+k*10, g.groups[g.pairedGroups(ci)[0]]
+				v[0], v[1] = g.firstActivity+ci*A+k*10, g.groups[g.pairedGroups(ci)[0]]
 			}}},
 		{table: table{name: "consultations", cols: cols("title", "category", "status", "raised_on", "resolved_on", "community_id"), n: N * consultationsPerCommunity,
 			row: func(i int, v []any) {
