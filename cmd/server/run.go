@@ -14,12 +14,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
+
 	"github.com/wushehub/wushe/ent/division"
 	"github.com/wushehub/wushe/graph"
 	"github.com/wushehub/wushe/internal/audit"
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/demo"
 	"github.com/wushehub/wushe/internal/importer"
+	"github.com/wushehub/wushe/internal/scale"
 	"github.com/wushehub/wushe/internal/server"
 	"github.com/wushehub/wushe/internal/store"
 	"github.com/wushehub/wushe/internal/telemetry"
@@ -31,7 +34,8 @@ Usage:
   server [serve] [--addr ADDR] [--database URL] [--demo]
   server migrate [--database URL]
   server migrate diff NAME [--dev-postgres URL]
-  server seed --demo [--database URL]
+  server seed --demo [--database URL] [--reset]
+  server seed --scale district|city|province [--demo] [--database URL] [--reset]
   server token --role ROLE [--agency CODE] [--account NAME] [--ttl DURATION]
   server match --division CODE [--json] [--lang zh|en] [--max-distance KM] [--candidates K]
   server match --input FILE.json [--json]
@@ -59,6 +63,11 @@ Subcommands:
                  WUSHE_TEST_POSTGRES): a server where a scratch database may be
                  created and dropped.
   seed --demo    load the demo district and exit (idempotent).
+  seed --scale   load a synthetic data set into an empty database and exit:
+                 district (100 communities), city (1,000) or province (5,000
+                 communities, 500k students, 1M volunteers, 5M activities);
+                 the same rows on every run. --reset first empties a database
+                 that holds only the demo or a data set.
   token          print a signed bearer token for an account (opened if new) in
                  a role at an agency; deactivating the account refuses it.
   match          print an optimal pairing plan (community, group, score, reasons)
@@ -450,16 +459,24 @@ func seed(ctx context.Context, cfg config, args []string, stdout, stderr io.Writ
 	fs := newFlags("seed", stderr)
 	database := fs.String("database", "", "database URL or SQLite file")
 	withDemo := fs.Bool("demo", false, "load the demo district")
-	reset := fs.Bool("reset", false, "with --demo: first remove everything from a database that holds the demo (records, accounts, API keys, the audit log), so that the demo is as new")
+	size := fs.String("scale", "", "load a synthetic data set into an empty database: district, city or province")
+	reset := fs.Bool("reset", false, "first remove everything from a database that holds only the demo or a synthetic data set (records, accounts, API keys, the audit log), so that it is as new")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
-	if !*withDemo {
-		return errors.New("seed: nothing to load; pass --demo")
+	if !*withDemo && *size == "" {
+		return errors.New("seed: nothing to load; pass --demo or --scale district|city|province")
+	}
+	var sz scale.Size
+	if *size != "" {
+		var err error
+		if sz, err = scale.SizeNamed(*size); err != nil {
+			return fmt.Errorf("seed --scale: %w", err)
+		}
 	}
 	dsn := cfg.dsn(*database)
 	if *reset {
-		if err := resetDemo(ctx, cfg, dsn, stdout); err != nil {
+		if err := resetSeeded(ctx, cfg, dsn, stdout); err != nil {
 			return err
 		}
 	}
@@ -468,13 +485,66 @@ func seed(ctx context.Context, cfg config, args []string, stdout, stderr io.Writ
 		return err
 	}
 	defer db.Close()
-	return loadDemo(ctx, cfg, db, stdout)
+	if *size != "" {
+		if err := loadScale(ctx, db, sz, stdout, stderr); err != nil {
+			return err
+		}
+	}
+	if *withDemo {
+		return loadDemo(ctx, cfg, db, stdout)
+	}
+	return nil
 }
 
-// resetDemo empties the database dsn names when it holds the demo district
-// or nothing: it refuses one that holds other data, so that a mistyped
-// --database cannot wipe a district's records.
-func resetDemo(ctx context.Context, cfg config, dsn string, stdout io.Writer) error {
+// loadScale writes the synthetic data set of size sz into db, which must
+// hold no records, with a progress bar on stderr.
+func loadScale(ctx context.Context, db *store.DB, sz scale.Size, stdout, stderr io.Writer) error {
+	empty, err := scale.Empty(ctx, db)
+	if err != nil {
+		return err
+	}
+	if !empty {
+		return fmt.Errorf("seed --scale: %s already holds records; a data set is loaded only into an empty database (pass --reset to empty one that holds only the demo or a data set)", db.Source())
+	}
+	start := time.Now()
+	bar := &scaleBar{w: stderr, desc: "合成数据 " + sz.Name}
+	if err := scale.Load(ctx, db, sz, bar); err != nil {
+		return err
+	}
+	bar.finish()
+	fmt.Fprintf(stdout, "Synthetic %s loaded in %s: %d communities (province %s, city %s, district %s, community %s), %d students, %d volunteers, %d activities.\n",
+		sz.Name, time.Since(start).Round(time.Second), sz.Communities(), scale.ProvinceCode, scale.CityCode, scale.DistrictCode, scale.CommunityCode,
+		sz.Universities*sz.StudentsPerUniversity, sz.Communities()*sz.VolunteersPerCommunity, sz.Communities()*sz.ActivitiesPerCommunity)
+	fmt.Fprintf(stdout, "Tokens: server token --role DISTRICT_OFFICER --agency %s (or COMMUNITY_OFFICER --agency %s, UNIVERSITY_STAFF --agency %s, PLATFORM_ADMIN).\n",
+		scale.DistrictCode, scale.CommunityCode, scale.FirstUniversityCode)
+	return nil
+}
+
+// scaleBar shows a data set's progress in rows.
+type scaleBar struct {
+	w    io.Writer
+	desc string
+	bar  *progressbar.ProgressBar
+}
+
+func (b *scaleBar) Total(rows int64) {
+	b.bar = progressbar.NewOptions64(rows, progressbar.OptionSetWriter(b.w), progressbar.OptionSetDescription(b.desc),
+		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("rows"),
+		progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionFullWidth())
+}
+
+func (b *scaleBar) Add(rows int) { _ = b.bar.Add(rows) }
+
+func (b *scaleBar) finish() {
+	_ = b.bar.Finish()
+	fmt.Fprintln(b.w)
+}
+
+// resetSeeded empties the database dsn names when it holds the demo
+// district, a synthetic data set or nothing: it refuses one that holds
+// other data, so that a mistyped --database cannot wipe a district's
+// records.
+func resetSeeded(ctx context.Context, cfg config, dsn string, stdout io.Writer) error {
 	if path, ok := store.SQLiteFile(dsn); ok {
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 			return nil
@@ -491,12 +561,12 @@ func resetDemo(ctx context.Context, cfg config, dsn string, stdout io.Writer) er
 		return fmt.Errorf("seed --reset: %w", err)
 	}
 	if divisions > 0 {
-		hasDemo, err := db.Client.Division.Query().Where(division.Code(demo.XixiaCode)).Exist(sys)
+		seeded, err := db.Client.Division.Query().Where(division.CodeIn(demo.XixiaCode, scale.ProvinceCode)).Exist(sys)
 		if err != nil {
 			return fmt.Errorf("seed --reset: %w", err)
 		}
-		if !hasDemo {
-			return fmt.Errorf("seed --reset: %s holds %d divisions and not the demo district (%s); --reset empties only a demo database", db.Source(), divisions, demo.XixiaCode)
+		if !seeded {
+			return fmt.Errorf("seed --reset: %s holds %d divisions and not the demo district (%s) or a synthetic data set (%s); --reset empties only a demo or synthetic database", db.Source(), divisions, demo.XixiaCode, scale.ProvinceCode)
 		}
 	}
 	if err := db.Reset(ctx); err != nil {

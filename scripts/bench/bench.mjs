@@ -4,7 +4,10 @@
 //
 // Environment: BENCH_HUB (the server binary), BENCH_DATABASE_URL,
 // BENCH_DURATION (seconds), BENCH_PAIRS, BENCH_CONNECTIONS,
-// BENCH_HUB_PORT, BENCH_POSTGRAPHILE_PORT, WUSHE_TOKEN_KEY.
+// BENCH_HUB_PORT, BENCH_POSTGRAPHILE_PORT, WUSHE_TOKEN_KEY, and
+// BENCH_COMMUNITY and BENCH_DISTRICT, the codes of the community and
+// district the shapes ask for (the demo's by default; run --scale passes
+// the synthetic data set's).
 //
 // For each shape it starts both servers afresh (so that each one's peak RSS
 // is that shape's), checks that they answer the same data, then alternates
@@ -28,7 +31,8 @@ const pairs = Number(env.BENCH_PAIRS ?? 3);
 const connections = Number(env.BENCH_CONNECTIONS ?? 16);
 const hubPort = Number(env.BENCH_HUB_PORT ?? 18590);
 const pglPort = Number(env.BENCH_POSTGRAPHILE_PORT ?? 18591);
-const community = "640105001002";
+const community = env.BENCH_COMMUNITY ?? "640105001002";
+const district = env.BENCH_DISTRICT ?? "640105000000";
 
 function need(name) {
   if (!env[name]) {
