@@ -43,14 +43,18 @@ type Entry struct {
 // Hash returns the hash of an entry at position seq following prev: SHA-256
 // over its fields, each length-prefixed so that no two contents collide.
 func Hash(seq int64, e Entry, prev string) string {
-	h := sha256.New()
+	// Each value as its length, a colon and its bytes, appended to one
+	// buffer (the same bytes as writing each to the hash).
+	buf := make([]byte, 0, 256)
 	put := func(s string) {
-		h.Write([]byte(strconv.Itoa(len(s))))
-		h.Write([]byte{':'})
-		h.Write([]byte(s))
+		buf = strconv.AppendInt(buf, int64(len(s)), 10)
+		buf = append(buf, ':')
+		buf = append(buf, s...)
 	}
-	put(strconv.FormatInt(seq, 10))
-	put(e.At.UTC().Format(time.RFC3339Nano))
+	var num [24]byte
+	put(string(strconv.AppendInt(num[:0], seq, 10)))
+	var at [40]byte
+	put(string(e.At.UTC().AppendFormat(at[:0], time.RFC3339Nano)))
 	put(e.Subject)
 	put(e.Agency)
 	put(e.Role)
@@ -59,10 +63,22 @@ func Hash(seq int64, e Entry, prev string) string {
 	put(e.DocumentHash)
 	put(string(e.Action))
 	put(e.Entity)
-	put(strconv.Itoa(e.EntityID))
-	put(strings.Join(e.Fields, ","))
+	put(string(strconv.AppendInt(num[:0], int64(e.EntityID), 10)))
+	n := max(len(e.Fields)-1, 0)
+	for _, f := range e.Fields {
+		n += len(f)
+	}
+	buf = strconv.AppendInt(buf, int64(n), 10)
+	buf = append(buf, ':')
+	for i, f := range e.Fields {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, f...)
+	}
 	put(prev)
-	return hex.EncodeToString(h.Sum(nil))
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:])
 }
 
 // chainLock is the PostgreSQL advisory lock serialising appends across

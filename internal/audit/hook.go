@@ -3,7 +3,7 @@ package audit
 import (
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 
 	"entgo.io/ent"
 
@@ -76,28 +76,12 @@ func Hook(d string) ent.Hook {
 
 // changed lists the fields and edges a mutation sets, clears or links.
 func changed(m ent.Mutation) []string {
-	set := map[string]bool{}
-	for _, f := range m.Fields() {
-		set[f] = true
-	}
-	for _, f := range m.ClearedFields() {
-		set[f] = true
-	}
-	for _, e := range m.AddedEdges() {
-		set[e] = true
-	}
-	for _, e := range m.RemovedEdges() {
-		set[e] = true
-	}
-	for _, e := range m.ClearedEdges() {
-		set[e] = true
-	}
-	out := make([]string, 0, len(set))
-	for f := range set {
-		out = append(out, f)
-	}
-	sort.Strings(out)
-	return out
+	out := append(m.Fields(), m.ClearedFields()...)
+	out = append(out, m.AddedEdges()...)
+	out = append(out, m.RemovedEdges()...)
+	out = append(out, m.ClearedEdges()...)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func clientOf(m ent.Mutation) *gen.Client {
