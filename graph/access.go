@@ -69,7 +69,9 @@ func auditReads(reads ReadLog) graphql.ResponseMiddleware {
 // auditMutationReads writes the READ entries of a mutation's answer in the
 // mutation's own transaction, so that when they cannot be written the
 // mutation is rolled back with them (the transaction ends with the error)
-// rather than done with its answer withheld.
+// rather than done with its answer withheld. When the transaction appends
+// its entries before it commits (audit.Deferred, see transactioner), the
+// reads go with them.
 func auditMutationReads(dialect string) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		resp := next(ctx)
@@ -77,6 +79,10 @@ func auditMutationReads(dialect string) graphql.ResponseMiddleware {
 		c, ok := audit.CollectorFrom(ctx)
 		if resp == nil || tx == nil || !ok || len(resp.Errors) > 0 {
 			return resp // what is left is written by auditReads
+		}
+		if d := audit.DeferredFrom(ctx); d != nil {
+			d.Add(c.Take()...)
+			return resp
 		}
 		if err := audit.Append(ctx, tx.Client(), dialect, c.Take()...); err != nil {
 			return unaudited(ctx, err)

@@ -12,6 +12,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/wushehub/wushe/ent"
+	"github.com/wushehub/wushe/internal/audit"
 )
 
 // transactioner runs every mutation operation in one transaction, its
@@ -21,6 +22,7 @@ import (
 // driver's text) and never escapes as a panic.
 type transactioner struct {
 	client  *ent.Client
+	dialect string
 	present graphql.ErrorPresenterFunc
 	log     *slog.Logger
 }
@@ -53,7 +55,14 @@ func (t transactioner) MutateOperationContext(_ context.Context, oc *graphql.Ope
 }
 
 // InterceptResponse runs a mutation in a transaction: committed when no
-// field failed, rolled back otherwise.
+// field failed, rolled back otherwise. The audit entries of its writes and
+// of the protected values of its answer are appended together just before
+// the commit: on PostgreSQL the lock that orders the audit chain is then
+// held for that append and the commit only, so that concurrent mutations
+// wait on each other no longer than that (appended as each write was made,
+// they held it for the rest of the mutation and the building of its answer
+// too: createActivity under 16 clients ran at two thirds of the rate it does
+// now).
 func (t transactioner) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) (resp *graphql.Response) {
 	oc := graphql.GetOperationContext(ctx)
 	if !isMutationOp(oc.Operation) || needsNoTransaction(oc) {
@@ -63,6 +72,7 @@ func (t transactioner) InterceptResponse(ctx context.Context, next graphql.Respo
 	if err != nil {
 		return t.fail(ctx, fmt.Errorf("opening the mutation's transaction: %w", err))
 	}
+	txCtx, entries := audit.WithDeferred(txCtx)
 	defer func() {
 		if p := recover(); p != nil {
 			_ = tx.Rollback()
@@ -77,6 +87,10 @@ func (t transactioner) InterceptResponse(ctx context.Context, next graphql.Respo
 			return t.fail(ctx, fmt.Errorf("a mutation gave no response"))
 		}
 		return &graphql.Response{Errors: rsp.Errors}
+	}
+	if err := entries.Flush(txCtx, ent.FromContext(txCtx), t.dialect); err != nil {
+		_ = tx.Rollback()
+		return unaudited(ctx, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return t.fail(ctx, fmt.Errorf("committing the mutation's transaction: %w", err))

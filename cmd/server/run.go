@@ -331,6 +331,12 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		return fmt.Errorf("serve: %w", err)
 	}
 	base := "http://" + ln.Addr().String()
+	stopProfiling, err := startProfiling(cfg.getenv, cfg.log) // pprof.go
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
+	defer stopProfiling()
 	limits, prot, err := protection(cfg.getenv)
 	if err != nil {
 		return err

@@ -2,15 +2,20 @@ package audit
 
 import (
 	"context"
+	"sync"
 
 	"github.com/wushehub/wushe/ent"
 )
 
-// Deferred holds the entries the mutation hook would append, for a bulk
-// writer (the spreadsheet importer) that appends them itself, in batches,
-// in the same transaction as the writes: the entries still commit or roll
-// back with the records they describe.
+// Deferred holds the entries the mutation hook would append, for a writer
+// that appends them itself in the same transaction as the writes: the
+// spreadsheet importer, in batches, and a GraphQL mutation, at once just
+// before it commits (so that on PostgreSQL the chain's lock is held from
+// that append to the commit only, not while the mutation runs and its
+// answer is built). The entries still commit or roll back with the records
+// they describe. It is safe for concurrent use.
 type Deferred struct {
+	mu      sync.Mutex
 	entries []Entry
 }
 
@@ -23,26 +28,46 @@ func WithDeferred(ctx context.Context) (context.Context, *Deferred) {
 	return context.WithValue(ctx, deferredKey{}, d), d
 }
 
-func deferredFrom(ctx context.Context) *Deferred {
+// DeferredFrom returns the Deferred of ctx, nil when there is none.
+func DeferredFrom(ctx context.Context) *Deferred {
 	d, _ := ctx.Value(deferredKey{}).(*Deferred)
 	return d
 }
 
+func deferredFrom(ctx context.Context) *Deferred { return DeferredFrom(ctx) }
+
+// Add holds entries to be appended with the others.
+func (d *Deferred) Add(entries ...Entry) {
+	d.mu.Lock()
+	d.entries = append(d.entries, entries...)
+	d.mu.Unlock()
+}
+
 // Len returns how many entries are held.
-func (d *Deferred) Len() int { return len(d.entries) }
+func (d *Deferred) Len() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return len(d.entries)
+}
 
 // Reset forgets the held entries (their writes were rolled back).
-func (d *Deferred) Reset() { d.entries = d.entries[:0] }
+func (d *Deferred) Reset() {
+	d.mu.Lock()
+	d.entries = d.entries[:0]
+	d.mu.Unlock()
+}
 
 // Flush appends the held entries through client (the writes' transaction)
 // and forgets them.
 func (d *Deferred) Flush(ctx context.Context, client *ent.Client, dialect string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	if len(d.entries) == 0 {
 		return nil
 	}
 	if err := Append(ctx, client, dialect, d.entries...); err != nil {
 		return err
 	}
-	d.Reset()
+	d.entries = d.entries[:0]
 	return nil
 }

@@ -15,8 +15,9 @@ import (
 // Hook returns the ent hook that audits every mutation in the mutation's
 // own transaction: when the entry cannot be written, the write fails too.
 // The hub's own writes (seeding, migrations) are not audited row by row. A
-// bulk writer may collect the entries to append them in batches, in the same
-// transaction (WithDeferred).
+// writer may collect the entries to append them itself, in the same
+// transaction (WithDeferred): the importer in batches, a GraphQL mutation
+// just before its commit.
 func Hook(d string) ent.Hook {
 	return func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -59,7 +60,7 @@ func Hook(d string) ent.Hook {
 				entries = append(entries, newEntry(ctx, action, m.Type(), id, fields))
 			}
 			if d := deferredFrom(ctx); d != nil {
-				d.entries = append(d.entries, entries...)
+				d.Add(entries...)
 				return v, nil
 			}
 			client := clientOf(m)

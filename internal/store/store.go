@@ -93,6 +93,9 @@ func SQLiteMemory(name string) string {
 	return "file:" + url.PathEscape(name) + "?mode=memory&cache=shared&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)"
 }
 
+// maxOpenConns bounds the connections to PostgreSQL of one process.
+const maxOpenConns = 20
+
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL,
 // or a SQLite DSN ("file:…"). For a SQLite file the directory is created.
 // It does not migrate; call Migrate.
@@ -139,8 +142,14 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 	}
 	if drvName == dialect.Postgres {
-		db.SetMaxOpenConns(20)
-		db.SetMaxIdleConns(10)
+		// As many idle connections kept as may be open: with fewer, a burst
+		// of more concurrent requests than idle slots closed a connection
+		// at the end of each statement and opened a new one (a backend
+		// started by PostgreSQL) at the next — 200 reconnections in 30 s
+		// of 16 clients on the nested page with 10. Idle ones still close
+		// after five minutes.
+		db.SetMaxOpenConns(maxOpenConns)
+		db.SetMaxIdleConns(maxOpenConns)
 		db.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	ping := pingRetry

@@ -5,7 +5,10 @@
 //
 // It serves /graphql in production mode (no GraphiQL, no explain, no
 // watch) with the Amber and Relay presets, so that rows have Relay global
-// IDs (`id`) and connections `edges { node }` like the hub's. Every SQL
+// IDs (`id`) and connections `edges { node }` like the hub's, and the
+// connection filter plugin with relations, so that a connection can be
+// filtered on an edge like the hub's `where: {hasXWith: …}`; ordering and
+// filtering are not limited to indexed columns. Every SQL
 // statement its pool sends is counted; GET /_bench/statements answers the
 // counts so far: {"statements": n, "transaction": n}, the second being
 // BEGIN, COMMIT, ROLLBACK and SAVEPOINT (the hub's counter leaves those out).
@@ -16,6 +19,7 @@ import { makePgService } from "postgraphile/adaptors/pg";
 import { grafserv } from "postgraphile/grafserv/node";
 import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
 import { PostGraphileRelayPreset } from "postgraphile/presets/relay";
+import { PostGraphileConnectionFilterPreset } from "postgraphile-plugin-connection-filter";
 
 const [url, port] = process.argv.slice(2);
 if (!url || !port) {
@@ -37,7 +41,10 @@ pg.Client.prototype.query = function (config, ...rest) {
 
 const pool = new pg.Pool({ connectionString: url, max: 10 });
 const pgl = postgraphile({
-  extends: [PostGraphileAmberPreset, PostGraphileRelayPreset],
+  extends: [PostGraphileAmberPreset, PostGraphileRelayPreset, PostGraphileConnectionFilterPreset],
+  schema: { connectionFilterRelations: true },
+  // Order and filter on any column, as the hub allows, not only on indexed ones.
+  disablePlugins: ["PgIndexBehaviorsPlugin"],
   pgServices: [makePgService({ pool, schemas: ["public"] })],
   grafserv: { graphqlPath: "/graphql", graphiql: false, watch: false },
   grafast: { explain: false },
