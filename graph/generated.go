@@ -1320,10 +1320,10 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
-		ActivityAdded       func(childComplexity int, division int) int
-		ConsultationUpdated func(childComplexity int, community int) int
+		ActivityAdded       func(childComplexity int, division int, after *string) int
+		ConsultationUpdated func(childComplexity int, community int, after *string) int
 		ImportJobProgress   func(childComplexity int, id int) int
-		PairingChanged      func(childComplexity int, community int) int
+		PairingChanged      func(childComplexity int, community int, after *string) int
 	}
 
 	TeachingSite struct {
@@ -1636,9 +1636,9 @@ type QueryResolver interface {
 	Viewer(ctx context.Context) (*authz.Viewer, error)
 }
 type SubscriptionResolver interface {
-	PairingChanged(ctx context.Context, community int) (<-chan *ent.Pairing, error)
-	ActivityAdded(ctx context.Context, division int) (<-chan *ent.Activity, error)
-	ConsultationUpdated(ctx context.Context, community int) (<-chan *ent.Consultation, error)
+	PairingChanged(ctx context.Context, community int, after *string) (<-chan *ent.Pairing, error)
+	ActivityAdded(ctx context.Context, division int, after *string) (<-chan *ent.Activity, error)
+	ConsultationUpdated(ctx context.Context, community int, after *string) (<-chan *ent.Consultation, error)
 	ImportJobProgress(ctx context.Context, id int) (<-chan *importer.JobState, error)
 }
 type ViewerResolver interface {
@@ -7960,7 +7960,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Subscription.ActivityAdded(childComplexity, args["division"].(int)), true
+		return e.ComplexityRoot.Subscription.ActivityAdded(childComplexity, args["division"].(int), args["after"].(*string)), true
 	case "Subscription.consultationUpdated":
 		if e.ComplexityRoot.Subscription.ConsultationUpdated == nil {
 			break
@@ -7971,7 +7971,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Subscription.ConsultationUpdated(childComplexity, args["community"].(int)), true
+		return e.ComplexityRoot.Subscription.ConsultationUpdated(childComplexity, args["community"].(int), args["after"].(*string)), true
 	case "Subscription.importJobProgress":
 		if e.ComplexityRoot.Subscription.ImportJobProgress == nil {
 			break
@@ -7993,7 +7993,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Subscription.PairingChanged(childComplexity, args["community"].(int)), true
+		return e.ComplexityRoot.Subscription.PairingChanged(childComplexity, args["community"].(int), args["after"].(*string)), true
 
 	case "TeachingSite.address":
 		if e.ComplexityRoot.TeachingSite.Address == nil {
@@ -26248,6 +26248,8 @@ extend type Mutation {
 `, BuiltIn: false},
 	{Name: "../schema/subscriptions.graphql", Input: `"""
 Live changes (订阅), over WebSocket at /graphql (graphql-transport-ws, or the legacy graphql-ws). Credentials go in the connection_init payload (Authorization, X-API-Key, X-Purpose) or on the upgrade request. Every event is read as the subscriber: records it may not see are never delivered, and restricted fields are null with FORBIDDEN, as in queries.
+
+Every change is kept in the change feed (变更日志) for the feed's retention (WUSHE_FEED_RETENTION, 7 days by default): each message carries the event's position in ` + "`" + `extensions.position` + "`" + ` (and what happened in ` + "`" + `extensions.kind` + "`" + `, CREATED or UPDATED). A client that reconnects subscribes again with ` + "`" + `after:` + "`" + ` its last position and first receives every event it missed, in commit order, then the live ones; an event may arrive twice only across a reconnection, with the same position. A position older than the retention is refused with BAD_USER_INPUT.
 """
 type Subscription {
   """
@@ -26258,6 +26260,10 @@ type Subscription {
     The community whose pairings to follow (社区).
     """
     community: ID!
+    """
+    Resume after this position of the change feed (a previous message's ` + "`" + `extensions.position` + "`" + `): the events after it are replayed first. Without it, the events from now on.
+    """
+    after: String
   ): Pairing!
   """
   An activity was recorded in the division (新增活动): a district, a street or one community. Only activities the subscriber may read arrive.
@@ -26267,6 +26273,10 @@ type Subscription {
     The district or street Division, or the Community, whose activities to follow: its global ID or 12-digit code (区划或社区).
     """
     division: ID! @area
+    """
+    Resume after this position of the change feed (a previous message's ` + "`" + `extensions.position` + "`" + `): the events after it are replayed first. Without it, the events from now on.
+    """
+    after: String
   ): Activity!
   """
   A consultation of the community was raised or changed (议事变动), for the community itself and the offices above it.
@@ -26276,6 +26286,10 @@ type Subscription {
     The community whose consultations to follow (社区).
     """
     community: ID!
+    """
+    Resume after this position of the change feed (a previous message's ` + "`" + `extensions.position` + "`" + `): the events after it are replayed first. Without it, the events from now on.
+    """
+    after: String
   ): Consultation!
 }
 `, BuiltIn: false},
@@ -36554,6 +36568,14 @@ func (ec *executionContext) field_Subscription_activityAdded_args(ctx context.Co
 		return nil, err
 	}
 	args["division"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -36608,6 +36630,14 @@ func (ec *executionContext) field_Subscription_consultationUpdated_args(ctx cont
 		return nil, err
 	}
 	args["community"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -36636,6 +36666,14 @@ func (ec *executionContext) field_Subscription_pairingChanged_args(ctx context.C
 		return nil, err
 	}
 	args["community"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -63020,7 +63058,7 @@ func (ec *executionContext) _Subscription_pairingChanged(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Subscription().PairingChanged(ctx, fc.Args["community"].(int))
+			return ec.Resolvers.Subscription().PairingChanged(ctx, fc.Args["community"].(int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Pairing) graphql.Marshaler {
@@ -63064,7 +63102,7 @@ func (ec *executionContext) _Subscription_activityAdded(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Subscription().ActivityAdded(ctx, fc.Args["division"].(int))
+			return ec.Resolvers.Subscription().ActivityAdded(ctx, fc.Args["division"].(int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Activity) graphql.Marshaler {
@@ -63108,7 +63146,7 @@ func (ec *executionContext) _Subscription_consultationUpdated(ctx context.Contex
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Subscription().ConsultationUpdated(ctx, fc.Args["community"].(int))
+			return ec.Resolvers.Subscription().ConsultationUpdated(ctx, fc.Args["community"].(int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Consultation) graphql.Marshaler {

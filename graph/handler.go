@@ -37,6 +37,9 @@ type Options struct {
 	// Bus carries the events subscriptions follow; subscriptions fail
 	// when it is nil.
 	Bus events.Bus
+	// Feed is the durable change feed subscriptions follow and resume
+	// from; when nil they follow Bus, without resuming.
+	Feed *events.Feed
 	// Auth authenticates WebSocket connections from their connection_init
 	// payload; when nil they keep the viewer the HTTP layer found.
 	Auth *authz.Authenticator

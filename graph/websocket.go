@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -262,7 +263,7 @@ func (s streams) DispatchOperation(ctx context.Context, oc *graphql.OperationCon
 	if oc.Operation == nil || oc.Operation.Operation != ast.Subscription {
 		return s.GraphExecutor.DispatchOperation(ctx, oc)
 	}
-	st := &stream{bus: s.opts.Bus, client: s.opts.Client, log: s.opts.Log}
+	st := &stream{bus: s.opts.Bus, feed: s.opts.Feed, client: s.opts.Client, log: s.opts.Log}
 	if fields := graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{"Subscription"}); len(fields) == 1 {
 		st.field = fields[0]
 	}
@@ -278,6 +279,14 @@ func (s streams) DispatchOperation(ctx context.Context, oc *graphql.OperationCon
 		ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 			Object: "Subscription", Field: st.field, IsMethod: true, IsResolver: true, Result: row,
 		})
-		return next(authz.WithRequest(ctx, s.opts.Client))
+		resp := next(authz.WithRequest(ctx, s.opts.Client))
+		if resp != nil && st.event.Position > 0 {
+			if resp.Extensions == nil {
+				resp.Extensions = map[string]any{}
+			}
+			resp.Extensions["position"] = strconv.FormatInt(st.event.Position, 10)
+			resp.Extensions["kind"] = string(st.event.Kind)
+		}
+		return resp
 	}, ctx
 }

@@ -312,11 +312,12 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 			return err
 		}
 	}
-	bus, err := openBus(ctx, cfg, db, dsn) // after the demo: loading it publishes nothing
+	bus, feed, err := openBus(ctx, cfg, db, dsn) // after the demo: loading it publishes nothing
 	if err != nil {
 		return err
 	}
 	defer bus.Close()
+	defer feed.Close()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -351,7 +352,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		Handler: tracing.Handler(server.New(server.Config{
 			DB: db, Auth: authz.NewAuthenticator(tokens, db.Client), Reads: reads,
 			Log: cfg.log, Schema: graph.SDL(),
-			Limits: limits, Protection: prot, MetricsToken: cfg.getenv("WUSHE_METRICS_TOKEN"), Bus: bus, Imports: imports,
+			Limits: limits, Protection: prot, MetricsToken: cfg.getenv("WUSHE_METRICS_TOKEN"), Bus: bus, Feed: feed, Imports: imports,
 		})),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -381,6 +382,8 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	if counter, ok := bus.(interface{ Subscribers() int }); ok {
 		open = counter.Subscribers()
 	}
+	open += feed.Followers()
+	_ = feed.Close()
 	if err := bus.Close(); err != nil { // subscriptions complete; their clients may reconnect elsewhere
 		cfg.log.Warn("shutdown: closing the event bus", "err", err)
 	}

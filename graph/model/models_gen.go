@@ -466,6 +466,8 @@ type SpreadsheetTemplate struct {
 }
 
 // Live changes (订阅), over WebSocket at /graphql (graphql-transport-ws, or the legacy graphql-ws). Credentials go in the connection_init payload (Authorization, X-API-Key, X-Purpose) or on the upgrade request. Every event is read as the subscriber: records it may not see are never delivered, and restricted fields are null with FORBIDDEN, as in queries.
+//
+// Every change is kept in the change feed (变更日志) for the feed's retention (WUSHE_FEED_RETENTION, 7 days by default): each message carries the event's position in `extensions.position` (and what happened in `extensions.kind`, CREATED or UPDATED). A client that reconnects subscribes again with `after:` its last position and first receives every event it missed, in commit order, then the live ones; an event may arrive twice only across a reconnection, with the same position. A position older than the retention is refused with BAD_USER_INPUT.
 type Subscription struct {
 }
 

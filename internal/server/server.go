@@ -37,6 +37,9 @@ type Config struct {
 	MetricsToken string
 	// Bus carries the events of GraphQL subscriptions.
 	Bus events.Bus
+	// Feed is the durable change feed subscriptions resume from (and
+	// webhooks read); nil: subscriptions follow Bus only.
+	Feed *events.Feed
 	// Imports run the uploads of importRows in the background (one made
 	// for the handler when nil).
 	Imports *importer.Jobs
