@@ -16,8 +16,8 @@ import (
 // wakes, and registers on db's client the hook that appends the writes'
 // events to the feed in their transactions and publishes them when they
 // commit. LISTEN needs a connection of its own to the database server, not
-// one a pooler hands out per transaction: WUSHE_DATABASE_LISTEN_URL names
-// it when dsn goes through PgBouncer.
+// one a pooler hands out per transaction: it goes to
+// WUSHE_DATABASE_DIRECT_URL when dsn goes through PgBouncer.
 func openBus(ctx context.Context, cfg config, db *store.DB, dsn string) (events.Bus, *events.Feed, error) {
 	retention, err := envDuration(cfg.getenv, "WUSHE_FEED_RETENTION", events.DefaultRetention)
 	if err != nil {
@@ -29,7 +29,10 @@ func openBus(ctx context.Context, cfg config, db *store.DB, dsn string) (events.
 	}
 	var bus events.Bus = events.NewLocal(cfg.log)
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		listen := envOr(cfg.getenv, "WUSHE_DATABASE_LISTEN_URL", dsn)
+		listen := dsn
+		if direct := cfg.directURL(dsn); direct != "" {
+			listen = direct
+		}
 		lctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 		defer cancel()
 		pg, err := events.NewPostgres(lctx, listen, db.SQL, cfg.log)

@@ -270,8 +270,14 @@ func openExistingDB(ctx context.Context, cfg config, dsn string) (*store.DB, err
 	return openDB(ctx, cfg, dsn)
 }
 
-// openDB opens and migrates the database.
+// openDB opens and migrates the database. When dsn is a PostgreSQL URL
+// and WUSHE_DATABASE_DIRECT_URL is set, dsn goes through a connection
+// pooler in transaction mode (PgBouncer): the migrations and the
+// database's settings go through the direct URL first (pooled.go).
 func openDB(ctx context.Context, cfg config, dsn string) (*store.DB, error) {
+	if direct := cfg.directURL(dsn); direct != "" {
+		return openPooled(ctx, cfg, dsn, direct)
+	}
 	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		return nil, err

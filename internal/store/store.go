@@ -97,6 +97,12 @@ func SQLiteMemory(name string) string {
 // or a SQLite DSN ("file:…"). For a SQLite file the directory is created.
 // It does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
+	return open(ctx, dsn, false)
+}
+
+// open opens the database; pooled: dsn goes through a connection pooler
+// in transaction mode (pooler.go).
+func open(ctx context.Context, dsn string, pooled bool) (*DB, error) {
 	drvName, source := dialect.SQLite, "sqlite"
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
@@ -123,7 +129,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		sqlName = "sqlite3"
 	}
 	if drvName == dialect.Postgres {
-		dsn = postgresDefaults(dsn)
+		dsn = postgresDefaults(dsn, pooled)
 	}
 	var db *sql.DB
 	if drvName == dialect.Postgres {
@@ -225,14 +231,19 @@ func redact(dsn string) string {
 var postgresSettings = [][2]string{{"jit", "off"}, {"work_mem", "32MB"}, {"binary_parameters", "yes"}}
 
 // postgresDefaults adds postgresSettings missing from the URL dsn as
-// run-time parameters, which the driver sends when a connection starts.
-func postgresDefaults(dsn string) string {
+// run-time parameters, which the driver sends when a connection starts —
+// but for a pooled dsn only the driver's own (a pooler refuses the
+// others; the database's settings carry them instead, see Settle).
+func postgresDefaults(dsn string, pooled bool) string {
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return dsn // sql.Open reports it
 	}
 	q := u.Query()
 	for _, kv := range postgresSettings {
+		if pooled && !driverSetting[kv[0]] {
+			continue
+		}
 		if !q.Has(kv[0]) {
 			q.Set(kv[0], kv[1])
 		}
