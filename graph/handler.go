@@ -97,6 +97,7 @@ func NewHandler(o Options) http.Handler {
 	// persisted queries, which remember the text they are sent.
 	srv.Use(bounds{limits: limits, admitted: parsed})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: persistedQueries{cache: lru.New[string](1000)}}) // documents.go: one scope per agency
+	srv.AroundOperations(primaryForMutations)
 	srv.AroundOperations(operationContext(o.Client))
 	if o.Metrics != nil {
 		srv.AroundResponses(observe(o.Metrics))

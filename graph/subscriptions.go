@@ -17,6 +17,7 @@ import (
 	"github.com/wushehub/wushe/internal/events"
 	"github.com/wushehub/wushe/internal/fault"
 	"github.com/wushehub/wushe/internal/ident"
+	"github.com/wushehub/wushe/internal/store"
 )
 
 // This file holds what the subscription resolvers share. A subscription
@@ -104,7 +105,9 @@ func follow[T any](ctx context.Context, entity string, after *string, match func
 			if !match(e) {
 				continue
 			}
-			ectx := authz.WithRequest(ctx, st.client) // what the rules look up, afresh for each event
+			// What the rules look up, afresh for each event, and the record,
+			// from the primary: a read replica may not have the change yet.
+			ectx := authz.WithRequest(store.OnPrimary(ctx), st.client)
 			if err := checkCredentials(ectx); err != nil {
 				why = "credentials refused"
 				endWith(ctx, err)

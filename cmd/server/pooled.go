@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/wushehub/wushe/internal/store"
 )
@@ -53,4 +54,35 @@ func openPooled(ctx context.Context, cfg config, dsn, direct string) (*store.DB,
 		return nil, fmt.Errorf("pooled connection: %w", err)
 	}
 	return db, nil
+}
+
+// openReplicas routes db's reads to the read replicas of
+// WUSHE_DATABASE_REPLICA_URLS (comma-separated postgres:// URLs), taking
+// one out of rotation while it lags more than WUSHE_REPLICA_MAX_LAG
+// (default 5s); nil when there are none.
+func openReplicas(ctx context.Context, cfg config, db *store.DB) (*store.Replicas, error) {
+	var urls []string
+	for _, u := range strings.Split(cfg.getenv("WUSHE_DATABASE_REPLICA_URLS"), ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			if !isPostgres(u) {
+				return nil, fmt.Errorf("WUSHE_DATABASE_REPLICA_URLS: %q is not a postgres:// URL", u)
+			}
+			urls = append(urls, u)
+		}
+	}
+	if len(urls) == 0 {
+		return nil, nil
+	}
+	maxLag, err := envDuration(cfg.getenv, "WUSHE_REPLICA_MAX_LAG", store.DefaultMaxLag)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := db.UseReplicas(ctx, urls, maxLag, time.Second, cfg.log)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range rs.Status() {
+		cfg.log.InfoContext(ctx, "read replica", "replica", s.Source, "in rotation", s.Healthy, "lag", s.Lag.Round(time.Millisecond), "why", s.Why)
+	}
+	return rs, nil
 }

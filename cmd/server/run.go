@@ -318,6 +318,13 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 			return err
 		}
 	}
+	replicas, err := openReplicas(ctx, cfg, db)
+	if err != nil {
+		return err
+	}
+	if replicas != nil {
+		defer replicas.Close()
+	}
 	bus, feed, err := openBus(ctx, cfg, db, dsn) // after the demo: loading it publishes nothing
 	if err != nil {
 		return err

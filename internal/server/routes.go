@@ -35,6 +35,7 @@ func New(cfg Config) http.Handler {
 	r.Use(recoverer(cfg.Log, fail))
 	r.Use(httpMetrics(cfg.Metrics))
 	r.Use(language)
+	r.Use(readRoute)
 
 	// Operations: probes and metrics, without the viewer's credentials.
 	r.Get("/healthz", healthz)

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -47,7 +48,8 @@ type DB struct {
 	SQL     *sql.DB
 	Dialect string // dialect.SQLite or dialect.Postgres
 	Counter *Counter
-	source  string // what was opened, without credentials, for logs
+	reads   *atomic.Pointer[Replicas] // read replicas, when used (replicas.go)
+	source  string                    // what was opened, without credentials, for logs
 	dsn     string
 }
 
@@ -158,7 +160,8 @@ func open(ctx context.Context, dsn string, pooled bool) (*DB, error) {
 		return nil, fmt.Errorf("open database %s: %w", source, err)
 	}
 	counter := &Counter{}
-	drv := countingDriver{Driver: entsql.OpenDB(drvName, db), counter: counter}
+	reads := &atomic.Pointer[Replicas]{}
+	drv := countingDriver{Driver: entsql.OpenDB(drvName, db), counter: counter, reads: reads}
 	client := ent.NewClient(ent.Driver(drv))
 	// Every mutation is audited in its own transaction.
 	client.Use(audit.Hook(drvName))
@@ -167,6 +170,7 @@ func open(ctx context.Context, dsn string, pooled bool) (*DB, error) {
 		SQL:     db,
 		Dialect: drvName,
 		Counter: counter,
+		reads:   reads,
 		source:  source,
 		dsn:     dsn,
 	}, nil
