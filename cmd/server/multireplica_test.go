@@ -217,6 +217,7 @@ func TestMultiReplica(t *testing.T) {
 	fb.drop()
 	time.Sleep(away)
 	missed := w.ackedSoFar()
+	behind := len(fb.missing(missed))
 	back := time.Now()
 	fb.connect(t, b.p.base)
 	deadline := time.Now().Add(2 * time.Minute)
@@ -224,7 +225,6 @@ func TestMultiReplica(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	replay := time.Since(back)
-	behind := len(fb.missing(missed))
 	time.Sleep(2 * time.Second)
 	close(w.stop)
 	<-w.done
@@ -250,7 +250,7 @@ func TestMultiReplica(t *testing.T) {
 	w.mu.Lock()
 	t.Logf("writes on A: %d acknowledged, %d failed", len(w.acked), len(w.failed))
 	w.mu.Unlock()
-	t.Logf("B away %s: replayed the events it missed in %s (%d events still missing when it came back)", away, replay.Round(time.Millisecond), behind)
+	t.Logf("B away %s: replayed the %d events it missed in %s (reconnecting included)", away, behind, replay.Round(time.Millisecond))
 
 	// Reads through B: from the primary when asked, and from the replica
 	// once it caught up.

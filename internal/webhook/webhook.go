@@ -24,11 +24,14 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -152,6 +155,40 @@ func fromMS(v int64) time.Time {
 	return time.UnixMilli(v).UTC()
 }
 
+// conn is what statements run on: the request's transaction when there
+// is one (ent.FromContext: mutations run in one, and SQLite has a single
+// writer), else the database.
+type conn interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func (s *Service) conn(ctx context.Context) conn {
+	if c := ent.FromContext(ctx); c != nil {
+		return c
+	}
+	return s.c.DB
+}
+
+// queryRow runs a query of one row on conn.
+func (s *Service) queryRow(ctx context.Context, query string, args []any, dest ...any) error {
+	rows, err := s.conn(ctx).QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return err
+	}
+	return rows.Close()
+}
+
 var errMayNot = fault.Denied(fault.T("only an agency's own accounts may manage its webhooks", "仅机构本身的账号可管理其 Webhook"))
 
 // mayManage refuses the public and the hub itself.
@@ -202,10 +239,10 @@ func (s *Service) Register(ctx context.Context, rawURL string, entities []string
 	now := time.Now()
 	w := Webhook{Agency: v.Agency, Role: v.Role, URL: rawURL, Entities: list, Active: true, CreatedAt: now.UTC().Truncate(time.Millisecond),
 		DeliveredThrough: head, State: StateOK, NextAttemptAt: now.UTC().Truncate(time.Millisecond), secret: secret}
-	err = s.c.DB.QueryRowContext(ctx, s.q(`INSERT INTO webhooks (agency, role, url, secret, entities, active, created_at, delivered_through, state,
+	err = s.queryRow(ctx, `INSERT INTO webhooks (agency, role, url, secret, entities, active, created_at, delivered_through, state,
 		attempts, next_attempt_at, last_status, last_error, last_attempt_at, last_delivered_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, 0, '', 0, 0) RETURNING id`),
-		w.Agency, string(w.Role), w.URL, secret, strings.Join(list, ","), true, ms(now), head, StateOK, ms(now)).Scan(&w.ID)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, 0, '', 0, 0) RETURNING id`,
+		[]any{w.Agency, string(w.Role), w.URL, secret, strings.Join(list, ","), true, ms(now), head, StateOK, ms(now)}, &w.ID)
 	if err != nil {
 		return Webhook{}, "", fmt.Errorf("webhook: register: %w", err)
 	}
@@ -262,7 +299,16 @@ func (s *Service) Get(ctx context.Context, id int64) (Webhook, error) {
 	if err := mayManage(v); err != nil {
 		return Webhook{}, err
 	}
-	w, err := scan(s.c.DB.QueryRowContext(ctx, s.q("SELECT "+columns+" FROM webhooks WHERE id = $1"), id))
+	var w Webhook
+	rows, err := s.conn(ctx).QueryContext(ctx, s.q("SELECT "+columns+" FROM webhooks WHERE id = $1"), id)
+	if err == nil {
+		if rows.Next() {
+			w, err = scan(rows)
+		} else if err = rows.Err(); err == nil {
+			err = sql.ErrNoRows
+		}
+		rows.Close()
+	}
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && w.Agency != v.Agency && !v.IsPlatformAdmin()) {
 		return Webhook{}, errNoWebhook
 	}
@@ -277,10 +323,10 @@ func (s *Service) Delete(ctx context.Context, id int64) error {
 	if _, err := s.Get(ctx, id); err != nil {
 		return err
 	}
-	if _, err := s.c.DB.ExecContext(ctx, s.q("DELETE FROM webhook_deliveries WHERE webhook_id = $1"), id); err != nil {
+	if _, err := s.conn(ctx).ExecContext(ctx, s.q("DELETE FROM webhook_deliveries WHERE webhook_id = $1"), id); err != nil {
 		return fmt.Errorf("webhook: delete: %w", err)
 	}
-	if _, err := s.c.DB.ExecContext(ctx, s.q("DELETE FROM webhooks WHERE id = $1"), id); err != nil {
+	if _, err := s.conn(ctx).ExecContext(ctx, s.q("DELETE FROM webhooks WHERE id = $1"), id); err != nil {
 		return fmt.Errorf("webhook: delete: %w", err)
 	}
 	return nil
@@ -379,7 +425,8 @@ type Batch struct {
 func (s *Service) deliver(ctx context.Context, w Webhook) {
 	evs, err := s.c.Feed.Read(ctx, w.DeliveredThrough, s.c.Batch, w.Entities...)
 	if err != nil {
-		s.fail(ctx, w, 0, 0, 0, 0, err.Error(), 0)
+		s.c.Log.Warn("webhooks: reading the change feed", "webhook", w.ID, "err", err)
+		s.fail(ctx, w, 0, 0, 0, 0, "the hub could not read the change feed; retrying", 0)
 		return
 	}
 	if len(evs) == 0 {
@@ -392,7 +439,8 @@ func (s *Service) deliver(ctx context.Context, w Webhook) {
 	for _, e := range evs {
 		rec, ok, err := s.record(vctx, e)
 		if err != nil {
-			s.fail(ctx, w, evs[0].Position, evs[len(evs)-1].Position, 0, 0, "loading a record: "+err.Error(), 0)
+			s.c.Log.Warn("webhooks: loading a record", "webhook", w.ID, "entity", e.Entity, "id", e.ID, "err", err)
+			s.fail(ctx, w, evs[0].Position, evs[len(evs)-1].Position, 0, 0, "the hub could not load a record; retrying", 0)
 			return
 		}
 		if !ok {
@@ -428,7 +476,7 @@ func (s *Service) deliver(ctx context.Context, w Webhook) {
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		s.fail(ctx, w, evs[0].Position, last, len(batch.Events), resp.StatusCode, "answered "+resp.Status, took)
+		s.fail(ctx, w, evs[0].Position, last, len(batch.Events), resp.StatusCode, fmt.Sprintf("answered HTTP %d", resp.StatusCode), took)
 		return
 	}
 	s.recordAttempt(ctx, w, Delivery{FirstPosition: evs[0].Position, LastPosition: last, Events: len(batch.Events), Attempt: w.Attempts + 1,
@@ -446,13 +494,25 @@ func (s *Service) deliver(ctx context.Context, w Webhook) {
 	}
 }
 
-// errText is an error's text without the URL (which may hold credentials).
+// errText says in plain words why a POST got no answer: never the
+// network library's text (nor the URL, which may hold credentials).
 func errText(err error) string {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err
+	var dns *net.DNSError
+	var op *net.OpError
+	switch {
+	case errors.As(err, &dns):
+		return "the endpoint's host name was not found"
+	case errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err):
+		return "the endpoint did not answer in time"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "the endpoint refused the connection"
+	case errors.As(err, &op) && op.Op == "dial":
+		return "the endpoint could not be reached"
+	case strings.Contains(err.Error(), "tls:") || strings.Contains(err.Error(), "x509:"):
+		return "the endpoint's TLS certificate or handshake was refused"
+	default:
+		return "the connection to the endpoint failed"
 	}
-	return truncate(err.Error(), 400)
 }
 
 func truncate(s string, n int) string {
