@@ -22,6 +22,7 @@ import (
 
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/fault"
+	"github.com/wushehub/wushe/internal/store"
 )
 
 // websocket serves GraphQL over WebSocket at /graphql — subscriptions, and
@@ -153,13 +154,15 @@ func (t websocket) init(upgrade http.Header) transport.WebsocketInitFunc {
 			}
 			return ctx, nil, nil
 		}
-		v, err := auth.ViewerFromHeaders(ctx, h)
+		// Credentials are looked up on the primary, never a read replica
+		// that may not have the account's last change yet.
+		v, err := auth.ViewerFromHeaders(store.OnPrimary(ctx), h)
 		if err != nil {
 			return refuseConnection(ctx, err)
 		}
 		ctx = authz.NewContext(ctx, v)
 		return withCredentials(ctx, func(ctx context.Context) error {
-			_, err := auth.ViewerFromHeaders(ctx, h)
+			_, err := auth.ViewerFromHeaders(store.OnPrimary(ctx), h)
 			return err
 		}), nil, nil
 	}

@@ -124,6 +124,12 @@ func (f *Feed) Head(ctx context.Context) (int64, error) {
 	return head.Int64, nil
 }
 
+// Horizon returns the last position removed by retention (0: none).
+func (f *Feed) Horizon(ctx context.Context) (int64, error) {
+	h, err := f.horizon(ctx)
+	return h.Int64, err
+}
+
 // horizon returns the last position removed by retention.
 func (f *Feed) horizon(ctx context.Context) (sql.NullInt64, error) {
 	var h sql.NullInt64

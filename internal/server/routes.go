@@ -35,7 +35,6 @@ func New(cfg Config) http.Handler {
 	r.Use(recoverer(cfg.Log, fail))
 	r.Use(httpMetrics(cfg.Metrics))
 	r.Use(language)
-	r.Use(readRoute)
 
 	// Operations: probes and metrics, without the viewer's credentials.
 	r.Get("/healthz", healthz)
@@ -48,6 +47,9 @@ func New(cfg Config) http.Handler {
 			r.Use(c)
 		}
 		r.Use(cfg.Auth.Middleware(graph.WriteError(cfg.Log)))
+		// After the credentials are checked, on the primary: a replica
+		// may not know an account just registered or deactivated yet.
+		r.Use(readRoute)
 		r.Use(requestLog(cfg.Log))
 
 		// One rate limiter: HTTP requests and the operations of WebSocket

@@ -423,6 +423,18 @@ type Batch struct {
 // deliver sends w the next batch of events it may read, and records how
 // it went.
 func (s *Service) deliver(ctx context.Context, w Webhook) {
+	// Events removed by retention before they were delivered: say so, in
+	// the delivery records, and go on after them.
+	if h, err := s.c.Feed.Horizon(ctx); err == nil && h > w.DeliveredThrough {
+		s.recordAttempt(ctx, w, Delivery{FirstPosition: w.DeliveredThrough + 1, LastPosition: h, Attempt: w.Attempts + 1, At: time.Now(),
+			Error: "events removed by the change feed's retention before they could be delivered: reload the records"})
+		if _, err := s.c.DB.ExecContext(ctx, s.q("UPDATE webhooks SET delivered_through = $1 WHERE id = $2"), h, w.ID); err != nil {
+			s.c.Log.Warn("webhooks: moving past removed events", "webhook", w.ID, "err", err)
+			return
+		}
+		s.c.Log.Warn("webhook fell behind the change feed's retention; events were skipped", "webhook", w.ID, "from", w.DeliveredThrough+1, "through", h)
+		w.DeliveredThrough = h
+	}
 	evs, err := s.c.Feed.Read(ctx, w.DeliveredThrough, s.c.Batch, w.Entities...)
 	if err != nil {
 		s.c.Log.Warn("webhooks: reading the change feed", "webhook", w.ID, "err", err)
