@@ -227,3 +227,55 @@ func TestWebhooks(t *testing.T) {
 		}
 	})
 }
+
+// TestWebhookBehindRetention: events removed by the feed's retention
+// before a webhook received them are recorded as a failed delivery naming
+// the gap, and the webhook goes on after them.
+func TestWebhookBehindRetention(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		sys := authz.SystemContext(ctx)
+		c := db.Client
+		province := c.Division.Create().SetCode("640000000000").SetName("宁夏回族自治区").SetLevel("PROVINCE").SaveX(sys)
+		city := c.Division.Create().SetCode("640100000000").SetName("银川市").SetLevel("CITY").SetParent(province).SaveX(sys)
+		district := c.Division.Create().SetCode("640105000000").SetName("西夏区").SetLevel("DISTRICT").SetParent(city).SaveX(sys)
+		street := c.Division.Create().SetCode("640105001000").SetName("西花园路街道").SetLevel("STREET").SetParent(district).SaveX(sys)
+		own := c.Community.Create().SetCode("640105001002").SetName("康庄社区").SetStreet(street).SaveX(sys)
+		feed, err := events.NewFeed(ctx, events.FeedConfig{DB: db.SQL, Dialect: db.Dialect, Log: quiet})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer feed.Close()
+		rcv := &receiver{t: t}
+		srv := httptest.NewServer(rcv)
+		defer srv.Close()
+		svc := webhook.New(webhook.Config{DB: db.SQL, Dialect: db.Dialect, Client: c, Feed: feed, Log: quiet})
+		office := authz.NewContext(ctx, authz.Viewer{Subject: "kz", Agency: own.Code, Role: authz.CommunityOfficer})
+		w, secret, err := svc.Register(office, srv.URL, []string{events.Consultation})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rcv.secret = secret
+		c.Consultation.Create().SetCommunity(own).SetTitle("旧议题").SetCategory("PARKING").
+			SetRaisedOn(time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)).SaveX(sys)
+		if err := feed.Prune(ctx, time.Now().Add(time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		svc.DeliverDue(ctx)
+		h, err := svc.Get(office, w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		horizon, _ := feed.Horizon(ctx)
+		if h.DeliveredThrough != horizon || horizon <= w.DeliveredThrough {
+			t.Errorf("delivered through %d, want the horizon %d (after %d)", h.DeliveredThrough, horizon, w.DeliveredThrough)
+		}
+		ds, err := svc.Deliveries(ctx, h, 10)
+		if err != nil || len(ds) != 1 || ds[0].OK || !strings.Contains(ds[0].Error, "retention") {
+			t.Errorf("deliveries %+v, %v: want one failed naming the retention", ds, err)
+		}
+		if len(rcv.events()) != 0 {
+			t.Errorf("the receiver got %v, want nothing", rcv.events())
+		}
+	})
+}
