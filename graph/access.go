@@ -15,6 +15,7 @@ import (
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/fault"
 	"github.com/wushehub/wushe/internal/scalar"
+	"github.com/wushehub/wushe/internal/store"
 )
 
 // operationContext prepares each operation: the per-request authorization
@@ -27,7 +28,7 @@ func operationContext(client *ent.Client) func(context.Context, graphql.Operatio
 			return graphql.OneShot(graphql.ErrorResponse(ctx, "%s", fault.T("this API key may only read", "该接口密钥为只读").In(fault.LangFrom(ctx))))
 		}
 		ctx = authz.WithRequest(ctx, client)
-		if err := authz.CheckPurpose(ctx); err != nil {
+		if err := authz.CheckPurpose(store.OnPrimary(ctx)); err != nil { // on the primary: a revoked agreement at once
 			// A purpose named but not in force refuses the whole request:
 			// the client asked to read under it.
 			fe, _ := fault.As(err)

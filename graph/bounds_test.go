@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,10 +17,12 @@ import (
 
 	"github.com/wushehub/wushe/graph"
 	"github.com/wushehub/wushe/internal/authz"
+	"github.com/wushehub/wushe/internal/events"
 	"github.com/wushehub/wushe/internal/fault"
 	"github.com/wushehub/wushe/internal/scalar"
 	"github.com/wushehub/wushe/internal/store"
 	"github.com/wushehub/wushe/internal/store/storetest"
+	"github.com/wushehub/wushe/internal/webhook"
 )
 
 // exponentialFragments is a document of n fragments each spreading the
@@ -59,7 +62,14 @@ type bounded struct {
 
 func newBounded(t testing.TB, db *store.DB) *bounded {
 	t.Helper()
-	return &bounded{t: t, h: graph.NewHandler(graph.Options{Client: db.Client, Dialect: db.Dialect, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})}
+	feed, err := events.NewFeed(context.Background(), events.FeedConfig{DB: db.SQL, Dialect: db.Dialect})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { feed.Close() })
+	hooks := webhook.New(webhook.Config{DB: db.SQL, Dialect: db.Dialect, Client: db.Client, Feed: feed})
+	return &bounded{t: t, h: graph.NewHandler(graph.Options{Client: db.Client, Dialect: db.Dialect, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Feed: feed, Webhooks: hooks})}
 }
 
 // reply is what a request got.

@@ -19,6 +19,7 @@ import (
 	"github.com/wushehub/wushe/internal/events"
 	"github.com/wushehub/wushe/internal/importer"
 	"github.com/wushehub/wushe/internal/metrics"
+	"github.com/wushehub/wushe/internal/webhook"
 )
 
 // Options are what the GraphQL handler needs.
@@ -37,6 +38,12 @@ type Options struct {
 	// Bus carries the events subscriptions follow; subscriptions fail
 	// when it is nil.
 	Bus events.Bus
+	// Feed is the durable change feed subscriptions follow and resume
+	// from; when nil they follow Bus, without resuming.
+	Feed *events.Feed
+	// Webhooks registers and lists the agencies' webhooks; when nil the
+	// webhook operations fail.
+	Webhooks *webhook.Service
 	// Auth authenticates WebSocket connections from their connection_init
 	// payload; when nil they keep the viewer the HTTP layer found.
 	Auth *authz.Authenticator
@@ -76,7 +83,7 @@ func NewHandler(o Options) http.Handler {
 		o.Imports = DefaultImports(o)
 	}
 	limits := o.Limits.withDefaults()
-	schema := newSchema(o.Client, limits, o.Imports)
+	schema := newSchema(o.Client, limits, o.Imports, o.Webhooks)
 	srv := handler.New(schema)
 	srv.AddTransport(otherMethods{}) // transport.go: GraphQL over HTTP to the letter
 	srv.AddTransport(transport.Options{})
@@ -94,6 +101,7 @@ func NewHandler(o Options) http.Handler {
 	// persisted queries, which remember the text they are sent.
 	srv.Use(bounds{limits: limits, admitted: parsed})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: persistedQueries{cache: lru.New[string](1000)}}) // documents.go: one scope per agency
+	srv.AroundOperations(primaryForMutations)
 	srv.AroundOperations(operationContext(o.Client))
 	if o.Metrics != nil {
 		srv.AroundResponses(observe(o.Metrics))

@@ -131,7 +131,7 @@ func (r *Resolver) followJob(ctx context.Context, id int) (<-chan *importer.JobS
 	if err != nil {
 		return nil, err
 	}
-	out := make(chan *importer.JobState)
+	out := make(chan delivery[*importer.JobState])
 	go func() {
 		defer close(out)
 		for s := range in {
@@ -140,7 +140,7 @@ func (r *Resolver) followJob(ctx context.Context, id int) (<-chan *importer.JobS
 				return
 			}
 			select {
-			case out <- s:
+			case out <- delivery[*importer.JobState]{row: s}:
 			case <-ctx.Done():
 				return
 			}

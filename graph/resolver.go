@@ -10,6 +10,7 @@ import (
 	"github.com/wushehub/wushe/internal/dashboard"
 	"github.com/wushehub/wushe/internal/importer"
 	"github.com/wushehub/wushe/internal/pairing"
+	"github.com/wushehub/wushe/internal/webhook"
 )
 
 // Resolver is the root resolver. Reads go through client; mutations use the
@@ -20,15 +21,16 @@ type Resolver struct {
 	dashboards *dashboard.Service
 	limits     Limits // what a registered document may hold
 	imports    *importer.Jobs
+	webhooks   *webhook.Service // nil: this server delivers no webhooks
 }
 
 // NewSchema returns the executable schema over client, with the default
 // limits, whose uploads are imported by imports.
 func NewSchema(client *ent.Client, imports *importer.Jobs) graphql.ExecutableSchema {
-	return newSchema(client, DefaultLimits(), imports)
+	return newSchema(client, DefaultLimits(), imports, nil)
 }
 
-func newSchema(client *ent.Client, limits Limits, imports *importer.Jobs) graphql.ExecutableSchema {
+func newSchema(client *ent.Client, limits Limits, imports *importer.Jobs, webhooks *webhook.Service) graphql.ExecutableSchema {
 	return NewExecutableSchema(Config{
 		Resolvers: &Resolver{
 			client:     client,
@@ -36,6 +38,7 @@ func newSchema(client *ent.Client, limits Limits, imports *importer.Jobs) graphq
 			dashboards: dashboard.New(client),
 			limits:     limits,
 			imports:    imports,
+			webhooks:   webhooks,
 		},
 		Directives: DirectiveRoot{Scoped: scoped, Area: area(client)},
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"entgo.io/ent/privacy"
@@ -16,6 +17,7 @@ import (
 	"github.com/wushehub/wushe/internal/events"
 	"github.com/wushehub/wushe/internal/fault"
 	"github.com/wushehub/wushe/internal/ident"
+	"github.com/wushehub/wushe/internal/store"
 )
 
 // This file holds what the subscription resolvers share. A subscription
@@ -31,7 +33,8 @@ import (
 // stream is one subscription operation, set up by the WebSocket transport
 // (websocket.go) before its resolver runs.
 type stream struct {
-	bus    events.Bus // nil: this server has no bus
+	bus    events.Bus   // nil: this server has no bus
+	feed   *events.Feed // nil: events come from the bus, with no replay
 	client *ent.Client
 	log    *slog.Logger
 	field  graphql.CollectedField // the root field subscribed to
@@ -39,6 +42,14 @@ type stream struct {
 	// pull waits for the resolver's next record and hands it to the
 	// executor; set by the resolver (attach), nil until then.
 	pull func(ctx context.Context) (row any, ok bool)
+	// event is the event of the record pull handed over last.
+	event events.Event
+}
+
+// delivery is a record of a subscription with the event that brought it.
+type delivery[T any] struct {
+	row   T
+	event events.Event
 }
 
 type streamKey struct{}
@@ -55,14 +66,19 @@ func streamOf(ctx context.Context) *stream {
 var errNoStreams = &fault.Error{Code: fault.Internal, Text: fault.T("subscriptions are not available on this server", "本服务器不支持订阅")}
 
 // follow streams the records of entity whose events match, loaded by load
-// as the subscriber, until the subscription ends.
-func follow[T any](ctx context.Context, entity string, match func(events.Event) bool, load func(context.Context, int) (T, error)) (<-chan T, error) {
+// as the subscriber, until the subscription ends: from the change feed,
+// after the position after when given (replayed events go through the same
+// checks as live ones), or else from the bus.
+func follow[T any](ctx context.Context, entity string, after *string, match func(events.Event) bool, load func(context.Context, int) (T, error)) (<-chan T, error) {
 	st := streamOf(ctx)
-	if st == nil || st.bus == nil {
+	if st == nil || (st.bus == nil && st.feed == nil) {
 		return nil, errNoStreams
 	}
-	in, cancel := st.bus.Subscribe(ctx, entity)
-	out := make(chan T)
+	in, cancel, err := source(ctx, st, entity, after)
+	if err != nil {
+		return nil, err
+	}
+	out := make(chan delivery[T])
 	v := authz.FromContext(ctx)
 	go func() {
 		defer close(out) // after an error is added: the transport reads it once out closes
@@ -89,7 +105,9 @@ func follow[T any](ctx context.Context, entity string, match func(events.Event) 
 			if !match(e) {
 				continue
 			}
-			ectx := authz.WithRequest(ctx, st.client) // what the rules look up, afresh for each event
+			// What the rules look up, afresh for each event, and the record,
+			// from the primary: a read replica may not have the change yet.
+			ectx := authz.WithRequest(store.OnPrimary(ctx), st.client)
 			if err := checkCredentials(ectx); err != nil {
 				why = "credentials refused"
 				endWith(ctx, err)
@@ -109,7 +127,7 @@ func follow[T any](ctx context.Context, entity string, match func(events.Event) 
 				continue
 			}
 			select {
-			case out <- row:
+			case out <- delivery[T]{row: row, event: e}:
 				delivered++
 			case <-ctx.Done():
 				return
@@ -119,15 +137,48 @@ func follow[T any](ctx context.Context, entity string, match func(events.Event) 
 	return attach(st, out), nil
 }
 
+// source returns the events of entity the subscription of st follows.
+func source(ctx context.Context, st *stream, entity string, after *string) (<-chan events.Event, func(), error) {
+	if st.feed == nil {
+		if after != nil {
+			return nil, nil, fault.BadInput("after", fault.T("this server keeps no change feed to resume from", "本服务器未保存变更日志，无法续订"))
+		}
+		in, cancel := st.bus.Subscribe(ctx, entity)
+		return in, cancel, nil
+	}
+	var pos int64
+	if after != nil {
+		p, err := strconv.ParseInt(*after, 10, 64)
+		if err != nil || p < 0 {
+			return nil, nil, fault.BadInput("after", fault.T("must be a position of the change feed: a previous message's extensions.position", "应为变更日志中的位置，即此前消息的 extensions.position"))
+		}
+		pos = p
+	}
+	fctx, cancel := context.WithCancel(ctx)
+	in, err := st.feed.Follow(fctx, entity, pos, after != nil)
+	switch {
+	case errors.Is(err, events.ErrExpired):
+		cancel()
+		return nil, nil, fault.BadInput("after", fault.T("position %d is older than the change feed's retention: its events were removed; subscribe without after and reload the records", "位置%d早于变更日志的保留期限，其后的事件已删除：请不带 after 重新订阅并重新读取数据", pos))
+	case errors.Is(err, events.ErrAhead):
+		cancel()
+		return nil, nil, fault.BadInput("after", fault.T("position %d is ahead of the change feed", "位置%d超出变更日志的末尾", pos))
+	case err != nil:
+		cancel()
+		return nil, nil, err
+	}
+	return in, cancel, nil
+}
+
 // attach hands the records of source to the executor through the stream:
 // stream.pull receives one, and only then puts it on the channel returned,
 // which the executor reads at once; so the transport knows which record
-// each response marshals (see websocket.go).
-func attach[T any](st *stream, source <-chan T) <-chan T {
+// each response marshals, and with which event (see websocket.go).
+func attach[T any](st *stream, source <-chan delivery[T]) <-chan T {
 	out := make(chan T, 1)
 	st.pull = func(ctx context.Context) (any, bool) {
 		select {
-		case row, ok := <-source:
+		case d, ok := <-source:
 			if !ok {
 				close(out)
 				return nil, false
@@ -136,8 +187,9 @@ func attach[T any](st *stream, source <-chan T) <-chan T {
 			case <-out: // a record the executor did not take (a middleware answered instead)
 			default:
 			}
-			out <- row
-			return row, true
+			st.event = d.event
+			out <- d.row
+			return d.row, true
 		case <-ctx.Done():
 			return nil, false
 		}

@@ -7,15 +7,15 @@ import (
 	"github.com/wushehub/wushe/internal/events"
 )
 
-func (r *subscriptionResolver) PairingChanged(ctx context.Context, community int) (<-chan *ent.Pairing, error) {
+func (r *subscriptionResolver) PairingChanged(ctx context.Context, community int, after *string) (<-chan *ent.Pairing, error) {
 	c, err := r.client.Community.Get(ctx, community)
 	if err != nil {
 		return nil, err
 	}
-	return follow(ctx, events.Pairing, inCommunity(c.Code), r.client.Pairing.Get)
+	return follow(ctx, events.Pairing, after, inCommunity(c.Code), r.client.Pairing.Get)
 }
 
-func (r *subscriptionResolver) ActivityAdded(ctx context.Context, division int) (<-chan *ent.Activity, error) {
+func (r *subscriptionResolver) ActivityAdded(ctx context.Context, division int, after *string) (<-chan *ent.Activity, error) {
 	code, err := divisionCode(ctx, r.client, division)
 	if err != nil {
 		return nil, err
@@ -23,10 +23,10 @@ func (r *subscriptionResolver) ActivityAdded(ctx context.Context, division int) 
 	if err := mayFollowActivities(ctx, code); err != nil {
 		return nil, err
 	}
-	return follow(ctx, events.Activity, inDivision(code), r.client.Activity.Get)
+	return follow(ctx, events.Activity, after, inDivision(code), r.client.Activity.Get)
 }
 
-func (r *subscriptionResolver) ConsultationUpdated(ctx context.Context, community int) (<-chan *ent.Consultation, error) {
+func (r *subscriptionResolver) ConsultationUpdated(ctx context.Context, community int, after *string) (<-chan *ent.Consultation, error) {
 	c, err := r.client.Community.Get(ctx, community)
 	if err != nil {
 		return nil, err
@@ -34,7 +34,7 @@ func (r *subscriptionResolver) ConsultationUpdated(ctx context.Context, communit
 	if err := mayFollowConsultations(ctx, c.Code); err != nil {
 		return nil, err
 	}
-	return follow(ctx, events.Consultation, inCommunity(c.Code), r.client.Consultation.Get)
+	return follow(ctx, events.Consultation, after, inCommunity(c.Code), r.client.Consultation.Get)
 }
 
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }

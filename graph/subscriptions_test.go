@@ -35,7 +35,7 @@ func eachBus(t *testing.T, f func(t *testing.T, db *store.DB, b bus)) {
 		db := storetest.SQLite(t)
 		b := events.NewLocal(slog.New(slog.DiscardHandler))
 		t.Cleanup(func() { b.Close() })
-		db.Client.Use(events.Hook(b))
+		db.Client.Use(events.Hook(b, db.Dialect))
 		f(t, db, b)
 	})
 	t.Run("postgres", func(t *testing.T) {
@@ -54,7 +54,7 @@ func eachBus(t *testing.T, f func(t *testing.T, db *store.DB, b bus)) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { b.Close() })
-		db.Client.Use(events.Hook(b))
+		db.Client.Use(events.Hook(b, db.Dialect))
 		f(t, db, b)
 	})
 }
@@ -497,7 +497,7 @@ func TestSubscriptionCredentials(t *testing.T) {
 	db := storetest.SQLite(t)
 	b := events.NewLocal(slog.New(slog.DiscardHandler))
 	defer b.Close()
-	db.Client.Use(events.Hook(b))
+	db.Client.Use(events.Hook(b, db.Dialect))
 	w := newWorld2(t, db.Client)
 	ctx := context.Background()
 	if _, err := authz.SyncAgencies(ctx, db.Client); err != nil {

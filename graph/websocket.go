@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/fault"
+	"github.com/wushehub/wushe/internal/store"
 )
 
 // websocket serves GraphQL over WebSocket at /graphql — subscriptions, and
@@ -152,13 +154,15 @@ func (t websocket) init(upgrade http.Header) transport.WebsocketInitFunc {
 			}
 			return ctx, nil, nil
 		}
-		v, err := auth.ViewerFromHeaders(ctx, h)
+		// Credentials are looked up on the primary, never a read replica
+		// that may not have the account's last change yet.
+		v, err := auth.ViewerFromHeaders(store.OnPrimary(ctx), h)
 		if err != nil {
 			return refuseConnection(ctx, err)
 		}
 		ctx = authz.NewContext(ctx, v)
 		return withCredentials(ctx, func(ctx context.Context) error {
-			_, err := auth.ViewerFromHeaders(ctx, h)
+			_, err := auth.ViewerFromHeaders(store.OnPrimary(ctx), h)
 			return err
 		}), nil, nil
 	}
@@ -262,7 +266,7 @@ func (s streams) DispatchOperation(ctx context.Context, oc *graphql.OperationCon
 	if oc.Operation == nil || oc.Operation.Operation != ast.Subscription {
 		return s.GraphExecutor.DispatchOperation(ctx, oc)
 	}
-	st := &stream{bus: s.opts.Bus, client: s.opts.Client, log: s.opts.Log}
+	st := &stream{bus: s.opts.Bus, feed: s.opts.Feed, client: s.opts.Client, log: s.opts.Log}
 	if fields := graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{"Subscription"}); len(fields) == 1 {
 		st.field = fields[0]
 	}
@@ -278,6 +282,14 @@ func (s streams) DispatchOperation(ctx context.Context, oc *graphql.OperationCon
 		ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 			Object: "Subscription", Field: st.field, IsMethod: true, IsResolver: true, Result: row,
 		})
-		return next(authz.WithRequest(ctx, s.opts.Client))
+		resp := next(authz.WithRequest(ctx, s.opts.Client))
+		if resp != nil && st.event.Position > 0 {
+			if resp.Extensions == nil {
+				resp.Extensions = map[string]any{}
+			}
+			resp.Extensions["position"] = strconv.FormatInt(st.event.Position, 10)
+			resp.Extensions["kind"] = string(st.event.Kind)
+		}
+		return resp
 	}, ctx
 }

@@ -25,7 +25,11 @@ func migrate(ctx context.Context, cfg config, args []string, stdout, stderr io.W
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, cfg.dsn(*database))
+	dsn := cfg.dsn(*database)
+	if direct := cfg.directURL(dsn); direct != "" {
+		dsn = direct // the migrations' session lock needs a connection of its own
+	}
+	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		return err
 	}

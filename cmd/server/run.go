@@ -26,6 +26,7 @@ import (
 	"github.com/wushehub/wushe/internal/server"
 	"github.com/wushehub/wushe/internal/store"
 	"github.com/wushehub/wushe/internal/telemetry"
+	"github.com/wushehub/wushe/internal/webhook"
 )
 
 const usage = `Wushe Hub (五社联动数据枢纽) — GraphQL data hub for a district's agencies.
@@ -279,8 +280,14 @@ func openExistingDB(ctx context.Context, cfg config, dsn string) (*store.DB, err
 	return openDB(ctx, cfg, dsn)
 }
 
-// openDB opens and migrates the database.
+// openDB opens and migrates the database. When dsn is a PostgreSQL URL
+// and WUSHE_DATABASE_DIRECT_URL is set, dsn goes through a connection
+// pooler in transaction mode (PgBouncer): the migrations and the
+// database's settings go through the direct URL first (pooled.go).
 func openDB(ctx context.Context, cfg config, dsn string) (*store.DB, error) {
+	if direct := cfg.directURL(dsn); direct != "" {
+		return openPooled(ctx, cfg, dsn, direct)
+	}
 	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		return nil, err
@@ -321,11 +328,24 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 			return err
 		}
 	}
-	bus, err := openBus(ctx, cfg, db, dsn) // after the demo: loading it publishes nothing
+	replicas, err := openReplicas(ctx, cfg, db)
+	if err != nil {
+		return err
+	}
+	if replicas != nil {
+		defer replicas.Close()
+	}
+	bus, feed, err := openBus(ctx, cfg, db, dsn) // after the demo: loading it publishes nothing
 	if err != nil {
 		return err
 	}
 	defer bus.Close()
+	defer feed.Close()
+	hooks := webhook.New(webhook.Config{DB: db.SQL, Dialect: db.Dialect, Client: db.Client, Feed: feed, Log: cfg.log})
+	hooksCtx, stopHooks := context.WithCancel(context.WithoutCancel(ctx))
+	hooksDone := make(chan struct{})
+	go func() { hooks.Run(hooksCtx); close(hooksDone) }()
+	defer func() { stopHooks(); <-hooksDone }()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -366,7 +386,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		Handler: tracing.Handler(server.New(server.Config{
 			DB: db, Auth: authz.NewAuthenticator(tokens, db.Client), Reads: reads,
 			Log: cfg.log, Schema: graph.SDL(),
-			Limits: limits, Protection: prot, MetricsToken: cfg.getenv("WUSHE_METRICS_TOKEN"), Bus: bus, Imports: imports,
+			Limits: limits, Protection: prot, MetricsToken: cfg.getenv("WUSHE_METRICS_TOKEN"), Bus: bus, Feed: feed, Webhooks: hooks, Imports: imports,
 		})),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -396,6 +416,8 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	if counter, ok := bus.(interface{ Subscribers() int }); ok {
 		open = counter.Subscribers()
 	}
+	open += feed.Followers()
+	_ = feed.Close()
 	if err := bus.Close(); err != nil { // subscriptions complete; their clients may reconnect elsewhere
 		cfg.log.Warn("shutdown: closing the event bus", "err", err)
 	}

@@ -466,6 +466,8 @@ type SpreadsheetTemplate struct {
 }
 
 // Live changes (订阅), over WebSocket at /graphql (graphql-transport-ws, or the legacy graphql-ws). Credentials go in the connection_init payload (Authorization, X-API-Key, X-Purpose) or on the upgrade request. Every event is read as the subscriber: records it may not see are never delivered, and restricted fields are null with FORBIDDEN, as in queries.
+//
+// Every change is kept in the change feed (变更日志) for the feed's retention (WUSHE_FEED_RETENTION, 7 days by default): each message carries the event's position in `extensions.position` (and what happened in `extensions.kind`, CREATED or UPDATED). A client that reconnects subscribes again with `after:` its last position and first receives every event it missed, in commit order, then the live ones; an event may arrive twice only across a reconnection, with the same position. A position older than the retention is refused with BAD_USER_INPUT.
 type Subscription struct {
 }
 
@@ -545,6 +547,64 @@ type VolunteerStarFigures struct {
 	MinHours int `json:"minHours"`
 	// Volunteers of the level (人数).
 	Count *PersonCount `json:"count"`
+}
+
+// An endpoint an agency registered to receive the change feed by HTTP POST (Webhook 推送), for systems that cannot hold a WebSocket. The hub POSTs JSON batches `{"webhook", "events": [{"position", "kind", "entity", "id", "community", "record"}], "through"}` signed in the header X-Wushe-Signature: `sha256=` and the hex HMAC-SHA256, under the secret, of X-Wushe-Timestamp, a dot and the body. A batch not answered 2xx is retried with exponential backoff (1 s doubling to an hour); events arrive at least once, in commit order, each with its position. Only records the registering agency and role may read are sent, and of them only the UNCONDITIONAL fields: read protected fields through GraphQL, where they are audited.
+type Webhook struct {
+	// The webhook's number (编号).
+	ID string `json:"id"`
+	// Where the batches are POSTed (接收地址).
+	URL string `json:"url"`
+	// The entity types whose events it receives: Pairing, Activity, Consultation (订阅实体).
+	Entities []string `json:"entities"`
+	// The agency that registered it; the batches carry what this agency may read (机构).
+	Agency string `json:"agency"`
+	// When it was registered (注册时间).
+	CreatedAt time.Time `json:"createdAt"`
+	// OK, RETRYING (the last attempt failed) or FAILING (ten or more in a row failed; retried hourly) (投递状态).
+	State string `json:"state"`
+	// The last position of the change feed delivered or passed over (已投递至).
+	DeliveredThrough string `json:"deliveredThrough"`
+	// Failed attempts in a row (连续失败次数).
+	Attempts int `json:"attempts"`
+	// When the next attempt is due (下次投递时间).
+	NextAttemptAt time.Time `json:"nextAttemptAt"`
+	// The HTTP status of the last attempt, null when none answered (最近状态码).
+	LastStatus *int `json:"lastStatus,omitempty"`
+	// Why the last attempt failed, null when it did not (最近错误).
+	LastError *string `json:"lastError,omitempty"`
+	// When a batch was last acknowledged (最近成功投递时间).
+	LastDeliveredAt *time.Time `json:"lastDeliveredAt,omitempty"`
+	// The last attempts, newest first (投递记录).
+	Deliveries []*WebhookDelivery `json:"deliveries"`
+}
+
+// One attempt to deliver a batch (投递记录).
+type WebhookDelivery struct {
+	// The first and last positions of the batch (起止位置).
+	FirstPosition string `json:"firstPosition"`
+	// The last position of the batch.
+	LastPosition string `json:"lastPosition"`
+	// How many events it carried (事件数).
+	Events int `json:"events"`
+	// The attempt's number for this batch (第几次尝试).
+	Attempt int `json:"attempt"`
+	// Whether the endpoint answered 2xx (是否成功).
+	Ok bool `json:"ok"`
+	// The HTTP status, null when there was no answer (状态码).
+	Status *int `json:"status,omitempty"`
+	// Why it failed (错误).
+	Error *string `json:"error,omitempty"`
+	// When it was made (时间).
+	At time.Time `json:"at"`
+}
+
+// A webhook just registered, with its signing secret — shown this once (注册结果).
+type WebhookRegistration struct {
+	// The webhook.
+	Webhook *Webhook `json:"webhook"`
+	// The secret the batches are signed with: keep it; it is never shown again (签名密钥).
+	Secret string `json:"secret"`
 }
 
 // How much of an area's figures the viewer gets (看板权限).

@@ -41,6 +41,9 @@ type Event struct {
 	Entity    string `json:"entity"`
 	ID        int    `json:"id"`
 	Community string `json:"community"` // 12-digit community code
+	// Position is the event's place in the change feed (Feed), growing in
+	// commit order; 0 for an event published without the feed.
+	Position int64 `json:"position,omitempty"`
 }
 
 // MaxPayload is the size limit of an encoded event: PostgreSQL refuses

@@ -2,9 +2,12 @@ package events
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"entgo.io/ent"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/privacy"
 
 	gen "github.com/wushehub/wushe/ent"
@@ -14,14 +17,17 @@ import (
 	"github.com/wushehub/wushe/ent/pairing"
 )
 
-// Hook returns the global ent hook that publishes on bus an event for every
-// pairing created or updated, activity created and consultation created or
-// updated, once the write's transaction commits: on PostgreSQL the event is
-// a NOTIFY in the write's own transaction, which PostgreSQL delivers on
-// commit and drops on rollback; on other buses it waits for the commit
-// (ent's OnCommit hook). A write outside a transaction publishes at once.
-// Register it with client.Use where the bus is made (cmd/server serve).
-func Hook(bus Bus) ent.Hook {
+// Hook returns the global ent hook that makes an event of every pairing
+// created or updated, activity created and consultation created or
+// updated: it appends the event to the change feed's table (see Feed) in
+// the write's own transaction, on a database of dialect d, and publishes it
+// on bus, with its position, once the transaction commits — on PostgreSQL
+// the event is a NOTIFY in the write's transaction, which PostgreSQL
+// delivers on commit and drops on rollback; on other buses it waits for the
+// commit (ent's OnCommit hook). A write outside a transaction appends and
+// publishes at once. Register it with client.Use where the bus is made
+// (cmd/server serve).
+func Hook(bus Bus, d string) ent.Hook {
 	return func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			kind, ok := kindOf(m)
@@ -51,6 +57,9 @@ func Hook(bus Bus) ent.Hook {
 			}
 			evs, err := eventsOf(ctx, client, m.Type(), kind, v, ids)
 			if err != nil {
+				return nil, err
+			}
+			if err := appendLog(ctx, client, d, evs); err != nil {
 				return nil, err
 			}
 			if err := publish(ctx, bus, client, m, evs); err != nil {
@@ -167,6 +176,53 @@ func communityCodes(ctx context.Context, c *gen.Client, rows []row) (map[int]str
 		codes[cm.ID] = cm.Code
 	}
 	return codes, nil
+}
+
+// feedLock is the PostgreSQL advisory lock that serialises appends to the
+// change feed until their transactions end, so that positions grow in
+// commit order: a reader that has seen position n never later finds a
+// smaller one committed. It is the audit chain's lock (internal/audit),
+// which every audited write holds until it ends anyway: one lock, so that
+// writes taking both cannot deadlock on their order.
+const feedLock = 0x7775736865_61
+
+// appendLog appends evs to the change feed through c (the write's
+// transaction client, if any), setting their positions.
+func appendLog(ctx context.Context, c *gen.Client, d string, evs []Event) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	insert := "INSERT INTO change_events (entity, kind, record_id, community, created_at) VALUES (?, ?, ?, ?, ?) RETURNING pos"
+	if d == dialect.Postgres {
+		if _, err := c.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", feedLock); err != nil {
+			return fmt.Errorf("events: locking the change feed: %w", err)
+		}
+		insert = "INSERT INTO change_events (entity, kind, record_id, community, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING pos"
+	}
+	now := time.Now().UnixMilli()
+	for i := range evs {
+		e := &evs[i]
+		rows, err := c.QueryContext(ctx, insert, e.Entity, string(e.Kind), int64(e.ID), e.Community, now)
+		if err != nil {
+			return fmt.Errorf("events: appending to the change feed: %w", err)
+		}
+		if rows.Next() {
+			err = rows.Scan(&e.Position)
+		}
+		if cerr := rows.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = rows.Err()
+		}
+		if err == nil && e.Position == 0 {
+			err = errors.New("no position returned")
+		}
+		if err != nil {
+			return fmt.Errorf("events: appending to the change feed: %w", err)
+		}
+	}
+	return nil
 }
 
 // txNotifier is a bus that publishes within the write's transaction.

@@ -173,7 +173,7 @@ func corsFor(origins []string) func(http.Handler) http.Handler {
 	c := cors.New(cors.Options{
 		AllowedOrigins:   origins,
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders:   []string{"Authorization", "Content-Type", "Accept", "Accept-Language", authz.APIKeyHeader, authz.PurposeHeader},
+		AllowedHeaders:   []string{"Authorization", "Content-Type", "Accept", "Accept-Language", authz.APIKeyHeader, authz.PurposeHeader, ReadPrimaryHeader},
 		ExposedHeaders:   []string{"Retry-After", middleware.RequestIDHeader},
 		AllowCredentials: false,
 		MaxAge:           600,

@@ -47,6 +47,9 @@ func New(cfg Config) http.Handler {
 			r.Use(c)
 		}
 		r.Use(cfg.Auth.Middleware(graph.WriteError(cfg.Log)))
+		// After the credentials are checked, on the primary: a replica
+		// may not know an account just registered or deactivated yet.
+		r.Use(readRoute)
 		r.Use(requestLog(cfg.Log))
 
 		// One rate limiter: HTTP requests and the operations of WebSocket
@@ -57,7 +60,7 @@ func New(cfg Config) http.Handler {
 			reads = cfg.Reads
 		}
 		gql := graph.NewHandler(graph.Options{Client: cfg.DB.Client, Dialect: cfg.DB.Dialect, Log: cfg.Log, Reads: reads,
-			Limits: cfg.Limits, Metrics: cfg.Metrics, Bus: cfg.Bus, Auth: cfg.Auth, Origins: cfg.Protection.CORSOrigins, RateLimit: lim,
+			Limits: cfg.Limits, Metrics: cfg.Metrics, Bus: cfg.Bus, Feed: cfg.Feed, Webhooks: cfg.Webhooks, Auth: cfg.Auth, Origins: cfg.Protection.CORSOrigins, RateLimit: lim,
 			Imports: cfg.Imports})
 		r.With(lim.middleware, timeout(cfg.Protection.Timeout)).Handle("/graphql", gql)
 		r.Get("/schema.graphql", serveSchema(cfg.Schema))

@@ -18,6 +18,7 @@ import (
 	"github.com/wushehub/wushe/internal/importer"
 	"github.com/wushehub/wushe/internal/metrics"
 	"github.com/wushehub/wushe/internal/store"
+	"github.com/wushehub/wushe/internal/webhook"
 )
 
 // Config is what the HTTP surface needs.
@@ -37,6 +38,11 @@ type Config struct {
 	MetricsToken string
 	// Bus carries the events of GraphQL subscriptions.
 	Bus events.Bus
+	// Feed is the durable change feed subscriptions resume from (and
+	// webhooks read); nil: subscriptions follow Bus only.
+	Feed *events.Feed
+	// Webhooks registers the agencies' webhooks (nil: none).
+	Webhooks *webhook.Service
 	// Imports run the uploads of importRows in the background (one made
 	// for the handler when nil).
 	Imports *importer.Jobs

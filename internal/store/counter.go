@@ -43,23 +43,32 @@ func (c *Counter) add(ctx context.Context) {
 	}
 }
 
-// countingDriver counts every Exec and Query, inside transactions too.
+// countingDriver counts every Exec and Query, inside transactions too, and
+// sends reads to the read replicas when there are (replicas.go).
 type countingDriver struct {
 	dialect.Driver
 	counter *Counter
+	reads   *atomic.Pointer[Replicas]
 }
 
 func (d countingDriver) Exec(ctx context.Context, query string, args, v any) error {
 	d.counter.add(ctx)
+	ReadPrimary(ctx) // the request wrote: it reads its writes from now on
 	return d.Driver.Exec(ctx, query, args, v)
 }
 
 func (d countingDriver) Query(ctx context.Context, query string, args, v any) error {
 	d.counter.add(ctx)
+	if d.reads != nil {
+		if done, err := d.reads.Load().query(ctx, query, args, v); done {
+			return err
+		}
+	}
 	return d.Driver.Query(ctx, query, args, v)
 }
 
 func (d countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
+	ReadPrimary(ctx)
 	tx, err := d.Driver.Tx(ctx)
 	if err != nil {
 		return nil, err
@@ -72,6 +81,7 @@ func (d countingDriver) BeginTx(ctx context.Context, opts *sql.TxOptions) (diale
 	type beginner interface {
 		BeginTx(context.Context, *sql.TxOptions) (dialect.Tx, error)
 	}
+	ReadPrimary(ctx)
 	b, ok := d.Driver.(beginner)
 	if !ok {
 		return d.Tx(ctx)
@@ -115,6 +125,7 @@ type execQuerier interface {
 // ExecContext runs a raw statement, counted.
 func (d countingDriver) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	d.counter.add(ctx)
+	ReadPrimary(ctx)
 	return d.Driver.(execQuerier).ExecContext(ctx, query, args...)
 }
 

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -47,7 +48,8 @@ type DB struct {
 	SQL     *sql.DB
 	Dialect string // dialect.SQLite or dialect.Postgres
 	Counter *Counter
-	source  string // what was opened, without credentials, for logs
+	reads   *atomic.Pointer[Replicas] // read replicas, when used (replicas.go)
+	source  string                    // what was opened, without credentials, for logs
 	dsn     string
 }
 
@@ -100,6 +102,12 @@ const maxOpenConns = 20
 // or a SQLite DSN ("file:…"). For a SQLite file the directory is created.
 // It does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
+	return open(ctx, dsn, false)
+}
+
+// open opens the database; pooled: dsn goes through a connection pooler
+// in transaction mode (pooler.go).
+func open(ctx context.Context, dsn string, pooled bool) (*DB, error) {
 	drvName, source := dialect.SQLite, "sqlite"
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
@@ -126,7 +134,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		sqlName = "sqlite3"
 	}
 	if drvName == dialect.Postgres {
-		dsn = postgresDefaults(dsn)
+		dsn = postgresDefaults(dsn, pooled)
 	}
 	var db *sql.DB
 	if drvName == dialect.Postgres {
@@ -161,7 +169,8 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("open database %s: %w", source, err)
 	}
 	counter := &Counter{}
-	drv := countingDriver{Driver: entsql.OpenDB(drvName, db), counter: counter}
+	reads := &atomic.Pointer[Replicas]{}
+	drv := countingDriver{Driver: entsql.OpenDB(drvName, db), counter: counter, reads: reads}
 	client := ent.NewClient(ent.Driver(drv))
 	// Every mutation is audited in its own transaction.
 	client.Use(audit.Hook(drvName))
@@ -170,6 +179,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		SQL:     db,
 		Dialect: drvName,
 		Counter: counter,
+		reads:   reads,
 		source:  source,
 		dsn:     dsn,
 	}, nil
@@ -234,14 +244,19 @@ func redact(dsn string) string {
 var postgresSettings = [][2]string{{"jit", "off"}, {"work_mem", "32MB"}, {"binary_parameters", "yes"}}
 
 // postgresDefaults adds postgresSettings missing from the URL dsn as
-// run-time parameters, which the driver sends when a connection starts.
-func postgresDefaults(dsn string) string {
+// run-time parameters, which the driver sends when a connection starts —
+// but for a pooled dsn only the driver's own (a pooler refuses the
+// others; the database's settings carry them instead, see Settle).
+func postgresDefaults(dsn string, pooled bool) string {
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return dsn // sql.Open reports it
 	}
 	q := u.Query()
 	for _, kv := range postgresSettings {
+		if pooled && !driverSetting[kv[0]] {
+			continue
+		}
 		if !q.Has(kv[0]) {
 			q.Set(kv[0], kv[1])
 		}
