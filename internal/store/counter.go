@@ -99,6 +99,18 @@ type countingTx struct {
 	stmts   *stmtCache // nil when the transaction is not database/sql's
 }
 
+// Commit closes the transaction's prepared statements, then commits.
+func (t countingTx) Commit() error {
+	t.stmts.close()
+	return t.Tx.Commit()
+}
+
+// Rollback closes the transaction's prepared statements, then rolls back.
+func (t countingTx) Rollback() error {
+	t.stmts.close()
+	return t.Tx.Rollback()
+}
+
 func (t countingTx) Exec(ctx context.Context, query string, args, v any) error {
 	t.counter.add(ctx)
 	if done, err := t.stmts.entExec(ctx, query, args, v); done {

@@ -78,6 +78,22 @@ func (c *stmtCache) stmt(ctx context.Context, query string, args []any) (*sql.St
 	return s, nil
 }
 
+// close closes the prepared statements while the transaction still holds
+// its connection: behind a pooler in transaction mode, a statement closed
+// after the commit (as database/sql would) could reach another client's
+// server connection.
+func (c *stmtCache) close() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for q, s := range c.stmts {
+		_ = s.Close()
+		delete(c.stmts, q)
+	}
+}
+
 // exec runs query in the transaction, prepared when it is one to reuse;
 // false when it is not.
 func (c *stmtCache) exec(ctx context.Context, query string, args []any) (sql.Result, bool, error) {
