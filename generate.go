@@ -4,6 +4,8 @@
 // file only holds the code generation entry point.
 package wushe
 
-// Generate the ent code and schema/ent.graphql, then the gqlgen executor.
+// Generate the ent code and schema/ent.graphql, then the gqlgen executor,
+// whose lists graph/serialize then has marshalled in order (see there).
 //go:generate go run -mod=mod ./ent/entc.go
 //go:generate go tool gqlgen generate --config gqlgen.yml
+//go:generate go run ./graph/serialize

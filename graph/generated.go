@@ -112317,7 +112317,7 @@ func (ec *executionContext) unmarshalNAPIKeyWhereInput2ᚖgithubᚗcomᚋwushehu
 }
 
 func (ec *executionContext) marshalNAccessRecord2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐAccessRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AccessRecord) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccessRecord2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐAccessRecord(ctx, sel, v[i])
@@ -112397,7 +112397,7 @@ func (ec *executionContext) marshalNActivityConnection2ᚖgithubᚗcomᚋwushehu
 }
 
 func (ec *executionContext) marshalNActivityFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐActivityFiguresᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ActivityFigures) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActivityFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐActivityFigures(ctx, sel, v[i])
@@ -112625,7 +112625,7 @@ func (ec *executionContext) unmarshalNCharityResourceWhereInput2ᚖgithubᚗcom�
 }
 
 func (ec *executionContext) marshalNCommunity2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCommunityᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Community) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCommunity2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCommunity(ctx, sel, v[i])
@@ -112676,7 +112676,7 @@ func (ec *executionContext) marshalNCommunityOrderField2ᚖgithubᚗcomᚋwusheh
 }
 
 func (ec *executionContext) marshalNCommunitySpace2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐCommunitySpaceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CommunitySpace) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCommunitySpace2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐCommunitySpace(ctx, sel, v[i])
@@ -112723,7 +112723,7 @@ func (ec *executionContext) marshalNConsultationCategory2githubᚗcomᚋwushehub
 }
 
 func (ec *executionContext) marshalNConsultationCategoryFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐConsultationCategoryFiguresᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ConsultationCategoryFigures) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNConsultationCategoryFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐConsultationCategoryFigures(ctx, sel, v[i])
@@ -112985,7 +112985,7 @@ func (ec *executionContext) marshalNDashboardAccess2githubᚗcomᚋwushehubᚋwu
 }
 
 func (ec *executionContext) marshalNDashboardArea2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐDashboardAreaᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DashboardArea) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDashboardArea2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐDashboardArea(ctx, sel, v[i])
@@ -113352,7 +113352,7 @@ func (ec *executionContext) marshalNID2ᚕintᚄ(ctx context.Context, sel ast.Se
 }
 
 func (ec *executionContext) marshalNImportCell2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐImportCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ImportCell) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNImportCell2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐImportCell(ctx, sel, v[i])
@@ -113404,7 +113404,7 @@ func (ec *executionContext) marshalNImportOutcome2githubᚗcomᚋwushehubᚋwush
 }
 
 func (ec *executionContext) marshalNImportRow2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋinternalᚋimporterᚐRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*importer.Row) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNImportRow2ᚖgithubᚗcomᚋwushehubᚋwusheᚋinternalᚋimporterᚐRow(ctx, sel, v[i])
@@ -113565,7 +113565,7 @@ func (ec *executionContext) unmarshalNJointMeetingWhereInput2ᚖgithubᚗcomᚋw
 }
 
 func (ec *executionContext) marshalNLedgerCategoryFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐLedgerCategoryFiguresᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LedgerCategoryFigures) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLedgerCategoryFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐLedgerCategoryFigures(ctx, sel, v[i])
@@ -113649,7 +113649,7 @@ func (ec *executionContext) unmarshalNLedgerEntryWhereInput2ᚖgithubᚗcomᚋwu
 }
 
 func (ec *executionContext) marshalNMapPairing2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐMapPairingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MapPairing) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMapPairing2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐMapPairing(ctx, sel, v[i])
@@ -113713,7 +113713,7 @@ func (ec *executionContext) unmarshalNNeedWhereInput2ᚖgithubᚗcomᚋwushehub�
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋwushehubᚋwusheᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2githubᚗcomᚋwushehubᚋwusheᚋentᚐNoder(ctx, sel, v[i])
@@ -113737,7 +113737,7 @@ func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPag
 }
 
 func (ec *executionContext) marshalNPairing2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPairingᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Pairing) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPairing2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPairing(ctx, sel, v[i])
@@ -113761,7 +113761,7 @@ func (ec *executionContext) marshalNPairing2ᚖgithubᚗcomᚋwushehubᚋwushe�
 }
 
 func (ec *executionContext) marshalNPairingBucket2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPairingBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PairingBucket) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPairingBucket2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPairingBucket(ctx, sel, v[i])
@@ -113928,7 +113928,7 @@ func (ec *executionContext) unmarshalNPartnershipAgreementWhereInput2ᚖgithub�
 }
 
 func (ec *executionContext) marshalNPersistedDocument2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.PersistedDocument) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPersistedDocument2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocument(ctx, sel, v[i])
@@ -114000,7 +114000,7 @@ func (ec *executionContext) marshalNPersonMeasure2ᚖgithubᚗcomᚋwushehubᚋw
 }
 
 func (ec *executionContext) marshalNPlanAssignment2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPlanAssignmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PlanAssignment) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPlanAssignment2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐPlanAssignment(ctx, sel, v[i])
@@ -114390,7 +114390,7 @@ func (ec *executionContext) unmarshalNSharingAgreementWhereInput2ᚖgithubᚗcom
 }
 
 func (ec *executionContext) marshalNSkippedAssignment2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSkippedAssignmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SkippedAssignment) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSkippedAssignment2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSkippedAssignment(ctx, sel, v[i])
@@ -114500,7 +114500,7 @@ func (ec *executionContext) marshalNSocialWorkerLevel2githubᚗcomᚋwushehubᚋ
 }
 
 func (ec *executionContext) marshalNSocialWorkerLevelFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSocialWorkerLevelFiguresᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SocialWorkerLevelFigures) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSocialWorkerLevelFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSocialWorkerLevelFigures(ctx, sel, v[i])
@@ -114564,7 +114564,7 @@ func (ec *executionContext) marshalNSpacePanel2ᚖgithubᚗcomᚋwushehubᚋwush
 }
 
 func (ec *executionContext) marshalNSpreadsheetTemplate2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSpreadsheetTemplateᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SpreadsheetTemplate) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSpreadsheetTemplate2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐSpreadsheetTemplate(ctx, sel, v[i])
@@ -114721,7 +114721,7 @@ func (ec *executionContext) unmarshalNStudentWhereInput2ᚖgithubᚗcomᚋwusheh
 }
 
 func (ec *executionContext) marshalNTeachingSite2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐTeachingSiteᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.TeachingSite) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTeachingSite2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐTeachingSite(ctx, sel, v[i])
@@ -114849,7 +114849,7 @@ func (ec *executionContext) marshalNTrainingPanel2ᚖgithubᚗcomᚋwushehubᚋw
 }
 
 func (ec *executionContext) marshalNTrainingPhaseFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐTrainingPhaseFiguresᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TrainingPhaseFigures) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTrainingPhaseFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐTrainingPhaseFigures(ctx, sel, v[i])
@@ -114873,7 +114873,7 @@ func (ec *executionContext) marshalNTrainingPhaseFigures2ᚖgithubᚗcomᚋwushe
 }
 
 func (ec *executionContext) marshalNUncoveredCommunity2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐUncoveredCommunityᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.UncoveredCommunity) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUncoveredCommunity2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐUncoveredCommunity(ctx, sel, v[i])
@@ -114897,7 +114897,7 @@ func (ec *executionContext) marshalNUncoveredCommunity2ᚖgithubᚗcomᚋwushehu
 }
 
 func (ec *executionContext) marshalNUniversity2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐUniversityᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.University) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUniversity2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐUniversity(ctx, sel, v[i])
@@ -115166,7 +115166,7 @@ func (ec *executionContext) marshalNVolunteerKind2githubᚗcomᚋwushehubᚋwush
 }
 
 func (ec *executionContext) marshalNVolunteerKindFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐVolunteerKindFiguresᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.VolunteerKindFigures) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNVolunteerKindFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐVolunteerKindFigures(ctx, sel, v[i])
@@ -115217,7 +115217,7 @@ func (ec *executionContext) marshalNVolunteerPanel2ᚖgithubᚗcomᚋwushehubᚋ
 }
 
 func (ec *executionContext) marshalNVolunteerStarFigures2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐVolunteerStarFiguresᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.VolunteerStarFigures) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNVolunteerStarFigures2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐVolunteerStarFigures(ctx, sel, v[i])
@@ -115246,7 +115246,7 @@ func (ec *executionContext) unmarshalNVolunteerWhereInput2ᚖgithubᚗcomᚋwush
 }
 
 func (ec *executionContext) marshalNWebhook2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐWebhookᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Webhook) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWebhook2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐWebhook(ctx, sel, v[i])
@@ -115270,7 +115270,7 @@ func (ec *executionContext) marshalNWebhook2ᚖgithubᚗcomᚋwushehubᚋwushe�
 }
 
 func (ec *executionContext) marshalNWebhookDelivery2ᚕᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐWebhookDeliveryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.WebhookDelivery) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWebhookDelivery2ᚖgithubᚗcomᚋwushehubᚋwusheᚋgraphᚋmodelᚐWebhookDelivery(ctx, sel, v[i])
@@ -115306,7 +115306,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -115350,7 +115350,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -115378,7 +115378,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -115406,7 +115406,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -115454,7 +115454,7 @@ func (ec *executionContext) marshalOAPIKeyEdge2ᚕᚖgithubᚗcomᚋwushehubᚋw
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOAPIKeyEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAPIKeyEdge(ctx, sel, v[i])
@@ -115508,7 +115508,7 @@ func (ec *executionContext) marshalOAPIKeyScope2ᚕgithubᚗcomᚋwushehubᚋwus
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAPIKeyScope2githubᚗcomᚋwushehubᚋwusheᚋentᚋapikeyᚐScope(ctx, sel, v[i])
@@ -115575,7 +115575,7 @@ func (ec *executionContext) marshalOAccountEdge2ᚕᚖgithubᚗcomᚋwushehubᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOAccountEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAccountEdge(ctx, sel, v[i])
@@ -115644,7 +115644,7 @@ func (ec *executionContext) marshalOActivityEdge2ᚕᚖgithubᚗcomᚋwushehub�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOActivityEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐActivityEdge(ctx, sel, v[i])
@@ -115713,7 +115713,7 @@ func (ec *executionContext) marshalOAgencyEdge2ᚕᚖgithubᚗcomᚋwushehubᚋw
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOAgencyEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAgencyEdge(ctx, sel, v[i])
@@ -115750,7 +115750,7 @@ func (ec *executionContext) marshalOAgencyKind2ᚕgithubᚗcomᚋwushehubᚋwush
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAgencyKind2githubᚗcomᚋwushehubᚋwusheᚋentᚋagencyᚐKind(ctx, sel, v[i])
@@ -115851,7 +115851,7 @@ func (ec *executionContext) marshalOAuditEntryAction2ᚕgithubᚗcomᚋwushehub�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditEntryAction2githubᚗcomᚋwushehubᚋwusheᚋentᚋauditentryᚐAction(ctx, sel, v[i])
@@ -115886,7 +115886,7 @@ func (ec *executionContext) marshalOAuditEntryEdge2ᚕᚖgithubᚗcomᚋwushehub
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOAuditEntryEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐAuditEntryEdge(ctx, sel, v[i])
@@ -115985,7 +115985,7 @@ func (ec *executionContext) marshalOCharityResourceEdge2ᚕᚖgithubᚗcomᚋwus
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOCharityResourceEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCharityResourceEdge(ctx, sel, v[i])
@@ -116022,7 +116022,7 @@ func (ec *executionContext) marshalOCharityResourceKind2ᚕgithubᚗcomᚋwusheh
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCharityResourceKind2githubᚗcomᚋwushehubᚋwusheᚋentᚋcharityresourceᚐKind(ctx, sel, v[i])
@@ -116106,7 +116106,7 @@ func (ec *executionContext) marshalOCommunityEdge2ᚕᚖgithubᚗcomᚋwushehub�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOCommunityEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐCommunityEdge(ctx, sel, v[i])
@@ -116192,7 +116192,7 @@ func (ec *executionContext) marshalOConsultationCategory2ᚕgithubᚗcomᚋwushe
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNConsultationCategory2githubᚗcomᚋwushehubᚋwusheᚋentᚋconsultationᚐCategory(ctx, sel, v[i])
@@ -116227,7 +116227,7 @@ func (ec *executionContext) marshalOConsultationEdge2ᚕᚖgithubᚗcomᚋwusheh
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOConsultationEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐConsultationEdge(ctx, sel, v[i])
@@ -116281,7 +116281,7 @@ func (ec *executionContext) marshalOConsultationStatus2ᚕgithubᚗcomᚋwushehu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNConsultationStatus2githubᚗcomᚋwushehubᚋwusheᚋentᚋconsultationᚐStatus(ctx, sel, v[i])
@@ -116417,7 +116417,7 @@ func (ec *executionContext) marshalODepartmentEdge2ᚕᚖgithubᚗcomᚋwushehub
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalODepartmentEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐDepartmentEdge(ctx, sel, v[i])
@@ -116454,7 +116454,7 @@ func (ec *executionContext) marshalODepartmentKind2ᚕgithubᚗcomᚋwushehubᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDepartmentKind2githubᚗcomᚋwushehubᚋwusheᚋentᚋdepartmentᚐKind(ctx, sel, v[i])
@@ -116538,7 +116538,7 @@ func (ec *executionContext) marshalODivisionEdge2ᚕᚖgithubᚗcomᚋwushehub�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalODivisionEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐDivisionEdge(ctx, sel, v[i])
@@ -116575,7 +116575,7 @@ func (ec *executionContext) marshalODivisionLevel2ᚕgithubᚗcomᚋwushehubᚋw
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDivisionLevel2githubᚗcomᚋwushehubᚋwusheᚋentᚋdivisionᚐLevel(ctx, sel, v[i])
@@ -116659,7 +116659,7 @@ func (ec *executionContext) marshalOEnterpriseEdge2ᚕᚖgithubᚗcomᚋwushehub
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOEnterpriseEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐEnterpriseEdge(ctx, sel, v[i])
@@ -116696,7 +116696,7 @@ func (ec *executionContext) marshalOEnterpriseKind2ᚕgithubᚗcomᚋwushehubᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEnterpriseKind2githubᚗcomᚋwushehubᚋwusheᚋentᚋenterpriseᚐKind(ctx, sel, v[i])
@@ -116780,7 +116780,7 @@ func (ec *executionContext) marshalOFacilityEdge2ᚕᚖgithubᚗcomᚋwushehub�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOFacilityEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐFacilityEdge(ctx, sel, v[i])
@@ -116817,7 +116817,7 @@ func (ec *executionContext) marshalOFacilityKind2ᚕgithubᚗcomᚋwushehubᚋwu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFacilityKind2githubᚗcomᚋwushehubᚋwusheᚋentᚋfacilityᚐKind(ctx, sel, v[i])
@@ -117006,7 +117006,7 @@ func (ec *executionContext) marshalOGridEdge2ᚕᚖgithubᚗcomᚋwushehubᚋwus
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOGridEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐGridEdge(ctx, sel, v[i])
@@ -117135,7 +117135,7 @@ func (ec *executionContext) marshalOIncubationBaseEdge2ᚕᚖgithubᚗcomᚋwush
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOIncubationBaseEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐIncubationBaseEdge(ctx, sel, v[i])
@@ -117322,7 +117322,7 @@ func (ec *executionContext) marshalOJointMeetingEdge2ᚕᚖgithubᚗcomᚋwusheh
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOJointMeetingEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐJointMeetingEdge(ctx, sel, v[i])
@@ -117408,7 +117408,7 @@ func (ec *executionContext) marshalOLedgerEntryCategory2ᚕgithubᚗcomᚋwusheh
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLedgerEntryCategory2githubᚗcomᚋwushehubᚋwusheᚋentᚋledgerentryᚐCategory(ctx, sel, v[i])
@@ -117460,7 +117460,7 @@ func (ec *executionContext) marshalOLedgerEntryDirection2ᚕgithubᚗcomᚋwushe
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLedgerEntryDirection2githubᚗcomᚋwushehubᚋwusheᚋentᚋledgerentryᚐDirection(ctx, sel, v[i])
@@ -117495,7 +117495,7 @@ func (ec *executionContext) marshalOLedgerEntryEdge2ᚕᚖgithubᚗcomᚋwushehu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOLedgerEntryEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐLedgerEntryEdge(ctx, sel, v[i])
@@ -117564,7 +117564,7 @@ func (ec *executionContext) marshalONeedEdge2ᚕᚖgithubᚗcomᚋwushehubᚋwus
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONeedEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐNeedEdge(ctx, sel, v[i])
@@ -117657,7 +117657,7 @@ func (ec *executionContext) marshalOPairingCommunityResponse2ᚕgithubᚗcomᚋw
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPairingCommunityResponse2githubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐCommunityResponse(ctx, sel, v[i])
@@ -117692,7 +117692,7 @@ func (ec *executionContext) marshalOPairingEdge2ᚕᚖgithubᚗcomᚋwushehubᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPairingEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPairingEdge(ctx, sel, v[i])
@@ -117762,7 +117762,7 @@ func (ec *executionContext) marshalOPairingSource2ᚕgithubᚗcomᚋwushehubᚋw
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPairingSource2githubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐSource(ctx, sel, v[i])
@@ -117814,7 +117814,7 @@ func (ec *executionContext) marshalOPairingStatus2ᚕgithubᚗcomᚋwushehubᚋw
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPairingStatus2githubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐStatus(ctx, sel, v[i])
@@ -117866,7 +117866,7 @@ func (ec *executionContext) marshalOPairingUniversityResponse2ᚕgithubᚗcomᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPairingUniversityResponse2githubᚗcomᚋwushehubᚋwusheᚋentᚋpairingᚐUniversityResponse(ctx, sel, v[i])
@@ -117933,7 +117933,7 @@ func (ec *executionContext) marshalOPartnershipAgreementEdge2ᚕᚖgithubᚗcom�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPartnershipAgreementEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPartnershipAgreementEdge(ctx, sel, v[i])
@@ -117970,7 +117970,7 @@ func (ec *executionContext) marshalOPartnershipAgreementKind2ᚕgithubᚗcomᚋw
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPartnershipAgreementKind2githubᚗcomᚋwushehubᚋwusheᚋentᚋpartnershipagreementᚐKind(ctx, sel, v[i])
@@ -118054,7 +118054,7 @@ func (ec *executionContext) marshalOPersistedDocumentEdge2ᚕᚖgithubᚗcomᚋw
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPersistedDocumentEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPersistedDocumentEdge(ctx, sel, v[i])
@@ -118123,7 +118123,7 @@ func (ec *executionContext) marshalOPointsEntryEdge2ᚕᚖgithubᚗcomᚋwushehu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPointsEntryEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐPointsEntryEdge(ctx, sel, v[i])
@@ -118192,7 +118192,7 @@ func (ec *executionContext) marshalOResidencyEdge2ᚕᚖgithubᚗcomᚋwushehub�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOResidencyEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐResidencyEdge(ctx, sel, v[i])
@@ -118261,7 +118261,7 @@ func (ec *executionContext) marshalORevenueProjectEdge2ᚕᚖgithubᚗcomᚋwush
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalORevenueProjectEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐRevenueProjectEdge(ctx, sel, v[i])
@@ -118298,7 +118298,7 @@ func (ec *executionContext) marshalORevenueProjectKind2ᚕgithubᚗcomᚋwushehu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRevenueProjectKind2githubᚗcomᚋwushehubᚋwusheᚋentᚋrevenueprojectᚐKind(ctx, sel, v[i])
@@ -118382,7 +118382,7 @@ func (ec *executionContext) marshalOSchoolEdge2ᚕᚖgithubᚗcomᚋwushehubᚋw
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOSchoolEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSchoolEdge(ctx, sel, v[i])
@@ -118419,7 +118419,7 @@ func (ec *executionContext) marshalOSchoolKind2ᚕgithubᚗcomᚋwushehubᚋwush
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSchoolKind2githubᚗcomᚋwushehubᚋwusheᚋentᚋschoolᚐKind(ctx, sel, v[i])
@@ -118513,7 +118513,7 @@ func (ec *executionContext) marshalOServiceCategory2ᚕgithubᚗcomᚋwushehub�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNServiceCategory2githubᚗcomᚋwushehubᚋwusheᚋentᚋschemaᚋenumᚐServiceCategory(ctx, sel, v[i])
@@ -118555,7 +118555,7 @@ func (ec *executionContext) marshalOServiceItemEdge2ᚕᚖgithubᚗcomᚋwushehu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOServiceItemEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐServiceItemEdge(ctx, sel, v[i])
@@ -118592,7 +118592,7 @@ func (ec *executionContext) marshalOServiceItemList2ᚕgithubᚗcomᚋwushehub�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNServiceItemList2githubᚗcomᚋwushehubᚋwusheᚋentᚋserviceitemᚐList(ctx, sel, v[i])
@@ -118676,7 +118676,7 @@ func (ec *executionContext) marshalOServiceTeamEdge2ᚕᚖgithubᚗcomᚋwushehu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOServiceTeamEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐServiceTeamEdge(ctx, sel, v[i])
@@ -118713,7 +118713,7 @@ func (ec *executionContext) marshalOServiceTeamKind2ᚕgithubᚗcomᚋwushehub�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNServiceTeamKind2githubᚗcomᚋwushehubᚋwusheᚋentᚋserviceteamᚐKind(ctx, sel, v[i])
@@ -118797,7 +118797,7 @@ func (ec *executionContext) marshalOSharingAgreementEdge2ᚕᚖgithubᚗcomᚋwu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOSharingAgreementEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSharingAgreementEdge(ctx, sel, v[i])
@@ -118834,7 +118834,7 @@ func (ec *executionContext) marshalOSharingAgreementLegalBasis2ᚕgithubᚗcom�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSharingAgreementLegalBasis2githubᚗcomᚋwushehubᚋwusheᚋentᚋsharingagreementᚐLegalBasis(ctx, sel, v[i])
@@ -118918,7 +118918,7 @@ func (ec *executionContext) marshalOSocialOrganizationEdge2ᚕᚖgithubᚗcomᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOSocialOrganizationEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSocialOrganizationEdge(ctx, sel, v[i])
@@ -118955,7 +118955,7 @@ func (ec *executionContext) marshalOSocialOrganizationGrade2ᚕgithubᚗcomᚋwu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSocialOrganizationGrade2githubᚗcomᚋwushehubᚋwusheᚋentᚋsocialorganizationᚐGrade(ctx, sel, v[i])
@@ -119007,7 +119007,7 @@ func (ec *executionContext) marshalOSocialOrganizationKind2ᚕgithubᚗcomᚋwus
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSocialOrganizationKind2githubᚗcomᚋwushehubᚋwusheᚋentᚋsocialorganizationᚐKind(ctx, sel, v[i])
@@ -119091,7 +119091,7 @@ func (ec *executionContext) marshalOSocialWorkerEdge2ᚕᚖgithubᚗcomᚋwusheh
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOSocialWorkerEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐSocialWorkerEdge(ctx, sel, v[i])
@@ -119128,7 +119128,7 @@ func (ec *executionContext) marshalOSocialWorkerLevel2ᚕgithubᚗcomᚋwushehub
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSocialWorkerLevel2githubᚗcomᚋwushehubᚋwusheᚋentᚋsocialworkerᚐLevel(ctx, sel, v[i])
@@ -119277,7 +119277,7 @@ func (ec *executionContext) marshalOStudentEdge2ᚕᚖgithubᚗcomᚋwushehubᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOStudentEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐStudentEdge(ctx, sel, v[i])
@@ -119304,7 +119304,7 @@ func (ec *executionContext) marshalOStudentGroupEdge2ᚕᚖgithubᚗcomᚋwusheh
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOStudentGroupEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐStudentGroupEdge(ctx, sel, v[i])
@@ -119341,7 +119341,7 @@ func (ec *executionContext) marshalOStudentGroupKind2ᚕgithubᚗcomᚋwushehub�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStudentGroupKind2githubᚗcomᚋwushehubᚋwusheᚋentᚋstudentgroupᚐKind(ctx, sel, v[i])
@@ -119483,7 +119483,7 @@ func (ec *executionContext) marshalOTeachingSiteEdge2ᚕᚖgithubᚗcomᚋwusheh
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOTeachingSiteEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐTeachingSiteEdge(ctx, sel, v[i])
@@ -119605,7 +119605,7 @@ func (ec *executionContext) marshalOTrainingBatchEdge2ᚕᚖgithubᚗcomᚋwushe
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOTrainingBatchEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐTrainingBatchEdge(ctx, sel, v[i])
@@ -119659,7 +119659,7 @@ func (ec *executionContext) marshalOTrainingBatchPhase2ᚕgithubᚗcomᚋwushehu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTrainingBatchPhase2githubᚗcomᚋwushehubᚋwusheᚋentᚋtrainingbatchᚐPhase(ctx, sel, v[i])
@@ -119726,7 +119726,7 @@ func (ec *executionContext) marshalOUniversityEdge2ᚕᚖgithubᚗcomᚋwushehub
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOUniversityEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐUniversityEdge(ctx, sel, v[i])
@@ -119763,7 +119763,7 @@ func (ec *executionContext) marshalOUniversityKind2ᚕgithubᚗcomᚋwushehubᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUniversityKind2githubᚗcomᚋwushehubᚋwusheᚋentᚋuniversityᚐKind(ctx, sel, v[i])
@@ -119847,7 +119847,7 @@ func (ec *executionContext) marshalOVolunteerEdge2ᚕᚖgithubᚗcomᚋwushehub�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOVolunteerEdge2ᚖgithubᚗcomᚋwushehubᚋwusheᚋentᚐVolunteerEdge(ctx, sel, v[i])
@@ -119884,7 +119884,7 @@ func (ec *executionContext) marshalOVolunteerKind2ᚕgithubᚗcomᚋwushehubᚋw
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNVolunteerKind2githubᚗcomᚋwushehubᚋwusheᚋentᚋvolunteerᚐKind(ctx, sel, v[i])
@@ -119961,7 +119961,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -119980,7 +119980,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -119999,7 +119999,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -120018,7 +120018,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
