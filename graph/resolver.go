@@ -10,6 +10,7 @@ import (
 	"github.com/wushehub/wushe/internal/dashboard"
 	"github.com/wushehub/wushe/internal/importer"
 	"github.com/wushehub/wushe/internal/pairing"
+	"github.com/wushehub/wushe/internal/records"
 )
 
 // Resolver is the root resolver. Reads go through client; mutations use the
@@ -20,15 +21,18 @@ type Resolver struct {
 	dashboards *dashboard.Service
 	limits     Limits // what a registered document may hold
 	imports    *importer.Jobs
+	records    *records.Service
 }
 
 // NewSchema returns the executable schema over client, with the default
 // limits, whose uploads are imported by imports.
 func NewSchema(client *ent.Client, imports *importer.Jobs) graphql.ExecutableSchema {
-	return newSchema(client, DefaultLimits(), imports)
+	return newSchema(client, DefaultLimits(), imports, nil)
 }
 
-func newSchema(client *ent.Client, limits Limits, imports *importer.Jobs) graphql.ExecutableSchema {
+// newSchema returns the executable schema; identity codes are signed with
+// a key derived from codeKey (a random one when nil).
+func newSchema(client *ent.Client, limits Limits, imports *importer.Jobs, codeKey []byte) graphql.ExecutableSchema {
 	return NewExecutableSchema(Config{
 		Resolvers: &Resolver{
 			client:     client,
@@ -36,6 +40,7 @@ func newSchema(client *ent.Client, limits Limits, imports *importer.Jobs) graphq
 			dashboards: dashboard.New(client),
 			limits:     limits,
 			imports:    imports,
+			records:    records.New(client, records.NewSigner(codeKey)),
 		},
 		Directives: DirectiveRoot{Scoped: scoped, Area: area(client)},
 	})

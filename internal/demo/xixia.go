@@ -16,6 +16,7 @@ import (
 	"github.com/wushehub/wushe/ent/pairing"
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/socialworker"
+	"github.com/wushehub/wushe/ent/talentrecord"
 	"github.com/wushehub/wushe/ent/studentgroup"
 	"github.com/wushehub/wushe/ent/university"
 	"github.com/wushehub/wushe/ent/volunteer"
@@ -557,15 +558,34 @@ func (l *loader) xixiaWorkers(ctx context.Context) error {
 		if w.cert != "" {
 			b.SetCertificateNo(w.cert)
 		}
-		if len(w.titles) > 0 {
-			b.SetTitles(w.titles)
-		}
 		builders = append(builders, b)
 	}
-	if _, err := saveAll(ctx, builders, func(ctx context.Context, b []*ent.SocialWorkerCreate) ([]*ent.SocialWorker, error) {
+	saved, err := saveAll(ctx, builders, func(ctx context.Context, b []*ent.SocialWorkerCreate) ([]*ent.SocialWorker, error) {
 		return l.tx.SocialWorker.CreateBulk(b...).Save(ctx)
-	}); err != nil {
+	})
+	if err != nil {
 		return fmt.Errorf("social workers: %w", err)
+	}
+	// Talent titles and the graduate housing grant are records of their
+	// own: title or benefit, granting body, year.
+	var talents []*ent.TalentRecordCreate
+	for i, w := range workers {
+		for _, t := range w.titles {
+			kind, by := talentrecord.KindTITLE, "银川市人才工作领导小组"
+			switch t {
+			case TitleInnovator:
+				by = "中共银川市西夏区委人才工作领导小组"
+			case TitleHousing:
+				kind, by = talentrecord.KindBENEFIT, "银川市住房和城乡建设局"
+			}
+			talents = append(talents, l.tx.TalentRecord.Create().SetKind(kind).SetName(t).SetGrantedBy(by).
+				SetYear(2021+i%4).SetSocialWorkerID(saved[i].ID))
+		}
+	}
+	if _, err := saveAll(ctx, talents, func(ctx context.Context, b []*ent.TalentRecordCreate) ([]*ent.TalentRecord, error) {
+		return l.tx.TalentRecord.CreateBulk(b...).Save(ctx)
+	}); err != nil {
+		return fmt.Errorf("talent records: %w", err)
 	}
 	return nil
 }
