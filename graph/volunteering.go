@@ -64,7 +64,6 @@ func (r *Resolver) codePNG(ctx context.Context, c *ent.VolunteerCode) (string, e
 	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), nil
 }
 
-
 // value returns *p, or the zero value when p is nil.
 func value[T any](p *T) T {
 	var zero T

@@ -16,8 +16,8 @@ import (
 	"github.com/wushehub/wushe/ent/pairing"
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/socialworker"
-	"github.com/wushehub/wushe/ent/talentrecord"
 	"github.com/wushehub/wushe/ent/studentgroup"
+	"github.com/wushehub/wushe/ent/talentrecord"
 	"github.com/wushehub/wushe/ent/university"
 	"github.com/wushehub/wushe/ent/volunteer"
 )

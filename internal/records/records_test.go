@@ -160,7 +160,7 @@ func TestBadCodes(t *testing.T) {
 		}
 		now := time.Now()
 		parts := strings.Split(tok, ".")
-		tampered := strings.Join([]string{parts[0], parts[1], parts[2], fmt.Sprint(now.Add(1000*24*time.Hour).Unix()), parts[4]}, ".")
+		tampered := strings.Join([]string{parts[0], parts[1], parts[2], fmt.Sprint(now.Add(1000 * 24 * time.Hour).Unix()), parts[4]}, ".")
 		otherKey := records.NewSigner([]byte(strings.Repeat("x", 32))).Token(parts[1], parts[2], now.Add(time.Hour))
 		cases := []struct {
 			name, text string
