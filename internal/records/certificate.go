@@ -99,7 +99,7 @@ func (s *Service) HTML(ctx context.Context, cert *ent.Certificate, verifyURL str
 		return "", err
 	}
 	recs, err := c.ServiceRecord.Query().Where(servicerecord.VolunteerID(v.ID), servicerecord.CommunityID(cert.CommunityID),
-		servicerecord.StatusEQ(servicerecord.StatusCONFIRMED), servicerecord.ConfirmedAtLTE(cert.IssuedAt)).
+		servicerecord.StatusEQ(servicerecord.StatusCONFIRMED), servicerecord.ConfirmedAtLT(cert.IssuedAt.Add(time.Second))).
 		WithActivity().WithServiceTeam().Order(ent.Asc(servicerecord.FieldStartedAt), ent.Asc(servicerecord.FieldID)).All(dctx)
 	if err != nil {
 		return "", err
