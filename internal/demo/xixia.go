@@ -14,12 +14,15 @@ import (
 	"github.com/wushehub/wushe/ent/department"
 	"github.com/wushehub/wushe/ent/facility"
 	"github.com/wushehub/wushe/ent/pairing"
+	"github.com/wushehub/wushe/ent/pointsentry"
 	"github.com/wushehub/wushe/ent/schema/enum"
+	"github.com/wushehub/wushe/ent/servicerecord"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/studentgroup"
 	"github.com/wushehub/wushe/ent/talentrecord"
 	"github.com/wushehub/wushe/ent/university"
 	"github.com/wushehub/wushe/ent/volunteer"
+	"github.com/wushehub/wushe/internal/dashboard"
 )
 
 // Figures of Xixia, as the district reports them.
@@ -635,15 +638,50 @@ func pointsFor(r *rand.Rand, n int, registered time.Time) []pointsSpec {
 	return out
 }
 
-// createVolunteers creates volunteers and their points ledgers and returns
-// the volunteers' ids in order.
+// createVolunteers creates volunteers, the confirmed service records their
+// hours come from, and their points ledgers, and returns the volunteers'
+// ids in order. A volunteer's hours, star level (with the day each level
+// was reached) and balance are derived from those rows, as the hub derives
+// them.
 func (l *loader) createVolunteers(ctx context.Context, vs []*volunteerSpec) ([]int, error) {
+	type derivedFigures struct {
+		services []serviceSpec
+		hours    float64
+		reached  []time.Time
+		points   []pointsSpec
+		balance  int
+	}
+	figures := make([]derivedFigures, len(vs))
 	var builders []*ent.VolunteerCreate
-	for _, v := range vs {
+	for i, v := range vs {
+		f := &figures[i]
+		r := newRand(fmt.Sprintf("service-records-%d-%s", v.community, v.name))
+		f.services = serviceFor(r, v.hours, v.registered)
+		for _, rec := range f.services {
+			before := f.hours
+			f.hours = round(before+rec.hours, 2)
+			for lvl, t := range dashboard.DefaultStarHours {
+				if before < float64(t) && f.hours >= float64(t) && len(f.reached) == lvl {
+					f.reached = append(f.reached, day(rec.start.Year(), rec.start.Month(), rec.start.Day()))
+				}
+			}
+		}
+		for _, p := range v.points {
+			if f.balance+p.points < 0 {
+				// A penalty never takes the balance below zero: the
+				// volunteer served instead.
+				p = pointsSpec{volunteerPoints[0].points, volunteerPoints[0].reason, p.on}
+			}
+			f.balance += p.points
+			f.points = append(f.points, p)
+		}
 		b := l.tx.Volunteer.Create().
 			SetName(v.name).
 			SetKind(v.kind).
-			SetHours(v.hours).
+			SetHours(f.hours).
+			SetStarLevel(len(f.reached)).
+			SetStarsReached(f.reached).
+			SetPointsBalance(f.balance).
 			SetRegisteredOn(v.registered).
 			SetCommunityID(v.community)
 		if v.id != "" {
@@ -662,11 +700,24 @@ func (l *loader) createVolunteers(ctx context.Context, vs []*volunteerSpec) ([]i
 	}
 	ids := make([]int, len(created))
 	var points []*ent.PointsEntryCreate
+	var recs []*ent.ServiceRecordCreate
 	for i, v := range created {
 		ids[i] = v.ID
-		for _, p := range vs[i].points {
-			points = append(points, l.tx.PointsEntry.Create().SetPoints(p.points).SetReason(p.reason).SetOccurredOn(p.on).SetVolunteerID(v.ID))
+		for _, rec := range figures[i].services {
+			recs = append(recs, l.tx.ServiceRecord.Create().SetVolunteerID(v.ID).SetCommunityID(vs[i].community).
+				SetStartedAt(rec.start).SetEndedAt(rec.start.Add(time.Duration(rec.hours*float64(time.Hour)))).
+				SetHours(rec.hours).SetContent(rec.content).SetStatus(servicerecord.StatusCONFIRMED).
+				SetSource(servicerecord.SourceMANUAL).SetConfirmedBy("demo").SetConfirmedAt(rec.start.Add(24*time.Hour)))
 		}
+		for _, p := range figures[i].points {
+			points = append(points, l.tx.PointsEntry.Create().SetPoints(p.points).SetReason(p.reason).SetOccurredOn(p.on).
+				SetVolunteerID(v.ID).SetKind(pointsKind(p)))
+		}
+	}
+	if _, err := saveAll(ctx, recs, func(ctx context.Context, b []*ent.ServiceRecordCreate) ([]*ent.ServiceRecord, error) {
+		return l.tx.ServiceRecord.CreateBulk(b...).Save(ctx)
+	}); err != nil {
+		return nil, fmt.Errorf("service records: %w", err)
 	}
 	if _, err := saveAll(ctx, points, func(ctx context.Context, b []*ent.PointsEntryCreate) ([]*ent.PointsEntry, error) {
 		return l.tx.PointsEntry.CreateBulk(b...).Save(ctx)
@@ -674,6 +725,47 @@ func (l *loader) createVolunteers(ctx context.Context, vs []*volunteerSpec) ([]i
 		return nil, fmt.Errorf("points entries: %w", err)
 	}
 	return ids, nil
+}
+
+// serviceSpec is one confirmed service of a demo volunteer.
+type serviceSpec struct {
+	start   time.Time
+	hours   float64
+	content string
+}
+
+// serviceContents are what demo services were.
+var serviceContents = []string{
+	"走访慰问独居老人", "楼道清洁与环境整治", "文明劝导值守", "平安巡逻", "协助义诊与健康宣传",
+	"社区议事会会务", "儿童课业辅导", "垃圾分类宣传", "防诈骗宣传", "助老助餐服务",
+}
+
+// serviceFor splits total hours into services of 1 to 8 hours (halves),
+// one day apart at least, from registered on.
+func serviceFor(r *rand.Rand, total float64, registered time.Time) []serviceSpec {
+	var out []serviceSpec
+	at := registered.Add(time.Duration(8+r.IntN(4)) * time.Hour)
+	left := total
+	for left > 0 {
+		h := min(left, float64(intIn(r, 2, 16))/2)
+		out = append(out, serviceSpec{start: at, hours: h, content: serviceContents[r.IntN(len(serviceContents))]})
+		left = round(left-h, 2)
+		at = at.AddDate(0, 0, intIn(r, 1, 9))
+	}
+	return out
+}
+
+// pointsKind is the kind of a demo ledger line.
+func pointsKind(p pointsSpec) pointsentry.Kind {
+	switch {
+	case p.points < 0:
+		return pointsentry.KindPENALTY
+	case strings.Contains(p.reason, "议事"):
+		return pointsentry.KindCONSULTATION
+	case strings.Contains(p.reason, "优秀"):
+		return pointsentry.KindBONUS
+	}
+	return pointsentry.KindOTHER
 }
 
 // xixiaVolunteers creates the volunteers of Xixia's communities.
