@@ -280,10 +280,22 @@ var rulesByEntity = map[string]entityRules{
 		anchors: []anchor{communityAnchor("community_id")}, relation: personRelation,
 		keep: []string{"community_id", "volunteer_id"},
 	},
-	"VolunteerCode": volunteerOwned(),
-	"Certificate":   volunteerOwned(),
-	"PointsRule":    communityOwned(),
-	"Reward":        communityOwned(),
+	"VolunteerCode": func() entityRules {
+		// A code is its community's and its person's: no office, partner
+		// or organisation reads it.
+		e := volunteerOwned()
+		e.read = only(func(a actor, _ time.Time, _ bool) sel {
+			var own sel
+			if a.community() {
+				own = via("volunteer_id", volunteer.Table, byCommunity(volunteer.FieldCommunityID, a))
+			}
+			return anyOf(own, self("volunteer_id", a))
+		})
+		return e
+	}(),
+	"Certificate": volunteerOwned(),
+	"PointsRule":  communityOwned(),
+	"Reward":      communityOwned(),
 	"TalentRecord": {
 		read: func(a actor, now time.Time, grant bool) (sel, bool) {
 			p, all := workerRead(a, now, grant)

@@ -58,7 +58,7 @@ func New(cfg Config) http.Handler {
 		}
 		gql := graph.NewHandler(graph.Options{Client: cfg.DB.Client, Dialect: cfg.DB.Dialect, Log: cfg.Log, Reads: reads,
 			Limits: cfg.Limits, Metrics: cfg.Metrics, Bus: cfg.Bus, Auth: cfg.Auth, Origins: cfg.Protection.CORSOrigins, RateLimit: lim,
-			Imports: cfg.Imports})
+			Imports: cfg.Imports, CodeKey: cfg.CodeKey})
 		r.With(lim.middleware, timeout(cfg.Protection.Timeout)).Handle("/graphql", gql)
 		r.Get("/schema.graphql", serveSchema(cfg.Schema))
 		r.Get("/", graphiQL())
