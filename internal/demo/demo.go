@@ -129,6 +129,7 @@ func Load(ctx context.Context, client *ent.Client) (loaded bool, err error) {
 		l.xixiaNeedsGridsRooms,
 		l.agreements,
 		l.shalongAll,
+		l.pointsSchemes,
 		l.heze,
 		l.access,
 	}

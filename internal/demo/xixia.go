@@ -740,19 +740,28 @@ var serviceContents = []string{
 	"社区议事会会务", "儿童课业辅导", "垃圾分类宣传", "防诈骗宣传", "助老助餐服务",
 }
 
-// serviceFor splits total hours into services of 1 to 8 hours (halves),
-// one day apart at least, from registered on.
+// serviceFor turns a volunteer's total hours into confirmed records: up
+// to six recent services of 1 to 4 hours (halves) in 2026, each a few
+// days apart, and, for the rest, one opening record of the hours served
+// before the hub kept records (as a register's total is carried over).
 func serviceFor(r *rand.Rand, total float64, registered time.Time) []serviceSpec {
-	var out []serviceSpec
-	at := registered.Add(time.Duration(8+r.IntN(4)) * time.Hour)
+	var recent []serviceSpec
 	left := total
-	for left > 0 {
-		h := min(left, float64(intIn(r, 2, 16))/2)
-		out = append(out, serviceSpec{start: at, hours: h, content: serviceContents[r.IntN(len(serviceContents))]})
-		left = round(left-h, 2)
-		at = at.AddDate(0, 0, intIn(r, 1, 9))
+	at := day(2026, 6, 1).Add(time.Duration(8+r.IntN(4)) * time.Hour)
+	if registered.After(at) {
+		at = registered.Add(9 * time.Hour)
 	}
-	return out
+	for n := intIn(r, 2, 6); n > 0 && left > 0; n-- {
+		h := min(left, float64(intIn(r, 2, 8))/2)
+		recent = append(recent, serviceSpec{start: at, hours: h, content: serviceContents[r.IntN(len(serviceContents))]})
+		left = round(left-h, 2)
+		at = at.AddDate(0, 0, intIn(r, 3, 20))
+	}
+	if left <= 0 {
+		return recent
+	}
+	opening := serviceSpec{start: registered.Add(9 * time.Hour), hours: left, content: "建档前累计服务时长（纸质记录转录）"}
+	return append([]serviceSpec{opening}, recent...)
 }
 
 // pointsKind is the kind of a demo ledger line.
