@@ -32,7 +32,8 @@ Usage:
   server migrate [--database URL]
   server migrate diff NAME [--dev-postgres URL]
   server seed --demo [--database URL]
-  server token --role ROLE [--agency CODE] [--account NAME] [--ttl DURATION]
+  server token --role ROLE [--agency CODE] [--account NAME] [--ttl DURATION] [--volunteer ID]
+  server certificate --volunteer ID [--community CODE] [--out FILE.html]
   server match --division CODE [--json] [--lang zh|en] [--max-distance KM] [--candidates K]
   server match --input FILE.json [--json]
   server apikey create --agency CODE --role ROLE --name NAME [--scope READ|READ_WRITE] [--ttl DURATION] [--trusted-only]
@@ -61,6 +62,13 @@ Subcommands:
   seed --demo    load the demo district and exit (idempotent).
   token          print a signed bearer token for an account (opened if new) in
                  a role at an agency; deactivating the account refuses it.
+                 A VOLUNTEER token is a volunteer's own account: pass
+                 --volunteer (its global ID or number) and its community as
+                 --agency.
+  certificate    issue a volunteer service certificate (志愿服务证明) from the
+                 confirmed records of the volunteer's community (or
+                 --community) and write it as a printable HTML page; anyone
+                 can check it at /verify/<code>.
   match          print an optimal pairing plan (community, group, score, reasons)
                  for a district or street, or for an instance file (see README).
   apikey         manage API keys of third-party front-ends (sent as X-API-Key):
@@ -156,6 +164,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return token(ctx, cfg, args, stdout, stderr)
 	case "match":
 		return match(ctx, cfg, args, stdout, stderr)
+	case "certificate":
+		return certificateCmd(ctx, cfg, args, stdout, stderr)
 	case "apikey":
 		return apikeyCmd(ctx, cfg, args, stdout, stderr)
 	case "audit":
@@ -514,6 +524,7 @@ func token(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	account := fs.String("account", "", "account the token is issued to, opened if new (default: role@agency)")
 	ttl := fs.Duration("ttl", 24*time.Hour, "validity, e.g. 1h, 720h")
 	database := fs.String("database", "", "database URL or SQLite file")
+	person := fs.String("volunteer", "", "for --role VOLUNTEER: the volunteer whose own account it is (global ID or number)")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
@@ -545,8 +556,16 @@ func token(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	if _, err := authz.SyncAgencies(ctx, db.Client); err != nil {
 		return err
 	}
-	if _, err := authz.EnsureAccount(ctx, db.Client, name, r, *agency); err != nil {
+	acct, err := authz.EnsureAccount(ctx, db.Client, name, r, *agency)
+	if err != nil {
 		return fmt.Errorf("token: %w", err)
+	}
+	if r == authz.Volunteer {
+		if err := linkVolunteer(ctx, db, acct, *person, *agency); err != nil {
+			return fmt.Errorf("token: %w", err)
+		}
+	} else if *person != "" {
+		return errors.New("token: --volunteer goes with --role VOLUNTEER")
 	}
 	key, err := authz.LoadKey(cfg.getenv, cfg.dataDir)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/wushehub/wushe/graph"
 	"github.com/wushehub/wushe/internal/fault"
 	"github.com/wushehub/wushe/internal/metrics"
+	"github.com/wushehub/wushe/internal/records"
 	"github.com/wushehub/wushe/internal/store"
 )
 
@@ -66,6 +67,8 @@ func New(cfg Config) http.Handler {
 		r.Get("/templates/{file}", template())
 		r.Get("/export/{file}", exportSheet(cfg))
 		r.Get("/imports/{id}/report.xlsx", importReport(cfg, fail))
+		r.With(lim.middleware).Get("/verify/{code}", verifyCertificate(records.New(cfg.DB.Client, records.NewSigner(cfg.CodeKey)), fail))
+		r.Get("/checkin", checkin())
 	})
 	// Every answer has a JSON body, errors included.
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
