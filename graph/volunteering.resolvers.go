@@ -5,7 +5,9 @@ import (
 	"time"
 
 	"github.com/wushehub/wushe/ent"
+	"github.com/wushehub/wushe/ent/talentrecord"
 	"github.com/wushehub/wushe/graph/model"
+	"github.com/wushehub/wushe/internal/dashboard"
 	"github.com/wushehub/wushe/internal/records"
 )
 
@@ -132,6 +134,14 @@ func (r *queryResolver) VerifyCertificate(ctx context.Context, code string) (*mo
 	return r.verification(ctx, code)
 }
 
+func (r *queryResolver) VolunteeringDashboard(ctx context.Context, division int, from *time.Time, to *time.Time) (*dashboard.Volunteering, error) {
+	return r.dashboards.Volunteering(ctx, dashboard.Request{Area: division, From: from, To: to})
+}
+
+func (r *talentCountResolver) Kind(ctx context.Context, obj *dashboard.TalentCount) (talentrecord.Kind, error) {
+	return talentrecord.Kind(obj.Kind), nil
+}
+
 func (r *volunteerResolver) StarsReached(ctx context.Context, obj *ent.Volunteer) ([]*model.StarReached, error) {
 	out := make([]*model.StarReached, len(obj.StarsReached))
 	for i, t := range obj.StarsReached {
@@ -155,3 +165,16 @@ func (r *volunteerCodeResolver) SVG(ctx context.Context, obj *ent.VolunteerCode)
 	}
 	return records.SVG(tok)
 }
+
+func (r *volunteeringAreaResolver) Access(ctx context.Context, obj *dashboard.VolunteeringArea) (model.DashboardAccess, error) {
+	return model.DashboardAccess(obj.Access), nil
+}
+
+func (r *Resolver) TalentCount() TalentCountResolver { return &talentCountResolver{r} }
+
+func (r *Resolver) VolunteeringArea() VolunteeringAreaResolver { return &volunteeringAreaResolver{r} }
+
+type (
+	talentCountResolver      struct{ *Resolver }
+	volunteeringAreaResolver struct{ *Resolver }
+)

@@ -207,3 +207,71 @@ func newRecordsAPI(t testing.TB, db *store.DB, v authz.Viewer, lang fault.Lang) 
 	t.Helper()
 	return newAPIWith(t, db, v, lang, func(o *graph.Options) { o.CodeKey = codeKey })
 }
+
+func TestVolunteeringDashboard(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newRecordsWorld(t, db)
+		c := db.Client
+		at := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+		for i, v := range w.volunteers {
+			c.ServiceRecord.Create().SetVolunteerID(v.ID).SetCommunityID(w.community.ID).SetActivityID(w.act.ID).
+				SetStartedAt(at.AddDate(0, i, 0)).SetHours(2.5).SetStatus("CONFIRMED").ExecX(sys())
+		}
+		c.ServiceRecord.Create().SetVolunteerID(w.outsider.ID).SetCommunityID(w.other.ID).SetActivityID(w.otherAct.ID).
+			SetStartedAt(at).SetHours(4).SetStatus("PENDING").ExecX(sys())
+		c.TalentRecord.Create().SetKind("TITLE").SetName("银川市高精尖缺人才").SetGrantedBy("银川市人才工作领导小组").SetYear(2024).
+			SetSocialWorkerID(w.workers[0].ID).ExecX(sys())
+		c.TalentRecord.Create().SetKind("BENEFIT").SetName("银川市大学生住房保障").SetGrantedBy("银川市住房和城乡建设局").SetYear(2025).
+			SetSocialWorkerID(w.workers[1].ID).ExecX(sys())
+		q := `query($d: ID!) { volunteeringDashboard(division: $d) {
+			area { code access hours activeVolunteers talentTitles housingGrants }
+			breakdown { code hours activeVolunteers }
+			byMonth { month hours activeVolunteers }
+			stars { level count } talents { kind name count } } }`
+		type areaFig struct {
+			Code, Access                                  string
+			Hours                                         *float64
+			ActiveVolunteers, TalentTitles, HousingGrants *int
+		}
+		var out struct {
+			VolunteeringDashboard struct {
+				Area      areaFig
+				Breakdown []areaFig
+				ByMonth   []struct {
+					Month            string
+					Hours            *float64
+					ActiveVolunteers *int
+				}
+				Talents []struct {
+					Kind, Name string
+					Count      *int
+				}
+			}
+		}
+		district := newRecordsAPI(t, db, authz.Viewer{Subject: "x", Agency: w.district.Code, Role: authz.DistrictOfficer}, fault.English)
+		district.mustDo(q, map[string]any{"d": w.street.Code}, &out)
+		d := out.VolunteeringDashboard
+		if d.Area.Access != "FULL" || d.Area.Hours == nil || *d.Area.Hours != 5 || *d.Area.ActiveVolunteers != 2 ||
+			*d.Area.TalentTitles != 1 || *d.Area.HousingGrants != 1 {
+			t.Fatalf("street in full: %+v", d.Area)
+		}
+		if len(d.Breakdown) != 2 || *d.Breakdown[0].Hours != 5 || *d.Breakdown[1].Hours != 0 {
+			t.Fatalf("breakdown: %+v", d.Breakdown)
+		}
+		if len(d.ByMonth) != 2 || d.ByMonth[0].Month != "2026-03" || *d.ByMonth[0].Hours != 2.5 {
+			t.Fatalf("months: %+v", d.ByMonth)
+		}
+		// PUBLIC gets aggregates: 2 volunteers, 1 title are withheld.
+		pub := newRecordsAPI(t, db, public, fault.English)
+		pub.mustDo(q, map[string]any{"d": w.street.Code}, &out)
+		d = out.VolunteeringDashboard
+		if d.Area.Access != "AGGREGATE" || d.Area.Hours != nil || d.Area.ActiveVolunteers != nil || d.Area.TalentTitles != nil {
+			t.Fatalf("street to PUBLIC: %+v", d.Area)
+		}
+		for _, m := range d.ByMonth {
+			if m.Hours != nil || m.ActiveVolunteers != nil {
+				t.Fatalf("a month of 1 volunteer shown to PUBLIC: %+v", m)
+			}
+		}
+	})
+}
