@@ -210,8 +210,8 @@ func (a *Authenticator) loadKey(ctx context.Context, hash string, now time.Time)
 		return cachedKey{at: now, err: unauthorized("the credentials' agency is deactivated", "凭证所属机构已停用")}, nil
 	}
 	role, err := ParseRole(k.Role)
-	if err != nil || AgencyKind(role) != string(k.Edges.Agency.Kind) {
-		return bad, nil
+	if err != nil || AgencyKind(role) != string(k.Edges.Agency.Kind) || role == Volunteer {
+		return bad, nil // a person's account has tokens, never keys
 	}
 	v := Viewer{Subject: "apikey:" + k.Prefix, Agency: k.Edges.Agency.Code, Role: role, ReadOnly: k.Scope == apikey.ScopeREAD,
 		TrustedOnly: k.TrustedOnly || k.Edges.Agency.TrustedDocumentsOnly}
