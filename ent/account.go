@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/wushehub/wushe/ent/account"
 	"github.com/wushehub/wushe/ent/agency"
+	"github.com/wushehub/wushe/ent/volunteer"
 )
 
 // A person's account at an agency (账号)
@@ -32,6 +33,8 @@ type Account struct {
 	Active bool `json:"active,omitempty"`
 	// Agency the account belongs to (所属机构)
 	AgencyID int `json:"agency_id,omitempty"`
+	// Volunteer whose own account it is, for the VOLUNTEER role (本人志愿者)
+	VolunteerID *int `json:"volunteer_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AccountQuery when eager-loading is set.
 	Edges        AccountEdges `json:"edges"`
@@ -42,11 +45,13 @@ type Account struct {
 type AccountEdges struct {
 	// Agency the account belongs to (所属机构)
 	Agency *Agency `json:"agency,omitempty"`
+	// Volunteer whose own account it is (本人志愿者)
+	Volunteer *Volunteer `json:"volunteer,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [1]bool
+	loadedTypes [2]bool
 	// totalCount holds the count of the edges above.
-	totalCount [1]map[string]int
+	totalCount [2]map[string]int
 }
 
 // AgencyOrErr returns the Agency value or an error if the edge
@@ -60,6 +65,17 @@ func (e AccountEdges) AgencyOrErr() (*Agency, error) {
 	return nil, &NotLoadedError{edge: "agency"}
 }
 
+// VolunteerOrErr returns the Volunteer value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e AccountEdges) VolunteerOrErr() (*Volunteer, error) {
+	if e.Volunteer != nil {
+		return e.Volunteer, nil
+	} else if e.loadedTypes[1] {
+		return nil, &NotFoundError{label: volunteer.Label}
+	}
+	return nil, &NotLoadedError{edge: "volunteer"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Account) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -67,7 +83,7 @@ func (*Account) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case account.FieldActive:
 			values[i] = new(sql.NullBool)
-		case account.FieldID, account.FieldAgencyID:
+		case account.FieldID, account.FieldAgencyID, account.FieldVolunteerID:
 			values[i] = new(sql.NullInt64)
 		case account.FieldUsername, account.FieldDisplayName, account.FieldRole:
 			values[i] = new(sql.NullString)
@@ -136,6 +152,13 @@ func (_m *Account) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.AgencyID = int(value.Int64)
 			}
+		case account.FieldVolunteerID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field volunteer_id", values[i])
+			} else if value.Valid {
+				_m.VolunteerID = new(int)
+				*_m.VolunteerID = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -152,6 +175,11 @@ func (_m *Account) Value(name string) (ent.Value, error) {
 // QueryAgency queries the "agency" edge of the Account entity.
 func (_m *Account) QueryAgency() *AgencyQuery {
 	return NewAccountClient(_m.config).QueryAgency(_m)
+}
+
+// QueryVolunteer queries the "volunteer" edge of the Account entity.
+func (_m *Account) QueryVolunteer() *VolunteerQuery {
+	return NewAccountClient(_m.config).QueryVolunteer(_m)
 }
 
 // Update returns a builder for updating this Account.
@@ -197,6 +225,11 @@ func (_m *Account) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("agency_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.AgencyID))
+	builder.WriteString(", ")
+	if v := _m.VolunteerID; v != nil {
+		builder.WriteString("volunteer_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

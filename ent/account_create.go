@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/wushehub/wushe/ent/account"
 	"github.com/wushehub/wushe/ent/agency"
+	"github.com/wushehub/wushe/ent/volunteer"
 )
 
 // AccountCreate is the builder for creating a Account entity.
@@ -95,9 +96,28 @@ func (_c *AccountCreate) SetAgencyID(v int) *AccountCreate {
 	return _c
 }
 
+// SetVolunteerID sets the "volunteer_id" field.
+func (_c *AccountCreate) SetVolunteerID(v int) *AccountCreate {
+	_c.mutation.SetVolunteerID(v)
+	return _c
+}
+
+// SetNillableVolunteerID sets the "volunteer_id" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableVolunteerID(v *int) *AccountCreate {
+	if v != nil {
+		_c.SetVolunteerID(*v)
+	}
+	return _c
+}
+
 // SetAgency sets the "agency" edge to the Agency entity.
 func (_c *AccountCreate) SetAgency(v *Agency) *AccountCreate {
 	return _c.SetAgencyID(v.ID)
+}
+
+// SetVolunteer sets the "volunteer" edge to the Volunteer entity.
+func (_c *AccountCreate) SetVolunteer(v *Volunteer) *AccountCreate {
+	return _c.SetVolunteerID(v.ID)
 }
 
 // Mutation returns the AccountMutation object of the builder.
@@ -256,6 +276,23 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.AgencyID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.VolunteerIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   account.VolunteerTable,
+			Columns: []string{account.VolunteerColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(volunteer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.VolunteerID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

@@ -16,18 +16,20 @@ import (
 	"github.com/wushehub/wushe/ent/account"
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/predicate"
+	"github.com/wushehub/wushe/ent/volunteer"
 )
 
 // AccountQuery is the builder for querying Account entities.
 type AccountQuery struct {
 	config
-	ctx        *QueryContext
-	order      []account.OrderOption
-	inters     []Interceptor
-	predicates []predicate.Account
-	withAgency *AgencyQuery
-	loadTotal  []func(context.Context, []*Account) error
-	modifiers  []func(*sql.Selector)
+	ctx           *QueryContext
+	order         []account.OrderOption
+	inters        []Interceptor
+	predicates    []predicate.Account
+	withAgency    *AgencyQuery
+	withVolunteer *VolunteerQuery
+	loadTotal     []func(context.Context, []*Account) error
+	modifiers     []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -79,6 +81,28 @@ func (_q *AccountQuery) QueryAgency() *AgencyQuery {
 			sqlgraph.From(account.Table, account.FieldID, selector),
 			sqlgraph.To(agency.Table, agency.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, account.AgencyTable, account.AgencyColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryVolunteer chains the current query on the "volunteer" edge.
+func (_q *AccountQuery) QueryVolunteer() *VolunteerQuery {
+	query := (&VolunteerClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, selector),
+			sqlgraph.To(volunteer.Table, volunteer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, account.VolunteerTable, account.VolunteerColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -273,12 +297,13 @@ func (_q *AccountQuery) Clone() *AccountQuery {
 		return nil
 	}
 	return &AccountQuery{
-		config:     _q.config,
-		ctx:        _q.ctx.Clone(),
-		order:      append([]account.OrderOption{}, _q.order...),
-		inters:     append([]Interceptor{}, _q.inters...),
-		predicates: append([]predicate.Account{}, _q.predicates...),
-		withAgency: _q.withAgency.Clone(),
+		config:        _q.config,
+		ctx:           _q.ctx.Clone(),
+		order:         append([]account.OrderOption{}, _q.order...),
+		inters:        append([]Interceptor{}, _q.inters...),
+		predicates:    append([]predicate.Account{}, _q.predicates...),
+		withAgency:    _q.withAgency.Clone(),
+		withVolunteer: _q.withVolunteer.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -294,6 +319,17 @@ func (_q *AccountQuery) WithAgency(opts ...func(*AgencyQuery)) *AccountQuery {
 		opt(query)
 	}
 	_q.withAgency = query
+	return _q
+}
+
+// WithVolunteer tells the query-builder to eager-load the nodes that are connected to
+// the "volunteer" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithVolunteer(opts ...func(*VolunteerQuery)) *AccountQuery {
+	query := (&VolunteerClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withVolunteer = query
 	return _q
 }
 
@@ -381,8 +417,9 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	var (
 		nodes       = []*Account{}
 		_spec       = _q.querySpec()
-		loadedTypes = [1]bool{
+		loadedTypes = [2]bool{
 			_q.withAgency != nil,
+			_q.withVolunteer != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -409,6 +446,12 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	if query := _q.withAgency; query != nil {
 		if err := _q.loadAgency(ctx, query, nodes, nil,
 			func(n *Account, e *Agency) { n.Edges.Agency = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withVolunteer; query != nil {
+		if err := _q.loadVolunteer(ctx, query, nodes, nil,
+			func(n *Account, e *Volunteer) { n.Edges.Volunteer = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -449,6 +492,38 @@ func (_q *AccountQuery) loadAgency(ctx context.Context, query *AgencyQuery, node
 	}
 	return nil
 }
+func (_q *AccountQuery) loadVolunteer(ctx context.Context, query *VolunteerQuery, nodes []*Account, init func(*Account), assign func(*Account, *Volunteer)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Account)
+	for i := range nodes {
+		if nodes[i].VolunteerID == nil {
+			continue
+		}
+		fk := *nodes[i].VolunteerID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(volunteer.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "volunteer_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *AccountQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -480,6 +555,9 @@ func (_q *AccountQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withAgency != nil {
 			_spec.Node.AddColumnOnce(account.FieldAgencyID)
+		}
+		if _q.withVolunteer != nil {
+			_spec.Node.AddColumnOnce(account.FieldVolunteerID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -14,6 +14,7 @@ import (
 	"github.com/wushehub/wushe/ent/account"
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/predicate"
+	"github.com/wushehub/wushe/ent/volunteer"
 )
 
 // AccountUpdate is the builder for updating Account entities.
@@ -98,9 +99,34 @@ func (_u *AccountUpdate) SetNillableAgencyID(v *int) *AccountUpdate {
 	return _u
 }
 
+// SetVolunteerID sets the "volunteer_id" field.
+func (_u *AccountUpdate) SetVolunteerID(v int) *AccountUpdate {
+	_u.mutation.SetVolunteerID(v)
+	return _u
+}
+
+// SetNillableVolunteerID sets the "volunteer_id" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableVolunteerID(v *int) *AccountUpdate {
+	if v != nil {
+		_u.SetVolunteerID(*v)
+	}
+	return _u
+}
+
+// ClearVolunteerID clears the value of the "volunteer_id" field.
+func (_u *AccountUpdate) ClearVolunteerID() *AccountUpdate {
+	_u.mutation.ClearVolunteerID()
+	return _u
+}
+
 // SetAgency sets the "agency" edge to the Agency entity.
 func (_u *AccountUpdate) SetAgency(v *Agency) *AccountUpdate {
 	return _u.SetAgencyID(v.ID)
+}
+
+// SetVolunteer sets the "volunteer" edge to the Volunteer entity.
+func (_u *AccountUpdate) SetVolunteer(v *Volunteer) *AccountUpdate {
+	return _u.SetVolunteerID(v.ID)
 }
 
 // Mutation returns the AccountMutation object of the builder.
@@ -111,6 +137,12 @@ func (_u *AccountUpdate) Mutation() *AccountMutation {
 // ClearAgency clears the "agency" edge to the Agency entity.
 func (_u *AccountUpdate) ClearAgency() *AccountUpdate {
 	_u.mutation.ClearAgency()
+	return _u
+}
+
+// ClearVolunteer clears the "volunteer" edge to the Volunteer entity.
+func (_u *AccountUpdate) ClearVolunteer() *AccountUpdate {
+	_u.mutation.ClearVolunteer()
 	return _u
 }
 
@@ -231,6 +263,35 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.VolunteerCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   account.VolunteerTable,
+			Columns: []string{account.VolunteerColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(volunteer.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.VolunteerIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   account.VolunteerTable,
+			Columns: []string{account.VolunteerColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(volunteer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -321,9 +382,34 @@ func (_u *AccountUpdateOne) SetNillableAgencyID(v *int) *AccountUpdateOne {
 	return _u
 }
 
+// SetVolunteerID sets the "volunteer_id" field.
+func (_u *AccountUpdateOne) SetVolunteerID(v int) *AccountUpdateOne {
+	_u.mutation.SetVolunteerID(v)
+	return _u
+}
+
+// SetNillableVolunteerID sets the "volunteer_id" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableVolunteerID(v *int) *AccountUpdateOne {
+	if v != nil {
+		_u.SetVolunteerID(*v)
+	}
+	return _u
+}
+
+// ClearVolunteerID clears the value of the "volunteer_id" field.
+func (_u *AccountUpdateOne) ClearVolunteerID() *AccountUpdateOne {
+	_u.mutation.ClearVolunteerID()
+	return _u
+}
+
 // SetAgency sets the "agency" edge to the Agency entity.
 func (_u *AccountUpdateOne) SetAgency(v *Agency) *AccountUpdateOne {
 	return _u.SetAgencyID(v.ID)
+}
+
+// SetVolunteer sets the "volunteer" edge to the Volunteer entity.
+func (_u *AccountUpdateOne) SetVolunteer(v *Volunteer) *AccountUpdateOne {
+	return _u.SetVolunteerID(v.ID)
 }
 
 // Mutation returns the AccountMutation object of the builder.
@@ -334,6 +420,12 @@ func (_u *AccountUpdateOne) Mutation() *AccountMutation {
 // ClearAgency clears the "agency" edge to the Agency entity.
 func (_u *AccountUpdateOne) ClearAgency() *AccountUpdateOne {
 	_u.mutation.ClearAgency()
+	return _u
+}
+
+// ClearVolunteer clears the "volunteer" edge to the Volunteer entity.
+func (_u *AccountUpdateOne) ClearVolunteer() *AccountUpdateOne {
+	_u.mutation.ClearVolunteer()
 	return _u
 }
 
@@ -477,6 +569,35 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(agency.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.VolunteerCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   account.VolunteerTable,
+			Columns: []string{account.VolunteerColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(volunteer.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.VolunteerIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   account.VolunteerTable,
+			Columns: []string{account.VolunteerColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(volunteer.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -20,6 +20,7 @@ import (
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
 	"github.com/wushehub/wushe/ent/auditentry"
+	"github.com/wushehub/wushe/ent/certificate"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -36,20 +37,25 @@ import (
 	"github.com/wushehub/wushe/ent/partnershipagreement"
 	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
+	"github.com/wushehub/wushe/ent/pointsrule"
 	"github.com/wushehub/wushe/ent/residency"
 	"github.com/wushehub/wushe/ent/revenueproject"
+	"github.com/wushehub/wushe/ent/reward"
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
+	"github.com/wushehub/wushe/ent/servicerecord"
 	"github.com/wushehub/wushe/ent/serviceteam"
 	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
 	"github.com/wushehub/wushe/ent/studentgroup"
+	"github.com/wushehub/wushe/ent/talentrecord"
 	"github.com/wushehub/wushe/ent/teachingsite"
 	"github.com/wushehub/wushe/ent/trainingbatch"
 	"github.com/wushehub/wushe/ent/university"
 	"github.com/wushehub/wushe/ent/volunteer"
+	"github.com/wushehub/wushe/ent/volunteercode"
 
 	stdsql "database/sql"
 )
@@ -69,6 +75,8 @@ type Client struct {
 	Agency *AgencyClient
 	// AuditEntry is the client for interacting with the AuditEntry builders.
 	AuditEntry *AuditEntryClient
+	// Certificate is the client for interacting with the Certificate builders.
+	Certificate *CertificateClient
 	// CharityResource is the client for interacting with the CharityResource builders.
 	CharityResource *CharityResourceClient
 	// Community is the client for interacting with the Community builders.
@@ -101,14 +109,20 @@ type Client struct {
 	PersistedDocument *PersistedDocumentClient
 	// PointsEntry is the client for interacting with the PointsEntry builders.
 	PointsEntry *PointsEntryClient
+	// PointsRule is the client for interacting with the PointsRule builders.
+	PointsRule *PointsRuleClient
 	// Residency is the client for interacting with the Residency builders.
 	Residency *ResidencyClient
 	// RevenueProject is the client for interacting with the RevenueProject builders.
 	RevenueProject *RevenueProjectClient
+	// Reward is the client for interacting with the Reward builders.
+	Reward *RewardClient
 	// School is the client for interacting with the School builders.
 	School *SchoolClient
 	// ServiceItem is the client for interacting with the ServiceItem builders.
 	ServiceItem *ServiceItemClient
+	// ServiceRecord is the client for interacting with the ServiceRecord builders.
+	ServiceRecord *ServiceRecordClient
 	// ServiceTeam is the client for interacting with the ServiceTeam builders.
 	ServiceTeam *ServiceTeamClient
 	// SharingAgreement is the client for interacting with the SharingAgreement builders.
@@ -121,6 +135,8 @@ type Client struct {
 	Student *StudentClient
 	// StudentGroup is the client for interacting with the StudentGroup builders.
 	StudentGroup *StudentGroupClient
+	// TalentRecord is the client for interacting with the TalentRecord builders.
+	TalentRecord *TalentRecordClient
 	// TeachingSite is the client for interacting with the TeachingSite builders.
 	TeachingSite *TeachingSiteClient
 	// TrainingBatch is the client for interacting with the TrainingBatch builders.
@@ -129,6 +145,8 @@ type Client struct {
 	University *UniversityClient
 	// Volunteer is the client for interacting with the Volunteer builders.
 	Volunteer *VolunteerClient
+	// VolunteerCode is the client for interacting with the VolunteerCode builders.
+	VolunteerCode *VolunteerCodeClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -145,6 +163,7 @@ func (c *Client) init() {
 	c.Activity = NewActivityClient(c.config)
 	c.Agency = NewAgencyClient(c.config)
 	c.AuditEntry = NewAuditEntryClient(c.config)
+	c.Certificate = NewCertificateClient(c.config)
 	c.CharityResource = NewCharityResourceClient(c.config)
 	c.Community = NewCommunityClient(c.config)
 	c.Consultation = NewConsultationClient(c.config)
@@ -161,20 +180,25 @@ func (c *Client) init() {
 	c.PartnershipAgreement = NewPartnershipAgreementClient(c.config)
 	c.PersistedDocument = NewPersistedDocumentClient(c.config)
 	c.PointsEntry = NewPointsEntryClient(c.config)
+	c.PointsRule = NewPointsRuleClient(c.config)
 	c.Residency = NewResidencyClient(c.config)
 	c.RevenueProject = NewRevenueProjectClient(c.config)
+	c.Reward = NewRewardClient(c.config)
 	c.School = NewSchoolClient(c.config)
 	c.ServiceItem = NewServiceItemClient(c.config)
+	c.ServiceRecord = NewServiceRecordClient(c.config)
 	c.ServiceTeam = NewServiceTeamClient(c.config)
 	c.SharingAgreement = NewSharingAgreementClient(c.config)
 	c.SocialOrganization = NewSocialOrganizationClient(c.config)
 	c.SocialWorker = NewSocialWorkerClient(c.config)
 	c.Student = NewStudentClient(c.config)
 	c.StudentGroup = NewStudentGroupClient(c.config)
+	c.TalentRecord = NewTalentRecordClient(c.config)
 	c.TeachingSite = NewTeachingSiteClient(c.config)
 	c.TrainingBatch = NewTrainingBatchClient(c.config)
 	c.University = NewUniversityClient(c.config)
 	c.Volunteer = NewVolunteerClient(c.config)
+	c.VolunteerCode = NewVolunteerCodeClient(c.config)
 }
 
 type (
@@ -272,6 +296,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Activity:             NewActivityClient(cfg),
 		Agency:               NewAgencyClient(cfg),
 		AuditEntry:           NewAuditEntryClient(cfg),
+		Certificate:          NewCertificateClient(cfg),
 		CharityResource:      NewCharityResourceClient(cfg),
 		Community:            NewCommunityClient(cfg),
 		Consultation:         NewConsultationClient(cfg),
@@ -288,20 +313,25 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		PartnershipAgreement: NewPartnershipAgreementClient(cfg),
 		PersistedDocument:    NewPersistedDocumentClient(cfg),
 		PointsEntry:          NewPointsEntryClient(cfg),
+		PointsRule:           NewPointsRuleClient(cfg),
 		Residency:            NewResidencyClient(cfg),
 		RevenueProject:       NewRevenueProjectClient(cfg),
+		Reward:               NewRewardClient(cfg),
 		School:               NewSchoolClient(cfg),
 		ServiceItem:          NewServiceItemClient(cfg),
+		ServiceRecord:        NewServiceRecordClient(cfg),
 		ServiceTeam:          NewServiceTeamClient(cfg),
 		SharingAgreement:     NewSharingAgreementClient(cfg),
 		SocialOrganization:   NewSocialOrganizationClient(cfg),
 		SocialWorker:         NewSocialWorkerClient(cfg),
 		Student:              NewStudentClient(cfg),
 		StudentGroup:         NewStudentGroupClient(cfg),
+		TalentRecord:         NewTalentRecordClient(cfg),
 		TeachingSite:         NewTeachingSiteClient(cfg),
 		TrainingBatch:        NewTrainingBatchClient(cfg),
 		University:           NewUniversityClient(cfg),
 		Volunteer:            NewVolunteerClient(cfg),
+		VolunteerCode:        NewVolunteerCodeClient(cfg),
 	}, nil
 }
 
@@ -326,6 +356,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Activity:             NewActivityClient(cfg),
 		Agency:               NewAgencyClient(cfg),
 		AuditEntry:           NewAuditEntryClient(cfg),
+		Certificate:          NewCertificateClient(cfg),
 		CharityResource:      NewCharityResourceClient(cfg),
 		Community:            NewCommunityClient(cfg),
 		Consultation:         NewConsultationClient(cfg),
@@ -342,20 +373,25 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		PartnershipAgreement: NewPartnershipAgreementClient(cfg),
 		PersistedDocument:    NewPersistedDocumentClient(cfg),
 		PointsEntry:          NewPointsEntryClient(cfg),
+		PointsRule:           NewPointsRuleClient(cfg),
 		Residency:            NewResidencyClient(cfg),
 		RevenueProject:       NewRevenueProjectClient(cfg),
+		Reward:               NewRewardClient(cfg),
 		School:               NewSchoolClient(cfg),
 		ServiceItem:          NewServiceItemClient(cfg),
+		ServiceRecord:        NewServiceRecordClient(cfg),
 		ServiceTeam:          NewServiceTeamClient(cfg),
 		SharingAgreement:     NewSharingAgreementClient(cfg),
 		SocialOrganization:   NewSocialOrganizationClient(cfg),
 		SocialWorker:         NewSocialWorkerClient(cfg),
 		Student:              NewStudentClient(cfg),
 		StudentGroup:         NewStudentGroupClient(cfg),
+		TalentRecord:         NewTalentRecordClient(cfg),
 		TeachingSite:         NewTeachingSiteClient(cfg),
 		TrainingBatch:        NewTrainingBatchClient(cfg),
 		University:           NewUniversityClient(cfg),
 		Volunteer:            NewVolunteerClient(cfg),
+		VolunteerCode:        NewVolunteerCodeClient(cfg),
 	}, nil
 }
 
@@ -385,13 +421,15 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIKey, c.Account, c.Activity, c.Agency, c.AuditEntry, c.CharityResource,
-		c.Community, c.Consultation, c.Department, c.Division, c.Enterprise,
-		c.Facility, c.Grid, c.IncubationBase, c.JointMeeting, c.LedgerEntry, c.Need,
-		c.Pairing, c.PartnershipAgreement, c.PersistedDocument, c.PointsEntry,
-		c.Residency, c.RevenueProject, c.School, c.ServiceItem, c.ServiceTeam,
-		c.SharingAgreement, c.SocialOrganization, c.SocialWorker, c.Student,
-		c.StudentGroup, c.TeachingSite, c.TrainingBatch, c.University, c.Volunteer,
+		c.APIKey, c.Account, c.Activity, c.Agency, c.AuditEntry, c.Certificate,
+		c.CharityResource, c.Community, c.Consultation, c.Department, c.Division,
+		c.Enterprise, c.Facility, c.Grid, c.IncubationBase, c.JointMeeting,
+		c.LedgerEntry, c.Need, c.Pairing, c.PartnershipAgreement, c.PersistedDocument,
+		c.PointsEntry, c.PointsRule, c.Residency, c.RevenueProject, c.Reward, c.School,
+		c.ServiceItem, c.ServiceRecord, c.ServiceTeam, c.SharingAgreement,
+		c.SocialOrganization, c.SocialWorker, c.Student, c.StudentGroup,
+		c.TalentRecord, c.TeachingSite, c.TrainingBatch, c.University, c.Volunteer,
+		c.VolunteerCode,
 	} {
 		n.Use(hooks...)
 	}
@@ -401,13 +439,15 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIKey, c.Account, c.Activity, c.Agency, c.AuditEntry, c.CharityResource,
-		c.Community, c.Consultation, c.Department, c.Division, c.Enterprise,
-		c.Facility, c.Grid, c.IncubationBase, c.JointMeeting, c.LedgerEntry, c.Need,
-		c.Pairing, c.PartnershipAgreement, c.PersistedDocument, c.PointsEntry,
-		c.Residency, c.RevenueProject, c.School, c.ServiceItem, c.ServiceTeam,
-		c.SharingAgreement, c.SocialOrganization, c.SocialWorker, c.Student,
-		c.StudentGroup, c.TeachingSite, c.TrainingBatch, c.University, c.Volunteer,
+		c.APIKey, c.Account, c.Activity, c.Agency, c.AuditEntry, c.Certificate,
+		c.CharityResource, c.Community, c.Consultation, c.Department, c.Division,
+		c.Enterprise, c.Facility, c.Grid, c.IncubationBase, c.JointMeeting,
+		c.LedgerEntry, c.Need, c.Pairing, c.PartnershipAgreement, c.PersistedDocument,
+		c.PointsEntry, c.PointsRule, c.Residency, c.RevenueProject, c.Reward, c.School,
+		c.ServiceItem, c.ServiceRecord, c.ServiceTeam, c.SharingAgreement,
+		c.SocialOrganization, c.SocialWorker, c.Student, c.StudentGroup,
+		c.TalentRecord, c.TeachingSite, c.TrainingBatch, c.University, c.Volunteer,
+		c.VolunteerCode,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -426,6 +466,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Agency.mutate(ctx, m)
 	case *AuditEntryMutation:
 		return c.AuditEntry.mutate(ctx, m)
+	case *CertificateMutation:
+		return c.Certificate.mutate(ctx, m)
 	case *CharityResourceMutation:
 		return c.CharityResource.mutate(ctx, m)
 	case *CommunityMutation:
@@ -458,14 +500,20 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.PersistedDocument.mutate(ctx, m)
 	case *PointsEntryMutation:
 		return c.PointsEntry.mutate(ctx, m)
+	case *PointsRuleMutation:
+		return c.PointsRule.mutate(ctx, m)
 	case *ResidencyMutation:
 		return c.Residency.mutate(ctx, m)
 	case *RevenueProjectMutation:
 		return c.RevenueProject.mutate(ctx, m)
+	case *RewardMutation:
+		return c.Reward.mutate(ctx, m)
 	case *SchoolMutation:
 		return c.School.mutate(ctx, m)
 	case *ServiceItemMutation:
 		return c.ServiceItem.mutate(ctx, m)
+	case *ServiceRecordMutation:
+		return c.ServiceRecord.mutate(ctx, m)
 	case *ServiceTeamMutation:
 		return c.ServiceTeam.mutate(ctx, m)
 	case *SharingAgreementMutation:
@@ -478,6 +526,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Student.mutate(ctx, m)
 	case *StudentGroupMutation:
 		return c.StudentGroup.mutate(ctx, m)
+	case *TalentRecordMutation:
+		return c.TalentRecord.mutate(ctx, m)
 	case *TeachingSiteMutation:
 		return c.TeachingSite.mutate(ctx, m)
 	case *TrainingBatchMutation:
@@ -486,6 +536,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.University.mutate(ctx, m)
 	case *VolunteerMutation:
 		return c.Volunteer.mutate(ctx, m)
+	case *VolunteerCodeMutation:
+		return c.VolunteerCode.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
 	}
@@ -758,6 +810,22 @@ func (c *AccountClient) QueryAgency(_m *Account) *AgencyQuery {
 			sqlgraph.From(account.Table, account.FieldID, id),
 			sqlgraph.To(agency.Table, agency.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, account.AgencyTable, account.AgencyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVolunteer queries the volunteer edge of a Account.
+func (c *AccountClient) QueryVolunteer(_m *Account) *VolunteerQuery {
+	query := (&VolunteerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, id),
+			sqlgraph.To(volunteer.Table, volunteer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, account.VolunteerTable, account.VolunteerColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -1350,6 +1418,172 @@ func (c *AuditEntryClient) mutate(ctx context.Context, m *AuditEntryMutation) (V
 		return (&AuditEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditEntry mutation op: %q", m.Op())
+	}
+}
+
+// CertificateClient is a client for the Certificate schema.
+type CertificateClient struct {
+	config
+}
+
+// NewCertificateClient returns a client for the Certificate from the given config.
+func NewCertificateClient(c config) *CertificateClient {
+	return &CertificateClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `certificate.Hooks(f(g(h())))`.
+func (c *CertificateClient) Use(hooks ...Hook) {
+	c.hooks.Certificate = append(c.hooks.Certificate, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `certificate.Intercept(f(g(h())))`.
+func (c *CertificateClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Certificate = append(c.inters.Certificate, interceptors...)
+}
+
+// Create returns a builder for creating a Certificate entity.
+func (c *CertificateClient) Create() *CertificateCreate {
+	mutation := newCertificateMutation(c.config, OpCreate)
+	return &CertificateCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Certificate entities.
+func (c *CertificateClient) CreateBulk(builders ...*CertificateCreate) *CertificateCreateBulk {
+	return &CertificateCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CertificateClient) MapCreateBulk(slice any, setFunc func(*CertificateCreate, int)) *CertificateCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CertificateCreateBulk{err: fmt.Errorf("calling to CertificateClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CertificateCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CertificateCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Certificate.
+func (c *CertificateClient) Update() *CertificateUpdate {
+	mutation := newCertificateMutation(c.config, OpUpdate)
+	return &CertificateUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CertificateClient) UpdateOne(_m *Certificate) *CertificateUpdateOne {
+	mutation := newCertificateMutation(c.config, OpUpdateOne, withCertificate(_m))
+	return &CertificateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CertificateClient) UpdateOneID(id int) *CertificateUpdateOne {
+	mutation := newCertificateMutation(c.config, OpUpdateOne, withCertificateID(id))
+	return &CertificateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Certificate.
+func (c *CertificateClient) Delete() *CertificateDelete {
+	mutation := newCertificateMutation(c.config, OpDelete)
+	return &CertificateDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CertificateClient) DeleteOne(_m *Certificate) *CertificateDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CertificateClient) DeleteOneID(id int) *CertificateDeleteOne {
+	builder := c.Delete().Where(certificate.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CertificateDeleteOne{builder}
+}
+
+// Query returns a query builder for Certificate.
+func (c *CertificateClient) Query() *CertificateQuery {
+	return &CertificateQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCertificate},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Certificate entity by its id.
+func (c *CertificateClient) Get(ctx context.Context, id int) (*Certificate, error) {
+	return c.Query().Where(certificate.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CertificateClient) GetX(ctx context.Context, id int) *Certificate {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryVolunteer queries the volunteer edge of a Certificate.
+func (c *CertificateClient) QueryVolunteer(_m *Certificate) *VolunteerQuery {
+	query := (&VolunteerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(certificate.Table, certificate.FieldID, id),
+			sqlgraph.To(volunteer.Table, volunteer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, certificate.VolunteerTable, certificate.VolunteerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCommunity queries the community edge of a Certificate.
+func (c *CertificateClient) QueryCommunity(_m *Certificate) *CommunityQuery {
+	query := (&CommunityClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(certificate.Table, certificate.FieldID, id),
+			sqlgraph.To(community.Table, community.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, certificate.CommunityTable, certificate.CommunityColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CertificateClient) Hooks() []Hook {
+	hooks := c.hooks.Certificate
+	return append(hooks[:len(hooks):len(hooks)], certificate.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CertificateClient) Interceptors() []Interceptor {
+	return c.inters.Certificate
+}
+
+func (c *CertificateClient) mutate(ctx context.Context, m *CertificateMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CertificateCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CertificateUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CertificateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CertificateDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Certificate mutation op: %q", m.Op())
 	}
 }
 
@@ -4463,6 +4697,54 @@ func (c *PointsEntryClient) QueryVolunteer(_m *PointsEntry) *VolunteerQuery {
 	return query
 }
 
+// QueryServiceRecord queries the service_record edge of a PointsEntry.
+func (c *PointsEntryClient) QueryServiceRecord(_m *PointsEntry) *ServiceRecordQuery {
+	query := (&ServiceRecordClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(pointsentry.Table, pointsentry.FieldID, id),
+			sqlgraph.To(servicerecord.Table, servicerecord.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, pointsentry.ServiceRecordTable, pointsentry.ServiceRecordColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRule queries the rule edge of a PointsEntry.
+func (c *PointsEntryClient) QueryRule(_m *PointsEntry) *PointsRuleQuery {
+	query := (&PointsRuleClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(pointsentry.Table, pointsentry.FieldID, id),
+			sqlgraph.To(pointsrule.Table, pointsrule.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, pointsentry.RuleTable, pointsentry.RuleColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReward queries the reward edge of a PointsEntry.
+func (c *PointsEntryClient) QueryReward(_m *PointsEntry) *RewardQuery {
+	query := (&RewardClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(pointsentry.Table, pointsentry.FieldID, id),
+			sqlgraph.To(reward.Table, reward.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, pointsentry.RewardTable, pointsentry.RewardColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *PointsEntryClient) Hooks() []Hook {
 	hooks := c.hooks.PointsEntry
@@ -4486,6 +4768,156 @@ func (c *PointsEntryClient) mutate(ctx context.Context, m *PointsEntryMutation) 
 		return (&PointsEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown PointsEntry mutation op: %q", m.Op())
+	}
+}
+
+// PointsRuleClient is a client for the PointsRule schema.
+type PointsRuleClient struct {
+	config
+}
+
+// NewPointsRuleClient returns a client for the PointsRule from the given config.
+func NewPointsRuleClient(c config) *PointsRuleClient {
+	return &PointsRuleClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `pointsrule.Hooks(f(g(h())))`.
+func (c *PointsRuleClient) Use(hooks ...Hook) {
+	c.hooks.PointsRule = append(c.hooks.PointsRule, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `pointsrule.Intercept(f(g(h())))`.
+func (c *PointsRuleClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PointsRule = append(c.inters.PointsRule, interceptors...)
+}
+
+// Create returns a builder for creating a PointsRule entity.
+func (c *PointsRuleClient) Create() *PointsRuleCreate {
+	mutation := newPointsRuleMutation(c.config, OpCreate)
+	return &PointsRuleCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PointsRule entities.
+func (c *PointsRuleClient) CreateBulk(builders ...*PointsRuleCreate) *PointsRuleCreateBulk {
+	return &PointsRuleCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PointsRuleClient) MapCreateBulk(slice any, setFunc func(*PointsRuleCreate, int)) *PointsRuleCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PointsRuleCreateBulk{err: fmt.Errorf("calling to PointsRuleClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PointsRuleCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PointsRuleCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PointsRule.
+func (c *PointsRuleClient) Update() *PointsRuleUpdate {
+	mutation := newPointsRuleMutation(c.config, OpUpdate)
+	return &PointsRuleUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PointsRuleClient) UpdateOne(_m *PointsRule) *PointsRuleUpdateOne {
+	mutation := newPointsRuleMutation(c.config, OpUpdateOne, withPointsRule(_m))
+	return &PointsRuleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PointsRuleClient) UpdateOneID(id int) *PointsRuleUpdateOne {
+	mutation := newPointsRuleMutation(c.config, OpUpdateOne, withPointsRuleID(id))
+	return &PointsRuleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PointsRule.
+func (c *PointsRuleClient) Delete() *PointsRuleDelete {
+	mutation := newPointsRuleMutation(c.config, OpDelete)
+	return &PointsRuleDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PointsRuleClient) DeleteOne(_m *PointsRule) *PointsRuleDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PointsRuleClient) DeleteOneID(id int) *PointsRuleDeleteOne {
+	builder := c.Delete().Where(pointsrule.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PointsRuleDeleteOne{builder}
+}
+
+// Query returns a query builder for PointsRule.
+func (c *PointsRuleClient) Query() *PointsRuleQuery {
+	return &PointsRuleQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePointsRule},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PointsRule entity by its id.
+func (c *PointsRuleClient) Get(ctx context.Context, id int) (*PointsRule, error) {
+	return c.Query().Where(pointsrule.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PointsRuleClient) GetX(ctx context.Context, id int) *PointsRule {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCommunity queries the community edge of a PointsRule.
+func (c *PointsRuleClient) QueryCommunity(_m *PointsRule) *CommunityQuery {
+	query := (&CommunityClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(pointsrule.Table, pointsrule.FieldID, id),
+			sqlgraph.To(community.Table, community.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, pointsrule.CommunityTable, pointsrule.CommunityColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PointsRuleClient) Hooks() []Hook {
+	hooks := c.hooks.PointsRule
+	return append(hooks[:len(hooks):len(hooks)], pointsrule.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PointsRuleClient) Interceptors() []Interceptor {
+	return c.inters.PointsRule
+}
+
+func (c *PointsRuleClient) mutate(ctx context.Context, m *PointsRuleMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PointsRuleCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PointsRuleUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PointsRuleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PointsRuleDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PointsRule mutation op: %q", m.Op())
 	}
 }
 
@@ -4853,6 +5285,156 @@ func (c *RevenueProjectClient) mutate(ctx context.Context, m *RevenueProjectMuta
 	}
 }
 
+// RewardClient is a client for the Reward schema.
+type RewardClient struct {
+	config
+}
+
+// NewRewardClient returns a client for the Reward from the given config.
+func NewRewardClient(c config) *RewardClient {
+	return &RewardClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `reward.Hooks(f(g(h())))`.
+func (c *RewardClient) Use(hooks ...Hook) {
+	c.hooks.Reward = append(c.hooks.Reward, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `reward.Intercept(f(g(h())))`.
+func (c *RewardClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Reward = append(c.inters.Reward, interceptors...)
+}
+
+// Create returns a builder for creating a Reward entity.
+func (c *RewardClient) Create() *RewardCreate {
+	mutation := newRewardMutation(c.config, OpCreate)
+	return &RewardCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Reward entities.
+func (c *RewardClient) CreateBulk(builders ...*RewardCreate) *RewardCreateBulk {
+	return &RewardCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RewardClient) MapCreateBulk(slice any, setFunc func(*RewardCreate, int)) *RewardCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RewardCreateBulk{err: fmt.Errorf("calling to RewardClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RewardCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RewardCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Reward.
+func (c *RewardClient) Update() *RewardUpdate {
+	mutation := newRewardMutation(c.config, OpUpdate)
+	return &RewardUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RewardClient) UpdateOne(_m *Reward) *RewardUpdateOne {
+	mutation := newRewardMutation(c.config, OpUpdateOne, withReward(_m))
+	return &RewardUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RewardClient) UpdateOneID(id int) *RewardUpdateOne {
+	mutation := newRewardMutation(c.config, OpUpdateOne, withRewardID(id))
+	return &RewardUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Reward.
+func (c *RewardClient) Delete() *RewardDelete {
+	mutation := newRewardMutation(c.config, OpDelete)
+	return &RewardDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RewardClient) DeleteOne(_m *Reward) *RewardDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RewardClient) DeleteOneID(id int) *RewardDeleteOne {
+	builder := c.Delete().Where(reward.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RewardDeleteOne{builder}
+}
+
+// Query returns a query builder for Reward.
+func (c *RewardClient) Query() *RewardQuery {
+	return &RewardQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReward},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Reward entity by its id.
+func (c *RewardClient) Get(ctx context.Context, id int) (*Reward, error) {
+	return c.Query().Where(reward.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RewardClient) GetX(ctx context.Context, id int) *Reward {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCommunity queries the community edge of a Reward.
+func (c *RewardClient) QueryCommunity(_m *Reward) *CommunityQuery {
+	query := (&CommunityClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(reward.Table, reward.FieldID, id),
+			sqlgraph.To(community.Table, community.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, reward.CommunityTable, reward.CommunityColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RewardClient) Hooks() []Hook {
+	hooks := c.hooks.Reward
+	return append(hooks[:len(hooks):len(hooks)], reward.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *RewardClient) Interceptors() []Interceptor {
+	return c.inters.Reward
+}
+
+func (c *RewardClient) mutate(ctx context.Context, m *RewardMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RewardCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RewardUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RewardUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RewardDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Reward mutation op: %q", m.Op())
+	}
+}
+
 // SchoolClient is a client for the School schema.
 type SchoolClient struct {
 	config
@@ -5198,6 +5780,252 @@ func (c *ServiceItemClient) mutate(ctx context.Context, m *ServiceItemMutation) 
 		return (&ServiceItemDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ServiceItem mutation op: %q", m.Op())
+	}
+}
+
+// ServiceRecordClient is a client for the ServiceRecord schema.
+type ServiceRecordClient struct {
+	config
+}
+
+// NewServiceRecordClient returns a client for the ServiceRecord from the given config.
+func NewServiceRecordClient(c config) *ServiceRecordClient {
+	return &ServiceRecordClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `servicerecord.Hooks(f(g(h())))`.
+func (c *ServiceRecordClient) Use(hooks ...Hook) {
+	c.hooks.ServiceRecord = append(c.hooks.ServiceRecord, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `servicerecord.Intercept(f(g(h())))`.
+func (c *ServiceRecordClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ServiceRecord = append(c.inters.ServiceRecord, interceptors...)
+}
+
+// Create returns a builder for creating a ServiceRecord entity.
+func (c *ServiceRecordClient) Create() *ServiceRecordCreate {
+	mutation := newServiceRecordMutation(c.config, OpCreate)
+	return &ServiceRecordCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ServiceRecord entities.
+func (c *ServiceRecordClient) CreateBulk(builders ...*ServiceRecordCreate) *ServiceRecordCreateBulk {
+	return &ServiceRecordCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ServiceRecordClient) MapCreateBulk(slice any, setFunc func(*ServiceRecordCreate, int)) *ServiceRecordCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ServiceRecordCreateBulk{err: fmt.Errorf("calling to ServiceRecordClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ServiceRecordCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ServiceRecordCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ServiceRecord.
+func (c *ServiceRecordClient) Update() *ServiceRecordUpdate {
+	mutation := newServiceRecordMutation(c.config, OpUpdate)
+	return &ServiceRecordUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ServiceRecordClient) UpdateOne(_m *ServiceRecord) *ServiceRecordUpdateOne {
+	mutation := newServiceRecordMutation(c.config, OpUpdateOne, withServiceRecord(_m))
+	return &ServiceRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ServiceRecordClient) UpdateOneID(id int) *ServiceRecordUpdateOne {
+	mutation := newServiceRecordMutation(c.config, OpUpdateOne, withServiceRecordID(id))
+	return &ServiceRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ServiceRecord.
+func (c *ServiceRecordClient) Delete() *ServiceRecordDelete {
+	mutation := newServiceRecordMutation(c.config, OpDelete)
+	return &ServiceRecordDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ServiceRecordClient) DeleteOne(_m *ServiceRecord) *ServiceRecordDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ServiceRecordClient) DeleteOneID(id int) *ServiceRecordDeleteOne {
+	builder := c.Delete().Where(servicerecord.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ServiceRecordDeleteOne{builder}
+}
+
+// Query returns a query builder for ServiceRecord.
+func (c *ServiceRecordClient) Query() *ServiceRecordQuery {
+	return &ServiceRecordQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeServiceRecord},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ServiceRecord entity by its id.
+func (c *ServiceRecordClient) Get(ctx context.Context, id int) (*ServiceRecord, error) {
+	return c.Query().Where(servicerecord.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ServiceRecordClient) GetX(ctx context.Context, id int) *ServiceRecord {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryVolunteer queries the volunteer edge of a ServiceRecord.
+func (c *ServiceRecordClient) QueryVolunteer(_m *ServiceRecord) *VolunteerQuery {
+	query := (&VolunteerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(servicerecord.Table, servicerecord.FieldID, id),
+			sqlgraph.To(volunteer.Table, volunteer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, servicerecord.VolunteerTable, servicerecord.VolunteerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCommunity queries the community edge of a ServiceRecord.
+func (c *ServiceRecordClient) QueryCommunity(_m *ServiceRecord) *CommunityQuery {
+	query := (&CommunityClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(servicerecord.Table, servicerecord.FieldID, id),
+			sqlgraph.To(community.Table, community.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, servicerecord.CommunityTable, servicerecord.CommunityColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOrganizer queries the organizer edge of a ServiceRecord.
+func (c *ServiceRecordClient) QueryOrganizer(_m *ServiceRecord) *AgencyQuery {
+	query := (&AgencyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(servicerecord.Table, servicerecord.FieldID, id),
+			sqlgraph.To(agency.Table, agency.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, servicerecord.OrganizerTable, servicerecord.OrganizerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryActivity queries the activity edge of a ServiceRecord.
+func (c *ServiceRecordClient) QueryActivity(_m *ServiceRecord) *ActivityQuery {
+	query := (&ActivityClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(servicerecord.Table, servicerecord.FieldID, id),
+			sqlgraph.To(activity.Table, activity.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, servicerecord.ActivityTable, servicerecord.ActivityColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryServiceTeam queries the service_team edge of a ServiceRecord.
+func (c *ServiceRecordClient) QueryServiceTeam(_m *ServiceRecord) *ServiceTeamQuery {
+	query := (&ServiceTeamClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(servicerecord.Table, servicerecord.FieldID, id),
+			sqlgraph.To(serviceteam.Table, serviceteam.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, servicerecord.ServiceTeamTable, servicerecord.ServiceTeamColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReverses queries the reverses edge of a ServiceRecord.
+func (c *ServiceRecordClient) QueryReverses(_m *ServiceRecord) *ServiceRecordQuery {
+	query := (&ServiceRecordClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(servicerecord.Table, servicerecord.FieldID, id),
+			sqlgraph.To(servicerecord.Table, servicerecord.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, servicerecord.ReversesTable, servicerecord.ReversesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReversal queries the reversal edge of a ServiceRecord.
+func (c *ServiceRecordClient) QueryReversal(_m *ServiceRecord) *ServiceRecordQuery {
+	query := (&ServiceRecordClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(servicerecord.Table, servicerecord.FieldID, id),
+			sqlgraph.To(servicerecord.Table, servicerecord.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, servicerecord.ReversalTable, servicerecord.ReversalColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ServiceRecordClient) Hooks() []Hook {
+	hooks := c.hooks.ServiceRecord
+	return append(hooks[:len(hooks):len(hooks)], servicerecord.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ServiceRecordClient) Interceptors() []Interceptor {
+	return c.inters.ServiceRecord
+}
+
+func (c *ServiceRecordClient) mutate(ctx context.Context, m *ServiceRecordMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ServiceRecordCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ServiceRecordUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ServiceRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ServiceRecordDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ServiceRecord mutation op: %q", m.Op())
 	}
 }
 
@@ -5983,6 +6811,22 @@ func (c *SocialWorkerClient) QueryCommunity(_m *SocialWorker) *CommunityQuery {
 	return query
 }
 
+// QueryTalents queries the talents edge of a SocialWorker.
+func (c *SocialWorkerClient) QueryTalents(_m *SocialWorker) *TalentRecordQuery {
+	query := (&TalentRecordClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(socialworker.Table, socialworker.FieldID, id),
+			sqlgraph.To(talentrecord.Table, talentrecord.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, socialworker.TalentsTable, socialworker.TalentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryServiceTeams queries the service_teams edge of a SocialWorker.
 func (c *SocialWorkerClient) QueryServiceTeams(_m *SocialWorker) *ServiceTeamQuery {
 	query := (&ServiceTeamClient{config: c.config}).Query()
@@ -6402,6 +7246,156 @@ func (c *StudentGroupClient) mutate(ctx context.Context, m *StudentGroupMutation
 		return (&StudentGroupDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown StudentGroup mutation op: %q", m.Op())
+	}
+}
+
+// TalentRecordClient is a client for the TalentRecord schema.
+type TalentRecordClient struct {
+	config
+}
+
+// NewTalentRecordClient returns a client for the TalentRecord from the given config.
+func NewTalentRecordClient(c config) *TalentRecordClient {
+	return &TalentRecordClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `talentrecord.Hooks(f(g(h())))`.
+func (c *TalentRecordClient) Use(hooks ...Hook) {
+	c.hooks.TalentRecord = append(c.hooks.TalentRecord, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `talentrecord.Intercept(f(g(h())))`.
+func (c *TalentRecordClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TalentRecord = append(c.inters.TalentRecord, interceptors...)
+}
+
+// Create returns a builder for creating a TalentRecord entity.
+func (c *TalentRecordClient) Create() *TalentRecordCreate {
+	mutation := newTalentRecordMutation(c.config, OpCreate)
+	return &TalentRecordCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TalentRecord entities.
+func (c *TalentRecordClient) CreateBulk(builders ...*TalentRecordCreate) *TalentRecordCreateBulk {
+	return &TalentRecordCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TalentRecordClient) MapCreateBulk(slice any, setFunc func(*TalentRecordCreate, int)) *TalentRecordCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TalentRecordCreateBulk{err: fmt.Errorf("calling to TalentRecordClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TalentRecordCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TalentRecordCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TalentRecord.
+func (c *TalentRecordClient) Update() *TalentRecordUpdate {
+	mutation := newTalentRecordMutation(c.config, OpUpdate)
+	return &TalentRecordUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TalentRecordClient) UpdateOne(_m *TalentRecord) *TalentRecordUpdateOne {
+	mutation := newTalentRecordMutation(c.config, OpUpdateOne, withTalentRecord(_m))
+	return &TalentRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TalentRecordClient) UpdateOneID(id int) *TalentRecordUpdateOne {
+	mutation := newTalentRecordMutation(c.config, OpUpdateOne, withTalentRecordID(id))
+	return &TalentRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TalentRecord.
+func (c *TalentRecordClient) Delete() *TalentRecordDelete {
+	mutation := newTalentRecordMutation(c.config, OpDelete)
+	return &TalentRecordDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TalentRecordClient) DeleteOne(_m *TalentRecord) *TalentRecordDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TalentRecordClient) DeleteOneID(id int) *TalentRecordDeleteOne {
+	builder := c.Delete().Where(talentrecord.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TalentRecordDeleteOne{builder}
+}
+
+// Query returns a query builder for TalentRecord.
+func (c *TalentRecordClient) Query() *TalentRecordQuery {
+	return &TalentRecordQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTalentRecord},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TalentRecord entity by its id.
+func (c *TalentRecordClient) Get(ctx context.Context, id int) (*TalentRecord, error) {
+	return c.Query().Where(talentrecord.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TalentRecordClient) GetX(ctx context.Context, id int) *TalentRecord {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySocialWorker queries the social_worker edge of a TalentRecord.
+func (c *TalentRecordClient) QuerySocialWorker(_m *TalentRecord) *SocialWorkerQuery {
+	query := (&SocialWorkerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(talentrecord.Table, talentrecord.FieldID, id),
+			sqlgraph.To(socialworker.Table, socialworker.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, talentrecord.SocialWorkerTable, talentrecord.SocialWorkerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TalentRecordClient) Hooks() []Hook {
+	hooks := c.hooks.TalentRecord
+	return append(hooks[:len(hooks):len(hooks)], talentrecord.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TalentRecordClient) Interceptors() []Interceptor {
+	return c.inters.TalentRecord
+}
+
+func (c *TalentRecordClient) mutate(ctx context.Context, m *TalentRecordMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TalentRecordCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TalentRecordUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TalentRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TalentRecordDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TalentRecord mutation op: %q", m.Op())
 	}
 }
 
@@ -7139,6 +8133,54 @@ func (c *VolunteerClient) QueryPoints(_m *Volunteer) *PointsEntryQuery {
 	return query
 }
 
+// QueryServiceRecords queries the service_records edge of a Volunteer.
+func (c *VolunteerClient) QueryServiceRecords(_m *Volunteer) *ServiceRecordQuery {
+	query := (&ServiceRecordClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(volunteer.Table, volunteer.FieldID, id),
+			sqlgraph.To(servicerecord.Table, servicerecord.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, volunteer.ServiceRecordsTable, volunteer.ServiceRecordsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCodes queries the codes edge of a Volunteer.
+func (c *VolunteerClient) QueryCodes(_m *Volunteer) *VolunteerCodeQuery {
+	query := (&VolunteerCodeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(volunteer.Table, volunteer.FieldID, id),
+			sqlgraph.To(volunteercode.Table, volunteercode.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, volunteer.CodesTable, volunteer.CodesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCertificates queries the certificates edge of a Volunteer.
+func (c *VolunteerClient) QueryCertificates(_m *Volunteer) *CertificateQuery {
+	query := (&CertificateClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(volunteer.Table, volunteer.FieldID, id),
+			sqlgraph.To(certificate.Table, certificate.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, volunteer.CertificatesTable, volunteer.CertificatesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryServiceTeams queries the service_teams edge of a Volunteer.
 func (c *VolunteerClient) QueryServiceTeams(_m *Volunteer) *ServiceTeamQuery {
 	query := (&ServiceTeamClient{config: c.config}).Query()
@@ -7197,24 +8239,176 @@ func (c *VolunteerClient) mutate(ctx context.Context, m *VolunteerMutation) (Val
 	}
 }
 
+// VolunteerCodeClient is a client for the VolunteerCode schema.
+type VolunteerCodeClient struct {
+	config
+}
+
+// NewVolunteerCodeClient returns a client for the VolunteerCode from the given config.
+func NewVolunteerCodeClient(c config) *VolunteerCodeClient {
+	return &VolunteerCodeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `volunteercode.Hooks(f(g(h())))`.
+func (c *VolunteerCodeClient) Use(hooks ...Hook) {
+	c.hooks.VolunteerCode = append(c.hooks.VolunteerCode, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `volunteercode.Intercept(f(g(h())))`.
+func (c *VolunteerCodeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.VolunteerCode = append(c.inters.VolunteerCode, interceptors...)
+}
+
+// Create returns a builder for creating a VolunteerCode entity.
+func (c *VolunteerCodeClient) Create() *VolunteerCodeCreate {
+	mutation := newVolunteerCodeMutation(c.config, OpCreate)
+	return &VolunteerCodeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of VolunteerCode entities.
+func (c *VolunteerCodeClient) CreateBulk(builders ...*VolunteerCodeCreate) *VolunteerCodeCreateBulk {
+	return &VolunteerCodeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *VolunteerCodeClient) MapCreateBulk(slice any, setFunc func(*VolunteerCodeCreate, int)) *VolunteerCodeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &VolunteerCodeCreateBulk{err: fmt.Errorf("calling to VolunteerCodeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*VolunteerCodeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &VolunteerCodeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for VolunteerCode.
+func (c *VolunteerCodeClient) Update() *VolunteerCodeUpdate {
+	mutation := newVolunteerCodeMutation(c.config, OpUpdate)
+	return &VolunteerCodeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *VolunteerCodeClient) UpdateOne(_m *VolunteerCode) *VolunteerCodeUpdateOne {
+	mutation := newVolunteerCodeMutation(c.config, OpUpdateOne, withVolunteerCode(_m))
+	return &VolunteerCodeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *VolunteerCodeClient) UpdateOneID(id int) *VolunteerCodeUpdateOne {
+	mutation := newVolunteerCodeMutation(c.config, OpUpdateOne, withVolunteerCodeID(id))
+	return &VolunteerCodeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for VolunteerCode.
+func (c *VolunteerCodeClient) Delete() *VolunteerCodeDelete {
+	mutation := newVolunteerCodeMutation(c.config, OpDelete)
+	return &VolunteerCodeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *VolunteerCodeClient) DeleteOne(_m *VolunteerCode) *VolunteerCodeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *VolunteerCodeClient) DeleteOneID(id int) *VolunteerCodeDeleteOne {
+	builder := c.Delete().Where(volunteercode.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &VolunteerCodeDeleteOne{builder}
+}
+
+// Query returns a query builder for VolunteerCode.
+func (c *VolunteerCodeClient) Query() *VolunteerCodeQuery {
+	return &VolunteerCodeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeVolunteerCode},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a VolunteerCode entity by its id.
+func (c *VolunteerCodeClient) Get(ctx context.Context, id int) (*VolunteerCode, error) {
+	return c.Query().Where(volunteercode.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *VolunteerCodeClient) GetX(ctx context.Context, id int) *VolunteerCode {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryVolunteer queries the volunteer edge of a VolunteerCode.
+func (c *VolunteerCodeClient) QueryVolunteer(_m *VolunteerCode) *VolunteerQuery {
+	query := (&VolunteerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(volunteercode.Table, volunteercode.FieldID, id),
+			sqlgraph.To(volunteer.Table, volunteer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, volunteercode.VolunteerTable, volunteercode.VolunteerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *VolunteerCodeClient) Hooks() []Hook {
+	hooks := c.hooks.VolunteerCode
+	return append(hooks[:len(hooks):len(hooks)], volunteercode.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *VolunteerCodeClient) Interceptors() []Interceptor {
+	return c.inters.VolunteerCode
+}
+
+func (c *VolunteerCodeClient) mutate(ctx context.Context, m *VolunteerCodeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&VolunteerCodeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&VolunteerCodeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&VolunteerCodeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&VolunteerCodeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown VolunteerCode mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIKey, Account, Activity, Agency, AuditEntry, CharityResource, Community,
-		Consultation, Department, Division, Enterprise, Facility, Grid, IncubationBase,
-		JointMeeting, LedgerEntry, Need, Pairing, PartnershipAgreement,
-		PersistedDocument, PointsEntry, Residency, RevenueProject, School, ServiceItem,
-		ServiceTeam, SharingAgreement, SocialOrganization, SocialWorker, Student,
-		StudentGroup, TeachingSite, TrainingBatch, University, Volunteer []ent.Hook
+		APIKey, Account, Activity, Agency, AuditEntry, Certificate, CharityResource,
+		Community, Consultation, Department, Division, Enterprise, Facility, Grid,
+		IncubationBase, JointMeeting, LedgerEntry, Need, Pairing, PartnershipAgreement,
+		PersistedDocument, PointsEntry, PointsRule, Residency, RevenueProject, Reward,
+		School, ServiceItem, ServiceRecord, ServiceTeam, SharingAgreement,
+		SocialOrganization, SocialWorker, Student, StudentGroup, TalentRecord,
+		TeachingSite, TrainingBatch, University, Volunteer, VolunteerCode []ent.Hook
 	}
 	inters struct {
-		APIKey, Account, Activity, Agency, AuditEntry, CharityResource, Community,
-		Consultation, Department, Division, Enterprise, Facility, Grid, IncubationBase,
-		JointMeeting, LedgerEntry, Need, Pairing, PartnershipAgreement,
-		PersistedDocument, PointsEntry, Residency, RevenueProject, School, ServiceItem,
-		ServiceTeam, SharingAgreement, SocialOrganization, SocialWorker, Student,
-		StudentGroup, TeachingSite, TrainingBatch, University,
-		Volunteer []ent.Interceptor
+		APIKey, Account, Activity, Agency, AuditEntry, Certificate, CharityResource,
+		Community, Consultation, Department, Division, Enterprise, Facility, Grid,
+		IncubationBase, JointMeeting, LedgerEntry, Need, Pairing, PartnershipAgreement,
+		PersistedDocument, PointsEntry, PointsRule, Residency, RevenueProject, Reward,
+		School, ServiceItem, ServiceRecord, ServiceTeam, SharingAgreement,
+		SocialOrganization, SocialWorker, Student, StudentGroup, TalentRecord,
+		TeachingSite, TrainingBatch, University, Volunteer,
+		VolunteerCode []ent.Interceptor
 	}
 )
 

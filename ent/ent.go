@@ -17,6 +17,7 @@ import (
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
 	"github.com/wushehub/wushe/ent/auditentry"
+	"github.com/wushehub/wushe/ent/certificate"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -33,20 +34,25 @@ import (
 	"github.com/wushehub/wushe/ent/partnershipagreement"
 	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
+	"github.com/wushehub/wushe/ent/pointsrule"
 	"github.com/wushehub/wushe/ent/residency"
 	"github.com/wushehub/wushe/ent/revenueproject"
+	"github.com/wushehub/wushe/ent/reward"
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
+	"github.com/wushehub/wushe/ent/servicerecord"
 	"github.com/wushehub/wushe/ent/serviceteam"
 	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
 	"github.com/wushehub/wushe/ent/studentgroup"
+	"github.com/wushehub/wushe/ent/talentrecord"
 	"github.com/wushehub/wushe/ent/teachingsite"
 	"github.com/wushehub/wushe/ent/trainingbatch"
 	"github.com/wushehub/wushe/ent/university"
 	"github.com/wushehub/wushe/ent/volunteer"
+	"github.com/wushehub/wushe/ent/volunteercode"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -112,6 +118,7 @@ func checkColumn(t, c string) error {
 			activity.Table:             activity.ValidColumn,
 			agency.Table:               agency.ValidColumn,
 			auditentry.Table:           auditentry.ValidColumn,
+			certificate.Table:          certificate.ValidColumn,
 			charityresource.Table:      charityresource.ValidColumn,
 			community.Table:            community.ValidColumn,
 			consultation.Table:         consultation.ValidColumn,
@@ -128,20 +135,25 @@ func checkColumn(t, c string) error {
 			partnershipagreement.Table: partnershipagreement.ValidColumn,
 			persisteddocument.Table:    persisteddocument.ValidColumn,
 			pointsentry.Table:          pointsentry.ValidColumn,
+			pointsrule.Table:           pointsrule.ValidColumn,
 			residency.Table:            residency.ValidColumn,
 			revenueproject.Table:       revenueproject.ValidColumn,
+			reward.Table:               reward.ValidColumn,
 			school.Table:               school.ValidColumn,
 			serviceitem.Table:          serviceitem.ValidColumn,
+			servicerecord.Table:        servicerecord.ValidColumn,
 			serviceteam.Table:          serviceteam.ValidColumn,
 			sharingagreement.Table:     sharingagreement.ValidColumn,
 			socialorganization.Table:   socialorganization.ValidColumn,
 			socialworker.Table:         socialworker.ValidColumn,
 			student.Table:              student.ValidColumn,
 			studentgroup.Table:         studentgroup.ValidColumn,
+			talentrecord.Table:         talentrecord.ValidColumn,
 			teachingsite.Table:         teachingsite.ValidColumn,
 			trainingbatch.Table:        trainingbatch.ValidColumn,
 			university.Table:           university.ValidColumn,
 			volunteer.Table:            volunteer.ValidColumn,
+			volunteercode.Table:        volunteercode.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -8,6 +8,7 @@ import (
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
 	"github.com/wushehub/wushe/ent/auditentry"
+	"github.com/wushehub/wushe/ent/certificate"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -24,21 +25,26 @@ import (
 	"github.com/wushehub/wushe/ent/partnershipagreement"
 	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
+	"github.com/wushehub/wushe/ent/pointsrule"
 	"github.com/wushehub/wushe/ent/predicate"
 	"github.com/wushehub/wushe/ent/residency"
 	"github.com/wushehub/wushe/ent/revenueproject"
+	"github.com/wushehub/wushe/ent/reward"
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
+	"github.com/wushehub/wushe/ent/servicerecord"
 	"github.com/wushehub/wushe/ent/serviceteam"
 	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
 	"github.com/wushehub/wushe/ent/studentgroup"
+	"github.com/wushehub/wushe/ent/talentrecord"
 	"github.com/wushehub/wushe/ent/teachingsite"
 	"github.com/wushehub/wushe/ent/trainingbatch"
 	"github.com/wushehub/wushe/ent/university"
 	"github.com/wushehub/wushe/ent/volunteer"
+	"github.com/wushehub/wushe/ent/volunteercode"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -48,7 +54,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 35)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 41)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -92,6 +98,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			account.FieldRole:        {Type: field.TypeString, Column: account.FieldRole},
 			account.FieldActive:      {Type: field.TypeBool, Column: account.FieldActive},
 			account.FieldAgencyID:    {Type: field.TypeInt, Column: account.FieldAgencyID},
+			account.FieldVolunteerID: {Type: field.TypeInt, Column: account.FieldVolunteerID},
 		},
 	}
 	graph.Nodes[2] = &sqlgraph.Node{
@@ -167,6 +174,28 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   certificate.Table,
+			Columns: certificate.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: certificate.FieldID,
+			},
+		},
+		Type: "Certificate",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			certificate.FieldCreatedAt:   {Type: field.TypeTime, Column: certificate.FieldCreatedAt},
+			certificate.FieldUpdatedAt:   {Type: field.TypeTime, Column: certificate.FieldUpdatedAt},
+			certificate.FieldCode:        {Type: field.TypeString, Column: certificate.FieldCode},
+			certificate.FieldVolunteerID: {Type: field.TypeInt, Column: certificate.FieldVolunteerID},
+			certificate.FieldCommunityID: {Type: field.TypeInt, Column: certificate.FieldCommunityID},
+			certificate.FieldHours:       {Type: field.TypeFloat64, Column: certificate.FieldHours},
+			certificate.FieldStarLevel:   {Type: field.TypeInt, Column: certificate.FieldStarLevel},
+			certificate.FieldRecords:     {Type: field.TypeInt, Column: certificate.FieldRecords},
+			certificate.FieldIssuedAt:    {Type: field.TypeTime, Column: certificate.FieldIssuedAt},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   charityresource.Table,
 			Columns: charityresource.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -188,7 +217,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			charityresource.FieldDonorOrganizationID: {Type: field.TypeInt, Column: charityresource.FieldDonorOrganizationID},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   community.Table,
 			Columns: community.Columns,
@@ -219,7 +248,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			community.FieldRemark:         {Type: field.TypeString, Column: community.FieldRemark},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   consultation.Table,
 			Columns: consultation.Columns,
@@ -242,7 +271,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			consultation.FieldCommunityID: {Type: field.TypeInt, Column: consultation.FieldCommunityID},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
@@ -260,7 +289,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldDivisionID: {Type: field.TypeInt, Column: department.FieldDivisionID},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   division.Table,
 			Columns: division.Columns,
@@ -280,7 +309,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			division.FieldVolunteerStarHours: {Type: field.TypeJSON, Column: division.FieldVolunteerStarHours},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   enterprise.Table,
 			Columns: enterprise.Columns,
@@ -299,7 +328,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			enterprise.FieldIndustry:  {Type: field.TypeString, Column: enterprise.FieldIndustry},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   facility.Table,
 			Columns: facility.Columns,
@@ -319,7 +348,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			facility.FieldCommunityID: {Type: field.TypeInt, Column: facility.FieldCommunityID},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   grid.Table,
 			Columns: grid.Columns,
@@ -340,7 +369,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			grid.FieldCommunityID:       {Type: field.TypeInt, Column: grid.FieldCommunityID},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   incubationbase.Table,
 			Columns: incubationbase.Columns,
@@ -362,7 +391,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			incubationbase.FieldDivisionID: {Type: field.TypeInt, Column: incubationbase.FieldDivisionID},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   jointmeeting.Table,
 			Columns: jointmeeting.Columns,
@@ -382,7 +411,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			jointmeeting.FieldDivisionID:  {Type: field.TypeInt, Column: jointmeeting.FieldDivisionID},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ledgerentry.Table,
 			Columns: ledgerentry.Columns,
@@ -403,7 +432,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ledgerentry.FieldProjectID:  {Type: field.TypeInt, Column: ledgerentry.FieldProjectID},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   need.Table,
 			Columns: need.Columns,
@@ -423,7 +452,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			need.FieldCommunityID: {Type: field.TypeInt, Column: need.FieldCommunityID},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pairing.Table,
 			Columns: pairing.Columns,
@@ -452,7 +481,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pairing.FieldGroupID:            {Type: field.TypeInt, Column: pairing.FieldGroupID},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   partnershipagreement.Table,
 			Columns: partnershipagreement.Columns,
@@ -472,7 +501,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			partnershipagreement.FieldScope:      {Type: field.TypeString, Column: partnershipagreement.FieldScope},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   persisteddocument.Table,
 			Columns: persisteddocument.Columns,
@@ -491,7 +520,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			persisteddocument.FieldAgencyID:  {Type: field.TypeInt, Column: persisteddocument.FieldAgencyID},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pointsentry.Table,
 			Columns: pointsentry.Columns,
@@ -502,15 +531,40 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "PointsEntry",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			pointsentry.FieldCreatedAt:   {Type: field.TypeTime, Column: pointsentry.FieldCreatedAt},
-			pointsentry.FieldUpdatedAt:   {Type: field.TypeTime, Column: pointsentry.FieldUpdatedAt},
-			pointsentry.FieldPoints:      {Type: field.TypeInt, Column: pointsentry.FieldPoints},
-			pointsentry.FieldReason:      {Type: field.TypeString, Column: pointsentry.FieldReason},
-			pointsentry.FieldOccurredOn:  {Type: field.TypeTime, Column: pointsentry.FieldOccurredOn},
-			pointsentry.FieldVolunteerID: {Type: field.TypeInt, Column: pointsentry.FieldVolunteerID},
+			pointsentry.FieldCreatedAt:       {Type: field.TypeTime, Column: pointsentry.FieldCreatedAt},
+			pointsentry.FieldUpdatedAt:       {Type: field.TypeTime, Column: pointsentry.FieldUpdatedAt},
+			pointsentry.FieldPoints:          {Type: field.TypeInt, Column: pointsentry.FieldPoints},
+			pointsentry.FieldReason:          {Type: field.TypeString, Column: pointsentry.FieldReason},
+			pointsentry.FieldOccurredOn:      {Type: field.TypeTime, Column: pointsentry.FieldOccurredOn},
+			pointsentry.FieldVolunteerID:     {Type: field.TypeInt, Column: pointsentry.FieldVolunteerID},
+			pointsentry.FieldKind:            {Type: field.TypeEnum, Column: pointsentry.FieldKind},
+			pointsentry.FieldServiceRecordID: {Type: field.TypeInt, Column: pointsentry.FieldServiceRecordID},
+			pointsentry.FieldRuleID:          {Type: field.TypeInt, Column: pointsentry.FieldRuleID},
+			pointsentry.FieldRewardID:        {Type: field.TypeInt, Column: pointsentry.FieldRewardID},
+			pointsentry.FieldQuantity:        {Type: field.TypeInt, Column: pointsentry.FieldQuantity},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   pointsrule.Table,
+			Columns: pointsrule.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: pointsrule.FieldID,
+			},
+		},
+		Type: "PointsRule",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			pointsrule.FieldCreatedAt:   {Type: field.TypeTime, Column: pointsrule.FieldCreatedAt},
+			pointsrule.FieldUpdatedAt:   {Type: field.TypeTime, Column: pointsrule.FieldUpdatedAt},
+			pointsrule.FieldKind:        {Type: field.TypeEnum, Column: pointsrule.FieldKind},
+			pointsrule.FieldName:        {Type: field.TypeString, Column: pointsrule.FieldName},
+			pointsrule.FieldPoints:      {Type: field.TypeInt, Column: pointsrule.FieldPoints},
+			pointsrule.FieldActive:      {Type: field.TypeBool, Column: pointsrule.FieldActive},
+			pointsrule.FieldCommunityID: {Type: field.TypeInt, Column: pointsrule.FieldCommunityID},
+		},
+	}
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   residency.Table,
 			Columns: residency.Columns,
@@ -530,7 +584,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			residency.FieldOrganizationID: {Type: field.TypeInt, Column: residency.FieldOrganizationID},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   revenueproject.Table,
 			Columns: revenueproject.Columns,
@@ -552,7 +606,26 @@ var schemaGraph = func() *sqlgraph.Schema {
 			revenueproject.FieldOperatorID:  {Type: field.TypeInt, Column: revenueproject.FieldOperatorID},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   reward.Table,
+			Columns: reward.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: reward.FieldID,
+			},
+		},
+		Type: "Reward",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			reward.FieldCreatedAt:   {Type: field.TypeTime, Column: reward.FieldCreatedAt},
+			reward.FieldUpdatedAt:   {Type: field.TypeTime, Column: reward.FieldUpdatedAt},
+			reward.FieldName:        {Type: field.TypeString, Column: reward.FieldName},
+			reward.FieldCost:        {Type: field.TypeInt, Column: reward.FieldCost},
+			reward.FieldStock:       {Type: field.TypeInt, Column: reward.FieldStock},
+			reward.FieldCommunityID: {Type: field.TypeInt, Column: reward.FieldCommunityID},
+		},
+	}
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   school.Table,
 			Columns: school.Columns,
@@ -573,7 +646,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			school.FieldAddress:   {Type: field.TypeString, Column: school.FieldAddress},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   serviceitem.Table,
 			Columns: serviceitem.Columns,
@@ -594,7 +667,41 @@ var schemaGraph = func() *sqlgraph.Schema {
 			serviceitem.FieldCommunityID: {Type: field.TypeInt, Column: serviceitem.FieldCommunityID},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   servicerecord.Table,
+			Columns: servicerecord.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: servicerecord.FieldID,
+			},
+		},
+		Type: "ServiceRecord",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			servicerecord.FieldCreatedAt:     {Type: field.TypeTime, Column: servicerecord.FieldCreatedAt},
+			servicerecord.FieldUpdatedAt:     {Type: field.TypeTime, Column: servicerecord.FieldUpdatedAt},
+			servicerecord.FieldVolunteerID:   {Type: field.TypeInt, Column: servicerecord.FieldVolunteerID},
+			servicerecord.FieldCommunityID:   {Type: field.TypeInt, Column: servicerecord.FieldCommunityID},
+			servicerecord.FieldOrganizerID:   {Type: field.TypeInt, Column: servicerecord.FieldOrganizerID},
+			servicerecord.FieldActivityID:    {Type: field.TypeInt, Column: servicerecord.FieldActivityID},
+			servicerecord.FieldServiceTeamID: {Type: field.TypeInt, Column: servicerecord.FieldServiceTeamID},
+			servicerecord.FieldKind:          {Type: field.TypeEnum, Column: servicerecord.FieldKind},
+			servicerecord.FieldReversesID:    {Type: field.TypeInt, Column: servicerecord.FieldReversesID},
+			servicerecord.FieldStartedAt:     {Type: field.TypeTime, Column: servicerecord.FieldStartedAt},
+			servicerecord.FieldEndedAt:       {Type: field.TypeTime, Column: servicerecord.FieldEndedAt},
+			servicerecord.FieldHours:         {Type: field.TypeFloat64, Column: servicerecord.FieldHours},
+			servicerecord.FieldContent:       {Type: field.TypeString, Column: servicerecord.FieldContent},
+			servicerecord.FieldEvaluation:    {Type: field.TypeString, Column: servicerecord.FieldEvaluation},
+			servicerecord.FieldStatus:        {Type: field.TypeEnum, Column: servicerecord.FieldStatus},
+			servicerecord.FieldSource:        {Type: field.TypeEnum, Column: servicerecord.FieldSource},
+			servicerecord.FieldNote:          {Type: field.TypeString, Column: servicerecord.FieldNote},
+			servicerecord.FieldConfirmedBy:   {Type: field.TypeString, Column: servicerecord.FieldConfirmedBy},
+			servicerecord.FieldConfirmedAt:   {Type: field.TypeTime, Column: servicerecord.FieldConfirmedAt},
+			servicerecord.FieldInScan:        {Type: field.TypeString, Column: servicerecord.FieldInScan},
+			servicerecord.FieldOutScan:       {Type: field.TypeString, Column: servicerecord.FieldOutScan},
+		},
+	}
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   serviceteam.Table,
 			Columns: serviceteam.Columns,
@@ -615,7 +722,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			serviceteam.FieldCommunityID: {Type: field.TypeInt, Column: serviceteam.FieldCommunityID},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   sharingagreement.Table,
 			Columns: sharingagreement.Columns,
@@ -640,7 +747,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			sharingagreement.FieldGranteeID:     {Type: field.TypeInt, Column: sharingagreement.FieldGranteeID},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   socialorganization.Table,
 			Columns: socialorganization.Columns,
@@ -663,7 +770,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			socialorganization.FieldDivisionID: {Type: field.TypeInt, Column: socialorganization.FieldDivisionID},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   socialworker.Table,
 			Columns: socialworker.Columns,
@@ -680,14 +787,13 @@ var schemaGraph = func() *sqlgraph.Schema {
 			socialworker.FieldLevel:         {Type: field.TypeEnum, Column: socialworker.FieldLevel},
 			socialworker.FieldCertificateNo: {Type: field.TypeString, Column: socialworker.FieldCertificateNo},
 			socialworker.FieldFullTime:      {Type: field.TypeBool, Column: socialworker.FieldFullTime},
-			socialworker.FieldTitles:        {Type: field.TypeJSON, Column: socialworker.FieldTitles},
 			socialworker.FieldPhone:         {Type: field.TypeString, Column: socialworker.FieldPhone},
 			socialworker.FieldIDNumber:      {Type: field.TypeString, Column: socialworker.FieldIDNumber},
 			socialworker.FieldEmployerID:    {Type: field.TypeInt, Column: socialworker.FieldEmployerID},
 			socialworker.FieldCommunityID:   {Type: field.TypeInt, Column: socialworker.FieldCommunityID},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   student.Table,
 			Columns: student.Columns,
@@ -709,7 +815,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldUniversityID:  {Type: field.TypeInt, Column: student.FieldUniversityID},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[34] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   studentgroup.Table,
 			Columns: studentgroup.Columns,
@@ -730,7 +836,27 @@ var schemaGraph = func() *sqlgraph.Schema {
 			studentgroup.FieldUniversityID:  {Type: field.TypeInt, Column: studentgroup.FieldUniversityID},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[35] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   talentrecord.Table,
+			Columns: talentrecord.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: talentrecord.FieldID,
+			},
+		},
+		Type: "TalentRecord",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			talentrecord.FieldCreatedAt:      {Type: field.TypeTime, Column: talentrecord.FieldCreatedAt},
+			talentrecord.FieldUpdatedAt:      {Type: field.TypeTime, Column: talentrecord.FieldUpdatedAt},
+			talentrecord.FieldKind:           {Type: field.TypeEnum, Column: talentrecord.FieldKind},
+			talentrecord.FieldName:           {Type: field.TypeString, Column: talentrecord.FieldName},
+			talentrecord.FieldGrantedBy:      {Type: field.TypeString, Column: talentrecord.FieldGrantedBy},
+			talentrecord.FieldYear:           {Type: field.TypeInt, Column: talentrecord.FieldYear},
+			talentrecord.FieldSocialWorkerID: {Type: field.TypeInt, Column: talentrecord.FieldSocialWorkerID},
+		},
+	}
+	graph.Nodes[36] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   teachingsite.Table,
 			Columns: teachingsite.Columns,
@@ -754,7 +880,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			teachingsite.FieldCommunityID:  {Type: field.TypeInt, Column: teachingsite.FieldCommunityID},
 		},
 	}
-	graph.Nodes[32] = &sqlgraph.Node{
+	graph.Nodes[37] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trainingbatch.Table,
 			Columns: trainingbatch.Columns,
@@ -776,7 +902,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trainingbatch.FieldBaseID:    {Type: field.TypeInt, Column: trainingbatch.FieldBaseID},
 		},
 	}
-	graph.Nodes[33] = &sqlgraph.Node{
+	graph.Nodes[38] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   university.Table,
 			Columns: university.Columns,
@@ -799,7 +925,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			university.FieldAddress:    {Type: field.TypeString, Column: university.FieldAddress},
 		},
 	}
-	graph.Nodes[34] = &sqlgraph.Node{
+	graph.Nodes[39] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   volunteer.Table,
 			Columns: volunteer.Columns,
@@ -810,16 +936,38 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Volunteer",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			volunteer.FieldCreatedAt:    {Type: field.TypeTime, Column: volunteer.FieldCreatedAt},
-			volunteer.FieldUpdatedAt:    {Type: field.TypeTime, Column: volunteer.FieldUpdatedAt},
-			volunteer.FieldName:         {Type: field.TypeString, Column: volunteer.FieldName},
-			volunteer.FieldKind:         {Type: field.TypeEnum, Column: volunteer.FieldKind},
-			volunteer.FieldHours:        {Type: field.TypeFloat64, Column: volunteer.FieldHours},
-			volunteer.FieldRegisteredOn: {Type: field.TypeTime, Column: volunteer.FieldRegisteredOn},
-			volunteer.FieldPhone:        {Type: field.TypeString, Column: volunteer.FieldPhone},
-			volunteer.FieldIDNumber:     {Type: field.TypeString, Column: volunteer.FieldIDNumber},
-			volunteer.FieldBirthDate:    {Type: field.TypeTime, Column: volunteer.FieldBirthDate},
-			volunteer.FieldCommunityID:  {Type: field.TypeInt, Column: volunteer.FieldCommunityID},
+			volunteer.FieldCreatedAt:     {Type: field.TypeTime, Column: volunteer.FieldCreatedAt},
+			volunteer.FieldUpdatedAt:     {Type: field.TypeTime, Column: volunteer.FieldUpdatedAt},
+			volunteer.FieldName:          {Type: field.TypeString, Column: volunteer.FieldName},
+			volunteer.FieldKind:          {Type: field.TypeEnum, Column: volunteer.FieldKind},
+			volunteer.FieldHours:         {Type: field.TypeFloat64, Column: volunteer.FieldHours},
+			volunteer.FieldStarLevel:     {Type: field.TypeInt, Column: volunteer.FieldStarLevel},
+			volunteer.FieldStarsReached:  {Type: field.TypeJSON, Column: volunteer.FieldStarsReached},
+			volunteer.FieldPointsBalance: {Type: field.TypeInt, Column: volunteer.FieldPointsBalance},
+			volunteer.FieldRegisteredOn:  {Type: field.TypeTime, Column: volunteer.FieldRegisteredOn},
+			volunteer.FieldPhone:         {Type: field.TypeString, Column: volunteer.FieldPhone},
+			volunteer.FieldIDNumber:      {Type: field.TypeString, Column: volunteer.FieldIDNumber},
+			volunteer.FieldBirthDate:     {Type: field.TypeTime, Column: volunteer.FieldBirthDate},
+			volunteer.FieldCommunityID:   {Type: field.TypeInt, Column: volunteer.FieldCommunityID},
+		},
+	}
+	graph.Nodes[40] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   volunteercode.Table,
+			Columns: volunteercode.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: volunteercode.FieldID,
+			},
+		},
+		Type: "VolunteerCode",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			volunteercode.FieldCreatedAt:   {Type: field.TypeTime, Column: volunteercode.FieldCreatedAt},
+			volunteercode.FieldUpdatedAt:   {Type: field.TypeTime, Column: volunteercode.FieldUpdatedAt},
+			volunteercode.FieldSerial:      {Type: field.TypeString, Column: volunteercode.FieldSerial},
+			volunteercode.FieldVolunteerID: {Type: field.TypeInt, Column: volunteercode.FieldVolunteerID},
+			volunteercode.FieldExpiresAt:   {Type: field.TypeTime, Column: volunteercode.FieldExpiresAt},
+			volunteercode.FieldRevokedAt:   {Type: field.TypeTime, Column: volunteercode.FieldRevokedAt},
 		},
 	}
 	graph.MustAddE(
@@ -845,6 +993,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Account",
 		"Agency",
+	)
+	graph.MustAddE(
+		"volunteer",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   account.VolunteerTable,
+			Columns: []string{account.VolunteerColumn},
+			Bidi:    false,
+		},
+		"Account",
+		"Volunteer",
 	)
 	graph.MustAddE(
 		"community",
@@ -965,6 +1125,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Agency",
 		"SharingAgreement",
+	)
+	graph.MustAddE(
+		"volunteer",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   certificate.VolunteerTable,
+			Columns: []string{certificate.VolunteerColumn},
+			Bidi:    false,
+		},
+		"Certificate",
+		"Volunteer",
+	)
+	graph.MustAddE(
+		"community",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   certificate.CommunityTable,
+			Columns: []string{certificate.CommunityColumn},
+			Bidi:    false,
+		},
+		"Certificate",
+		"Community",
 	)
 	graph.MustAddE(
 		"community",
@@ -1711,6 +1895,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Volunteer",
 	)
 	graph.MustAddE(
+		"service_record",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pointsentry.ServiceRecordTable,
+			Columns: []string{pointsentry.ServiceRecordColumn},
+			Bidi:    false,
+		},
+		"PointsEntry",
+		"ServiceRecord",
+	)
+	graph.MustAddE(
+		"rule",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pointsentry.RuleTable,
+			Columns: []string{pointsentry.RuleColumn},
+			Bidi:    false,
+		},
+		"PointsEntry",
+		"PointsRule",
+	)
+	graph.MustAddE(
+		"reward",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pointsentry.RewardTable,
+			Columns: []string{pointsentry.RewardColumn},
+			Bidi:    false,
+		},
+		"PointsEntry",
+		"Reward",
+	)
+	graph.MustAddE(
+		"community",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pointsrule.CommunityTable,
+			Columns: []string{pointsrule.CommunityColumn},
+			Bidi:    false,
+		},
+		"PointsRule",
+		"Community",
+	)
+	graph.MustAddE(
 		"base",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1783,6 +2015,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"LedgerEntry",
 	)
 	graph.MustAddE(
+		"community",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   reward.CommunityTable,
+			Columns: []string{reward.CommunityColumn},
+			Bidi:    false,
+		},
+		"Reward",
+		"Community",
+	)
+	graph.MustAddE(
 		"communities",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -1841,6 +2085,90 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"ServiceItem",
 		"Community",
+	)
+	graph.MustAddE(
+		"volunteer",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   servicerecord.VolunteerTable,
+			Columns: []string{servicerecord.VolunteerColumn},
+			Bidi:    false,
+		},
+		"ServiceRecord",
+		"Volunteer",
+	)
+	graph.MustAddE(
+		"community",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   servicerecord.CommunityTable,
+			Columns: []string{servicerecord.CommunityColumn},
+			Bidi:    false,
+		},
+		"ServiceRecord",
+		"Community",
+	)
+	graph.MustAddE(
+		"organizer",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   servicerecord.OrganizerTable,
+			Columns: []string{servicerecord.OrganizerColumn},
+			Bidi:    false,
+		},
+		"ServiceRecord",
+		"Agency",
+	)
+	graph.MustAddE(
+		"activity",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   servicerecord.ActivityTable,
+			Columns: []string{servicerecord.ActivityColumn},
+			Bidi:    false,
+		},
+		"ServiceRecord",
+		"Activity",
+	)
+	graph.MustAddE(
+		"service_team",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   servicerecord.ServiceTeamTable,
+			Columns: []string{servicerecord.ServiceTeamColumn},
+			Bidi:    false,
+		},
+		"ServiceRecord",
+		"ServiceTeam",
+	)
+	graph.MustAddE(
+		"reverses",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: true,
+			Table:   servicerecord.ReversesTable,
+			Columns: []string{servicerecord.ReversesColumn},
+			Bidi:    false,
+		},
+		"ServiceRecord",
+		"ServiceRecord",
+	)
+	graph.MustAddE(
+		"reversal",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   servicerecord.ReversalTable,
+			Columns: []string{servicerecord.ReversalColumn},
+			Bidi:    false,
+		},
+		"ServiceRecord",
+		"ServiceRecord",
 	)
 	graph.MustAddE(
 		"community",
@@ -2047,6 +2375,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Community",
 	)
 	graph.MustAddE(
+		"talents",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   socialworker.TalentsTable,
+			Columns: []string{socialworker.TalentsColumn},
+			Bidi:    false,
+		},
+		"SocialWorker",
+		"TalentRecord",
+	)
+	graph.MustAddE(
 		"service_teams",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -2141,6 +2481,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"StudentGroup",
 		"Activity",
+	)
+	graph.MustAddE(
+		"social_worker",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   talentrecord.SocialWorkerTable,
+			Columns: []string{talentrecord.SocialWorkerColumn},
+			Bidi:    false,
+		},
+		"TalentRecord",
+		"SocialWorker",
 	)
 	graph.MustAddE(
 		"university",
@@ -2311,6 +2663,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"PointsEntry",
 	)
 	graph.MustAddE(
+		"service_records",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.ServiceRecordsTable,
+			Columns: []string{volunteer.ServiceRecordsColumn},
+			Bidi:    false,
+		},
+		"Volunteer",
+		"ServiceRecord",
+	)
+	graph.MustAddE(
+		"codes",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.CodesTable,
+			Columns: []string{volunteer.CodesColumn},
+			Bidi:    false,
+		},
+		"Volunteer",
+		"VolunteerCode",
+	)
+	graph.MustAddE(
+		"certificates",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.CertificatesTable,
+			Columns: []string{volunteer.CertificatesColumn},
+			Bidi:    false,
+		},
+		"Volunteer",
+		"Certificate",
+	)
+	graph.MustAddE(
 		"service_teams",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -2333,6 +2721,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Volunteer",
 		"SocialOrganization",
+	)
+	graph.MustAddE(
+		"volunteer",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   volunteercode.VolunteerTable,
+			Columns: []string{volunteercode.VolunteerColumn},
+			Bidi:    false,
+		},
+		"VolunteerCode",
+		"Volunteer",
 	)
 	return graph
 }()
@@ -2532,6 +2932,11 @@ func (f *AccountFilter) WhereAgencyID(p entql.IntP) {
 	f.Where(p.Field(account.FieldAgencyID))
 }
 
+// WhereVolunteerID applies the entql int predicate on the volunteer_id field.
+func (f *AccountFilter) WhereVolunteerID(p entql.IntP) {
+	f.Where(p.Field(account.FieldVolunteerID))
+}
+
 // WhereHasAgency applies a predicate to check if query has an edge agency.
 func (f *AccountFilter) WhereHasAgency() {
 	f.Where(entql.HasEdge("agency"))
@@ -2540,6 +2945,20 @@ func (f *AccountFilter) WhereHasAgency() {
 // WhereHasAgencyWith applies a predicate to check if query has an edge agency with a given conditions (other predicates).
 func (f *AccountFilter) WhereHasAgencyWith(preds ...predicate.Agency) {
 	f.Where(entql.HasEdgeWith("agency", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasVolunteer applies a predicate to check if query has an edge volunteer.
+func (f *AccountFilter) WhereHasVolunteer() {
+	f.Where(entql.HasEdge("volunteer"))
+}
+
+// WhereHasVolunteerWith applies a predicate to check if query has an edge volunteer with a given conditions (other predicates).
+func (f *AccountFilter) WhereHasVolunteerWith(preds ...predicate.Volunteer) {
+	f.Where(entql.HasEdgeWith("volunteer", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -2967,6 +3386,119 @@ func (f *AuditEntryFilter) WhereHash(p entql.StringP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *CertificateQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CertificateQuery builder.
+func (_q *CertificateQuery) Filter() *CertificateFilter {
+	return &CertificateFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CertificateMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CertificateMutation builder.
+func (m *CertificateMutation) Filter() *CertificateFilter {
+	return &CertificateFilter{config: m.config, predicateAdder: m}
+}
+
+// CertificateFilter provides a generic filtering capability at runtime for CertificateQuery.
+type CertificateFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CertificateFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *CertificateFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(certificate.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *CertificateFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(certificate.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *CertificateFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(certificate.FieldUpdatedAt))
+}
+
+// WhereCode applies the entql string predicate on the code field.
+func (f *CertificateFilter) WhereCode(p entql.StringP) {
+	f.Where(p.Field(certificate.FieldCode))
+}
+
+// WhereVolunteerID applies the entql int predicate on the volunteer_id field.
+func (f *CertificateFilter) WhereVolunteerID(p entql.IntP) {
+	f.Where(p.Field(certificate.FieldVolunteerID))
+}
+
+// WhereCommunityID applies the entql int predicate on the community_id field.
+func (f *CertificateFilter) WhereCommunityID(p entql.IntP) {
+	f.Where(p.Field(certificate.FieldCommunityID))
+}
+
+// WhereHours applies the entql float64 predicate on the hours field.
+func (f *CertificateFilter) WhereHours(p entql.Float64P) {
+	f.Where(p.Field(certificate.FieldHours))
+}
+
+// WhereStarLevel applies the entql int predicate on the star_level field.
+func (f *CertificateFilter) WhereStarLevel(p entql.IntP) {
+	f.Where(p.Field(certificate.FieldStarLevel))
+}
+
+// WhereRecords applies the entql int predicate on the records field.
+func (f *CertificateFilter) WhereRecords(p entql.IntP) {
+	f.Where(p.Field(certificate.FieldRecords))
+}
+
+// WhereIssuedAt applies the entql time.Time predicate on the issued_at field.
+func (f *CertificateFilter) WhereIssuedAt(p entql.TimeP) {
+	f.Where(p.Field(certificate.FieldIssuedAt))
+}
+
+// WhereHasVolunteer applies a predicate to check if query has an edge volunteer.
+func (f *CertificateFilter) WhereHasVolunteer() {
+	f.Where(entql.HasEdge("volunteer"))
+}
+
+// WhereHasVolunteerWith applies a predicate to check if query has an edge volunteer with a given conditions (other predicates).
+func (f *CertificateFilter) WhereHasVolunteerWith(preds ...predicate.Volunteer) {
+	f.Where(entql.HasEdgeWith("volunteer", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCommunity applies a predicate to check if query has an edge community.
+func (f *CertificateFilter) WhereHasCommunity() {
+	f.Where(entql.HasEdge("community"))
+}
+
+// WhereHasCommunityWith applies a predicate to check if query has an edge community with a given conditions (other predicates).
+func (f *CertificateFilter) WhereHasCommunityWith(preds ...predicate.Community) {
+	f.Where(entql.HasEdgeWith("community", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *CharityResourceQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2995,7 +3527,7 @@ type CharityResourceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CharityResourceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3127,7 +3659,7 @@ type CommunityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CommunityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3523,7 +4055,7 @@ type ConsultationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ConsultationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3627,7 +4159,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3734,7 +4266,7 @@ type DivisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DivisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3921,7 +4453,7 @@ type EnterpriseFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EnterpriseFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4075,7 +4607,7 @@ type FacilityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FacilityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4164,7 +4696,7 @@ type GridFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GridFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4258,7 +4790,7 @@ type IncubationBaseFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IncubationBaseFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4385,7 +4917,7 @@ type JointMeetingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *JointMeetingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4544,7 +5076,7 @@ type LedgerEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LedgerEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4638,7 +5170,7 @@ type NeedFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NeedFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4727,7 +5259,7 @@ type PairingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PairingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4875,7 +5407,7 @@ type PartnershipAgreementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PartnershipAgreementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5020,7 +5552,7 @@ type PersistedDocumentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersistedDocumentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5104,7 +5636,7 @@ type PointsEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PointsEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5145,6 +5677,31 @@ func (f *PointsEntryFilter) WhereVolunteerID(p entql.IntP) {
 	f.Where(p.Field(pointsentry.FieldVolunteerID))
 }
 
+// WhereKind applies the entql string predicate on the kind field.
+func (f *PointsEntryFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(pointsentry.FieldKind))
+}
+
+// WhereServiceRecordID applies the entql int predicate on the service_record_id field.
+func (f *PointsEntryFilter) WhereServiceRecordID(p entql.IntP) {
+	f.Where(p.Field(pointsentry.FieldServiceRecordID))
+}
+
+// WhereRuleID applies the entql int predicate on the rule_id field.
+func (f *PointsEntryFilter) WhereRuleID(p entql.IntP) {
+	f.Where(p.Field(pointsentry.FieldRuleID))
+}
+
+// WhereRewardID applies the entql int predicate on the reward_id field.
+func (f *PointsEntryFilter) WhereRewardID(p entql.IntP) {
+	f.Where(p.Field(pointsentry.FieldRewardID))
+}
+
+// WhereQuantity applies the entql int predicate on the quantity field.
+func (f *PointsEntryFilter) WhereQuantity(p entql.IntP) {
+	f.Where(p.Field(pointsentry.FieldQuantity))
+}
+
 // WhereHasVolunteer applies a predicate to check if query has an edge volunteer.
 func (f *PointsEntryFilter) WhereHasVolunteer() {
 	f.Where(entql.HasEdge("volunteer"))
@@ -5153,6 +5710,137 @@ func (f *PointsEntryFilter) WhereHasVolunteer() {
 // WhereHasVolunteerWith applies a predicate to check if query has an edge volunteer with a given conditions (other predicates).
 func (f *PointsEntryFilter) WhereHasVolunteerWith(preds ...predicate.Volunteer) {
 	f.Where(entql.HasEdgeWith("volunteer", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasServiceRecord applies a predicate to check if query has an edge service_record.
+func (f *PointsEntryFilter) WhereHasServiceRecord() {
+	f.Where(entql.HasEdge("service_record"))
+}
+
+// WhereHasServiceRecordWith applies a predicate to check if query has an edge service_record with a given conditions (other predicates).
+func (f *PointsEntryFilter) WhereHasServiceRecordWith(preds ...predicate.ServiceRecord) {
+	f.Where(entql.HasEdgeWith("service_record", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRule applies a predicate to check if query has an edge rule.
+func (f *PointsEntryFilter) WhereHasRule() {
+	f.Where(entql.HasEdge("rule"))
+}
+
+// WhereHasRuleWith applies a predicate to check if query has an edge rule with a given conditions (other predicates).
+func (f *PointsEntryFilter) WhereHasRuleWith(preds ...predicate.PointsRule) {
+	f.Where(entql.HasEdgeWith("rule", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasReward applies a predicate to check if query has an edge reward.
+func (f *PointsEntryFilter) WhereHasReward() {
+	f.Where(entql.HasEdge("reward"))
+}
+
+// WhereHasRewardWith applies a predicate to check if query has an edge reward with a given conditions (other predicates).
+func (f *PointsEntryFilter) WhereHasRewardWith(preds ...predicate.Reward) {
+	f.Where(entql.HasEdgeWith("reward", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *PointsRuleQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PointsRuleQuery builder.
+func (_q *PointsRuleQuery) Filter() *PointsRuleFilter {
+	return &PointsRuleFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PointsRuleMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PointsRuleMutation builder.
+func (m *PointsRuleMutation) Filter() *PointsRuleFilter {
+	return &PointsRuleFilter{config: m.config, predicateAdder: m}
+}
+
+// PointsRuleFilter provides a generic filtering capability at runtime for PointsRuleQuery.
+type PointsRuleFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PointsRuleFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *PointsRuleFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(pointsrule.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *PointsRuleFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(pointsrule.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *PointsRuleFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(pointsrule.FieldUpdatedAt))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *PointsRuleFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(pointsrule.FieldKind))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *PointsRuleFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(pointsrule.FieldName))
+}
+
+// WherePoints applies the entql int predicate on the points field.
+func (f *PointsRuleFilter) WherePoints(p entql.IntP) {
+	f.Where(p.Field(pointsrule.FieldPoints))
+}
+
+// WhereActive applies the entql bool predicate on the active field.
+func (f *PointsRuleFilter) WhereActive(p entql.BoolP) {
+	f.Where(p.Field(pointsrule.FieldActive))
+}
+
+// WhereCommunityID applies the entql int predicate on the community_id field.
+func (f *PointsRuleFilter) WhereCommunityID(p entql.IntP) {
+	f.Where(p.Field(pointsrule.FieldCommunityID))
+}
+
+// WhereHasCommunity applies a predicate to check if query has an edge community.
+func (f *PointsRuleFilter) WhereHasCommunity() {
+	f.Where(entql.HasEdge("community"))
+}
+
+// WhereHasCommunityWith applies a predicate to check if query has an edge community with a given conditions (other predicates).
+func (f *PointsRuleFilter) WhereHasCommunityWith(preds ...predicate.Community) {
+	f.Where(entql.HasEdgeWith("community", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -5188,7 +5876,7 @@ type ResidencyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ResidencyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5291,7 +5979,7 @@ type RevenueProjectFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RevenueProjectFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5404,6 +6092,90 @@ func (f *RevenueProjectFilter) WhereHasEntriesWith(preds ...predicate.LedgerEntr
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *RewardQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the RewardQuery builder.
+func (_q *RewardQuery) Filter() *RewardFilter {
+	return &RewardFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *RewardMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the RewardMutation builder.
+func (m *RewardMutation) Filter() *RewardFilter {
+	return &RewardFilter{config: m.config, predicateAdder: m}
+}
+
+// RewardFilter provides a generic filtering capability at runtime for RewardQuery.
+type RewardFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *RewardFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *RewardFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(reward.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *RewardFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(reward.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *RewardFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(reward.FieldUpdatedAt))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *RewardFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(reward.FieldName))
+}
+
+// WhereCost applies the entql int predicate on the cost field.
+func (f *RewardFilter) WhereCost(p entql.IntP) {
+	f.Where(p.Field(reward.FieldCost))
+}
+
+// WhereStock applies the entql int predicate on the stock field.
+func (f *RewardFilter) WhereStock(p entql.IntP) {
+	f.Where(p.Field(reward.FieldStock))
+}
+
+// WhereCommunityID applies the entql int predicate on the community_id field.
+func (f *RewardFilter) WhereCommunityID(p entql.IntP) {
+	f.Where(p.Field(reward.FieldCommunityID))
+}
+
+// WhereHasCommunity applies a predicate to check if query has an edge community.
+func (f *RewardFilter) WhereHasCommunity() {
+	f.Where(entql.HasEdge("community"))
+}
+
+// WhereHasCommunityWith applies a predicate to check if query has an edge community with a given conditions (other predicates).
+func (f *RewardFilter) WhereHasCommunityWith(preds ...predicate.Community) {
+	f.Where(entql.HasEdgeWith("community", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SchoolQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -5432,7 +6204,7 @@ type SchoolFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SchoolFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5568,7 +6340,7 @@ type ServiceItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5634,6 +6406,249 @@ func (f *ServiceItemFilter) WhereHasCommunityWith(preds ...predicate.Community) 
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ServiceRecordQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ServiceRecordQuery builder.
+func (_q *ServiceRecordQuery) Filter() *ServiceRecordFilter {
+	return &ServiceRecordFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ServiceRecordMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ServiceRecordMutation builder.
+func (m *ServiceRecordMutation) Filter() *ServiceRecordFilter {
+	return &ServiceRecordFilter{config: m.config, predicateAdder: m}
+}
+
+// ServiceRecordFilter provides a generic filtering capability at runtime for ServiceRecordQuery.
+type ServiceRecordFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ServiceRecordFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ServiceRecordFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(servicerecord.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ServiceRecordFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(servicerecord.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ServiceRecordFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(servicerecord.FieldUpdatedAt))
+}
+
+// WhereVolunteerID applies the entql int predicate on the volunteer_id field.
+func (f *ServiceRecordFilter) WhereVolunteerID(p entql.IntP) {
+	f.Where(p.Field(servicerecord.FieldVolunteerID))
+}
+
+// WhereCommunityID applies the entql int predicate on the community_id field.
+func (f *ServiceRecordFilter) WhereCommunityID(p entql.IntP) {
+	f.Where(p.Field(servicerecord.FieldCommunityID))
+}
+
+// WhereOrganizerID applies the entql int predicate on the organizer_id field.
+func (f *ServiceRecordFilter) WhereOrganizerID(p entql.IntP) {
+	f.Where(p.Field(servicerecord.FieldOrganizerID))
+}
+
+// WhereActivityID applies the entql int predicate on the activity_id field.
+func (f *ServiceRecordFilter) WhereActivityID(p entql.IntP) {
+	f.Where(p.Field(servicerecord.FieldActivityID))
+}
+
+// WhereServiceTeamID applies the entql int predicate on the service_team_id field.
+func (f *ServiceRecordFilter) WhereServiceTeamID(p entql.IntP) {
+	f.Where(p.Field(servicerecord.FieldServiceTeamID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *ServiceRecordFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(servicerecord.FieldKind))
+}
+
+// WhereReversesID applies the entql int predicate on the reverses_id field.
+func (f *ServiceRecordFilter) WhereReversesID(p entql.IntP) {
+	f.Where(p.Field(servicerecord.FieldReversesID))
+}
+
+// WhereStartedAt applies the entql time.Time predicate on the started_at field.
+func (f *ServiceRecordFilter) WhereStartedAt(p entql.TimeP) {
+	f.Where(p.Field(servicerecord.FieldStartedAt))
+}
+
+// WhereEndedAt applies the entql time.Time predicate on the ended_at field.
+func (f *ServiceRecordFilter) WhereEndedAt(p entql.TimeP) {
+	f.Where(p.Field(servicerecord.FieldEndedAt))
+}
+
+// WhereHours applies the entql float64 predicate on the hours field.
+func (f *ServiceRecordFilter) WhereHours(p entql.Float64P) {
+	f.Where(p.Field(servicerecord.FieldHours))
+}
+
+// WhereContent applies the entql string predicate on the content field.
+func (f *ServiceRecordFilter) WhereContent(p entql.StringP) {
+	f.Where(p.Field(servicerecord.FieldContent))
+}
+
+// WhereEvaluation applies the entql string predicate on the evaluation field.
+func (f *ServiceRecordFilter) WhereEvaluation(p entql.StringP) {
+	f.Where(p.Field(servicerecord.FieldEvaluation))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *ServiceRecordFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(servicerecord.FieldStatus))
+}
+
+// WhereSource applies the entql string predicate on the source field.
+func (f *ServiceRecordFilter) WhereSource(p entql.StringP) {
+	f.Where(p.Field(servicerecord.FieldSource))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *ServiceRecordFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(servicerecord.FieldNote))
+}
+
+// WhereConfirmedBy applies the entql string predicate on the confirmed_by field.
+func (f *ServiceRecordFilter) WhereConfirmedBy(p entql.StringP) {
+	f.Where(p.Field(servicerecord.FieldConfirmedBy))
+}
+
+// WhereConfirmedAt applies the entql time.Time predicate on the confirmed_at field.
+func (f *ServiceRecordFilter) WhereConfirmedAt(p entql.TimeP) {
+	f.Where(p.Field(servicerecord.FieldConfirmedAt))
+}
+
+// WhereInScan applies the entql string predicate on the in_scan field.
+func (f *ServiceRecordFilter) WhereInScan(p entql.StringP) {
+	f.Where(p.Field(servicerecord.FieldInScan))
+}
+
+// WhereOutScan applies the entql string predicate on the out_scan field.
+func (f *ServiceRecordFilter) WhereOutScan(p entql.StringP) {
+	f.Where(p.Field(servicerecord.FieldOutScan))
+}
+
+// WhereHasVolunteer applies a predicate to check if query has an edge volunteer.
+func (f *ServiceRecordFilter) WhereHasVolunteer() {
+	f.Where(entql.HasEdge("volunteer"))
+}
+
+// WhereHasVolunteerWith applies a predicate to check if query has an edge volunteer with a given conditions (other predicates).
+func (f *ServiceRecordFilter) WhereHasVolunteerWith(preds ...predicate.Volunteer) {
+	f.Where(entql.HasEdgeWith("volunteer", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCommunity applies a predicate to check if query has an edge community.
+func (f *ServiceRecordFilter) WhereHasCommunity() {
+	f.Where(entql.HasEdge("community"))
+}
+
+// WhereHasCommunityWith applies a predicate to check if query has an edge community with a given conditions (other predicates).
+func (f *ServiceRecordFilter) WhereHasCommunityWith(preds ...predicate.Community) {
+	f.Where(entql.HasEdgeWith("community", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOrganizer applies a predicate to check if query has an edge organizer.
+func (f *ServiceRecordFilter) WhereHasOrganizer() {
+	f.Where(entql.HasEdge("organizer"))
+}
+
+// WhereHasOrganizerWith applies a predicate to check if query has an edge organizer with a given conditions (other predicates).
+func (f *ServiceRecordFilter) WhereHasOrganizerWith(preds ...predicate.Agency) {
+	f.Where(entql.HasEdgeWith("organizer", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasActivity applies a predicate to check if query has an edge activity.
+func (f *ServiceRecordFilter) WhereHasActivity() {
+	f.Where(entql.HasEdge("activity"))
+}
+
+// WhereHasActivityWith applies a predicate to check if query has an edge activity with a given conditions (other predicates).
+func (f *ServiceRecordFilter) WhereHasActivityWith(preds ...predicate.Activity) {
+	f.Where(entql.HasEdgeWith("activity", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasServiceTeam applies a predicate to check if query has an edge service_team.
+func (f *ServiceRecordFilter) WhereHasServiceTeam() {
+	f.Where(entql.HasEdge("service_team"))
+}
+
+// WhereHasServiceTeamWith applies a predicate to check if query has an edge service_team with a given conditions (other predicates).
+func (f *ServiceRecordFilter) WhereHasServiceTeamWith(preds ...predicate.ServiceTeam) {
+	f.Where(entql.HasEdgeWith("service_team", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasReverses applies a predicate to check if query has an edge reverses.
+func (f *ServiceRecordFilter) WhereHasReverses() {
+	f.Where(entql.HasEdge("reverses"))
+}
+
+// WhereHasReversesWith applies a predicate to check if query has an edge reverses with a given conditions (other predicates).
+func (f *ServiceRecordFilter) WhereHasReversesWith(preds ...predicate.ServiceRecord) {
+	f.Where(entql.HasEdgeWith("reverses", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasReversal applies a predicate to check if query has an edge reversal.
+func (f *ServiceRecordFilter) WhereHasReversal() {
+	f.Where(entql.HasEdge("reversal"))
+}
+
+// WhereHasReversalWith applies a predicate to check if query has an edge reversal with a given conditions (other predicates).
+func (f *ServiceRecordFilter) WhereHasReversalWith(preds ...predicate.ServiceRecord) {
+	f.Where(entql.HasEdgeWith("reversal", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ServiceTeamQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -5662,7 +6677,7 @@ type ServiceTeamFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceTeamFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5784,7 +6799,7 @@ type SharingAgreementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SharingAgreementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5912,7 +6927,7 @@ type SocialOrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SocialOrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6142,7 +7157,7 @@ type SocialWorkerFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SocialWorkerFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6181,11 +7196,6 @@ func (f *SocialWorkerFilter) WhereCertificateNo(p entql.StringP) {
 // WhereFullTime applies the entql bool predicate on the full_time field.
 func (f *SocialWorkerFilter) WhereFullTime(p entql.BoolP) {
 	f.Where(p.Field(socialworker.FieldFullTime))
-}
-
-// WhereTitles applies the entql json.RawMessage predicate on the titles field.
-func (f *SocialWorkerFilter) WhereTitles(p entql.BytesP) {
-	f.Where(p.Field(socialworker.FieldTitles))
 }
 
 // WherePhone applies the entql string predicate on the phone field.
@@ -6236,6 +7246,20 @@ func (f *SocialWorkerFilter) WhereHasCommunityWith(preds ...predicate.Community)
 	})))
 }
 
+// WhereHasTalents applies a predicate to check if query has an edge talents.
+func (f *SocialWorkerFilter) WhereHasTalents() {
+	f.Where(entql.HasEdge("talents"))
+}
+
+// WhereHasTalentsWith applies a predicate to check if query has an edge talents with a given conditions (other predicates).
+func (f *SocialWorkerFilter) WhereHasTalentsWith(preds ...predicate.TalentRecord) {
+	f.Where(entql.HasEdgeWith("talents", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasServiceTeams applies a predicate to check if query has an edge service_teams.
 func (f *SocialWorkerFilter) WhereHasServiceTeams() {
 	f.Where(entql.HasEdge("service_teams"))
@@ -6279,7 +7303,7 @@ type StudentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6406,7 +7430,7 @@ type StudentGroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentGroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6514,6 +7538,95 @@ func (f *StudentGroupFilter) WhereHasActivitiesWith(preds ...predicate.Activity)
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *TalentRecordQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the TalentRecordQuery builder.
+func (_q *TalentRecordQuery) Filter() *TalentRecordFilter {
+	return &TalentRecordFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *TalentRecordMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the TalentRecordMutation builder.
+func (m *TalentRecordMutation) Filter() *TalentRecordFilter {
+	return &TalentRecordFilter{config: m.config, predicateAdder: m}
+}
+
+// TalentRecordFilter provides a generic filtering capability at runtime for TalentRecordQuery.
+type TalentRecordFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *TalentRecordFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *TalentRecordFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(talentrecord.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *TalentRecordFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(talentrecord.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *TalentRecordFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(talentrecord.FieldUpdatedAt))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *TalentRecordFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(talentrecord.FieldKind))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *TalentRecordFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(talentrecord.FieldName))
+}
+
+// WhereGrantedBy applies the entql string predicate on the granted_by field.
+func (f *TalentRecordFilter) WhereGrantedBy(p entql.StringP) {
+	f.Where(p.Field(talentrecord.FieldGrantedBy))
+}
+
+// WhereYear applies the entql int predicate on the year field.
+func (f *TalentRecordFilter) WhereYear(p entql.IntP) {
+	f.Where(p.Field(talentrecord.FieldYear))
+}
+
+// WhereSocialWorkerID applies the entql int predicate on the social_worker_id field.
+func (f *TalentRecordFilter) WhereSocialWorkerID(p entql.IntP) {
+	f.Where(p.Field(talentrecord.FieldSocialWorkerID))
+}
+
+// WhereHasSocialWorker applies a predicate to check if query has an edge social_worker.
+func (f *TalentRecordFilter) WhereHasSocialWorker() {
+	f.Where(entql.HasEdge("social_worker"))
+}
+
+// WhereHasSocialWorkerWith applies a predicate to check if query has an edge social_worker with a given conditions (other predicates).
+func (f *TalentRecordFilter) WhereHasSocialWorkerWith(preds ...predicate.SocialWorker) {
+	f.Where(entql.HasEdgeWith("social_worker", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *TeachingSiteQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -6542,7 +7655,7 @@ type TeachingSiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TeachingSiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6679,7 +7792,7 @@ type TrainingBatchFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrainingBatchFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6820,7 +7933,7 @@ type UniversityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UniversityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6980,7 +8093,7 @@ type VolunteerFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VolunteerFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7014,6 +8127,21 @@ func (f *VolunteerFilter) WhereKind(p entql.StringP) {
 // WhereHours applies the entql float64 predicate on the hours field.
 func (f *VolunteerFilter) WhereHours(p entql.Float64P) {
 	f.Where(p.Field(volunteer.FieldHours))
+}
+
+// WhereStarLevel applies the entql int predicate on the star_level field.
+func (f *VolunteerFilter) WhereStarLevel(p entql.IntP) {
+	f.Where(p.Field(volunteer.FieldStarLevel))
+}
+
+// WhereStarsReached applies the entql json.RawMessage predicate on the stars_reached field.
+func (f *VolunteerFilter) WhereStarsReached(p entql.BytesP) {
+	f.Where(p.Field(volunteer.FieldStarsReached))
+}
+
+// WherePointsBalance applies the entql int predicate on the points_balance field.
+func (f *VolunteerFilter) WherePointsBalance(p entql.IntP) {
+	f.Where(p.Field(volunteer.FieldPointsBalance))
 }
 
 // WhereRegisteredOn applies the entql time.Time predicate on the registered_on field.
@@ -7069,6 +8197,48 @@ func (f *VolunteerFilter) WhereHasPointsWith(preds ...predicate.PointsEntry) {
 	})))
 }
 
+// WhereHasServiceRecords applies a predicate to check if query has an edge service_records.
+func (f *VolunteerFilter) WhereHasServiceRecords() {
+	f.Where(entql.HasEdge("service_records"))
+}
+
+// WhereHasServiceRecordsWith applies a predicate to check if query has an edge service_records with a given conditions (other predicates).
+func (f *VolunteerFilter) WhereHasServiceRecordsWith(preds ...predicate.ServiceRecord) {
+	f.Where(entql.HasEdgeWith("service_records", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCodes applies a predicate to check if query has an edge codes.
+func (f *VolunteerFilter) WhereHasCodes() {
+	f.Where(entql.HasEdge("codes"))
+}
+
+// WhereHasCodesWith applies a predicate to check if query has an edge codes with a given conditions (other predicates).
+func (f *VolunteerFilter) WhereHasCodesWith(preds ...predicate.VolunteerCode) {
+	f.Where(entql.HasEdgeWith("codes", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCertificates applies a predicate to check if query has an edge certificates.
+func (f *VolunteerFilter) WhereHasCertificates() {
+	f.Where(entql.HasEdge("certificates"))
+}
+
+// WhereHasCertificatesWith applies a predicate to check if query has an edge certificates with a given conditions (other predicates).
+func (f *VolunteerFilter) WhereHasCertificatesWith(preds ...predicate.Certificate) {
+	f.Where(entql.HasEdgeWith("certificates", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasServiceTeams applies a predicate to check if query has an edge service_teams.
 func (f *VolunteerFilter) WhereHasServiceTeams() {
 	f.Where(entql.HasEdge("service_teams"))
@@ -7091,6 +8261,90 @@ func (f *VolunteerFilter) WhereHasOrganizations() {
 // WhereHasOrganizationsWith applies a predicate to check if query has an edge organizations with a given conditions (other predicates).
 func (f *VolunteerFilter) WhereHasOrganizationsWith(preds ...predicate.SocialOrganization) {
 	f.Where(entql.HasEdgeWith("organizations", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *VolunteerCodeQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the VolunteerCodeQuery builder.
+func (_q *VolunteerCodeQuery) Filter() *VolunteerCodeFilter {
+	return &VolunteerCodeFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *VolunteerCodeMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the VolunteerCodeMutation builder.
+func (m *VolunteerCodeMutation) Filter() *VolunteerCodeFilter {
+	return &VolunteerCodeFilter{config: m.config, predicateAdder: m}
+}
+
+// VolunteerCodeFilter provides a generic filtering capability at runtime for VolunteerCodeQuery.
+type VolunteerCodeFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *VolunteerCodeFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *VolunteerCodeFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(volunteercode.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *VolunteerCodeFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(volunteercode.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *VolunteerCodeFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(volunteercode.FieldUpdatedAt))
+}
+
+// WhereSerial applies the entql string predicate on the serial field.
+func (f *VolunteerCodeFilter) WhereSerial(p entql.StringP) {
+	f.Where(p.Field(volunteercode.FieldSerial))
+}
+
+// WhereVolunteerID applies the entql int predicate on the volunteer_id field.
+func (f *VolunteerCodeFilter) WhereVolunteerID(p entql.IntP) {
+	f.Where(p.Field(volunteercode.FieldVolunteerID))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *VolunteerCodeFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(volunteercode.FieldExpiresAt))
+}
+
+// WhereRevokedAt applies the entql time.Time predicate on the revoked_at field.
+func (f *VolunteerCodeFilter) WhereRevokedAt(p entql.TimeP) {
+	f.Where(p.Field(volunteercode.FieldRevokedAt))
+}
+
+// WhereHasVolunteer applies a predicate to check if query has an edge volunteer.
+func (f *VolunteerCodeFilter) WhereHasVolunteer() {
+	f.Where(entql.HasEdge("volunteer"))
+}
+
+// WhereHasVolunteerWith applies a predicate to check if query has an edge volunteer with a given conditions (other predicates).
+func (f *VolunteerCodeFilter) WhereHasVolunteerWith(preds ...predicate.Volunteer) {
+	f.Where(entql.HasEdgeWith("volunteer", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

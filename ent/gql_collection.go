@@ -15,6 +15,7 @@ import (
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
 	"github.com/wushehub/wushe/ent/auditentry"
+	"github.com/wushehub/wushe/ent/certificate"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -31,20 +32,25 @@ import (
 	"github.com/wushehub/wushe/ent/partnershipagreement"
 	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
+	"github.com/wushehub/wushe/ent/pointsrule"
 	"github.com/wushehub/wushe/ent/residency"
 	"github.com/wushehub/wushe/ent/revenueproject"
+	"github.com/wushehub/wushe/ent/reward"
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
+	"github.com/wushehub/wushe/ent/servicerecord"
 	"github.com/wushehub/wushe/ent/serviceteam"
 	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
 	"github.com/wushehub/wushe/ent/studentgroup"
+	"github.com/wushehub/wushe/ent/talentrecord"
 	"github.com/wushehub/wushe/ent/teachingsite"
 	"github.com/wushehub/wushe/ent/trainingbatch"
 	"github.com/wushehub/wushe/ent/university"
 	"github.com/wushehub/wushe/ent/volunteer"
+	"github.com/wushehub/wushe/ent/volunteercode"
 )
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
@@ -243,6 +249,21 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, account.FieldAgencyID)
 				fieldSeen[account.FieldAgencyID] = struct{}{}
 			}
+
+		case "volunteer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&VolunteerClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, volunteerImplementors)...); err != nil {
+				return err
+			}
+			_q.withVolunteer = query
+			if _, ok := fieldSeen[account.FieldVolunteerID]; !ok {
+				selectedFields = append(selectedFields, account.FieldVolunteerID)
+				fieldSeen[account.FieldVolunteerID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[account.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, account.FieldCreatedAt)
@@ -277,6 +298,11 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[account.FieldAgencyID]; !ok {
 				selectedFields = append(selectedFields, account.FieldAgencyID)
 				fieldSeen[account.FieldAgencyID] = struct{}{}
+			}
+		case "volunteerID":
+			if _, ok := fieldSeen[account.FieldVolunteerID]; !ok {
+				selectedFields = append(selectedFields, account.FieldVolunteerID)
+				fieldSeen[account.FieldVolunteerID] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -1605,6 +1631,165 @@ func newAuditEntryPaginateArgs(rv map[string]any) *auditentryPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*AuditEntryWhereInput); ok {
 		args.opts = append(args.opts, WithAuditEntryFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CertificateQuery) CollectFields(ctx context.Context, satisfies ...string) (*CertificateQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CertificateQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(certificate.Columns))
+		selectedFields = []string{certificate.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "volunteer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&VolunteerClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, volunteerImplementors)...); err != nil {
+				return err
+			}
+			_q.withVolunteer = query
+			if _, ok := fieldSeen[certificate.FieldVolunteerID]; !ok {
+				selectedFields = append(selectedFields, certificate.FieldVolunteerID)
+				fieldSeen[certificate.FieldVolunteerID] = struct{}{}
+			}
+
+		case "community":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CommunityClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, communityImplementors)...); err != nil {
+				return err
+			}
+			_q.withCommunity = query
+			if _, ok := fieldSeen[certificate.FieldCommunityID]; !ok {
+				selectedFields = append(selectedFields, certificate.FieldCommunityID)
+				fieldSeen[certificate.FieldCommunityID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[certificate.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, certificate.FieldCreatedAt)
+				fieldSeen[certificate.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[certificate.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, certificate.FieldUpdatedAt)
+				fieldSeen[certificate.FieldUpdatedAt] = struct{}{}
+			}
+		case "code":
+			if _, ok := fieldSeen[certificate.FieldCode]; !ok {
+				selectedFields = append(selectedFields, certificate.FieldCode)
+				fieldSeen[certificate.FieldCode] = struct{}{}
+			}
+		case "volunteerID":
+			if _, ok := fieldSeen[certificate.FieldVolunteerID]; !ok {
+				selectedFields = append(selectedFields, certificate.FieldVolunteerID)
+				fieldSeen[certificate.FieldVolunteerID] = struct{}{}
+			}
+		case "communityID":
+			if _, ok := fieldSeen[certificate.FieldCommunityID]; !ok {
+				selectedFields = append(selectedFields, certificate.FieldCommunityID)
+				fieldSeen[certificate.FieldCommunityID] = struct{}{}
+			}
+		case "hours":
+			if _, ok := fieldSeen[certificate.FieldHours]; !ok {
+				selectedFields = append(selectedFields, certificate.FieldHours)
+				fieldSeen[certificate.FieldHours] = struct{}{}
+			}
+		case "starLevel":
+			if _, ok := fieldSeen[certificate.FieldStarLevel]; !ok {
+				selectedFields = append(selectedFields, certificate.FieldStarLevel)
+				fieldSeen[certificate.FieldStarLevel] = struct{}{}
+			}
+		case "records":
+			if _, ok := fieldSeen[certificate.FieldRecords]; !ok {
+				selectedFields = append(selectedFields, certificate.FieldRecords)
+				fieldSeen[certificate.FieldRecords] = struct{}{}
+			}
+		case "issuedAt":
+			if _, ok := fieldSeen[certificate.FieldIssuedAt]; !ok {
+				selectedFields = append(selectedFields, certificate.FieldIssuedAt)
+				fieldSeen[certificate.FieldIssuedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type certificatePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CertificatePaginateOption
+}
+
+func newCertificatePaginateArgs(rv map[string]any) *certificatePaginateArgs {
+	args := &certificatePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &CertificateOrder{Field: &CertificateOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithCertificateOrder(order))
+			}
+		case *CertificateOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithCertificateOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*CertificateWhereInput); ok {
+		args.opts = append(args.opts, WithCertificateFilter(v.Filter))
 	}
 	return args
 }
@@ -7897,6 +8082,51 @@ func (_q *PointsEntryQuery) collectField(ctx context.Context, oneNode bool, opCt
 				selectedFields = append(selectedFields, pointsentry.FieldVolunteerID)
 				fieldSeen[pointsentry.FieldVolunteerID] = struct{}{}
 			}
+
+		case "serviceRecord":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ServiceRecordClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, servicerecordImplementors)...); err != nil {
+				return err
+			}
+			_q.withServiceRecord = query
+			if _, ok := fieldSeen[pointsentry.FieldServiceRecordID]; !ok {
+				selectedFields = append(selectedFields, pointsentry.FieldServiceRecordID)
+				fieldSeen[pointsentry.FieldServiceRecordID] = struct{}{}
+			}
+
+		case "rule":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PointsRuleClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, pointsruleImplementors)...); err != nil {
+				return err
+			}
+			_q.withRule = query
+			if _, ok := fieldSeen[pointsentry.FieldRuleID]; !ok {
+				selectedFields = append(selectedFields, pointsentry.FieldRuleID)
+				fieldSeen[pointsentry.FieldRuleID] = struct{}{}
+			}
+
+		case "reward":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RewardClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, rewardImplementors)...); err != nil {
+				return err
+			}
+			_q.withReward = query
+			if _, ok := fieldSeen[pointsentry.FieldRewardID]; !ok {
+				selectedFields = append(selectedFields, pointsentry.FieldRewardID)
+				fieldSeen[pointsentry.FieldRewardID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[pointsentry.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, pointsentry.FieldCreatedAt)
@@ -7926,6 +8156,31 @@ func (_q *PointsEntryQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if _, ok := fieldSeen[pointsentry.FieldVolunteerID]; !ok {
 				selectedFields = append(selectedFields, pointsentry.FieldVolunteerID)
 				fieldSeen[pointsentry.FieldVolunteerID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[pointsentry.FieldKind]; !ok {
+				selectedFields = append(selectedFields, pointsentry.FieldKind)
+				fieldSeen[pointsentry.FieldKind] = struct{}{}
+			}
+		case "serviceRecordID":
+			if _, ok := fieldSeen[pointsentry.FieldServiceRecordID]; !ok {
+				selectedFields = append(selectedFields, pointsentry.FieldServiceRecordID)
+				fieldSeen[pointsentry.FieldServiceRecordID] = struct{}{}
+			}
+		case "ruleID":
+			if _, ok := fieldSeen[pointsentry.FieldRuleID]; !ok {
+				selectedFields = append(selectedFields, pointsentry.FieldRuleID)
+				fieldSeen[pointsentry.FieldRuleID] = struct{}{}
+			}
+		case "rewardID":
+			if _, ok := fieldSeen[pointsentry.FieldRewardID]; !ok {
+				selectedFields = append(selectedFields, pointsentry.FieldRewardID)
+				fieldSeen[pointsentry.FieldRewardID] = struct{}{}
+			}
+		case "quantity":
+			if _, ok := fieldSeen[pointsentry.FieldQuantity]; !ok {
+				selectedFields = append(selectedFields, pointsentry.FieldQuantity)
+				fieldSeen[pointsentry.FieldQuantity] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -7992,6 +8247,146 @@ func newPointsEntryPaginateArgs(rv map[string]any) *pointsentryPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*PointsEntryWhereInput); ok {
 		args.opts = append(args.opts, WithPointsEntryFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *PointsRuleQuery) CollectFields(ctx context.Context, satisfies ...string) (*PointsRuleQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *PointsRuleQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(pointsrule.Columns))
+		selectedFields = []string{pointsrule.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "community":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CommunityClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, communityImplementors)...); err != nil {
+				return err
+			}
+			_q.withCommunity = query
+			if _, ok := fieldSeen[pointsrule.FieldCommunityID]; !ok {
+				selectedFields = append(selectedFields, pointsrule.FieldCommunityID)
+				fieldSeen[pointsrule.FieldCommunityID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[pointsrule.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, pointsrule.FieldCreatedAt)
+				fieldSeen[pointsrule.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[pointsrule.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, pointsrule.FieldUpdatedAt)
+				fieldSeen[pointsrule.FieldUpdatedAt] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[pointsrule.FieldKind]; !ok {
+				selectedFields = append(selectedFields, pointsrule.FieldKind)
+				fieldSeen[pointsrule.FieldKind] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[pointsrule.FieldName]; !ok {
+				selectedFields = append(selectedFields, pointsrule.FieldName)
+				fieldSeen[pointsrule.FieldName] = struct{}{}
+			}
+		case "points":
+			if _, ok := fieldSeen[pointsrule.FieldPoints]; !ok {
+				selectedFields = append(selectedFields, pointsrule.FieldPoints)
+				fieldSeen[pointsrule.FieldPoints] = struct{}{}
+			}
+		case "active":
+			if _, ok := fieldSeen[pointsrule.FieldActive]; !ok {
+				selectedFields = append(selectedFields, pointsrule.FieldActive)
+				fieldSeen[pointsrule.FieldActive] = struct{}{}
+			}
+		case "communityID":
+			if _, ok := fieldSeen[pointsrule.FieldCommunityID]; !ok {
+				selectedFields = append(selectedFields, pointsrule.FieldCommunityID)
+				fieldSeen[pointsrule.FieldCommunityID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type pointsrulePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []PointsRulePaginateOption
+}
+
+func newPointsRulePaginateArgs(rv map[string]any) *pointsrulePaginateArgs {
+	args := &pointsrulePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*PointsRuleOrder:
+			args.opts = append(args.opts, WithPointsRuleOrder(v))
+		case []any:
+			var orders []*PointsRuleOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &PointsRuleOrder{Field: &PointsRuleOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithPointsRuleOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*PointsRuleWhereInput); ok {
+		args.opts = append(args.opts, WithPointsRuleFilter(v.Filter))
 	}
 	return args
 }
@@ -8416,6 +8811,141 @@ func newRevenueProjectPaginateArgs(rv map[string]any) *revenueprojectPaginateArg
 	}
 	if v, ok := rv[whereField].(*RevenueProjectWhereInput); ok {
 		args.opts = append(args.opts, WithRevenueProjectFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *RewardQuery) CollectFields(ctx context.Context, satisfies ...string) (*RewardQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *RewardQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(reward.Columns))
+		selectedFields = []string{reward.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "community":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CommunityClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, communityImplementors)...); err != nil {
+				return err
+			}
+			_q.withCommunity = query
+			if _, ok := fieldSeen[reward.FieldCommunityID]; !ok {
+				selectedFields = append(selectedFields, reward.FieldCommunityID)
+				fieldSeen[reward.FieldCommunityID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[reward.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, reward.FieldCreatedAt)
+				fieldSeen[reward.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[reward.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, reward.FieldUpdatedAt)
+				fieldSeen[reward.FieldUpdatedAt] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[reward.FieldName]; !ok {
+				selectedFields = append(selectedFields, reward.FieldName)
+				fieldSeen[reward.FieldName] = struct{}{}
+			}
+		case "cost":
+			if _, ok := fieldSeen[reward.FieldCost]; !ok {
+				selectedFields = append(selectedFields, reward.FieldCost)
+				fieldSeen[reward.FieldCost] = struct{}{}
+			}
+		case "stock":
+			if _, ok := fieldSeen[reward.FieldStock]; !ok {
+				selectedFields = append(selectedFields, reward.FieldStock)
+				fieldSeen[reward.FieldStock] = struct{}{}
+			}
+		case "communityID":
+			if _, ok := fieldSeen[reward.FieldCommunityID]; !ok {
+				selectedFields = append(selectedFields, reward.FieldCommunityID)
+				fieldSeen[reward.FieldCommunityID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type rewardPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []RewardPaginateOption
+}
+
+func newRewardPaginateArgs(rv map[string]any) *rewardPaginateArgs {
+	args := &rewardPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*RewardOrder:
+			args.opts = append(args.opts, WithRewardOrder(v))
+		case []any:
+			var orders []*RewardOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &RewardOrder{Field: &RewardOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithRewardOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*RewardWhereInput); ok {
+		args.opts = append(args.opts, WithRewardFilter(v.Filter))
 	}
 	return args
 }
@@ -9063,6 +9593,292 @@ func newServiceItemPaginateArgs(rv map[string]any) *serviceitemPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*ServiceItemWhereInput); ok {
 		args.opts = append(args.opts, WithServiceItemFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ServiceRecordQuery) CollectFields(ctx context.Context, satisfies ...string) (*ServiceRecordQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ServiceRecordQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(servicerecord.Columns))
+		selectedFields = []string{servicerecord.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "volunteer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&VolunteerClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, volunteerImplementors)...); err != nil {
+				return err
+			}
+			_q.withVolunteer = query
+			if _, ok := fieldSeen[servicerecord.FieldVolunteerID]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldVolunteerID)
+				fieldSeen[servicerecord.FieldVolunteerID] = struct{}{}
+			}
+
+		case "community":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CommunityClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, communityImplementors)...); err != nil {
+				return err
+			}
+			_q.withCommunity = query
+			if _, ok := fieldSeen[servicerecord.FieldCommunityID]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldCommunityID)
+				fieldSeen[servicerecord.FieldCommunityID] = struct{}{}
+			}
+
+		case "organizer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AgencyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganizer = query
+			if _, ok := fieldSeen[servicerecord.FieldOrganizerID]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldOrganizerID)
+				fieldSeen[servicerecord.FieldOrganizerID] = struct{}{}
+			}
+
+		case "activity":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ActivityClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, activityImplementors)...); err != nil {
+				return err
+			}
+			_q.withActivity = query
+			if _, ok := fieldSeen[servicerecord.FieldActivityID]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldActivityID)
+				fieldSeen[servicerecord.FieldActivityID] = struct{}{}
+			}
+
+		case "serviceTeam":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ServiceTeamClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, serviceteamImplementors)...); err != nil {
+				return err
+			}
+			_q.withServiceTeam = query
+			if _, ok := fieldSeen[servicerecord.FieldServiceTeamID]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldServiceTeamID)
+				fieldSeen[servicerecord.FieldServiceTeamID] = struct{}{}
+			}
+
+		case "reverses":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ServiceRecordClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, servicerecordImplementors)...); err != nil {
+				return err
+			}
+			_q.withReverses = query
+			if _, ok := fieldSeen[servicerecord.FieldReversesID]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldReversesID)
+				fieldSeen[servicerecord.FieldReversesID] = struct{}{}
+			}
+
+		case "reversal":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ServiceRecordClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, servicerecordImplementors)...); err != nil {
+				return err
+			}
+			_q.withReversal = query
+		case "createdAt":
+			if _, ok := fieldSeen[servicerecord.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldCreatedAt)
+				fieldSeen[servicerecord.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[servicerecord.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldUpdatedAt)
+				fieldSeen[servicerecord.FieldUpdatedAt] = struct{}{}
+			}
+		case "volunteerID":
+			if _, ok := fieldSeen[servicerecord.FieldVolunteerID]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldVolunteerID)
+				fieldSeen[servicerecord.FieldVolunteerID] = struct{}{}
+			}
+		case "communityID":
+			if _, ok := fieldSeen[servicerecord.FieldCommunityID]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldCommunityID)
+				fieldSeen[servicerecord.FieldCommunityID] = struct{}{}
+			}
+		case "organizerID":
+			if _, ok := fieldSeen[servicerecord.FieldOrganizerID]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldOrganizerID)
+				fieldSeen[servicerecord.FieldOrganizerID] = struct{}{}
+			}
+		case "activityID":
+			if _, ok := fieldSeen[servicerecord.FieldActivityID]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldActivityID)
+				fieldSeen[servicerecord.FieldActivityID] = struct{}{}
+			}
+		case "serviceTeamID":
+			if _, ok := fieldSeen[servicerecord.FieldServiceTeamID]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldServiceTeamID)
+				fieldSeen[servicerecord.FieldServiceTeamID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[servicerecord.FieldKind]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldKind)
+				fieldSeen[servicerecord.FieldKind] = struct{}{}
+			}
+		case "reversesID":
+			if _, ok := fieldSeen[servicerecord.FieldReversesID]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldReversesID)
+				fieldSeen[servicerecord.FieldReversesID] = struct{}{}
+			}
+		case "startedAt":
+			if _, ok := fieldSeen[servicerecord.FieldStartedAt]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldStartedAt)
+				fieldSeen[servicerecord.FieldStartedAt] = struct{}{}
+			}
+		case "endedAt":
+			if _, ok := fieldSeen[servicerecord.FieldEndedAt]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldEndedAt)
+				fieldSeen[servicerecord.FieldEndedAt] = struct{}{}
+			}
+		case "hours":
+			if _, ok := fieldSeen[servicerecord.FieldHours]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldHours)
+				fieldSeen[servicerecord.FieldHours] = struct{}{}
+			}
+		case "content":
+			if _, ok := fieldSeen[servicerecord.FieldContent]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldContent)
+				fieldSeen[servicerecord.FieldContent] = struct{}{}
+			}
+		case "evaluation":
+			if _, ok := fieldSeen[servicerecord.FieldEvaluation]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldEvaluation)
+				fieldSeen[servicerecord.FieldEvaluation] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[servicerecord.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldStatus)
+				fieldSeen[servicerecord.FieldStatus] = struct{}{}
+			}
+		case "source":
+			if _, ok := fieldSeen[servicerecord.FieldSource]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldSource)
+				fieldSeen[servicerecord.FieldSource] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[servicerecord.FieldNote]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldNote)
+				fieldSeen[servicerecord.FieldNote] = struct{}{}
+			}
+		case "confirmedBy":
+			if _, ok := fieldSeen[servicerecord.FieldConfirmedBy]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldConfirmedBy)
+				fieldSeen[servicerecord.FieldConfirmedBy] = struct{}{}
+			}
+		case "confirmedAt":
+			if _, ok := fieldSeen[servicerecord.FieldConfirmedAt]; !ok {
+				selectedFields = append(selectedFields, servicerecord.FieldConfirmedAt)
+				fieldSeen[servicerecord.FieldConfirmedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type servicerecordPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ServiceRecordPaginateOption
+}
+
+func newServiceRecordPaginateArgs(rv map[string]any) *servicerecordPaginateArgs {
+	args := &servicerecordPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*ServiceRecordOrder:
+			args.opts = append(args.opts, WithServiceRecordOrder(v))
+		case []any:
+			var orders []*ServiceRecordOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &ServiceRecordOrder{Field: &ServiceRecordOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithServiceRecordOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*ServiceRecordWhereInput); ok {
+		args.opts = append(args.opts, WithServiceRecordFilter(v.Filter))
 	}
 	return args
 }
@@ -10606,6 +11422,95 @@ func (_q *SocialWorkerQuery) collectField(ctx context.Context, oneNode bool, opC
 				fieldSeen[socialworker.FieldCommunityID] = struct{}{}
 			}
 
+		case "talents":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TalentRecordClient{config: _q.config}).Query()
+			)
+			args := newTalentRecordPaginateArgs(fieldArgs(ctx, new(TalentRecordWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTalentRecordPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*SocialWorker) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"social_worker_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(socialworker.TalentsColumn), ids...))
+						})
+						if err := query.GroupBy(socialworker.TalentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*SocialWorker) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Talents)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, talentrecordImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(socialworker.TalentsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedTalents(alias, func(wq *TalentRecordQuery) {
+				*wq = *query
+			})
+
 		case "serviceTeams":
 			var (
 				alias = field.Alias
@@ -10653,10 +11558,10 @@ func (_q *SocialWorkerQuery) collectField(ctx context.Context, oneNode bool, opC
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount[3][alias] = n
 						}
 						return nil
 					})
@@ -10664,10 +11569,10 @@ func (_q *SocialWorkerQuery) collectField(ctx context.Context, oneNode bool, opC
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*SocialWorker) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.ServiceTeams)
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount[3][alias] = n
 						}
 						return nil
 					})
@@ -10727,11 +11632,6 @@ func (_q *SocialWorkerQuery) collectField(ctx context.Context, oneNode bool, opC
 			if _, ok := fieldSeen[socialworker.FieldFullTime]; !ok {
 				selectedFields = append(selectedFields, socialworker.FieldFullTime)
 				fieldSeen[socialworker.FieldFullTime] = struct{}{}
-			}
-		case "titles":
-			if _, ok := fieldSeen[socialworker.FieldTitles]; !ok {
-				selectedFields = append(selectedFields, socialworker.FieldTitles)
-				fieldSeen[socialworker.FieldTitles] = struct{}{}
 			}
 		case "phone":
 			if _, ok := fieldSeen[socialworker.FieldPhone]; !ok {
@@ -11574,6 +12474,146 @@ func newStudentGroupPaginateArgs(rv map[string]any) *studentgroupPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*StudentGroupWhereInput); ok {
 		args.opts = append(args.opts, WithStudentGroupFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *TalentRecordQuery) CollectFields(ctx context.Context, satisfies ...string) (*TalentRecordQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *TalentRecordQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(talentrecord.Columns))
+		selectedFields = []string{talentrecord.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "socialWorker":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SocialWorkerClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, socialworkerImplementors)...); err != nil {
+				return err
+			}
+			_q.withSocialWorker = query
+			if _, ok := fieldSeen[talentrecord.FieldSocialWorkerID]; !ok {
+				selectedFields = append(selectedFields, talentrecord.FieldSocialWorkerID)
+				fieldSeen[talentrecord.FieldSocialWorkerID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[talentrecord.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, talentrecord.FieldCreatedAt)
+				fieldSeen[talentrecord.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[talentrecord.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, talentrecord.FieldUpdatedAt)
+				fieldSeen[talentrecord.FieldUpdatedAt] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[talentrecord.FieldKind]; !ok {
+				selectedFields = append(selectedFields, talentrecord.FieldKind)
+				fieldSeen[talentrecord.FieldKind] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[talentrecord.FieldName]; !ok {
+				selectedFields = append(selectedFields, talentrecord.FieldName)
+				fieldSeen[talentrecord.FieldName] = struct{}{}
+			}
+		case "grantedBy":
+			if _, ok := fieldSeen[talentrecord.FieldGrantedBy]; !ok {
+				selectedFields = append(selectedFields, talentrecord.FieldGrantedBy)
+				fieldSeen[talentrecord.FieldGrantedBy] = struct{}{}
+			}
+		case "year":
+			if _, ok := fieldSeen[talentrecord.FieldYear]; !ok {
+				selectedFields = append(selectedFields, talentrecord.FieldYear)
+				fieldSeen[talentrecord.FieldYear] = struct{}{}
+			}
+		case "socialWorkerID":
+			if _, ok := fieldSeen[talentrecord.FieldSocialWorkerID]; !ok {
+				selectedFields = append(selectedFields, talentrecord.FieldSocialWorkerID)
+				fieldSeen[talentrecord.FieldSocialWorkerID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type talentrecordPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []TalentRecordPaginateOption
+}
+
+func newTalentRecordPaginateArgs(rv map[string]any) *talentrecordPaginateArgs {
+	args := &talentrecordPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*TalentRecordOrder:
+			args.opts = append(args.opts, WithTalentRecordOrder(v))
+		case []any:
+			var orders []*TalentRecordOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &TalentRecordOrder{Field: &TalentRecordOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithTalentRecordOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*TalentRecordWhereInput); ok {
+		args.opts = append(args.opts, WithTalentRecordFilter(v.Filter))
 	}
 	return args
 }
@@ -12916,6 +13956,184 @@ func (_q *VolunteerQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				*wq = *query
 			})
 
+		case "serviceRecords":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ServiceRecordClient{config: _q.config}).Query()
+			)
+			args := newServiceRecordPaginateArgs(fieldArgs(ctx, new(ServiceRecordWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newServiceRecordPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Volunteer) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"volunteer_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(volunteer.ServiceRecordsColumn), ids...))
+						})
+						if err := query.GroupBy(volunteer.ServiceRecordsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Volunteer) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.ServiceRecords)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, servicerecordImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(volunteer.ServiceRecordsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedServiceRecords(alias, func(wq *ServiceRecordQuery) {
+				*wq = *query
+			})
+
+		case "certificates":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CertificateClient{config: _q.config}).Query()
+			)
+			args := newCertificatePaginateArgs(fieldArgs(ctx, new(CertificateWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newCertificatePager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Volunteer) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"volunteer_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(volunteer.CertificatesColumn), ids...))
+						})
+						if err := query.GroupBy(volunteer.CertificatesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Volunteer) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Certificates)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, certificateImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(volunteer.CertificatesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedCertificates(alias, func(wq *CertificateQuery) {
+				*wq = *query
+			})
+
 		case "serviceTeams":
 			var (
 				alias = field.Alias
@@ -12963,10 +14181,10 @@ func (_q *VolunteerQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount[4][alias] = n
 						}
 						return nil
 					})
@@ -12974,10 +14192,10 @@ func (_q *VolunteerQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Volunteer) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.ServiceTeams)
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount[4][alias] = n
 						}
 						return nil
 					})
@@ -13056,10 +14274,10 @@ func (_q *VolunteerQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							if nodes[i].Edges.totalCount[5] == nil {
+								nodes[i].Edges.totalCount[5] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
+							nodes[i].Edges.totalCount[5][alias] = n
 						}
 						return nil
 					})
@@ -13067,10 +14285,10 @@ func (_q *VolunteerQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Volunteer) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Organizations)
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							if nodes[i].Edges.totalCount[5] == nil {
+								nodes[i].Edges.totalCount[5] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
+							nodes[i].Edges.totalCount[5][alias] = n
 						}
 						return nil
 					})
@@ -13125,6 +14343,16 @@ func (_q *VolunteerQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			if _, ok := fieldSeen[volunteer.FieldHours]; !ok {
 				selectedFields = append(selectedFields, volunteer.FieldHours)
 				fieldSeen[volunteer.FieldHours] = struct{}{}
+			}
+		case "starLevel":
+			if _, ok := fieldSeen[volunteer.FieldStarLevel]; !ok {
+				selectedFields = append(selectedFields, volunteer.FieldStarLevel)
+				fieldSeen[volunteer.FieldStarLevel] = struct{}{}
+			}
+		case "pointsBalance":
+			if _, ok := fieldSeen[volunteer.FieldPointsBalance]; !ok {
+				selectedFields = append(selectedFields, volunteer.FieldPointsBalance)
+				fieldSeen[volunteer.FieldPointsBalance] = struct{}{}
 			}
 		case "registeredOn":
 			if _, ok := fieldSeen[volunteer.FieldRegisteredOn]; !ok {
@@ -13216,6 +14444,135 @@ func newVolunteerPaginateArgs(rv map[string]any) *volunteerPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*VolunteerWhereInput); ok {
 		args.opts = append(args.opts, WithVolunteerFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *VolunteerCodeQuery) CollectFields(ctx context.Context, satisfies ...string) (*VolunteerCodeQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *VolunteerCodeQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(volunteercode.Columns))
+		selectedFields = []string{volunteercode.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "volunteer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&VolunteerClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, volunteerImplementors)...); err != nil {
+				return err
+			}
+			_q.withVolunteer = query
+			if _, ok := fieldSeen[volunteercode.FieldVolunteerID]; !ok {
+				selectedFields = append(selectedFields, volunteercode.FieldVolunteerID)
+				fieldSeen[volunteercode.FieldVolunteerID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[volunteercode.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, volunteercode.FieldCreatedAt)
+				fieldSeen[volunteercode.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[volunteercode.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, volunteercode.FieldUpdatedAt)
+				fieldSeen[volunteercode.FieldUpdatedAt] = struct{}{}
+			}
+		case "serial":
+			if _, ok := fieldSeen[volunteercode.FieldSerial]; !ok {
+				selectedFields = append(selectedFields, volunteercode.FieldSerial)
+				fieldSeen[volunteercode.FieldSerial] = struct{}{}
+			}
+		case "volunteerID":
+			if _, ok := fieldSeen[volunteercode.FieldVolunteerID]; !ok {
+				selectedFields = append(selectedFields, volunteercode.FieldVolunteerID)
+				fieldSeen[volunteercode.FieldVolunteerID] = struct{}{}
+			}
+		case "expiresAt":
+			if _, ok := fieldSeen[volunteercode.FieldExpiresAt]; !ok {
+				selectedFields = append(selectedFields, volunteercode.FieldExpiresAt)
+				fieldSeen[volunteercode.FieldExpiresAt] = struct{}{}
+			}
+		case "revokedAt":
+			if _, ok := fieldSeen[volunteercode.FieldRevokedAt]; !ok {
+				selectedFields = append(selectedFields, volunteercode.FieldRevokedAt)
+				fieldSeen[volunteercode.FieldRevokedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type volunteercodePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []VolunteerCodePaginateOption
+}
+
+func newVolunteerCodePaginateArgs(rv map[string]any) *volunteercodePaginateArgs {
+	args := &volunteercodePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &VolunteerCodeOrder{Field: &VolunteerCodeOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithVolunteerCodeOrder(order))
+			}
+		case *VolunteerCodeOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithVolunteerCodeOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*VolunteerCodeWhereInput); ok {
+		args.opts = append(args.opts, WithVolunteerCodeFilter(v.Filter))
 	}
 	return args
 }

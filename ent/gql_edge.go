@@ -24,6 +24,14 @@ func (_m *Account) Agency(ctx context.Context) (*Agency, error) {
 	return result, err
 }
 
+func (_m *Account) Volunteer(ctx context.Context) (*Volunteer, error) {
+	result, err := _m.Edges.VolunteerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVolunteer().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Activity) Community(ctx context.Context) (*Community, error) {
 	result, err := _m.Edges.CommunityOrErr()
 	if IsNotLoaded(err) {
@@ -219,6 +227,22 @@ func (_m *Agency) Received(
 		return conn, nil
 	}
 	return _m.QueryReceived().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Certificate) Volunteer(ctx context.Context) (*Volunteer, error) {
+	result, err := _m.Edges.VolunteerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVolunteer().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Certificate) Community(ctx context.Context) (*Community, error) {
+	result, err := _m.Edges.CommunityOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCommunity().Only(ctx)
+	}
+	return result, err
 }
 
 func (_m *CharityResource) Community(ctx context.Context) (*Community, error) {
@@ -1289,6 +1313,38 @@ func (_m *PointsEntry) Volunteer(ctx context.Context) (*Volunteer, error) {
 	return result, err
 }
 
+func (_m *PointsEntry) ServiceRecord(ctx context.Context) (*ServiceRecord, error) {
+	result, err := _m.Edges.ServiceRecordOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryServiceRecord().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *PointsEntry) Rule(ctx context.Context) (*PointsRule, error) {
+	result, err := _m.Edges.RuleOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRule().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *PointsEntry) Reward(ctx context.Context) (*Reward, error) {
+	result, err := _m.Edges.RewardOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReward().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *PointsRule) Community(ctx context.Context) (*Community, error) {
+	result, err := _m.Edges.CommunityOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCommunity().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Residency) Base(ctx context.Context) (*IncubationBase, error) {
 	result, err := _m.Edges.BaseOrErr()
 	if IsNotLoaded(err) {
@@ -1348,6 +1404,14 @@ func (_m *RevenueProject) Entries(
 		return conn, nil
 	}
 	return _m.QueryEntries().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Reward) Community(ctx context.Context) (*Community, error) {
+	result, err := _m.Edges.CommunityOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCommunity().Only(ctx)
+	}
+	return result, err
 }
 
 func (_m *School) Communities(
@@ -1440,6 +1504,62 @@ func (_m *ServiceItem) Community(ctx context.Context) (*Community, error) {
 		result, err = _m.QueryCommunity().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *ServiceRecord) Volunteer(ctx context.Context) (*Volunteer, error) {
+	result, err := _m.Edges.VolunteerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVolunteer().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ServiceRecord) Community(ctx context.Context) (*Community, error) {
+	result, err := _m.Edges.CommunityOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCommunity().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ServiceRecord) Organizer(ctx context.Context) (*Agency, error) {
+	result, err := _m.Edges.OrganizerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganizer().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *ServiceRecord) Activity(ctx context.Context) (*Activity, error) {
+	result, err := _m.Edges.ActivityOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryActivity().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *ServiceRecord) ServiceTeam(ctx context.Context) (*ServiceTeam, error) {
+	result, err := _m.Edges.ServiceTeamOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryServiceTeam().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *ServiceRecord) Reverses(ctx context.Context) (*ServiceRecord, error) {
+	result, err := _m.Edges.ReversesOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReverses().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *ServiceRecord) Reversal(ctx context.Context) (*ServiceRecord, error) {
+	result, err := _m.Edges.ReversalOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReversal().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *ServiceTeam) Community(ctx context.Context) (*Community, error) {
@@ -1721,6 +1841,27 @@ func (_m *SocialWorker) Community(ctx context.Context) (*Community, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *SocialWorker) Talents(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*TalentRecordOrder, where *TalentRecordWhereInput,
+) (*TalentRecordConnection, error) {
+	opts := []TalentRecordPaginateOption{
+		WithTalentRecordOrder(orderBy),
+		WithTalentRecordFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedTalents(alias); err == nil || hasTotalCount {
+		pager, err := newTalentRecordPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TalentRecordConnection{Edges: []*TalentRecordEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryTalents().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *SocialWorker) ServiceTeams(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*ServiceTeamOrder, where *ServiceTeamWhereInput,
 ) (*ServiceTeamConnection, error) {
@@ -1729,7 +1870,7 @@ func (_m *SocialWorker) ServiceTeams(
 		WithServiceTeamFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
 	if nodes, err := _m.NamedServiceTeams(alias); err == nil || hasTotalCount {
 		pager, err := newServiceTeamPager(opts, last != nil)
 		if err != nil {
@@ -1861,6 +2002,14 @@ func (_m *StudentGroup) Activities(
 		return conn, nil
 	}
 	return _m.QueryActivities().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *TalentRecord) SocialWorker(ctx context.Context) (*SocialWorker, error) {
+	result, err := _m.Edges.SocialWorkerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySocialWorker().Only(ctx)
+	}
+	return result, err
 }
 
 func (_m *TeachingSite) University(ctx context.Context) (*University, error) {
@@ -2092,6 +2241,48 @@ func (_m *Volunteer) Points(
 	return _m.QueryPoints().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Volunteer) ServiceRecords(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*ServiceRecordOrder, where *ServiceRecordWhereInput,
+) (*ServiceRecordConnection, error) {
+	opts := []ServiceRecordPaginateOption{
+		WithServiceRecordOrder(orderBy),
+		WithServiceRecordFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedServiceRecords(alias); err == nil || hasTotalCount {
+		pager, err := newServiceRecordPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ServiceRecordConnection{Edges: []*ServiceRecordEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryServiceRecords().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Volunteer) Certificates(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CertificateOrder, where *CertificateWhereInput,
+) (*CertificateConnection, error) {
+	opts := []CertificatePaginateOption{
+		WithCertificateOrder(orderBy),
+		WithCertificateFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedCertificates(alias); err == nil || hasTotalCount {
+		pager, err := newCertificatePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &CertificateConnection{Edges: []*CertificateEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryCertificates().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Volunteer) ServiceTeams(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*ServiceTeamOrder, where *ServiceTeamWhereInput,
 ) (*ServiceTeamConnection, error) {
@@ -2100,7 +2291,7 @@ func (_m *Volunteer) ServiceTeams(
 		WithServiceTeamFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
 	if nodes, err := _m.NamedServiceTeams(alias); err == nil || hasTotalCount {
 		pager, err := newServiceTeamPager(opts, last != nil)
 		if err != nil {
@@ -2121,7 +2312,7 @@ func (_m *Volunteer) Organizations(
 		WithSocialOrganizationFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
 	if nodes, err := _m.NamedOrganizations(alias); err == nil || hasTotalCount {
 		pager, err := newSocialOrganizationPager(opts, last != nil)
 		if err != nil {
@@ -2132,4 +2323,12 @@ func (_m *Volunteer) Organizations(
 		return conn, nil
 	}
 	return _m.QueryOrganizations().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *VolunteerCode) Volunteer(ctx context.Context) (*Volunteer, error) {
+	result, err := _m.Edges.VolunteerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVolunteer().Only(ctx)
+	}
+	return result, err
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/wushehub/wushe/ent/ledgerentry"
 	"github.com/wushehub/wushe/ent/pairing"
 	"github.com/wushehub/wushe/ent/partnershipagreement"
+	"github.com/wushehub/wushe/ent/pointsrule"
 	"github.com/wushehub/wushe/ent/revenueproject"
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/school"
@@ -24,6 +25,7 @@ import (
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/studentgroup"
+	"github.com/wushehub/wushe/ent/talentrecord"
 	"github.com/wushehub/wushe/ent/trainingbatch"
 	"github.com/wushehub/wushe/ent/university"
 	"github.com/wushehub/wushe/ent/volunteer"
@@ -36,6 +38,7 @@ type CreateAccountInput struct {
 	Role        string
 	Active      *bool
 	AgencyID    int
+	VolunteerID *int
 }
 
 // Mutate applies the CreateAccountInput on the AccountMutation builder.
@@ -49,6 +52,9 @@ func (i *CreateAccountInput) Mutate(m *AccountMutation) {
 		m.SetActive(*v)
 	}
 	m.SetAgencyID(i.AgencyID)
+	if v := i.VolunteerID; v != nil {
+		m.SetVolunteerID(*v)
+	}
 }
 
 // SetInput applies the change-set in the CreateAccountInput on the AccountCreate builder.
@@ -64,6 +70,8 @@ type UpdateAccountInput struct {
 	Role             *string
 	Active           *bool
 	AgencyID         *int
+	ClearVolunteer   bool
+	VolunteerID      *int
 }
 
 // Mutate applies the UpdateAccountInput on the AccountMutation builder.
@@ -82,6 +90,12 @@ func (i *UpdateAccountInput) Mutate(m *AccountMutation) {
 	}
 	if v := i.AgencyID; v != nil {
 		m.SetAgencyID(*v)
+	}
+	if i.ClearVolunteer {
+		m.ClearVolunteer()
+	}
+	if v := i.VolunteerID; v != nil {
+		m.SetVolunteerID(*v)
 	}
 }
 
@@ -2411,60 +2425,68 @@ func (c *PartnershipAgreementUpdateOne) SetInput(i UpdatePartnershipAgreementInp
 	return c
 }
 
-// CreatePointsEntryInput represents a mutation input for creating pointsentries.
-type CreatePointsEntryInput struct {
+// CreatePointsRuleInput represents a mutation input for creating pointsrules.
+type CreatePointsRuleInput struct {
+	Kind        pointsrule.Kind
+	Name        string
 	Points      int
-	Reason      string
-	OccurredOn  time.Time
-	VolunteerID int
+	Active      *bool
+	CommunityID int
 }
 
-// Mutate applies the CreatePointsEntryInput on the PointsEntryMutation builder.
-func (i *CreatePointsEntryInput) Mutate(m *PointsEntryMutation) {
+// Mutate applies the CreatePointsRuleInput on the PointsRuleMutation builder.
+func (i *CreatePointsRuleInput) Mutate(m *PointsRuleMutation) {
+	m.SetKind(i.Kind)
+	m.SetName(i.Name)
 	m.SetPoints(i.Points)
-	m.SetReason(i.Reason)
-	m.SetOccurredOn(i.OccurredOn)
-	m.SetVolunteerID(i.VolunteerID)
+	if v := i.Active; v != nil {
+		m.SetActive(*v)
+	}
+	m.SetCommunityID(i.CommunityID)
 }
 
-// SetInput applies the change-set in the CreatePointsEntryInput on the PointsEntryCreate builder.
-func (c *PointsEntryCreate) SetInput(i CreatePointsEntryInput) *PointsEntryCreate {
+// SetInput applies the change-set in the CreatePointsRuleInput on the PointsRuleCreate builder.
+func (c *PointsRuleCreate) SetInput(i CreatePointsRuleInput) *PointsRuleCreate {
 	i.Mutate(c.Mutation())
 	return c
 }
 
-// UpdatePointsEntryInput represents a mutation input for updating pointsentries.
-type UpdatePointsEntryInput struct {
+// UpdatePointsRuleInput represents a mutation input for updating pointsrules.
+type UpdatePointsRuleInput struct {
+	Kind        *pointsrule.Kind
+	Name        *string
 	Points      *int
-	Reason      *string
-	OccurredOn  *time.Time
-	VolunteerID *int
+	Active      *bool
+	CommunityID *int
 }
 
-// Mutate applies the UpdatePointsEntryInput on the PointsEntryMutation builder.
-func (i *UpdatePointsEntryInput) Mutate(m *PointsEntryMutation) {
+// Mutate applies the UpdatePointsRuleInput on the PointsRuleMutation builder.
+func (i *UpdatePointsRuleInput) Mutate(m *PointsRuleMutation) {
+	if v := i.Kind; v != nil {
+		m.SetKind(*v)
+	}
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
 	if v := i.Points; v != nil {
 		m.SetPoints(*v)
 	}
-	if v := i.Reason; v != nil {
-		m.SetReason(*v)
+	if v := i.Active; v != nil {
+		m.SetActive(*v)
 	}
-	if v := i.OccurredOn; v != nil {
-		m.SetOccurredOn(*v)
-	}
-	if v := i.VolunteerID; v != nil {
-		m.SetVolunteerID(*v)
+	if v := i.CommunityID; v != nil {
+		m.SetCommunityID(*v)
 	}
 }
 
-// SetInput applies the change-set in the UpdatePointsEntryInput on the PointsEntryUpdate builder.
-func (c *PointsEntryUpdate) SetInput(i UpdatePointsEntryInput) *PointsEntryUpdate {
+// SetInput applies the change-set in the UpdatePointsRuleInput on the PointsRuleUpdate builder.
+func (c *PointsRuleUpdate) SetInput(i UpdatePointsRuleInput) *PointsRuleUpdate {
 	i.Mutate(c.Mutation())
 	return c
 }
 
-// SetInput applies the change-set in the UpdatePointsEntryInput on the PointsEntryUpdateOne builder.
-func (c *PointsEntryUpdateOne) SetInput(i UpdatePointsEntryInput) *PointsEntryUpdateOne {
+// SetInput applies the change-set in the UpdatePointsRuleInput on the PointsRuleUpdateOne builder.
+func (c *PointsRuleUpdateOne) SetInput(i UpdatePointsRuleInput) *PointsRuleUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }
@@ -2657,6 +2679,64 @@ func (c *RevenueProjectUpdate) SetInput(i UpdateRevenueProjectInput) *RevenuePro
 
 // SetInput applies the change-set in the UpdateRevenueProjectInput on the RevenueProjectUpdateOne builder.
 func (c *RevenueProjectUpdateOne) SetInput(i UpdateRevenueProjectInput) *RevenueProjectUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateRewardInput represents a mutation input for creating rewards.
+type CreateRewardInput struct {
+	Name        string
+	Cost        int
+	Stock       int
+	CommunityID int
+}
+
+// Mutate applies the CreateRewardInput on the RewardMutation builder.
+func (i *CreateRewardInput) Mutate(m *RewardMutation) {
+	m.SetName(i.Name)
+	m.SetCost(i.Cost)
+	m.SetStock(i.Stock)
+	m.SetCommunityID(i.CommunityID)
+}
+
+// SetInput applies the change-set in the CreateRewardInput on the RewardCreate builder.
+func (c *RewardCreate) SetInput(i CreateRewardInput) *RewardCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateRewardInput represents a mutation input for updating rewards.
+type UpdateRewardInput struct {
+	Name        *string
+	Cost        *int
+	Stock       *int
+	CommunityID *int
+}
+
+// Mutate applies the UpdateRewardInput on the RewardMutation builder.
+func (i *UpdateRewardInput) Mutate(m *RewardMutation) {
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	if v := i.Cost; v != nil {
+		m.SetCost(*v)
+	}
+	if v := i.Stock; v != nil {
+		m.SetStock(*v)
+	}
+	if v := i.CommunityID; v != nil {
+		m.SetCommunityID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateRewardInput on the RewardUpdate builder.
+func (c *RewardUpdate) SetInput(i UpdateRewardInput) *RewardUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateRewardInput on the RewardUpdateOne builder.
+func (c *RewardUpdateOne) SetInput(i UpdateRewardInput) *RewardUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }
@@ -3317,7 +3397,6 @@ type CreateSocialWorkerInput struct {
 	Level          *socialworker.Level
 	CertificateNo  *string
 	FullTime       *bool
-	Titles         []string
 	Phone          *string
 	IDNumber       *string
 	EmployerID     *int
@@ -3336,9 +3415,6 @@ func (i *CreateSocialWorkerInput) Mutate(m *SocialWorkerMutation) {
 	}
 	if v := i.FullTime; v != nil {
 		m.SetFullTime(*v)
-	}
-	if v := i.Titles; v != nil {
-		m.SetTitles(v)
 	}
 	if v := i.Phone; v != nil {
 		m.SetPhone(*v)
@@ -3370,9 +3446,6 @@ type UpdateSocialWorkerInput struct {
 	ClearCertificateNo   bool
 	CertificateNo        *string
 	FullTime             *bool
-	ClearTitles          bool
-	Titles               []string
-	AppendTitles         []string
 	ClearPhone           bool
 	Phone                *string
 	ClearIDNumber        bool
@@ -3402,15 +3475,6 @@ func (i *UpdateSocialWorkerInput) Mutate(m *SocialWorkerMutation) {
 	}
 	if v := i.FullTime; v != nil {
 		m.SetFullTime(*v)
-	}
-	if i.ClearTitles {
-		m.ClearTitles()
-	}
-	if v := i.Titles; v != nil {
-		m.SetTitles(v)
-	}
-	if i.AppendTitles != nil {
-		m.AppendTitles(i.Titles)
 	}
 	if i.ClearPhone {
 		m.ClearPhone()
@@ -3717,6 +3781,70 @@ func (c *StudentGroupUpdate) SetInput(i UpdateStudentGroupInput) *StudentGroupUp
 
 // SetInput applies the change-set in the UpdateStudentGroupInput on the StudentGroupUpdateOne builder.
 func (c *StudentGroupUpdateOne) SetInput(i UpdateStudentGroupInput) *StudentGroupUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateTalentRecordInput represents a mutation input for creating talentrecords.
+type CreateTalentRecordInput struct {
+	Kind           talentrecord.Kind
+	Name           string
+	GrantedBy      string
+	Year           int
+	SocialWorkerID int
+}
+
+// Mutate applies the CreateTalentRecordInput on the TalentRecordMutation builder.
+func (i *CreateTalentRecordInput) Mutate(m *TalentRecordMutation) {
+	m.SetKind(i.Kind)
+	m.SetName(i.Name)
+	m.SetGrantedBy(i.GrantedBy)
+	m.SetYear(i.Year)
+	m.SetSocialWorkerID(i.SocialWorkerID)
+}
+
+// SetInput applies the change-set in the CreateTalentRecordInput on the TalentRecordCreate builder.
+func (c *TalentRecordCreate) SetInput(i CreateTalentRecordInput) *TalentRecordCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateTalentRecordInput represents a mutation input for updating talentrecords.
+type UpdateTalentRecordInput struct {
+	Kind           *talentrecord.Kind
+	Name           *string
+	GrantedBy      *string
+	Year           *int
+	SocialWorkerID *int
+}
+
+// Mutate applies the UpdateTalentRecordInput on the TalentRecordMutation builder.
+func (i *UpdateTalentRecordInput) Mutate(m *TalentRecordMutation) {
+	if v := i.Kind; v != nil {
+		m.SetKind(*v)
+	}
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	if v := i.GrantedBy; v != nil {
+		m.SetGrantedBy(*v)
+	}
+	if v := i.Year; v != nil {
+		m.SetYear(*v)
+	}
+	if v := i.SocialWorkerID; v != nil {
+		m.SetSocialWorkerID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateTalentRecordInput on the TalentRecordUpdate builder.
+func (c *TalentRecordUpdate) SetInput(i UpdateTalentRecordInput) *TalentRecordUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateTalentRecordInput on the TalentRecordUpdateOne builder.
+func (c *TalentRecordUpdateOne) SetInput(i UpdateTalentRecordInput) *TalentRecordUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }
@@ -4193,13 +4321,11 @@ func (c *UniversityUpdateOne) SetInput(i UpdateUniversityInput) *UniversityUpdat
 type CreateVolunteerInput struct {
 	Name            string
 	Kind            volunteer.Kind
-	Hours           *float64
 	RegisteredOn    *time.Time
 	Phone           *string
 	IDNumber        *string
 	BirthDate       *time.Time
 	CommunityID     *int
-	PointIDs        []int
 	ServiceTeamIDs  []int
 	OrganizationIDs []int
 }
@@ -4208,9 +4334,6 @@ type CreateVolunteerInput struct {
 func (i *CreateVolunteerInput) Mutate(m *VolunteerMutation) {
 	m.SetName(i.Name)
 	m.SetKind(i.Kind)
-	if v := i.Hours; v != nil {
-		m.SetHours(*v)
-	}
 	if v := i.RegisteredOn; v != nil {
 		m.SetRegisteredOn(*v)
 	}
@@ -4225,9 +4348,6 @@ func (i *CreateVolunteerInput) Mutate(m *VolunteerMutation) {
 	}
 	if v := i.CommunityID; v != nil {
 		m.SetCommunityID(*v)
-	}
-	if v := i.PointIDs; len(v) > 0 {
-		m.AddPointIDs(v...)
 	}
 	if v := i.ServiceTeamIDs; len(v) > 0 {
 		m.AddServiceTeamIDs(v...)
@@ -4247,7 +4367,6 @@ func (c *VolunteerCreate) SetInput(i CreateVolunteerInput) *VolunteerCreate {
 type UpdateVolunteerInput struct {
 	Name                  *string
 	Kind                  *volunteer.Kind
-	Hours                 *float64
 	ClearRegisteredOn     bool
 	RegisteredOn          *time.Time
 	ClearPhone            bool
@@ -4258,9 +4377,6 @@ type UpdateVolunteerInput struct {
 	BirthDate             *time.Time
 	ClearCommunity        bool
 	CommunityID           *int
-	ClearPoints           bool
-	AddPointIDs           []int
-	RemovePointIDs        []int
 	ClearServiceTeams     bool
 	AddServiceTeamIDs     []int
 	RemoveServiceTeamIDs  []int
@@ -4276,9 +4392,6 @@ func (i *UpdateVolunteerInput) Mutate(m *VolunteerMutation) {
 	}
 	if v := i.Kind; v != nil {
 		m.SetKind(*v)
-	}
-	if v := i.Hours; v != nil {
-		m.SetHours(*v)
 	}
 	if i.ClearRegisteredOn {
 		m.ClearRegisteredOn()
@@ -4309,15 +4422,6 @@ func (i *UpdateVolunteerInput) Mutate(m *VolunteerMutation) {
 	}
 	if v := i.CommunityID; v != nil {
 		m.SetCommunityID(*v)
-	}
-	if i.ClearPoints {
-		m.ClearPoints()
-	}
-	if v := i.AddPointIDs; len(v) > 0 {
-		m.AddPointIDs(v...)
-	}
-	if v := i.RemovePointIDs; len(v) > 0 {
-		m.RemovePointIDs(v...)
 	}
 	if i.ClearServiceTeams {
 		m.ClearServiceTeams()

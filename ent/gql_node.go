@@ -15,6 +15,7 @@ import (
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
 	"github.com/wushehub/wushe/ent/auditentry"
+	"github.com/wushehub/wushe/ent/certificate"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -32,20 +33,25 @@ import (
 	"github.com/wushehub/wushe/ent/partnershipagreement"
 	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
+	"github.com/wushehub/wushe/ent/pointsrule"
 	"github.com/wushehub/wushe/ent/residency"
 	"github.com/wushehub/wushe/ent/revenueproject"
+	"github.com/wushehub/wushe/ent/reward"
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
+	"github.com/wushehub/wushe/ent/servicerecord"
 	"github.com/wushehub/wushe/ent/serviceteam"
 	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
 	"github.com/wushehub/wushe/ent/studentgroup"
+	"github.com/wushehub/wushe/ent/talentrecord"
 	"github.com/wushehub/wushe/ent/teachingsite"
 	"github.com/wushehub/wushe/ent/trainingbatch"
 	"github.com/wushehub/wushe/ent/university"
 	"github.com/wushehub/wushe/ent/volunteer"
+	"github.com/wushehub/wushe/ent/volunteercode"
 )
 
 // Noder wraps the basic Node method.
@@ -78,6 +84,11 @@ var auditentryImplementors = []string{"AuditEntry", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*AuditEntry) IsNode() {}
+
+var certificateImplementors = []string{"Certificate", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Certificate) IsNode() {}
 
 var charityresourceImplementors = []string{"CharityResource", "Node"}
 
@@ -159,6 +170,11 @@ var pointsentryImplementors = []string{"PointsEntry", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*PointsEntry) IsNode() {}
 
+var pointsruleImplementors = []string{"PointsRule", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*PointsRule) IsNode() {}
+
 var residencyImplementors = []string{"Residency", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -169,6 +185,11 @@ var revenueprojectImplementors = []string{"RevenueProject", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*RevenueProject) IsNode() {}
 
+var rewardImplementors = []string{"Reward", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Reward) IsNode() {}
+
 var schoolImplementors = []string{"School", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -178,6 +199,11 @@ var serviceitemImplementors = []string{"ServiceItem", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*ServiceItem) IsNode() {}
+
+var servicerecordImplementors = []string{"ServiceRecord", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ServiceRecord) IsNode() {}
 
 var serviceteamImplementors = []string{"ServiceTeam", "Node"}
 
@@ -209,6 +235,11 @@ var studentgroupImplementors = []string{"StudentGroup", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*StudentGroup) IsNode() {}
 
+var talentrecordImplementors = []string{"TalentRecord", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*TalentRecord) IsNode() {}
+
 var teachingsiteImplementors = []string{"TeachingSite", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -228,6 +259,11 @@ var volunteerImplementors = []string{"Volunteer", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Volunteer) IsNode() {}
+
+var volunteercodeImplementors = []string{"VolunteerCode", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*VolunteerCode) IsNode() {}
 
 var errNodeInvalidID = &NotFoundError{"node"}
 
@@ -347,6 +383,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(auditentry.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditentryImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case certificate.Table:
+		query := c.Certificate.Query().
+			Where(certificate.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, certificateImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -495,6 +540,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case pointsrule.Table:
+		query := c.PointsRule.Query().
+			Where(pointsrule.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, pointsruleImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case residency.Table:
 		query := c.Residency.Query().
 			Where(residency.ID(id))
@@ -513,6 +567,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case reward.Table:
+		query := c.Reward.Query().
+			Where(reward.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, rewardImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case school.Table:
 		query := c.School.Query().
 			Where(school.ID(id))
@@ -527,6 +590,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(serviceitem.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, serviceitemImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case servicerecord.Table:
+		query := c.ServiceRecord.Query().
+			Where(servicerecord.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, servicerecordImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -585,6 +657,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case talentrecord.Table:
+		query := c.TalentRecord.Query().
+			Where(talentrecord.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, talentrecordImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case teachingsite.Table:
 		query := c.TeachingSite.Query().
 			Where(teachingsite.ID(id))
@@ -617,6 +698,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(volunteer.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, volunteerImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case volunteercode.Table:
+		query := c.VolunteerCode.Query().
+			Where(volunteercode.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, volunteercodeImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -762,6 +852,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.AuditEntry.Query().
 			Where(auditentry.IDIn(ids...))
 		query, err := query.CollectFields(ctx, auditentryImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case certificate.Table:
+		query := c.Certificate.Query().
+			Where(certificate.IDIn(ids...))
+		query, err := query.CollectFields(ctx, certificateImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -1030,6 +1136,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case pointsrule.Table:
+		query := c.PointsRule.Query().
+			Where(pointsrule.IDIn(ids...))
+		query, err := query.CollectFields(ctx, pointsruleImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case residency.Table:
 		query := c.Residency.Query().
 			Where(residency.IDIn(ids...))
@@ -1062,6 +1184,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case reward.Table:
+		query := c.Reward.Query().
+			Where(reward.IDIn(ids...))
+		query, err := query.CollectFields(ctx, rewardImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case school.Table:
 		query := c.School.Query().
 			Where(school.IDIn(ids...))
@@ -1082,6 +1220,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.ServiceItem.Query().
 			Where(serviceitem.IDIn(ids...))
 		query, err := query.CollectFields(ctx, serviceitemImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case servicerecord.Table:
+		query := c.ServiceRecord.Query().
+			Where(servicerecord.IDIn(ids...))
+		query, err := query.CollectFields(ctx, servicerecordImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -1190,6 +1344,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case talentrecord.Table:
+		query := c.TalentRecord.Query().
+			Where(talentrecord.IDIn(ids...))
+		query, err := query.CollectFields(ctx, talentrecordImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case teachingsite.Table:
 		query := c.TeachingSite.Query().
 			Where(teachingsite.IDIn(ids...))
@@ -1242,6 +1412,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Volunteer.Query().
 			Where(volunteer.IDIn(ids...))
 		query, err := query.CollectFields(ctx, volunteerImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case volunteercode.Table:
+		query := c.VolunteerCode.Query().
+			Where(volunteercode.IDIn(ids...))
+		query, err := query.CollectFields(ctx, volunteercodeImplementors...)
 		if err != nil {
 			return nil, err
 		}

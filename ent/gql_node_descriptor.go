@@ -10,6 +10,7 @@ import (
 	"github.com/wushehub/wushe/ent/activity"
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
+	"github.com/wushehub/wushe/ent/certificate"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -26,16 +27,20 @@ import (
 	"github.com/wushehub/wushe/ent/partnershipagreement"
 	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
+	"github.com/wushehub/wushe/ent/pointsrule"
 	"github.com/wushehub/wushe/ent/residency"
 	"github.com/wushehub/wushe/ent/revenueproject"
+	"github.com/wushehub/wushe/ent/reward"
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
+	"github.com/wushehub/wushe/ent/servicerecord"
 	"github.com/wushehub/wushe/ent/serviceteam"
 	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
 	"github.com/wushehub/wushe/ent/studentgroup"
+	"github.com/wushehub/wushe/ent/talentrecord"
 	"github.com/wushehub/wushe/ent/teachingsite"
 	"github.com/wushehub/wushe/ent/trainingbatch"
 	"github.com/wushehub/wushe/ent/university"
@@ -179,8 +184,8 @@ func (_m *Account) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "Account",
-		Fields: make([]*Field, 7),
-		Edges:  make([]*Edge, 1),
+		Fields: make([]*Field, 8),
+		Edges:  make([]*Edge, 2),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
@@ -239,6 +244,14 @@ func (_m *Account) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "agency_id",
 		Value: string(buf),
 	}
+	if buf, err = json.Marshal(_m.VolunteerID); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "int",
+		Name:  "volunteer_id",
+		Value: string(buf),
+	}
 	node.Edges[0] = &Edge{
 		Type: "Agency",
 		Name: "agency",
@@ -246,6 +259,16 @@ func (_m *Account) Node(ctx context.Context) (node *Node, err error) {
 	err = _m.QueryAgency().
 		Select(agency.FieldID).
 		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "Volunteer",
+		Name: "volunteer",
+	}
+	err = _m.QueryVolunteer().
+		Select(volunteer.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
 	if err != nil {
 		return nil, err
 	}
@@ -640,6 +663,110 @@ func (_m *AuditEntry) Node(ctx context.Context) (node *Node, err error) {
 		Type:  "string",
 		Name:  "hash",
 		Value: string(buf),
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *Certificate) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "Certificate",
+		Fields: make([]*Field, 9),
+		Edges:  make([]*Edge, 2),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Code); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "string",
+		Name:  "code",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.VolunteerID); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "int",
+		Name:  "volunteer_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.CommunityID); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "int",
+		Name:  "community_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Hours); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "float64",
+		Name:  "hours",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.StarLevel); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "int",
+		Name:  "star_level",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Records); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "int",
+		Name:  "records",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.IssuedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "time.Time",
+		Name:  "issued_at",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Volunteer",
+		Name: "volunteer",
+	}
+	err = _m.QueryVolunteer().
+		Select(volunteer.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "Community",
+		Name: "community",
+	}
+	err = _m.QueryCommunity().
+		Select(community.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
+	if err != nil {
+		return nil, err
 	}
 	return node, nil
 }
@@ -2487,8 +2614,8 @@ func (_m *PointsEntry) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "PointsEntry",
-		Fields: make([]*Field, 6),
-		Edges:  make([]*Edge, 1),
+		Fields: make([]*Field, 11),
+		Edges:  make([]*Edge, 4),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
@@ -2539,12 +2666,160 @@ func (_m *PointsEntry) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "volunteer_id",
 		Value: string(buf),
 	}
+	if buf, err = json.Marshal(_m.Kind); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "pointsentry.Kind",
+		Name:  "kind",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ServiceRecordID); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "int",
+		Name:  "service_record_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.RuleID); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "int",
+		Name:  "rule_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.RewardID); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "int",
+		Name:  "reward_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Quantity); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
+		Type:  "int",
+		Name:  "quantity",
+		Value: string(buf),
+	}
 	node.Edges[0] = &Edge{
 		Type: "Volunteer",
 		Name: "volunteer",
 	}
 	err = _m.QueryVolunteer().
 		Select(volunteer.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "ServiceRecord",
+		Name: "service_record",
+	}
+	err = _m.QueryServiceRecord().
+		Select(servicerecord.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[2] = &Edge{
+		Type: "PointsRule",
+		Name: "rule",
+	}
+	err = _m.QueryRule().
+		Select(pointsrule.FieldID).
+		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[3] = &Edge{
+		Type: "Reward",
+		Name: "reward",
+	}
+	err = _m.QueryReward().
+		Select(reward.FieldID).
+		Scan(ctx, &node.Edges[3].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *PointsRule) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "PointsRule",
+		Fields: make([]*Field, 7),
+		Edges:  make([]*Edge, 1),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Kind); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "pointsrule.Kind",
+		Name:  "kind",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Name); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "string",
+		Name:  "name",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Points); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "int",
+		Name:  "points",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Active); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "bool",
+		Name:  "active",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.CommunityID); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "int",
+		Name:  "community_id",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Community",
+		Name: "community",
+	}
+	err = _m.QueryCommunity().
+		Select(community.FieldID).
 		Scan(ctx, &node.Edges[0].IDs)
 	if err != nil {
 		return nil, err
@@ -2765,6 +3040,76 @@ func (_m *RevenueProject) Node(ctx context.Context) (node *Node, err error) {
 }
 
 // Node implements Noder interface
+func (_m *Reward) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "Reward",
+		Fields: make([]*Field, 6),
+		Edges:  make([]*Edge, 1),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Name); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "string",
+		Name:  "name",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Cost); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "int",
+		Name:  "cost",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Stock); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "int",
+		Name:  "stock",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.CommunityID); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "int",
+		Name:  "community_id",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Community",
+		Name: "community",
+	}
+	err = _m.QueryCommunity().
+		Select(community.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
 func (_m *School) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
@@ -2960,6 +3305,240 @@ func (_m *ServiceItem) Node(ctx context.Context) (node *Node, err error) {
 	err = _m.QueryCommunity().
 		Select(community.FieldID).
 		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *ServiceRecord) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "ServiceRecord",
+		Fields: make([]*Field, 19),
+		Edges:  make([]*Edge, 7),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.VolunteerID); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "int",
+		Name:  "volunteer_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.CommunityID); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "int",
+		Name:  "community_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.OrganizerID); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "int",
+		Name:  "organizer_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ActivityID); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "int",
+		Name:  "activity_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ServiceTeamID); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "int",
+		Name:  "service_team_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Kind); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "servicerecord.Kind",
+		Name:  "kind",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ReversesID); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "int",
+		Name:  "reverses_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.StartedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "time.Time",
+		Name:  "started_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.EndedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
+		Type:  "time.Time",
+		Name:  "ended_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Hours); err != nil {
+		return nil, err
+	}
+	node.Fields[11] = &Field{
+		Type:  "float64",
+		Name:  "hours",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Content); err != nil {
+		return nil, err
+	}
+	node.Fields[12] = &Field{
+		Type:  "string",
+		Name:  "content",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Evaluation); err != nil {
+		return nil, err
+	}
+	node.Fields[13] = &Field{
+		Type:  "string",
+		Name:  "evaluation",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Status); err != nil {
+		return nil, err
+	}
+	node.Fields[14] = &Field{
+		Type:  "servicerecord.Status",
+		Name:  "status",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Source); err != nil {
+		return nil, err
+	}
+	node.Fields[15] = &Field{
+		Type:  "servicerecord.Source",
+		Name:  "source",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Note); err != nil {
+		return nil, err
+	}
+	node.Fields[16] = &Field{
+		Type:  "string",
+		Name:  "note",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ConfirmedBy); err != nil {
+		return nil, err
+	}
+	node.Fields[17] = &Field{
+		Type:  "string",
+		Name:  "confirmed_by",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ConfirmedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[18] = &Field{
+		Type:  "time.Time",
+		Name:  "confirmed_at",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Volunteer",
+		Name: "volunteer",
+	}
+	err = _m.QueryVolunteer().
+		Select(volunteer.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "Community",
+		Name: "community",
+	}
+	err = _m.QueryCommunity().
+		Select(community.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[2] = &Edge{
+		Type: "Agency",
+		Name: "organizer",
+	}
+	err = _m.QueryOrganizer().
+		Select(agency.FieldID).
+		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[3] = &Edge{
+		Type: "Activity",
+		Name: "activity",
+	}
+	err = _m.QueryActivity().
+		Select(activity.FieldID).
+		Scan(ctx, &node.Edges[3].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[4] = &Edge{
+		Type: "ServiceTeam",
+		Name: "service_team",
+	}
+	err = _m.QueryServiceTeam().
+		Select(serviceteam.FieldID).
+		Scan(ctx, &node.Edges[4].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[5] = &Edge{
+		Type: "ServiceRecord",
+		Name: "reverses",
+	}
+	err = _m.QueryReverses().
+		Select(servicerecord.FieldID).
+		Scan(ctx, &node.Edges[5].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[6] = &Edge{
+		Type: "ServiceRecord",
+		Name: "reversal",
+	}
+	err = _m.QueryReversal().
+		Select(servicerecord.FieldID).
+		Scan(ctx, &node.Edges[6].IDs)
 	if err != nil {
 		return nil, err
 	}
@@ -3397,8 +3976,8 @@ func (_m *SocialWorker) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "SocialWorker",
-		Fields: make([]*Field, 11),
-		Edges:  make([]*Edge, 3),
+		Fields: make([]*Field, 10),
+		Edges:  make([]*Edge, 4),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
@@ -3449,18 +4028,10 @@ func (_m *SocialWorker) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "full_time",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.Titles); err != nil {
-		return nil, err
-	}
-	node.Fields[6] = &Field{
-		Type:  "[]string",
-		Name:  "titles",
-		Value: string(buf),
-	}
 	if buf, err = json.Marshal(_m.Phone); err != nil {
 		return nil, err
 	}
-	node.Fields[7] = &Field{
+	node.Fields[6] = &Field{
 		Type:  "string",
 		Name:  "phone",
 		Value: string(buf),
@@ -3468,7 +4039,7 @@ func (_m *SocialWorker) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.IDNumber); err != nil {
 		return nil, err
 	}
-	node.Fields[8] = &Field{
+	node.Fields[7] = &Field{
 		Type:  "string",
 		Name:  "id_number",
 		Value: string(buf),
@@ -3476,7 +4047,7 @@ func (_m *SocialWorker) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.EmployerID); err != nil {
 		return nil, err
 	}
-	node.Fields[9] = &Field{
+	node.Fields[8] = &Field{
 		Type:  "int",
 		Name:  "employer_id",
 		Value: string(buf),
@@ -3484,7 +4055,7 @@ func (_m *SocialWorker) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.CommunityID); err != nil {
 		return nil, err
 	}
-	node.Fields[10] = &Field{
+	node.Fields[9] = &Field{
 		Type:  "int",
 		Name:  "community_id",
 		Value: string(buf),
@@ -3510,12 +4081,22 @@ func (_m *SocialWorker) Node(ctx context.Context) (node *Node, err error) {
 		return nil, err
 	}
 	node.Edges[2] = &Edge{
+		Type: "TalentRecord",
+		Name: "talents",
+	}
+	err = _m.QueryTalents().
+		Select(talentrecord.FieldID).
+		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[3] = &Edge{
 		Type: "ServiceTeam",
 		Name: "service_teams",
 	}
 	err = _m.QueryServiceTeams().
 		Select(serviceteam.FieldID).
-		Scan(ctx, &node.Edges[2].IDs)
+		Scan(ctx, &node.Edges[3].IDs)
 	if err != nil {
 		return nil, err
 	}
@@ -3746,6 +4327,84 @@ func (_m *StudentGroup) Node(ctx context.Context) (node *Node, err error) {
 	err = _m.QueryActivities().
 		Select(activity.FieldID).
 		Scan(ctx, &node.Edges[3].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *TalentRecord) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "TalentRecord",
+		Fields: make([]*Field, 7),
+		Edges:  make([]*Edge, 1),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Kind); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "talentrecord.Kind",
+		Name:  "kind",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Name); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "string",
+		Name:  "name",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.GrantedBy); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "string",
+		Name:  "granted_by",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Year); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "int",
+		Name:  "year",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.SocialWorkerID); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "int",
+		Name:  "social_worker_id",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "SocialWorker",
+		Name: "social_worker",
+	}
+	err = _m.QuerySocialWorker().
+		Select(socialworker.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
 	if err != nil {
 		return nil, err
 	}
@@ -4153,8 +4812,8 @@ func (_m *Volunteer) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "Volunteer",
-		Fields: make([]*Field, 10),
-		Edges:  make([]*Edge, 4),
+		Fields: make([]*Field, 12),
+		Edges:  make([]*Edge, 6),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
@@ -4197,10 +4856,26 @@ func (_m *Volunteer) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "hours",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.RegisteredOn); err != nil {
+	if buf, err = json.Marshal(_m.StarLevel); err != nil {
 		return nil, err
 	}
 	node.Fields[5] = &Field{
+		Type:  "int",
+		Name:  "star_level",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.PointsBalance); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "int",
+		Name:  "points_balance",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.RegisteredOn); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
 		Type:  "time.Time",
 		Name:  "registered_on",
 		Value: string(buf),
@@ -4208,7 +4883,7 @@ func (_m *Volunteer) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Phone); err != nil {
 		return nil, err
 	}
-	node.Fields[6] = &Field{
+	node.Fields[8] = &Field{
 		Type:  "string",
 		Name:  "phone",
 		Value: string(buf),
@@ -4216,7 +4891,7 @@ func (_m *Volunteer) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.IDNumber); err != nil {
 		return nil, err
 	}
-	node.Fields[7] = &Field{
+	node.Fields[9] = &Field{
 		Type:  "string",
 		Name:  "id_number",
 		Value: string(buf),
@@ -4224,7 +4899,7 @@ func (_m *Volunteer) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.BirthDate); err != nil {
 		return nil, err
 	}
-	node.Fields[8] = &Field{
+	node.Fields[10] = &Field{
 		Type:  "time.Time",
 		Name:  "birth_date",
 		Value: string(buf),
@@ -4232,7 +4907,7 @@ func (_m *Volunteer) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.CommunityID); err != nil {
 		return nil, err
 	}
-	node.Fields[9] = &Field{
+	node.Fields[11] = &Field{
 		Type:  "int",
 		Name:  "community_id",
 		Value: string(buf),
@@ -4258,22 +4933,112 @@ func (_m *Volunteer) Node(ctx context.Context) (node *Node, err error) {
 		return nil, err
 	}
 	node.Edges[2] = &Edge{
-		Type: "ServiceTeam",
-		Name: "service_teams",
+		Type: "ServiceRecord",
+		Name: "service_records",
 	}
-	err = _m.QueryServiceTeams().
-		Select(serviceteam.FieldID).
+	err = _m.QueryServiceRecords().
+		Select(servicerecord.FieldID).
 		Scan(ctx, &node.Edges[2].IDs)
 	if err != nil {
 		return nil, err
 	}
 	node.Edges[3] = &Edge{
+		Type: "Certificate",
+		Name: "certificates",
+	}
+	err = _m.QueryCertificates().
+		Select(certificate.FieldID).
+		Scan(ctx, &node.Edges[3].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[4] = &Edge{
+		Type: "ServiceTeam",
+		Name: "service_teams",
+	}
+	err = _m.QueryServiceTeams().
+		Select(serviceteam.FieldID).
+		Scan(ctx, &node.Edges[4].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[5] = &Edge{
 		Type: "SocialOrganization",
 		Name: "organizations",
 	}
 	err = _m.QueryOrganizations().
 		Select(socialorganization.FieldID).
-		Scan(ctx, &node.Edges[3].IDs)
+		Scan(ctx, &node.Edges[5].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *VolunteerCode) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "VolunteerCode",
+		Fields: make([]*Field, 6),
+		Edges:  make([]*Edge, 1),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Serial); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "string",
+		Name:  "serial",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.VolunteerID); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "int",
+		Name:  "volunteer_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ExpiresAt); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "time.Time",
+		Name:  "expires_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.RevokedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "time.Time",
+		Name:  "revoked_at",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Volunteer",
+		Name: "volunteer",
+	}
+	err = _m.QueryVolunteer().
+		Select(volunteer.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
 	if err != nil {
 		return nil, err
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
 	"github.com/wushehub/wushe/ent/auditentry"
+	"github.com/wushehub/wushe/ent/certificate"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -36,20 +37,25 @@ import (
 	"github.com/wushehub/wushe/ent/partnershipagreement"
 	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
+	"github.com/wushehub/wushe/ent/pointsrule"
 	"github.com/wushehub/wushe/ent/residency"
 	"github.com/wushehub/wushe/ent/revenueproject"
+	"github.com/wushehub/wushe/ent/reward"
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
+	"github.com/wushehub/wushe/ent/servicerecord"
 	"github.com/wushehub/wushe/ent/serviceteam"
 	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
 	"github.com/wushehub/wushe/ent/studentgroup"
+	"github.com/wushehub/wushe/ent/talentrecord"
 	"github.com/wushehub/wushe/ent/teachingsite"
 	"github.com/wushehub/wushe/ent/trainingbatch"
 	"github.com/wushehub/wushe/ent/university"
 	"github.com/wushehub/wushe/ent/volunteer"
+	"github.com/wushehub/wushe/ent/volunteercode"
 )
 
 // Common entgql types.
@@ -2094,6 +2100,338 @@ func (_m *AuditEntry) ToEdge(order *AuditEntryOrder) *AuditEntryEdge {
 		order = DefaultAuditEntryOrder
 	}
 	return &AuditEntryEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// CertificateEdge is the edge representation of Certificate.
+type CertificateEdge struct {
+	Node   *Certificate `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// CertificateConnection is the connection containing edges to Certificate.
+type CertificateConnection struct {
+	Edges      []*CertificateEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *CertificateConnection) build(nodes []*Certificate, pager *certificatePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Certificate
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Certificate {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Certificate {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CertificateEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CertificateEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CertificatePaginateOption enables pagination customization.
+type CertificatePaginateOption func(*certificatePager) error
+
+// WithCertificateOrder configures pagination ordering.
+func WithCertificateOrder(order *CertificateOrder) CertificatePaginateOption {
+	if order == nil {
+		order = DefaultCertificateOrder
+	}
+	o := *order
+	return func(pager *certificatePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultCertificateOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithCertificateFilter configures pagination filter.
+func WithCertificateFilter(filter func(*CertificateQuery) (*CertificateQuery, error)) CertificatePaginateOption {
+	return func(pager *certificatePager) error {
+		if filter == nil {
+			return errors.New("CertificateQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type certificatePager struct {
+	reverse bool
+	order   *CertificateOrder
+	filter  func(*CertificateQuery) (*CertificateQuery, error)
+}
+
+func newCertificatePager(opts []CertificatePaginateOption, reverse bool) (*certificatePager, error) {
+	pager := &certificatePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultCertificateOrder
+	}
+	return pager, nil
+}
+
+func (p *certificatePager) applyFilter(query *CertificateQuery) (*CertificateQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *certificatePager) toCursor(_m *Certificate) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *certificatePager) applyCursors(query *CertificateQuery, after, before *Cursor) (*CertificateQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultCertificateOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *certificatePager) applyOrder(query *CertificateQuery) *CertificateQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultCertificateOrder.Field {
+		query = query.Order(DefaultCertificateOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *certificatePager) orderExpr(query *CertificateQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultCertificateOrder.Field {
+			b.Comma().Ident(DefaultCertificateOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Certificate.
+func (_m *CertificateQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CertificatePaginateOption,
+) (*CertificateConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCertificatePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CertificateConnection{Edges: []*CertificateEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CertificateOrderFieldCreatedAt orders Certificate by created_at.
+	CertificateOrderFieldCreatedAt = &CertificateOrderField{
+		Value: func(_m *Certificate) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: certificate.FieldCreatedAt,
+		toTerm: certificate.ByCreatedAt,
+		toCursor: func(_m *Certificate) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// CertificateOrderFieldUpdatedAt orders Certificate by updated_at.
+	CertificateOrderFieldUpdatedAt = &CertificateOrderField{
+		Value: func(_m *Certificate) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: certificate.FieldUpdatedAt,
+		toTerm: certificate.ByUpdatedAt,
+		toCursor: func(_m *Certificate) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// CertificateOrderFieldIssuedAt orders Certificate by issued_at.
+	CertificateOrderFieldIssuedAt = &CertificateOrderField{
+		Value: func(_m *Certificate) (ent.Value, error) {
+			return _m.IssuedAt, nil
+		},
+		column: certificate.FieldIssuedAt,
+		toTerm: certificate.ByIssuedAt,
+		toCursor: func(_m *Certificate) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.IssuedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CertificateOrderField) String() string {
+	var str string
+	switch f.column {
+	case CertificateOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case CertificateOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case CertificateOrderFieldIssuedAt.column:
+		str = "ISSUED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CertificateOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CertificateOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CertificateOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *CertificateOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *CertificateOrderFieldUpdatedAt
+	case "ISSUED_AT":
+		*f = *CertificateOrderFieldIssuedAt
+	default:
+		return fmt.Errorf("%s is not a valid CertificateOrderField", str)
+	}
+	return nil
+}
+
+// CertificateOrderField defines the ordering field of Certificate.
+type CertificateOrderField struct {
+	// Value extracts the ordering value from the given Certificate.
+	Value    func(*Certificate) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) certificate.OrderOption
+	toCursor func(*Certificate) Cursor
+}
+
+// CertificateOrder defines the ordering of Certificate.
+type CertificateOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *CertificateOrderField `json:"field"`
+}
+
+// DefaultCertificateOrder is the default ordering of Certificate.
+var DefaultCertificateOrder = &CertificateOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CertificateOrderField{
+		Value: func(_m *Certificate) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: certificate.FieldID,
+		toTerm: certificate.ByID,
+		toCursor: func(_m *Certificate) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Certificate into CertificateEdge.
+func (_m *Certificate) ToEdge(order *CertificateOrder) *CertificateEdge {
+	if order == nil {
+		order = DefaultCertificateOrder
+	}
+	return &CertificateEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -8658,6 +8996,20 @@ var (
 			}
 		},
 	}
+	// PointsEntryOrderFieldKind orders PointsEntry by kind.
+	PointsEntryOrderFieldKind = &PointsEntryOrderField{
+		Value: func(_m *PointsEntry) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: pointsentry.FieldKind,
+		toTerm: pointsentry.ByKind,
+		toCursor: func(_m *PointsEntry) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
 )
 
 // String implement fmt.Stringer interface.
@@ -8672,6 +9024,8 @@ func (f PointsEntryOrderField) String() string {
 		str = "POINTS"
 	case PointsEntryOrderFieldOccurredOn.column:
 		str = "OCCURRED_ON"
+	case PointsEntryOrderFieldKind.column:
+		str = "KIND"
 	}
 	return str
 }
@@ -8696,6 +9050,8 @@ func (f *PointsEntryOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *PointsEntryOrderFieldPoints
 	case "OCCURRED_ON":
 		*f = *PointsEntryOrderFieldOccurredOn
+	case "KIND":
+		*f = *PointsEntryOrderFieldKind
 	default:
 		return fmt.Errorf("%s is not a valid PointsEntryOrderField", str)
 	}
@@ -8738,6 +9094,374 @@ func (_m *PointsEntry) ToEdge(order *PointsEntryOrder) *PointsEntryEdge {
 		order = DefaultPointsEntryOrder
 	}
 	return &PointsEntryEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// PointsRuleEdge is the edge representation of PointsRule.
+type PointsRuleEdge struct {
+	Node   *PointsRule `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// PointsRuleConnection is the connection containing edges to PointsRule.
+type PointsRuleConnection struct {
+	Edges      []*PointsRuleEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *PointsRuleConnection) build(nodes []*PointsRule, pager *pointsrulePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *PointsRule
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *PointsRule {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *PointsRule {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*PointsRuleEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &PointsRuleEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// PointsRulePaginateOption enables pagination customization.
+type PointsRulePaginateOption func(*pointsrulePager) error
+
+// WithPointsRuleOrder configures pagination ordering.
+func WithPointsRuleOrder(order []*PointsRuleOrder) PointsRulePaginateOption {
+	return func(pager *pointsrulePager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithPointsRuleFilter configures pagination filter.
+func WithPointsRuleFilter(filter func(*PointsRuleQuery) (*PointsRuleQuery, error)) PointsRulePaginateOption {
+	return func(pager *pointsrulePager) error {
+		if filter == nil {
+			return errors.New("PointsRuleQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type pointsrulePager struct {
+	reverse bool
+	order   []*PointsRuleOrder
+	filter  func(*PointsRuleQuery) (*PointsRuleQuery, error)
+}
+
+func newPointsRulePager(opts []PointsRulePaginateOption, reverse bool) (*pointsrulePager, error) {
+	pager := &pointsrulePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *pointsrulePager) applyFilter(query *PointsRuleQuery) (*PointsRuleQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *pointsrulePager) toCursor(_m *PointsRule) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *pointsrulePager) applyCursors(query *PointsRuleQuery, after, before *Cursor) (*PointsRuleQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultPointsRuleOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *pointsrulePager) applyOrder(query *PointsRuleQuery) *PointsRuleQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultPointsRuleOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultPointsRuleOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *pointsrulePager) orderExpr(query *PointsRuleQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultPointsRuleOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to PointsRule.
+func (_m *PointsRuleQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...PointsRulePaginateOption,
+) (*PointsRuleConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newPointsRulePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &PointsRuleConnection{Edges: []*PointsRuleEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// PointsRuleOrderFieldCreatedAt orders PointsRule by created_at.
+	PointsRuleOrderFieldCreatedAt = &PointsRuleOrderField{
+		Value: func(_m *PointsRule) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: pointsrule.FieldCreatedAt,
+		toTerm: pointsrule.ByCreatedAt,
+		toCursor: func(_m *PointsRule) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// PointsRuleOrderFieldUpdatedAt orders PointsRule by updated_at.
+	PointsRuleOrderFieldUpdatedAt = &PointsRuleOrderField{
+		Value: func(_m *PointsRule) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: pointsrule.FieldUpdatedAt,
+		toTerm: pointsrule.ByUpdatedAt,
+		toCursor: func(_m *PointsRule) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// PointsRuleOrderFieldKind orders PointsRule by kind.
+	PointsRuleOrderFieldKind = &PointsRuleOrderField{
+		Value: func(_m *PointsRule) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: pointsrule.FieldKind,
+		toTerm: pointsrule.ByKind,
+		toCursor: func(_m *PointsRule) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f PointsRuleOrderField) String() string {
+	var str string
+	switch f.column {
+	case PointsRuleOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case PointsRuleOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case PointsRuleOrderFieldKind.column:
+		str = "KIND"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f PointsRuleOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *PointsRuleOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("PointsRuleOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *PointsRuleOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *PointsRuleOrderFieldUpdatedAt
+	case "KIND":
+		*f = *PointsRuleOrderFieldKind
+	default:
+		return fmt.Errorf("%s is not a valid PointsRuleOrderField", str)
+	}
+	return nil
+}
+
+// PointsRuleOrderField defines the ordering field of PointsRule.
+type PointsRuleOrderField struct {
+	// Value extracts the ordering value from the given PointsRule.
+	Value    func(*PointsRule) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) pointsrule.OrderOption
+	toCursor func(*PointsRule) Cursor
+}
+
+// PointsRuleOrder defines the ordering of PointsRule.
+type PointsRuleOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *PointsRuleOrderField `json:"field"`
+}
+
+// DefaultPointsRuleOrder is the default ordering of PointsRule.
+var DefaultPointsRuleOrder = &PointsRuleOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &PointsRuleOrderField{
+		Value: func(_m *PointsRule) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: pointsrule.FieldID,
+		toTerm: pointsrule.ByID,
+		toCursor: func(_m *PointsRule) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts PointsRule into PointsRuleEdge.
+func (_m *PointsRule) ToEdge(order *PointsRuleOrder) *PointsRuleEdge {
+	if order == nil {
+		order = DefaultPointsRuleOrder
+	}
+	return &PointsRuleEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -9533,6 +10257,392 @@ func (_m *RevenueProject) ToEdge(order *RevenueProjectOrder) *RevenueProjectEdge
 	}
 }
 
+// RewardEdge is the edge representation of Reward.
+type RewardEdge struct {
+	Node   *Reward `json:"node"`
+	Cursor Cursor  `json:"cursor"`
+}
+
+// RewardConnection is the connection containing edges to Reward.
+type RewardConnection struct {
+	Edges      []*RewardEdge `json:"edges"`
+	PageInfo   PageInfo      `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+func (c *RewardConnection) build(nodes []*Reward, pager *rewardPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Reward
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Reward {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Reward {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*RewardEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &RewardEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// RewardPaginateOption enables pagination customization.
+type RewardPaginateOption func(*rewardPager) error
+
+// WithRewardOrder configures pagination ordering.
+func WithRewardOrder(order []*RewardOrder) RewardPaginateOption {
+	return func(pager *rewardPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithRewardFilter configures pagination filter.
+func WithRewardFilter(filter func(*RewardQuery) (*RewardQuery, error)) RewardPaginateOption {
+	return func(pager *rewardPager) error {
+		if filter == nil {
+			return errors.New("RewardQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type rewardPager struct {
+	reverse bool
+	order   []*RewardOrder
+	filter  func(*RewardQuery) (*RewardQuery, error)
+}
+
+func newRewardPager(opts []RewardPaginateOption, reverse bool) (*rewardPager, error) {
+	pager := &rewardPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *rewardPager) applyFilter(query *RewardQuery) (*RewardQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *rewardPager) toCursor(_m *Reward) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *rewardPager) applyCursors(query *RewardQuery, after, before *Cursor) (*RewardQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultRewardOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *rewardPager) applyOrder(query *RewardQuery) *RewardQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultRewardOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultRewardOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *rewardPager) orderExpr(query *RewardQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultRewardOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Reward.
+func (_m *RewardQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...RewardPaginateOption,
+) (*RewardConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newRewardPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &RewardConnection{Edges: []*RewardEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// RewardOrderFieldCreatedAt orders Reward by created_at.
+	RewardOrderFieldCreatedAt = &RewardOrderField{
+		Value: func(_m *Reward) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: reward.FieldCreatedAt,
+		toTerm: reward.ByCreatedAt,
+		toCursor: func(_m *Reward) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// RewardOrderFieldUpdatedAt orders Reward by updated_at.
+	RewardOrderFieldUpdatedAt = &RewardOrderField{
+		Value: func(_m *Reward) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: reward.FieldUpdatedAt,
+		toTerm: reward.ByUpdatedAt,
+		toCursor: func(_m *Reward) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// RewardOrderFieldName orders Reward by name.
+	RewardOrderFieldName = &RewardOrderField{
+		Value: func(_m *Reward) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: reward.FieldName,
+		toTerm: reward.ByName,
+		toCursor: func(_m *Reward) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+	// RewardOrderFieldCost orders Reward by cost.
+	RewardOrderFieldCost = &RewardOrderField{
+		Value: func(_m *Reward) (ent.Value, error) {
+			return _m.Cost, nil
+		},
+		column: reward.FieldCost,
+		toTerm: reward.ByCost,
+		toCursor: func(_m *Reward) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Cost,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f RewardOrderField) String() string {
+	var str string
+	switch f.column {
+	case RewardOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case RewardOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case RewardOrderFieldName.column:
+		str = "NAME"
+	case RewardOrderFieldCost.column:
+		str = "COST"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f RewardOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *RewardOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("RewardOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *RewardOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *RewardOrderFieldUpdatedAt
+	case "NAME":
+		*f = *RewardOrderFieldName
+	case "COST":
+		*f = *RewardOrderFieldCost
+	default:
+		return fmt.Errorf("%s is not a valid RewardOrderField", str)
+	}
+	return nil
+}
+
+// RewardOrderField defines the ordering field of Reward.
+type RewardOrderField struct {
+	// Value extracts the ordering value from the given Reward.
+	Value    func(*Reward) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) reward.OrderOption
+	toCursor func(*Reward) Cursor
+}
+
+// RewardOrder defines the ordering of Reward.
+type RewardOrder struct {
+	Direction OrderDirection    `json:"direction"`
+	Field     *RewardOrderField `json:"field"`
+}
+
+// DefaultRewardOrder is the default ordering of Reward.
+var DefaultRewardOrder = &RewardOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &RewardOrderField{
+		Value: func(_m *Reward) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: reward.FieldID,
+		toTerm: reward.ByID,
+		toCursor: func(_m *Reward) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Reward into RewardEdge.
+func (_m *Reward) ToEdge(order *RewardOrder) *RewardEdge {
+	if order == nil {
+		order = DefaultRewardOrder
+	}
+	return &RewardEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // SchoolEdge is the edge representation of School.
 type SchoolEdge struct {
 	Node   *School `json:"node"`
@@ -10318,6 +11428,428 @@ func (_m *ServiceItem) ToEdge(order *ServiceItemOrder) *ServiceItemEdge {
 		order = DefaultServiceItemOrder
 	}
 	return &ServiceItemEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ServiceRecordEdge is the edge representation of ServiceRecord.
+type ServiceRecordEdge struct {
+	Node   *ServiceRecord `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// ServiceRecordConnection is the connection containing edges to ServiceRecord.
+type ServiceRecordConnection struct {
+	Edges      []*ServiceRecordEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *ServiceRecordConnection) build(nodes []*ServiceRecord, pager *servicerecordPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ServiceRecord
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ServiceRecord {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ServiceRecord {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ServiceRecordEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ServiceRecordEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ServiceRecordPaginateOption enables pagination customization.
+type ServiceRecordPaginateOption func(*servicerecordPager) error
+
+// WithServiceRecordOrder configures pagination ordering.
+func WithServiceRecordOrder(order []*ServiceRecordOrder) ServiceRecordPaginateOption {
+	return func(pager *servicerecordPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithServiceRecordFilter configures pagination filter.
+func WithServiceRecordFilter(filter func(*ServiceRecordQuery) (*ServiceRecordQuery, error)) ServiceRecordPaginateOption {
+	return func(pager *servicerecordPager) error {
+		if filter == nil {
+			return errors.New("ServiceRecordQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type servicerecordPager struct {
+	reverse bool
+	order   []*ServiceRecordOrder
+	filter  func(*ServiceRecordQuery) (*ServiceRecordQuery, error)
+}
+
+func newServiceRecordPager(opts []ServiceRecordPaginateOption, reverse bool) (*servicerecordPager, error) {
+	pager := &servicerecordPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *servicerecordPager) applyFilter(query *ServiceRecordQuery) (*ServiceRecordQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *servicerecordPager) toCursor(_m *ServiceRecord) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *servicerecordPager) applyCursors(query *ServiceRecordQuery, after, before *Cursor) (*ServiceRecordQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultServiceRecordOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *servicerecordPager) applyOrder(query *ServiceRecordQuery) *ServiceRecordQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultServiceRecordOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultServiceRecordOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *servicerecordPager) orderExpr(query *ServiceRecordQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultServiceRecordOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ServiceRecord.
+func (_m *ServiceRecordQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ServiceRecordPaginateOption,
+) (*ServiceRecordConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newServiceRecordPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ServiceRecordConnection{Edges: []*ServiceRecordEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ServiceRecordOrderFieldCreatedAt orders ServiceRecord by created_at.
+	ServiceRecordOrderFieldCreatedAt = &ServiceRecordOrderField{
+		Value: func(_m *ServiceRecord) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: servicerecord.FieldCreatedAt,
+		toTerm: servicerecord.ByCreatedAt,
+		toCursor: func(_m *ServiceRecord) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ServiceRecordOrderFieldUpdatedAt orders ServiceRecord by updated_at.
+	ServiceRecordOrderFieldUpdatedAt = &ServiceRecordOrderField{
+		Value: func(_m *ServiceRecord) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: servicerecord.FieldUpdatedAt,
+		toTerm: servicerecord.ByUpdatedAt,
+		toCursor: func(_m *ServiceRecord) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// ServiceRecordOrderFieldStartedAt orders ServiceRecord by started_at.
+	ServiceRecordOrderFieldStartedAt = &ServiceRecordOrderField{
+		Value: func(_m *ServiceRecord) (ent.Value, error) {
+			return _m.StartedAt, nil
+		},
+		column: servicerecord.FieldStartedAt,
+		toTerm: servicerecord.ByStartedAt,
+		toCursor: func(_m *ServiceRecord) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StartedAt,
+			}
+		},
+	}
+	// ServiceRecordOrderFieldHours orders ServiceRecord by hours.
+	ServiceRecordOrderFieldHours = &ServiceRecordOrderField{
+		Value: func(_m *ServiceRecord) (ent.Value, error) {
+			return _m.Hours, nil
+		},
+		column: servicerecord.FieldHours,
+		toTerm: servicerecord.ByHours,
+		toCursor: func(_m *ServiceRecord) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Hours,
+			}
+		},
+	}
+	// ServiceRecordOrderFieldStatus orders ServiceRecord by status.
+	ServiceRecordOrderFieldStatus = &ServiceRecordOrderField{
+		Value: func(_m *ServiceRecord) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: servicerecord.FieldStatus,
+		toTerm: servicerecord.ByStatus,
+		toCursor: func(_m *ServiceRecord) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+	// ServiceRecordOrderFieldConfirmedAt orders ServiceRecord by confirmed_at.
+	ServiceRecordOrderFieldConfirmedAt = &ServiceRecordOrderField{
+		Value: func(_m *ServiceRecord) (ent.Value, error) {
+			return _m.ConfirmedAt, nil
+		},
+		column: servicerecord.FieldConfirmedAt,
+		toTerm: servicerecord.ByConfirmedAt,
+		toCursor: func(_m *ServiceRecord) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ConfirmedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ServiceRecordOrderField) String() string {
+	var str string
+	switch f.column {
+	case ServiceRecordOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ServiceRecordOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case ServiceRecordOrderFieldStartedAt.column:
+		str = "STARTED_AT"
+	case ServiceRecordOrderFieldHours.column:
+		str = "HOURS"
+	case ServiceRecordOrderFieldStatus.column:
+		str = "STATUS"
+	case ServiceRecordOrderFieldConfirmedAt.column:
+		str = "CONFIRMED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ServiceRecordOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ServiceRecordOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ServiceRecordOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ServiceRecordOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ServiceRecordOrderFieldUpdatedAt
+	case "STARTED_AT":
+		*f = *ServiceRecordOrderFieldStartedAt
+	case "HOURS":
+		*f = *ServiceRecordOrderFieldHours
+	case "STATUS":
+		*f = *ServiceRecordOrderFieldStatus
+	case "CONFIRMED_AT":
+		*f = *ServiceRecordOrderFieldConfirmedAt
+	default:
+		return fmt.Errorf("%s is not a valid ServiceRecordOrderField", str)
+	}
+	return nil
+}
+
+// ServiceRecordOrderField defines the ordering field of ServiceRecord.
+type ServiceRecordOrderField struct {
+	// Value extracts the ordering value from the given ServiceRecord.
+	Value    func(*ServiceRecord) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) servicerecord.OrderOption
+	toCursor func(*ServiceRecord) Cursor
+}
+
+// ServiceRecordOrder defines the ordering of ServiceRecord.
+type ServiceRecordOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *ServiceRecordOrderField `json:"field"`
+}
+
+// DefaultServiceRecordOrder is the default ordering of ServiceRecord.
+var DefaultServiceRecordOrder = &ServiceRecordOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ServiceRecordOrderField{
+		Value: func(_m *ServiceRecord) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: servicerecord.FieldID,
+		toTerm: servicerecord.ByID,
+		toCursor: func(_m *ServiceRecord) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ServiceRecord into ServiceRecordEdge.
+func (_m *ServiceRecord) ToEdge(order *ServiceRecordOrder) *ServiceRecordEdge {
+	if order == nil {
+		order = DefaultServiceRecordOrder
+	}
+	return &ServiceRecordEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -12753,6 +14285,410 @@ func (_m *StudentGroup) ToEdge(order *StudentGroupOrder) *StudentGroupEdge {
 	}
 }
 
+// TalentRecordEdge is the edge representation of TalentRecord.
+type TalentRecordEdge struct {
+	Node   *TalentRecord `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// TalentRecordConnection is the connection containing edges to TalentRecord.
+type TalentRecordConnection struct {
+	Edges      []*TalentRecordEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *TalentRecordConnection) build(nodes []*TalentRecord, pager *talentrecordPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *TalentRecord
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *TalentRecord {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *TalentRecord {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*TalentRecordEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &TalentRecordEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// TalentRecordPaginateOption enables pagination customization.
+type TalentRecordPaginateOption func(*talentrecordPager) error
+
+// WithTalentRecordOrder configures pagination ordering.
+func WithTalentRecordOrder(order []*TalentRecordOrder) TalentRecordPaginateOption {
+	return func(pager *talentrecordPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithTalentRecordFilter configures pagination filter.
+func WithTalentRecordFilter(filter func(*TalentRecordQuery) (*TalentRecordQuery, error)) TalentRecordPaginateOption {
+	return func(pager *talentrecordPager) error {
+		if filter == nil {
+			return errors.New("TalentRecordQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type talentrecordPager struct {
+	reverse bool
+	order   []*TalentRecordOrder
+	filter  func(*TalentRecordQuery) (*TalentRecordQuery, error)
+}
+
+func newTalentRecordPager(opts []TalentRecordPaginateOption, reverse bool) (*talentrecordPager, error) {
+	pager := &talentrecordPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *talentrecordPager) applyFilter(query *TalentRecordQuery) (*TalentRecordQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *talentrecordPager) toCursor(_m *TalentRecord) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *talentrecordPager) applyCursors(query *TalentRecordQuery, after, before *Cursor) (*TalentRecordQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultTalentRecordOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *talentrecordPager) applyOrder(query *TalentRecordQuery) *TalentRecordQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultTalentRecordOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultTalentRecordOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *talentrecordPager) orderExpr(query *TalentRecordQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultTalentRecordOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to TalentRecord.
+func (_m *TalentRecordQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...TalentRecordPaginateOption,
+) (*TalentRecordConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newTalentRecordPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &TalentRecordConnection{Edges: []*TalentRecordEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// TalentRecordOrderFieldCreatedAt orders TalentRecord by created_at.
+	TalentRecordOrderFieldCreatedAt = &TalentRecordOrderField{
+		Value: func(_m *TalentRecord) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: talentrecord.FieldCreatedAt,
+		toTerm: talentrecord.ByCreatedAt,
+		toCursor: func(_m *TalentRecord) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// TalentRecordOrderFieldUpdatedAt orders TalentRecord by updated_at.
+	TalentRecordOrderFieldUpdatedAt = &TalentRecordOrderField{
+		Value: func(_m *TalentRecord) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: talentrecord.FieldUpdatedAt,
+		toTerm: talentrecord.ByUpdatedAt,
+		toCursor: func(_m *TalentRecord) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// TalentRecordOrderFieldKind orders TalentRecord by kind.
+	TalentRecordOrderFieldKind = &TalentRecordOrderField{
+		Value: func(_m *TalentRecord) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: talentrecord.FieldKind,
+		toTerm: talentrecord.ByKind,
+		toCursor: func(_m *TalentRecord) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// TalentRecordOrderFieldName orders TalentRecord by name.
+	TalentRecordOrderFieldName = &TalentRecordOrderField{
+		Value: func(_m *TalentRecord) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: talentrecord.FieldName,
+		toTerm: talentrecord.ByName,
+		toCursor: func(_m *TalentRecord) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+	// TalentRecordOrderFieldYear orders TalentRecord by year.
+	TalentRecordOrderFieldYear = &TalentRecordOrderField{
+		Value: func(_m *TalentRecord) (ent.Value, error) {
+			return _m.Year, nil
+		},
+		column: talentrecord.FieldYear,
+		toTerm: talentrecord.ByYear,
+		toCursor: func(_m *TalentRecord) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Year,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f TalentRecordOrderField) String() string {
+	var str string
+	switch f.column {
+	case TalentRecordOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case TalentRecordOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case TalentRecordOrderFieldKind.column:
+		str = "KIND"
+	case TalentRecordOrderFieldName.column:
+		str = "NAME"
+	case TalentRecordOrderFieldYear.column:
+		str = "YEAR"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f TalentRecordOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *TalentRecordOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("TalentRecordOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *TalentRecordOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *TalentRecordOrderFieldUpdatedAt
+	case "KIND":
+		*f = *TalentRecordOrderFieldKind
+	case "NAME":
+		*f = *TalentRecordOrderFieldName
+	case "YEAR":
+		*f = *TalentRecordOrderFieldYear
+	default:
+		return fmt.Errorf("%s is not a valid TalentRecordOrderField", str)
+	}
+	return nil
+}
+
+// TalentRecordOrderField defines the ordering field of TalentRecord.
+type TalentRecordOrderField struct {
+	// Value extracts the ordering value from the given TalentRecord.
+	Value    func(*TalentRecord) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) talentrecord.OrderOption
+	toCursor func(*TalentRecord) Cursor
+}
+
+// TalentRecordOrder defines the ordering of TalentRecord.
+type TalentRecordOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *TalentRecordOrderField `json:"field"`
+}
+
+// DefaultTalentRecordOrder is the default ordering of TalentRecord.
+var DefaultTalentRecordOrder = &TalentRecordOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &TalentRecordOrderField{
+		Value: func(_m *TalentRecord) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: talentrecord.FieldID,
+		toTerm: talentrecord.ByID,
+		toCursor: func(_m *TalentRecord) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts TalentRecord into TalentRecordEdge.
+func (_m *TalentRecord) ToEdge(order *TalentRecordOrder) *TalentRecordEdge {
+	if order == nil {
+		order = DefaultTalentRecordOrder
+	}
+	return &TalentRecordEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // TeachingSiteEdge is the edge representation of TeachingSite.
 type TeachingSiteEdge struct {
 	Node   *TeachingSite `json:"node"`
@@ -14298,6 +16234,34 @@ var (
 			}
 		},
 	}
+	// VolunteerOrderFieldStarLevel orders Volunteer by star_level.
+	VolunteerOrderFieldStarLevel = &VolunteerOrderField{
+		Value: func(_m *Volunteer) (ent.Value, error) {
+			return _m.StarLevel, nil
+		},
+		column: volunteer.FieldStarLevel,
+		toTerm: volunteer.ByStarLevel,
+		toCursor: func(_m *Volunteer) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StarLevel,
+			}
+		},
+	}
+	// VolunteerOrderFieldPointsBalance orders Volunteer by points_balance.
+	VolunteerOrderFieldPointsBalance = &VolunteerOrderField{
+		Value: func(_m *Volunteer) (ent.Value, error) {
+			return _m.PointsBalance, nil
+		},
+		column: volunteer.FieldPointsBalance,
+		toTerm: volunteer.ByPointsBalance,
+		toCursor: func(_m *Volunteer) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.PointsBalance,
+			}
+		},
+	}
 )
 
 // String implement fmt.Stringer interface.
@@ -14314,6 +16278,10 @@ func (f VolunteerOrderField) String() string {
 		str = "KIND"
 	case VolunteerOrderFieldHours.column:
 		str = "HOURS"
+	case VolunteerOrderFieldStarLevel.column:
+		str = "STAR_LEVEL"
+	case VolunteerOrderFieldPointsBalance.column:
+		str = "POINTS_BALANCE"
 	}
 	return str
 }
@@ -14340,6 +16308,10 @@ func (f *VolunteerOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *VolunteerOrderFieldKind
 	case "HOURS":
 		*f = *VolunteerOrderFieldHours
+	case "STAR_LEVEL":
+		*f = *VolunteerOrderFieldStarLevel
+	case "POINTS_BALANCE":
+		*f = *VolunteerOrderFieldPointsBalance
 	default:
 		return fmt.Errorf("%s is not a valid VolunteerOrderField", str)
 	}
@@ -14382,6 +16354,320 @@ func (_m *Volunteer) ToEdge(order *VolunteerOrder) *VolunteerEdge {
 		order = DefaultVolunteerOrder
 	}
 	return &VolunteerEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// VolunteerCodeEdge is the edge representation of VolunteerCode.
+type VolunteerCodeEdge struct {
+	Node   *VolunteerCode `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// VolunteerCodeConnection is the connection containing edges to VolunteerCode.
+type VolunteerCodeConnection struct {
+	Edges      []*VolunteerCodeEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *VolunteerCodeConnection) build(nodes []*VolunteerCode, pager *volunteercodePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *VolunteerCode
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *VolunteerCode {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *VolunteerCode {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*VolunteerCodeEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &VolunteerCodeEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// VolunteerCodePaginateOption enables pagination customization.
+type VolunteerCodePaginateOption func(*volunteercodePager) error
+
+// WithVolunteerCodeOrder configures pagination ordering.
+func WithVolunteerCodeOrder(order *VolunteerCodeOrder) VolunteerCodePaginateOption {
+	if order == nil {
+		order = DefaultVolunteerCodeOrder
+	}
+	o := *order
+	return func(pager *volunteercodePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultVolunteerCodeOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithVolunteerCodeFilter configures pagination filter.
+func WithVolunteerCodeFilter(filter func(*VolunteerCodeQuery) (*VolunteerCodeQuery, error)) VolunteerCodePaginateOption {
+	return func(pager *volunteercodePager) error {
+		if filter == nil {
+			return errors.New("VolunteerCodeQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type volunteercodePager struct {
+	reverse bool
+	order   *VolunteerCodeOrder
+	filter  func(*VolunteerCodeQuery) (*VolunteerCodeQuery, error)
+}
+
+func newVolunteerCodePager(opts []VolunteerCodePaginateOption, reverse bool) (*volunteercodePager, error) {
+	pager := &volunteercodePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultVolunteerCodeOrder
+	}
+	return pager, nil
+}
+
+func (p *volunteercodePager) applyFilter(query *VolunteerCodeQuery) (*VolunteerCodeQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *volunteercodePager) toCursor(_m *VolunteerCode) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *volunteercodePager) applyCursors(query *VolunteerCodeQuery, after, before *Cursor) (*VolunteerCodeQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultVolunteerCodeOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *volunteercodePager) applyOrder(query *VolunteerCodeQuery) *VolunteerCodeQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultVolunteerCodeOrder.Field {
+		query = query.Order(DefaultVolunteerCodeOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *volunteercodePager) orderExpr(query *VolunteerCodeQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultVolunteerCodeOrder.Field {
+			b.Comma().Ident(DefaultVolunteerCodeOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to VolunteerCode.
+func (_m *VolunteerCodeQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...VolunteerCodePaginateOption,
+) (*VolunteerCodeConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newVolunteerCodePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &VolunteerCodeConnection{Edges: []*VolunteerCodeEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// VolunteerCodeOrderFieldCreatedAt orders VolunteerCode by created_at.
+	VolunteerCodeOrderFieldCreatedAt = &VolunteerCodeOrderField{
+		Value: func(_m *VolunteerCode) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: volunteercode.FieldCreatedAt,
+		toTerm: volunteercode.ByCreatedAt,
+		toCursor: func(_m *VolunteerCode) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// VolunteerCodeOrderFieldUpdatedAt orders VolunteerCode by updated_at.
+	VolunteerCodeOrderFieldUpdatedAt = &VolunteerCodeOrderField{
+		Value: func(_m *VolunteerCode) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: volunteercode.FieldUpdatedAt,
+		toTerm: volunteercode.ByUpdatedAt,
+		toCursor: func(_m *VolunteerCode) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f VolunteerCodeOrderField) String() string {
+	var str string
+	switch f.column {
+	case VolunteerCodeOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case VolunteerCodeOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f VolunteerCodeOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *VolunteerCodeOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("VolunteerCodeOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *VolunteerCodeOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *VolunteerCodeOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid VolunteerCodeOrderField", str)
+	}
+	return nil
+}
+
+// VolunteerCodeOrderField defines the ordering field of VolunteerCode.
+type VolunteerCodeOrderField struct {
+	// Value extracts the ordering value from the given VolunteerCode.
+	Value    func(*VolunteerCode) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) volunteercode.OrderOption
+	toCursor func(*VolunteerCode) Cursor
+}
+
+// VolunteerCodeOrder defines the ordering of VolunteerCode.
+type VolunteerCodeOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *VolunteerCodeOrderField `json:"field"`
+}
+
+// DefaultVolunteerCodeOrder is the default ordering of VolunteerCode.
+var DefaultVolunteerCodeOrder = &VolunteerCodeOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &VolunteerCodeOrderField{
+		Value: func(_m *VolunteerCode) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: volunteercode.FieldID,
+		toTerm: volunteercode.ByID,
+		toCursor: func(_m *VolunteerCode) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts VolunteerCode into VolunteerCodeEdge.
+func (_m *VolunteerCode) ToEdge(order *VolunteerCodeOrder) *VolunteerCodeEdge {
+	if order == nil {
+		order = DefaultVolunteerCodeOrder
+	}
+	return &VolunteerCodeEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
 	"github.com/wushehub/wushe/ent/auditentry"
+	"github.com/wushehub/wushe/ent/certificate"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -28,22 +29,27 @@ import (
 	"github.com/wushehub/wushe/ent/partnershipagreement"
 	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
+	"github.com/wushehub/wushe/ent/pointsrule"
 	"github.com/wushehub/wushe/ent/predicate"
 	"github.com/wushehub/wushe/ent/residency"
 	"github.com/wushehub/wushe/ent/revenueproject"
+	"github.com/wushehub/wushe/ent/reward"
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
+	"github.com/wushehub/wushe/ent/servicerecord"
 	"github.com/wushehub/wushe/ent/serviceteam"
 	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
 	"github.com/wushehub/wushe/ent/studentgroup"
+	"github.com/wushehub/wushe/ent/talentrecord"
 	"github.com/wushehub/wushe/ent/teachingsite"
 	"github.com/wushehub/wushe/ent/trainingbatch"
 	"github.com/wushehub/wushe/ent/university"
 	"github.com/wushehub/wushe/ent/volunteer"
+	"github.com/wushehub/wushe/ent/volunteercode"
 )
 
 // APIKeyWhereInput represents a where input for filtering APIKey queries.
@@ -688,9 +694,21 @@ type AccountWhereInput struct {
 	AgencyIDIn    []int `json:"agencyIDIn,omitempty"`
 	AgencyIDNotIn []int `json:"agencyIDNotIn,omitempty"`
 
+	// "volunteer_id" field predicates.
+	VolunteerID       *int  `json:"volunteerID,omitempty"`
+	VolunteerIDNEQ    *int  `json:"volunteerIDNEQ,omitempty"`
+	VolunteerIDIn     []int `json:"volunteerIDIn,omitempty"`
+	VolunteerIDNotIn  []int `json:"volunteerIDNotIn,omitempty"`
+	VolunteerIDIsNil  bool  `json:"volunteerIDIsNil,omitempty"`
+	VolunteerIDNotNil bool  `json:"volunteerIDNotNil,omitempty"`
+
 	// "agency" edge predicates.
 	HasAgency     *bool               `json:"hasAgency,omitempty"`
 	HasAgencyWith []*AgencyWhereInput `json:"hasAgencyWith,omitempty"`
+
+	// "volunteer" edge predicates.
+	HasVolunteer     *bool                  `json:"hasVolunteer,omitempty"`
+	HasVolunteerWith []*VolunteerWhereInput `json:"hasVolunteerWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -977,6 +995,24 @@ func (i *AccountWhereInput) P() (predicate.Account, error) {
 	if len(i.AgencyIDNotIn) > 0 {
 		predicates = append(predicates, account.AgencyIDNotIn(i.AgencyIDNotIn...))
 	}
+	if i.VolunteerID != nil {
+		predicates = append(predicates, account.VolunteerIDEQ(*i.VolunteerID))
+	}
+	if i.VolunteerIDNEQ != nil {
+		predicates = append(predicates, account.VolunteerIDNEQ(*i.VolunteerIDNEQ))
+	}
+	if len(i.VolunteerIDIn) > 0 {
+		predicates = append(predicates, account.VolunteerIDIn(i.VolunteerIDIn...))
+	}
+	if len(i.VolunteerIDNotIn) > 0 {
+		predicates = append(predicates, account.VolunteerIDNotIn(i.VolunteerIDNotIn...))
+	}
+	if i.VolunteerIDIsNil {
+		predicates = append(predicates, account.VolunteerIDIsNil())
+	}
+	if i.VolunteerIDNotNil {
+		predicates = append(predicates, account.VolunteerIDNotNil())
+	}
 
 	if i.HasAgency != nil {
 		p := account.HasAgency()
@@ -995,6 +1031,24 @@ func (i *AccountWhereInput) P() (predicate.Account, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, account.HasAgencyWith(with...))
+	}
+	if i.HasVolunteer != nil {
+		p := account.HasVolunteer()
+		if !*i.HasVolunteer {
+			p = account.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasVolunteerWith) > 0 {
+		with := make([]predicate.Volunteer, 0, len(i.HasVolunteerWith))
+		for _, w := range i.HasVolunteerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasVolunteerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, account.HasVolunteerWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -2815,6 +2869,468 @@ func (i *AuditEntryWhereInput) P() (predicate.AuditEntry, error) {
 		return predicates[0], nil
 	default:
 		return auditentry.And(predicates...), nil
+	}
+}
+
+// CertificateWhereInput represents a where input for filtering Certificate queries.
+type CertificateWhereInput struct {
+	Predicates []predicate.Certificate  `json:"-"`
+	Not        *CertificateWhereInput   `json:"not,omitempty"`
+	Or         []*CertificateWhereInput `json:"or,omitempty"`
+	And        []*CertificateWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "code" field predicates.
+	Code             *string  `json:"code,omitempty"`
+	CodeNEQ          *string  `json:"codeNEQ,omitempty"`
+	CodeIn           []string `json:"codeIn,omitempty"`
+	CodeNotIn        []string `json:"codeNotIn,omitempty"`
+	CodeGT           *string  `json:"codeGT,omitempty"`
+	CodeGTE          *string  `json:"codeGTE,omitempty"`
+	CodeLT           *string  `json:"codeLT,omitempty"`
+	CodeLTE          *string  `json:"codeLTE,omitempty"`
+	CodeContains     *string  `json:"codeContains,omitempty"`
+	CodeHasPrefix    *string  `json:"codeHasPrefix,omitempty"`
+	CodeHasSuffix    *string  `json:"codeHasSuffix,omitempty"`
+	CodeEqualFold    *string  `json:"codeEqualFold,omitempty"`
+	CodeContainsFold *string  `json:"codeContainsFold,omitempty"`
+
+	// "volunteer_id" field predicates.
+	VolunteerID      *int  `json:"volunteerID,omitempty"`
+	VolunteerIDNEQ   *int  `json:"volunteerIDNEQ,omitempty"`
+	VolunteerIDIn    []int `json:"volunteerIDIn,omitempty"`
+	VolunteerIDNotIn []int `json:"volunteerIDNotIn,omitempty"`
+
+	// "community_id" field predicates.
+	CommunityID      *int  `json:"communityID,omitempty"`
+	CommunityIDNEQ   *int  `json:"communityIDNEQ,omitempty"`
+	CommunityIDIn    []int `json:"communityIDIn,omitempty"`
+	CommunityIDNotIn []int `json:"communityIDNotIn,omitempty"`
+
+	// "hours" field predicates.
+	Hours      *float64  `json:"hours,omitempty"`
+	HoursNEQ   *float64  `json:"hoursNEQ,omitempty"`
+	HoursIn    []float64 `json:"hoursIn,omitempty"`
+	HoursNotIn []float64 `json:"hoursNotIn,omitempty"`
+	HoursGT    *float64  `json:"hoursGT,omitempty"`
+	HoursGTE   *float64  `json:"hoursGTE,omitempty"`
+	HoursLT    *float64  `json:"hoursLT,omitempty"`
+	HoursLTE   *float64  `json:"hoursLTE,omitempty"`
+
+	// "star_level" field predicates.
+	StarLevel      *int  `json:"starLevel,omitempty"`
+	StarLevelNEQ   *int  `json:"starLevelNEQ,omitempty"`
+	StarLevelIn    []int `json:"starLevelIn,omitempty"`
+	StarLevelNotIn []int `json:"starLevelNotIn,omitempty"`
+	StarLevelGT    *int  `json:"starLevelGT,omitempty"`
+	StarLevelGTE   *int  `json:"starLevelGTE,omitempty"`
+	StarLevelLT    *int  `json:"starLevelLT,omitempty"`
+	StarLevelLTE   *int  `json:"starLevelLTE,omitempty"`
+
+	// "records" field predicates.
+	Records      *int  `json:"records,omitempty"`
+	RecordsNEQ   *int  `json:"recordsNEQ,omitempty"`
+	RecordsIn    []int `json:"recordsIn,omitempty"`
+	RecordsNotIn []int `json:"recordsNotIn,omitempty"`
+	RecordsGT    *int  `json:"recordsGT,omitempty"`
+	RecordsGTE   *int  `json:"recordsGTE,omitempty"`
+	RecordsLT    *int  `json:"recordsLT,omitempty"`
+	RecordsLTE   *int  `json:"recordsLTE,omitempty"`
+
+	// "issued_at" field predicates.
+	IssuedAt      *time.Time  `json:"issuedAt,omitempty"`
+	IssuedAtNEQ   *time.Time  `json:"issuedAtNEQ,omitempty"`
+	IssuedAtIn    []time.Time `json:"issuedAtIn,omitempty"`
+	IssuedAtNotIn []time.Time `json:"issuedAtNotIn,omitempty"`
+	IssuedAtGT    *time.Time  `json:"issuedAtGT,omitempty"`
+	IssuedAtGTE   *time.Time  `json:"issuedAtGTE,omitempty"`
+	IssuedAtLT    *time.Time  `json:"issuedAtLT,omitempty"`
+	IssuedAtLTE   *time.Time  `json:"issuedAtLTE,omitempty"`
+
+	// "volunteer" edge predicates.
+	HasVolunteer     *bool                  `json:"hasVolunteer,omitempty"`
+	HasVolunteerWith []*VolunteerWhereInput `json:"hasVolunteerWith,omitempty"`
+
+	// "community" edge predicates.
+	HasCommunity     *bool                  `json:"hasCommunity,omitempty"`
+	HasCommunityWith []*CommunityWhereInput `json:"hasCommunityWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CertificateWhereInput) AddPredicates(predicates ...predicate.Certificate) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CertificateWhereInput filter on the CertificateQuery builder.
+func (i *CertificateWhereInput) Filter(q *CertificateQuery) (*CertificateQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCertificateWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCertificateWhereInput is returned in case the CertificateWhereInput is empty.
+var ErrEmptyCertificateWhereInput = errors.New("ent: empty predicate CertificateWhereInput")
+
+// P returns a predicate for filtering certificates.
+// An error is returned if the input is empty or invalid.
+func (i *CertificateWhereInput) P() (predicate.Certificate, error) {
+	var predicates []predicate.Certificate
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, certificate.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Certificate, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, certificate.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Certificate, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, certificate.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, certificate.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, certificate.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, certificate.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, certificate.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, certificate.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, certificate.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, certificate.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, certificate.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, certificate.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, certificate.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, certificate.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, certificate.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, certificate.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, certificate.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, certificate.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, certificate.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, certificate.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, certificate.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, certificate.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, certificate.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, certificate.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, certificate.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, certificate.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, certificate.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Code != nil {
+		predicates = append(predicates, certificate.CodeEQ(*i.Code))
+	}
+	if i.CodeNEQ != nil {
+		predicates = append(predicates, certificate.CodeNEQ(*i.CodeNEQ))
+	}
+	if len(i.CodeIn) > 0 {
+		predicates = append(predicates, certificate.CodeIn(i.CodeIn...))
+	}
+	if len(i.CodeNotIn) > 0 {
+		predicates = append(predicates, certificate.CodeNotIn(i.CodeNotIn...))
+	}
+	if i.CodeGT != nil {
+		predicates = append(predicates, certificate.CodeGT(*i.CodeGT))
+	}
+	if i.CodeGTE != nil {
+		predicates = append(predicates, certificate.CodeGTE(*i.CodeGTE))
+	}
+	if i.CodeLT != nil {
+		predicates = append(predicates, certificate.CodeLT(*i.CodeLT))
+	}
+	if i.CodeLTE != nil {
+		predicates = append(predicates, certificate.CodeLTE(*i.CodeLTE))
+	}
+	if i.CodeContains != nil {
+		predicates = append(predicates, certificate.CodeContains(*i.CodeContains))
+	}
+	if i.CodeHasPrefix != nil {
+		predicates = append(predicates, certificate.CodeHasPrefix(*i.CodeHasPrefix))
+	}
+	if i.CodeHasSuffix != nil {
+		predicates = append(predicates, certificate.CodeHasSuffix(*i.CodeHasSuffix))
+	}
+	if i.CodeEqualFold != nil {
+		predicates = append(predicates, certificate.CodeEqualFold(*i.CodeEqualFold))
+	}
+	if i.CodeContainsFold != nil {
+		predicates = append(predicates, certificate.CodeContainsFold(*i.CodeContainsFold))
+	}
+	if i.VolunteerID != nil {
+		predicates = append(predicates, certificate.VolunteerIDEQ(*i.VolunteerID))
+	}
+	if i.VolunteerIDNEQ != nil {
+		predicates = append(predicates, certificate.VolunteerIDNEQ(*i.VolunteerIDNEQ))
+	}
+	if len(i.VolunteerIDIn) > 0 {
+		predicates = append(predicates, certificate.VolunteerIDIn(i.VolunteerIDIn...))
+	}
+	if len(i.VolunteerIDNotIn) > 0 {
+		predicates = append(predicates, certificate.VolunteerIDNotIn(i.VolunteerIDNotIn...))
+	}
+	if i.CommunityID != nil {
+		predicates = append(predicates, certificate.CommunityIDEQ(*i.CommunityID))
+	}
+	if i.CommunityIDNEQ != nil {
+		predicates = append(predicates, certificate.CommunityIDNEQ(*i.CommunityIDNEQ))
+	}
+	if len(i.CommunityIDIn) > 0 {
+		predicates = append(predicates, certificate.CommunityIDIn(i.CommunityIDIn...))
+	}
+	if len(i.CommunityIDNotIn) > 0 {
+		predicates = append(predicates, certificate.CommunityIDNotIn(i.CommunityIDNotIn...))
+	}
+	if i.Hours != nil {
+		predicates = append(predicates, certificate.HoursEQ(*i.Hours))
+	}
+	if i.HoursNEQ != nil {
+		predicates = append(predicates, certificate.HoursNEQ(*i.HoursNEQ))
+	}
+	if len(i.HoursIn) > 0 {
+		predicates = append(predicates, certificate.HoursIn(i.HoursIn...))
+	}
+	if len(i.HoursNotIn) > 0 {
+		predicates = append(predicates, certificate.HoursNotIn(i.HoursNotIn...))
+	}
+	if i.HoursGT != nil {
+		predicates = append(predicates, certificate.HoursGT(*i.HoursGT))
+	}
+	if i.HoursGTE != nil {
+		predicates = append(predicates, certificate.HoursGTE(*i.HoursGTE))
+	}
+	if i.HoursLT != nil {
+		predicates = append(predicates, certificate.HoursLT(*i.HoursLT))
+	}
+	if i.HoursLTE != nil {
+		predicates = append(predicates, certificate.HoursLTE(*i.HoursLTE))
+	}
+	if i.StarLevel != nil {
+		predicates = append(predicates, certificate.StarLevelEQ(*i.StarLevel))
+	}
+	if i.StarLevelNEQ != nil {
+		predicates = append(predicates, certificate.StarLevelNEQ(*i.StarLevelNEQ))
+	}
+	if len(i.StarLevelIn) > 0 {
+		predicates = append(predicates, certificate.StarLevelIn(i.StarLevelIn...))
+	}
+	if len(i.StarLevelNotIn) > 0 {
+		predicates = append(predicates, certificate.StarLevelNotIn(i.StarLevelNotIn...))
+	}
+	if i.StarLevelGT != nil {
+		predicates = append(predicates, certificate.StarLevelGT(*i.StarLevelGT))
+	}
+	if i.StarLevelGTE != nil {
+		predicates = append(predicates, certificate.StarLevelGTE(*i.StarLevelGTE))
+	}
+	if i.StarLevelLT != nil {
+		predicates = append(predicates, certificate.StarLevelLT(*i.StarLevelLT))
+	}
+	if i.StarLevelLTE != nil {
+		predicates = append(predicates, certificate.StarLevelLTE(*i.StarLevelLTE))
+	}
+	if i.Records != nil {
+		predicates = append(predicates, certificate.RecordsEQ(*i.Records))
+	}
+	if i.RecordsNEQ != nil {
+		predicates = append(predicates, certificate.RecordsNEQ(*i.RecordsNEQ))
+	}
+	if len(i.RecordsIn) > 0 {
+		predicates = append(predicates, certificate.RecordsIn(i.RecordsIn...))
+	}
+	if len(i.RecordsNotIn) > 0 {
+		predicates = append(predicates, certificate.RecordsNotIn(i.RecordsNotIn...))
+	}
+	if i.RecordsGT != nil {
+		predicates = append(predicates, certificate.RecordsGT(*i.RecordsGT))
+	}
+	if i.RecordsGTE != nil {
+		predicates = append(predicates, certificate.RecordsGTE(*i.RecordsGTE))
+	}
+	if i.RecordsLT != nil {
+		predicates = append(predicates, certificate.RecordsLT(*i.RecordsLT))
+	}
+	if i.RecordsLTE != nil {
+		predicates = append(predicates, certificate.RecordsLTE(*i.RecordsLTE))
+	}
+	if i.IssuedAt != nil {
+		predicates = append(predicates, certificate.IssuedAtEQ(*i.IssuedAt))
+	}
+	if i.IssuedAtNEQ != nil {
+		predicates = append(predicates, certificate.IssuedAtNEQ(*i.IssuedAtNEQ))
+	}
+	if len(i.IssuedAtIn) > 0 {
+		predicates = append(predicates, certificate.IssuedAtIn(i.IssuedAtIn...))
+	}
+	if len(i.IssuedAtNotIn) > 0 {
+		predicates = append(predicates, certificate.IssuedAtNotIn(i.IssuedAtNotIn...))
+	}
+	if i.IssuedAtGT != nil {
+		predicates = append(predicates, certificate.IssuedAtGT(*i.IssuedAtGT))
+	}
+	if i.IssuedAtGTE != nil {
+		predicates = append(predicates, certificate.IssuedAtGTE(*i.IssuedAtGTE))
+	}
+	if i.IssuedAtLT != nil {
+		predicates = append(predicates, certificate.IssuedAtLT(*i.IssuedAtLT))
+	}
+	if i.IssuedAtLTE != nil {
+		predicates = append(predicates, certificate.IssuedAtLTE(*i.IssuedAtLTE))
+	}
+
+	if i.HasVolunteer != nil {
+		p := certificate.HasVolunteer()
+		if !*i.HasVolunteer {
+			p = certificate.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasVolunteerWith) > 0 {
+		with := make([]predicate.Volunteer, 0, len(i.HasVolunteerWith))
+		for _, w := range i.HasVolunteerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasVolunteerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, certificate.HasVolunteerWith(with...))
+	}
+	if i.HasCommunity != nil {
+		p := certificate.HasCommunity()
+		if !*i.HasCommunity {
+			p = certificate.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCommunityWith) > 0 {
+		with := make([]predicate.Community, 0, len(i.HasCommunityWith))
+		for _, w := range i.HasCommunityWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCommunityWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, certificate.HasCommunityWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCertificateWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return certificate.And(predicates...), nil
 	}
 }
 
@@ -10820,9 +11336,63 @@ type PointsEntryWhereInput struct {
 	VolunteerIDIn    []int `json:"volunteerIDIn,omitempty"`
 	VolunteerIDNotIn []int `json:"volunteerIDNotIn,omitempty"`
 
+	// "kind" field predicates.
+	Kind      *pointsentry.Kind  `json:"kind,omitempty"`
+	KindNEQ   *pointsentry.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []pointsentry.Kind `json:"kindIn,omitempty"`
+	KindNotIn []pointsentry.Kind `json:"kindNotIn,omitempty"`
+
+	// "service_record_id" field predicates.
+	ServiceRecordID       *int  `json:"serviceRecordID,omitempty"`
+	ServiceRecordIDNEQ    *int  `json:"serviceRecordIDNEQ,omitempty"`
+	ServiceRecordIDIn     []int `json:"serviceRecordIDIn,omitempty"`
+	ServiceRecordIDNotIn  []int `json:"serviceRecordIDNotIn,omitempty"`
+	ServiceRecordIDIsNil  bool  `json:"serviceRecordIDIsNil,omitempty"`
+	ServiceRecordIDNotNil bool  `json:"serviceRecordIDNotNil,omitempty"`
+
+	// "rule_id" field predicates.
+	RuleID       *int  `json:"ruleID,omitempty"`
+	RuleIDNEQ    *int  `json:"ruleIDNEQ,omitempty"`
+	RuleIDIn     []int `json:"ruleIDIn,omitempty"`
+	RuleIDNotIn  []int `json:"ruleIDNotIn,omitempty"`
+	RuleIDIsNil  bool  `json:"ruleIDIsNil,omitempty"`
+	RuleIDNotNil bool  `json:"ruleIDNotNil,omitempty"`
+
+	// "reward_id" field predicates.
+	RewardID       *int  `json:"rewardID,omitempty"`
+	RewardIDNEQ    *int  `json:"rewardIDNEQ,omitempty"`
+	RewardIDIn     []int `json:"rewardIDIn,omitempty"`
+	RewardIDNotIn  []int `json:"rewardIDNotIn,omitempty"`
+	RewardIDIsNil  bool  `json:"rewardIDIsNil,omitempty"`
+	RewardIDNotNil bool  `json:"rewardIDNotNil,omitempty"`
+
+	// "quantity" field predicates.
+	Quantity       *int  `json:"quantity,omitempty"`
+	QuantityNEQ    *int  `json:"quantityNEQ,omitempty"`
+	QuantityIn     []int `json:"quantityIn,omitempty"`
+	QuantityNotIn  []int `json:"quantityNotIn,omitempty"`
+	QuantityGT     *int  `json:"quantityGT,omitempty"`
+	QuantityGTE    *int  `json:"quantityGTE,omitempty"`
+	QuantityLT     *int  `json:"quantityLT,omitempty"`
+	QuantityLTE    *int  `json:"quantityLTE,omitempty"`
+	QuantityIsNil  bool  `json:"quantityIsNil,omitempty"`
+	QuantityNotNil bool  `json:"quantityNotNil,omitempty"`
+
 	// "volunteer" edge predicates.
 	HasVolunteer     *bool                  `json:"hasVolunteer,omitempty"`
 	HasVolunteerWith []*VolunteerWhereInput `json:"hasVolunteerWith,omitempty"`
+
+	// "service_record" edge predicates.
+	HasServiceRecord     *bool                      `json:"hasServiceRecord,omitempty"`
+	HasServiceRecordWith []*ServiceRecordWhereInput `json:"hasServiceRecordWith,omitempty"`
+
+	// "rule" edge predicates.
+	HasRule     *bool                   `json:"hasRule,omitempty"`
+	HasRuleWith []*PointsRuleWhereInput `json:"hasRuleWith,omitempty"`
+
+	// "reward" edge predicates.
+	HasReward     *bool               `json:"hasReward,omitempty"`
+	HasRewardWith []*RewardWhereInput `json:"hasRewardWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -11067,6 +11637,102 @@ func (i *PointsEntryWhereInput) P() (predicate.PointsEntry, error) {
 	if len(i.VolunteerIDNotIn) > 0 {
 		predicates = append(predicates, pointsentry.VolunteerIDNotIn(i.VolunteerIDNotIn...))
 	}
+	if i.Kind != nil {
+		predicates = append(predicates, pointsentry.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, pointsentry.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, pointsentry.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, pointsentry.KindNotIn(i.KindNotIn...))
+	}
+	if i.ServiceRecordID != nil {
+		predicates = append(predicates, pointsentry.ServiceRecordIDEQ(*i.ServiceRecordID))
+	}
+	if i.ServiceRecordIDNEQ != nil {
+		predicates = append(predicates, pointsentry.ServiceRecordIDNEQ(*i.ServiceRecordIDNEQ))
+	}
+	if len(i.ServiceRecordIDIn) > 0 {
+		predicates = append(predicates, pointsentry.ServiceRecordIDIn(i.ServiceRecordIDIn...))
+	}
+	if len(i.ServiceRecordIDNotIn) > 0 {
+		predicates = append(predicates, pointsentry.ServiceRecordIDNotIn(i.ServiceRecordIDNotIn...))
+	}
+	if i.ServiceRecordIDIsNil {
+		predicates = append(predicates, pointsentry.ServiceRecordIDIsNil())
+	}
+	if i.ServiceRecordIDNotNil {
+		predicates = append(predicates, pointsentry.ServiceRecordIDNotNil())
+	}
+	if i.RuleID != nil {
+		predicates = append(predicates, pointsentry.RuleIDEQ(*i.RuleID))
+	}
+	if i.RuleIDNEQ != nil {
+		predicates = append(predicates, pointsentry.RuleIDNEQ(*i.RuleIDNEQ))
+	}
+	if len(i.RuleIDIn) > 0 {
+		predicates = append(predicates, pointsentry.RuleIDIn(i.RuleIDIn...))
+	}
+	if len(i.RuleIDNotIn) > 0 {
+		predicates = append(predicates, pointsentry.RuleIDNotIn(i.RuleIDNotIn...))
+	}
+	if i.RuleIDIsNil {
+		predicates = append(predicates, pointsentry.RuleIDIsNil())
+	}
+	if i.RuleIDNotNil {
+		predicates = append(predicates, pointsentry.RuleIDNotNil())
+	}
+	if i.RewardID != nil {
+		predicates = append(predicates, pointsentry.RewardIDEQ(*i.RewardID))
+	}
+	if i.RewardIDNEQ != nil {
+		predicates = append(predicates, pointsentry.RewardIDNEQ(*i.RewardIDNEQ))
+	}
+	if len(i.RewardIDIn) > 0 {
+		predicates = append(predicates, pointsentry.RewardIDIn(i.RewardIDIn...))
+	}
+	if len(i.RewardIDNotIn) > 0 {
+		predicates = append(predicates, pointsentry.RewardIDNotIn(i.RewardIDNotIn...))
+	}
+	if i.RewardIDIsNil {
+		predicates = append(predicates, pointsentry.RewardIDIsNil())
+	}
+	if i.RewardIDNotNil {
+		predicates = append(predicates, pointsentry.RewardIDNotNil())
+	}
+	if i.Quantity != nil {
+		predicates = append(predicates, pointsentry.QuantityEQ(*i.Quantity))
+	}
+	if i.QuantityNEQ != nil {
+		predicates = append(predicates, pointsentry.QuantityNEQ(*i.QuantityNEQ))
+	}
+	if len(i.QuantityIn) > 0 {
+		predicates = append(predicates, pointsentry.QuantityIn(i.QuantityIn...))
+	}
+	if len(i.QuantityNotIn) > 0 {
+		predicates = append(predicates, pointsentry.QuantityNotIn(i.QuantityNotIn...))
+	}
+	if i.QuantityGT != nil {
+		predicates = append(predicates, pointsentry.QuantityGT(*i.QuantityGT))
+	}
+	if i.QuantityGTE != nil {
+		predicates = append(predicates, pointsentry.QuantityGTE(*i.QuantityGTE))
+	}
+	if i.QuantityLT != nil {
+		predicates = append(predicates, pointsentry.QuantityLT(*i.QuantityLT))
+	}
+	if i.QuantityLTE != nil {
+		predicates = append(predicates, pointsentry.QuantityLTE(*i.QuantityLTE))
+	}
+	if i.QuantityIsNil {
+		predicates = append(predicates, pointsentry.QuantityIsNil())
+	}
+	if i.QuantityNotNil {
+		predicates = append(predicates, pointsentry.QuantityNotNil())
+	}
 
 	if i.HasVolunteer != nil {
 		p := pointsentry.HasVolunteer()
@@ -11086,6 +11752,60 @@ func (i *PointsEntryWhereInput) P() (predicate.PointsEntry, error) {
 		}
 		predicates = append(predicates, pointsentry.HasVolunteerWith(with...))
 	}
+	if i.HasServiceRecord != nil {
+		p := pointsentry.HasServiceRecord()
+		if !*i.HasServiceRecord {
+			p = pointsentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasServiceRecordWith) > 0 {
+		with := make([]predicate.ServiceRecord, 0, len(i.HasServiceRecordWith))
+		for _, w := range i.HasServiceRecordWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasServiceRecordWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, pointsentry.HasServiceRecordWith(with...))
+	}
+	if i.HasRule != nil {
+		p := pointsentry.HasRule()
+		if !*i.HasRule {
+			p = pointsentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRuleWith) > 0 {
+		with := make([]predicate.PointsRule, 0, len(i.HasRuleWith))
+		for _, w := range i.HasRuleWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRuleWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, pointsentry.HasRuleWith(with...))
+	}
+	if i.HasReward != nil {
+		p := pointsentry.HasReward()
+		if !*i.HasReward {
+			p = pointsentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRewardWith) > 0 {
+		with := make([]predicate.Reward, 0, len(i.HasRewardWith))
+		for _, w := range i.HasRewardWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRewardWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, pointsentry.HasRewardWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyPointsEntryWhereInput
@@ -11093,6 +11813,354 @@ func (i *PointsEntryWhereInput) P() (predicate.PointsEntry, error) {
 		return predicates[0], nil
 	default:
 		return pointsentry.And(predicates...), nil
+	}
+}
+
+// PointsRuleWhereInput represents a where input for filtering PointsRule queries.
+type PointsRuleWhereInput struct {
+	Predicates []predicate.PointsRule  `json:"-"`
+	Not        *PointsRuleWhereInput   `json:"not,omitempty"`
+	Or         []*PointsRuleWhereInput `json:"or,omitempty"`
+	And        []*PointsRuleWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *pointsrule.Kind  `json:"kind,omitempty"`
+	KindNEQ   *pointsrule.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []pointsrule.Kind `json:"kindIn,omitempty"`
+	KindNotIn []pointsrule.Kind `json:"kindNotIn,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "points" field predicates.
+	Points      *int  `json:"points,omitempty"`
+	PointsNEQ   *int  `json:"pointsNEQ,omitempty"`
+	PointsIn    []int `json:"pointsIn,omitempty"`
+	PointsNotIn []int `json:"pointsNotIn,omitempty"`
+	PointsGT    *int  `json:"pointsGT,omitempty"`
+	PointsGTE   *int  `json:"pointsGTE,omitempty"`
+	PointsLT    *int  `json:"pointsLT,omitempty"`
+	PointsLTE   *int  `json:"pointsLTE,omitempty"`
+
+	// "active" field predicates.
+	Active    *bool `json:"active,omitempty"`
+	ActiveNEQ *bool `json:"activeNEQ,omitempty"`
+
+	// "community_id" field predicates.
+	CommunityID      *int  `json:"communityID,omitempty"`
+	CommunityIDNEQ   *int  `json:"communityIDNEQ,omitempty"`
+	CommunityIDIn    []int `json:"communityIDIn,omitempty"`
+	CommunityIDNotIn []int `json:"communityIDNotIn,omitempty"`
+
+	// "community" edge predicates.
+	HasCommunity     *bool                  `json:"hasCommunity,omitempty"`
+	HasCommunityWith []*CommunityWhereInput `json:"hasCommunityWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *PointsRuleWhereInput) AddPredicates(predicates ...predicate.PointsRule) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the PointsRuleWhereInput filter on the PointsRuleQuery builder.
+func (i *PointsRuleWhereInput) Filter(q *PointsRuleQuery) (*PointsRuleQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyPointsRuleWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyPointsRuleWhereInput is returned in case the PointsRuleWhereInput is empty.
+var ErrEmptyPointsRuleWhereInput = errors.New("ent: empty predicate PointsRuleWhereInput")
+
+// P returns a predicate for filtering pointsrules.
+// An error is returned if the input is empty or invalid.
+func (i *PointsRuleWhereInput) P() (predicate.PointsRule, error) {
+	var predicates []predicate.PointsRule
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, pointsrule.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.PointsRule, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, pointsrule.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.PointsRule, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, pointsrule.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, pointsrule.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, pointsrule.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, pointsrule.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, pointsrule.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, pointsrule.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, pointsrule.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, pointsrule.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, pointsrule.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, pointsrule.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, pointsrule.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, pointsrule.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, pointsrule.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, pointsrule.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, pointsrule.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, pointsrule.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, pointsrule.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, pointsrule.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, pointsrule.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, pointsrule.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, pointsrule.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, pointsrule.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, pointsrule.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, pointsrule.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, pointsrule.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, pointsrule.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, pointsrule.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, pointsrule.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, pointsrule.KindNotIn(i.KindNotIn...))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, pointsrule.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, pointsrule.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, pointsrule.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, pointsrule.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, pointsrule.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, pointsrule.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, pointsrule.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, pointsrule.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, pointsrule.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, pointsrule.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, pointsrule.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, pointsrule.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, pointsrule.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Points != nil {
+		predicates = append(predicates, pointsrule.PointsEQ(*i.Points))
+	}
+	if i.PointsNEQ != nil {
+		predicates = append(predicates, pointsrule.PointsNEQ(*i.PointsNEQ))
+	}
+	if len(i.PointsIn) > 0 {
+		predicates = append(predicates, pointsrule.PointsIn(i.PointsIn...))
+	}
+	if len(i.PointsNotIn) > 0 {
+		predicates = append(predicates, pointsrule.PointsNotIn(i.PointsNotIn...))
+	}
+	if i.PointsGT != nil {
+		predicates = append(predicates, pointsrule.PointsGT(*i.PointsGT))
+	}
+	if i.PointsGTE != nil {
+		predicates = append(predicates, pointsrule.PointsGTE(*i.PointsGTE))
+	}
+	if i.PointsLT != nil {
+		predicates = append(predicates, pointsrule.PointsLT(*i.PointsLT))
+	}
+	if i.PointsLTE != nil {
+		predicates = append(predicates, pointsrule.PointsLTE(*i.PointsLTE))
+	}
+	if i.Active != nil {
+		predicates = append(predicates, pointsrule.ActiveEQ(*i.Active))
+	}
+	if i.ActiveNEQ != nil {
+		predicates = append(predicates, pointsrule.ActiveNEQ(*i.ActiveNEQ))
+	}
+	if i.CommunityID != nil {
+		predicates = append(predicates, pointsrule.CommunityIDEQ(*i.CommunityID))
+	}
+	if i.CommunityIDNEQ != nil {
+		predicates = append(predicates, pointsrule.CommunityIDNEQ(*i.CommunityIDNEQ))
+	}
+	if len(i.CommunityIDIn) > 0 {
+		predicates = append(predicates, pointsrule.CommunityIDIn(i.CommunityIDIn...))
+	}
+	if len(i.CommunityIDNotIn) > 0 {
+		predicates = append(predicates, pointsrule.CommunityIDNotIn(i.CommunityIDNotIn...))
+	}
+
+	if i.HasCommunity != nil {
+		p := pointsrule.HasCommunity()
+		if !*i.HasCommunity {
+			p = pointsrule.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCommunityWith) > 0 {
+		with := make([]predicate.Community, 0, len(i.HasCommunityWith))
+		for _, w := range i.HasCommunityWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCommunityWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, pointsrule.HasCommunityWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyPointsRuleWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return pointsrule.And(predicates...), nil
 	}
 }
 
@@ -12009,6 +13077,360 @@ func (i *RevenueProjectWhereInput) P() (predicate.RevenueProject, error) {
 		return predicates[0], nil
 	default:
 		return revenueproject.And(predicates...), nil
+	}
+}
+
+// RewardWhereInput represents a where input for filtering Reward queries.
+type RewardWhereInput struct {
+	Predicates []predicate.Reward  `json:"-"`
+	Not        *RewardWhereInput   `json:"not,omitempty"`
+	Or         []*RewardWhereInput `json:"or,omitempty"`
+	And        []*RewardWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "cost" field predicates.
+	Cost      *int  `json:"cost,omitempty"`
+	CostNEQ   *int  `json:"costNEQ,omitempty"`
+	CostIn    []int `json:"costIn,omitempty"`
+	CostNotIn []int `json:"costNotIn,omitempty"`
+	CostGT    *int  `json:"costGT,omitempty"`
+	CostGTE   *int  `json:"costGTE,omitempty"`
+	CostLT    *int  `json:"costLT,omitempty"`
+	CostLTE   *int  `json:"costLTE,omitempty"`
+
+	// "stock" field predicates.
+	Stock      *int  `json:"stock,omitempty"`
+	StockNEQ   *int  `json:"stockNEQ,omitempty"`
+	StockIn    []int `json:"stockIn,omitempty"`
+	StockNotIn []int `json:"stockNotIn,omitempty"`
+	StockGT    *int  `json:"stockGT,omitempty"`
+	StockGTE   *int  `json:"stockGTE,omitempty"`
+	StockLT    *int  `json:"stockLT,omitempty"`
+	StockLTE   *int  `json:"stockLTE,omitempty"`
+
+	// "community_id" field predicates.
+	CommunityID      *int  `json:"communityID,omitempty"`
+	CommunityIDNEQ   *int  `json:"communityIDNEQ,omitempty"`
+	CommunityIDIn    []int `json:"communityIDIn,omitempty"`
+	CommunityIDNotIn []int `json:"communityIDNotIn,omitempty"`
+
+	// "community" edge predicates.
+	HasCommunity     *bool                  `json:"hasCommunity,omitempty"`
+	HasCommunityWith []*CommunityWhereInput `json:"hasCommunityWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *RewardWhereInput) AddPredicates(predicates ...predicate.Reward) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the RewardWhereInput filter on the RewardQuery builder.
+func (i *RewardWhereInput) Filter(q *RewardQuery) (*RewardQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyRewardWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyRewardWhereInput is returned in case the RewardWhereInput is empty.
+var ErrEmptyRewardWhereInput = errors.New("ent: empty predicate RewardWhereInput")
+
+// P returns a predicate for filtering rewards.
+// An error is returned if the input is empty or invalid.
+func (i *RewardWhereInput) P() (predicate.Reward, error) {
+	var predicates []predicate.Reward
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, reward.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Reward, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, reward.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Reward, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, reward.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, reward.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, reward.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, reward.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, reward.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, reward.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, reward.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, reward.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, reward.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, reward.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, reward.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, reward.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, reward.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, reward.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, reward.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, reward.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, reward.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, reward.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, reward.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, reward.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, reward.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, reward.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, reward.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, reward.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, reward.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, reward.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, reward.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, reward.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, reward.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, reward.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, reward.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, reward.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, reward.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, reward.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, reward.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, reward.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, reward.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, reward.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Cost != nil {
+		predicates = append(predicates, reward.CostEQ(*i.Cost))
+	}
+	if i.CostNEQ != nil {
+		predicates = append(predicates, reward.CostNEQ(*i.CostNEQ))
+	}
+	if len(i.CostIn) > 0 {
+		predicates = append(predicates, reward.CostIn(i.CostIn...))
+	}
+	if len(i.CostNotIn) > 0 {
+		predicates = append(predicates, reward.CostNotIn(i.CostNotIn...))
+	}
+	if i.CostGT != nil {
+		predicates = append(predicates, reward.CostGT(*i.CostGT))
+	}
+	if i.CostGTE != nil {
+		predicates = append(predicates, reward.CostGTE(*i.CostGTE))
+	}
+	if i.CostLT != nil {
+		predicates = append(predicates, reward.CostLT(*i.CostLT))
+	}
+	if i.CostLTE != nil {
+		predicates = append(predicates, reward.CostLTE(*i.CostLTE))
+	}
+	if i.Stock != nil {
+		predicates = append(predicates, reward.StockEQ(*i.Stock))
+	}
+	if i.StockNEQ != nil {
+		predicates = append(predicates, reward.StockNEQ(*i.StockNEQ))
+	}
+	if len(i.StockIn) > 0 {
+		predicates = append(predicates, reward.StockIn(i.StockIn...))
+	}
+	if len(i.StockNotIn) > 0 {
+		predicates = append(predicates, reward.StockNotIn(i.StockNotIn...))
+	}
+	if i.StockGT != nil {
+		predicates = append(predicates, reward.StockGT(*i.StockGT))
+	}
+	if i.StockGTE != nil {
+		predicates = append(predicates, reward.StockGTE(*i.StockGTE))
+	}
+	if i.StockLT != nil {
+		predicates = append(predicates, reward.StockLT(*i.StockLT))
+	}
+	if i.StockLTE != nil {
+		predicates = append(predicates, reward.StockLTE(*i.StockLTE))
+	}
+	if i.CommunityID != nil {
+		predicates = append(predicates, reward.CommunityIDEQ(*i.CommunityID))
+	}
+	if i.CommunityIDNEQ != nil {
+		predicates = append(predicates, reward.CommunityIDNEQ(*i.CommunityIDNEQ))
+	}
+	if len(i.CommunityIDIn) > 0 {
+		predicates = append(predicates, reward.CommunityIDIn(i.CommunityIDIn...))
+	}
+	if len(i.CommunityIDNotIn) > 0 {
+		predicates = append(predicates, reward.CommunityIDNotIn(i.CommunityIDNotIn...))
+	}
+
+	if i.HasCommunity != nil {
+		p := reward.HasCommunity()
+		if !*i.HasCommunity {
+			p = reward.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCommunityWith) > 0 {
+		with := make([]predicate.Community, 0, len(i.HasCommunityWith))
+		for _, w := range i.HasCommunityWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCommunityWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, reward.HasCommunityWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyRewardWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return reward.And(predicates...), nil
 	}
 }
 
@@ -13023,6 +14445,954 @@ func (i *ServiceItemWhereInput) P() (predicate.ServiceItem, error) {
 		return predicates[0], nil
 	default:
 		return serviceitem.And(predicates...), nil
+	}
+}
+
+// ServiceRecordWhereInput represents a where input for filtering ServiceRecord queries.
+type ServiceRecordWhereInput struct {
+	Predicates []predicate.ServiceRecord  `json:"-"`
+	Not        *ServiceRecordWhereInput   `json:"not,omitempty"`
+	Or         []*ServiceRecordWhereInput `json:"or,omitempty"`
+	And        []*ServiceRecordWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "volunteer_id" field predicates.
+	VolunteerID      *int  `json:"volunteerID,omitempty"`
+	VolunteerIDNEQ   *int  `json:"volunteerIDNEQ,omitempty"`
+	VolunteerIDIn    []int `json:"volunteerIDIn,omitempty"`
+	VolunteerIDNotIn []int `json:"volunteerIDNotIn,omitempty"`
+
+	// "community_id" field predicates.
+	CommunityID      *int  `json:"communityID,omitempty"`
+	CommunityIDNEQ   *int  `json:"communityIDNEQ,omitempty"`
+	CommunityIDIn    []int `json:"communityIDIn,omitempty"`
+	CommunityIDNotIn []int `json:"communityIDNotIn,omitempty"`
+
+	// "organizer_id" field predicates.
+	OrganizerID       *int  `json:"organizerID,omitempty"`
+	OrganizerIDNEQ    *int  `json:"organizerIDNEQ,omitempty"`
+	OrganizerIDIn     []int `json:"organizerIDIn,omitempty"`
+	OrganizerIDNotIn  []int `json:"organizerIDNotIn,omitempty"`
+	OrganizerIDIsNil  bool  `json:"organizerIDIsNil,omitempty"`
+	OrganizerIDNotNil bool  `json:"organizerIDNotNil,omitempty"`
+
+	// "activity_id" field predicates.
+	ActivityID       *int  `json:"activityID,omitempty"`
+	ActivityIDNEQ    *int  `json:"activityIDNEQ,omitempty"`
+	ActivityIDIn     []int `json:"activityIDIn,omitempty"`
+	ActivityIDNotIn  []int `json:"activityIDNotIn,omitempty"`
+	ActivityIDIsNil  bool  `json:"activityIDIsNil,omitempty"`
+	ActivityIDNotNil bool  `json:"activityIDNotNil,omitempty"`
+
+	// "service_team_id" field predicates.
+	ServiceTeamID       *int  `json:"serviceTeamID,omitempty"`
+	ServiceTeamIDNEQ    *int  `json:"serviceTeamIDNEQ,omitempty"`
+	ServiceTeamIDIn     []int `json:"serviceTeamIDIn,omitempty"`
+	ServiceTeamIDNotIn  []int `json:"serviceTeamIDNotIn,omitempty"`
+	ServiceTeamIDIsNil  bool  `json:"serviceTeamIDIsNil,omitempty"`
+	ServiceTeamIDNotNil bool  `json:"serviceTeamIDNotNil,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *servicerecord.Kind  `json:"kind,omitempty"`
+	KindNEQ   *servicerecord.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []servicerecord.Kind `json:"kindIn,omitempty"`
+	KindNotIn []servicerecord.Kind `json:"kindNotIn,omitempty"`
+
+	// "reverses_id" field predicates.
+	ReversesID       *int  `json:"reversesID,omitempty"`
+	ReversesIDNEQ    *int  `json:"reversesIDNEQ,omitempty"`
+	ReversesIDIn     []int `json:"reversesIDIn,omitempty"`
+	ReversesIDNotIn  []int `json:"reversesIDNotIn,omitempty"`
+	ReversesIDIsNil  bool  `json:"reversesIDIsNil,omitempty"`
+	ReversesIDNotNil bool  `json:"reversesIDNotNil,omitempty"`
+
+	// "started_at" field predicates.
+	StartedAt       *time.Time  `json:"startedAt,omitempty"`
+	StartedAtNEQ    *time.Time  `json:"startedAtNEQ,omitempty"`
+	StartedAtIn     []time.Time `json:"startedAtIn,omitempty"`
+	StartedAtNotIn  []time.Time `json:"startedAtNotIn,omitempty"`
+	StartedAtGT     *time.Time  `json:"startedAtGT,omitempty"`
+	StartedAtGTE    *time.Time  `json:"startedAtGTE,omitempty"`
+	StartedAtLT     *time.Time  `json:"startedAtLT,omitempty"`
+	StartedAtLTE    *time.Time  `json:"startedAtLTE,omitempty"`
+	StartedAtIsNil  bool        `json:"startedAtIsNil,omitempty"`
+	StartedAtNotNil bool        `json:"startedAtNotNil,omitempty"`
+
+	// "ended_at" field predicates.
+	EndedAt       *time.Time  `json:"endedAt,omitempty"`
+	EndedAtNEQ    *time.Time  `json:"endedAtNEQ,omitempty"`
+	EndedAtIn     []time.Time `json:"endedAtIn,omitempty"`
+	EndedAtNotIn  []time.Time `json:"endedAtNotIn,omitempty"`
+	EndedAtGT     *time.Time  `json:"endedAtGT,omitempty"`
+	EndedAtGTE    *time.Time  `json:"endedAtGTE,omitempty"`
+	EndedAtLT     *time.Time  `json:"endedAtLT,omitempty"`
+	EndedAtLTE    *time.Time  `json:"endedAtLTE,omitempty"`
+	EndedAtIsNil  bool        `json:"endedAtIsNil,omitempty"`
+	EndedAtNotNil bool        `json:"endedAtNotNil,omitempty"`
+
+	// "hours" field predicates.
+	Hours      *float64  `json:"hours,omitempty"`
+	HoursNEQ   *float64  `json:"hoursNEQ,omitempty"`
+	HoursIn    []float64 `json:"hoursIn,omitempty"`
+	HoursNotIn []float64 `json:"hoursNotIn,omitempty"`
+	HoursGT    *float64  `json:"hoursGT,omitempty"`
+	HoursGTE   *float64  `json:"hoursGTE,omitempty"`
+	HoursLT    *float64  `json:"hoursLT,omitempty"`
+	HoursLTE   *float64  `json:"hoursLTE,omitempty"`
+
+	// "content" field predicates.
+	Content             *string  `json:"content,omitempty"`
+	ContentNEQ          *string  `json:"contentNEQ,omitempty"`
+	ContentIn           []string `json:"contentIn,omitempty"`
+	ContentNotIn        []string `json:"contentNotIn,omitempty"`
+	ContentGT           *string  `json:"contentGT,omitempty"`
+	ContentGTE          *string  `json:"contentGTE,omitempty"`
+	ContentLT           *string  `json:"contentLT,omitempty"`
+	ContentLTE          *string  `json:"contentLTE,omitempty"`
+	ContentContains     *string  `json:"contentContains,omitempty"`
+	ContentHasPrefix    *string  `json:"contentHasPrefix,omitempty"`
+	ContentHasSuffix    *string  `json:"contentHasSuffix,omitempty"`
+	ContentIsNil        bool     `json:"contentIsNil,omitempty"`
+	ContentNotNil       bool     `json:"contentNotNil,omitempty"`
+	ContentEqualFold    *string  `json:"contentEqualFold,omitempty"`
+	ContentContainsFold *string  `json:"contentContainsFold,omitempty"`
+
+	// "evaluation" field predicates.
+	Evaluation             *string  `json:"evaluation,omitempty"`
+	EvaluationNEQ          *string  `json:"evaluationNEQ,omitempty"`
+	EvaluationIn           []string `json:"evaluationIn,omitempty"`
+	EvaluationNotIn        []string `json:"evaluationNotIn,omitempty"`
+	EvaluationGT           *string  `json:"evaluationGT,omitempty"`
+	EvaluationGTE          *string  `json:"evaluationGTE,omitempty"`
+	EvaluationLT           *string  `json:"evaluationLT,omitempty"`
+	EvaluationLTE          *string  `json:"evaluationLTE,omitempty"`
+	EvaluationContains     *string  `json:"evaluationContains,omitempty"`
+	EvaluationHasPrefix    *string  `json:"evaluationHasPrefix,omitempty"`
+	EvaluationHasSuffix    *string  `json:"evaluationHasSuffix,omitempty"`
+	EvaluationIsNil        bool     `json:"evaluationIsNil,omitempty"`
+	EvaluationNotNil       bool     `json:"evaluationNotNil,omitempty"`
+	EvaluationEqualFold    *string  `json:"evaluationEqualFold,omitempty"`
+	EvaluationContainsFold *string  `json:"evaluationContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *servicerecord.Status  `json:"status,omitempty"`
+	StatusNEQ   *servicerecord.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []servicerecord.Status `json:"statusIn,omitempty"`
+	StatusNotIn []servicerecord.Status `json:"statusNotIn,omitempty"`
+
+	// "source" field predicates.
+	Source      *servicerecord.Source  `json:"source,omitempty"`
+	SourceNEQ   *servicerecord.Source  `json:"sourceNEQ,omitempty"`
+	SourceIn    []servicerecord.Source `json:"sourceIn,omitempty"`
+	SourceNotIn []servicerecord.Source `json:"sourceNotIn,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteIsNil        bool     `json:"noteIsNil,omitempty"`
+	NoteNotNil       bool     `json:"noteNotNil,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "confirmed_by" field predicates.
+	ConfirmedBy             *string  `json:"confirmedBy,omitempty"`
+	ConfirmedByNEQ          *string  `json:"confirmedByNEQ,omitempty"`
+	ConfirmedByIn           []string `json:"confirmedByIn,omitempty"`
+	ConfirmedByNotIn        []string `json:"confirmedByNotIn,omitempty"`
+	ConfirmedByGT           *string  `json:"confirmedByGT,omitempty"`
+	ConfirmedByGTE          *string  `json:"confirmedByGTE,omitempty"`
+	ConfirmedByLT           *string  `json:"confirmedByLT,omitempty"`
+	ConfirmedByLTE          *string  `json:"confirmedByLTE,omitempty"`
+	ConfirmedByContains     *string  `json:"confirmedByContains,omitempty"`
+	ConfirmedByHasPrefix    *string  `json:"confirmedByHasPrefix,omitempty"`
+	ConfirmedByHasSuffix    *string  `json:"confirmedByHasSuffix,omitempty"`
+	ConfirmedByIsNil        bool     `json:"confirmedByIsNil,omitempty"`
+	ConfirmedByNotNil       bool     `json:"confirmedByNotNil,omitempty"`
+	ConfirmedByEqualFold    *string  `json:"confirmedByEqualFold,omitempty"`
+	ConfirmedByContainsFold *string  `json:"confirmedByContainsFold,omitempty"`
+
+	// "confirmed_at" field predicates.
+	ConfirmedAt       *time.Time  `json:"confirmedAt,omitempty"`
+	ConfirmedAtNEQ    *time.Time  `json:"confirmedAtNEQ,omitempty"`
+	ConfirmedAtIn     []time.Time `json:"confirmedAtIn,omitempty"`
+	ConfirmedAtNotIn  []time.Time `json:"confirmedAtNotIn,omitempty"`
+	ConfirmedAtGT     *time.Time  `json:"confirmedAtGT,omitempty"`
+	ConfirmedAtGTE    *time.Time  `json:"confirmedAtGTE,omitempty"`
+	ConfirmedAtLT     *time.Time  `json:"confirmedAtLT,omitempty"`
+	ConfirmedAtLTE    *time.Time  `json:"confirmedAtLTE,omitempty"`
+	ConfirmedAtIsNil  bool        `json:"confirmedAtIsNil,omitempty"`
+	ConfirmedAtNotNil bool        `json:"confirmedAtNotNil,omitempty"`
+
+	// "volunteer" edge predicates.
+	HasVolunteer     *bool                  `json:"hasVolunteer,omitempty"`
+	HasVolunteerWith []*VolunteerWhereInput `json:"hasVolunteerWith,omitempty"`
+
+	// "community" edge predicates.
+	HasCommunity     *bool                  `json:"hasCommunity,omitempty"`
+	HasCommunityWith []*CommunityWhereInput `json:"hasCommunityWith,omitempty"`
+
+	// "organizer" edge predicates.
+	HasOrganizer     *bool               `json:"hasOrganizer,omitempty"`
+	HasOrganizerWith []*AgencyWhereInput `json:"hasOrganizerWith,omitempty"`
+
+	// "activity" edge predicates.
+	HasActivity     *bool                 `json:"hasActivity,omitempty"`
+	HasActivityWith []*ActivityWhereInput `json:"hasActivityWith,omitempty"`
+
+	// "service_team" edge predicates.
+	HasServiceTeam     *bool                    `json:"hasServiceTeam,omitempty"`
+	HasServiceTeamWith []*ServiceTeamWhereInput `json:"hasServiceTeamWith,omitempty"`
+
+	// "reverses" edge predicates.
+	HasReverses     *bool                      `json:"hasReverses,omitempty"`
+	HasReversesWith []*ServiceRecordWhereInput `json:"hasReversesWith,omitempty"`
+
+	// "reversal" edge predicates.
+	HasReversal     *bool                      `json:"hasReversal,omitempty"`
+	HasReversalWith []*ServiceRecordWhereInput `json:"hasReversalWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ServiceRecordWhereInput) AddPredicates(predicates ...predicate.ServiceRecord) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ServiceRecordWhereInput filter on the ServiceRecordQuery builder.
+func (i *ServiceRecordWhereInput) Filter(q *ServiceRecordQuery) (*ServiceRecordQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyServiceRecordWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyServiceRecordWhereInput is returned in case the ServiceRecordWhereInput is empty.
+var ErrEmptyServiceRecordWhereInput = errors.New("ent: empty predicate ServiceRecordWhereInput")
+
+// P returns a predicate for filtering servicerecords.
+// An error is returned if the input is empty or invalid.
+func (i *ServiceRecordWhereInput) P() (predicate.ServiceRecord, error) {
+	var predicates []predicate.ServiceRecord
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, servicerecord.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ServiceRecord, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, servicerecord.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ServiceRecord, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, servicerecord.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, servicerecord.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, servicerecord.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, servicerecord.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, servicerecord.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, servicerecord.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, servicerecord.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, servicerecord.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, servicerecord.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, servicerecord.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, servicerecord.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, servicerecord.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, servicerecord.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, servicerecord.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, servicerecord.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, servicerecord.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, servicerecord.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, servicerecord.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, servicerecord.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, servicerecord.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, servicerecord.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, servicerecord.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, servicerecord.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, servicerecord.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, servicerecord.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.VolunteerID != nil {
+		predicates = append(predicates, servicerecord.VolunteerIDEQ(*i.VolunteerID))
+	}
+	if i.VolunteerIDNEQ != nil {
+		predicates = append(predicates, servicerecord.VolunteerIDNEQ(*i.VolunteerIDNEQ))
+	}
+	if len(i.VolunteerIDIn) > 0 {
+		predicates = append(predicates, servicerecord.VolunteerIDIn(i.VolunteerIDIn...))
+	}
+	if len(i.VolunteerIDNotIn) > 0 {
+		predicates = append(predicates, servicerecord.VolunteerIDNotIn(i.VolunteerIDNotIn...))
+	}
+	if i.CommunityID != nil {
+		predicates = append(predicates, servicerecord.CommunityIDEQ(*i.CommunityID))
+	}
+	if i.CommunityIDNEQ != nil {
+		predicates = append(predicates, servicerecord.CommunityIDNEQ(*i.CommunityIDNEQ))
+	}
+	if len(i.CommunityIDIn) > 0 {
+		predicates = append(predicates, servicerecord.CommunityIDIn(i.CommunityIDIn...))
+	}
+	if len(i.CommunityIDNotIn) > 0 {
+		predicates = append(predicates, servicerecord.CommunityIDNotIn(i.CommunityIDNotIn...))
+	}
+	if i.OrganizerID != nil {
+		predicates = append(predicates, servicerecord.OrganizerIDEQ(*i.OrganizerID))
+	}
+	if i.OrganizerIDNEQ != nil {
+		predicates = append(predicates, servicerecord.OrganizerIDNEQ(*i.OrganizerIDNEQ))
+	}
+	if len(i.OrganizerIDIn) > 0 {
+		predicates = append(predicates, servicerecord.OrganizerIDIn(i.OrganizerIDIn...))
+	}
+	if len(i.OrganizerIDNotIn) > 0 {
+		predicates = append(predicates, servicerecord.OrganizerIDNotIn(i.OrganizerIDNotIn...))
+	}
+	if i.OrganizerIDIsNil {
+		predicates = append(predicates, servicerecord.OrganizerIDIsNil())
+	}
+	if i.OrganizerIDNotNil {
+		predicates = append(predicates, servicerecord.OrganizerIDNotNil())
+	}
+	if i.ActivityID != nil {
+		predicates = append(predicates, servicerecord.ActivityIDEQ(*i.ActivityID))
+	}
+	if i.ActivityIDNEQ != nil {
+		predicates = append(predicates, servicerecord.ActivityIDNEQ(*i.ActivityIDNEQ))
+	}
+	if len(i.ActivityIDIn) > 0 {
+		predicates = append(predicates, servicerecord.ActivityIDIn(i.ActivityIDIn...))
+	}
+	if len(i.ActivityIDNotIn) > 0 {
+		predicates = append(predicates, servicerecord.ActivityIDNotIn(i.ActivityIDNotIn...))
+	}
+	if i.ActivityIDIsNil {
+		predicates = append(predicates, servicerecord.ActivityIDIsNil())
+	}
+	if i.ActivityIDNotNil {
+		predicates = append(predicates, servicerecord.ActivityIDNotNil())
+	}
+	if i.ServiceTeamID != nil {
+		predicates = append(predicates, servicerecord.ServiceTeamIDEQ(*i.ServiceTeamID))
+	}
+	if i.ServiceTeamIDNEQ != nil {
+		predicates = append(predicates, servicerecord.ServiceTeamIDNEQ(*i.ServiceTeamIDNEQ))
+	}
+	if len(i.ServiceTeamIDIn) > 0 {
+		predicates = append(predicates, servicerecord.ServiceTeamIDIn(i.ServiceTeamIDIn...))
+	}
+	if len(i.ServiceTeamIDNotIn) > 0 {
+		predicates = append(predicates, servicerecord.ServiceTeamIDNotIn(i.ServiceTeamIDNotIn...))
+	}
+	if i.ServiceTeamIDIsNil {
+		predicates = append(predicates, servicerecord.ServiceTeamIDIsNil())
+	}
+	if i.ServiceTeamIDNotNil {
+		predicates = append(predicates, servicerecord.ServiceTeamIDNotNil())
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, servicerecord.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, servicerecord.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, servicerecord.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, servicerecord.KindNotIn(i.KindNotIn...))
+	}
+	if i.ReversesID != nil {
+		predicates = append(predicates, servicerecord.ReversesIDEQ(*i.ReversesID))
+	}
+	if i.ReversesIDNEQ != nil {
+		predicates = append(predicates, servicerecord.ReversesIDNEQ(*i.ReversesIDNEQ))
+	}
+	if len(i.ReversesIDIn) > 0 {
+		predicates = append(predicates, servicerecord.ReversesIDIn(i.ReversesIDIn...))
+	}
+	if len(i.ReversesIDNotIn) > 0 {
+		predicates = append(predicates, servicerecord.ReversesIDNotIn(i.ReversesIDNotIn...))
+	}
+	if i.ReversesIDIsNil {
+		predicates = append(predicates, servicerecord.ReversesIDIsNil())
+	}
+	if i.ReversesIDNotNil {
+		predicates = append(predicates, servicerecord.ReversesIDNotNil())
+	}
+	if i.StartedAt != nil {
+		predicates = append(predicates, servicerecord.StartedAtEQ(*i.StartedAt))
+	}
+	if i.StartedAtNEQ != nil {
+		predicates = append(predicates, servicerecord.StartedAtNEQ(*i.StartedAtNEQ))
+	}
+	if len(i.StartedAtIn) > 0 {
+		predicates = append(predicates, servicerecord.StartedAtIn(i.StartedAtIn...))
+	}
+	if len(i.StartedAtNotIn) > 0 {
+		predicates = append(predicates, servicerecord.StartedAtNotIn(i.StartedAtNotIn...))
+	}
+	if i.StartedAtGT != nil {
+		predicates = append(predicates, servicerecord.StartedAtGT(*i.StartedAtGT))
+	}
+	if i.StartedAtGTE != nil {
+		predicates = append(predicates, servicerecord.StartedAtGTE(*i.StartedAtGTE))
+	}
+	if i.StartedAtLT != nil {
+		predicates = append(predicates, servicerecord.StartedAtLT(*i.StartedAtLT))
+	}
+	if i.StartedAtLTE != nil {
+		predicates = append(predicates, servicerecord.StartedAtLTE(*i.StartedAtLTE))
+	}
+	if i.StartedAtIsNil {
+		predicates = append(predicates, servicerecord.StartedAtIsNil())
+	}
+	if i.StartedAtNotNil {
+		predicates = append(predicates, servicerecord.StartedAtNotNil())
+	}
+	if i.EndedAt != nil {
+		predicates = append(predicates, servicerecord.EndedAtEQ(*i.EndedAt))
+	}
+	if i.EndedAtNEQ != nil {
+		predicates = append(predicates, servicerecord.EndedAtNEQ(*i.EndedAtNEQ))
+	}
+	if len(i.EndedAtIn) > 0 {
+		predicates = append(predicates, servicerecord.EndedAtIn(i.EndedAtIn...))
+	}
+	if len(i.EndedAtNotIn) > 0 {
+		predicates = append(predicates, servicerecord.EndedAtNotIn(i.EndedAtNotIn...))
+	}
+	if i.EndedAtGT != nil {
+		predicates = append(predicates, servicerecord.EndedAtGT(*i.EndedAtGT))
+	}
+	if i.EndedAtGTE != nil {
+		predicates = append(predicates, servicerecord.EndedAtGTE(*i.EndedAtGTE))
+	}
+	if i.EndedAtLT != nil {
+		predicates = append(predicates, servicerecord.EndedAtLT(*i.EndedAtLT))
+	}
+	if i.EndedAtLTE != nil {
+		predicates = append(predicates, servicerecord.EndedAtLTE(*i.EndedAtLTE))
+	}
+	if i.EndedAtIsNil {
+		predicates = append(predicates, servicerecord.EndedAtIsNil())
+	}
+	if i.EndedAtNotNil {
+		predicates = append(predicates, servicerecord.EndedAtNotNil())
+	}
+	if i.Hours != nil {
+		predicates = append(predicates, servicerecord.HoursEQ(*i.Hours))
+	}
+	if i.HoursNEQ != nil {
+		predicates = append(predicates, servicerecord.HoursNEQ(*i.HoursNEQ))
+	}
+	if len(i.HoursIn) > 0 {
+		predicates = append(predicates, servicerecord.HoursIn(i.HoursIn...))
+	}
+	if len(i.HoursNotIn) > 0 {
+		predicates = append(predicates, servicerecord.HoursNotIn(i.HoursNotIn...))
+	}
+	if i.HoursGT != nil {
+		predicates = append(predicates, servicerecord.HoursGT(*i.HoursGT))
+	}
+	if i.HoursGTE != nil {
+		predicates = append(predicates, servicerecord.HoursGTE(*i.HoursGTE))
+	}
+	if i.HoursLT != nil {
+		predicates = append(predicates, servicerecord.HoursLT(*i.HoursLT))
+	}
+	if i.HoursLTE != nil {
+		predicates = append(predicates, servicerecord.HoursLTE(*i.HoursLTE))
+	}
+	if i.Content != nil {
+		predicates = append(predicates, servicerecord.ContentEQ(*i.Content))
+	}
+	if i.ContentNEQ != nil {
+		predicates = append(predicates, servicerecord.ContentNEQ(*i.ContentNEQ))
+	}
+	if len(i.ContentIn) > 0 {
+		predicates = append(predicates, servicerecord.ContentIn(i.ContentIn...))
+	}
+	if len(i.ContentNotIn) > 0 {
+		predicates = append(predicates, servicerecord.ContentNotIn(i.ContentNotIn...))
+	}
+	if i.ContentGT != nil {
+		predicates = append(predicates, servicerecord.ContentGT(*i.ContentGT))
+	}
+	if i.ContentGTE != nil {
+		predicates = append(predicates, servicerecord.ContentGTE(*i.ContentGTE))
+	}
+	if i.ContentLT != nil {
+		predicates = append(predicates, servicerecord.ContentLT(*i.ContentLT))
+	}
+	if i.ContentLTE != nil {
+		predicates = append(predicates, servicerecord.ContentLTE(*i.ContentLTE))
+	}
+	if i.ContentContains != nil {
+		predicates = append(predicates, servicerecord.ContentContains(*i.ContentContains))
+	}
+	if i.ContentHasPrefix != nil {
+		predicates = append(predicates, servicerecord.ContentHasPrefix(*i.ContentHasPrefix))
+	}
+	if i.ContentHasSuffix != nil {
+		predicates = append(predicates, servicerecord.ContentHasSuffix(*i.ContentHasSuffix))
+	}
+	if i.ContentIsNil {
+		predicates = append(predicates, servicerecord.ContentIsNil())
+	}
+	if i.ContentNotNil {
+		predicates = append(predicates, servicerecord.ContentNotNil())
+	}
+	if i.ContentEqualFold != nil {
+		predicates = append(predicates, servicerecord.ContentEqualFold(*i.ContentEqualFold))
+	}
+	if i.ContentContainsFold != nil {
+		predicates = append(predicates, servicerecord.ContentContainsFold(*i.ContentContainsFold))
+	}
+	if i.Evaluation != nil {
+		predicates = append(predicates, servicerecord.EvaluationEQ(*i.Evaluation))
+	}
+	if i.EvaluationNEQ != nil {
+		predicates = append(predicates, servicerecord.EvaluationNEQ(*i.EvaluationNEQ))
+	}
+	if len(i.EvaluationIn) > 0 {
+		predicates = append(predicates, servicerecord.EvaluationIn(i.EvaluationIn...))
+	}
+	if len(i.EvaluationNotIn) > 0 {
+		predicates = append(predicates, servicerecord.EvaluationNotIn(i.EvaluationNotIn...))
+	}
+	if i.EvaluationGT != nil {
+		predicates = append(predicates, servicerecord.EvaluationGT(*i.EvaluationGT))
+	}
+	if i.EvaluationGTE != nil {
+		predicates = append(predicates, servicerecord.EvaluationGTE(*i.EvaluationGTE))
+	}
+	if i.EvaluationLT != nil {
+		predicates = append(predicates, servicerecord.EvaluationLT(*i.EvaluationLT))
+	}
+	if i.EvaluationLTE != nil {
+		predicates = append(predicates, servicerecord.EvaluationLTE(*i.EvaluationLTE))
+	}
+	if i.EvaluationContains != nil {
+		predicates = append(predicates, servicerecord.EvaluationContains(*i.EvaluationContains))
+	}
+	if i.EvaluationHasPrefix != nil {
+		predicates = append(predicates, servicerecord.EvaluationHasPrefix(*i.EvaluationHasPrefix))
+	}
+	if i.EvaluationHasSuffix != nil {
+		predicates = append(predicates, servicerecord.EvaluationHasSuffix(*i.EvaluationHasSuffix))
+	}
+	if i.EvaluationIsNil {
+		predicates = append(predicates, servicerecord.EvaluationIsNil())
+	}
+	if i.EvaluationNotNil {
+		predicates = append(predicates, servicerecord.EvaluationNotNil())
+	}
+	if i.EvaluationEqualFold != nil {
+		predicates = append(predicates, servicerecord.EvaluationEqualFold(*i.EvaluationEqualFold))
+	}
+	if i.EvaluationContainsFold != nil {
+		predicates = append(predicates, servicerecord.EvaluationContainsFold(*i.EvaluationContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, servicerecord.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, servicerecord.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, servicerecord.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, servicerecord.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.Source != nil {
+		predicates = append(predicates, servicerecord.SourceEQ(*i.Source))
+	}
+	if i.SourceNEQ != nil {
+		predicates = append(predicates, servicerecord.SourceNEQ(*i.SourceNEQ))
+	}
+	if len(i.SourceIn) > 0 {
+		predicates = append(predicates, servicerecord.SourceIn(i.SourceIn...))
+	}
+	if len(i.SourceNotIn) > 0 {
+		predicates = append(predicates, servicerecord.SourceNotIn(i.SourceNotIn...))
+	}
+	if i.Note != nil {
+		predicates = append(predicates, servicerecord.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, servicerecord.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, servicerecord.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, servicerecord.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, servicerecord.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, servicerecord.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, servicerecord.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, servicerecord.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, servicerecord.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, servicerecord.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, servicerecord.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteIsNil {
+		predicates = append(predicates, servicerecord.NoteIsNil())
+	}
+	if i.NoteNotNil {
+		predicates = append(predicates, servicerecord.NoteNotNil())
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, servicerecord.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, servicerecord.NoteContainsFold(*i.NoteContainsFold))
+	}
+	if i.ConfirmedBy != nil {
+		predicates = append(predicates, servicerecord.ConfirmedByEQ(*i.ConfirmedBy))
+	}
+	if i.ConfirmedByNEQ != nil {
+		predicates = append(predicates, servicerecord.ConfirmedByNEQ(*i.ConfirmedByNEQ))
+	}
+	if len(i.ConfirmedByIn) > 0 {
+		predicates = append(predicates, servicerecord.ConfirmedByIn(i.ConfirmedByIn...))
+	}
+	if len(i.ConfirmedByNotIn) > 0 {
+		predicates = append(predicates, servicerecord.ConfirmedByNotIn(i.ConfirmedByNotIn...))
+	}
+	if i.ConfirmedByGT != nil {
+		predicates = append(predicates, servicerecord.ConfirmedByGT(*i.ConfirmedByGT))
+	}
+	if i.ConfirmedByGTE != nil {
+		predicates = append(predicates, servicerecord.ConfirmedByGTE(*i.ConfirmedByGTE))
+	}
+	if i.ConfirmedByLT != nil {
+		predicates = append(predicates, servicerecord.ConfirmedByLT(*i.ConfirmedByLT))
+	}
+	if i.ConfirmedByLTE != nil {
+		predicates = append(predicates, servicerecord.ConfirmedByLTE(*i.ConfirmedByLTE))
+	}
+	if i.ConfirmedByContains != nil {
+		predicates = append(predicates, servicerecord.ConfirmedByContains(*i.ConfirmedByContains))
+	}
+	if i.ConfirmedByHasPrefix != nil {
+		predicates = append(predicates, servicerecord.ConfirmedByHasPrefix(*i.ConfirmedByHasPrefix))
+	}
+	if i.ConfirmedByHasSuffix != nil {
+		predicates = append(predicates, servicerecord.ConfirmedByHasSuffix(*i.ConfirmedByHasSuffix))
+	}
+	if i.ConfirmedByIsNil {
+		predicates = append(predicates, servicerecord.ConfirmedByIsNil())
+	}
+	if i.ConfirmedByNotNil {
+		predicates = append(predicates, servicerecord.ConfirmedByNotNil())
+	}
+	if i.ConfirmedByEqualFold != nil {
+		predicates = append(predicates, servicerecord.ConfirmedByEqualFold(*i.ConfirmedByEqualFold))
+	}
+	if i.ConfirmedByContainsFold != nil {
+		predicates = append(predicates, servicerecord.ConfirmedByContainsFold(*i.ConfirmedByContainsFold))
+	}
+	if i.ConfirmedAt != nil {
+		predicates = append(predicates, servicerecord.ConfirmedAtEQ(*i.ConfirmedAt))
+	}
+	if i.ConfirmedAtNEQ != nil {
+		predicates = append(predicates, servicerecord.ConfirmedAtNEQ(*i.ConfirmedAtNEQ))
+	}
+	if len(i.ConfirmedAtIn) > 0 {
+		predicates = append(predicates, servicerecord.ConfirmedAtIn(i.ConfirmedAtIn...))
+	}
+	if len(i.ConfirmedAtNotIn) > 0 {
+		predicates = append(predicates, servicerecord.ConfirmedAtNotIn(i.ConfirmedAtNotIn...))
+	}
+	if i.ConfirmedAtGT != nil {
+		predicates = append(predicates, servicerecord.ConfirmedAtGT(*i.ConfirmedAtGT))
+	}
+	if i.ConfirmedAtGTE != nil {
+		predicates = append(predicates, servicerecord.ConfirmedAtGTE(*i.ConfirmedAtGTE))
+	}
+	if i.ConfirmedAtLT != nil {
+		predicates = append(predicates, servicerecord.ConfirmedAtLT(*i.ConfirmedAtLT))
+	}
+	if i.ConfirmedAtLTE != nil {
+		predicates = append(predicates, servicerecord.ConfirmedAtLTE(*i.ConfirmedAtLTE))
+	}
+	if i.ConfirmedAtIsNil {
+		predicates = append(predicates, servicerecord.ConfirmedAtIsNil())
+	}
+	if i.ConfirmedAtNotNil {
+		predicates = append(predicates, servicerecord.ConfirmedAtNotNil())
+	}
+
+	if i.HasVolunteer != nil {
+		p := servicerecord.HasVolunteer()
+		if !*i.HasVolunteer {
+			p = servicerecord.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasVolunteerWith) > 0 {
+		with := make([]predicate.Volunteer, 0, len(i.HasVolunteerWith))
+		for _, w := range i.HasVolunteerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasVolunteerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, servicerecord.HasVolunteerWith(with...))
+	}
+	if i.HasCommunity != nil {
+		p := servicerecord.HasCommunity()
+		if !*i.HasCommunity {
+			p = servicerecord.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCommunityWith) > 0 {
+		with := make([]predicate.Community, 0, len(i.HasCommunityWith))
+		for _, w := range i.HasCommunityWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCommunityWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, servicerecord.HasCommunityWith(with...))
+	}
+	if i.HasOrganizer != nil {
+		p := servicerecord.HasOrganizer()
+		if !*i.HasOrganizer {
+			p = servicerecord.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizerWith) > 0 {
+		with := make([]predicate.Agency, 0, len(i.HasOrganizerWith))
+		for _, w := range i.HasOrganizerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, servicerecord.HasOrganizerWith(with...))
+	}
+	if i.HasActivity != nil {
+		p := servicerecord.HasActivity()
+		if !*i.HasActivity {
+			p = servicerecord.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasActivityWith) > 0 {
+		with := make([]predicate.Activity, 0, len(i.HasActivityWith))
+		for _, w := range i.HasActivityWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasActivityWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, servicerecord.HasActivityWith(with...))
+	}
+	if i.HasServiceTeam != nil {
+		p := servicerecord.HasServiceTeam()
+		if !*i.HasServiceTeam {
+			p = servicerecord.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasServiceTeamWith) > 0 {
+		with := make([]predicate.ServiceTeam, 0, len(i.HasServiceTeamWith))
+		for _, w := range i.HasServiceTeamWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasServiceTeamWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, servicerecord.HasServiceTeamWith(with...))
+	}
+	if i.HasReverses != nil {
+		p := servicerecord.HasReverses()
+		if !*i.HasReverses {
+			p = servicerecord.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasReversesWith) > 0 {
+		with := make([]predicate.ServiceRecord, 0, len(i.HasReversesWith))
+		for _, w := range i.HasReversesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasReversesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, servicerecord.HasReversesWith(with...))
+	}
+	if i.HasReversal != nil {
+		p := servicerecord.HasReversal()
+		if !*i.HasReversal {
+			p = servicerecord.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasReversalWith) > 0 {
+		with := make([]predicate.ServiceRecord, 0, len(i.HasReversalWith))
+		for _, w := range i.HasReversalWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasReversalWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, servicerecord.HasReversalWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyServiceRecordWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return servicerecord.And(predicates...), nil
 	}
 }
 
@@ -14951,6 +17321,10 @@ type SocialWorkerWhereInput struct {
 	HasCommunity     *bool                  `json:"hasCommunity,omitempty"`
 	HasCommunityWith []*CommunityWhereInput `json:"hasCommunityWith,omitempty"`
 
+	// "talents" edge predicates.
+	HasTalents     *bool                     `json:"hasTalents,omitempty"`
+	HasTalentsWith []*TalentRecordWhereInput `json:"hasTalentsWith,omitempty"`
+
 	// "service_teams" edge predicates.
 	HasServiceTeams     *bool                    `json:"hasServiceTeams,omitempty"`
 	HasServiceTeamsWith []*ServiceTeamWhereInput `json:"hasServiceTeamsWith,omitempty"`
@@ -15363,6 +17737,24 @@ func (i *SocialWorkerWhereInput) P() (predicate.SocialWorker, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, socialworker.HasCommunityWith(with...))
+	}
+	if i.HasTalents != nil {
+		p := socialworker.HasTalents()
+		if !*i.HasTalents {
+			p = socialworker.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTalentsWith) > 0 {
+		with := make([]predicate.TalentRecord, 0, len(i.HasTalentsWith))
+		for _, w := range i.HasTalentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTalentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, socialworker.HasTalentsWith(with...))
 	}
 	if i.HasServiceTeams != nil {
 		p := socialworker.HasServiceTeams()
@@ -16439,6 +18831,398 @@ func (i *StudentGroupWhereInput) P() (predicate.StudentGroup, error) {
 		return predicates[0], nil
 	default:
 		return studentgroup.And(predicates...), nil
+	}
+}
+
+// TalentRecordWhereInput represents a where input for filtering TalentRecord queries.
+type TalentRecordWhereInput struct {
+	Predicates []predicate.TalentRecord  `json:"-"`
+	Not        *TalentRecordWhereInput   `json:"not,omitempty"`
+	Or         []*TalentRecordWhereInput `json:"or,omitempty"`
+	And        []*TalentRecordWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *talentrecord.Kind  `json:"kind,omitempty"`
+	KindNEQ   *talentrecord.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []talentrecord.Kind `json:"kindIn,omitempty"`
+	KindNotIn []talentrecord.Kind `json:"kindNotIn,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "granted_by" field predicates.
+	GrantedBy             *string  `json:"grantedBy,omitempty"`
+	GrantedByNEQ          *string  `json:"grantedByNEQ,omitempty"`
+	GrantedByIn           []string `json:"grantedByIn,omitempty"`
+	GrantedByNotIn        []string `json:"grantedByNotIn,omitempty"`
+	GrantedByGT           *string  `json:"grantedByGT,omitempty"`
+	GrantedByGTE          *string  `json:"grantedByGTE,omitempty"`
+	GrantedByLT           *string  `json:"grantedByLT,omitempty"`
+	GrantedByLTE          *string  `json:"grantedByLTE,omitempty"`
+	GrantedByContains     *string  `json:"grantedByContains,omitempty"`
+	GrantedByHasPrefix    *string  `json:"grantedByHasPrefix,omitempty"`
+	GrantedByHasSuffix    *string  `json:"grantedByHasSuffix,omitempty"`
+	GrantedByEqualFold    *string  `json:"grantedByEqualFold,omitempty"`
+	GrantedByContainsFold *string  `json:"grantedByContainsFold,omitempty"`
+
+	// "year" field predicates.
+	Year      *int  `json:"year,omitempty"`
+	YearNEQ   *int  `json:"yearNEQ,omitempty"`
+	YearIn    []int `json:"yearIn,omitempty"`
+	YearNotIn []int `json:"yearNotIn,omitempty"`
+	YearGT    *int  `json:"yearGT,omitempty"`
+	YearGTE   *int  `json:"yearGTE,omitempty"`
+	YearLT    *int  `json:"yearLT,omitempty"`
+	YearLTE   *int  `json:"yearLTE,omitempty"`
+
+	// "social_worker_id" field predicates.
+	SocialWorkerID      *int  `json:"socialWorkerID,omitempty"`
+	SocialWorkerIDNEQ   *int  `json:"socialWorkerIDNEQ,omitempty"`
+	SocialWorkerIDIn    []int `json:"socialWorkerIDIn,omitempty"`
+	SocialWorkerIDNotIn []int `json:"socialWorkerIDNotIn,omitempty"`
+
+	// "social_worker" edge predicates.
+	HasSocialWorker     *bool                     `json:"hasSocialWorker,omitempty"`
+	HasSocialWorkerWith []*SocialWorkerWhereInput `json:"hasSocialWorkerWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *TalentRecordWhereInput) AddPredicates(predicates ...predicate.TalentRecord) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the TalentRecordWhereInput filter on the TalentRecordQuery builder.
+func (i *TalentRecordWhereInput) Filter(q *TalentRecordQuery) (*TalentRecordQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyTalentRecordWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyTalentRecordWhereInput is returned in case the TalentRecordWhereInput is empty.
+var ErrEmptyTalentRecordWhereInput = errors.New("ent: empty predicate TalentRecordWhereInput")
+
+// P returns a predicate for filtering talentrecords.
+// An error is returned if the input is empty or invalid.
+func (i *TalentRecordWhereInput) P() (predicate.TalentRecord, error) {
+	var predicates []predicate.TalentRecord
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, talentrecord.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.TalentRecord, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, talentrecord.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.TalentRecord, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, talentrecord.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, talentrecord.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, talentrecord.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, talentrecord.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, talentrecord.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, talentrecord.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, talentrecord.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, talentrecord.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, talentrecord.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, talentrecord.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, talentrecord.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, talentrecord.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, talentrecord.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, talentrecord.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, talentrecord.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, talentrecord.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, talentrecord.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, talentrecord.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, talentrecord.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, talentrecord.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, talentrecord.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, talentrecord.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, talentrecord.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, talentrecord.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, talentrecord.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, talentrecord.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, talentrecord.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, talentrecord.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, talentrecord.KindNotIn(i.KindNotIn...))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, talentrecord.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, talentrecord.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, talentrecord.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, talentrecord.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, talentrecord.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, talentrecord.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, talentrecord.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, talentrecord.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, talentrecord.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, talentrecord.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, talentrecord.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, talentrecord.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, talentrecord.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.GrantedBy != nil {
+		predicates = append(predicates, talentrecord.GrantedByEQ(*i.GrantedBy))
+	}
+	if i.GrantedByNEQ != nil {
+		predicates = append(predicates, talentrecord.GrantedByNEQ(*i.GrantedByNEQ))
+	}
+	if len(i.GrantedByIn) > 0 {
+		predicates = append(predicates, talentrecord.GrantedByIn(i.GrantedByIn...))
+	}
+	if len(i.GrantedByNotIn) > 0 {
+		predicates = append(predicates, talentrecord.GrantedByNotIn(i.GrantedByNotIn...))
+	}
+	if i.GrantedByGT != nil {
+		predicates = append(predicates, talentrecord.GrantedByGT(*i.GrantedByGT))
+	}
+	if i.GrantedByGTE != nil {
+		predicates = append(predicates, talentrecord.GrantedByGTE(*i.GrantedByGTE))
+	}
+	if i.GrantedByLT != nil {
+		predicates = append(predicates, talentrecord.GrantedByLT(*i.GrantedByLT))
+	}
+	if i.GrantedByLTE != nil {
+		predicates = append(predicates, talentrecord.GrantedByLTE(*i.GrantedByLTE))
+	}
+	if i.GrantedByContains != nil {
+		predicates = append(predicates, talentrecord.GrantedByContains(*i.GrantedByContains))
+	}
+	if i.GrantedByHasPrefix != nil {
+		predicates = append(predicates, talentrecord.GrantedByHasPrefix(*i.GrantedByHasPrefix))
+	}
+	if i.GrantedByHasSuffix != nil {
+		predicates = append(predicates, talentrecord.GrantedByHasSuffix(*i.GrantedByHasSuffix))
+	}
+	if i.GrantedByEqualFold != nil {
+		predicates = append(predicates, talentrecord.GrantedByEqualFold(*i.GrantedByEqualFold))
+	}
+	if i.GrantedByContainsFold != nil {
+		predicates = append(predicates, talentrecord.GrantedByContainsFold(*i.GrantedByContainsFold))
+	}
+	if i.Year != nil {
+		predicates = append(predicates, talentrecord.YearEQ(*i.Year))
+	}
+	if i.YearNEQ != nil {
+		predicates = append(predicates, talentrecord.YearNEQ(*i.YearNEQ))
+	}
+	if len(i.YearIn) > 0 {
+		predicates = append(predicates, talentrecord.YearIn(i.YearIn...))
+	}
+	if len(i.YearNotIn) > 0 {
+		predicates = append(predicates, talentrecord.YearNotIn(i.YearNotIn...))
+	}
+	if i.YearGT != nil {
+		predicates = append(predicates, talentrecord.YearGT(*i.YearGT))
+	}
+	if i.YearGTE != nil {
+		predicates = append(predicates, talentrecord.YearGTE(*i.YearGTE))
+	}
+	if i.YearLT != nil {
+		predicates = append(predicates, talentrecord.YearLT(*i.YearLT))
+	}
+	if i.YearLTE != nil {
+		predicates = append(predicates, talentrecord.YearLTE(*i.YearLTE))
+	}
+	if i.SocialWorkerID != nil {
+		predicates = append(predicates, talentrecord.SocialWorkerIDEQ(*i.SocialWorkerID))
+	}
+	if i.SocialWorkerIDNEQ != nil {
+		predicates = append(predicates, talentrecord.SocialWorkerIDNEQ(*i.SocialWorkerIDNEQ))
+	}
+	if len(i.SocialWorkerIDIn) > 0 {
+		predicates = append(predicates, talentrecord.SocialWorkerIDIn(i.SocialWorkerIDIn...))
+	}
+	if len(i.SocialWorkerIDNotIn) > 0 {
+		predicates = append(predicates, talentrecord.SocialWorkerIDNotIn(i.SocialWorkerIDNotIn...))
+	}
+
+	if i.HasSocialWorker != nil {
+		p := talentrecord.HasSocialWorker()
+		if !*i.HasSocialWorker {
+			p = talentrecord.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSocialWorkerWith) > 0 {
+		with := make([]predicate.SocialWorker, 0, len(i.HasSocialWorkerWith))
+		for _, w := range i.HasSocialWorkerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSocialWorkerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, talentrecord.HasSocialWorkerWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyTalentRecordWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return talentrecord.And(predicates...), nil
 	}
 }
 
@@ -18346,6 +21130,26 @@ type VolunteerWhereInput struct {
 	HoursLT    *float64  `json:"hoursLT,omitempty"`
 	HoursLTE   *float64  `json:"hoursLTE,omitempty"`
 
+	// "star_level" field predicates.
+	StarLevel      *int  `json:"starLevel,omitempty"`
+	StarLevelNEQ   *int  `json:"starLevelNEQ,omitempty"`
+	StarLevelIn    []int `json:"starLevelIn,omitempty"`
+	StarLevelNotIn []int `json:"starLevelNotIn,omitempty"`
+	StarLevelGT    *int  `json:"starLevelGT,omitempty"`
+	StarLevelGTE   *int  `json:"starLevelGTE,omitempty"`
+	StarLevelLT    *int  `json:"starLevelLT,omitempty"`
+	StarLevelLTE   *int  `json:"starLevelLTE,omitempty"`
+
+	// "points_balance" field predicates.
+	PointsBalance      *int  `json:"pointsBalance,omitempty"`
+	PointsBalanceNEQ   *int  `json:"pointsBalanceNEQ,omitempty"`
+	PointsBalanceIn    []int `json:"pointsBalanceIn,omitempty"`
+	PointsBalanceNotIn []int `json:"pointsBalanceNotIn,omitempty"`
+	PointsBalanceGT    *int  `json:"pointsBalanceGT,omitempty"`
+	PointsBalanceGTE   *int  `json:"pointsBalanceGTE,omitempty"`
+	PointsBalanceLT    *int  `json:"pointsBalanceLT,omitempty"`
+	PointsBalanceLTE   *int  `json:"pointsBalanceLTE,omitempty"`
+
 	// "registered_on" field predicates.
 	RegisteredOn       *time.Time  `json:"registeredOn,omitempty"`
 	RegisteredOnNEQ    *time.Time  `json:"registeredOnNEQ,omitempty"`
@@ -18419,6 +21223,14 @@ type VolunteerWhereInput struct {
 	// "points" edge predicates.
 	HasPoints     *bool                    `json:"hasPoints,omitempty"`
 	HasPointsWith []*PointsEntryWhereInput `json:"hasPointsWith,omitempty"`
+
+	// "service_records" edge predicates.
+	HasServiceRecords     *bool                      `json:"hasServiceRecords,omitempty"`
+	HasServiceRecordsWith []*ServiceRecordWhereInput `json:"hasServiceRecordsWith,omitempty"`
+
+	// "certificates" edge predicates.
+	HasCertificates     *bool                    `json:"hasCertificates,omitempty"`
+	HasCertificatesWith []*CertificateWhereInput `json:"hasCertificatesWith,omitempty"`
 
 	// "service_teams" edge predicates.
 	HasServiceTeams     *bool                    `json:"hasServiceTeams,omitempty"`
@@ -18647,6 +21459,54 @@ func (i *VolunteerWhereInput) P() (predicate.Volunteer, error) {
 	if i.HoursLTE != nil {
 		predicates = append(predicates, volunteer.HoursLTE(*i.HoursLTE))
 	}
+	if i.StarLevel != nil {
+		predicates = append(predicates, volunteer.StarLevelEQ(*i.StarLevel))
+	}
+	if i.StarLevelNEQ != nil {
+		predicates = append(predicates, volunteer.StarLevelNEQ(*i.StarLevelNEQ))
+	}
+	if len(i.StarLevelIn) > 0 {
+		predicates = append(predicates, volunteer.StarLevelIn(i.StarLevelIn...))
+	}
+	if len(i.StarLevelNotIn) > 0 {
+		predicates = append(predicates, volunteer.StarLevelNotIn(i.StarLevelNotIn...))
+	}
+	if i.StarLevelGT != nil {
+		predicates = append(predicates, volunteer.StarLevelGT(*i.StarLevelGT))
+	}
+	if i.StarLevelGTE != nil {
+		predicates = append(predicates, volunteer.StarLevelGTE(*i.StarLevelGTE))
+	}
+	if i.StarLevelLT != nil {
+		predicates = append(predicates, volunteer.StarLevelLT(*i.StarLevelLT))
+	}
+	if i.StarLevelLTE != nil {
+		predicates = append(predicates, volunteer.StarLevelLTE(*i.StarLevelLTE))
+	}
+	if i.PointsBalance != nil {
+		predicates = append(predicates, volunteer.PointsBalanceEQ(*i.PointsBalance))
+	}
+	if i.PointsBalanceNEQ != nil {
+		predicates = append(predicates, volunteer.PointsBalanceNEQ(*i.PointsBalanceNEQ))
+	}
+	if len(i.PointsBalanceIn) > 0 {
+		predicates = append(predicates, volunteer.PointsBalanceIn(i.PointsBalanceIn...))
+	}
+	if len(i.PointsBalanceNotIn) > 0 {
+		predicates = append(predicates, volunteer.PointsBalanceNotIn(i.PointsBalanceNotIn...))
+	}
+	if i.PointsBalanceGT != nil {
+		predicates = append(predicates, volunteer.PointsBalanceGT(*i.PointsBalanceGT))
+	}
+	if i.PointsBalanceGTE != nil {
+		predicates = append(predicates, volunteer.PointsBalanceGTE(*i.PointsBalanceGTE))
+	}
+	if i.PointsBalanceLT != nil {
+		predicates = append(predicates, volunteer.PointsBalanceLT(*i.PointsBalanceLT))
+	}
+	if i.PointsBalanceLTE != nil {
+		predicates = append(predicates, volunteer.PointsBalanceLTE(*i.PointsBalanceLTE))
+	}
 	if i.RegisteredOn != nil {
 		predicates = append(predicates, volunteer.RegisteredOnEQ(*i.RegisteredOn))
 	}
@@ -18852,6 +21712,42 @@ func (i *VolunteerWhereInput) P() (predicate.Volunteer, error) {
 		}
 		predicates = append(predicates, volunteer.HasPointsWith(with...))
 	}
+	if i.HasServiceRecords != nil {
+		p := volunteer.HasServiceRecords()
+		if !*i.HasServiceRecords {
+			p = volunteer.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasServiceRecordsWith) > 0 {
+		with := make([]predicate.ServiceRecord, 0, len(i.HasServiceRecordsWith))
+		for _, w := range i.HasServiceRecordsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasServiceRecordsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, volunteer.HasServiceRecordsWith(with...))
+	}
+	if i.HasCertificates != nil {
+		p := volunteer.HasCertificates()
+		if !*i.HasCertificates {
+			p = volunteer.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCertificatesWith) > 0 {
+		with := make([]predicate.Certificate, 0, len(i.HasCertificatesWith))
+		for _, w := range i.HasCertificatesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCertificatesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, volunteer.HasCertificatesWith(with...))
+	}
 	if i.HasServiceTeams != nil {
 		p := volunteer.HasServiceTeams()
 		if !*i.HasServiceTeams {
@@ -18895,5 +21791,367 @@ func (i *VolunteerWhereInput) P() (predicate.Volunteer, error) {
 		return predicates[0], nil
 	default:
 		return volunteer.And(predicates...), nil
+	}
+}
+
+// VolunteerCodeWhereInput represents a where input for filtering VolunteerCode queries.
+type VolunteerCodeWhereInput struct {
+	Predicates []predicate.VolunteerCode  `json:"-"`
+	Not        *VolunteerCodeWhereInput   `json:"not,omitempty"`
+	Or         []*VolunteerCodeWhereInput `json:"or,omitempty"`
+	And        []*VolunteerCodeWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "serial" field predicates.
+	Serial             *string  `json:"serial,omitempty"`
+	SerialNEQ          *string  `json:"serialNEQ,omitempty"`
+	SerialIn           []string `json:"serialIn,omitempty"`
+	SerialNotIn        []string `json:"serialNotIn,omitempty"`
+	SerialGT           *string  `json:"serialGT,omitempty"`
+	SerialGTE          *string  `json:"serialGTE,omitempty"`
+	SerialLT           *string  `json:"serialLT,omitempty"`
+	SerialLTE          *string  `json:"serialLTE,omitempty"`
+	SerialContains     *string  `json:"serialContains,omitempty"`
+	SerialHasPrefix    *string  `json:"serialHasPrefix,omitempty"`
+	SerialHasSuffix    *string  `json:"serialHasSuffix,omitempty"`
+	SerialEqualFold    *string  `json:"serialEqualFold,omitempty"`
+	SerialContainsFold *string  `json:"serialContainsFold,omitempty"`
+
+	// "volunteer_id" field predicates.
+	VolunteerID      *int  `json:"volunteerID,omitempty"`
+	VolunteerIDNEQ   *int  `json:"volunteerIDNEQ,omitempty"`
+	VolunteerIDIn    []int `json:"volunteerIDIn,omitempty"`
+	VolunteerIDNotIn []int `json:"volunteerIDNotIn,omitempty"`
+
+	// "expires_at" field predicates.
+	ExpiresAt      *time.Time  `json:"expiresAt,omitempty"`
+	ExpiresAtNEQ   *time.Time  `json:"expiresAtNEQ,omitempty"`
+	ExpiresAtIn    []time.Time `json:"expiresAtIn,omitempty"`
+	ExpiresAtNotIn []time.Time `json:"expiresAtNotIn,omitempty"`
+	ExpiresAtGT    *time.Time  `json:"expiresAtGT,omitempty"`
+	ExpiresAtGTE   *time.Time  `json:"expiresAtGTE,omitempty"`
+	ExpiresAtLT    *time.Time  `json:"expiresAtLT,omitempty"`
+	ExpiresAtLTE   *time.Time  `json:"expiresAtLTE,omitempty"`
+
+	// "revoked_at" field predicates.
+	RevokedAt       *time.Time  `json:"revokedAt,omitempty"`
+	RevokedAtNEQ    *time.Time  `json:"revokedAtNEQ,omitempty"`
+	RevokedAtIn     []time.Time `json:"revokedAtIn,omitempty"`
+	RevokedAtNotIn  []time.Time `json:"revokedAtNotIn,omitempty"`
+	RevokedAtGT     *time.Time  `json:"revokedAtGT,omitempty"`
+	RevokedAtGTE    *time.Time  `json:"revokedAtGTE,omitempty"`
+	RevokedAtLT     *time.Time  `json:"revokedAtLT,omitempty"`
+	RevokedAtLTE    *time.Time  `json:"revokedAtLTE,omitempty"`
+	RevokedAtIsNil  bool        `json:"revokedAtIsNil,omitempty"`
+	RevokedAtNotNil bool        `json:"revokedAtNotNil,omitempty"`
+
+	// "volunteer" edge predicates.
+	HasVolunteer     *bool                  `json:"hasVolunteer,omitempty"`
+	HasVolunteerWith []*VolunteerWhereInput `json:"hasVolunteerWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *VolunteerCodeWhereInput) AddPredicates(predicates ...predicate.VolunteerCode) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the VolunteerCodeWhereInput filter on the VolunteerCodeQuery builder.
+func (i *VolunteerCodeWhereInput) Filter(q *VolunteerCodeQuery) (*VolunteerCodeQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyVolunteerCodeWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyVolunteerCodeWhereInput is returned in case the VolunteerCodeWhereInput is empty.
+var ErrEmptyVolunteerCodeWhereInput = errors.New("ent: empty predicate VolunteerCodeWhereInput")
+
+// P returns a predicate for filtering volunteercodes.
+// An error is returned if the input is empty or invalid.
+func (i *VolunteerCodeWhereInput) P() (predicate.VolunteerCode, error) {
+	var predicates []predicate.VolunteerCode
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, volunteercode.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.VolunteerCode, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, volunteercode.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.VolunteerCode, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, volunteercode.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, volunteercode.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, volunteercode.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, volunteercode.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, volunteercode.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, volunteercode.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, volunteercode.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, volunteercode.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, volunteercode.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, volunteercode.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, volunteercode.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, volunteercode.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, volunteercode.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, volunteercode.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, volunteercode.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, volunteercode.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, volunteercode.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, volunteercode.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, volunteercode.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, volunteercode.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, volunteercode.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, volunteercode.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, volunteercode.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, volunteercode.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, volunteercode.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Serial != nil {
+		predicates = append(predicates, volunteercode.SerialEQ(*i.Serial))
+	}
+	if i.SerialNEQ != nil {
+		predicates = append(predicates, volunteercode.SerialNEQ(*i.SerialNEQ))
+	}
+	if len(i.SerialIn) > 0 {
+		predicates = append(predicates, volunteercode.SerialIn(i.SerialIn...))
+	}
+	if len(i.SerialNotIn) > 0 {
+		predicates = append(predicates, volunteercode.SerialNotIn(i.SerialNotIn...))
+	}
+	if i.SerialGT != nil {
+		predicates = append(predicates, volunteercode.SerialGT(*i.SerialGT))
+	}
+	if i.SerialGTE != nil {
+		predicates = append(predicates, volunteercode.SerialGTE(*i.SerialGTE))
+	}
+	if i.SerialLT != nil {
+		predicates = append(predicates, volunteercode.SerialLT(*i.SerialLT))
+	}
+	if i.SerialLTE != nil {
+		predicates = append(predicates, volunteercode.SerialLTE(*i.SerialLTE))
+	}
+	if i.SerialContains != nil {
+		predicates = append(predicates, volunteercode.SerialContains(*i.SerialContains))
+	}
+	if i.SerialHasPrefix != nil {
+		predicates = append(predicates, volunteercode.SerialHasPrefix(*i.SerialHasPrefix))
+	}
+	if i.SerialHasSuffix != nil {
+		predicates = append(predicates, volunteercode.SerialHasSuffix(*i.SerialHasSuffix))
+	}
+	if i.SerialEqualFold != nil {
+		predicates = append(predicates, volunteercode.SerialEqualFold(*i.SerialEqualFold))
+	}
+	if i.SerialContainsFold != nil {
+		predicates = append(predicates, volunteercode.SerialContainsFold(*i.SerialContainsFold))
+	}
+	if i.VolunteerID != nil {
+		predicates = append(predicates, volunteercode.VolunteerIDEQ(*i.VolunteerID))
+	}
+	if i.VolunteerIDNEQ != nil {
+		predicates = append(predicates, volunteercode.VolunteerIDNEQ(*i.VolunteerIDNEQ))
+	}
+	if len(i.VolunteerIDIn) > 0 {
+		predicates = append(predicates, volunteercode.VolunteerIDIn(i.VolunteerIDIn...))
+	}
+	if len(i.VolunteerIDNotIn) > 0 {
+		predicates = append(predicates, volunteercode.VolunteerIDNotIn(i.VolunteerIDNotIn...))
+	}
+	if i.ExpiresAt != nil {
+		predicates = append(predicates, volunteercode.ExpiresAtEQ(*i.ExpiresAt))
+	}
+	if i.ExpiresAtNEQ != nil {
+		predicates = append(predicates, volunteercode.ExpiresAtNEQ(*i.ExpiresAtNEQ))
+	}
+	if len(i.ExpiresAtIn) > 0 {
+		predicates = append(predicates, volunteercode.ExpiresAtIn(i.ExpiresAtIn...))
+	}
+	if len(i.ExpiresAtNotIn) > 0 {
+		predicates = append(predicates, volunteercode.ExpiresAtNotIn(i.ExpiresAtNotIn...))
+	}
+	if i.ExpiresAtGT != nil {
+		predicates = append(predicates, volunteercode.ExpiresAtGT(*i.ExpiresAtGT))
+	}
+	if i.ExpiresAtGTE != nil {
+		predicates = append(predicates, volunteercode.ExpiresAtGTE(*i.ExpiresAtGTE))
+	}
+	if i.ExpiresAtLT != nil {
+		predicates = append(predicates, volunteercode.ExpiresAtLT(*i.ExpiresAtLT))
+	}
+	if i.ExpiresAtLTE != nil {
+		predicates = append(predicates, volunteercode.ExpiresAtLTE(*i.ExpiresAtLTE))
+	}
+	if i.RevokedAt != nil {
+		predicates = append(predicates, volunteercode.RevokedAtEQ(*i.RevokedAt))
+	}
+	if i.RevokedAtNEQ != nil {
+		predicates = append(predicates, volunteercode.RevokedAtNEQ(*i.RevokedAtNEQ))
+	}
+	if len(i.RevokedAtIn) > 0 {
+		predicates = append(predicates, volunteercode.RevokedAtIn(i.RevokedAtIn...))
+	}
+	if len(i.RevokedAtNotIn) > 0 {
+		predicates = append(predicates, volunteercode.RevokedAtNotIn(i.RevokedAtNotIn...))
+	}
+	if i.RevokedAtGT != nil {
+		predicates = append(predicates, volunteercode.RevokedAtGT(*i.RevokedAtGT))
+	}
+	if i.RevokedAtGTE != nil {
+		predicates = append(predicates, volunteercode.RevokedAtGTE(*i.RevokedAtGTE))
+	}
+	if i.RevokedAtLT != nil {
+		predicates = append(predicates, volunteercode.RevokedAtLT(*i.RevokedAtLT))
+	}
+	if i.RevokedAtLTE != nil {
+		predicates = append(predicates, volunteercode.RevokedAtLTE(*i.RevokedAtLTE))
+	}
+	if i.RevokedAtIsNil {
+		predicates = append(predicates, volunteercode.RevokedAtIsNil())
+	}
+	if i.RevokedAtNotNil {
+		predicates = append(predicates, volunteercode.RevokedAtNotNil())
+	}
+
+	if i.HasVolunteer != nil {
+		p := volunteercode.HasVolunteer()
+		if !*i.HasVolunteer {
+			p = volunteercode.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasVolunteerWith) > 0 {
+		with := make([]predicate.Volunteer, 0, len(i.HasVolunteerWith))
+		for _, w := range i.HasVolunteerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasVolunteerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, volunteercode.HasVolunteerWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyVolunteerCodeWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return volunteercode.And(predicates...), nil
 	}
 }

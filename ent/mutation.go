@@ -16,6 +16,7 @@ import (
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
 	"github.com/wushehub/wushe/ent/auditentry"
+	"github.com/wushehub/wushe/ent/certificate"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -32,22 +33,27 @@ import (
 	"github.com/wushehub/wushe/ent/partnershipagreement"
 	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
+	"github.com/wushehub/wushe/ent/pointsrule"
 	"github.com/wushehub/wushe/ent/predicate"
 	"github.com/wushehub/wushe/ent/residency"
 	"github.com/wushehub/wushe/ent/revenueproject"
+	"github.com/wushehub/wushe/ent/reward"
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
+	"github.com/wushehub/wushe/ent/servicerecord"
 	"github.com/wushehub/wushe/ent/serviceteam"
 	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
 	"github.com/wushehub/wushe/ent/studentgroup"
+	"github.com/wushehub/wushe/ent/talentrecord"
 	"github.com/wushehub/wushe/ent/teachingsite"
 	"github.com/wushehub/wushe/ent/trainingbatch"
 	"github.com/wushehub/wushe/ent/university"
 	"github.com/wushehub/wushe/ent/volunteer"
+	"github.com/wushehub/wushe/ent/volunteercode"
 )
 
 const (
@@ -64,6 +70,7 @@ const (
 	TypeActivity             = "Activity"
 	TypeAgency               = "Agency"
 	TypeAuditEntry           = "AuditEntry"
+	TypeCertificate          = "Certificate"
 	TypeCharityResource      = "CharityResource"
 	TypeCommunity            = "Community"
 	TypeConsultation         = "Consultation"
@@ -80,20 +87,25 @@ const (
 	TypePartnershipAgreement = "PartnershipAgreement"
 	TypePersistedDocument    = "PersistedDocument"
 	TypePointsEntry          = "PointsEntry"
+	TypePointsRule           = "PointsRule"
 	TypeResidency            = "Residency"
 	TypeRevenueProject       = "RevenueProject"
+	TypeReward               = "Reward"
 	TypeSchool               = "School"
 	TypeServiceItem          = "ServiceItem"
+	TypeServiceRecord        = "ServiceRecord"
 	TypeServiceTeam          = "ServiceTeam"
 	TypeSharingAgreement     = "SharingAgreement"
 	TypeSocialOrganization   = "SocialOrganization"
 	TypeSocialWorker         = "SocialWorker"
 	TypeStudent              = "Student"
 	TypeStudentGroup         = "StudentGroup"
+	TypeTalentRecord         = "TalentRecord"
 	TypeTeachingSite         = "TeachingSite"
 	TypeTrainingBatch        = "TrainingBatch"
 	TypeUniversity           = "University"
 	TypeVolunteer            = "Volunteer"
+	TypeVolunteerCode        = "VolunteerCode"
 )
 
 // APIKeyMutation represents an operation that mutates the APIKey nodes in the graph.
@@ -1136,21 +1148,23 @@ func (m *APIKeyMutation) ResetEdge(name string) error {
 // AccountMutation represents an operation that mutates the Account nodes in the graph.
 type AccountMutation struct {
 	config
-	op            Op
-	typ           string
-	id            *int
-	created_at    *time.Time
-	updated_at    *time.Time
-	username      *string
-	display_name  *string
-	role          *string
-	active        *bool
-	clearedFields map[string]struct{}
-	agency        *int
-	clearedagency bool
-	done          bool
-	oldValue      func(context.Context) (*Account, error)
-	predicates    []predicate.Account
+	op               Op
+	typ              string
+	id               *int
+	created_at       *time.Time
+	updated_at       *time.Time
+	username         *string
+	display_name     *string
+	role             *string
+	active           *bool
+	clearedFields    map[string]struct{}
+	agency           *int
+	clearedagency    bool
+	volunteer        *int
+	clearedvolunteer bool
+	done             bool
+	oldValue         func(context.Context) (*Account, error)
+	predicates       []predicate.Account
 }
 
 var _ ent.Mutation = (*AccountMutation)(nil)
@@ -1516,6 +1530,55 @@ func (m *AccountMutation) ResetAgencyID() {
 	m.agency = nil
 }
 
+// SetVolunteerID sets the "volunteer_id" field.
+func (m *AccountMutation) SetVolunteerID(i int) {
+	m.volunteer = &i
+}
+
+// VolunteerID returns the value of the "volunteer_id" field in the mutation.
+func (m *AccountMutation) VolunteerID() (r int, exists bool) {
+	v := m.volunteer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVolunteerID returns the old "volunteer_id" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldVolunteerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVolunteerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVolunteerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVolunteerID: %w", err)
+	}
+	return oldValue.VolunteerID, nil
+}
+
+// ClearVolunteerID clears the value of the "volunteer_id" field.
+func (m *AccountMutation) ClearVolunteerID() {
+	m.volunteer = nil
+	m.clearedFields[account.FieldVolunteerID] = struct{}{}
+}
+
+// VolunteerIDCleared returns if the "volunteer_id" field was cleared in this mutation.
+func (m *AccountMutation) VolunteerIDCleared() bool {
+	_, ok := m.clearedFields[account.FieldVolunteerID]
+	return ok
+}
+
+// ResetVolunteerID resets all changes to the "volunteer_id" field.
+func (m *AccountMutation) ResetVolunteerID() {
+	m.volunteer = nil
+	delete(m.clearedFields, account.FieldVolunteerID)
+}
+
 // ClearAgency clears the "agency" edge to the Agency entity.
 func (m *AccountMutation) ClearAgency() {
 	m.clearedagency = true
@@ -1541,6 +1604,33 @@ func (m *AccountMutation) AgencyIDs() (ids []int) {
 func (m *AccountMutation) ResetAgency() {
 	m.agency = nil
 	m.clearedagency = false
+}
+
+// ClearVolunteer clears the "volunteer" edge to the Volunteer entity.
+func (m *AccountMutation) ClearVolunteer() {
+	m.clearedvolunteer = true
+	m.clearedFields[account.FieldVolunteerID] = struct{}{}
+}
+
+// VolunteerCleared reports if the "volunteer" edge to the Volunteer entity was cleared.
+func (m *AccountMutation) VolunteerCleared() bool {
+	return m.VolunteerIDCleared() || m.clearedvolunteer
+}
+
+// VolunteerIDs returns the "volunteer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VolunteerID instead. It exists only for internal usage by the builders.
+func (m *AccountMutation) VolunteerIDs() (ids []int) {
+	if id := m.volunteer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVolunteer resets all changes to the "volunteer" edge.
+func (m *AccountMutation) ResetVolunteer() {
+	m.volunteer = nil
+	m.clearedvolunteer = false
 }
 
 // Where appends a list predicates to the AccountMutation builder.
@@ -1577,7 +1667,7 @@ func (m *AccountMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AccountMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.created_at != nil {
 		fields = append(fields, account.FieldCreatedAt)
 	}
@@ -1598,6 +1688,9 @@ func (m *AccountMutation) Fields() []string {
 	}
 	if m.agency != nil {
 		fields = append(fields, account.FieldAgencyID)
+	}
+	if m.volunteer != nil {
+		fields = append(fields, account.FieldVolunteerID)
 	}
 	return fields
 }
@@ -1621,6 +1714,8 @@ func (m *AccountMutation) Field(name string) (ent.Value, bool) {
 		return m.Active()
 	case account.FieldAgencyID:
 		return m.AgencyID()
+	case account.FieldVolunteerID:
+		return m.VolunteerID()
 	}
 	return nil, false
 }
@@ -1644,6 +1739,8 @@ func (m *AccountMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldActive(ctx)
 	case account.FieldAgencyID:
 		return m.OldAgencyID(ctx)
+	case account.FieldVolunteerID:
+		return m.OldVolunteerID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Account field %s", name)
 }
@@ -1702,6 +1799,13 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetAgencyID(v)
 		return nil
+	case account.FieldVolunteerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVolunteerID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)
 }
@@ -1738,6 +1842,9 @@ func (m *AccountMutation) ClearedFields() []string {
 	if m.FieldCleared(account.FieldDisplayName) {
 		fields = append(fields, account.FieldDisplayName)
 	}
+	if m.FieldCleared(account.FieldVolunteerID) {
+		fields = append(fields, account.FieldVolunteerID)
+	}
 	return fields
 }
 
@@ -1754,6 +1861,9 @@ func (m *AccountMutation) ClearField(name string) error {
 	switch name {
 	case account.FieldDisplayName:
 		m.ClearDisplayName()
+		return nil
+	case account.FieldVolunteerID:
+		m.ClearVolunteerID()
 		return nil
 	}
 	return fmt.Errorf("unknown Account nullable field %s", name)
@@ -1784,15 +1894,21 @@ func (m *AccountMutation) ResetField(name string) error {
 	case account.FieldAgencyID:
 		m.ResetAgencyID()
 		return nil
+	case account.FieldVolunteerID:
+		m.ResetVolunteerID()
+		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AccountMutation) AddedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.agency != nil {
 		edges = append(edges, account.EdgeAgency)
+	}
+	if m.volunteer != nil {
+		edges = append(edges, account.EdgeVolunteer)
 	}
 	return edges
 }
@@ -1805,13 +1921,17 @@ func (m *AccountMutation) AddedIDs(name string) []ent.Value {
 		if id := m.agency; id != nil {
 			return []ent.Value{*id}
 		}
+	case account.EdgeVolunteer:
+		if id := m.volunteer; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AccountMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	return edges
 }
 
@@ -1823,9 +1943,12 @@ func (m *AccountMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AccountMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.clearedagency {
 		edges = append(edges, account.EdgeAgency)
+	}
+	if m.clearedvolunteer {
+		edges = append(edges, account.EdgeVolunteer)
 	}
 	return edges
 }
@@ -1836,6 +1959,8 @@ func (m *AccountMutation) EdgeCleared(name string) bool {
 	switch name {
 	case account.EdgeAgency:
 		return m.clearedagency
+	case account.EdgeVolunteer:
+		return m.clearedvolunteer
 	}
 	return false
 }
@@ -1847,6 +1972,9 @@ func (m *AccountMutation) ClearEdge(name string) error {
 	case account.EdgeAgency:
 		m.ClearAgency()
 		return nil
+	case account.EdgeVolunteer:
+		m.ClearVolunteer()
+		return nil
 	}
 	return fmt.Errorf("unknown Account unique edge %s", name)
 }
@@ -1857,6 +1985,9 @@ func (m *AccountMutation) ResetEdge(name string) error {
 	switch name {
 	case account.EdgeAgency:
 		m.ResetAgency()
+		return nil
+	case account.EdgeVolunteer:
+		m.ResetVolunteer()
 		return nil
 	}
 	return fmt.Errorf("unknown Account edge %s", name)
@@ -5550,6 +5681,966 @@ func (m *AuditEntryMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *AuditEntryMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditEntry edge %s", name)
+}
+
+// CertificateMutation represents an operation that mutates the Certificate nodes in the graph.
+type CertificateMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	created_at       *time.Time
+	updated_at       *time.Time
+	code             *string
+	hours            *float64
+	addhours         *float64
+	star_level       *int
+	addstar_level    *int
+	records          *int
+	addrecords       *int
+	issued_at        *time.Time
+	clearedFields    map[string]struct{}
+	volunteer        *int
+	clearedvolunteer bool
+	community        *int
+	clearedcommunity bool
+	done             bool
+	oldValue         func(context.Context) (*Certificate, error)
+	predicates       []predicate.Certificate
+}
+
+var _ ent.Mutation = (*CertificateMutation)(nil)
+
+// certificateOption allows management of the mutation configuration using functional options.
+type certificateOption func(*CertificateMutation)
+
+// newCertificateMutation creates new mutation for the Certificate entity.
+func newCertificateMutation(c config, op Op, opts ...certificateOption) *CertificateMutation {
+	m := &CertificateMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCertificate,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCertificateID sets the ID field of the mutation.
+func withCertificateID(id int) certificateOption {
+	return func(m *CertificateMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Certificate
+		)
+		m.oldValue = func(ctx context.Context) (*Certificate, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Certificate.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCertificate sets the old Certificate of the mutation.
+func withCertificate(node *Certificate) certificateOption {
+	return func(m *CertificateMutation) {
+		m.oldValue = func(context.Context) (*Certificate, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CertificateMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CertificateMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CertificateMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CertificateMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Certificate.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CertificateMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CertificateMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CertificateMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CertificateMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CertificateMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CertificateMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCode sets the "code" field.
+func (m *CertificateMutation) SetCode(s string) {
+	m.code = &s
+}
+
+// Code returns the value of the "code" field in the mutation.
+func (m *CertificateMutation) Code() (r string, exists bool) {
+	v := m.code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCode returns the old "code" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCode: %w", err)
+	}
+	return oldValue.Code, nil
+}
+
+// ResetCode resets all changes to the "code" field.
+func (m *CertificateMutation) ResetCode() {
+	m.code = nil
+}
+
+// SetVolunteerID sets the "volunteer_id" field.
+func (m *CertificateMutation) SetVolunteerID(i int) {
+	m.volunteer = &i
+}
+
+// VolunteerID returns the value of the "volunteer_id" field in the mutation.
+func (m *CertificateMutation) VolunteerID() (r int, exists bool) {
+	v := m.volunteer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVolunteerID returns the old "volunteer_id" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldVolunteerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVolunteerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVolunteerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVolunteerID: %w", err)
+	}
+	return oldValue.VolunteerID, nil
+}
+
+// ResetVolunteerID resets all changes to the "volunteer_id" field.
+func (m *CertificateMutation) ResetVolunteerID() {
+	m.volunteer = nil
+}
+
+// SetCommunityID sets the "community_id" field.
+func (m *CertificateMutation) SetCommunityID(i int) {
+	m.community = &i
+}
+
+// CommunityID returns the value of the "community_id" field in the mutation.
+func (m *CertificateMutation) CommunityID() (r int, exists bool) {
+	v := m.community
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommunityID returns the old "community_id" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldCommunityID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommunityID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommunityID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommunityID: %w", err)
+	}
+	return oldValue.CommunityID, nil
+}
+
+// ResetCommunityID resets all changes to the "community_id" field.
+func (m *CertificateMutation) ResetCommunityID() {
+	m.community = nil
+}
+
+// SetHours sets the "hours" field.
+func (m *CertificateMutation) SetHours(f float64) {
+	m.hours = &f
+	m.addhours = nil
+}
+
+// Hours returns the value of the "hours" field in the mutation.
+func (m *CertificateMutation) Hours() (r float64, exists bool) {
+	v := m.hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHours returns the old "hours" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHours: %w", err)
+	}
+	return oldValue.Hours, nil
+}
+
+// AddHours adds f to the "hours" field.
+func (m *CertificateMutation) AddHours(f float64) {
+	if m.addhours != nil {
+		*m.addhours += f
+	} else {
+		m.addhours = &f
+	}
+}
+
+// AddedHours returns the value that was added to the "hours" field in this mutation.
+func (m *CertificateMutation) AddedHours() (r float64, exists bool) {
+	v := m.addhours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetHours resets all changes to the "hours" field.
+func (m *CertificateMutation) ResetHours() {
+	m.hours = nil
+	m.addhours = nil
+}
+
+// SetStarLevel sets the "star_level" field.
+func (m *CertificateMutation) SetStarLevel(i int) {
+	m.star_level = &i
+	m.addstar_level = nil
+}
+
+// StarLevel returns the value of the "star_level" field in the mutation.
+func (m *CertificateMutation) StarLevel() (r int, exists bool) {
+	v := m.star_level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStarLevel returns the old "star_level" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldStarLevel(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStarLevel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStarLevel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStarLevel: %w", err)
+	}
+	return oldValue.StarLevel, nil
+}
+
+// AddStarLevel adds i to the "star_level" field.
+func (m *CertificateMutation) AddStarLevel(i int) {
+	if m.addstar_level != nil {
+		*m.addstar_level += i
+	} else {
+		m.addstar_level = &i
+	}
+}
+
+// AddedStarLevel returns the value that was added to the "star_level" field in this mutation.
+func (m *CertificateMutation) AddedStarLevel() (r int, exists bool) {
+	v := m.addstar_level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetStarLevel resets all changes to the "star_level" field.
+func (m *CertificateMutation) ResetStarLevel() {
+	m.star_level = nil
+	m.addstar_level = nil
+}
+
+// SetRecords sets the "records" field.
+func (m *CertificateMutation) SetRecords(i int) {
+	m.records = &i
+	m.addrecords = nil
+}
+
+// Records returns the value of the "records" field in the mutation.
+func (m *CertificateMutation) Records() (r int, exists bool) {
+	v := m.records
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecords returns the old "records" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldRecords(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecords is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecords requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecords: %w", err)
+	}
+	return oldValue.Records, nil
+}
+
+// AddRecords adds i to the "records" field.
+func (m *CertificateMutation) AddRecords(i int) {
+	if m.addrecords != nil {
+		*m.addrecords += i
+	} else {
+		m.addrecords = &i
+	}
+}
+
+// AddedRecords returns the value that was added to the "records" field in this mutation.
+func (m *CertificateMutation) AddedRecords() (r int, exists bool) {
+	v := m.addrecords
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRecords resets all changes to the "records" field.
+func (m *CertificateMutation) ResetRecords() {
+	m.records = nil
+	m.addrecords = nil
+}
+
+// SetIssuedAt sets the "issued_at" field.
+func (m *CertificateMutation) SetIssuedAt(t time.Time) {
+	m.issued_at = &t
+}
+
+// IssuedAt returns the value of the "issued_at" field in the mutation.
+func (m *CertificateMutation) IssuedAt() (r time.Time, exists bool) {
+	v := m.issued_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIssuedAt returns the old "issued_at" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldIssuedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIssuedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIssuedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIssuedAt: %w", err)
+	}
+	return oldValue.IssuedAt, nil
+}
+
+// ResetIssuedAt resets all changes to the "issued_at" field.
+func (m *CertificateMutation) ResetIssuedAt() {
+	m.issued_at = nil
+}
+
+// ClearVolunteer clears the "volunteer" edge to the Volunteer entity.
+func (m *CertificateMutation) ClearVolunteer() {
+	m.clearedvolunteer = true
+	m.clearedFields[certificate.FieldVolunteerID] = struct{}{}
+}
+
+// VolunteerCleared reports if the "volunteer" edge to the Volunteer entity was cleared.
+func (m *CertificateMutation) VolunteerCleared() bool {
+	return m.clearedvolunteer
+}
+
+// VolunteerIDs returns the "volunteer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VolunteerID instead. It exists only for internal usage by the builders.
+func (m *CertificateMutation) VolunteerIDs() (ids []int) {
+	if id := m.volunteer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVolunteer resets all changes to the "volunteer" edge.
+func (m *CertificateMutation) ResetVolunteer() {
+	m.volunteer = nil
+	m.clearedvolunteer = false
+}
+
+// ClearCommunity clears the "community" edge to the Community entity.
+func (m *CertificateMutation) ClearCommunity() {
+	m.clearedcommunity = true
+	m.clearedFields[certificate.FieldCommunityID] = struct{}{}
+}
+
+// CommunityCleared reports if the "community" edge to the Community entity was cleared.
+func (m *CertificateMutation) CommunityCleared() bool {
+	return m.clearedcommunity
+}
+
+// CommunityIDs returns the "community" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CommunityID instead. It exists only for internal usage by the builders.
+func (m *CertificateMutation) CommunityIDs() (ids []int) {
+	if id := m.community; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCommunity resets all changes to the "community" edge.
+func (m *CertificateMutation) ResetCommunity() {
+	m.community = nil
+	m.clearedcommunity = false
+}
+
+// Where appends a list predicates to the CertificateMutation builder.
+func (m *CertificateMutation) Where(ps ...predicate.Certificate) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CertificateMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CertificateMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Certificate, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CertificateMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CertificateMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Certificate).
+func (m *CertificateMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CertificateMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, certificate.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, certificate.FieldUpdatedAt)
+	}
+	if m.code != nil {
+		fields = append(fields, certificate.FieldCode)
+	}
+	if m.volunteer != nil {
+		fields = append(fields, certificate.FieldVolunteerID)
+	}
+	if m.community != nil {
+		fields = append(fields, certificate.FieldCommunityID)
+	}
+	if m.hours != nil {
+		fields = append(fields, certificate.FieldHours)
+	}
+	if m.star_level != nil {
+		fields = append(fields, certificate.FieldStarLevel)
+	}
+	if m.records != nil {
+		fields = append(fields, certificate.FieldRecords)
+	}
+	if m.issued_at != nil {
+		fields = append(fields, certificate.FieldIssuedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CertificateMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case certificate.FieldCreatedAt:
+		return m.CreatedAt()
+	case certificate.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case certificate.FieldCode:
+		return m.Code()
+	case certificate.FieldVolunteerID:
+		return m.VolunteerID()
+	case certificate.FieldCommunityID:
+		return m.CommunityID()
+	case certificate.FieldHours:
+		return m.Hours()
+	case certificate.FieldStarLevel:
+		return m.StarLevel()
+	case certificate.FieldRecords:
+		return m.Records()
+	case certificate.FieldIssuedAt:
+		return m.IssuedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CertificateMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case certificate.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case certificate.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case certificate.FieldCode:
+		return m.OldCode(ctx)
+	case certificate.FieldVolunteerID:
+		return m.OldVolunteerID(ctx)
+	case certificate.FieldCommunityID:
+		return m.OldCommunityID(ctx)
+	case certificate.FieldHours:
+		return m.OldHours(ctx)
+	case certificate.FieldStarLevel:
+		return m.OldStarLevel(ctx)
+	case certificate.FieldRecords:
+		return m.OldRecords(ctx)
+	case certificate.FieldIssuedAt:
+		return m.OldIssuedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Certificate field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CertificateMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case certificate.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case certificate.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case certificate.FieldCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCode(v)
+		return nil
+	case certificate.FieldVolunteerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVolunteerID(v)
+		return nil
+	case certificate.FieldCommunityID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommunityID(v)
+		return nil
+	case certificate.FieldHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHours(v)
+		return nil
+	case certificate.FieldStarLevel:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStarLevel(v)
+		return nil
+	case certificate.FieldRecords:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecords(v)
+		return nil
+	case certificate.FieldIssuedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIssuedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Certificate field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CertificateMutation) AddedFields() []string {
+	var fields []string
+	if m.addhours != nil {
+		fields = append(fields, certificate.FieldHours)
+	}
+	if m.addstar_level != nil {
+		fields = append(fields, certificate.FieldStarLevel)
+	}
+	if m.addrecords != nil {
+		fields = append(fields, certificate.FieldRecords)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CertificateMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case certificate.FieldHours:
+		return m.AddedHours()
+	case certificate.FieldStarLevel:
+		return m.AddedStarLevel()
+	case certificate.FieldRecords:
+		return m.AddedRecords()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CertificateMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case certificate.FieldHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHours(v)
+		return nil
+	case certificate.FieldStarLevel:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddStarLevel(v)
+		return nil
+	case certificate.FieldRecords:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRecords(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Certificate numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CertificateMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CertificateMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CertificateMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Certificate nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CertificateMutation) ResetField(name string) error {
+	switch name {
+	case certificate.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case certificate.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case certificate.FieldCode:
+		m.ResetCode()
+		return nil
+	case certificate.FieldVolunteerID:
+		m.ResetVolunteerID()
+		return nil
+	case certificate.FieldCommunityID:
+		m.ResetCommunityID()
+		return nil
+	case certificate.FieldHours:
+		m.ResetHours()
+		return nil
+	case certificate.FieldStarLevel:
+		m.ResetStarLevel()
+		return nil
+	case certificate.FieldRecords:
+		m.ResetRecords()
+		return nil
+	case certificate.FieldIssuedAt:
+		m.ResetIssuedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Certificate field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CertificateMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.volunteer != nil {
+		edges = append(edges, certificate.EdgeVolunteer)
+	}
+	if m.community != nil {
+		edges = append(edges, certificate.EdgeCommunity)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CertificateMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case certificate.EdgeVolunteer:
+		if id := m.volunteer; id != nil {
+			return []ent.Value{*id}
+		}
+	case certificate.EdgeCommunity:
+		if id := m.community; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CertificateMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CertificateMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CertificateMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedvolunteer {
+		edges = append(edges, certificate.EdgeVolunteer)
+	}
+	if m.clearedcommunity {
+		edges = append(edges, certificate.EdgeCommunity)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CertificateMutation) EdgeCleared(name string) bool {
+	switch name {
+	case certificate.EdgeVolunteer:
+		return m.clearedvolunteer
+	case certificate.EdgeCommunity:
+		return m.clearedcommunity
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CertificateMutation) ClearEdge(name string) error {
+	switch name {
+	case certificate.EdgeVolunteer:
+		m.ClearVolunteer()
+		return nil
+	case certificate.EdgeCommunity:
+		m.ClearCommunity()
+		return nil
+	}
+	return fmt.Errorf("unknown Certificate unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CertificateMutation) ResetEdge(name string) error {
+	switch name {
+	case certificate.EdgeVolunteer:
+		m.ResetVolunteer()
+		return nil
+	case certificate.EdgeCommunity:
+		m.ResetCommunity()
+		return nil
+	}
+	return fmt.Errorf("unknown Certificate edge %s", name)
 }
 
 // CharityResourceMutation represents an operation that mutates the CharityResource nodes in the graph.
@@ -22767,21 +23858,30 @@ func (m *PersistedDocumentMutation) ResetEdge(name string) error {
 // PointsEntryMutation represents an operation that mutates the PointsEntry nodes in the graph.
 type PointsEntryMutation struct {
 	config
-	op               Op
-	typ              string
-	id               *int
-	created_at       *time.Time
-	updated_at       *time.Time
-	points           *int
-	addpoints        *int
-	reason           *string
-	occurred_on      *time.Time
-	clearedFields    map[string]struct{}
-	volunteer        *int
-	clearedvolunteer bool
-	done             bool
-	oldValue         func(context.Context) (*PointsEntry, error)
-	predicates       []predicate.PointsEntry
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	points                *int
+	addpoints             *int
+	reason                *string
+	occurred_on           *time.Time
+	kind                  *pointsentry.Kind
+	quantity              *int
+	addquantity           *int
+	clearedFields         map[string]struct{}
+	volunteer             *int
+	clearedvolunteer      bool
+	service_record        *int
+	clearedservice_record bool
+	rule                  *int
+	clearedrule           bool
+	reward                *int
+	clearedreward         bool
+	done                  bool
+	oldValue              func(context.Context) (*PointsEntry, error)
+	predicates            []predicate.PointsEntry
 }
 
 var _ ent.Mutation = (*PointsEntryMutation)(nil)
@@ -23118,6 +24218,259 @@ func (m *PointsEntryMutation) ResetVolunteerID() {
 	m.volunteer = nil
 }
 
+// SetKind sets the "kind" field.
+func (m *PointsEntryMutation) SetKind(po pointsentry.Kind) {
+	m.kind = &po
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *PointsEntryMutation) Kind() (r pointsentry.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the PointsEntry entity.
+// If the PointsEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PointsEntryMutation) OldKind(ctx context.Context) (v pointsentry.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *PointsEntryMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetServiceRecordID sets the "service_record_id" field.
+func (m *PointsEntryMutation) SetServiceRecordID(i int) {
+	m.service_record = &i
+}
+
+// ServiceRecordID returns the value of the "service_record_id" field in the mutation.
+func (m *PointsEntryMutation) ServiceRecordID() (r int, exists bool) {
+	v := m.service_record
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldServiceRecordID returns the old "service_record_id" field's value of the PointsEntry entity.
+// If the PointsEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PointsEntryMutation) OldServiceRecordID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldServiceRecordID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldServiceRecordID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldServiceRecordID: %w", err)
+	}
+	return oldValue.ServiceRecordID, nil
+}
+
+// ClearServiceRecordID clears the value of the "service_record_id" field.
+func (m *PointsEntryMutation) ClearServiceRecordID() {
+	m.service_record = nil
+	m.clearedFields[pointsentry.FieldServiceRecordID] = struct{}{}
+}
+
+// ServiceRecordIDCleared returns if the "service_record_id" field was cleared in this mutation.
+func (m *PointsEntryMutation) ServiceRecordIDCleared() bool {
+	_, ok := m.clearedFields[pointsentry.FieldServiceRecordID]
+	return ok
+}
+
+// ResetServiceRecordID resets all changes to the "service_record_id" field.
+func (m *PointsEntryMutation) ResetServiceRecordID() {
+	m.service_record = nil
+	delete(m.clearedFields, pointsentry.FieldServiceRecordID)
+}
+
+// SetRuleID sets the "rule_id" field.
+func (m *PointsEntryMutation) SetRuleID(i int) {
+	m.rule = &i
+}
+
+// RuleID returns the value of the "rule_id" field in the mutation.
+func (m *PointsEntryMutation) RuleID() (r int, exists bool) {
+	v := m.rule
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRuleID returns the old "rule_id" field's value of the PointsEntry entity.
+// If the PointsEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PointsEntryMutation) OldRuleID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRuleID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRuleID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRuleID: %w", err)
+	}
+	return oldValue.RuleID, nil
+}
+
+// ClearRuleID clears the value of the "rule_id" field.
+func (m *PointsEntryMutation) ClearRuleID() {
+	m.rule = nil
+	m.clearedFields[pointsentry.FieldRuleID] = struct{}{}
+}
+
+// RuleIDCleared returns if the "rule_id" field was cleared in this mutation.
+func (m *PointsEntryMutation) RuleIDCleared() bool {
+	_, ok := m.clearedFields[pointsentry.FieldRuleID]
+	return ok
+}
+
+// ResetRuleID resets all changes to the "rule_id" field.
+func (m *PointsEntryMutation) ResetRuleID() {
+	m.rule = nil
+	delete(m.clearedFields, pointsentry.FieldRuleID)
+}
+
+// SetRewardID sets the "reward_id" field.
+func (m *PointsEntryMutation) SetRewardID(i int) {
+	m.reward = &i
+}
+
+// RewardID returns the value of the "reward_id" field in the mutation.
+func (m *PointsEntryMutation) RewardID() (r int, exists bool) {
+	v := m.reward
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRewardID returns the old "reward_id" field's value of the PointsEntry entity.
+// If the PointsEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PointsEntryMutation) OldRewardID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRewardID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRewardID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRewardID: %w", err)
+	}
+	return oldValue.RewardID, nil
+}
+
+// ClearRewardID clears the value of the "reward_id" field.
+func (m *PointsEntryMutation) ClearRewardID() {
+	m.reward = nil
+	m.clearedFields[pointsentry.FieldRewardID] = struct{}{}
+}
+
+// RewardIDCleared returns if the "reward_id" field was cleared in this mutation.
+func (m *PointsEntryMutation) RewardIDCleared() bool {
+	_, ok := m.clearedFields[pointsentry.FieldRewardID]
+	return ok
+}
+
+// ResetRewardID resets all changes to the "reward_id" field.
+func (m *PointsEntryMutation) ResetRewardID() {
+	m.reward = nil
+	delete(m.clearedFields, pointsentry.FieldRewardID)
+}
+
+// SetQuantity sets the "quantity" field.
+func (m *PointsEntryMutation) SetQuantity(i int) {
+	m.quantity = &i
+	m.addquantity = nil
+}
+
+// Quantity returns the value of the "quantity" field in the mutation.
+func (m *PointsEntryMutation) Quantity() (r int, exists bool) {
+	v := m.quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuantity returns the old "quantity" field's value of the PointsEntry entity.
+// If the PointsEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PointsEntryMutation) OldQuantity(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuantity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuantity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuantity: %w", err)
+	}
+	return oldValue.Quantity, nil
+}
+
+// AddQuantity adds i to the "quantity" field.
+func (m *PointsEntryMutation) AddQuantity(i int) {
+	if m.addquantity != nil {
+		*m.addquantity += i
+	} else {
+		m.addquantity = &i
+	}
+}
+
+// AddedQuantity returns the value that was added to the "quantity" field in this mutation.
+func (m *PointsEntryMutation) AddedQuantity() (r int, exists bool) {
+	v := m.addquantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearQuantity clears the value of the "quantity" field.
+func (m *PointsEntryMutation) ClearQuantity() {
+	m.quantity = nil
+	m.addquantity = nil
+	m.clearedFields[pointsentry.FieldQuantity] = struct{}{}
+}
+
+// QuantityCleared returns if the "quantity" field was cleared in this mutation.
+func (m *PointsEntryMutation) QuantityCleared() bool {
+	_, ok := m.clearedFields[pointsentry.FieldQuantity]
+	return ok
+}
+
+// ResetQuantity resets all changes to the "quantity" field.
+func (m *PointsEntryMutation) ResetQuantity() {
+	m.quantity = nil
+	m.addquantity = nil
+	delete(m.clearedFields, pointsentry.FieldQuantity)
+}
+
 // ClearVolunteer clears the "volunteer" edge to the Volunteer entity.
 func (m *PointsEntryMutation) ClearVolunteer() {
 	m.clearedvolunteer = true
@@ -23143,6 +24496,87 @@ func (m *PointsEntryMutation) VolunteerIDs() (ids []int) {
 func (m *PointsEntryMutation) ResetVolunteer() {
 	m.volunteer = nil
 	m.clearedvolunteer = false
+}
+
+// ClearServiceRecord clears the "service_record" edge to the ServiceRecord entity.
+func (m *PointsEntryMutation) ClearServiceRecord() {
+	m.clearedservice_record = true
+	m.clearedFields[pointsentry.FieldServiceRecordID] = struct{}{}
+}
+
+// ServiceRecordCleared reports if the "service_record" edge to the ServiceRecord entity was cleared.
+func (m *PointsEntryMutation) ServiceRecordCleared() bool {
+	return m.ServiceRecordIDCleared() || m.clearedservice_record
+}
+
+// ServiceRecordIDs returns the "service_record" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ServiceRecordID instead. It exists only for internal usage by the builders.
+func (m *PointsEntryMutation) ServiceRecordIDs() (ids []int) {
+	if id := m.service_record; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetServiceRecord resets all changes to the "service_record" edge.
+func (m *PointsEntryMutation) ResetServiceRecord() {
+	m.service_record = nil
+	m.clearedservice_record = false
+}
+
+// ClearRule clears the "rule" edge to the PointsRule entity.
+func (m *PointsEntryMutation) ClearRule() {
+	m.clearedrule = true
+	m.clearedFields[pointsentry.FieldRuleID] = struct{}{}
+}
+
+// RuleCleared reports if the "rule" edge to the PointsRule entity was cleared.
+func (m *PointsEntryMutation) RuleCleared() bool {
+	return m.RuleIDCleared() || m.clearedrule
+}
+
+// RuleIDs returns the "rule" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RuleID instead. It exists only for internal usage by the builders.
+func (m *PointsEntryMutation) RuleIDs() (ids []int) {
+	if id := m.rule; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRule resets all changes to the "rule" edge.
+func (m *PointsEntryMutation) ResetRule() {
+	m.rule = nil
+	m.clearedrule = false
+}
+
+// ClearReward clears the "reward" edge to the Reward entity.
+func (m *PointsEntryMutation) ClearReward() {
+	m.clearedreward = true
+	m.clearedFields[pointsentry.FieldRewardID] = struct{}{}
+}
+
+// RewardCleared reports if the "reward" edge to the Reward entity was cleared.
+func (m *PointsEntryMutation) RewardCleared() bool {
+	return m.RewardIDCleared() || m.clearedreward
+}
+
+// RewardIDs returns the "reward" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RewardID instead. It exists only for internal usage by the builders.
+func (m *PointsEntryMutation) RewardIDs() (ids []int) {
+	if id := m.reward; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReward resets all changes to the "reward" edge.
+func (m *PointsEntryMutation) ResetReward() {
+	m.reward = nil
+	m.clearedreward = false
 }
 
 // Where appends a list predicates to the PointsEntryMutation builder.
@@ -23179,7 +24613,7 @@ func (m *PointsEntryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PointsEntryMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, pointsentry.FieldCreatedAt)
 	}
@@ -23197,6 +24631,21 @@ func (m *PointsEntryMutation) Fields() []string {
 	}
 	if m.volunteer != nil {
 		fields = append(fields, pointsentry.FieldVolunteerID)
+	}
+	if m.kind != nil {
+		fields = append(fields, pointsentry.FieldKind)
+	}
+	if m.service_record != nil {
+		fields = append(fields, pointsentry.FieldServiceRecordID)
+	}
+	if m.rule != nil {
+		fields = append(fields, pointsentry.FieldRuleID)
+	}
+	if m.reward != nil {
+		fields = append(fields, pointsentry.FieldRewardID)
+	}
+	if m.quantity != nil {
+		fields = append(fields, pointsentry.FieldQuantity)
 	}
 	return fields
 }
@@ -23218,6 +24667,16 @@ func (m *PointsEntryMutation) Field(name string) (ent.Value, bool) {
 		return m.OccurredOn()
 	case pointsentry.FieldVolunteerID:
 		return m.VolunteerID()
+	case pointsentry.FieldKind:
+		return m.Kind()
+	case pointsentry.FieldServiceRecordID:
+		return m.ServiceRecordID()
+	case pointsentry.FieldRuleID:
+		return m.RuleID()
+	case pointsentry.FieldRewardID:
+		return m.RewardID()
+	case pointsentry.FieldQuantity:
+		return m.Quantity()
 	}
 	return nil, false
 }
@@ -23239,6 +24698,16 @@ func (m *PointsEntryMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldOccurredOn(ctx)
 	case pointsentry.FieldVolunteerID:
 		return m.OldVolunteerID(ctx)
+	case pointsentry.FieldKind:
+		return m.OldKind(ctx)
+	case pointsentry.FieldServiceRecordID:
+		return m.OldServiceRecordID(ctx)
+	case pointsentry.FieldRuleID:
+		return m.OldRuleID(ctx)
+	case pointsentry.FieldRewardID:
+		return m.OldRewardID(ctx)
+	case pointsentry.FieldQuantity:
+		return m.OldQuantity(ctx)
 	}
 	return nil, fmt.Errorf("unknown PointsEntry field %s", name)
 }
@@ -23290,6 +24759,41 @@ func (m *PointsEntryMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetVolunteerID(v)
 		return nil
+	case pointsentry.FieldKind:
+		v, ok := value.(pointsentry.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case pointsentry.FieldServiceRecordID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetServiceRecordID(v)
+		return nil
+	case pointsentry.FieldRuleID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRuleID(v)
+		return nil
+	case pointsentry.FieldRewardID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRewardID(v)
+		return nil
+	case pointsentry.FieldQuantity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuantity(v)
+		return nil
 	}
 	return fmt.Errorf("unknown PointsEntry field %s", name)
 }
@@ -23301,6 +24805,9 @@ func (m *PointsEntryMutation) AddedFields() []string {
 	if m.addpoints != nil {
 		fields = append(fields, pointsentry.FieldPoints)
 	}
+	if m.addquantity != nil {
+		fields = append(fields, pointsentry.FieldQuantity)
+	}
 	return fields
 }
 
@@ -23311,6 +24818,8 @@ func (m *PointsEntryMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case pointsentry.FieldPoints:
 		return m.AddedPoints()
+	case pointsentry.FieldQuantity:
+		return m.AddedQuantity()
 	}
 	return nil, false
 }
@@ -23327,6 +24836,13 @@ func (m *PointsEntryMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddPoints(v)
 		return nil
+	case pointsentry.FieldQuantity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQuantity(v)
+		return nil
 	}
 	return fmt.Errorf("unknown PointsEntry numeric field %s", name)
 }
@@ -23334,7 +24850,20 @@ func (m *PointsEntryMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *PointsEntryMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(pointsentry.FieldServiceRecordID) {
+		fields = append(fields, pointsentry.FieldServiceRecordID)
+	}
+	if m.FieldCleared(pointsentry.FieldRuleID) {
+		fields = append(fields, pointsentry.FieldRuleID)
+	}
+	if m.FieldCleared(pointsentry.FieldRewardID) {
+		fields = append(fields, pointsentry.FieldRewardID)
+	}
+	if m.FieldCleared(pointsentry.FieldQuantity) {
+		fields = append(fields, pointsentry.FieldQuantity)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -23347,6 +24876,20 @@ func (m *PointsEntryMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *PointsEntryMutation) ClearField(name string) error {
+	switch name {
+	case pointsentry.FieldServiceRecordID:
+		m.ClearServiceRecordID()
+		return nil
+	case pointsentry.FieldRuleID:
+		m.ClearRuleID()
+		return nil
+	case pointsentry.FieldRewardID:
+		m.ClearRewardID()
+		return nil
+	case pointsentry.FieldQuantity:
+		m.ClearQuantity()
+		return nil
+	}
 	return fmt.Errorf("unknown PointsEntry nullable field %s", name)
 }
 
@@ -23372,15 +24915,39 @@ func (m *PointsEntryMutation) ResetField(name string) error {
 	case pointsentry.FieldVolunteerID:
 		m.ResetVolunteerID()
 		return nil
+	case pointsentry.FieldKind:
+		m.ResetKind()
+		return nil
+	case pointsentry.FieldServiceRecordID:
+		m.ResetServiceRecordID()
+		return nil
+	case pointsentry.FieldRuleID:
+		m.ResetRuleID()
+		return nil
+	case pointsentry.FieldRewardID:
+		m.ResetRewardID()
+		return nil
+	case pointsentry.FieldQuantity:
+		m.ResetQuantity()
+		return nil
 	}
 	return fmt.Errorf("unknown PointsEntry field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *PointsEntryMutation) AddedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 4)
 	if m.volunteer != nil {
 		edges = append(edges, pointsentry.EdgeVolunteer)
+	}
+	if m.service_record != nil {
+		edges = append(edges, pointsentry.EdgeServiceRecord)
+	}
+	if m.rule != nil {
+		edges = append(edges, pointsentry.EdgeRule)
+	}
+	if m.reward != nil {
+		edges = append(edges, pointsentry.EdgeReward)
 	}
 	return edges
 }
@@ -23393,13 +24960,25 @@ func (m *PointsEntryMutation) AddedIDs(name string) []ent.Value {
 		if id := m.volunteer; id != nil {
 			return []ent.Value{*id}
 		}
+	case pointsentry.EdgeServiceRecord:
+		if id := m.service_record; id != nil {
+			return []ent.Value{*id}
+		}
+	case pointsentry.EdgeRule:
+		if id := m.rule; id != nil {
+			return []ent.Value{*id}
+		}
+	case pointsentry.EdgeReward:
+		if id := m.reward; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *PointsEntryMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 4)
 	return edges
 }
 
@@ -23411,9 +24990,18 @@ func (m *PointsEntryMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *PointsEntryMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 4)
 	if m.clearedvolunteer {
 		edges = append(edges, pointsentry.EdgeVolunteer)
+	}
+	if m.clearedservice_record {
+		edges = append(edges, pointsentry.EdgeServiceRecord)
+	}
+	if m.clearedrule {
+		edges = append(edges, pointsentry.EdgeRule)
+	}
+	if m.clearedreward {
+		edges = append(edges, pointsentry.EdgeReward)
 	}
 	return edges
 }
@@ -23424,6 +25012,12 @@ func (m *PointsEntryMutation) EdgeCleared(name string) bool {
 	switch name {
 	case pointsentry.EdgeVolunteer:
 		return m.clearedvolunteer
+	case pointsentry.EdgeServiceRecord:
+		return m.clearedservice_record
+	case pointsentry.EdgeRule:
+		return m.clearedrule
+	case pointsentry.EdgeReward:
+		return m.clearedreward
 	}
 	return false
 }
@@ -23434,6 +25028,15 @@ func (m *PointsEntryMutation) ClearEdge(name string) error {
 	switch name {
 	case pointsentry.EdgeVolunteer:
 		m.ClearVolunteer()
+		return nil
+	case pointsentry.EdgeServiceRecord:
+		m.ClearServiceRecord()
+		return nil
+	case pointsentry.EdgeRule:
+		m.ClearRule()
+		return nil
+	case pointsentry.EdgeReward:
+		m.ClearReward()
 		return nil
 	}
 	return fmt.Errorf("unknown PointsEntry unique edge %s", name)
@@ -23446,8 +25049,757 @@ func (m *PointsEntryMutation) ResetEdge(name string) error {
 	case pointsentry.EdgeVolunteer:
 		m.ResetVolunteer()
 		return nil
+	case pointsentry.EdgeServiceRecord:
+		m.ResetServiceRecord()
+		return nil
+	case pointsentry.EdgeRule:
+		m.ResetRule()
+		return nil
+	case pointsentry.EdgeReward:
+		m.ResetReward()
+		return nil
 	}
 	return fmt.Errorf("unknown PointsEntry edge %s", name)
+}
+
+// PointsRuleMutation represents an operation that mutates the PointsRule nodes in the graph.
+type PointsRuleMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	created_at       *time.Time
+	updated_at       *time.Time
+	kind             *pointsrule.Kind
+	name             *string
+	points           *int
+	addpoints        *int
+	active           *bool
+	clearedFields    map[string]struct{}
+	community        *int
+	clearedcommunity bool
+	done             bool
+	oldValue         func(context.Context) (*PointsRule, error)
+	predicates       []predicate.PointsRule
+}
+
+var _ ent.Mutation = (*PointsRuleMutation)(nil)
+
+// pointsruleOption allows management of the mutation configuration using functional options.
+type pointsruleOption func(*PointsRuleMutation)
+
+// newPointsRuleMutation creates new mutation for the PointsRule entity.
+func newPointsRuleMutation(c config, op Op, opts ...pointsruleOption) *PointsRuleMutation {
+	m := &PointsRuleMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePointsRule,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPointsRuleID sets the ID field of the mutation.
+func withPointsRuleID(id int) pointsruleOption {
+	return func(m *PointsRuleMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PointsRule
+		)
+		m.oldValue = func(ctx context.Context) (*PointsRule, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PointsRule.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPointsRule sets the old PointsRule of the mutation.
+func withPointsRule(node *PointsRule) pointsruleOption {
+	return func(m *PointsRuleMutation) {
+		m.oldValue = func(context.Context) (*PointsRule, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PointsRuleMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PointsRuleMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PointsRuleMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PointsRuleMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PointsRule.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PointsRuleMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PointsRuleMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the PointsRule entity.
+// If the PointsRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PointsRuleMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PointsRuleMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *PointsRuleMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *PointsRuleMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the PointsRule entity.
+// If the PointsRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PointsRuleMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *PointsRuleMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *PointsRuleMutation) SetKind(po pointsrule.Kind) {
+	m.kind = &po
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *PointsRuleMutation) Kind() (r pointsrule.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the PointsRule entity.
+// If the PointsRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PointsRuleMutation) OldKind(ctx context.Context) (v pointsrule.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *PointsRuleMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetName sets the "name" field.
+func (m *PointsRuleMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *PointsRuleMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the PointsRule entity.
+// If the PointsRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PointsRuleMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *PointsRuleMutation) ResetName() {
+	m.name = nil
+}
+
+// SetPoints sets the "points" field.
+func (m *PointsRuleMutation) SetPoints(i int) {
+	m.points = &i
+	m.addpoints = nil
+}
+
+// Points returns the value of the "points" field in the mutation.
+func (m *PointsRuleMutation) Points() (r int, exists bool) {
+	v := m.points
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPoints returns the old "points" field's value of the PointsRule entity.
+// If the PointsRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PointsRuleMutation) OldPoints(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPoints is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPoints requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPoints: %w", err)
+	}
+	return oldValue.Points, nil
+}
+
+// AddPoints adds i to the "points" field.
+func (m *PointsRuleMutation) AddPoints(i int) {
+	if m.addpoints != nil {
+		*m.addpoints += i
+	} else {
+		m.addpoints = &i
+	}
+}
+
+// AddedPoints returns the value that was added to the "points" field in this mutation.
+func (m *PointsRuleMutation) AddedPoints() (r int, exists bool) {
+	v := m.addpoints
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPoints resets all changes to the "points" field.
+func (m *PointsRuleMutation) ResetPoints() {
+	m.points = nil
+	m.addpoints = nil
+}
+
+// SetActive sets the "active" field.
+func (m *PointsRuleMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *PointsRuleMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the PointsRule entity.
+// If the PointsRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PointsRuleMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *PointsRuleMutation) ResetActive() {
+	m.active = nil
+}
+
+// SetCommunityID sets the "community_id" field.
+func (m *PointsRuleMutation) SetCommunityID(i int) {
+	m.community = &i
+}
+
+// CommunityID returns the value of the "community_id" field in the mutation.
+func (m *PointsRuleMutation) CommunityID() (r int, exists bool) {
+	v := m.community
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommunityID returns the old "community_id" field's value of the PointsRule entity.
+// If the PointsRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PointsRuleMutation) OldCommunityID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommunityID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommunityID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommunityID: %w", err)
+	}
+	return oldValue.CommunityID, nil
+}
+
+// ResetCommunityID resets all changes to the "community_id" field.
+func (m *PointsRuleMutation) ResetCommunityID() {
+	m.community = nil
+}
+
+// ClearCommunity clears the "community" edge to the Community entity.
+func (m *PointsRuleMutation) ClearCommunity() {
+	m.clearedcommunity = true
+	m.clearedFields[pointsrule.FieldCommunityID] = struct{}{}
+}
+
+// CommunityCleared reports if the "community" edge to the Community entity was cleared.
+func (m *PointsRuleMutation) CommunityCleared() bool {
+	return m.clearedcommunity
+}
+
+// CommunityIDs returns the "community" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CommunityID instead. It exists only for internal usage by the builders.
+func (m *PointsRuleMutation) CommunityIDs() (ids []int) {
+	if id := m.community; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCommunity resets all changes to the "community" edge.
+func (m *PointsRuleMutation) ResetCommunity() {
+	m.community = nil
+	m.clearedcommunity = false
+}
+
+// Where appends a list predicates to the PointsRuleMutation builder.
+func (m *PointsRuleMutation) Where(ps ...predicate.PointsRule) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PointsRuleMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PointsRuleMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PointsRule, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PointsRuleMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PointsRuleMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PointsRule).
+func (m *PointsRuleMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PointsRuleMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, pointsrule.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, pointsrule.FieldUpdatedAt)
+	}
+	if m.kind != nil {
+		fields = append(fields, pointsrule.FieldKind)
+	}
+	if m.name != nil {
+		fields = append(fields, pointsrule.FieldName)
+	}
+	if m.points != nil {
+		fields = append(fields, pointsrule.FieldPoints)
+	}
+	if m.active != nil {
+		fields = append(fields, pointsrule.FieldActive)
+	}
+	if m.community != nil {
+		fields = append(fields, pointsrule.FieldCommunityID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PointsRuleMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case pointsrule.FieldCreatedAt:
+		return m.CreatedAt()
+	case pointsrule.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case pointsrule.FieldKind:
+		return m.Kind()
+	case pointsrule.FieldName:
+		return m.Name()
+	case pointsrule.FieldPoints:
+		return m.Points()
+	case pointsrule.FieldActive:
+		return m.Active()
+	case pointsrule.FieldCommunityID:
+		return m.CommunityID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PointsRuleMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case pointsrule.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case pointsrule.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case pointsrule.FieldKind:
+		return m.OldKind(ctx)
+	case pointsrule.FieldName:
+		return m.OldName(ctx)
+	case pointsrule.FieldPoints:
+		return m.OldPoints(ctx)
+	case pointsrule.FieldActive:
+		return m.OldActive(ctx)
+	case pointsrule.FieldCommunityID:
+		return m.OldCommunityID(ctx)
+	}
+	return nil, fmt.Errorf("unknown PointsRule field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PointsRuleMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case pointsrule.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case pointsrule.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case pointsrule.FieldKind:
+		v, ok := value.(pointsrule.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case pointsrule.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case pointsrule.FieldPoints:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPoints(v)
+		return nil
+	case pointsrule.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
+	case pointsrule.FieldCommunityID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommunityID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PointsRule field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PointsRuleMutation) AddedFields() []string {
+	var fields []string
+	if m.addpoints != nil {
+		fields = append(fields, pointsrule.FieldPoints)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PointsRuleMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case pointsrule.FieldPoints:
+		return m.AddedPoints()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PointsRuleMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case pointsrule.FieldPoints:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPoints(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PointsRule numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PointsRuleMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PointsRuleMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PointsRuleMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown PointsRule nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PointsRuleMutation) ResetField(name string) error {
+	switch name {
+	case pointsrule.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case pointsrule.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case pointsrule.FieldKind:
+		m.ResetKind()
+		return nil
+	case pointsrule.FieldName:
+		m.ResetName()
+		return nil
+	case pointsrule.FieldPoints:
+		m.ResetPoints()
+		return nil
+	case pointsrule.FieldActive:
+		m.ResetActive()
+		return nil
+	case pointsrule.FieldCommunityID:
+		m.ResetCommunityID()
+		return nil
+	}
+	return fmt.Errorf("unknown PointsRule field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PointsRuleMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.community != nil {
+		edges = append(edges, pointsrule.EdgeCommunity)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PointsRuleMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case pointsrule.EdgeCommunity:
+		if id := m.community; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PointsRuleMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PointsRuleMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PointsRuleMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedcommunity {
+		edges = append(edges, pointsrule.EdgeCommunity)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PointsRuleMutation) EdgeCleared(name string) bool {
+	switch name {
+	case pointsrule.EdgeCommunity:
+		return m.clearedcommunity
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PointsRuleMutation) ClearEdge(name string) error {
+	switch name {
+	case pointsrule.EdgeCommunity:
+		m.ClearCommunity()
+		return nil
+	}
+	return fmt.Errorf("unknown PointsRule unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PointsRuleMutation) ResetEdge(name string) error {
+	switch name {
+	case pointsrule.EdgeCommunity:
+		m.ResetCommunity()
+		return nil
+	}
+	return fmt.Errorf("unknown PointsRule edge %s", name)
 }
 
 // ResidencyMutation represents an operation that mutates the Residency nodes in the graph.
@@ -25347,6 +27699,725 @@ func (m *RevenueProjectMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown RevenueProject edge %s", name)
+}
+
+// RewardMutation represents an operation that mutates the Reward nodes in the graph.
+type RewardMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	created_at       *time.Time
+	updated_at       *time.Time
+	name             *string
+	cost             *int
+	addcost          *int
+	stock            *int
+	addstock         *int
+	clearedFields    map[string]struct{}
+	community        *int
+	clearedcommunity bool
+	done             bool
+	oldValue         func(context.Context) (*Reward, error)
+	predicates       []predicate.Reward
+}
+
+var _ ent.Mutation = (*RewardMutation)(nil)
+
+// rewardOption allows management of the mutation configuration using functional options.
+type rewardOption func(*RewardMutation)
+
+// newRewardMutation creates new mutation for the Reward entity.
+func newRewardMutation(c config, op Op, opts ...rewardOption) *RewardMutation {
+	m := &RewardMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReward,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRewardID sets the ID field of the mutation.
+func withRewardID(id int) rewardOption {
+	return func(m *RewardMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Reward
+		)
+		m.oldValue = func(ctx context.Context) (*Reward, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Reward.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReward sets the old Reward of the mutation.
+func withReward(node *Reward) rewardOption {
+	return func(m *RewardMutation) {
+		m.oldValue = func(context.Context) (*Reward, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RewardMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RewardMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RewardMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RewardMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Reward.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *RewardMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *RewardMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Reward entity.
+// If the Reward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RewardMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *RewardMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *RewardMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *RewardMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Reward entity.
+// If the Reward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RewardMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *RewardMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetName sets the "name" field.
+func (m *RewardMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *RewardMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Reward entity.
+// If the Reward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RewardMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *RewardMutation) ResetName() {
+	m.name = nil
+}
+
+// SetCost sets the "cost" field.
+func (m *RewardMutation) SetCost(i int) {
+	m.cost = &i
+	m.addcost = nil
+}
+
+// Cost returns the value of the "cost" field in the mutation.
+func (m *RewardMutation) Cost() (r int, exists bool) {
+	v := m.cost
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCost returns the old "cost" field's value of the Reward entity.
+// If the Reward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RewardMutation) OldCost(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCost is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCost requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCost: %w", err)
+	}
+	return oldValue.Cost, nil
+}
+
+// AddCost adds i to the "cost" field.
+func (m *RewardMutation) AddCost(i int) {
+	if m.addcost != nil {
+		*m.addcost += i
+	} else {
+		m.addcost = &i
+	}
+}
+
+// AddedCost returns the value that was added to the "cost" field in this mutation.
+func (m *RewardMutation) AddedCost() (r int, exists bool) {
+	v := m.addcost
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCost resets all changes to the "cost" field.
+func (m *RewardMutation) ResetCost() {
+	m.cost = nil
+	m.addcost = nil
+}
+
+// SetStock sets the "stock" field.
+func (m *RewardMutation) SetStock(i int) {
+	m.stock = &i
+	m.addstock = nil
+}
+
+// Stock returns the value of the "stock" field in the mutation.
+func (m *RewardMutation) Stock() (r int, exists bool) {
+	v := m.stock
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStock returns the old "stock" field's value of the Reward entity.
+// If the Reward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RewardMutation) OldStock(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStock is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStock requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStock: %w", err)
+	}
+	return oldValue.Stock, nil
+}
+
+// AddStock adds i to the "stock" field.
+func (m *RewardMutation) AddStock(i int) {
+	if m.addstock != nil {
+		*m.addstock += i
+	} else {
+		m.addstock = &i
+	}
+}
+
+// AddedStock returns the value that was added to the "stock" field in this mutation.
+func (m *RewardMutation) AddedStock() (r int, exists bool) {
+	v := m.addstock
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetStock resets all changes to the "stock" field.
+func (m *RewardMutation) ResetStock() {
+	m.stock = nil
+	m.addstock = nil
+}
+
+// SetCommunityID sets the "community_id" field.
+func (m *RewardMutation) SetCommunityID(i int) {
+	m.community = &i
+}
+
+// CommunityID returns the value of the "community_id" field in the mutation.
+func (m *RewardMutation) CommunityID() (r int, exists bool) {
+	v := m.community
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommunityID returns the old "community_id" field's value of the Reward entity.
+// If the Reward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RewardMutation) OldCommunityID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommunityID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommunityID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommunityID: %w", err)
+	}
+	return oldValue.CommunityID, nil
+}
+
+// ResetCommunityID resets all changes to the "community_id" field.
+func (m *RewardMutation) ResetCommunityID() {
+	m.community = nil
+}
+
+// ClearCommunity clears the "community" edge to the Community entity.
+func (m *RewardMutation) ClearCommunity() {
+	m.clearedcommunity = true
+	m.clearedFields[reward.FieldCommunityID] = struct{}{}
+}
+
+// CommunityCleared reports if the "community" edge to the Community entity was cleared.
+func (m *RewardMutation) CommunityCleared() bool {
+	return m.clearedcommunity
+}
+
+// CommunityIDs returns the "community" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CommunityID instead. It exists only for internal usage by the builders.
+func (m *RewardMutation) CommunityIDs() (ids []int) {
+	if id := m.community; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCommunity resets all changes to the "community" edge.
+func (m *RewardMutation) ResetCommunity() {
+	m.community = nil
+	m.clearedcommunity = false
+}
+
+// Where appends a list predicates to the RewardMutation builder.
+func (m *RewardMutation) Where(ps ...predicate.Reward) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RewardMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RewardMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Reward, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RewardMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RewardMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Reward).
+func (m *RewardMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RewardMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, reward.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, reward.FieldUpdatedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, reward.FieldName)
+	}
+	if m.cost != nil {
+		fields = append(fields, reward.FieldCost)
+	}
+	if m.stock != nil {
+		fields = append(fields, reward.FieldStock)
+	}
+	if m.community != nil {
+		fields = append(fields, reward.FieldCommunityID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RewardMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case reward.FieldCreatedAt:
+		return m.CreatedAt()
+	case reward.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case reward.FieldName:
+		return m.Name()
+	case reward.FieldCost:
+		return m.Cost()
+	case reward.FieldStock:
+		return m.Stock()
+	case reward.FieldCommunityID:
+		return m.CommunityID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RewardMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case reward.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case reward.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case reward.FieldName:
+		return m.OldName(ctx)
+	case reward.FieldCost:
+		return m.OldCost(ctx)
+	case reward.FieldStock:
+		return m.OldStock(ctx)
+	case reward.FieldCommunityID:
+		return m.OldCommunityID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Reward field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RewardMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case reward.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case reward.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case reward.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case reward.FieldCost:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCost(v)
+		return nil
+	case reward.FieldStock:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStock(v)
+		return nil
+	case reward.FieldCommunityID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommunityID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Reward field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RewardMutation) AddedFields() []string {
+	var fields []string
+	if m.addcost != nil {
+		fields = append(fields, reward.FieldCost)
+	}
+	if m.addstock != nil {
+		fields = append(fields, reward.FieldStock)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RewardMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case reward.FieldCost:
+		return m.AddedCost()
+	case reward.FieldStock:
+		return m.AddedStock()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RewardMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case reward.FieldCost:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCost(v)
+		return nil
+	case reward.FieldStock:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddStock(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Reward numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RewardMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RewardMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RewardMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Reward nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RewardMutation) ResetField(name string) error {
+	switch name {
+	case reward.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case reward.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case reward.FieldName:
+		m.ResetName()
+		return nil
+	case reward.FieldCost:
+		m.ResetCost()
+		return nil
+	case reward.FieldStock:
+		m.ResetStock()
+		return nil
+	case reward.FieldCommunityID:
+		m.ResetCommunityID()
+		return nil
+	}
+	return fmt.Errorf("unknown Reward field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RewardMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.community != nil {
+		edges = append(edges, reward.EdgeCommunity)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RewardMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case reward.EdgeCommunity:
+		if id := m.community; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RewardMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RewardMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RewardMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedcommunity {
+		edges = append(edges, reward.EdgeCommunity)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RewardMutation) EdgeCleared(name string) bool {
+	switch name {
+	case reward.EdgeCommunity:
+		return m.clearedcommunity
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RewardMutation) ClearEdge(name string) error {
+	switch name {
+	case reward.EdgeCommunity:
+		m.ClearCommunity()
+		return nil
+	}
+	return fmt.Errorf("unknown Reward unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RewardMutation) ResetEdge(name string) error {
+	switch name {
+	case reward.EdgeCommunity:
+		m.ResetCommunity()
+		return nil
+	}
+	return fmt.Errorf("unknown Reward edge %s", name)
 }
 
 // SchoolMutation represents an operation that mutates the School nodes in the graph.
@@ -27364,6 +30435,2041 @@ func (m *ServiceItemMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ServiceItem edge %s", name)
+}
+
+// ServiceRecordMutation represents an operation that mutates the ServiceRecord nodes in the graph.
+type ServiceRecordMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	kind                *servicerecord.Kind
+	started_at          *time.Time
+	ended_at            *time.Time
+	hours               *float64
+	addhours            *float64
+	content             *string
+	evaluation          *string
+	status              *servicerecord.Status
+	source              *servicerecord.Source
+	note                *string
+	confirmed_by        *string
+	confirmed_at        *time.Time
+	in_scan             *string
+	out_scan            *string
+	clearedFields       map[string]struct{}
+	volunteer           *int
+	clearedvolunteer    bool
+	community           *int
+	clearedcommunity    bool
+	organizer           *int
+	clearedorganizer    bool
+	activity            *int
+	clearedactivity     bool
+	service_team        *int
+	clearedservice_team bool
+	reverses            *int
+	clearedreverses     bool
+	reversal            *int
+	clearedreversal     bool
+	done                bool
+	oldValue            func(context.Context) (*ServiceRecord, error)
+	predicates          []predicate.ServiceRecord
+}
+
+var _ ent.Mutation = (*ServiceRecordMutation)(nil)
+
+// servicerecordOption allows management of the mutation configuration using functional options.
+type servicerecordOption func(*ServiceRecordMutation)
+
+// newServiceRecordMutation creates new mutation for the ServiceRecord entity.
+func newServiceRecordMutation(c config, op Op, opts ...servicerecordOption) *ServiceRecordMutation {
+	m := &ServiceRecordMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeServiceRecord,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withServiceRecordID sets the ID field of the mutation.
+func withServiceRecordID(id int) servicerecordOption {
+	return func(m *ServiceRecordMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ServiceRecord
+		)
+		m.oldValue = func(ctx context.Context) (*ServiceRecord, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ServiceRecord.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withServiceRecord sets the old ServiceRecord of the mutation.
+func withServiceRecord(node *ServiceRecord) servicerecordOption {
+	return func(m *ServiceRecordMutation) {
+		m.oldValue = func(context.Context) (*ServiceRecord, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ServiceRecordMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ServiceRecordMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ServiceRecordMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ServiceRecordMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ServiceRecord.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ServiceRecordMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ServiceRecordMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ServiceRecord entity.
+// If the ServiceRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRecordMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ServiceRecordMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ServiceRecordMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ServiceRecordMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ServiceRecord entity.
+// If the ServiceRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRecordMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ServiceRecordMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVolunteerID sets the "volunteer_id" field.
+func (m *ServiceRecordMutation) SetVolunteerID(i int) {
+	m.volunteer = &i
+}
+
+// VolunteerID returns the value of the "volunteer_id" field in the mutation.
+func (m *ServiceRecordMutation) VolunteerID() (r int, exists bool) {
+	v := m.volunteer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVolunteerID returns the old "volunteer_id" field's value of the ServiceRecord entity.
+// If the ServiceRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRecordMutation) OldVolunteerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVolunteerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVolunteerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVolunteerID: %w", err)
+	}
+	return oldValue.VolunteerID, nil
+}
+
+// ResetVolunteerID resets all changes to the "volunteer_id" field.
+func (m *ServiceRecordMutation) ResetVolunteerID() {
+	m.volunteer = nil
+}
+
+// SetCommunityID sets the "community_id" field.
+func (m *ServiceRecordMutation) SetCommunityID(i int) {
+	m.community = &i
+}
+
+// CommunityID returns the value of the "community_id" field in the mutation.
+func (m *ServiceRecordMutation) CommunityID() (r int, exists bool) {
+	v := m.community
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommunityID returns the old "community_id" field's value of the ServiceRecord entity.
+// If the ServiceRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRecordMutation) OldCommunityID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommunityID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommunityID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommunityID: %w", err)
+	}
+	return oldValue.CommunityID, nil
+}
+
+// ResetCommunityID resets all changes to the "community_id" field.
+func (m *ServiceRecordMutation) ResetCommunityID() {
+	m.community = nil
+}
+
+// SetOrganizerID sets the "organizer_id" field.
+func (m *ServiceRecordMutation) SetOrganizerID(i int) {
+	m.organizer = &i
+}
+
+// OrganizerID returns the value of the "organizer_id" field in the mutation.
+func (m *ServiceRecordMutation) OrganizerID() (r int, exists bool) {
+	v := m.organizer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizerID returns the old "organizer_id" field's value of the ServiceRecord entity.
+// If the ServiceRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRecordMutation) OldOrganizerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizerID: %w", err)
+	}
+	return oldValue.OrganizerID, nil
+}
+
+// ClearOrganizerID clears the value of the "organizer_id" field.
+func (m *ServiceRecordMutation) ClearOrganizerID() {
+	m.organizer = nil
+	m.clearedFields[servicerecord.FieldOrganizerID] = struct{}{}
+}
+
+// OrganizerIDCleared returns if the "organizer_id" field was cleared in this mutation.
+func (m *ServiceRecordMutation) OrganizerIDCleared() bool {
+	_, ok := m.clearedFields[servicerecord.FieldOrganizerID]
+	return ok
+}
+
+// ResetOrganizerID resets all changes to the "organizer_id" field.
+func (m *ServiceRecordMutation) ResetOrganizerID() {
+	m.organizer = nil
+	delete(m.clearedFields, servicerecord.FieldOrganizerID)
+}
+
+// SetActivityID sets the "activity_id" field.
+func (m *ServiceRecordMutation) SetActivityID(i int) {
+	m.activity = &i
+}
+
+// ActivityID returns the value of the "activity_id" field in the mutation.
+func (m *ServiceRecordMutation) ActivityID() (r int, exists bool) {
+	v := m.activity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActivityID returns the old "activity_id" field's value of the ServiceRecord entity.
+// If the ServiceRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRecordMutation) OldActivityID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActivityID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActivityID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActivityID: %w", err)
+	}
+	return oldValue.ActivityID, nil
+}
+
+// ClearActivityID clears the value of the "activity_id" field.
+func (m *ServiceRecordMutation) ClearActivityID() {
+	m.activity = nil
+	m.clearedFields[servicerecord.FieldActivityID] = struct{}{}
+}
+
+// ActivityIDCleared returns if the "activity_id" field was cleared in this mutation.
+func (m *ServiceRecordMutation) ActivityIDCleared() bool {
+	_, ok := m.clearedFields[servicerecord.FieldActivityID]
+	return ok
+}
+
+// ResetActivityID resets all changes to the "activity_id" field.
+func (m *ServiceRecordMutation) ResetActivityID() {
+	m.activity = nil
+	delete(m.clearedFields, servicerecord.FieldActivityID)
+}
+
+// SetServiceTeamID sets the "service_team_id" field.
+func (m *ServiceRecordMutation) SetServiceTeamID(i int) {
+	m.service_team = &i
+}
+
+// ServiceTeamID returns the value of the "service_team_id" field in the mutation.
+func (m *ServiceRecordMutation) ServiceTeamID() (r int, exists bool) {
+	v := m.service_team
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldServiceTeamID returns the old "service_team_id" field's value of the ServiceRecord entity.
+// If the ServiceRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRecordMutation) OldServiceTeamID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldServiceTeamID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldServiceTeamID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldServiceTeamID: %w", err)
+	}
+	return oldValue.ServiceTeamID, nil
+}
+
+// ClearServiceTeamID clears the value of the "service_team_id" field.
+func (m *ServiceRecordMutation) ClearServiceTeamID() {
+	m.service_team = nil
+	m.clearedFields[servicerecord.FieldServiceTeamID] = struct{}{}
+}
+
+// ServiceTeamIDCleared returns if the "service_team_id" field was cleared in this mutation.
+func (m *ServiceRecordMutation) ServiceTeamIDCleared() bool {
+	_, ok := m.clearedFields[servicerecord.FieldServiceTeamID]
+	return ok
+}
+
+// ResetServiceTeamID resets all changes to the "service_team_id" field.
+func (m *ServiceRecordMutation) ResetServiceTeamID() {
+	m.service_team = nil
+	delete(m.clearedFields, servicerecord.FieldServiceTeamID)
+}
+
+// SetKind sets the "kind" field.
+func (m *ServiceRecordMutation) SetKind(s servicerecord.Kind) {
+	m.kind = &s
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *ServiceRecordMutation) Kind() (r servicerecord.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the ServiceRecord entity.
+// If the ServiceRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRecordMutation) OldKind(ctx context.Context) (v servicerecord.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *ServiceRecordMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetReversesID sets the "reverses_id" field.
+func (m *ServiceRecordMutation) SetReversesID(i int) {
+	m.reverses = &i
+}
+
+// ReversesID returns the value of the "reverses_id" field in the mutation.
+func (m *ServiceRecordMutation) ReversesID() (r int, exists bool) {
+	v := m.reverses
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReversesID returns the old "reverses_id" field's value of the ServiceRecord entity.
+// If the ServiceRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRecordMutation) OldReversesID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReversesID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReversesID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReversesID: %w", err)
+	}
+	return oldValue.ReversesID, nil
+}
+
+// ClearReversesID clears the value of the "reverses_id" field.
+func (m *ServiceRecordMutation) ClearReversesID() {
+	m.reverses = nil
+	m.clearedFields[servicerecord.FieldReversesID] = struct{}{}
+}
+
+// ReversesIDCleared returns if the "reverses_id" field was cleared in this mutation.
+func (m *ServiceRecordMutation) ReversesIDCleared() bool {
+	_, ok := m.clearedFields[servicerecord.FieldReversesID]
+	return ok
+}
+
+// ResetReversesID resets all changes to the "reverses_id" field.
+func (m *ServiceRecordMutation) ResetReversesID() {
+	m.reverses = nil
+	delete(m.clearedFields, servicerecord.FieldReversesID)
+}
+
+// SetStartedAt sets the "started_at" field.
+func (m *ServiceRecordMutation) SetStartedAt(t time.Time) {
+	m.started_at = &t
+}
+
+// StartedAt returns the value of the "started_at" field in the mutation.
+func (m *ServiceRecordMutation) StartedAt() (r time.Time, exists bool) {
+	v := m.started_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartedAt returns the old "started_at" field's value of the ServiceRecord entity.
+// If the ServiceRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRecordMutation) OldStartedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartedAt: %w", err)
+	}
+	return oldValue.StartedAt, nil
+}
+
+// ClearStartedAt clears the value of the "started_at" field.
+func (m *ServiceRecordMutation) ClearStartedAt() {
+	m.started_at = nil
+	m.clearedFields[servicerecord.FieldStartedAt] = struct{}{}
+}
+
+// StartedAtCleared returns if the "started_at" field was cleared in this mutation.
+func (m *ServiceRecordMutation) StartedAtCleared() bool {
+	_, ok := m.clearedFields[servicerecord.FieldStartedAt]
+	return ok
+}
+
+// ResetStartedAt resets all changes to the "started_at" field.
+func (m *ServiceRecordMutation) ResetStartedAt() {
+	m.started_at = nil
+	delete(m.clearedFields, servicerecord.FieldStartedAt)
+}
+
+// SetEndedAt sets the "ended_at" field.
+func (m *ServiceRecordMutation) SetEndedAt(t time.Time) {
+	m.ended_at = &t
+}
+
+// EndedAt returns the value of the "ended_at" field in the mutation.
+func (m *ServiceRecordMutation) EndedAt() (r time.Time, exists bool) {
+	v := m.ended_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndedAt returns the old "ended_at" field's value of the ServiceRecord entity.
+// If the ServiceRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRecordMutation) OldEndedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndedAt: %w", err)
+	}
+	return oldValue.EndedAt, nil
+}
+
+// ClearEndedAt clears the value of the "ended_at" field.
+func (m *ServiceRecordMutation) ClearEndedAt() {
+	m.ended_at = nil
+	m.clearedFields[servicerecord.FieldEndedAt] = struct{}{}
+}
+
+// EndedAtCleared returns if the "ended_at" field was cleared in this mutation.
+func (m *ServiceRecordMutation) EndedAtCleared() bool {
+	_, ok := m.clearedFields[servicerecord.FieldEndedAt]
+	return ok
+}
+
+// ResetEndedAt resets all changes to the "ended_at" field.
+func (m *ServiceRecordMutation) ResetEndedAt() {
+	m.ended_at = nil
+	delete(m.clearedFields, servicerecord.FieldEndedAt)
+}
+
+// SetHours sets the "hours" field.
+func (m *ServiceRecordMutation) SetHours(f float64) {
+	m.hours = &f
+	m.addhours = nil
+}
+
+// Hours returns the value of the "hours" field in the mutation.
+func (m *ServiceRecordMutation) Hours() (r float64, exists bool) {
+	v := m.hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHours returns the old "hours" field's value of the ServiceRecord entity.
+// If the ServiceRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRecordMutation) OldHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHours: %w", err)
+	}
+	return oldValue.Hours, nil
+}
+
+// AddHours adds f to the "hours" field.
+func (m *ServiceRecordMutation) AddHours(f float64) {
+	if m.addhours != nil {
+		*m.addhours += f
+	} else {
+		m.addhours = &f
+	}
+}
+
+// AddedHours returns the value that was added to the "hours" field in this mutation.
+func (m *ServiceRecordMutation) AddedHours() (r float64, exists bool) {
+	v := m.addhours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetHours resets all changes to the "hours" field.
+func (m *ServiceRecordMutation) ResetHours() {
+	m.hours = nil
+	m.addhours = nil
+}
+
+// SetContent sets the "content" field.
+func (m *ServiceRecordMutation) SetContent(s string) {
+	m.content = &s
+}
+
+// Content returns the value of the "content" field in the mutation.
+func (m *ServiceRecordMutation) Content() (r string, exists bool) {
+	v := m.content
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContent returns the old "content" field's value of the ServiceRecord entity.
+// If the ServiceRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRecordMutation) OldContent(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContent: %w", err)
+	}
+	return oldValue.Content, nil
+}
+
+// ClearContent clears the value of the "content" field.
+func (m *ServiceRecordMutation) ClearContent() {
+	m.content = nil
+	m.clearedFields[servicerecord.FieldContent] = struct{}{}
+}
+
+// ContentCleared returns if the "content" field was cleared in this mutation.
+func (m *ServiceRecordMutation) ContentCleared() bool {
+	_, ok := m.clearedFields[servicerecord.FieldContent]
+	return ok
+}
+
+// ResetContent resets all changes to the "content" field.
+func (m *ServiceRecordMutation) ResetContent() {
+	m.content = nil
+	delete(m.clearedFields, servicerecord.FieldContent)
+}
+
+// SetEvaluation sets the "evaluation" field.
+func (m *ServiceRecordMutation) SetEvaluation(s string) {
+	m.evaluation = &s
+}
+
+// Evaluation returns the value of the "evaluation" field in the mutation.
+func (m *ServiceRecordMutation) Evaluation() (r string, exists bool) {
+	v := m.evaluation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEvaluation returns the old "evaluation" field's value of the ServiceRecord entity.
+// If the ServiceRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRecordMutation) OldEvaluation(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEvaluation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEvaluation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEvaluation: %w", err)
+	}
+	return oldValue.Evaluation, nil
+}
+
+// ClearEvaluation clears the value of the "evaluation" field.
+func (m *ServiceRecordMutation) ClearEvaluation() {
+	m.evaluation = nil
+	m.clearedFields[servicerecord.FieldEvaluation] = struct{}{}
+}
+
+// EvaluationCleared returns if the "evaluation" field was cleared in this mutation.
+func (m *ServiceRecordMutation) EvaluationCleared() bool {
+	_, ok := m.clearedFields[servicerecord.FieldEvaluation]
+	return ok
+}
+
+// ResetEvaluation resets all changes to the "evaluation" field.
+func (m *ServiceRecordMutation) ResetEvaluation() {
+	m.evaluation = nil
+	delete(m.clearedFields, servicerecord.FieldEvaluation)
+}
+
+// SetStatus sets the "status" field.
+func (m *ServiceRecordMutation) SetStatus(s servicerecord.Status) {
+	m.status = &s
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ServiceRecordMutation) Status() (r servicerecord.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ServiceRecord entity.
+// If the ServiceRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRecordMutation) OldStatus(ctx context.Context) (v servicerecord.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ServiceRecordMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetSource sets the "source" field.
+func (m *ServiceRecordMutation) SetSource(s servicerecord.Source) {
+	m.source = &s
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *ServiceRecordMutation) Source() (r servicerecord.Source, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the ServiceRecord entity.
+// If the ServiceRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRecordMutation) OldSource(ctx context.Context) (v servicerecord.Source, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *ServiceRecordMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetNote sets the "note" field.
+func (m *ServiceRecordMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *ServiceRecordMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the ServiceRecord entity.
+// If the ServiceRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRecordMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *ServiceRecordMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[servicerecord.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *ServiceRecordMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[servicerecord.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *ServiceRecordMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, servicerecord.FieldNote)
+}
+
+// SetConfirmedBy sets the "confirmed_by" field.
+func (m *ServiceRecordMutation) SetConfirmedBy(s string) {
+	m.confirmed_by = &s
+}
+
+// ConfirmedBy returns the value of the "confirmed_by" field in the mutation.
+func (m *ServiceRecordMutation) ConfirmedBy() (r string, exists bool) {
+	v := m.confirmed_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConfirmedBy returns the old "confirmed_by" field's value of the ServiceRecord entity.
+// If the ServiceRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRecordMutation) OldConfirmedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConfirmedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConfirmedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConfirmedBy: %w", err)
+	}
+	return oldValue.ConfirmedBy, nil
+}
+
+// ClearConfirmedBy clears the value of the "confirmed_by" field.
+func (m *ServiceRecordMutation) ClearConfirmedBy() {
+	m.confirmed_by = nil
+	m.clearedFields[servicerecord.FieldConfirmedBy] = struct{}{}
+}
+
+// ConfirmedByCleared returns if the "confirmed_by" field was cleared in this mutation.
+func (m *ServiceRecordMutation) ConfirmedByCleared() bool {
+	_, ok := m.clearedFields[servicerecord.FieldConfirmedBy]
+	return ok
+}
+
+// ResetConfirmedBy resets all changes to the "confirmed_by" field.
+func (m *ServiceRecordMutation) ResetConfirmedBy() {
+	m.confirmed_by = nil
+	delete(m.clearedFields, servicerecord.FieldConfirmedBy)
+}
+
+// SetConfirmedAt sets the "confirmed_at" field.
+func (m *ServiceRecordMutation) SetConfirmedAt(t time.Time) {
+	m.confirmed_at = &t
+}
+
+// ConfirmedAt returns the value of the "confirmed_at" field in the mutation.
+func (m *ServiceRecordMutation) ConfirmedAt() (r time.Time, exists bool) {
+	v := m.confirmed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConfirmedAt returns the old "confirmed_at" field's value of the ServiceRecord entity.
+// If the ServiceRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRecordMutation) OldConfirmedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConfirmedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConfirmedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConfirmedAt: %w", err)
+	}
+	return oldValue.ConfirmedAt, nil
+}
+
+// ClearConfirmedAt clears the value of the "confirmed_at" field.
+func (m *ServiceRecordMutation) ClearConfirmedAt() {
+	m.confirmed_at = nil
+	m.clearedFields[servicerecord.FieldConfirmedAt] = struct{}{}
+}
+
+// ConfirmedAtCleared returns if the "confirmed_at" field was cleared in this mutation.
+func (m *ServiceRecordMutation) ConfirmedAtCleared() bool {
+	_, ok := m.clearedFields[servicerecord.FieldConfirmedAt]
+	return ok
+}
+
+// ResetConfirmedAt resets all changes to the "confirmed_at" field.
+func (m *ServiceRecordMutation) ResetConfirmedAt() {
+	m.confirmed_at = nil
+	delete(m.clearedFields, servicerecord.FieldConfirmedAt)
+}
+
+// SetInScan sets the "in_scan" field.
+func (m *ServiceRecordMutation) SetInScan(s string) {
+	m.in_scan = &s
+}
+
+// InScan returns the value of the "in_scan" field in the mutation.
+func (m *ServiceRecordMutation) InScan() (r string, exists bool) {
+	v := m.in_scan
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInScan returns the old "in_scan" field's value of the ServiceRecord entity.
+// If the ServiceRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRecordMutation) OldInScan(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInScan is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInScan requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInScan: %w", err)
+	}
+	return oldValue.InScan, nil
+}
+
+// ClearInScan clears the value of the "in_scan" field.
+func (m *ServiceRecordMutation) ClearInScan() {
+	m.in_scan = nil
+	m.clearedFields[servicerecord.FieldInScan] = struct{}{}
+}
+
+// InScanCleared returns if the "in_scan" field was cleared in this mutation.
+func (m *ServiceRecordMutation) InScanCleared() bool {
+	_, ok := m.clearedFields[servicerecord.FieldInScan]
+	return ok
+}
+
+// ResetInScan resets all changes to the "in_scan" field.
+func (m *ServiceRecordMutation) ResetInScan() {
+	m.in_scan = nil
+	delete(m.clearedFields, servicerecord.FieldInScan)
+}
+
+// SetOutScan sets the "out_scan" field.
+func (m *ServiceRecordMutation) SetOutScan(s string) {
+	m.out_scan = &s
+}
+
+// OutScan returns the value of the "out_scan" field in the mutation.
+func (m *ServiceRecordMutation) OutScan() (r string, exists bool) {
+	v := m.out_scan
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutScan returns the old "out_scan" field's value of the ServiceRecord entity.
+// If the ServiceRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRecordMutation) OldOutScan(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutScan is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutScan requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutScan: %w", err)
+	}
+	return oldValue.OutScan, nil
+}
+
+// ClearOutScan clears the value of the "out_scan" field.
+func (m *ServiceRecordMutation) ClearOutScan() {
+	m.out_scan = nil
+	m.clearedFields[servicerecord.FieldOutScan] = struct{}{}
+}
+
+// OutScanCleared returns if the "out_scan" field was cleared in this mutation.
+func (m *ServiceRecordMutation) OutScanCleared() bool {
+	_, ok := m.clearedFields[servicerecord.FieldOutScan]
+	return ok
+}
+
+// ResetOutScan resets all changes to the "out_scan" field.
+func (m *ServiceRecordMutation) ResetOutScan() {
+	m.out_scan = nil
+	delete(m.clearedFields, servicerecord.FieldOutScan)
+}
+
+// ClearVolunteer clears the "volunteer" edge to the Volunteer entity.
+func (m *ServiceRecordMutation) ClearVolunteer() {
+	m.clearedvolunteer = true
+	m.clearedFields[servicerecord.FieldVolunteerID] = struct{}{}
+}
+
+// VolunteerCleared reports if the "volunteer" edge to the Volunteer entity was cleared.
+func (m *ServiceRecordMutation) VolunteerCleared() bool {
+	return m.clearedvolunteer
+}
+
+// VolunteerIDs returns the "volunteer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VolunteerID instead. It exists only for internal usage by the builders.
+func (m *ServiceRecordMutation) VolunteerIDs() (ids []int) {
+	if id := m.volunteer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVolunteer resets all changes to the "volunteer" edge.
+func (m *ServiceRecordMutation) ResetVolunteer() {
+	m.volunteer = nil
+	m.clearedvolunteer = false
+}
+
+// ClearCommunity clears the "community" edge to the Community entity.
+func (m *ServiceRecordMutation) ClearCommunity() {
+	m.clearedcommunity = true
+	m.clearedFields[servicerecord.FieldCommunityID] = struct{}{}
+}
+
+// CommunityCleared reports if the "community" edge to the Community entity was cleared.
+func (m *ServiceRecordMutation) CommunityCleared() bool {
+	return m.clearedcommunity
+}
+
+// CommunityIDs returns the "community" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CommunityID instead. It exists only for internal usage by the builders.
+func (m *ServiceRecordMutation) CommunityIDs() (ids []int) {
+	if id := m.community; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCommunity resets all changes to the "community" edge.
+func (m *ServiceRecordMutation) ResetCommunity() {
+	m.community = nil
+	m.clearedcommunity = false
+}
+
+// ClearOrganizer clears the "organizer" edge to the Agency entity.
+func (m *ServiceRecordMutation) ClearOrganizer() {
+	m.clearedorganizer = true
+	m.clearedFields[servicerecord.FieldOrganizerID] = struct{}{}
+}
+
+// OrganizerCleared reports if the "organizer" edge to the Agency entity was cleared.
+func (m *ServiceRecordMutation) OrganizerCleared() bool {
+	return m.OrganizerIDCleared() || m.clearedorganizer
+}
+
+// OrganizerIDs returns the "organizer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizerID instead. It exists only for internal usage by the builders.
+func (m *ServiceRecordMutation) OrganizerIDs() (ids []int) {
+	if id := m.organizer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganizer resets all changes to the "organizer" edge.
+func (m *ServiceRecordMutation) ResetOrganizer() {
+	m.organizer = nil
+	m.clearedorganizer = false
+}
+
+// ClearActivity clears the "activity" edge to the Activity entity.
+func (m *ServiceRecordMutation) ClearActivity() {
+	m.clearedactivity = true
+	m.clearedFields[servicerecord.FieldActivityID] = struct{}{}
+}
+
+// ActivityCleared reports if the "activity" edge to the Activity entity was cleared.
+func (m *ServiceRecordMutation) ActivityCleared() bool {
+	return m.ActivityIDCleared() || m.clearedactivity
+}
+
+// ActivityIDs returns the "activity" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ActivityID instead. It exists only for internal usage by the builders.
+func (m *ServiceRecordMutation) ActivityIDs() (ids []int) {
+	if id := m.activity; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetActivity resets all changes to the "activity" edge.
+func (m *ServiceRecordMutation) ResetActivity() {
+	m.activity = nil
+	m.clearedactivity = false
+}
+
+// ClearServiceTeam clears the "service_team" edge to the ServiceTeam entity.
+func (m *ServiceRecordMutation) ClearServiceTeam() {
+	m.clearedservice_team = true
+	m.clearedFields[servicerecord.FieldServiceTeamID] = struct{}{}
+}
+
+// ServiceTeamCleared reports if the "service_team" edge to the ServiceTeam entity was cleared.
+func (m *ServiceRecordMutation) ServiceTeamCleared() bool {
+	return m.ServiceTeamIDCleared() || m.clearedservice_team
+}
+
+// ServiceTeamIDs returns the "service_team" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ServiceTeamID instead. It exists only for internal usage by the builders.
+func (m *ServiceRecordMutation) ServiceTeamIDs() (ids []int) {
+	if id := m.service_team; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetServiceTeam resets all changes to the "service_team" edge.
+func (m *ServiceRecordMutation) ResetServiceTeam() {
+	m.service_team = nil
+	m.clearedservice_team = false
+}
+
+// ClearReverses clears the "reverses" edge to the ServiceRecord entity.
+func (m *ServiceRecordMutation) ClearReverses() {
+	m.clearedreverses = true
+	m.clearedFields[servicerecord.FieldReversesID] = struct{}{}
+}
+
+// ReversesCleared reports if the "reverses" edge to the ServiceRecord entity was cleared.
+func (m *ServiceRecordMutation) ReversesCleared() bool {
+	return m.ReversesIDCleared() || m.clearedreverses
+}
+
+// ReversesIDs returns the "reverses" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReversesID instead. It exists only for internal usage by the builders.
+func (m *ServiceRecordMutation) ReversesIDs() (ids []int) {
+	if id := m.reverses; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReverses resets all changes to the "reverses" edge.
+func (m *ServiceRecordMutation) ResetReverses() {
+	m.reverses = nil
+	m.clearedreverses = false
+}
+
+// SetReversalID sets the "reversal" edge to the ServiceRecord entity by id.
+func (m *ServiceRecordMutation) SetReversalID(id int) {
+	m.reversal = &id
+}
+
+// ClearReversal clears the "reversal" edge to the ServiceRecord entity.
+func (m *ServiceRecordMutation) ClearReversal() {
+	m.clearedreversal = true
+}
+
+// ReversalCleared reports if the "reversal" edge to the ServiceRecord entity was cleared.
+func (m *ServiceRecordMutation) ReversalCleared() bool {
+	return m.clearedreversal
+}
+
+// ReversalID returns the "reversal" edge ID in the mutation.
+func (m *ServiceRecordMutation) ReversalID() (id int, exists bool) {
+	if m.reversal != nil {
+		return *m.reversal, true
+	}
+	return
+}
+
+// ReversalIDs returns the "reversal" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReversalID instead. It exists only for internal usage by the builders.
+func (m *ServiceRecordMutation) ReversalIDs() (ids []int) {
+	if id := m.reversal; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReversal resets all changes to the "reversal" edge.
+func (m *ServiceRecordMutation) ResetReversal() {
+	m.reversal = nil
+	m.clearedreversal = false
+}
+
+// Where appends a list predicates to the ServiceRecordMutation builder.
+func (m *ServiceRecordMutation) Where(ps ...predicate.ServiceRecord) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ServiceRecordMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ServiceRecordMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ServiceRecord, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ServiceRecordMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ServiceRecordMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ServiceRecord).
+func (m *ServiceRecordMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ServiceRecordMutation) Fields() []string {
+	fields := make([]string, 0, 21)
+	if m.created_at != nil {
+		fields = append(fields, servicerecord.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, servicerecord.FieldUpdatedAt)
+	}
+	if m.volunteer != nil {
+		fields = append(fields, servicerecord.FieldVolunteerID)
+	}
+	if m.community != nil {
+		fields = append(fields, servicerecord.FieldCommunityID)
+	}
+	if m.organizer != nil {
+		fields = append(fields, servicerecord.FieldOrganizerID)
+	}
+	if m.activity != nil {
+		fields = append(fields, servicerecord.FieldActivityID)
+	}
+	if m.service_team != nil {
+		fields = append(fields, servicerecord.FieldServiceTeamID)
+	}
+	if m.kind != nil {
+		fields = append(fields, servicerecord.FieldKind)
+	}
+	if m.reverses != nil {
+		fields = append(fields, servicerecord.FieldReversesID)
+	}
+	if m.started_at != nil {
+		fields = append(fields, servicerecord.FieldStartedAt)
+	}
+	if m.ended_at != nil {
+		fields = append(fields, servicerecord.FieldEndedAt)
+	}
+	if m.hours != nil {
+		fields = append(fields, servicerecord.FieldHours)
+	}
+	if m.content != nil {
+		fields = append(fields, servicerecord.FieldContent)
+	}
+	if m.evaluation != nil {
+		fields = append(fields, servicerecord.FieldEvaluation)
+	}
+	if m.status != nil {
+		fields = append(fields, servicerecord.FieldStatus)
+	}
+	if m.source != nil {
+		fields = append(fields, servicerecord.FieldSource)
+	}
+	if m.note != nil {
+		fields = append(fields, servicerecord.FieldNote)
+	}
+	if m.confirmed_by != nil {
+		fields = append(fields, servicerecord.FieldConfirmedBy)
+	}
+	if m.confirmed_at != nil {
+		fields = append(fields, servicerecord.FieldConfirmedAt)
+	}
+	if m.in_scan != nil {
+		fields = append(fields, servicerecord.FieldInScan)
+	}
+	if m.out_scan != nil {
+		fields = append(fields, servicerecord.FieldOutScan)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ServiceRecordMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case servicerecord.FieldCreatedAt:
+		return m.CreatedAt()
+	case servicerecord.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case servicerecord.FieldVolunteerID:
+		return m.VolunteerID()
+	case servicerecord.FieldCommunityID:
+		return m.CommunityID()
+	case servicerecord.FieldOrganizerID:
+		return m.OrganizerID()
+	case servicerecord.FieldActivityID:
+		return m.ActivityID()
+	case servicerecord.FieldServiceTeamID:
+		return m.ServiceTeamID()
+	case servicerecord.FieldKind:
+		return m.Kind()
+	case servicerecord.FieldReversesID:
+		return m.ReversesID()
+	case servicerecord.FieldStartedAt:
+		return m.StartedAt()
+	case servicerecord.FieldEndedAt:
+		return m.EndedAt()
+	case servicerecord.FieldHours:
+		return m.Hours()
+	case servicerecord.FieldContent:
+		return m.Content()
+	case servicerecord.FieldEvaluation:
+		return m.Evaluation()
+	case servicerecord.FieldStatus:
+		return m.Status()
+	case servicerecord.FieldSource:
+		return m.Source()
+	case servicerecord.FieldNote:
+		return m.Note()
+	case servicerecord.FieldConfirmedBy:
+		return m.ConfirmedBy()
+	case servicerecord.FieldConfirmedAt:
+		return m.ConfirmedAt()
+	case servicerecord.FieldInScan:
+		return m.InScan()
+	case servicerecord.FieldOutScan:
+		return m.OutScan()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ServiceRecordMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case servicerecord.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case servicerecord.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case servicerecord.FieldVolunteerID:
+		return m.OldVolunteerID(ctx)
+	case servicerecord.FieldCommunityID:
+		return m.OldCommunityID(ctx)
+	case servicerecord.FieldOrganizerID:
+		return m.OldOrganizerID(ctx)
+	case servicerecord.FieldActivityID:
+		return m.OldActivityID(ctx)
+	case servicerecord.FieldServiceTeamID:
+		return m.OldServiceTeamID(ctx)
+	case servicerecord.FieldKind:
+		return m.OldKind(ctx)
+	case servicerecord.FieldReversesID:
+		return m.OldReversesID(ctx)
+	case servicerecord.FieldStartedAt:
+		return m.OldStartedAt(ctx)
+	case servicerecord.FieldEndedAt:
+		return m.OldEndedAt(ctx)
+	case servicerecord.FieldHours:
+		return m.OldHours(ctx)
+	case servicerecord.FieldContent:
+		return m.OldContent(ctx)
+	case servicerecord.FieldEvaluation:
+		return m.OldEvaluation(ctx)
+	case servicerecord.FieldStatus:
+		return m.OldStatus(ctx)
+	case servicerecord.FieldSource:
+		return m.OldSource(ctx)
+	case servicerecord.FieldNote:
+		return m.OldNote(ctx)
+	case servicerecord.FieldConfirmedBy:
+		return m.OldConfirmedBy(ctx)
+	case servicerecord.FieldConfirmedAt:
+		return m.OldConfirmedAt(ctx)
+	case servicerecord.FieldInScan:
+		return m.OldInScan(ctx)
+	case servicerecord.FieldOutScan:
+		return m.OldOutScan(ctx)
+	}
+	return nil, fmt.Errorf("unknown ServiceRecord field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ServiceRecordMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case servicerecord.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case servicerecord.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case servicerecord.FieldVolunteerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVolunteerID(v)
+		return nil
+	case servicerecord.FieldCommunityID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommunityID(v)
+		return nil
+	case servicerecord.FieldOrganizerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizerID(v)
+		return nil
+	case servicerecord.FieldActivityID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActivityID(v)
+		return nil
+	case servicerecord.FieldServiceTeamID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetServiceTeamID(v)
+		return nil
+	case servicerecord.FieldKind:
+		v, ok := value.(servicerecord.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case servicerecord.FieldReversesID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReversesID(v)
+		return nil
+	case servicerecord.FieldStartedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartedAt(v)
+		return nil
+	case servicerecord.FieldEndedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndedAt(v)
+		return nil
+	case servicerecord.FieldHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHours(v)
+		return nil
+	case servicerecord.FieldContent:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContent(v)
+		return nil
+	case servicerecord.FieldEvaluation:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEvaluation(v)
+		return nil
+	case servicerecord.FieldStatus:
+		v, ok := value.(servicerecord.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case servicerecord.FieldSource:
+		v, ok := value.(servicerecord.Source)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case servicerecord.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case servicerecord.FieldConfirmedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConfirmedBy(v)
+		return nil
+	case servicerecord.FieldConfirmedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConfirmedAt(v)
+		return nil
+	case servicerecord.FieldInScan:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInScan(v)
+		return nil
+	case servicerecord.FieldOutScan:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutScan(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ServiceRecord field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ServiceRecordMutation) AddedFields() []string {
+	var fields []string
+	if m.addhours != nil {
+		fields = append(fields, servicerecord.FieldHours)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ServiceRecordMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case servicerecord.FieldHours:
+		return m.AddedHours()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ServiceRecordMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case servicerecord.FieldHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHours(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ServiceRecord numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ServiceRecordMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(servicerecord.FieldOrganizerID) {
+		fields = append(fields, servicerecord.FieldOrganizerID)
+	}
+	if m.FieldCleared(servicerecord.FieldActivityID) {
+		fields = append(fields, servicerecord.FieldActivityID)
+	}
+	if m.FieldCleared(servicerecord.FieldServiceTeamID) {
+		fields = append(fields, servicerecord.FieldServiceTeamID)
+	}
+	if m.FieldCleared(servicerecord.FieldReversesID) {
+		fields = append(fields, servicerecord.FieldReversesID)
+	}
+	if m.FieldCleared(servicerecord.FieldStartedAt) {
+		fields = append(fields, servicerecord.FieldStartedAt)
+	}
+	if m.FieldCleared(servicerecord.FieldEndedAt) {
+		fields = append(fields, servicerecord.FieldEndedAt)
+	}
+	if m.FieldCleared(servicerecord.FieldContent) {
+		fields = append(fields, servicerecord.FieldContent)
+	}
+	if m.FieldCleared(servicerecord.FieldEvaluation) {
+		fields = append(fields, servicerecord.FieldEvaluation)
+	}
+	if m.FieldCleared(servicerecord.FieldNote) {
+		fields = append(fields, servicerecord.FieldNote)
+	}
+	if m.FieldCleared(servicerecord.FieldConfirmedBy) {
+		fields = append(fields, servicerecord.FieldConfirmedBy)
+	}
+	if m.FieldCleared(servicerecord.FieldConfirmedAt) {
+		fields = append(fields, servicerecord.FieldConfirmedAt)
+	}
+	if m.FieldCleared(servicerecord.FieldInScan) {
+		fields = append(fields, servicerecord.FieldInScan)
+	}
+	if m.FieldCleared(servicerecord.FieldOutScan) {
+		fields = append(fields, servicerecord.FieldOutScan)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ServiceRecordMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ServiceRecordMutation) ClearField(name string) error {
+	switch name {
+	case servicerecord.FieldOrganizerID:
+		m.ClearOrganizerID()
+		return nil
+	case servicerecord.FieldActivityID:
+		m.ClearActivityID()
+		return nil
+	case servicerecord.FieldServiceTeamID:
+		m.ClearServiceTeamID()
+		return nil
+	case servicerecord.FieldReversesID:
+		m.ClearReversesID()
+		return nil
+	case servicerecord.FieldStartedAt:
+		m.ClearStartedAt()
+		return nil
+	case servicerecord.FieldEndedAt:
+		m.ClearEndedAt()
+		return nil
+	case servicerecord.FieldContent:
+		m.ClearContent()
+		return nil
+	case servicerecord.FieldEvaluation:
+		m.ClearEvaluation()
+		return nil
+	case servicerecord.FieldNote:
+		m.ClearNote()
+		return nil
+	case servicerecord.FieldConfirmedBy:
+		m.ClearConfirmedBy()
+		return nil
+	case servicerecord.FieldConfirmedAt:
+		m.ClearConfirmedAt()
+		return nil
+	case servicerecord.FieldInScan:
+		m.ClearInScan()
+		return nil
+	case servicerecord.FieldOutScan:
+		m.ClearOutScan()
+		return nil
+	}
+	return fmt.Errorf("unknown ServiceRecord nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ServiceRecordMutation) ResetField(name string) error {
+	switch name {
+	case servicerecord.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case servicerecord.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case servicerecord.FieldVolunteerID:
+		m.ResetVolunteerID()
+		return nil
+	case servicerecord.FieldCommunityID:
+		m.ResetCommunityID()
+		return nil
+	case servicerecord.FieldOrganizerID:
+		m.ResetOrganizerID()
+		return nil
+	case servicerecord.FieldActivityID:
+		m.ResetActivityID()
+		return nil
+	case servicerecord.FieldServiceTeamID:
+		m.ResetServiceTeamID()
+		return nil
+	case servicerecord.FieldKind:
+		m.ResetKind()
+		return nil
+	case servicerecord.FieldReversesID:
+		m.ResetReversesID()
+		return nil
+	case servicerecord.FieldStartedAt:
+		m.ResetStartedAt()
+		return nil
+	case servicerecord.FieldEndedAt:
+		m.ResetEndedAt()
+		return nil
+	case servicerecord.FieldHours:
+		m.ResetHours()
+		return nil
+	case servicerecord.FieldContent:
+		m.ResetContent()
+		return nil
+	case servicerecord.FieldEvaluation:
+		m.ResetEvaluation()
+		return nil
+	case servicerecord.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case servicerecord.FieldSource:
+		m.ResetSource()
+		return nil
+	case servicerecord.FieldNote:
+		m.ResetNote()
+		return nil
+	case servicerecord.FieldConfirmedBy:
+		m.ResetConfirmedBy()
+		return nil
+	case servicerecord.FieldConfirmedAt:
+		m.ResetConfirmedAt()
+		return nil
+	case servicerecord.FieldInScan:
+		m.ResetInScan()
+		return nil
+	case servicerecord.FieldOutScan:
+		m.ResetOutScan()
+		return nil
+	}
+	return fmt.Errorf("unknown ServiceRecord field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ServiceRecordMutation) AddedEdges() []string {
+	edges := make([]string, 0, 7)
+	if m.volunteer != nil {
+		edges = append(edges, servicerecord.EdgeVolunteer)
+	}
+	if m.community != nil {
+		edges = append(edges, servicerecord.EdgeCommunity)
+	}
+	if m.organizer != nil {
+		edges = append(edges, servicerecord.EdgeOrganizer)
+	}
+	if m.activity != nil {
+		edges = append(edges, servicerecord.EdgeActivity)
+	}
+	if m.service_team != nil {
+		edges = append(edges, servicerecord.EdgeServiceTeam)
+	}
+	if m.reverses != nil {
+		edges = append(edges, servicerecord.EdgeReverses)
+	}
+	if m.reversal != nil {
+		edges = append(edges, servicerecord.EdgeReversal)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ServiceRecordMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case servicerecord.EdgeVolunteer:
+		if id := m.volunteer; id != nil {
+			return []ent.Value{*id}
+		}
+	case servicerecord.EdgeCommunity:
+		if id := m.community; id != nil {
+			return []ent.Value{*id}
+		}
+	case servicerecord.EdgeOrganizer:
+		if id := m.organizer; id != nil {
+			return []ent.Value{*id}
+		}
+	case servicerecord.EdgeActivity:
+		if id := m.activity; id != nil {
+			return []ent.Value{*id}
+		}
+	case servicerecord.EdgeServiceTeam:
+		if id := m.service_team; id != nil {
+			return []ent.Value{*id}
+		}
+	case servicerecord.EdgeReverses:
+		if id := m.reverses; id != nil {
+			return []ent.Value{*id}
+		}
+	case servicerecord.EdgeReversal:
+		if id := m.reversal; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ServiceRecordMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 7)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ServiceRecordMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ServiceRecordMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 7)
+	if m.clearedvolunteer {
+		edges = append(edges, servicerecord.EdgeVolunteer)
+	}
+	if m.clearedcommunity {
+		edges = append(edges, servicerecord.EdgeCommunity)
+	}
+	if m.clearedorganizer {
+		edges = append(edges, servicerecord.EdgeOrganizer)
+	}
+	if m.clearedactivity {
+		edges = append(edges, servicerecord.EdgeActivity)
+	}
+	if m.clearedservice_team {
+		edges = append(edges, servicerecord.EdgeServiceTeam)
+	}
+	if m.clearedreverses {
+		edges = append(edges, servicerecord.EdgeReverses)
+	}
+	if m.clearedreversal {
+		edges = append(edges, servicerecord.EdgeReversal)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ServiceRecordMutation) EdgeCleared(name string) bool {
+	switch name {
+	case servicerecord.EdgeVolunteer:
+		return m.clearedvolunteer
+	case servicerecord.EdgeCommunity:
+		return m.clearedcommunity
+	case servicerecord.EdgeOrganizer:
+		return m.clearedorganizer
+	case servicerecord.EdgeActivity:
+		return m.clearedactivity
+	case servicerecord.EdgeServiceTeam:
+		return m.clearedservice_team
+	case servicerecord.EdgeReverses:
+		return m.clearedreverses
+	case servicerecord.EdgeReversal:
+		return m.clearedreversal
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ServiceRecordMutation) ClearEdge(name string) error {
+	switch name {
+	case servicerecord.EdgeVolunteer:
+		m.ClearVolunteer()
+		return nil
+	case servicerecord.EdgeCommunity:
+		m.ClearCommunity()
+		return nil
+	case servicerecord.EdgeOrganizer:
+		m.ClearOrganizer()
+		return nil
+	case servicerecord.EdgeActivity:
+		m.ClearActivity()
+		return nil
+	case servicerecord.EdgeServiceTeam:
+		m.ClearServiceTeam()
+		return nil
+	case servicerecord.EdgeReverses:
+		m.ClearReverses()
+		return nil
+	case servicerecord.EdgeReversal:
+		m.ClearReversal()
+		return nil
+	}
+	return fmt.Errorf("unknown ServiceRecord unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ServiceRecordMutation) ResetEdge(name string) error {
+	switch name {
+	case servicerecord.EdgeVolunteer:
+		m.ResetVolunteer()
+		return nil
+	case servicerecord.EdgeCommunity:
+		m.ResetCommunity()
+		return nil
+	case servicerecord.EdgeOrganizer:
+		m.ResetOrganizer()
+		return nil
+	case servicerecord.EdgeActivity:
+		m.ResetActivity()
+		return nil
+	case servicerecord.EdgeServiceTeam:
+		m.ResetServiceTeam()
+		return nil
+	case servicerecord.EdgeReverses:
+		m.ResetReverses()
+		return nil
+	case servicerecord.EdgeReversal:
+		m.ResetReversal()
+		return nil
+	}
+	return fmt.Errorf("unknown ServiceRecord edge %s", name)
 }
 
 // ServiceTeamMutation represents an operation that mutates the ServiceTeam nodes in the graph.
@@ -31144,8 +36250,6 @@ type SocialWorkerMutation struct {
 	level                *socialworker.Level
 	certificate_no       *string
 	full_time            *bool
-	titles               *[]string
-	appendtitles         []string
 	phone                *string
 	id_number            *string
 	clearedFields        map[string]struct{}
@@ -31153,6 +36257,9 @@ type SocialWorkerMutation struct {
 	clearedemployer      bool
 	community            *int
 	clearedcommunity     bool
+	talents              map[int]struct{}
+	removedtalents       map[int]struct{}
+	clearedtalents       bool
 	service_teams        map[int]struct{}
 	removedservice_teams map[int]struct{}
 	clearedservice_teams bool
@@ -31488,71 +36595,6 @@ func (m *SocialWorkerMutation) ResetFullTime() {
 	m.full_time = nil
 }
 
-// SetTitles sets the "titles" field.
-func (m *SocialWorkerMutation) SetTitles(s []string) {
-	m.titles = &s
-	m.appendtitles = nil
-}
-
-// Titles returns the value of the "titles" field in the mutation.
-func (m *SocialWorkerMutation) Titles() (r []string, exists bool) {
-	v := m.titles
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldTitles returns the old "titles" field's value of the SocialWorker entity.
-// If the SocialWorker object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *SocialWorkerMutation) OldTitles(ctx context.Context) (v []string, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldTitles is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldTitles requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldTitles: %w", err)
-	}
-	return oldValue.Titles, nil
-}
-
-// AppendTitles adds s to the "titles" field.
-func (m *SocialWorkerMutation) AppendTitles(s []string) {
-	m.appendtitles = append(m.appendtitles, s...)
-}
-
-// AppendedTitles returns the list of values that were appended to the "titles" field in this mutation.
-func (m *SocialWorkerMutation) AppendedTitles() ([]string, bool) {
-	if len(m.appendtitles) == 0 {
-		return nil, false
-	}
-	return m.appendtitles, true
-}
-
-// ClearTitles clears the value of the "titles" field.
-func (m *SocialWorkerMutation) ClearTitles() {
-	m.titles = nil
-	m.appendtitles = nil
-	m.clearedFields[socialworker.FieldTitles] = struct{}{}
-}
-
-// TitlesCleared returns if the "titles" field was cleared in this mutation.
-func (m *SocialWorkerMutation) TitlesCleared() bool {
-	_, ok := m.clearedFields[socialworker.FieldTitles]
-	return ok
-}
-
-// ResetTitles resets all changes to the "titles" field.
-func (m *SocialWorkerMutation) ResetTitles() {
-	m.titles = nil
-	m.appendtitles = nil
-	delete(m.clearedFields, socialworker.FieldTitles)
-}
-
 // SetPhone sets the "phone" field.
 func (m *SocialWorkerMutation) SetPhone(s string) {
 	m.phone = &s
@@ -31803,6 +36845,60 @@ func (m *SocialWorkerMutation) ResetCommunity() {
 	m.clearedcommunity = false
 }
 
+// AddTalentIDs adds the "talents" edge to the TalentRecord entity by ids.
+func (m *SocialWorkerMutation) AddTalentIDs(ids ...int) {
+	if m.talents == nil {
+		m.talents = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.talents[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTalents clears the "talents" edge to the TalentRecord entity.
+func (m *SocialWorkerMutation) ClearTalents() {
+	m.clearedtalents = true
+}
+
+// TalentsCleared reports if the "talents" edge to the TalentRecord entity was cleared.
+func (m *SocialWorkerMutation) TalentsCleared() bool {
+	return m.clearedtalents
+}
+
+// RemoveTalentIDs removes the "talents" edge to the TalentRecord entity by IDs.
+func (m *SocialWorkerMutation) RemoveTalentIDs(ids ...int) {
+	if m.removedtalents == nil {
+		m.removedtalents = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.talents, ids[i])
+		m.removedtalents[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTalents returns the removed IDs of the "talents" edge to the TalentRecord entity.
+func (m *SocialWorkerMutation) RemovedTalentsIDs() (ids []int) {
+	for id := range m.removedtalents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TalentsIDs returns the "talents" edge IDs in the mutation.
+func (m *SocialWorkerMutation) TalentsIDs() (ids []int) {
+	for id := range m.talents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTalents resets all changes to the "talents" edge.
+func (m *SocialWorkerMutation) ResetTalents() {
+	m.talents = nil
+	m.clearedtalents = false
+	m.removedtalents = nil
+}
+
 // AddServiceTeamIDs adds the "service_teams" edge to the ServiceTeam entity by ids.
 func (m *SocialWorkerMutation) AddServiceTeamIDs(ids ...int) {
 	if m.service_teams == nil {
@@ -31891,7 +36987,7 @@ func (m *SocialWorkerMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SocialWorkerMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, socialworker.FieldCreatedAt)
 	}
@@ -31909,9 +37005,6 @@ func (m *SocialWorkerMutation) Fields() []string {
 	}
 	if m.full_time != nil {
 		fields = append(fields, socialworker.FieldFullTime)
-	}
-	if m.titles != nil {
-		fields = append(fields, socialworker.FieldTitles)
 	}
 	if m.phone != nil {
 		fields = append(fields, socialworker.FieldPhone)
@@ -31945,8 +37038,6 @@ func (m *SocialWorkerMutation) Field(name string) (ent.Value, bool) {
 		return m.CertificateNo()
 	case socialworker.FieldFullTime:
 		return m.FullTime()
-	case socialworker.FieldTitles:
-		return m.Titles()
 	case socialworker.FieldPhone:
 		return m.Phone()
 	case socialworker.FieldIDNumber:
@@ -31976,8 +37067,6 @@ func (m *SocialWorkerMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldCertificateNo(ctx)
 	case socialworker.FieldFullTime:
 		return m.OldFullTime(ctx)
-	case socialworker.FieldTitles:
-		return m.OldTitles(ctx)
 	case socialworker.FieldPhone:
 		return m.OldPhone(ctx)
 	case socialworker.FieldIDNumber:
@@ -32036,13 +37125,6 @@ func (m *SocialWorkerMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetFullTime(v)
-		return nil
-	case socialworker.FieldTitles:
-		v, ok := value.([]string)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetTitles(v)
 		return nil
 	case socialworker.FieldPhone:
 		v, ok := value.(string)
@@ -32108,9 +37190,6 @@ func (m *SocialWorkerMutation) ClearedFields() []string {
 	if m.FieldCleared(socialworker.FieldCertificateNo) {
 		fields = append(fields, socialworker.FieldCertificateNo)
 	}
-	if m.FieldCleared(socialworker.FieldTitles) {
-		fields = append(fields, socialworker.FieldTitles)
-	}
 	if m.FieldCleared(socialworker.FieldPhone) {
 		fields = append(fields, socialworker.FieldPhone)
 	}
@@ -32139,9 +37218,6 @@ func (m *SocialWorkerMutation) ClearField(name string) error {
 	switch name {
 	case socialworker.FieldCertificateNo:
 		m.ClearCertificateNo()
-		return nil
-	case socialworker.FieldTitles:
-		m.ClearTitles()
 		return nil
 	case socialworker.FieldPhone:
 		m.ClearPhone()
@@ -32181,9 +37257,6 @@ func (m *SocialWorkerMutation) ResetField(name string) error {
 	case socialworker.FieldFullTime:
 		m.ResetFullTime()
 		return nil
-	case socialworker.FieldTitles:
-		m.ResetTitles()
-		return nil
 	case socialworker.FieldPhone:
 		m.ResetPhone()
 		return nil
@@ -32202,12 +37275,15 @@ func (m *SocialWorkerMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *SocialWorkerMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.employer != nil {
 		edges = append(edges, socialworker.EdgeEmployer)
 	}
 	if m.community != nil {
 		edges = append(edges, socialworker.EdgeCommunity)
+	}
+	if m.talents != nil {
+		edges = append(edges, socialworker.EdgeTalents)
 	}
 	if m.service_teams != nil {
 		edges = append(edges, socialworker.EdgeServiceTeams)
@@ -32227,6 +37303,12 @@ func (m *SocialWorkerMutation) AddedIDs(name string) []ent.Value {
 		if id := m.community; id != nil {
 			return []ent.Value{*id}
 		}
+	case socialworker.EdgeTalents:
+		ids := make([]ent.Value, 0, len(m.talents))
+		for id := range m.talents {
+			ids = append(ids, id)
+		}
+		return ids
 	case socialworker.EdgeServiceTeams:
 		ids := make([]ent.Value, 0, len(m.service_teams))
 		for id := range m.service_teams {
@@ -32239,7 +37321,10 @@ func (m *SocialWorkerMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *SocialWorkerMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
+	if m.removedtalents != nil {
+		edges = append(edges, socialworker.EdgeTalents)
+	}
 	if m.removedservice_teams != nil {
 		edges = append(edges, socialworker.EdgeServiceTeams)
 	}
@@ -32250,6 +37335,12 @@ func (m *SocialWorkerMutation) RemovedEdges() []string {
 // the given name in this mutation.
 func (m *SocialWorkerMutation) RemovedIDs(name string) []ent.Value {
 	switch name {
+	case socialworker.EdgeTalents:
+		ids := make([]ent.Value, 0, len(m.removedtalents))
+		for id := range m.removedtalents {
+			ids = append(ids, id)
+		}
+		return ids
 	case socialworker.EdgeServiceTeams:
 		ids := make([]ent.Value, 0, len(m.removedservice_teams))
 		for id := range m.removedservice_teams {
@@ -32262,12 +37353,15 @@ func (m *SocialWorkerMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *SocialWorkerMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedemployer {
 		edges = append(edges, socialworker.EdgeEmployer)
 	}
 	if m.clearedcommunity {
 		edges = append(edges, socialworker.EdgeCommunity)
+	}
+	if m.clearedtalents {
+		edges = append(edges, socialworker.EdgeTalents)
 	}
 	if m.clearedservice_teams {
 		edges = append(edges, socialworker.EdgeServiceTeams)
@@ -32283,6 +37377,8 @@ func (m *SocialWorkerMutation) EdgeCleared(name string) bool {
 		return m.clearedemployer
 	case socialworker.EdgeCommunity:
 		return m.clearedcommunity
+	case socialworker.EdgeTalents:
+		return m.clearedtalents
 	case socialworker.EdgeServiceTeams:
 		return m.clearedservice_teams
 	}
@@ -32312,6 +37408,9 @@ func (m *SocialWorkerMutation) ResetEdge(name string) error {
 		return nil
 	case socialworker.EdgeCommunity:
 		m.ResetCommunity()
+		return nil
+	case socialworker.EdgeTalents:
+		m.ResetTalents()
 		return nil
 	case socialworker.EdgeServiceTeams:
 		m.ResetServiceTeams()
@@ -34497,6 +39596,746 @@ func (m *StudentGroupMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown StudentGroup edge %s", name)
+}
+
+// TalentRecordMutation represents an operation that mutates the TalentRecord nodes in the graph.
+type TalentRecordMutation struct {
+	config
+	op                   Op
+	typ                  string
+	id                   *int
+	created_at           *time.Time
+	updated_at           *time.Time
+	kind                 *talentrecord.Kind
+	name                 *string
+	granted_by           *string
+	year                 *int
+	addyear              *int
+	clearedFields        map[string]struct{}
+	social_worker        *int
+	clearedsocial_worker bool
+	done                 bool
+	oldValue             func(context.Context) (*TalentRecord, error)
+	predicates           []predicate.TalentRecord
+}
+
+var _ ent.Mutation = (*TalentRecordMutation)(nil)
+
+// talentrecordOption allows management of the mutation configuration using functional options.
+type talentrecordOption func(*TalentRecordMutation)
+
+// newTalentRecordMutation creates new mutation for the TalentRecord entity.
+func newTalentRecordMutation(c config, op Op, opts ...talentrecordOption) *TalentRecordMutation {
+	m := &TalentRecordMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTalentRecord,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTalentRecordID sets the ID field of the mutation.
+func withTalentRecordID(id int) talentrecordOption {
+	return func(m *TalentRecordMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TalentRecord
+		)
+		m.oldValue = func(ctx context.Context) (*TalentRecord, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TalentRecord.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTalentRecord sets the old TalentRecord of the mutation.
+func withTalentRecord(node *TalentRecord) talentrecordOption {
+	return func(m *TalentRecordMutation) {
+		m.oldValue = func(context.Context) (*TalentRecord, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TalentRecordMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TalentRecordMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TalentRecordMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TalentRecordMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TalentRecord.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TalentRecordMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TalentRecordMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the TalentRecord entity.
+// If the TalentRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TalentRecordMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TalentRecordMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *TalentRecordMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *TalentRecordMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the TalentRecord entity.
+// If the TalentRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TalentRecordMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *TalentRecordMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *TalentRecordMutation) SetKind(t talentrecord.Kind) {
+	m.kind = &t
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *TalentRecordMutation) Kind() (r talentrecord.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the TalentRecord entity.
+// If the TalentRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TalentRecordMutation) OldKind(ctx context.Context) (v talentrecord.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *TalentRecordMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetName sets the "name" field.
+func (m *TalentRecordMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *TalentRecordMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the TalentRecord entity.
+// If the TalentRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TalentRecordMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *TalentRecordMutation) ResetName() {
+	m.name = nil
+}
+
+// SetGrantedBy sets the "granted_by" field.
+func (m *TalentRecordMutation) SetGrantedBy(s string) {
+	m.granted_by = &s
+}
+
+// GrantedBy returns the value of the "granted_by" field in the mutation.
+func (m *TalentRecordMutation) GrantedBy() (r string, exists bool) {
+	v := m.granted_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGrantedBy returns the old "granted_by" field's value of the TalentRecord entity.
+// If the TalentRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TalentRecordMutation) OldGrantedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGrantedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGrantedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGrantedBy: %w", err)
+	}
+	return oldValue.GrantedBy, nil
+}
+
+// ResetGrantedBy resets all changes to the "granted_by" field.
+func (m *TalentRecordMutation) ResetGrantedBy() {
+	m.granted_by = nil
+}
+
+// SetYear sets the "year" field.
+func (m *TalentRecordMutation) SetYear(i int) {
+	m.year = &i
+	m.addyear = nil
+}
+
+// Year returns the value of the "year" field in the mutation.
+func (m *TalentRecordMutation) Year() (r int, exists bool) {
+	v := m.year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYear returns the old "year" field's value of the TalentRecord entity.
+// If the TalentRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TalentRecordMutation) OldYear(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYear: %w", err)
+	}
+	return oldValue.Year, nil
+}
+
+// AddYear adds i to the "year" field.
+func (m *TalentRecordMutation) AddYear(i int) {
+	if m.addyear != nil {
+		*m.addyear += i
+	} else {
+		m.addyear = &i
+	}
+}
+
+// AddedYear returns the value that was added to the "year" field in this mutation.
+func (m *TalentRecordMutation) AddedYear() (r int, exists bool) {
+	v := m.addyear
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetYear resets all changes to the "year" field.
+func (m *TalentRecordMutation) ResetYear() {
+	m.year = nil
+	m.addyear = nil
+}
+
+// SetSocialWorkerID sets the "social_worker_id" field.
+func (m *TalentRecordMutation) SetSocialWorkerID(i int) {
+	m.social_worker = &i
+}
+
+// SocialWorkerID returns the value of the "social_worker_id" field in the mutation.
+func (m *TalentRecordMutation) SocialWorkerID() (r int, exists bool) {
+	v := m.social_worker
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSocialWorkerID returns the old "social_worker_id" field's value of the TalentRecord entity.
+// If the TalentRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TalentRecordMutation) OldSocialWorkerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSocialWorkerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSocialWorkerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSocialWorkerID: %w", err)
+	}
+	return oldValue.SocialWorkerID, nil
+}
+
+// ResetSocialWorkerID resets all changes to the "social_worker_id" field.
+func (m *TalentRecordMutation) ResetSocialWorkerID() {
+	m.social_worker = nil
+}
+
+// ClearSocialWorker clears the "social_worker" edge to the SocialWorker entity.
+func (m *TalentRecordMutation) ClearSocialWorker() {
+	m.clearedsocial_worker = true
+	m.clearedFields[talentrecord.FieldSocialWorkerID] = struct{}{}
+}
+
+// SocialWorkerCleared reports if the "social_worker" edge to the SocialWorker entity was cleared.
+func (m *TalentRecordMutation) SocialWorkerCleared() bool {
+	return m.clearedsocial_worker
+}
+
+// SocialWorkerIDs returns the "social_worker" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SocialWorkerID instead. It exists only for internal usage by the builders.
+func (m *TalentRecordMutation) SocialWorkerIDs() (ids []int) {
+	if id := m.social_worker; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSocialWorker resets all changes to the "social_worker" edge.
+func (m *TalentRecordMutation) ResetSocialWorker() {
+	m.social_worker = nil
+	m.clearedsocial_worker = false
+}
+
+// Where appends a list predicates to the TalentRecordMutation builder.
+func (m *TalentRecordMutation) Where(ps ...predicate.TalentRecord) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TalentRecordMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TalentRecordMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TalentRecord, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TalentRecordMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TalentRecordMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TalentRecord).
+func (m *TalentRecordMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TalentRecordMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, talentrecord.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, talentrecord.FieldUpdatedAt)
+	}
+	if m.kind != nil {
+		fields = append(fields, talentrecord.FieldKind)
+	}
+	if m.name != nil {
+		fields = append(fields, talentrecord.FieldName)
+	}
+	if m.granted_by != nil {
+		fields = append(fields, talentrecord.FieldGrantedBy)
+	}
+	if m.year != nil {
+		fields = append(fields, talentrecord.FieldYear)
+	}
+	if m.social_worker != nil {
+		fields = append(fields, talentrecord.FieldSocialWorkerID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TalentRecordMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case talentrecord.FieldCreatedAt:
+		return m.CreatedAt()
+	case talentrecord.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case talentrecord.FieldKind:
+		return m.Kind()
+	case talentrecord.FieldName:
+		return m.Name()
+	case talentrecord.FieldGrantedBy:
+		return m.GrantedBy()
+	case talentrecord.FieldYear:
+		return m.Year()
+	case talentrecord.FieldSocialWorkerID:
+		return m.SocialWorkerID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TalentRecordMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case talentrecord.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case talentrecord.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case talentrecord.FieldKind:
+		return m.OldKind(ctx)
+	case talentrecord.FieldName:
+		return m.OldName(ctx)
+	case talentrecord.FieldGrantedBy:
+		return m.OldGrantedBy(ctx)
+	case talentrecord.FieldYear:
+		return m.OldYear(ctx)
+	case talentrecord.FieldSocialWorkerID:
+		return m.OldSocialWorkerID(ctx)
+	}
+	return nil, fmt.Errorf("unknown TalentRecord field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TalentRecordMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case talentrecord.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case talentrecord.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case talentrecord.FieldKind:
+		v, ok := value.(talentrecord.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case talentrecord.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case talentrecord.FieldGrantedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGrantedBy(v)
+		return nil
+	case talentrecord.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYear(v)
+		return nil
+	case talentrecord.FieldSocialWorkerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSocialWorkerID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TalentRecord field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TalentRecordMutation) AddedFields() []string {
+	var fields []string
+	if m.addyear != nil {
+		fields = append(fields, talentrecord.FieldYear)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TalentRecordMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case talentrecord.FieldYear:
+		return m.AddedYear()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TalentRecordMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case talentrecord.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddYear(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TalentRecord numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TalentRecordMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TalentRecordMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TalentRecordMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown TalentRecord nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TalentRecordMutation) ResetField(name string) error {
+	switch name {
+	case talentrecord.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case talentrecord.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case talentrecord.FieldKind:
+		m.ResetKind()
+		return nil
+	case talentrecord.FieldName:
+		m.ResetName()
+		return nil
+	case talentrecord.FieldGrantedBy:
+		m.ResetGrantedBy()
+		return nil
+	case talentrecord.FieldYear:
+		m.ResetYear()
+		return nil
+	case talentrecord.FieldSocialWorkerID:
+		m.ResetSocialWorkerID()
+		return nil
+	}
+	return fmt.Errorf("unknown TalentRecord field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TalentRecordMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.social_worker != nil {
+		edges = append(edges, talentrecord.EdgeSocialWorker)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TalentRecordMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case talentrecord.EdgeSocialWorker:
+		if id := m.social_worker; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TalentRecordMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TalentRecordMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TalentRecordMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedsocial_worker {
+		edges = append(edges, talentrecord.EdgeSocialWorker)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TalentRecordMutation) EdgeCleared(name string) bool {
+	switch name {
+	case talentrecord.EdgeSocialWorker:
+		return m.clearedsocial_worker
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TalentRecordMutation) ClearEdge(name string) error {
+	switch name {
+	case talentrecord.EdgeSocialWorker:
+		m.ClearSocialWorker()
+		return nil
+	}
+	return fmt.Errorf("unknown TalentRecord unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TalentRecordMutation) ResetEdge(name string) error {
+	switch name {
+	case talentrecord.EdgeSocialWorker:
+		m.ResetSocialWorker()
+		return nil
+	}
+	return fmt.Errorf("unknown TalentRecord edge %s", name)
 }
 
 // TeachingSiteMutation represents an operation that mutates the TeachingSite nodes in the graph.
@@ -38286,34 +44125,49 @@ func (m *UniversityMutation) ResetEdge(name string) error {
 // VolunteerMutation represents an operation that mutates the Volunteer nodes in the graph.
 type VolunteerMutation struct {
 	config
-	op                   Op
-	typ                  string
-	id                   *int
-	created_at           *time.Time
-	updated_at           *time.Time
-	name                 *string
-	kind                 *volunteer.Kind
-	hours                *float64
-	addhours             *float64
-	registered_on        *time.Time
-	phone                *string
-	id_number            *string
-	birth_date           *time.Time
-	clearedFields        map[string]struct{}
-	community            *int
-	clearedcommunity     bool
-	points               map[int]struct{}
-	removedpoints        map[int]struct{}
-	clearedpoints        bool
-	service_teams        map[int]struct{}
-	removedservice_teams map[int]struct{}
-	clearedservice_teams bool
-	organizations        map[int]struct{}
-	removedorganizations map[int]struct{}
-	clearedorganizations bool
-	done                 bool
-	oldValue             func(context.Context) (*Volunteer, error)
-	predicates           []predicate.Volunteer
+	op                     Op
+	typ                    string
+	id                     *int
+	created_at             *time.Time
+	updated_at             *time.Time
+	name                   *string
+	kind                   *volunteer.Kind
+	hours                  *float64
+	addhours               *float64
+	star_level             *int
+	addstar_level          *int
+	stars_reached          *[]time.Time
+	appendstars_reached    []time.Time
+	points_balance         *int
+	addpoints_balance      *int
+	registered_on          *time.Time
+	phone                  *string
+	id_number              *string
+	birth_date             *time.Time
+	clearedFields          map[string]struct{}
+	community              *int
+	clearedcommunity       bool
+	points                 map[int]struct{}
+	removedpoints          map[int]struct{}
+	clearedpoints          bool
+	service_records        map[int]struct{}
+	removedservice_records map[int]struct{}
+	clearedservice_records bool
+	codes                  map[int]struct{}
+	removedcodes           map[int]struct{}
+	clearedcodes           bool
+	certificates           map[int]struct{}
+	removedcertificates    map[int]struct{}
+	clearedcertificates    bool
+	service_teams          map[int]struct{}
+	removedservice_teams   map[int]struct{}
+	clearedservice_teams   bool
+	organizations          map[int]struct{}
+	removedorganizations   map[int]struct{}
+	clearedorganizations   bool
+	done                   bool
+	oldValue               func(context.Context) (*Volunteer, error)
+	predicates             []predicate.Volunteer
 }
 
 var _ ent.Mutation = (*VolunteerMutation)(nil)
@@ -38612,6 +44466,183 @@ func (m *VolunteerMutation) AddedHours() (r float64, exists bool) {
 func (m *VolunteerMutation) ResetHours() {
 	m.hours = nil
 	m.addhours = nil
+}
+
+// SetStarLevel sets the "star_level" field.
+func (m *VolunteerMutation) SetStarLevel(i int) {
+	m.star_level = &i
+	m.addstar_level = nil
+}
+
+// StarLevel returns the value of the "star_level" field in the mutation.
+func (m *VolunteerMutation) StarLevel() (r int, exists bool) {
+	v := m.star_level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStarLevel returns the old "star_level" field's value of the Volunteer entity.
+// If the Volunteer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VolunteerMutation) OldStarLevel(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStarLevel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStarLevel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStarLevel: %w", err)
+	}
+	return oldValue.StarLevel, nil
+}
+
+// AddStarLevel adds i to the "star_level" field.
+func (m *VolunteerMutation) AddStarLevel(i int) {
+	if m.addstar_level != nil {
+		*m.addstar_level += i
+	} else {
+		m.addstar_level = &i
+	}
+}
+
+// AddedStarLevel returns the value that was added to the "star_level" field in this mutation.
+func (m *VolunteerMutation) AddedStarLevel() (r int, exists bool) {
+	v := m.addstar_level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetStarLevel resets all changes to the "star_level" field.
+func (m *VolunteerMutation) ResetStarLevel() {
+	m.star_level = nil
+	m.addstar_level = nil
+}
+
+// SetStarsReached sets the "stars_reached" field.
+func (m *VolunteerMutation) SetStarsReached(t []time.Time) {
+	m.stars_reached = &t
+	m.appendstars_reached = nil
+}
+
+// StarsReached returns the value of the "stars_reached" field in the mutation.
+func (m *VolunteerMutation) StarsReached() (r []time.Time, exists bool) {
+	v := m.stars_reached
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStarsReached returns the old "stars_reached" field's value of the Volunteer entity.
+// If the Volunteer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VolunteerMutation) OldStarsReached(ctx context.Context) (v []time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStarsReached is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStarsReached requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStarsReached: %w", err)
+	}
+	return oldValue.StarsReached, nil
+}
+
+// AppendStarsReached adds t to the "stars_reached" field.
+func (m *VolunteerMutation) AppendStarsReached(t []time.Time) {
+	m.appendstars_reached = append(m.appendstars_reached, t...)
+}
+
+// AppendedStarsReached returns the list of values that were appended to the "stars_reached" field in this mutation.
+func (m *VolunteerMutation) AppendedStarsReached() ([]time.Time, bool) {
+	if len(m.appendstars_reached) == 0 {
+		return nil, false
+	}
+	return m.appendstars_reached, true
+}
+
+// ClearStarsReached clears the value of the "stars_reached" field.
+func (m *VolunteerMutation) ClearStarsReached() {
+	m.stars_reached = nil
+	m.appendstars_reached = nil
+	m.clearedFields[volunteer.FieldStarsReached] = struct{}{}
+}
+
+// StarsReachedCleared returns if the "stars_reached" field was cleared in this mutation.
+func (m *VolunteerMutation) StarsReachedCleared() bool {
+	_, ok := m.clearedFields[volunteer.FieldStarsReached]
+	return ok
+}
+
+// ResetStarsReached resets all changes to the "stars_reached" field.
+func (m *VolunteerMutation) ResetStarsReached() {
+	m.stars_reached = nil
+	m.appendstars_reached = nil
+	delete(m.clearedFields, volunteer.FieldStarsReached)
+}
+
+// SetPointsBalance sets the "points_balance" field.
+func (m *VolunteerMutation) SetPointsBalance(i int) {
+	m.points_balance = &i
+	m.addpoints_balance = nil
+}
+
+// PointsBalance returns the value of the "points_balance" field in the mutation.
+func (m *VolunteerMutation) PointsBalance() (r int, exists bool) {
+	v := m.points_balance
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPointsBalance returns the old "points_balance" field's value of the Volunteer entity.
+// If the Volunteer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VolunteerMutation) OldPointsBalance(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPointsBalance is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPointsBalance requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPointsBalance: %w", err)
+	}
+	return oldValue.PointsBalance, nil
+}
+
+// AddPointsBalance adds i to the "points_balance" field.
+func (m *VolunteerMutation) AddPointsBalance(i int) {
+	if m.addpoints_balance != nil {
+		*m.addpoints_balance += i
+	} else {
+		m.addpoints_balance = &i
+	}
+}
+
+// AddedPointsBalance returns the value that was added to the "points_balance" field in this mutation.
+func (m *VolunteerMutation) AddedPointsBalance() (r int, exists bool) {
+	v := m.addpoints_balance
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPointsBalance resets all changes to the "points_balance" field.
+func (m *VolunteerMutation) ResetPointsBalance() {
+	m.points_balance = nil
+	m.addpoints_balance = nil
 }
 
 // SetRegisteredOn sets the "registered_on" field.
@@ -38940,6 +44971,168 @@ func (m *VolunteerMutation) ResetPoints() {
 	m.removedpoints = nil
 }
 
+// AddServiceRecordIDs adds the "service_records" edge to the ServiceRecord entity by ids.
+func (m *VolunteerMutation) AddServiceRecordIDs(ids ...int) {
+	if m.service_records == nil {
+		m.service_records = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.service_records[ids[i]] = struct{}{}
+	}
+}
+
+// ClearServiceRecords clears the "service_records" edge to the ServiceRecord entity.
+func (m *VolunteerMutation) ClearServiceRecords() {
+	m.clearedservice_records = true
+}
+
+// ServiceRecordsCleared reports if the "service_records" edge to the ServiceRecord entity was cleared.
+func (m *VolunteerMutation) ServiceRecordsCleared() bool {
+	return m.clearedservice_records
+}
+
+// RemoveServiceRecordIDs removes the "service_records" edge to the ServiceRecord entity by IDs.
+func (m *VolunteerMutation) RemoveServiceRecordIDs(ids ...int) {
+	if m.removedservice_records == nil {
+		m.removedservice_records = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.service_records, ids[i])
+		m.removedservice_records[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedServiceRecords returns the removed IDs of the "service_records" edge to the ServiceRecord entity.
+func (m *VolunteerMutation) RemovedServiceRecordsIDs() (ids []int) {
+	for id := range m.removedservice_records {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ServiceRecordsIDs returns the "service_records" edge IDs in the mutation.
+func (m *VolunteerMutation) ServiceRecordsIDs() (ids []int) {
+	for id := range m.service_records {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetServiceRecords resets all changes to the "service_records" edge.
+func (m *VolunteerMutation) ResetServiceRecords() {
+	m.service_records = nil
+	m.clearedservice_records = false
+	m.removedservice_records = nil
+}
+
+// AddCodeIDs adds the "codes" edge to the VolunteerCode entity by ids.
+func (m *VolunteerMutation) AddCodeIDs(ids ...int) {
+	if m.codes == nil {
+		m.codes = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.codes[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCodes clears the "codes" edge to the VolunteerCode entity.
+func (m *VolunteerMutation) ClearCodes() {
+	m.clearedcodes = true
+}
+
+// CodesCleared reports if the "codes" edge to the VolunteerCode entity was cleared.
+func (m *VolunteerMutation) CodesCleared() bool {
+	return m.clearedcodes
+}
+
+// RemoveCodeIDs removes the "codes" edge to the VolunteerCode entity by IDs.
+func (m *VolunteerMutation) RemoveCodeIDs(ids ...int) {
+	if m.removedcodes == nil {
+		m.removedcodes = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.codes, ids[i])
+		m.removedcodes[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCodes returns the removed IDs of the "codes" edge to the VolunteerCode entity.
+func (m *VolunteerMutation) RemovedCodesIDs() (ids []int) {
+	for id := range m.removedcodes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CodesIDs returns the "codes" edge IDs in the mutation.
+func (m *VolunteerMutation) CodesIDs() (ids []int) {
+	for id := range m.codes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCodes resets all changes to the "codes" edge.
+func (m *VolunteerMutation) ResetCodes() {
+	m.codes = nil
+	m.clearedcodes = false
+	m.removedcodes = nil
+}
+
+// AddCertificateIDs adds the "certificates" edge to the Certificate entity by ids.
+func (m *VolunteerMutation) AddCertificateIDs(ids ...int) {
+	if m.certificates == nil {
+		m.certificates = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.certificates[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCertificates clears the "certificates" edge to the Certificate entity.
+func (m *VolunteerMutation) ClearCertificates() {
+	m.clearedcertificates = true
+}
+
+// CertificatesCleared reports if the "certificates" edge to the Certificate entity was cleared.
+func (m *VolunteerMutation) CertificatesCleared() bool {
+	return m.clearedcertificates
+}
+
+// RemoveCertificateIDs removes the "certificates" edge to the Certificate entity by IDs.
+func (m *VolunteerMutation) RemoveCertificateIDs(ids ...int) {
+	if m.removedcertificates == nil {
+		m.removedcertificates = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.certificates, ids[i])
+		m.removedcertificates[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCertificates returns the removed IDs of the "certificates" edge to the Certificate entity.
+func (m *VolunteerMutation) RemovedCertificatesIDs() (ids []int) {
+	for id := range m.removedcertificates {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CertificatesIDs returns the "certificates" edge IDs in the mutation.
+func (m *VolunteerMutation) CertificatesIDs() (ids []int) {
+	for id := range m.certificates {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCertificates resets all changes to the "certificates" edge.
+func (m *VolunteerMutation) ResetCertificates() {
+	m.certificates = nil
+	m.clearedcertificates = false
+	m.removedcertificates = nil
+}
+
 // AddServiceTeamIDs adds the "service_teams" edge to the ServiceTeam entity by ids.
 func (m *VolunteerMutation) AddServiceTeamIDs(ids ...int) {
 	if m.service_teams == nil {
@@ -39082,7 +45275,7 @@ func (m *VolunteerMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *VolunteerMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, volunteer.FieldCreatedAt)
 	}
@@ -39097,6 +45290,15 @@ func (m *VolunteerMutation) Fields() []string {
 	}
 	if m.hours != nil {
 		fields = append(fields, volunteer.FieldHours)
+	}
+	if m.star_level != nil {
+		fields = append(fields, volunteer.FieldStarLevel)
+	}
+	if m.stars_reached != nil {
+		fields = append(fields, volunteer.FieldStarsReached)
+	}
+	if m.points_balance != nil {
+		fields = append(fields, volunteer.FieldPointsBalance)
 	}
 	if m.registered_on != nil {
 		fields = append(fields, volunteer.FieldRegisteredOn)
@@ -39131,6 +45333,12 @@ func (m *VolunteerMutation) Field(name string) (ent.Value, bool) {
 		return m.Kind()
 	case volunteer.FieldHours:
 		return m.Hours()
+	case volunteer.FieldStarLevel:
+		return m.StarLevel()
+	case volunteer.FieldStarsReached:
+		return m.StarsReached()
+	case volunteer.FieldPointsBalance:
+		return m.PointsBalance()
 	case volunteer.FieldRegisteredOn:
 		return m.RegisteredOn()
 	case volunteer.FieldPhone:
@@ -39160,6 +45368,12 @@ func (m *VolunteerMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldKind(ctx)
 	case volunteer.FieldHours:
 		return m.OldHours(ctx)
+	case volunteer.FieldStarLevel:
+		return m.OldStarLevel(ctx)
+	case volunteer.FieldStarsReached:
+		return m.OldStarsReached(ctx)
+	case volunteer.FieldPointsBalance:
+		return m.OldPointsBalance(ctx)
 	case volunteer.FieldRegisteredOn:
 		return m.OldRegisteredOn(ctx)
 	case volunteer.FieldPhone:
@@ -39214,6 +45428,27 @@ func (m *VolunteerMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetHours(v)
 		return nil
+	case volunteer.FieldStarLevel:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStarLevel(v)
+		return nil
+	case volunteer.FieldStarsReached:
+		v, ok := value.([]time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStarsReached(v)
+		return nil
+	case volunteer.FieldPointsBalance:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPointsBalance(v)
+		return nil
 	case volunteer.FieldRegisteredOn:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -39260,6 +45495,12 @@ func (m *VolunteerMutation) AddedFields() []string {
 	if m.addhours != nil {
 		fields = append(fields, volunteer.FieldHours)
 	}
+	if m.addstar_level != nil {
+		fields = append(fields, volunteer.FieldStarLevel)
+	}
+	if m.addpoints_balance != nil {
+		fields = append(fields, volunteer.FieldPointsBalance)
+	}
 	return fields
 }
 
@@ -39270,6 +45511,10 @@ func (m *VolunteerMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case volunteer.FieldHours:
 		return m.AddedHours()
+	case volunteer.FieldStarLevel:
+		return m.AddedStarLevel()
+	case volunteer.FieldPointsBalance:
+		return m.AddedPointsBalance()
 	}
 	return nil, false
 }
@@ -39286,6 +45531,20 @@ func (m *VolunteerMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddHours(v)
 		return nil
+	case volunteer.FieldStarLevel:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddStarLevel(v)
+		return nil
+	case volunteer.FieldPointsBalance:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPointsBalance(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Volunteer numeric field %s", name)
 }
@@ -39294,6 +45553,9 @@ func (m *VolunteerMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *VolunteerMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(volunteer.FieldStarsReached) {
+		fields = append(fields, volunteer.FieldStarsReached)
+	}
 	if m.FieldCleared(volunteer.FieldRegisteredOn) {
 		fields = append(fields, volunteer.FieldRegisteredOn)
 	}
@@ -39323,6 +45585,9 @@ func (m *VolunteerMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *VolunteerMutation) ClearField(name string) error {
 	switch name {
+	case volunteer.FieldStarsReached:
+		m.ClearStarsReached()
+		return nil
 	case volunteer.FieldRegisteredOn:
 		m.ClearRegisteredOn()
 		return nil
@@ -39361,6 +45626,15 @@ func (m *VolunteerMutation) ResetField(name string) error {
 	case volunteer.FieldHours:
 		m.ResetHours()
 		return nil
+	case volunteer.FieldStarLevel:
+		m.ResetStarLevel()
+		return nil
+	case volunteer.FieldStarsReached:
+		m.ResetStarsReached()
+		return nil
+	case volunteer.FieldPointsBalance:
+		m.ResetPointsBalance()
+		return nil
 	case volunteer.FieldRegisteredOn:
 		m.ResetRegisteredOn()
 		return nil
@@ -39382,12 +45656,21 @@ func (m *VolunteerMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *VolunteerMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 7)
 	if m.community != nil {
 		edges = append(edges, volunteer.EdgeCommunity)
 	}
 	if m.points != nil {
 		edges = append(edges, volunteer.EdgePoints)
+	}
+	if m.service_records != nil {
+		edges = append(edges, volunteer.EdgeServiceRecords)
+	}
+	if m.codes != nil {
+		edges = append(edges, volunteer.EdgeCodes)
+	}
+	if m.certificates != nil {
+		edges = append(edges, volunteer.EdgeCertificates)
 	}
 	if m.service_teams != nil {
 		edges = append(edges, volunteer.EdgeServiceTeams)
@@ -39412,6 +45695,24 @@ func (m *VolunteerMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case volunteer.EdgeServiceRecords:
+		ids := make([]ent.Value, 0, len(m.service_records))
+		for id := range m.service_records {
+			ids = append(ids, id)
+		}
+		return ids
+	case volunteer.EdgeCodes:
+		ids := make([]ent.Value, 0, len(m.codes))
+		for id := range m.codes {
+			ids = append(ids, id)
+		}
+		return ids
+	case volunteer.EdgeCertificates:
+		ids := make([]ent.Value, 0, len(m.certificates))
+		for id := range m.certificates {
+			ids = append(ids, id)
+		}
+		return ids
 	case volunteer.EdgeServiceTeams:
 		ids := make([]ent.Value, 0, len(m.service_teams))
 		for id := range m.service_teams {
@@ -39430,9 +45731,18 @@ func (m *VolunteerMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *VolunteerMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 7)
 	if m.removedpoints != nil {
 		edges = append(edges, volunteer.EdgePoints)
+	}
+	if m.removedservice_records != nil {
+		edges = append(edges, volunteer.EdgeServiceRecords)
+	}
+	if m.removedcodes != nil {
+		edges = append(edges, volunteer.EdgeCodes)
+	}
+	if m.removedcertificates != nil {
+		edges = append(edges, volunteer.EdgeCertificates)
 	}
 	if m.removedservice_teams != nil {
 		edges = append(edges, volunteer.EdgeServiceTeams)
@@ -39450,6 +45760,24 @@ func (m *VolunteerMutation) RemovedIDs(name string) []ent.Value {
 	case volunteer.EdgePoints:
 		ids := make([]ent.Value, 0, len(m.removedpoints))
 		for id := range m.removedpoints {
+			ids = append(ids, id)
+		}
+		return ids
+	case volunteer.EdgeServiceRecords:
+		ids := make([]ent.Value, 0, len(m.removedservice_records))
+		for id := range m.removedservice_records {
+			ids = append(ids, id)
+		}
+		return ids
+	case volunteer.EdgeCodes:
+		ids := make([]ent.Value, 0, len(m.removedcodes))
+		for id := range m.removedcodes {
+			ids = append(ids, id)
+		}
+		return ids
+	case volunteer.EdgeCertificates:
+		ids := make([]ent.Value, 0, len(m.removedcertificates))
+		for id := range m.removedcertificates {
 			ids = append(ids, id)
 		}
 		return ids
@@ -39471,12 +45799,21 @@ func (m *VolunteerMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *VolunteerMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 7)
 	if m.clearedcommunity {
 		edges = append(edges, volunteer.EdgeCommunity)
 	}
 	if m.clearedpoints {
 		edges = append(edges, volunteer.EdgePoints)
+	}
+	if m.clearedservice_records {
+		edges = append(edges, volunteer.EdgeServiceRecords)
+	}
+	if m.clearedcodes {
+		edges = append(edges, volunteer.EdgeCodes)
+	}
+	if m.clearedcertificates {
+		edges = append(edges, volunteer.EdgeCertificates)
 	}
 	if m.clearedservice_teams {
 		edges = append(edges, volunteer.EdgeServiceTeams)
@@ -39495,6 +45832,12 @@ func (m *VolunteerMutation) EdgeCleared(name string) bool {
 		return m.clearedcommunity
 	case volunteer.EdgePoints:
 		return m.clearedpoints
+	case volunteer.EdgeServiceRecords:
+		return m.clearedservice_records
+	case volunteer.EdgeCodes:
+		return m.clearedcodes
+	case volunteer.EdgeCertificates:
+		return m.clearedcertificates
 	case volunteer.EdgeServiceTeams:
 		return m.clearedservice_teams
 	case volunteer.EdgeOrganizations:
@@ -39524,6 +45867,15 @@ func (m *VolunteerMutation) ResetEdge(name string) error {
 	case volunteer.EdgePoints:
 		m.ResetPoints()
 		return nil
+	case volunteer.EdgeServiceRecords:
+		m.ResetServiceRecords()
+		return nil
+	case volunteer.EdgeCodes:
+		m.ResetCodes()
+		return nil
+	case volunteer.EdgeCertificates:
+		m.ResetCertificates()
+		return nil
 	case volunteer.EdgeServiceTeams:
 		m.ResetServiceTeams()
 		return nil
@@ -39532,4 +45884,679 @@ func (m *VolunteerMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Volunteer edge %s", name)
+}
+
+// VolunteerCodeMutation represents an operation that mutates the VolunteerCode nodes in the graph.
+type VolunteerCodeMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	created_at       *time.Time
+	updated_at       *time.Time
+	serial           *string
+	expires_at       *time.Time
+	revoked_at       *time.Time
+	clearedFields    map[string]struct{}
+	volunteer        *int
+	clearedvolunteer bool
+	done             bool
+	oldValue         func(context.Context) (*VolunteerCode, error)
+	predicates       []predicate.VolunteerCode
+}
+
+var _ ent.Mutation = (*VolunteerCodeMutation)(nil)
+
+// volunteercodeOption allows management of the mutation configuration using functional options.
+type volunteercodeOption func(*VolunteerCodeMutation)
+
+// newVolunteerCodeMutation creates new mutation for the VolunteerCode entity.
+func newVolunteerCodeMutation(c config, op Op, opts ...volunteercodeOption) *VolunteerCodeMutation {
+	m := &VolunteerCodeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeVolunteerCode,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withVolunteerCodeID sets the ID field of the mutation.
+func withVolunteerCodeID(id int) volunteercodeOption {
+	return func(m *VolunteerCodeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *VolunteerCode
+		)
+		m.oldValue = func(ctx context.Context) (*VolunteerCode, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().VolunteerCode.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withVolunteerCode sets the old VolunteerCode of the mutation.
+func withVolunteerCode(node *VolunteerCode) volunteercodeOption {
+	return func(m *VolunteerCodeMutation) {
+		m.oldValue = func(context.Context) (*VolunteerCode, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m VolunteerCodeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m VolunteerCodeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *VolunteerCodeMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *VolunteerCodeMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().VolunteerCode.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *VolunteerCodeMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *VolunteerCodeMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the VolunteerCode entity.
+// If the VolunteerCode object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VolunteerCodeMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *VolunteerCodeMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *VolunteerCodeMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *VolunteerCodeMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the VolunteerCode entity.
+// If the VolunteerCode object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VolunteerCodeMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *VolunteerCodeMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetSerial sets the "serial" field.
+func (m *VolunteerCodeMutation) SetSerial(s string) {
+	m.serial = &s
+}
+
+// Serial returns the value of the "serial" field in the mutation.
+func (m *VolunteerCodeMutation) Serial() (r string, exists bool) {
+	v := m.serial
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSerial returns the old "serial" field's value of the VolunteerCode entity.
+// If the VolunteerCode object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VolunteerCodeMutation) OldSerial(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSerial is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSerial requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSerial: %w", err)
+	}
+	return oldValue.Serial, nil
+}
+
+// ResetSerial resets all changes to the "serial" field.
+func (m *VolunteerCodeMutation) ResetSerial() {
+	m.serial = nil
+}
+
+// SetVolunteerID sets the "volunteer_id" field.
+func (m *VolunteerCodeMutation) SetVolunteerID(i int) {
+	m.volunteer = &i
+}
+
+// VolunteerID returns the value of the "volunteer_id" field in the mutation.
+func (m *VolunteerCodeMutation) VolunteerID() (r int, exists bool) {
+	v := m.volunteer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVolunteerID returns the old "volunteer_id" field's value of the VolunteerCode entity.
+// If the VolunteerCode object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VolunteerCodeMutation) OldVolunteerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVolunteerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVolunteerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVolunteerID: %w", err)
+	}
+	return oldValue.VolunteerID, nil
+}
+
+// ResetVolunteerID resets all changes to the "volunteer_id" field.
+func (m *VolunteerCodeMutation) ResetVolunteerID() {
+	m.volunteer = nil
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (m *VolunteerCodeMutation) SetExpiresAt(t time.Time) {
+	m.expires_at = &t
+}
+
+// ExpiresAt returns the value of the "expires_at" field in the mutation.
+func (m *VolunteerCodeMutation) ExpiresAt() (r time.Time, exists bool) {
+	v := m.expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresAt returns the old "expires_at" field's value of the VolunteerCode entity.
+// If the VolunteerCode object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VolunteerCodeMutation) OldExpiresAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresAt: %w", err)
+	}
+	return oldValue.ExpiresAt, nil
+}
+
+// ResetExpiresAt resets all changes to the "expires_at" field.
+func (m *VolunteerCodeMutation) ResetExpiresAt() {
+	m.expires_at = nil
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (m *VolunteerCodeMutation) SetRevokedAt(t time.Time) {
+	m.revoked_at = &t
+}
+
+// RevokedAt returns the value of the "revoked_at" field in the mutation.
+func (m *VolunteerCodeMutation) RevokedAt() (r time.Time, exists bool) {
+	v := m.revoked_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevokedAt returns the old "revoked_at" field's value of the VolunteerCode entity.
+// If the VolunteerCode object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VolunteerCodeMutation) OldRevokedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevokedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevokedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevokedAt: %w", err)
+	}
+	return oldValue.RevokedAt, nil
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (m *VolunteerCodeMutation) ClearRevokedAt() {
+	m.revoked_at = nil
+	m.clearedFields[volunteercode.FieldRevokedAt] = struct{}{}
+}
+
+// RevokedAtCleared returns if the "revoked_at" field was cleared in this mutation.
+func (m *VolunteerCodeMutation) RevokedAtCleared() bool {
+	_, ok := m.clearedFields[volunteercode.FieldRevokedAt]
+	return ok
+}
+
+// ResetRevokedAt resets all changes to the "revoked_at" field.
+func (m *VolunteerCodeMutation) ResetRevokedAt() {
+	m.revoked_at = nil
+	delete(m.clearedFields, volunteercode.FieldRevokedAt)
+}
+
+// ClearVolunteer clears the "volunteer" edge to the Volunteer entity.
+func (m *VolunteerCodeMutation) ClearVolunteer() {
+	m.clearedvolunteer = true
+	m.clearedFields[volunteercode.FieldVolunteerID] = struct{}{}
+}
+
+// VolunteerCleared reports if the "volunteer" edge to the Volunteer entity was cleared.
+func (m *VolunteerCodeMutation) VolunteerCleared() bool {
+	return m.clearedvolunteer
+}
+
+// VolunteerIDs returns the "volunteer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VolunteerID instead. It exists only for internal usage by the builders.
+func (m *VolunteerCodeMutation) VolunteerIDs() (ids []int) {
+	if id := m.volunteer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVolunteer resets all changes to the "volunteer" edge.
+func (m *VolunteerCodeMutation) ResetVolunteer() {
+	m.volunteer = nil
+	m.clearedvolunteer = false
+}
+
+// Where appends a list predicates to the VolunteerCodeMutation builder.
+func (m *VolunteerCodeMutation) Where(ps ...predicate.VolunteerCode) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the VolunteerCodeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *VolunteerCodeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.VolunteerCode, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *VolunteerCodeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *VolunteerCodeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (VolunteerCode).
+func (m *VolunteerCodeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *VolunteerCodeMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, volunteercode.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, volunteercode.FieldUpdatedAt)
+	}
+	if m.serial != nil {
+		fields = append(fields, volunteercode.FieldSerial)
+	}
+	if m.volunteer != nil {
+		fields = append(fields, volunteercode.FieldVolunteerID)
+	}
+	if m.expires_at != nil {
+		fields = append(fields, volunteercode.FieldExpiresAt)
+	}
+	if m.revoked_at != nil {
+		fields = append(fields, volunteercode.FieldRevokedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *VolunteerCodeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case volunteercode.FieldCreatedAt:
+		return m.CreatedAt()
+	case volunteercode.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case volunteercode.FieldSerial:
+		return m.Serial()
+	case volunteercode.FieldVolunteerID:
+		return m.VolunteerID()
+	case volunteercode.FieldExpiresAt:
+		return m.ExpiresAt()
+	case volunteercode.FieldRevokedAt:
+		return m.RevokedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *VolunteerCodeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case volunteercode.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case volunteercode.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case volunteercode.FieldSerial:
+		return m.OldSerial(ctx)
+	case volunteercode.FieldVolunteerID:
+		return m.OldVolunteerID(ctx)
+	case volunteercode.FieldExpiresAt:
+		return m.OldExpiresAt(ctx)
+	case volunteercode.FieldRevokedAt:
+		return m.OldRevokedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown VolunteerCode field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VolunteerCodeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case volunteercode.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case volunteercode.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case volunteercode.FieldSerial:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSerial(v)
+		return nil
+	case volunteercode.FieldVolunteerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVolunteerID(v)
+		return nil
+	case volunteercode.FieldExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresAt(v)
+		return nil
+	case volunteercode.FieldRevokedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevokedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown VolunteerCode field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *VolunteerCodeMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *VolunteerCodeMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VolunteerCodeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown VolunteerCode numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *VolunteerCodeMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(volunteercode.FieldRevokedAt) {
+		fields = append(fields, volunteercode.FieldRevokedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *VolunteerCodeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *VolunteerCodeMutation) ClearField(name string) error {
+	switch name {
+	case volunteercode.FieldRevokedAt:
+		m.ClearRevokedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown VolunteerCode nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *VolunteerCodeMutation) ResetField(name string) error {
+	switch name {
+	case volunteercode.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case volunteercode.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case volunteercode.FieldSerial:
+		m.ResetSerial()
+		return nil
+	case volunteercode.FieldVolunteerID:
+		m.ResetVolunteerID()
+		return nil
+	case volunteercode.FieldExpiresAt:
+		m.ResetExpiresAt()
+		return nil
+	case volunteercode.FieldRevokedAt:
+		m.ResetRevokedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown VolunteerCode field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *VolunteerCodeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.volunteer != nil {
+		edges = append(edges, volunteercode.EdgeVolunteer)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *VolunteerCodeMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case volunteercode.EdgeVolunteer:
+		if id := m.volunteer; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *VolunteerCodeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *VolunteerCodeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *VolunteerCodeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedvolunteer {
+		edges = append(edges, volunteercode.EdgeVolunteer)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *VolunteerCodeMutation) EdgeCleared(name string) bool {
+	switch name {
+	case volunteercode.EdgeVolunteer:
+		return m.clearedvolunteer
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *VolunteerCodeMutation) ClearEdge(name string) error {
+	switch name {
+	case volunteercode.EdgeVolunteer:
+		m.ClearVolunteer()
+		return nil
+	}
+	return fmt.Errorf("unknown VolunteerCode unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *VolunteerCodeMutation) ResetEdge(name string) error {
+	switch name {
+	case volunteercode.EdgeVolunteer:
+		m.ResetVolunteer()
+		return nil
+	}
+	return fmt.Errorf("unknown VolunteerCode edge %s", name)
 }

@@ -10,6 +10,9 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/wushehub/wushe/ent/pointsentry"
+	"github.com/wushehub/wushe/ent/pointsrule"
+	"github.com/wushehub/wushe/ent/reward"
+	"github.com/wushehub/wushe/ent/servicerecord"
 	"github.com/wushehub/wushe/ent/volunteer"
 )
 
@@ -30,6 +33,16 @@ type PointsEntry struct {
 	OccurredOn time.Time `json:"occurred_on,omitempty"`
 	// Volunteer (志愿者)
 	VolunteerID int `json:"volunteer_id,omitempty"`
+	// What the points are for (积分类型)
+	Kind pointsentry.Kind `json:"kind,omitempty"`
+	// Service record the points are for (服务记录)
+	ServiceRecordID *int `json:"service_record_id,omitempty"`
+	// Rule applied (积分规则)
+	RuleID *int `json:"rule_id,omitempty"`
+	// Reward redeemed (兑换奖品)
+	RewardID *int `json:"reward_id,omitempty"`
+	// How many rewards were redeemed (兑换数量)
+	Quantity *int `json:"quantity,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the PointsEntryQuery when eager-loading is set.
 	Edges        PointsEntryEdges `json:"edges"`
@@ -40,11 +53,17 @@ type PointsEntry struct {
 type PointsEntryEdges struct {
 	// Volunteer (志愿者)
 	Volunteer *Volunteer `json:"volunteer,omitempty"`
+	// Service record the points are for (服务记录)
+	ServiceRecord *ServiceRecord `json:"service_record,omitempty"`
+	// Rule applied (积分规则)
+	Rule *PointsRule `json:"rule,omitempty"`
+	// Reward redeemed (兑换奖品)
+	Reward *Reward `json:"reward,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [1]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [1]map[string]int
+	totalCount [4]map[string]int
 }
 
 // VolunteerOrErr returns the Volunteer value or an error if the edge
@@ -58,14 +77,47 @@ func (e PointsEntryEdges) VolunteerOrErr() (*Volunteer, error) {
 	return nil, &NotLoadedError{edge: "volunteer"}
 }
 
+// ServiceRecordOrErr returns the ServiceRecord value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e PointsEntryEdges) ServiceRecordOrErr() (*ServiceRecord, error) {
+	if e.ServiceRecord != nil {
+		return e.ServiceRecord, nil
+	} else if e.loadedTypes[1] {
+		return nil, &NotFoundError{label: servicerecord.Label}
+	}
+	return nil, &NotLoadedError{edge: "service_record"}
+}
+
+// RuleOrErr returns the Rule value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e PointsEntryEdges) RuleOrErr() (*PointsRule, error) {
+	if e.Rule != nil {
+		return e.Rule, nil
+	} else if e.loadedTypes[2] {
+		return nil, &NotFoundError{label: pointsrule.Label}
+	}
+	return nil, &NotLoadedError{edge: "rule"}
+}
+
+// RewardOrErr returns the Reward value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e PointsEntryEdges) RewardOrErr() (*Reward, error) {
+	if e.Reward != nil {
+		return e.Reward, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: reward.Label}
+	}
+	return nil, &NotLoadedError{edge: "reward"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*PointsEntry) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case pointsentry.FieldID, pointsentry.FieldPoints, pointsentry.FieldVolunteerID:
+		case pointsentry.FieldID, pointsentry.FieldPoints, pointsentry.FieldVolunteerID, pointsentry.FieldServiceRecordID, pointsentry.FieldRuleID, pointsentry.FieldRewardID, pointsentry.FieldQuantity:
 			values[i] = new(sql.NullInt64)
-		case pointsentry.FieldReason:
+		case pointsentry.FieldReason, pointsentry.FieldKind:
 			values[i] = new(sql.NullString)
 		case pointsentry.FieldCreatedAt, pointsentry.FieldUpdatedAt, pointsentry.FieldOccurredOn:
 			values[i] = new(sql.NullTime)
@@ -126,6 +178,40 @@ func (_m *PointsEntry) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.VolunteerID = int(value.Int64)
 			}
+		case pointsentry.FieldKind:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field kind", values[i])
+			} else if value.Valid {
+				_m.Kind = pointsentry.Kind(value.String)
+			}
+		case pointsentry.FieldServiceRecordID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field service_record_id", values[i])
+			} else if value.Valid {
+				_m.ServiceRecordID = new(int)
+				*_m.ServiceRecordID = int(value.Int64)
+			}
+		case pointsentry.FieldRuleID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field rule_id", values[i])
+			} else if value.Valid {
+				_m.RuleID = new(int)
+				*_m.RuleID = int(value.Int64)
+			}
+		case pointsentry.FieldRewardID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field reward_id", values[i])
+			} else if value.Valid {
+				_m.RewardID = new(int)
+				*_m.RewardID = int(value.Int64)
+			}
+		case pointsentry.FieldQuantity:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field quantity", values[i])
+			} else if value.Valid {
+				_m.Quantity = new(int)
+				*_m.Quantity = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -142,6 +228,21 @@ func (_m *PointsEntry) Value(name string) (ent.Value, error) {
 // QueryVolunteer queries the "volunteer" edge of the PointsEntry entity.
 func (_m *PointsEntry) QueryVolunteer() *VolunteerQuery {
 	return NewPointsEntryClient(_m.config).QueryVolunteer(_m)
+}
+
+// QueryServiceRecord queries the "service_record" edge of the PointsEntry entity.
+func (_m *PointsEntry) QueryServiceRecord() *ServiceRecordQuery {
+	return NewPointsEntryClient(_m.config).QueryServiceRecord(_m)
+}
+
+// QueryRule queries the "rule" edge of the PointsEntry entity.
+func (_m *PointsEntry) QueryRule() *PointsRuleQuery {
+	return NewPointsEntryClient(_m.config).QueryRule(_m)
+}
+
+// QueryReward queries the "reward" edge of the PointsEntry entity.
+func (_m *PointsEntry) QueryReward() *RewardQuery {
+	return NewPointsEntryClient(_m.config).QueryReward(_m)
 }
 
 // Update returns a builder for updating this PointsEntry.
@@ -184,6 +285,29 @@ func (_m *PointsEntry) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("volunteer_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.VolunteerID))
+	builder.WriteString(", ")
+	builder.WriteString("kind=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Kind))
+	builder.WriteString(", ")
+	if v := _m.ServiceRecordID; v != nil {
+		builder.WriteString("service_record_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.RuleID; v != nil {
+		builder.WriteString("rule_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.RewardID; v != nil {
+		builder.WriteString("reward_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.Quantity; v != nil {
+		builder.WriteString("quantity=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -11,6 +11,9 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/wushehub/wushe/ent/pointsentry"
+	"github.com/wushehub/wushe/ent/pointsrule"
+	"github.com/wushehub/wushe/ent/reward"
+	"github.com/wushehub/wushe/ent/servicerecord"
 	"github.com/wushehub/wushe/ent/volunteer"
 )
 
@@ -73,9 +76,94 @@ func (_c *PointsEntryCreate) SetVolunteerID(v int) *PointsEntryCreate {
 	return _c
 }
 
+// SetKind sets the "kind" field.
+func (_c *PointsEntryCreate) SetKind(v pointsentry.Kind) *PointsEntryCreate {
+	_c.mutation.SetKind(v)
+	return _c
+}
+
+// SetNillableKind sets the "kind" field if the given value is not nil.
+func (_c *PointsEntryCreate) SetNillableKind(v *pointsentry.Kind) *PointsEntryCreate {
+	if v != nil {
+		_c.SetKind(*v)
+	}
+	return _c
+}
+
+// SetServiceRecordID sets the "service_record_id" field.
+func (_c *PointsEntryCreate) SetServiceRecordID(v int) *PointsEntryCreate {
+	_c.mutation.SetServiceRecordID(v)
+	return _c
+}
+
+// SetNillableServiceRecordID sets the "service_record_id" field if the given value is not nil.
+func (_c *PointsEntryCreate) SetNillableServiceRecordID(v *int) *PointsEntryCreate {
+	if v != nil {
+		_c.SetServiceRecordID(*v)
+	}
+	return _c
+}
+
+// SetRuleID sets the "rule_id" field.
+func (_c *PointsEntryCreate) SetRuleID(v int) *PointsEntryCreate {
+	_c.mutation.SetRuleID(v)
+	return _c
+}
+
+// SetNillableRuleID sets the "rule_id" field if the given value is not nil.
+func (_c *PointsEntryCreate) SetNillableRuleID(v *int) *PointsEntryCreate {
+	if v != nil {
+		_c.SetRuleID(*v)
+	}
+	return _c
+}
+
+// SetRewardID sets the "reward_id" field.
+func (_c *PointsEntryCreate) SetRewardID(v int) *PointsEntryCreate {
+	_c.mutation.SetRewardID(v)
+	return _c
+}
+
+// SetNillableRewardID sets the "reward_id" field if the given value is not nil.
+func (_c *PointsEntryCreate) SetNillableRewardID(v *int) *PointsEntryCreate {
+	if v != nil {
+		_c.SetRewardID(*v)
+	}
+	return _c
+}
+
+// SetQuantity sets the "quantity" field.
+func (_c *PointsEntryCreate) SetQuantity(v int) *PointsEntryCreate {
+	_c.mutation.SetQuantity(v)
+	return _c
+}
+
+// SetNillableQuantity sets the "quantity" field if the given value is not nil.
+func (_c *PointsEntryCreate) SetNillableQuantity(v *int) *PointsEntryCreate {
+	if v != nil {
+		_c.SetQuantity(*v)
+	}
+	return _c
+}
+
 // SetVolunteer sets the "volunteer" edge to the Volunteer entity.
 func (_c *PointsEntryCreate) SetVolunteer(v *Volunteer) *PointsEntryCreate {
 	return _c.SetVolunteerID(v.ID)
+}
+
+// SetServiceRecord sets the "service_record" edge to the ServiceRecord entity.
+func (_c *PointsEntryCreate) SetServiceRecord(v *ServiceRecord) *PointsEntryCreate {
+	return _c.SetServiceRecordID(v.ID)
+}
+
+// SetRule sets the "rule" edge to the PointsRule entity.
+func (_c *PointsEntryCreate) SetRule(v *PointsRule) *PointsEntryCreate {
+	return _c.SetRuleID(v.ID)
+}
+
+// SetReward sets the "reward" edge to the Reward entity.
+func (_c *PointsEntryCreate) SetReward(v *Reward) *PointsEntryCreate {
+	return _c.SetRewardID(v.ID)
 }
 
 // Mutation returns the PointsEntryMutation object of the builder.
@@ -129,6 +217,10 @@ func (_c *PointsEntryCreate) defaults() error {
 		v := pointsentry.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.Kind(); !ok {
+		v := pointsentry.DefaultKind
+		_c.mutation.SetKind(v)
+	}
 	return nil
 }
 
@@ -156,6 +248,14 @@ func (_c *PointsEntryCreate) check() error {
 	}
 	if _, ok := _c.mutation.VolunteerID(); !ok {
 		return &ValidationError{Name: "volunteer_id", err: errors.New(`ent: missing required field "PointsEntry.volunteer_id"`)}
+	}
+	if _, ok := _c.mutation.Kind(); !ok {
+		return &ValidationError{Name: "kind", err: errors.New(`ent: missing required field "PointsEntry.kind"`)}
+	}
+	if v, ok := _c.mutation.Kind(); ok {
+		if err := pointsentry.KindValidator(v); err != nil {
+			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "PointsEntry.kind": %w`, err)}
+		}
 	}
 	if len(_c.mutation.VolunteerIDs()) == 0 {
 		return &ValidationError{Name: "volunteer", err: errors.New(`ent: missing required edge "PointsEntry.volunteer"`)}
@@ -206,6 +306,14 @@ func (_c *PointsEntryCreate) createSpec() (*PointsEntry, *sqlgraph.CreateSpec) {
 		_spec.SetField(pointsentry.FieldOccurredOn, field.TypeTime, value)
 		_node.OccurredOn = value
 	}
+	if value, ok := _c.mutation.Kind(); ok {
+		_spec.SetField(pointsentry.FieldKind, field.TypeEnum, value)
+		_node.Kind = value
+	}
+	if value, ok := _c.mutation.Quantity(); ok {
+		_spec.SetField(pointsentry.FieldQuantity, field.TypeInt, value)
+		_node.Quantity = &value
+	}
 	if nodes := _c.mutation.VolunteerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -221,6 +329,57 @@ func (_c *PointsEntryCreate) createSpec() (*PointsEntry, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.VolunteerID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ServiceRecordIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pointsentry.ServiceRecordTable,
+			Columns: []string{pointsentry.ServiceRecordColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(servicerecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.ServiceRecordID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RuleIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pointsentry.RuleTable,
+			Columns: []string{pointsentry.RuleColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(pointsrule.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.RuleID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RewardIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pointsentry.RewardTable,
+			Columns: []string{pointsentry.RewardColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reward.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.RewardID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

@@ -14,20 +14,26 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/wushehub/wushe/ent/pointsentry"
+	"github.com/wushehub/wushe/ent/pointsrule"
 	"github.com/wushehub/wushe/ent/predicate"
+	"github.com/wushehub/wushe/ent/reward"
+	"github.com/wushehub/wushe/ent/servicerecord"
 	"github.com/wushehub/wushe/ent/volunteer"
 )
 
 // PointsEntryQuery is the builder for querying PointsEntry entities.
 type PointsEntryQuery struct {
 	config
-	ctx           *QueryContext
-	order         []pointsentry.OrderOption
-	inters        []Interceptor
-	predicates    []predicate.PointsEntry
-	withVolunteer *VolunteerQuery
-	loadTotal     []func(context.Context, []*PointsEntry) error
-	modifiers     []func(*sql.Selector)
+	ctx               *QueryContext
+	order             []pointsentry.OrderOption
+	inters            []Interceptor
+	predicates        []predicate.PointsEntry
+	withVolunteer     *VolunteerQuery
+	withServiceRecord *ServiceRecordQuery
+	withRule          *PointsRuleQuery
+	withReward        *RewardQuery
+	loadTotal         []func(context.Context, []*PointsEntry) error
+	modifiers         []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -79,6 +85,72 @@ func (_q *PointsEntryQuery) QueryVolunteer() *VolunteerQuery {
 			sqlgraph.From(pointsentry.Table, pointsentry.FieldID, selector),
 			sqlgraph.To(volunteer.Table, volunteer.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, pointsentry.VolunteerTable, pointsentry.VolunteerColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryServiceRecord chains the current query on the "service_record" edge.
+func (_q *PointsEntryQuery) QueryServiceRecord() *ServiceRecordQuery {
+	query := (&ServiceRecordClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(pointsentry.Table, pointsentry.FieldID, selector),
+			sqlgraph.To(servicerecord.Table, servicerecord.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, pointsentry.ServiceRecordTable, pointsentry.ServiceRecordColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryRule chains the current query on the "rule" edge.
+func (_q *PointsEntryQuery) QueryRule() *PointsRuleQuery {
+	query := (&PointsRuleClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(pointsentry.Table, pointsentry.FieldID, selector),
+			sqlgraph.To(pointsrule.Table, pointsrule.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, pointsentry.RuleTable, pointsentry.RuleColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryReward chains the current query on the "reward" edge.
+func (_q *PointsEntryQuery) QueryReward() *RewardQuery {
+	query := (&RewardClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(pointsentry.Table, pointsentry.FieldID, selector),
+			sqlgraph.To(reward.Table, reward.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, pointsentry.RewardTable, pointsentry.RewardColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -273,12 +345,15 @@ func (_q *PointsEntryQuery) Clone() *PointsEntryQuery {
 		return nil
 	}
 	return &PointsEntryQuery{
-		config:        _q.config,
-		ctx:           _q.ctx.Clone(),
-		order:         append([]pointsentry.OrderOption{}, _q.order...),
-		inters:        append([]Interceptor{}, _q.inters...),
-		predicates:    append([]predicate.PointsEntry{}, _q.predicates...),
-		withVolunteer: _q.withVolunteer.Clone(),
+		config:            _q.config,
+		ctx:               _q.ctx.Clone(),
+		order:             append([]pointsentry.OrderOption{}, _q.order...),
+		inters:            append([]Interceptor{}, _q.inters...),
+		predicates:        append([]predicate.PointsEntry{}, _q.predicates...),
+		withVolunteer:     _q.withVolunteer.Clone(),
+		withServiceRecord: _q.withServiceRecord.Clone(),
+		withRule:          _q.withRule.Clone(),
+		withReward:        _q.withReward.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -294,6 +369,39 @@ func (_q *PointsEntryQuery) WithVolunteer(opts ...func(*VolunteerQuery)) *Points
 		opt(query)
 	}
 	_q.withVolunteer = query
+	return _q
+}
+
+// WithServiceRecord tells the query-builder to eager-load the nodes that are connected to
+// the "service_record" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PointsEntryQuery) WithServiceRecord(opts ...func(*ServiceRecordQuery)) *PointsEntryQuery {
+	query := (&ServiceRecordClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withServiceRecord = query
+	return _q
+}
+
+// WithRule tells the query-builder to eager-load the nodes that are connected to
+// the "rule" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PointsEntryQuery) WithRule(opts ...func(*PointsRuleQuery)) *PointsEntryQuery {
+	query := (&PointsRuleClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withRule = query
+	return _q
+}
+
+// WithReward tells the query-builder to eager-load the nodes that are connected to
+// the "reward" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PointsEntryQuery) WithReward(opts ...func(*RewardQuery)) *PointsEntryQuery {
+	query := (&RewardClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withReward = query
 	return _q
 }
 
@@ -381,8 +489,11 @@ func (_q *PointsEntryQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	var (
 		nodes       = []*PointsEntry{}
 		_spec       = _q.querySpec()
-		loadedTypes = [1]bool{
+		loadedTypes = [4]bool{
 			_q.withVolunteer != nil,
+			_q.withServiceRecord != nil,
+			_q.withRule != nil,
+			_q.withReward != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -409,6 +520,24 @@ func (_q *PointsEntryQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	if query := _q.withVolunteer; query != nil {
 		if err := _q.loadVolunteer(ctx, query, nodes, nil,
 			func(n *PointsEntry, e *Volunteer) { n.Edges.Volunteer = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withServiceRecord; query != nil {
+		if err := _q.loadServiceRecord(ctx, query, nodes, nil,
+			func(n *PointsEntry, e *ServiceRecord) { n.Edges.ServiceRecord = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withRule; query != nil {
+		if err := _q.loadRule(ctx, query, nodes, nil,
+			func(n *PointsEntry, e *PointsRule) { n.Edges.Rule = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withReward; query != nil {
+		if err := _q.loadReward(ctx, query, nodes, nil,
+			func(n *PointsEntry, e *Reward) { n.Edges.Reward = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -449,6 +578,102 @@ func (_q *PointsEntryQuery) loadVolunteer(ctx context.Context, query *VolunteerQ
 	}
 	return nil
 }
+func (_q *PointsEntryQuery) loadServiceRecord(ctx context.Context, query *ServiceRecordQuery, nodes []*PointsEntry, init func(*PointsEntry), assign func(*PointsEntry, *ServiceRecord)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*PointsEntry)
+	for i := range nodes {
+		if nodes[i].ServiceRecordID == nil {
+			continue
+		}
+		fk := *nodes[i].ServiceRecordID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(servicerecord.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "service_record_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *PointsEntryQuery) loadRule(ctx context.Context, query *PointsRuleQuery, nodes []*PointsEntry, init func(*PointsEntry), assign func(*PointsEntry, *PointsRule)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*PointsEntry)
+	for i := range nodes {
+		if nodes[i].RuleID == nil {
+			continue
+		}
+		fk := *nodes[i].RuleID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(pointsrule.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "rule_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *PointsEntryQuery) loadReward(ctx context.Context, query *RewardQuery, nodes []*PointsEntry, init func(*PointsEntry), assign func(*PointsEntry, *Reward)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*PointsEntry)
+	for i := range nodes {
+		if nodes[i].RewardID == nil {
+			continue
+		}
+		fk := *nodes[i].RewardID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(reward.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "reward_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *PointsEntryQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -480,6 +705,15 @@ func (_q *PointsEntryQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withVolunteer != nil {
 			_spec.Node.AddColumnOnce(pointsentry.FieldVolunteerID)
+		}
+		if _q.withServiceRecord != nil {
+			_spec.Node.AddColumnOnce(pointsentry.FieldServiceRecordID)
+		}
+		if _q.withRule != nil {
+			_spec.Node.AddColumnOnce(pointsentry.FieldRuleID)
+		}
+		if _q.withReward != nil {
+			_spec.Node.AddColumnOnce(pointsentry.FieldRewardID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -12,7 +12,10 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/wushehub/wushe/ent/pointsentry"
+	"github.com/wushehub/wushe/ent/pointsrule"
 	"github.com/wushehub/wushe/ent/predicate"
+	"github.com/wushehub/wushe/ent/reward"
+	"github.com/wushehub/wushe/ent/servicerecord"
 	"github.com/wushehub/wushe/ent/volunteer"
 )
 
@@ -99,9 +102,125 @@ func (_u *PointsEntryUpdate) SetNillableVolunteerID(v *int) *PointsEntryUpdate {
 	return _u
 }
 
+// SetKind sets the "kind" field.
+func (_u *PointsEntryUpdate) SetKind(v pointsentry.Kind) *PointsEntryUpdate {
+	_u.mutation.SetKind(v)
+	return _u
+}
+
+// SetNillableKind sets the "kind" field if the given value is not nil.
+func (_u *PointsEntryUpdate) SetNillableKind(v *pointsentry.Kind) *PointsEntryUpdate {
+	if v != nil {
+		_u.SetKind(*v)
+	}
+	return _u
+}
+
+// SetServiceRecordID sets the "service_record_id" field.
+func (_u *PointsEntryUpdate) SetServiceRecordID(v int) *PointsEntryUpdate {
+	_u.mutation.SetServiceRecordID(v)
+	return _u
+}
+
+// SetNillableServiceRecordID sets the "service_record_id" field if the given value is not nil.
+func (_u *PointsEntryUpdate) SetNillableServiceRecordID(v *int) *PointsEntryUpdate {
+	if v != nil {
+		_u.SetServiceRecordID(*v)
+	}
+	return _u
+}
+
+// ClearServiceRecordID clears the value of the "service_record_id" field.
+func (_u *PointsEntryUpdate) ClearServiceRecordID() *PointsEntryUpdate {
+	_u.mutation.ClearServiceRecordID()
+	return _u
+}
+
+// SetRuleID sets the "rule_id" field.
+func (_u *PointsEntryUpdate) SetRuleID(v int) *PointsEntryUpdate {
+	_u.mutation.SetRuleID(v)
+	return _u
+}
+
+// SetNillableRuleID sets the "rule_id" field if the given value is not nil.
+func (_u *PointsEntryUpdate) SetNillableRuleID(v *int) *PointsEntryUpdate {
+	if v != nil {
+		_u.SetRuleID(*v)
+	}
+	return _u
+}
+
+// ClearRuleID clears the value of the "rule_id" field.
+func (_u *PointsEntryUpdate) ClearRuleID() *PointsEntryUpdate {
+	_u.mutation.ClearRuleID()
+	return _u
+}
+
+// SetRewardID sets the "reward_id" field.
+func (_u *PointsEntryUpdate) SetRewardID(v int) *PointsEntryUpdate {
+	_u.mutation.SetRewardID(v)
+	return _u
+}
+
+// SetNillableRewardID sets the "reward_id" field if the given value is not nil.
+func (_u *PointsEntryUpdate) SetNillableRewardID(v *int) *PointsEntryUpdate {
+	if v != nil {
+		_u.SetRewardID(*v)
+	}
+	return _u
+}
+
+// ClearRewardID clears the value of the "reward_id" field.
+func (_u *PointsEntryUpdate) ClearRewardID() *PointsEntryUpdate {
+	_u.mutation.ClearRewardID()
+	return _u
+}
+
+// SetQuantity sets the "quantity" field.
+func (_u *PointsEntryUpdate) SetQuantity(v int) *PointsEntryUpdate {
+	_u.mutation.ResetQuantity()
+	_u.mutation.SetQuantity(v)
+	return _u
+}
+
+// SetNillableQuantity sets the "quantity" field if the given value is not nil.
+func (_u *PointsEntryUpdate) SetNillableQuantity(v *int) *PointsEntryUpdate {
+	if v != nil {
+		_u.SetQuantity(*v)
+	}
+	return _u
+}
+
+// AddQuantity adds value to the "quantity" field.
+func (_u *PointsEntryUpdate) AddQuantity(v int) *PointsEntryUpdate {
+	_u.mutation.AddQuantity(v)
+	return _u
+}
+
+// ClearQuantity clears the value of the "quantity" field.
+func (_u *PointsEntryUpdate) ClearQuantity() *PointsEntryUpdate {
+	_u.mutation.ClearQuantity()
+	return _u
+}
+
 // SetVolunteer sets the "volunteer" edge to the Volunteer entity.
 func (_u *PointsEntryUpdate) SetVolunteer(v *Volunteer) *PointsEntryUpdate {
 	return _u.SetVolunteerID(v.ID)
+}
+
+// SetServiceRecord sets the "service_record" edge to the ServiceRecord entity.
+func (_u *PointsEntryUpdate) SetServiceRecord(v *ServiceRecord) *PointsEntryUpdate {
+	return _u.SetServiceRecordID(v.ID)
+}
+
+// SetRule sets the "rule" edge to the PointsRule entity.
+func (_u *PointsEntryUpdate) SetRule(v *PointsRule) *PointsEntryUpdate {
+	return _u.SetRuleID(v.ID)
+}
+
+// SetReward sets the "reward" edge to the Reward entity.
+func (_u *PointsEntryUpdate) SetReward(v *Reward) *PointsEntryUpdate {
+	return _u.SetRewardID(v.ID)
 }
 
 // Mutation returns the PointsEntryMutation object of the builder.
@@ -112,6 +231,24 @@ func (_u *PointsEntryUpdate) Mutation() *PointsEntryMutation {
 // ClearVolunteer clears the "volunteer" edge to the Volunteer entity.
 func (_u *PointsEntryUpdate) ClearVolunteer() *PointsEntryUpdate {
 	_u.mutation.ClearVolunteer()
+	return _u
+}
+
+// ClearServiceRecord clears the "service_record" edge to the ServiceRecord entity.
+func (_u *PointsEntryUpdate) ClearServiceRecord() *PointsEntryUpdate {
+	_u.mutation.ClearServiceRecord()
+	return _u
+}
+
+// ClearRule clears the "rule" edge to the PointsRule entity.
+func (_u *PointsEntryUpdate) ClearRule() *PointsEntryUpdate {
+	_u.mutation.ClearRule()
+	return _u
+}
+
+// ClearReward clears the "reward" edge to the Reward entity.
+func (_u *PointsEntryUpdate) ClearReward() *PointsEntryUpdate {
+	_u.mutation.ClearReward()
 	return _u
 }
 
@@ -164,6 +301,11 @@ func (_u *PointsEntryUpdate) check() error {
 			return &ValidationError{Name: "reason", err: fmt.Errorf(`ent: validator failed for field "PointsEntry.reason": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Kind(); ok {
+		if err := pointsentry.KindValidator(v); err != nil {
+			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "PointsEntry.kind": %w`, err)}
+		}
+	}
 	if _u.mutation.VolunteerCleared() && len(_u.mutation.VolunteerIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "PointsEntry.volunteer"`)
 	}
@@ -203,6 +345,18 @@ func (_u *PointsEntryUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	if value, ok := _u.mutation.OccurredOn(); ok {
 		_spec.SetField(pointsentry.FieldOccurredOn, field.TypeTime, value)
 	}
+	if value, ok := _u.mutation.Kind(); ok {
+		_spec.SetField(pointsentry.FieldKind, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Quantity(); ok {
+		_spec.SetField(pointsentry.FieldQuantity, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedQuantity(); ok {
+		_spec.AddField(pointsentry.FieldQuantity, field.TypeInt, value)
+	}
+	if _u.mutation.QuantityCleared() {
+		_spec.ClearField(pointsentry.FieldQuantity, field.TypeInt)
+	}
 	if _u.mutation.VolunteerCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -225,6 +379,93 @@ func (_u *PointsEntryUpdate) sqlSave(ctx context.Context) (_node int, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(volunteer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ServiceRecordCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pointsentry.ServiceRecordTable,
+			Columns: []string{pointsentry.ServiceRecordColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(servicerecord.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ServiceRecordIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pointsentry.ServiceRecordTable,
+			Columns: []string{pointsentry.ServiceRecordColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(servicerecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RuleCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pointsentry.RuleTable,
+			Columns: []string{pointsentry.RuleColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(pointsrule.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RuleIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pointsentry.RuleTable,
+			Columns: []string{pointsentry.RuleColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(pointsrule.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RewardCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pointsentry.RewardTable,
+			Columns: []string{pointsentry.RewardColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reward.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RewardIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pointsentry.RewardTable,
+			Columns: []string{pointsentry.RewardColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reward.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -323,9 +564,125 @@ func (_u *PointsEntryUpdateOne) SetNillableVolunteerID(v *int) *PointsEntryUpdat
 	return _u
 }
 
+// SetKind sets the "kind" field.
+func (_u *PointsEntryUpdateOne) SetKind(v pointsentry.Kind) *PointsEntryUpdateOne {
+	_u.mutation.SetKind(v)
+	return _u
+}
+
+// SetNillableKind sets the "kind" field if the given value is not nil.
+func (_u *PointsEntryUpdateOne) SetNillableKind(v *pointsentry.Kind) *PointsEntryUpdateOne {
+	if v != nil {
+		_u.SetKind(*v)
+	}
+	return _u
+}
+
+// SetServiceRecordID sets the "service_record_id" field.
+func (_u *PointsEntryUpdateOne) SetServiceRecordID(v int) *PointsEntryUpdateOne {
+	_u.mutation.SetServiceRecordID(v)
+	return _u
+}
+
+// SetNillableServiceRecordID sets the "service_record_id" field if the given value is not nil.
+func (_u *PointsEntryUpdateOne) SetNillableServiceRecordID(v *int) *PointsEntryUpdateOne {
+	if v != nil {
+		_u.SetServiceRecordID(*v)
+	}
+	return _u
+}
+
+// ClearServiceRecordID clears the value of the "service_record_id" field.
+func (_u *PointsEntryUpdateOne) ClearServiceRecordID() *PointsEntryUpdateOne {
+	_u.mutation.ClearServiceRecordID()
+	return _u
+}
+
+// SetRuleID sets the "rule_id" field.
+func (_u *PointsEntryUpdateOne) SetRuleID(v int) *PointsEntryUpdateOne {
+	_u.mutation.SetRuleID(v)
+	return _u
+}
+
+// SetNillableRuleID sets the "rule_id" field if the given value is not nil.
+func (_u *PointsEntryUpdateOne) SetNillableRuleID(v *int) *PointsEntryUpdateOne {
+	if v != nil {
+		_u.SetRuleID(*v)
+	}
+	return _u
+}
+
+// ClearRuleID clears the value of the "rule_id" field.
+func (_u *PointsEntryUpdateOne) ClearRuleID() *PointsEntryUpdateOne {
+	_u.mutation.ClearRuleID()
+	return _u
+}
+
+// SetRewardID sets the "reward_id" field.
+func (_u *PointsEntryUpdateOne) SetRewardID(v int) *PointsEntryUpdateOne {
+	_u.mutation.SetRewardID(v)
+	return _u
+}
+
+// SetNillableRewardID sets the "reward_id" field if the given value is not nil.
+func (_u *PointsEntryUpdateOne) SetNillableRewardID(v *int) *PointsEntryUpdateOne {
+	if v != nil {
+		_u.SetRewardID(*v)
+	}
+	return _u
+}
+
+// ClearRewardID clears the value of the "reward_id" field.
+func (_u *PointsEntryUpdateOne) ClearRewardID() *PointsEntryUpdateOne {
+	_u.mutation.ClearRewardID()
+	return _u
+}
+
+// SetQuantity sets the "quantity" field.
+func (_u *PointsEntryUpdateOne) SetQuantity(v int) *PointsEntryUpdateOne {
+	_u.mutation.ResetQuantity()
+	_u.mutation.SetQuantity(v)
+	return _u
+}
+
+// SetNillableQuantity sets the "quantity" field if the given value is not nil.
+func (_u *PointsEntryUpdateOne) SetNillableQuantity(v *int) *PointsEntryUpdateOne {
+	if v != nil {
+		_u.SetQuantity(*v)
+	}
+	return _u
+}
+
+// AddQuantity adds value to the "quantity" field.
+func (_u *PointsEntryUpdateOne) AddQuantity(v int) *PointsEntryUpdateOne {
+	_u.mutation.AddQuantity(v)
+	return _u
+}
+
+// ClearQuantity clears the value of the "quantity" field.
+func (_u *PointsEntryUpdateOne) ClearQuantity() *PointsEntryUpdateOne {
+	_u.mutation.ClearQuantity()
+	return _u
+}
+
 // SetVolunteer sets the "volunteer" edge to the Volunteer entity.
 func (_u *PointsEntryUpdateOne) SetVolunteer(v *Volunteer) *PointsEntryUpdateOne {
 	return _u.SetVolunteerID(v.ID)
+}
+
+// SetServiceRecord sets the "service_record" edge to the ServiceRecord entity.
+func (_u *PointsEntryUpdateOne) SetServiceRecord(v *ServiceRecord) *PointsEntryUpdateOne {
+	return _u.SetServiceRecordID(v.ID)
+}
+
+// SetRule sets the "rule" edge to the PointsRule entity.
+func (_u *PointsEntryUpdateOne) SetRule(v *PointsRule) *PointsEntryUpdateOne {
+	return _u.SetRuleID(v.ID)
+}
+
+// SetReward sets the "reward" edge to the Reward entity.
+func (_u *PointsEntryUpdateOne) SetReward(v *Reward) *PointsEntryUpdateOne {
+	return _u.SetRewardID(v.ID)
 }
 
 // Mutation returns the PointsEntryMutation object of the builder.
@@ -336,6 +693,24 @@ func (_u *PointsEntryUpdateOne) Mutation() *PointsEntryMutation {
 // ClearVolunteer clears the "volunteer" edge to the Volunteer entity.
 func (_u *PointsEntryUpdateOne) ClearVolunteer() *PointsEntryUpdateOne {
 	_u.mutation.ClearVolunteer()
+	return _u
+}
+
+// ClearServiceRecord clears the "service_record" edge to the ServiceRecord entity.
+func (_u *PointsEntryUpdateOne) ClearServiceRecord() *PointsEntryUpdateOne {
+	_u.mutation.ClearServiceRecord()
+	return _u
+}
+
+// ClearRule clears the "rule" edge to the PointsRule entity.
+func (_u *PointsEntryUpdateOne) ClearRule() *PointsEntryUpdateOne {
+	_u.mutation.ClearRule()
+	return _u
+}
+
+// ClearReward clears the "reward" edge to the Reward entity.
+func (_u *PointsEntryUpdateOne) ClearReward() *PointsEntryUpdateOne {
+	_u.mutation.ClearReward()
 	return _u
 }
 
@@ -401,6 +776,11 @@ func (_u *PointsEntryUpdateOne) check() error {
 			return &ValidationError{Name: "reason", err: fmt.Errorf(`ent: validator failed for field "PointsEntry.reason": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Kind(); ok {
+		if err := pointsentry.KindValidator(v); err != nil {
+			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "PointsEntry.kind": %w`, err)}
+		}
+	}
 	if _u.mutation.VolunteerCleared() && len(_u.mutation.VolunteerIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "PointsEntry.volunteer"`)
 	}
@@ -457,6 +837,18 @@ func (_u *PointsEntryUpdateOne) sqlSave(ctx context.Context) (_node *PointsEntry
 	if value, ok := _u.mutation.OccurredOn(); ok {
 		_spec.SetField(pointsentry.FieldOccurredOn, field.TypeTime, value)
 	}
+	if value, ok := _u.mutation.Kind(); ok {
+		_spec.SetField(pointsentry.FieldKind, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Quantity(); ok {
+		_spec.SetField(pointsentry.FieldQuantity, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedQuantity(); ok {
+		_spec.AddField(pointsentry.FieldQuantity, field.TypeInt, value)
+	}
+	if _u.mutation.QuantityCleared() {
+		_spec.ClearField(pointsentry.FieldQuantity, field.TypeInt)
+	}
 	if _u.mutation.VolunteerCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -479,6 +871,93 @@ func (_u *PointsEntryUpdateOne) sqlSave(ctx context.Context) (_node *PointsEntry
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(volunteer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ServiceRecordCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pointsentry.ServiceRecordTable,
+			Columns: []string{pointsentry.ServiceRecordColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(servicerecord.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ServiceRecordIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pointsentry.ServiceRecordTable,
+			Columns: []string{pointsentry.ServiceRecordColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(servicerecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RuleCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pointsentry.RuleTable,
+			Columns: []string{pointsentry.RuleColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(pointsrule.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RuleIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pointsentry.RuleTable,
+			Columns: []string{pointsentry.RuleColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(pointsrule.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RewardCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pointsentry.RewardTable,
+			Columns: []string{pointsentry.RewardColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reward.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RewardIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pointsentry.RewardTable,
+			Columns: []string{pointsentry.RewardColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reward.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

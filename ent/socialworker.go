@@ -3,7 +3,6 @@
 package ent
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -32,8 +31,6 @@ type SocialWorker struct {
 	CertificateNo string `json:"certificate_no,omitempty"`
 	// Full-time rather than part-time (全职)
 	FullTime bool `json:"full_time,omitempty"`
-	// Talent titles held, e.g. 高精尖缺人才 (人才称号)
-	Titles []string `json:"titles,omitempty"`
 	// Mobile phone (手机号)
 	Phone string `json:"phone,omitempty"`
 	// Resident identity number (公民身份号码); unique among its employer's workers
@@ -54,14 +51,17 @@ type SocialWorkerEdges struct {
 	Employer *SocialOrganization `json:"employer,omitempty"`
 	// Community where stationed (驻点社区)
 	Community *Community `json:"community,omitempty"`
+	// Talent titles and benefits held (人才称号与待遇)
+	Talents []*TalentRecord `json:"talents,omitempty"`
 	// Service teams served in (所在服务队)
 	ServiceTeams []*ServiceTeam `json:"service_teams,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
 
+	namedTalents      map[string][]*TalentRecord
 	namedServiceTeams map[string][]*ServiceTeam
 }
 
@@ -87,10 +87,19 @@ func (e SocialWorkerEdges) CommunityOrErr() (*Community, error) {
 	return nil, &NotLoadedError{edge: "community"}
 }
 
+// TalentsOrErr returns the Talents value or an error if the edge
+// was not loaded in eager-loading.
+func (e SocialWorkerEdges) TalentsOrErr() ([]*TalentRecord, error) {
+	if e.loadedTypes[2] {
+		return e.Talents, nil
+	}
+	return nil, &NotLoadedError{edge: "talents"}
+}
+
 // ServiceTeamsOrErr returns the ServiceTeams value or an error if the edge
 // was not loaded in eager-loading.
 func (e SocialWorkerEdges) ServiceTeamsOrErr() ([]*ServiceTeam, error) {
-	if e.loadedTypes[2] {
+	if e.loadedTypes[3] {
 		return e.ServiceTeams, nil
 	}
 	return nil, &NotLoadedError{edge: "service_teams"}
@@ -101,8 +110,6 @@ func (*SocialWorker) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case socialworker.FieldTitles:
-			values[i] = new([]byte)
 		case socialworker.FieldFullTime:
 			values[i] = new(sql.NullBool)
 		case socialworker.FieldID, socialworker.FieldEmployerID, socialworker.FieldCommunityID:
@@ -168,14 +175,6 @@ func (_m *SocialWorker) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.FullTime = value.Bool
 			}
-		case socialworker.FieldTitles:
-			if value, ok := values[i].(*[]byte); !ok {
-				return fmt.Errorf("unexpected type %T for field titles", values[i])
-			} else if value != nil && len(*value) > 0 {
-				if err := json.Unmarshal(*value, &_m.Titles); err != nil {
-					return fmt.Errorf("unmarshal field titles: %w", err)
-				}
-			}
 		case socialworker.FieldPhone:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field phone", values[i])
@@ -225,6 +224,11 @@ func (_m *SocialWorker) QueryCommunity() *CommunityQuery {
 	return NewSocialWorkerClient(_m.config).QueryCommunity(_m)
 }
 
+// QueryTalents queries the "talents" edge of the SocialWorker entity.
+func (_m *SocialWorker) QueryTalents() *TalentRecordQuery {
+	return NewSocialWorkerClient(_m.config).QueryTalents(_m)
+}
+
 // QueryServiceTeams queries the "service_teams" edge of the SocialWorker entity.
 func (_m *SocialWorker) QueryServiceTeams() *ServiceTeamQuery {
 	return NewSocialWorkerClient(_m.config).QueryServiceTeams(_m)
@@ -271,9 +275,6 @@ func (_m *SocialWorker) String() string {
 	builder.WriteString("full_time=")
 	builder.WriteString(fmt.Sprintf("%v", _m.FullTime))
 	builder.WriteString(", ")
-	builder.WriteString("titles=")
-	builder.WriteString(fmt.Sprintf("%v", _m.Titles))
-	builder.WriteString(", ")
 	builder.WriteString("phone=")
 	builder.WriteString(_m.Phone)
 	builder.WriteString(", ")
@@ -291,6 +292,30 @@ func (_m *SocialWorker) String() string {
 	}
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedTalents returns the Talents named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *SocialWorker) NamedTalents(name string) ([]*TalentRecord, error) {
+	if _m.Edges.namedTalents == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedTalents[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *SocialWorker) appendNamedTalents(name string, edges ...*TalentRecord) {
+	if _m.Edges.namedTalents == nil {
+		_m.Edges.namedTalents = make(map[string][]*TalentRecord)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedTalents[name] = []*TalentRecord{}
+	} else {
+		_m.Edges.namedTalents[name] = append(_m.Edges.namedTalents[name], edges...)
+	}
 }
 
 // NamedServiceTeams returns the ServiceTeams named value or an error if the edge was not

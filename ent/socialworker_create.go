@@ -14,6 +14,7 @@ import (
 	"github.com/wushehub/wushe/ent/serviceteam"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
+	"github.com/wushehub/wushe/ent/talentrecord"
 )
 
 // SocialWorkerCreate is the builder for creating a SocialWorker entity.
@@ -99,12 +100,6 @@ func (_c *SocialWorkerCreate) SetNillableFullTime(v *bool) *SocialWorkerCreate {
 	return _c
 }
 
-// SetTitles sets the "titles" field.
-func (_c *SocialWorkerCreate) SetTitles(v []string) *SocialWorkerCreate {
-	_c.mutation.SetTitles(v)
-	return _c
-}
-
 // SetPhone sets the "phone" field.
 func (_c *SocialWorkerCreate) SetPhone(v string) *SocialWorkerCreate {
 	_c.mutation.SetPhone(v)
@@ -169,6 +164,21 @@ func (_c *SocialWorkerCreate) SetEmployer(v *SocialOrganization) *SocialWorkerCr
 // SetCommunity sets the "community" edge to the Community entity.
 func (_c *SocialWorkerCreate) SetCommunity(v *Community) *SocialWorkerCreate {
 	return _c.SetCommunityID(v.ID)
+}
+
+// AddTalentIDs adds the "talents" edge to the TalentRecord entity by IDs.
+func (_c *SocialWorkerCreate) AddTalentIDs(ids ...int) *SocialWorkerCreate {
+	_c.mutation.AddTalentIDs(ids...)
+	return _c
+}
+
+// AddTalents adds the "talents" edges to the TalentRecord entity.
+func (_c *SocialWorkerCreate) AddTalents(v ...*TalentRecord) *SocialWorkerCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddTalentIDs(ids...)
 }
 
 // AddServiceTeamIDs adds the "service_teams" edge to the ServiceTeam entity by IDs.
@@ -335,10 +345,6 @@ func (_c *SocialWorkerCreate) createSpec() (*SocialWorker, *sqlgraph.CreateSpec)
 		_spec.SetField(socialworker.FieldFullTime, field.TypeBool, value)
 		_node.FullTime = value
 	}
-	if value, ok := _c.mutation.Titles(); ok {
-		_spec.SetField(socialworker.FieldTitles, field.TypeJSON, value)
-		_node.Titles = value
-	}
 	if value, ok := _c.mutation.Phone(); ok {
 		_spec.SetField(socialworker.FieldPhone, field.TypeString, value)
 		_node.Phone = value
@@ -379,6 +385,22 @@ func (_c *SocialWorkerCreate) createSpec() (*SocialWorker, *sqlgraph.CreateSpec)
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.CommunityID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.TalentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   socialworker.TalentsTable,
+			Columns: []string{socialworker.TalentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(talentrecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.ServiceTeamsIDs(); len(nodes) > 0 {

@@ -19,6 +19,7 @@ import (
 	"github.com/wushehub/wushe/ent/serviceteam"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
+	"github.com/wushehub/wushe/ent/talentrecord"
 )
 
 // SocialWorkerQuery is the builder for querying SocialWorker entities.
@@ -30,9 +31,11 @@ type SocialWorkerQuery struct {
 	predicates            []predicate.SocialWorker
 	withEmployer          *SocialOrganizationQuery
 	withCommunity         *CommunityQuery
+	withTalents           *TalentRecordQuery
 	withServiceTeams      *ServiceTeamQuery
 	loadTotal             []func(context.Context, []*SocialWorker) error
 	modifiers             []func(*sql.Selector)
+	withNamedTalents      map[string]*TalentRecordQuery
 	withNamedServiceTeams map[string]*ServiceTeamQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -107,6 +110,28 @@ func (_q *SocialWorkerQuery) QueryCommunity() *CommunityQuery {
 			sqlgraph.From(socialworker.Table, socialworker.FieldID, selector),
 			sqlgraph.To(community.Table, community.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, socialworker.CommunityTable, socialworker.CommunityColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryTalents chains the current query on the "talents" edge.
+func (_q *SocialWorkerQuery) QueryTalents() *TalentRecordQuery {
+	query := (&TalentRecordClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(socialworker.Table, socialworker.FieldID, selector),
+			sqlgraph.To(talentrecord.Table, talentrecord.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, socialworker.TalentsTable, socialworker.TalentsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -330,6 +355,7 @@ func (_q *SocialWorkerQuery) Clone() *SocialWorkerQuery {
 		predicates:       append([]predicate.SocialWorker{}, _q.predicates...),
 		withEmployer:     _q.withEmployer.Clone(),
 		withCommunity:    _q.withCommunity.Clone(),
+		withTalents:      _q.withTalents.Clone(),
 		withServiceTeams: _q.withServiceTeams.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
@@ -357,6 +383,17 @@ func (_q *SocialWorkerQuery) WithCommunity(opts ...func(*CommunityQuery)) *Socia
 		opt(query)
 	}
 	_q.withCommunity = query
+	return _q
+}
+
+// WithTalents tells the query-builder to eager-load the nodes that are connected to
+// the "talents" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *SocialWorkerQuery) WithTalents(opts ...func(*TalentRecordQuery)) *SocialWorkerQuery {
+	query := (&TalentRecordClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withTalents = query
 	return _q
 }
 
@@ -455,9 +492,10 @@ func (_q *SocialWorkerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*SocialWorker{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withEmployer != nil,
 			_q.withCommunity != nil,
+			_q.withTalents != nil,
 			_q.withServiceTeams != nil,
 		}
 	)
@@ -494,10 +532,24 @@ func (_q *SocialWorkerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			return nil, err
 		}
 	}
+	if query := _q.withTalents; query != nil {
+		if err := _q.loadTalents(ctx, query, nodes,
+			func(n *SocialWorker) { n.Edges.Talents = []*TalentRecord{} },
+			func(n *SocialWorker, e *TalentRecord) { n.Edges.Talents = append(n.Edges.Talents, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withServiceTeams; query != nil {
 		if err := _q.loadServiceTeams(ctx, query, nodes,
 			func(n *SocialWorker) { n.Edges.ServiceTeams = []*ServiceTeam{} },
 			func(n *SocialWorker, e *ServiceTeam) { n.Edges.ServiceTeams = append(n.Edges.ServiceTeams, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedTalents {
+		if err := _q.loadTalents(ctx, query, nodes,
+			func(n *SocialWorker) { n.appendNamedTalents(name) },
+			func(n *SocialWorker, e *TalentRecord) { n.appendNamedTalents(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -577,6 +629,36 @@ func (_q *SocialWorkerQuery) loadCommunity(ctx context.Context, query *Community
 		for i := range nodes {
 			assign(nodes[i], n)
 		}
+	}
+	return nil
+}
+func (_q *SocialWorkerQuery) loadTalents(ctx context.Context, query *TalentRecordQuery, nodes []*SocialWorker, init func(*SocialWorker), assign func(*SocialWorker, *TalentRecord)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*SocialWorker)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(talentrecord.FieldSocialWorkerID)
+	}
+	query.Where(predicate.TalentRecord(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(socialworker.TalentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.SocialWorkerID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "social_worker_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }
@@ -765,6 +847,20 @@ func (_q *SocialWorkerQuery) ForShare(opts ...sql.LockOption) *SocialWorkerQuery
 func (_q *SocialWorkerQuery) Modify(modifiers ...func(s *sql.Selector)) *SocialWorkerSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
+}
+
+// WithNamedTalents tells the query-builder to eager-load the nodes that are connected to the "talents"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *SocialWorkerQuery) WithNamedTalents(name string, opts ...func(*TalentRecordQuery)) *SocialWorkerQuery {
+	query := (&TalentRecordClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedTalents == nil {
+		_q.withNamedTalents = make(map[string]*TalentRecordQuery)
+	}
+	_q.withNamedTalents[name] = query
+	return _q
 }
 
 // WithNamedServiceTeams tells the query-builder to eager-load the nodes that are connected to the "service_teams"

@@ -10,13 +10,13 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
-	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/predicate"
 	"github.com/wushehub/wushe/ent/serviceteam"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
+	"github.com/wushehub/wushe/ent/talentrecord"
 )
 
 // SocialWorkerUpdate is the builder for updating SocialWorker entities.
@@ -98,24 +98,6 @@ func (_u *SocialWorkerUpdate) SetNillableFullTime(v *bool) *SocialWorkerUpdate {
 	if v != nil {
 		_u.SetFullTime(*v)
 	}
-	return _u
-}
-
-// SetTitles sets the "titles" field.
-func (_u *SocialWorkerUpdate) SetTitles(v []string) *SocialWorkerUpdate {
-	_u.mutation.SetTitles(v)
-	return _u
-}
-
-// AppendTitles appends value to the "titles" field.
-func (_u *SocialWorkerUpdate) AppendTitles(v []string) *SocialWorkerUpdate {
-	_u.mutation.AppendTitles(v)
-	return _u
-}
-
-// ClearTitles clears the value of the "titles" field.
-func (_u *SocialWorkerUpdate) ClearTitles() *SocialWorkerUpdate {
-	_u.mutation.ClearTitles()
 	return _u
 }
 
@@ -209,6 +191,21 @@ func (_u *SocialWorkerUpdate) SetCommunity(v *Community) *SocialWorkerUpdate {
 	return _u.SetCommunityID(v.ID)
 }
 
+// AddTalentIDs adds the "talents" edge to the TalentRecord entity by IDs.
+func (_u *SocialWorkerUpdate) AddTalentIDs(ids ...int) *SocialWorkerUpdate {
+	_u.mutation.AddTalentIDs(ids...)
+	return _u
+}
+
+// AddTalents adds the "talents" edges to the TalentRecord entity.
+func (_u *SocialWorkerUpdate) AddTalents(v ...*TalentRecord) *SocialWorkerUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTalentIDs(ids...)
+}
+
 // AddServiceTeamIDs adds the "service_teams" edge to the ServiceTeam entity by IDs.
 func (_u *SocialWorkerUpdate) AddServiceTeamIDs(ids ...int) *SocialWorkerUpdate {
 	_u.mutation.AddServiceTeamIDs(ids...)
@@ -239,6 +236,27 @@ func (_u *SocialWorkerUpdate) ClearEmployer() *SocialWorkerUpdate {
 func (_u *SocialWorkerUpdate) ClearCommunity() *SocialWorkerUpdate {
 	_u.mutation.ClearCommunity()
 	return _u
+}
+
+// ClearTalents clears all "talents" edges to the TalentRecord entity.
+func (_u *SocialWorkerUpdate) ClearTalents() *SocialWorkerUpdate {
+	_u.mutation.ClearTalents()
+	return _u
+}
+
+// RemoveTalentIDs removes the "talents" edge to TalentRecord entities by IDs.
+func (_u *SocialWorkerUpdate) RemoveTalentIDs(ids ...int) *SocialWorkerUpdate {
+	_u.mutation.RemoveTalentIDs(ids...)
+	return _u
+}
+
+// RemoveTalents removes "talents" edges to TalentRecord entities.
+func (_u *SocialWorkerUpdate) RemoveTalents(v ...*TalentRecord) *SocialWorkerUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTalentIDs(ids...)
 }
 
 // ClearServiceTeams clears all "service_teams" edges to the ServiceTeam entity.
@@ -365,17 +383,6 @@ func (_u *SocialWorkerUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if value, ok := _u.mutation.FullTime(); ok {
 		_spec.SetField(socialworker.FieldFullTime, field.TypeBool, value)
 	}
-	if value, ok := _u.mutation.Titles(); ok {
-		_spec.SetField(socialworker.FieldTitles, field.TypeJSON, value)
-	}
-	if value, ok := _u.mutation.AppendedTitles(); ok {
-		_spec.AddModifier(func(u *sql.UpdateBuilder) {
-			sqljson.Append(u, socialworker.FieldTitles, value)
-		})
-	}
-	if _u.mutation.TitlesCleared() {
-		_spec.ClearField(socialworker.FieldTitles, field.TypeJSON)
-	}
 	if value, ok := _u.mutation.Phone(); ok {
 		_spec.SetField(socialworker.FieldPhone, field.TypeString, value)
 	}
@@ -439,6 +446,51 @@ func (_u *SocialWorkerUpdate) sqlSave(ctx context.Context) (_node int, err error
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(community.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TalentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   socialworker.TalentsTable,
+			Columns: []string{socialworker.TalentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(talentrecord.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTalentsIDs(); len(nodes) > 0 && !_u.mutation.TalentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   socialworker.TalentsTable,
+			Columns: []string{socialworker.TalentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(talentrecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TalentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   socialworker.TalentsTable,
+			Columns: []string{socialworker.TalentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(talentrecord.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -581,24 +633,6 @@ func (_u *SocialWorkerUpdateOne) SetNillableFullTime(v *bool) *SocialWorkerUpdat
 	return _u
 }
 
-// SetTitles sets the "titles" field.
-func (_u *SocialWorkerUpdateOne) SetTitles(v []string) *SocialWorkerUpdateOne {
-	_u.mutation.SetTitles(v)
-	return _u
-}
-
-// AppendTitles appends value to the "titles" field.
-func (_u *SocialWorkerUpdateOne) AppendTitles(v []string) *SocialWorkerUpdateOne {
-	_u.mutation.AppendTitles(v)
-	return _u
-}
-
-// ClearTitles clears the value of the "titles" field.
-func (_u *SocialWorkerUpdateOne) ClearTitles() *SocialWorkerUpdateOne {
-	_u.mutation.ClearTitles()
-	return _u
-}
-
 // SetPhone sets the "phone" field.
 func (_u *SocialWorkerUpdateOne) SetPhone(v string) *SocialWorkerUpdateOne {
 	_u.mutation.SetPhone(v)
@@ -689,6 +723,21 @@ func (_u *SocialWorkerUpdateOne) SetCommunity(v *Community) *SocialWorkerUpdateO
 	return _u.SetCommunityID(v.ID)
 }
 
+// AddTalentIDs adds the "talents" edge to the TalentRecord entity by IDs.
+func (_u *SocialWorkerUpdateOne) AddTalentIDs(ids ...int) *SocialWorkerUpdateOne {
+	_u.mutation.AddTalentIDs(ids...)
+	return _u
+}
+
+// AddTalents adds the "talents" edges to the TalentRecord entity.
+func (_u *SocialWorkerUpdateOne) AddTalents(v ...*TalentRecord) *SocialWorkerUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTalentIDs(ids...)
+}
+
 // AddServiceTeamIDs adds the "service_teams" edge to the ServiceTeam entity by IDs.
 func (_u *SocialWorkerUpdateOne) AddServiceTeamIDs(ids ...int) *SocialWorkerUpdateOne {
 	_u.mutation.AddServiceTeamIDs(ids...)
@@ -719,6 +768,27 @@ func (_u *SocialWorkerUpdateOne) ClearEmployer() *SocialWorkerUpdateOne {
 func (_u *SocialWorkerUpdateOne) ClearCommunity() *SocialWorkerUpdateOne {
 	_u.mutation.ClearCommunity()
 	return _u
+}
+
+// ClearTalents clears all "talents" edges to the TalentRecord entity.
+func (_u *SocialWorkerUpdateOne) ClearTalents() *SocialWorkerUpdateOne {
+	_u.mutation.ClearTalents()
+	return _u
+}
+
+// RemoveTalentIDs removes the "talents" edge to TalentRecord entities by IDs.
+func (_u *SocialWorkerUpdateOne) RemoveTalentIDs(ids ...int) *SocialWorkerUpdateOne {
+	_u.mutation.RemoveTalentIDs(ids...)
+	return _u
+}
+
+// RemoveTalents removes "talents" edges to TalentRecord entities.
+func (_u *SocialWorkerUpdateOne) RemoveTalents(v ...*TalentRecord) *SocialWorkerUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTalentIDs(ids...)
 }
 
 // ClearServiceTeams clears all "service_teams" edges to the ServiceTeam entity.
@@ -875,17 +945,6 @@ func (_u *SocialWorkerUpdateOne) sqlSave(ctx context.Context) (_node *SocialWork
 	if value, ok := _u.mutation.FullTime(); ok {
 		_spec.SetField(socialworker.FieldFullTime, field.TypeBool, value)
 	}
-	if value, ok := _u.mutation.Titles(); ok {
-		_spec.SetField(socialworker.FieldTitles, field.TypeJSON, value)
-	}
-	if value, ok := _u.mutation.AppendedTitles(); ok {
-		_spec.AddModifier(func(u *sql.UpdateBuilder) {
-			sqljson.Append(u, socialworker.FieldTitles, value)
-		})
-	}
-	if _u.mutation.TitlesCleared() {
-		_spec.ClearField(socialworker.FieldTitles, field.TypeJSON)
-	}
 	if value, ok := _u.mutation.Phone(); ok {
 		_spec.SetField(socialworker.FieldPhone, field.TypeString, value)
 	}
@@ -949,6 +1008,51 @@ func (_u *SocialWorkerUpdateOne) sqlSave(ctx context.Context) (_node *SocialWork
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(community.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TalentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   socialworker.TalentsTable,
+			Columns: []string{socialworker.TalentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(talentrecord.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTalentsIDs(); len(nodes) > 0 && !_u.mutation.TalentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   socialworker.TalentsTable,
+			Columns: []string{socialworker.TalentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(talentrecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TalentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   socialworker.TalentsTable,
+			Columns: []string{socialworker.TalentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(talentrecord.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -13,6 +13,7 @@ import (
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
 	"github.com/wushehub/wushe/ent/auditentry"
+	"github.com/wushehub/wushe/ent/certificate"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -29,22 +30,27 @@ import (
 	"github.com/wushehub/wushe/ent/partnershipagreement"
 	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
+	"github.com/wushehub/wushe/ent/pointsrule"
 	"github.com/wushehub/wushe/ent/predicate"
 	"github.com/wushehub/wushe/ent/residency"
 	"github.com/wushehub/wushe/ent/revenueproject"
+	"github.com/wushehub/wushe/ent/reward"
 	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
+	"github.com/wushehub/wushe/ent/servicerecord"
 	"github.com/wushehub/wushe/ent/serviceteam"
 	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
 	"github.com/wushehub/wushe/ent/studentgroup"
+	"github.com/wushehub/wushe/ent/talentrecord"
 	"github.com/wushehub/wushe/ent/teachingsite"
 	"github.com/wushehub/wushe/ent/trainingbatch"
 	"github.com/wushehub/wushe/ent/university"
 	"github.com/wushehub/wushe/ent/volunteer"
+	"github.com/wushehub/wushe/ent/volunteercode"
 )
 
 // The declarations below let table-driven code (the spreadsheet importer
@@ -232,6 +238,25 @@ var EnumLabels = map[string]map[string]map[string]string{
 			"TRIPARTITE": "三方协议（三方）",
 		},
 	},
+	"PointsEntry": {
+		"kind": {
+			"HOURS":          "服务时长积分",
+			"HOURS_REVERSAL": "服务时长冲正",
+			"CONSULTATION":   "参加议事",
+			"BONUS":          "奖励",
+			"PENALTY":        "扣减",
+			"REDEMPTION":     "积分兑换",
+			"OTHER":          "其他",
+		},
+	},
+	"PointsRule": {
+		"kind": {
+			"HOURS":        "服务时长积分（每小时）",
+			"CONSULTATION": "参加议事积分",
+			"BONUS":        "奖励积分",
+			"PENALTY":      "扣减积分",
+		},
+	},
 	"RevenueProject": {
 		"kind": {
 			"NIGHT_MARKET":     "夜市",
@@ -274,6 +299,23 @@ var EnumLabels = map[string]map[string]map[string]string{
 			"EMPLOYMENT":       "就业创业",
 			"GOVERNANCE":       "协商议事",
 			"OTHER":            "其他",
+		},
+	},
+	"ServiceRecord": {
+		"kind": {
+			"SERVICE":  "服务记录",
+			"REVERSAL": "冲正记录",
+		},
+		"status": {
+			"PENDING":   "待确认",
+			"CONFIRMED": "已确认",
+			"DISPUTED":  "有异议",
+			"VOID":      "已作废",
+		},
+		"source": {
+			"SCAN":    "现场扫码",
+			"OFFLINE": "离线扫码补传",
+			"MANUAL":  "手工登记",
 		},
 	},
 	"ServiceTeam": {
@@ -323,6 +365,12 @@ var EnumLabels = map[string]map[string]map[string]string{
 		"kind": {
 			"YOUTH_LEAGUE_BRANCH": "团支部",
 			"CLUB":                "学生社团",
+		},
+	},
+	"TalentRecord": {
+		"kind": {
+			"TITLE":   "人才称号",
+			"BENEFIT": "人才待遇（如住房补贴）",
 		},
 	},
 	"TrainingBatch": {
@@ -392,6 +440,10 @@ func EnumValue(entity, field, value string) (Value, error) {
 		return pairing.UniversityResponse(value), nil
 	case "PartnershipAgreement.kind":
 		return partnershipagreement.Kind(value), nil
+	case "PointsEntry.kind":
+		return pointsentry.Kind(value), nil
+	case "PointsRule.kind":
+		return pointsrule.Kind(value), nil
 	case "RevenueProject.kind":
 		return revenueproject.Kind(value), nil
 	case "School.kind":
@@ -400,6 +452,12 @@ func EnumValue(entity, field, value string) (Value, error) {
 		return serviceitem.List(value), nil
 	case "ServiceItem.category":
 		return enum.ServiceCategory(value), nil
+	case "ServiceRecord.kind":
+		return servicerecord.Kind(value), nil
+	case "ServiceRecord.status":
+		return servicerecord.Status(value), nil
+	case "ServiceRecord.source":
+		return servicerecord.Source(value), nil
 	case "ServiceTeam.kind":
 		return serviceteam.Kind(value), nil
 	case "SharingAgreement.legal_basis":
@@ -412,6 +470,8 @@ func EnumValue(entity, field, value string) (Value, error) {
 		return socialworker.Level(value), nil
 	case "StudentGroup.kind":
 		return studentgroup.Kind(value), nil
+	case "TalentRecord.kind":
+		return talentrecord.Kind(value), nil
 	case "TrainingBatch.phase":
 		return trainingbatch.Phase(value), nil
 	case "University.kind":
@@ -510,6 +570,24 @@ func (c *Client) Mutator(entity string, id int) (Mutation, func(context.Context)
 			}, nil
 		}
 		b := c.AuditEntry.UpdateOneID(id)
+		return b.Mutation(), func(ctx context.Context) (int, error) {
+			if err := b.Exec(ctx); err != nil {
+				return 0, err
+			}
+			return id, nil
+		}, nil
+	case "Certificate":
+		if id == 0 {
+			b := c.Certificate.Create()
+			return b.Mutation(), func(ctx context.Context) (int, error) {
+				v, err := b.Save(ctx)
+				if err != nil {
+					return 0, err
+				}
+				return v.ID, nil
+			}, nil
+		}
+		b := c.Certificate.UpdateOneID(id)
 		return b.Mutation(), func(ctx context.Context) (int, error) {
 			if err := b.Exec(ctx); err != nil {
 				return 0, err
@@ -804,6 +882,24 @@ func (c *Client) Mutator(entity string, id int) (Mutation, func(context.Context)
 			}
 			return id, nil
 		}, nil
+	case "PointsRule":
+		if id == 0 {
+			b := c.PointsRule.Create()
+			return b.Mutation(), func(ctx context.Context) (int, error) {
+				v, err := b.Save(ctx)
+				if err != nil {
+					return 0, err
+				}
+				return v.ID, nil
+			}, nil
+		}
+		b := c.PointsRule.UpdateOneID(id)
+		return b.Mutation(), func(ctx context.Context) (int, error) {
+			if err := b.Exec(ctx); err != nil {
+				return 0, err
+			}
+			return id, nil
+		}, nil
 	case "Residency":
 		if id == 0 {
 			b := c.Residency.Create()
@@ -840,6 +936,24 @@ func (c *Client) Mutator(entity string, id int) (Mutation, func(context.Context)
 			}
 			return id, nil
 		}, nil
+	case "Reward":
+		if id == 0 {
+			b := c.Reward.Create()
+			return b.Mutation(), func(ctx context.Context) (int, error) {
+				v, err := b.Save(ctx)
+				if err != nil {
+					return 0, err
+				}
+				return v.ID, nil
+			}, nil
+		}
+		b := c.Reward.UpdateOneID(id)
+		return b.Mutation(), func(ctx context.Context) (int, error) {
+			if err := b.Exec(ctx); err != nil {
+				return 0, err
+			}
+			return id, nil
+		}, nil
 	case "School":
 		if id == 0 {
 			b := c.School.Create()
@@ -870,6 +984,24 @@ func (c *Client) Mutator(entity string, id int) (Mutation, func(context.Context)
 			}, nil
 		}
 		b := c.ServiceItem.UpdateOneID(id)
+		return b.Mutation(), func(ctx context.Context) (int, error) {
+			if err := b.Exec(ctx); err != nil {
+				return 0, err
+			}
+			return id, nil
+		}, nil
+	case "ServiceRecord":
+		if id == 0 {
+			b := c.ServiceRecord.Create()
+			return b.Mutation(), func(ctx context.Context) (int, error) {
+				v, err := b.Save(ctx)
+				if err != nil {
+					return 0, err
+				}
+				return v.ID, nil
+			}, nil
+		}
+		b := c.ServiceRecord.UpdateOneID(id)
 		return b.Mutation(), func(ctx context.Context) (int, error) {
 			if err := b.Exec(ctx); err != nil {
 				return 0, err
@@ -984,6 +1116,24 @@ func (c *Client) Mutator(entity string, id int) (Mutation, func(context.Context)
 			}
 			return id, nil
 		}, nil
+	case "TalentRecord":
+		if id == 0 {
+			b := c.TalentRecord.Create()
+			return b.Mutation(), func(ctx context.Context) (int, error) {
+				v, err := b.Save(ctx)
+				if err != nil {
+					return 0, err
+				}
+				return v.ID, nil
+			}, nil
+		}
+		b := c.TalentRecord.UpdateOneID(id)
+		return b.Mutation(), func(ctx context.Context) (int, error) {
+			if err := b.Exec(ctx); err != nil {
+				return 0, err
+			}
+			return id, nil
+		}, nil
 	case "TeachingSite":
 		if id == 0 {
 			b := c.TeachingSite.Create()
@@ -1050,6 +1200,24 @@ func (c *Client) Mutator(entity string, id int) (Mutation, func(context.Context)
 			}, nil
 		}
 		b := c.Volunteer.UpdateOneID(id)
+		return b.Mutation(), func(ctx context.Context) (int, error) {
+			if err := b.Exec(ctx); err != nil {
+				return 0, err
+			}
+			return id, nil
+		}, nil
+	case "VolunteerCode":
+		if id == 0 {
+			b := c.VolunteerCode.Create()
+			return b.Mutation(), func(ctx context.Context) (int, error) {
+				v, err := b.Save(ctx)
+				if err != nil {
+					return 0, err
+				}
+				return v.ID, nil
+			}, nil
+		}
+		b := c.VolunteerCode.UpdateOneID(id)
 		return b.Mutation(), func(ctx context.Context) (int, error) {
 			if err := b.Exec(ctx); err != nil {
 				return 0, err
@@ -1165,6 +1333,28 @@ func (c *Client) Creator(entity string) (func() Mutation, func(context.Context) 
 				return nil, nil
 			}
 			rows, err := c.AuditEntry.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "Certificate":
+		var builders []*CertificateCreate
+		add := func() Mutation {
+			b := c.Certificate.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.Certificate.CreateBulk(builders...).Save(ctx)
 			builders = nil
 			if err != nil {
 				return nil, err
@@ -1527,6 +1717,28 @@ func (c *Client) Creator(entity string) (func() Mutation, func(context.Context) 
 			}
 			return ids, nil
 		}, nil
+	case "PointsRule":
+		var builders []*PointsRuleCreate
+		add := func() Mutation {
+			b := c.PointsRule.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.PointsRule.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
 	case "Residency":
 		var builders []*ResidencyCreate
 		add := func() Mutation {
@@ -1571,6 +1783,28 @@ func (c *Client) Creator(entity string) (func() Mutation, func(context.Context) 
 			}
 			return ids, nil
 		}, nil
+	case "Reward":
+		var builders []*RewardCreate
+		add := func() Mutation {
+			b := c.Reward.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.Reward.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
 	case "School":
 		var builders []*SchoolCreate
 		add := func() Mutation {
@@ -1605,6 +1839,28 @@ func (c *Client) Creator(entity string) (func() Mutation, func(context.Context) 
 				return nil, nil
 			}
 			rows, err := c.ServiceItem.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
+	case "ServiceRecord":
+		var builders []*ServiceRecordCreate
+		add := func() Mutation {
+			b := c.ServiceRecord.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.ServiceRecord.CreateBulk(builders...).Save(ctx)
 			builders = nil
 			if err != nil {
 				return nil, err
@@ -1747,6 +2003,28 @@ func (c *Client) Creator(entity string) (func() Mutation, func(context.Context) 
 			}
 			return ids, nil
 		}, nil
+	case "TalentRecord":
+		var builders []*TalentRecordCreate
+		add := func() Mutation {
+			b := c.TalentRecord.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.TalentRecord.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
 	case "TeachingSite":
 		var builders []*TeachingSiteCreate
 		add := func() Mutation {
@@ -1835,6 +2113,28 @@ func (c *Client) Creator(entity string) (func() Mutation, func(context.Context) 
 			}
 			return ids, nil
 		}, nil
+	case "VolunteerCode":
+		var builders []*VolunteerCodeCreate
+		add := func() Mutation {
+			b := c.VolunteerCode.Create()
+			builders = append(builders, b)
+			return b.Mutation()
+		}
+		return add, func(ctx context.Context) ([]int, error) {
+			if len(builders) == 0 {
+				return nil, nil
+			}
+			rows, err := c.VolunteerCode.CreateBulk(builders...).Save(ctx)
+			builders = nil
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]int, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			return ids, nil
+		}, nil
 	}
 	return nil, nil, fmt.Errorf("ent: unknown entity %q", entity)
 }
@@ -1882,6 +2182,9 @@ func AddEdgeIDs(m Mutation, edge string, ids ...int) error {
 			return nil
 		}
 	case *AuditEntryMutation:
+		switch edge {
+		}
+	case *CertificateMutation:
 		switch edge {
 		}
 	case *CharityResourceMutation:
@@ -2064,6 +2367,9 @@ func AddEdgeIDs(m Mutation, edge string, ids ...int) error {
 	case *PointsEntryMutation:
 		switch edge {
 		}
+	case *PointsRuleMutation:
+		switch edge {
+		}
 	case *ResidencyMutation:
 		switch edge {
 		}
@@ -2072,6 +2378,9 @@ func AddEdgeIDs(m Mutation, edge string, ids ...int) error {
 		case "entries":
 			m.AddEntryIDs(ids...)
 			return nil
+		}
+	case *RewardMutation:
+		switch edge {
 		}
 	case *SchoolMutation:
 		switch edge {
@@ -2089,6 +2398,9 @@ func AddEdgeIDs(m Mutation, edge string, ids ...int) error {
 			return nil
 		}
 	case *ServiceItemMutation:
+		switch edge {
+		}
+	case *ServiceRecordMutation:
 		switch edge {
 		}
 	case *ServiceTeamMutation:
@@ -2135,6 +2447,9 @@ func AddEdgeIDs(m Mutation, edge string, ids ...int) error {
 		}
 	case *SocialWorkerMutation:
 		switch edge {
+		case "talents":
+			m.AddTalentIDs(ids...)
+			return nil
 		case "service_teams":
 			m.AddServiceTeamIDs(ids...)
 			return nil
@@ -2159,6 +2474,9 @@ func AddEdgeIDs(m Mutation, edge string, ids ...int) error {
 		case "activities":
 			m.AddActivityIDs(ids...)
 			return nil
+		}
+	case *TalentRecordMutation:
+		switch edge {
 		}
 	case *TeachingSiteMutation:
 		switch edge {
@@ -2198,12 +2516,24 @@ func AddEdgeIDs(m Mutation, edge string, ids ...int) error {
 		case "points":
 			m.AddPointIDs(ids...)
 			return nil
+		case "service_records":
+			m.AddServiceRecordIDs(ids...)
+			return nil
+		case "codes":
+			m.AddCodeIDs(ids...)
+			return nil
+		case "certificates":
+			m.AddCertificateIDs(ids...)
+			return nil
 		case "service_teams":
 			m.AddServiceTeamIDs(ids...)
 			return nil
 		case "organizations":
 			m.AddOrganizationIDs(ids...)
 			return nil
+		}
+	case *VolunteerCodeMutation:
+		switch edge {
 		}
 	}
 	return fmt.Errorf("ent: %s has no edge %q to add to", m.Type(), edge)
@@ -2301,6 +2631,26 @@ func (c *Client) QueryRows(ctx context.Context, entity string, after, limit int,
 		}
 		if after > 0 {
 			q = q.Where(auditentry.IDGT(after))
+		}
+		if limit > 0 {
+			q = q.Limit(limit)
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "Certificate":
+		q := c.Certificate.Query().Order(Asc(certificate.FieldID))
+		for _, p := range ps {
+			q = q.Where(predicate.Certificate(p))
+		}
+		if after > 0 {
+			q = q.Where(certificate.IDGT(after))
 		}
 		if limit > 0 {
 			q = q.Limit(limit)
@@ -2634,6 +2984,26 @@ func (c *Client) QueryRows(ctx context.Context, entity string, after, limit int,
 			out[i] = r
 		}
 		return out, nil
+	case "PointsRule":
+		q := c.PointsRule.Query().Order(Asc(pointsrule.FieldID))
+		for _, p := range ps {
+			q = q.Where(predicate.PointsRule(p))
+		}
+		if after > 0 {
+			q = q.Where(pointsrule.IDGT(after))
+		}
+		if limit > 0 {
+			q = q.Limit(limit)
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
 	case "Residency":
 		q := c.Residency.Query().Order(Asc(residency.FieldID))
 		for _, p := range ps {
@@ -2674,6 +3044,26 @@ func (c *Client) QueryRows(ctx context.Context, entity string, after, limit int,
 			out[i] = r
 		}
 		return out, nil
+	case "Reward":
+		q := c.Reward.Query().Order(Asc(reward.FieldID))
+		for _, p := range ps {
+			q = q.Where(predicate.Reward(p))
+		}
+		if after > 0 {
+			q = q.Where(reward.IDGT(after))
+		}
+		if limit > 0 {
+			q = q.Limit(limit)
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
 	case "School":
 		q := c.School.Query().Order(Asc(school.FieldID))
 		for _, p := range ps {
@@ -2701,6 +3091,26 @@ func (c *Client) QueryRows(ctx context.Context, entity string, after, limit int,
 		}
 		if after > 0 {
 			q = q.Where(serviceitem.IDGT(after))
+		}
+		if limit > 0 {
+			q = q.Limit(limit)
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "ServiceRecord":
+		q := c.ServiceRecord.Query().Order(Asc(servicerecord.FieldID))
+		for _, p := range ps {
+			q = q.Where(predicate.ServiceRecord(p))
+		}
+		if after > 0 {
+			q = q.Where(servicerecord.IDGT(after))
 		}
 		if limit > 0 {
 			q = q.Limit(limit)
@@ -2834,6 +3244,26 @@ func (c *Client) QueryRows(ctx context.Context, entity string, after, limit int,
 			out[i] = r
 		}
 		return out, nil
+	case "TalentRecord":
+		q := c.TalentRecord.Query().Order(Asc(talentrecord.FieldID))
+		for _, p := range ps {
+			q = q.Where(predicate.TalentRecord(p))
+		}
+		if after > 0 {
+			q = q.Where(talentrecord.IDGT(after))
+		}
+		if limit > 0 {
+			q = q.Limit(limit)
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
 	case "TeachingSite":
 		q := c.TeachingSite.Query().Order(Asc(teachingsite.FieldID))
 		for _, p := range ps {
@@ -2901,6 +3331,26 @@ func (c *Client) QueryRows(ctx context.Context, entity string, after, limit int,
 		}
 		if after > 0 {
 			q = q.Where(volunteer.IDGT(after))
+		}
+		if limit > 0 {
+			q = q.Limit(limit)
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "VolunteerCode":
+		q := c.VolunteerCode.Query().Order(Asc(volunteercode.FieldID))
+		for _, p := range ps {
+			q = q.Where(predicate.VolunteerCode(p))
+		}
+		if after > 0 {
+			q = q.Where(volunteercode.IDGT(after))
 		}
 		if limit > 0 {
 			q = q.Limit(limit)
@@ -2984,6 +3434,20 @@ func (c *Client) FindRows(ctx context.Context, entity string, ps ...func(*sql.Se
 		q := c.AuditEntry.Query()
 		for _, p := range ps {
 			q = q.Where(predicate.AuditEntry(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "Certificate":
+		q := c.Certificate.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.Certificate(p))
 		}
 		rows, err := q.All(ctx)
 		if err != nil {
@@ -3218,6 +3682,20 @@ func (c *Client) FindRows(ctx context.Context, entity string, ps ...func(*sql.Se
 			out[i] = r
 		}
 		return out, nil
+	case "PointsRule":
+		q := c.PointsRule.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.PointsRule(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
 	case "Residency":
 		q := c.Residency.Query()
 		for _, p := range ps {
@@ -3246,6 +3724,20 @@ func (c *Client) FindRows(ctx context.Context, entity string, ps ...func(*sql.Se
 			out[i] = r
 		}
 		return out, nil
+	case "Reward":
+		q := c.Reward.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.Reward(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
 	case "School":
 		q := c.School.Query()
 		for _, p := range ps {
@@ -3264,6 +3756,20 @@ func (c *Client) FindRows(ctx context.Context, entity string, ps ...func(*sql.Se
 		q := c.ServiceItem.Query()
 		for _, p := range ps {
 			q = q.Where(predicate.ServiceItem(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "ServiceRecord":
+		q := c.ServiceRecord.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.ServiceRecord(p))
 		}
 		rows, err := q.All(ctx)
 		if err != nil {
@@ -3358,6 +3864,20 @@ func (c *Client) FindRows(ctx context.Context, entity string, ps ...func(*sql.Se
 			out[i] = r
 		}
 		return out, nil
+	case "TalentRecord":
+		q := c.TalentRecord.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.TalentRecord(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
 	case "TeachingSite":
 		q := c.TeachingSite.Query()
 		for _, p := range ps {
@@ -3404,6 +3924,20 @@ func (c *Client) FindRows(ctx context.Context, entity string, ps ...func(*sql.Se
 		q := c.Volunteer.Query()
 		for _, p := range ps {
 			q = q.Where(predicate.Volunteer(p))
+		}
+		rows, err := q.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+		}
+		return out, nil
+	case "VolunteerCode":
+		q := c.VolunteerCode.Query()
+		for _, p := range ps {
+			q = q.Where(predicate.VolunteerCode(p))
 		}
 		rows, err := q.All(ctx)
 		if err != nil {
@@ -4182,6 +4716,17 @@ func (c *Client) EdgeIDs(ctx context.Context, entity, edge string, ids ...int) (
 			}
 		}
 		return out, nil
+	case "SocialWorker.talents":
+		rows, err := c.SocialWorker.Query().Where(socialworker.IDIn(ids...)).WithTalents(func(q *TalentRecordQuery) { q.Select(talentrecord.FieldID) }).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			for _, e := range r.Edges.Talents {
+				out[r.ID] = append(out[r.ID], e.ID)
+			}
+		}
+		return out, nil
 	case "SocialWorker.service_teams":
 		rows, err := c.SocialWorker.Query().Where(socialworker.IDIn(ids...)).WithServiceTeams(func(q *ServiceTeamQuery) { q.Select(serviceteam.FieldID) }).All(ctx)
 		if err != nil {
@@ -4347,6 +4892,39 @@ func (c *Client) EdgeIDs(ctx context.Context, entity, edge string, ids ...int) (
 			}
 		}
 		return out, nil
+	case "Volunteer.service_records":
+		rows, err := c.Volunteer.Query().Where(volunteer.IDIn(ids...)).WithServiceRecords(func(q *ServiceRecordQuery) { q.Select(servicerecord.FieldID) }).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			for _, e := range r.Edges.ServiceRecords {
+				out[r.ID] = append(out[r.ID], e.ID)
+			}
+		}
+		return out, nil
+	case "Volunteer.codes":
+		rows, err := c.Volunteer.Query().Where(volunteer.IDIn(ids...)).WithCodes(func(q *VolunteerCodeQuery) { q.Select(volunteercode.FieldID) }).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			for _, e := range r.Edges.Codes {
+				out[r.ID] = append(out[r.ID], e.ID)
+			}
+		}
+		return out, nil
+	case "Volunteer.certificates":
+		rows, err := c.Volunteer.Query().Where(volunteer.IDIn(ids...)).WithCertificates(func(q *CertificateQuery) { q.Select(certificate.FieldID) }).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			for _, e := range r.Edges.Certificates {
+				out[r.ID] = append(out[r.ID], e.ID)
+			}
+		}
+		return out, nil
 	case "Volunteer.service_teams":
 		rows, err := c.Volunteer.Query().Where(volunteer.IDIn(ids...)).WithServiceTeams(func(q *ServiceTeamQuery) { q.Select(serviceteam.FieldID) }).All(ctx)
 		if err != nil {
@@ -4419,6 +4997,16 @@ func WherePredicate(entity string, raw []byte) (func(*sql.Selector), error) {
 		return p, nil
 	case "AuditEntry":
 		var w AuditEntryWhereInput
+		if err := json.Unmarshal(raw, &w); err != nil {
+			return nil, err
+		}
+		p, err := w.P()
+		if err != nil {
+			return nil, err
+		}
+		return p, nil
+	case "Certificate":
+		var w CertificateWhereInput
 		if err := json.Unmarshal(raw, &w); err != nil {
 			return nil, err
 		}
@@ -4587,6 +5175,16 @@ func WherePredicate(entity string, raw []byte) (func(*sql.Selector), error) {
 			return nil, err
 		}
 		return p, nil
+	case "PointsRule":
+		var w PointsRuleWhereInput
+		if err := json.Unmarshal(raw, &w); err != nil {
+			return nil, err
+		}
+		p, err := w.P()
+		if err != nil {
+			return nil, err
+		}
+		return p, nil
 	case "Residency":
 		var w ResidencyWhereInput
 		if err := json.Unmarshal(raw, &w); err != nil {
@@ -4607,6 +5205,16 @@ func WherePredicate(entity string, raw []byte) (func(*sql.Selector), error) {
 			return nil, err
 		}
 		return p, nil
+	case "Reward":
+		var w RewardWhereInput
+		if err := json.Unmarshal(raw, &w); err != nil {
+			return nil, err
+		}
+		p, err := w.P()
+		if err != nil {
+			return nil, err
+		}
+		return p, nil
 	case "School":
 		var w SchoolWhereInput
 		if err := json.Unmarshal(raw, &w); err != nil {
@@ -4619,6 +5227,16 @@ func WherePredicate(entity string, raw []byte) (func(*sql.Selector), error) {
 		return p, nil
 	case "ServiceItem":
 		var w ServiceItemWhereInput
+		if err := json.Unmarshal(raw, &w); err != nil {
+			return nil, err
+		}
+		p, err := w.P()
+		if err != nil {
+			return nil, err
+		}
+		return p, nil
+	case "ServiceRecord":
+		var w ServiceRecordWhereInput
 		if err := json.Unmarshal(raw, &w); err != nil {
 			return nil, err
 		}
@@ -4687,6 +5305,16 @@ func WherePredicate(entity string, raw []byte) (func(*sql.Selector), error) {
 			return nil, err
 		}
 		return p, nil
+	case "TalentRecord":
+		var w TalentRecordWhereInput
+		if err := json.Unmarshal(raw, &w); err != nil {
+			return nil, err
+		}
+		p, err := w.P()
+		if err != nil {
+			return nil, err
+		}
+		return p, nil
 	case "TeachingSite":
 		var w TeachingSiteWhereInput
 		if err := json.Unmarshal(raw, &w); err != nil {
@@ -4719,6 +5347,16 @@ func WherePredicate(entity string, raw []byte) (func(*sql.Selector), error) {
 		return p, nil
 	case "Volunteer":
 		var w VolunteerWhereInput
+		if err := json.Unmarshal(raw, &w); err != nil {
+			return nil, err
+		}
+		p, err := w.P()
+		if err != nil {
+			return nil, err
+		}
+		return p, nil
+	case "VolunteerCode":
+		var w VolunteerCodeWhereInput
 		if err := json.Unmarshal(raw, &w); err != nil {
 			return nil, err
 		}

@@ -24,6 +24,8 @@ type Tx struct {
 	Agency *AgencyClient
 	// AuditEntry is the client for interacting with the AuditEntry builders.
 	AuditEntry *AuditEntryClient
+	// Certificate is the client for interacting with the Certificate builders.
+	Certificate *CertificateClient
 	// CharityResource is the client for interacting with the CharityResource builders.
 	CharityResource *CharityResourceClient
 	// Community is the client for interacting with the Community builders.
@@ -56,14 +58,20 @@ type Tx struct {
 	PersistedDocument *PersistedDocumentClient
 	// PointsEntry is the client for interacting with the PointsEntry builders.
 	PointsEntry *PointsEntryClient
+	// PointsRule is the client for interacting with the PointsRule builders.
+	PointsRule *PointsRuleClient
 	// Residency is the client for interacting with the Residency builders.
 	Residency *ResidencyClient
 	// RevenueProject is the client for interacting with the RevenueProject builders.
 	RevenueProject *RevenueProjectClient
+	// Reward is the client for interacting with the Reward builders.
+	Reward *RewardClient
 	// School is the client for interacting with the School builders.
 	School *SchoolClient
 	// ServiceItem is the client for interacting with the ServiceItem builders.
 	ServiceItem *ServiceItemClient
+	// ServiceRecord is the client for interacting with the ServiceRecord builders.
+	ServiceRecord *ServiceRecordClient
 	// ServiceTeam is the client for interacting with the ServiceTeam builders.
 	ServiceTeam *ServiceTeamClient
 	// SharingAgreement is the client for interacting with the SharingAgreement builders.
@@ -76,6 +84,8 @@ type Tx struct {
 	Student *StudentClient
 	// StudentGroup is the client for interacting with the StudentGroup builders.
 	StudentGroup *StudentGroupClient
+	// TalentRecord is the client for interacting with the TalentRecord builders.
+	TalentRecord *TalentRecordClient
 	// TeachingSite is the client for interacting with the TeachingSite builders.
 	TeachingSite *TeachingSiteClient
 	// TrainingBatch is the client for interacting with the TrainingBatch builders.
@@ -84,6 +94,8 @@ type Tx struct {
 	University *UniversityClient
 	// Volunteer is the client for interacting with the Volunteer builders.
 	Volunteer *VolunteerClient
+	// VolunteerCode is the client for interacting with the VolunteerCode builders.
+	VolunteerCode *VolunteerCodeClient
 
 	// lazily loaded.
 	client     *Client
@@ -220,6 +232,7 @@ func (tx *Tx) init() {
 	tx.Activity = NewActivityClient(tx.config)
 	tx.Agency = NewAgencyClient(tx.config)
 	tx.AuditEntry = NewAuditEntryClient(tx.config)
+	tx.Certificate = NewCertificateClient(tx.config)
 	tx.CharityResource = NewCharityResourceClient(tx.config)
 	tx.Community = NewCommunityClient(tx.config)
 	tx.Consultation = NewConsultationClient(tx.config)
@@ -236,20 +249,25 @@ func (tx *Tx) init() {
 	tx.PartnershipAgreement = NewPartnershipAgreementClient(tx.config)
 	tx.PersistedDocument = NewPersistedDocumentClient(tx.config)
 	tx.PointsEntry = NewPointsEntryClient(tx.config)
+	tx.PointsRule = NewPointsRuleClient(tx.config)
 	tx.Residency = NewResidencyClient(tx.config)
 	tx.RevenueProject = NewRevenueProjectClient(tx.config)
+	tx.Reward = NewRewardClient(tx.config)
 	tx.School = NewSchoolClient(tx.config)
 	tx.ServiceItem = NewServiceItemClient(tx.config)
+	tx.ServiceRecord = NewServiceRecordClient(tx.config)
 	tx.ServiceTeam = NewServiceTeamClient(tx.config)
 	tx.SharingAgreement = NewSharingAgreementClient(tx.config)
 	tx.SocialOrganization = NewSocialOrganizationClient(tx.config)
 	tx.SocialWorker = NewSocialWorkerClient(tx.config)
 	tx.Student = NewStudentClient(tx.config)
 	tx.StudentGroup = NewStudentGroupClient(tx.config)
+	tx.TalentRecord = NewTalentRecordClient(tx.config)
 	tx.TeachingSite = NewTeachingSiteClient(tx.config)
 	tx.TrainingBatch = NewTrainingBatchClient(tx.config)
 	tx.University = NewUniversityClient(tx.config)
 	tx.Volunteer = NewVolunteerClient(tx.config)
+	tx.VolunteerCode = NewVolunteerCodeClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -26,8 +27,14 @@ type Volunteer struct {
 	Name string `json:"name,omitempty"`
 	// Kind of volunteer (志愿者类别)
 	Kind volunteer.Kind `json:"kind,omitempty"`
-	// Service hours recorded (服务时长，小时)
+	// Confirmed service hours, derived from the service records (累计服务时长，小时)
 	Hours float64 `json:"hours,omitempty"`
+	// Star level by the division's thresholds, derived from the confirmed hours (星级)
+	StarLevel int `json:"star_level,omitempty"`
+	// When each star level held was reached, 1 star first (星级达成时间)
+	StarsReached []time.Time `json:"stars_reached,omitempty"`
+	// Points balance, the sum of the ledger; never negative (积分余额)
+	PointsBalance int `json:"points_balance,omitempty"`
 	// Date registered (注册日期)
 	RegisteredOn *time.Time `json:"registered_on,omitempty"`
 	// Mobile phone (手机号)
@@ -50,19 +57,28 @@ type VolunteerEdges struct {
 	Community *Community `json:"community,omitempty"`
 	// Points ledger (积分记录)
 	Points []*PointsEntry `json:"points,omitempty"`
+	// Service records (志愿服务记录)
+	ServiceRecords []*ServiceRecord `json:"service_records,omitempty"`
+	// Identity codes issued (智码)
+	Codes []*VolunteerCode `json:"codes,omitempty"`
+	// Service certificates issued (志愿服务证明)
+	Certificates []*Certificate `json:"certificates,omitempty"`
 	// Service teams served in (所在服务队)
 	ServiceTeams []*ServiceTeam `json:"service_teams,omitempty"`
 	// Organisations it is a member of (所属组织)
 	Organizations []*SocialOrganization `json:"organizations,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [7]bool
 	// totalCount holds the count of the edges above.
-	totalCount [4]map[string]int
+	totalCount [6]map[string]int
 
-	namedPoints        map[string][]*PointsEntry
-	namedServiceTeams  map[string][]*ServiceTeam
-	namedOrganizations map[string][]*SocialOrganization
+	namedPoints         map[string][]*PointsEntry
+	namedServiceRecords map[string][]*ServiceRecord
+	namedCodes          map[string][]*VolunteerCode
+	namedCertificates   map[string][]*Certificate
+	namedServiceTeams   map[string][]*ServiceTeam
+	namedOrganizations  map[string][]*SocialOrganization
 }
 
 // CommunityOrErr returns the Community value or an error if the edge
@@ -85,10 +101,37 @@ func (e VolunteerEdges) PointsOrErr() ([]*PointsEntry, error) {
 	return nil, &NotLoadedError{edge: "points"}
 }
 
+// ServiceRecordsOrErr returns the ServiceRecords value or an error if the edge
+// was not loaded in eager-loading.
+func (e VolunteerEdges) ServiceRecordsOrErr() ([]*ServiceRecord, error) {
+	if e.loadedTypes[2] {
+		return e.ServiceRecords, nil
+	}
+	return nil, &NotLoadedError{edge: "service_records"}
+}
+
+// CodesOrErr returns the Codes value or an error if the edge
+// was not loaded in eager-loading.
+func (e VolunteerEdges) CodesOrErr() ([]*VolunteerCode, error) {
+	if e.loadedTypes[3] {
+		return e.Codes, nil
+	}
+	return nil, &NotLoadedError{edge: "codes"}
+}
+
+// CertificatesOrErr returns the Certificates value or an error if the edge
+// was not loaded in eager-loading.
+func (e VolunteerEdges) CertificatesOrErr() ([]*Certificate, error) {
+	if e.loadedTypes[4] {
+		return e.Certificates, nil
+	}
+	return nil, &NotLoadedError{edge: "certificates"}
+}
+
 // ServiceTeamsOrErr returns the ServiceTeams value or an error if the edge
 // was not loaded in eager-loading.
 func (e VolunteerEdges) ServiceTeamsOrErr() ([]*ServiceTeam, error) {
-	if e.loadedTypes[2] {
+	if e.loadedTypes[5] {
 		return e.ServiceTeams, nil
 	}
 	return nil, &NotLoadedError{edge: "service_teams"}
@@ -97,7 +140,7 @@ func (e VolunteerEdges) ServiceTeamsOrErr() ([]*ServiceTeam, error) {
 // OrganizationsOrErr returns the Organizations value or an error if the edge
 // was not loaded in eager-loading.
 func (e VolunteerEdges) OrganizationsOrErr() ([]*SocialOrganization, error) {
-	if e.loadedTypes[3] {
+	if e.loadedTypes[6] {
 		return e.Organizations, nil
 	}
 	return nil, &NotLoadedError{edge: "organizations"}
@@ -108,9 +151,11 @@ func (*Volunteer) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case volunteer.FieldStarsReached:
+			values[i] = new([]byte)
 		case volunteer.FieldHours:
 			values[i] = new(sql.NullFloat64)
-		case volunteer.FieldID, volunteer.FieldCommunityID:
+		case volunteer.FieldID, volunteer.FieldStarLevel, volunteer.FieldPointsBalance, volunteer.FieldCommunityID:
 			values[i] = new(sql.NullInt64)
 		case volunteer.FieldName, volunteer.FieldKind, volunteer.FieldPhone, volunteer.FieldIDNumber:
 			values[i] = new(sql.NullString)
@@ -166,6 +211,26 @@ func (_m *Volunteer) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field hours", values[i])
 			} else if value.Valid {
 				_m.Hours = value.Float64
+			}
+		case volunteer.FieldStarLevel:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field star_level", values[i])
+			} else if value.Valid {
+				_m.StarLevel = int(value.Int64)
+			}
+		case volunteer.FieldStarsReached:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field stars_reached", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.StarsReached); err != nil {
+					return fmt.Errorf("unmarshal field stars_reached: %w", err)
+				}
+			}
+		case volunteer.FieldPointsBalance:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field points_balance", values[i])
+			} else if value.Valid {
+				_m.PointsBalance = int(value.Int64)
 			}
 		case volunteer.FieldRegisteredOn:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -223,6 +288,21 @@ func (_m *Volunteer) QueryPoints() *PointsEntryQuery {
 	return NewVolunteerClient(_m.config).QueryPoints(_m)
 }
 
+// QueryServiceRecords queries the "service_records" edge of the Volunteer entity.
+func (_m *Volunteer) QueryServiceRecords() *ServiceRecordQuery {
+	return NewVolunteerClient(_m.config).QueryServiceRecords(_m)
+}
+
+// QueryCodes queries the "codes" edge of the Volunteer entity.
+func (_m *Volunteer) QueryCodes() *VolunteerCodeQuery {
+	return NewVolunteerClient(_m.config).QueryCodes(_m)
+}
+
+// QueryCertificates queries the "certificates" edge of the Volunteer entity.
+func (_m *Volunteer) QueryCertificates() *CertificateQuery {
+	return NewVolunteerClient(_m.config).QueryCertificates(_m)
+}
+
 // QueryServiceTeams queries the "service_teams" edge of the Volunteer entity.
 func (_m *Volunteer) QueryServiceTeams() *ServiceTeamQuery {
 	return NewVolunteerClient(_m.config).QueryServiceTeams(_m)
@@ -271,6 +351,15 @@ func (_m *Volunteer) String() string {
 	builder.WriteString("hours=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Hours))
 	builder.WriteString(", ")
+	builder.WriteString("star_level=")
+	builder.WriteString(fmt.Sprintf("%v", _m.StarLevel))
+	builder.WriteString(", ")
+	builder.WriteString("stars_reached=")
+	builder.WriteString(fmt.Sprintf("%v", _m.StarsReached))
+	builder.WriteString(", ")
+	builder.WriteString("points_balance=")
+	builder.WriteString(fmt.Sprintf("%v", _m.PointsBalance))
+	builder.WriteString(", ")
 	if v := _m.RegisteredOn; v != nil {
 		builder.WriteString("registered_on=")
 		builder.WriteString(v.Format(time.ANSIC))
@@ -316,6 +405,78 @@ func (_m *Volunteer) appendNamedPoints(name string, edges ...*PointsEntry) {
 		_m.Edges.namedPoints[name] = []*PointsEntry{}
 	} else {
 		_m.Edges.namedPoints[name] = append(_m.Edges.namedPoints[name], edges...)
+	}
+}
+
+// NamedServiceRecords returns the ServiceRecords named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Volunteer) NamedServiceRecords(name string) ([]*ServiceRecord, error) {
+	if _m.Edges.namedServiceRecords == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedServiceRecords[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Volunteer) appendNamedServiceRecords(name string, edges ...*ServiceRecord) {
+	if _m.Edges.namedServiceRecords == nil {
+		_m.Edges.namedServiceRecords = make(map[string][]*ServiceRecord)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedServiceRecords[name] = []*ServiceRecord{}
+	} else {
+		_m.Edges.namedServiceRecords[name] = append(_m.Edges.namedServiceRecords[name], edges...)
+	}
+}
+
+// NamedCodes returns the Codes named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Volunteer) NamedCodes(name string) ([]*VolunteerCode, error) {
+	if _m.Edges.namedCodes == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedCodes[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Volunteer) appendNamedCodes(name string, edges ...*VolunteerCode) {
+	if _m.Edges.namedCodes == nil {
+		_m.Edges.namedCodes = make(map[string][]*VolunteerCode)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedCodes[name] = []*VolunteerCode{}
+	} else {
+		_m.Edges.namedCodes[name] = append(_m.Edges.namedCodes[name], edges...)
+	}
+}
+
+// NamedCertificates returns the Certificates named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Volunteer) NamedCertificates(name string) ([]*Certificate, error) {
+	if _m.Edges.namedCertificates == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedCertificates[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Volunteer) appendNamedCertificates(name string, edges ...*Certificate) {
+	if _m.Edges.namedCertificates == nil {
+		_m.Edges.namedCertificates = make(map[string][]*Certificate)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedCertificates[name] = []*Certificate{}
+	} else {
+		_m.Edges.namedCertificates[name] = append(_m.Edges.namedCertificates[name], edges...)
 	}
 }
 

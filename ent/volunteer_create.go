@@ -10,11 +10,14 @@ import (
 
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/wushehub/wushe/ent/certificate"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/pointsentry"
+	"github.com/wushehub/wushe/ent/servicerecord"
 	"github.com/wushehub/wushe/ent/serviceteam"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/volunteer"
+	"github.com/wushehub/wushe/ent/volunteercode"
 )
 
 // VolunteerCreate is the builder for creating a Volunteer entity.
@@ -74,6 +77,40 @@ func (_c *VolunteerCreate) SetHours(v float64) *VolunteerCreate {
 func (_c *VolunteerCreate) SetNillableHours(v *float64) *VolunteerCreate {
 	if v != nil {
 		_c.SetHours(*v)
+	}
+	return _c
+}
+
+// SetStarLevel sets the "star_level" field.
+func (_c *VolunteerCreate) SetStarLevel(v int) *VolunteerCreate {
+	_c.mutation.SetStarLevel(v)
+	return _c
+}
+
+// SetNillableStarLevel sets the "star_level" field if the given value is not nil.
+func (_c *VolunteerCreate) SetNillableStarLevel(v *int) *VolunteerCreate {
+	if v != nil {
+		_c.SetStarLevel(*v)
+	}
+	return _c
+}
+
+// SetStarsReached sets the "stars_reached" field.
+func (_c *VolunteerCreate) SetStarsReached(v []time.Time) *VolunteerCreate {
+	_c.mutation.SetStarsReached(v)
+	return _c
+}
+
+// SetPointsBalance sets the "points_balance" field.
+func (_c *VolunteerCreate) SetPointsBalance(v int) *VolunteerCreate {
+	_c.mutation.SetPointsBalance(v)
+	return _c
+}
+
+// SetNillablePointsBalance sets the "points_balance" field if the given value is not nil.
+func (_c *VolunteerCreate) SetNillablePointsBalance(v *int) *VolunteerCreate {
+	if v != nil {
+		_c.SetPointsBalance(*v)
 	}
 	return _c
 }
@@ -168,6 +205,51 @@ func (_c *VolunteerCreate) AddPoints(v ...*PointsEntry) *VolunteerCreate {
 	return _c.AddPointIDs(ids...)
 }
 
+// AddServiceRecordIDs adds the "service_records" edge to the ServiceRecord entity by IDs.
+func (_c *VolunteerCreate) AddServiceRecordIDs(ids ...int) *VolunteerCreate {
+	_c.mutation.AddServiceRecordIDs(ids...)
+	return _c
+}
+
+// AddServiceRecords adds the "service_records" edges to the ServiceRecord entity.
+func (_c *VolunteerCreate) AddServiceRecords(v ...*ServiceRecord) *VolunteerCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddServiceRecordIDs(ids...)
+}
+
+// AddCodeIDs adds the "codes" edge to the VolunteerCode entity by IDs.
+func (_c *VolunteerCreate) AddCodeIDs(ids ...int) *VolunteerCreate {
+	_c.mutation.AddCodeIDs(ids...)
+	return _c
+}
+
+// AddCodes adds the "codes" edges to the VolunteerCode entity.
+func (_c *VolunteerCreate) AddCodes(v ...*VolunteerCode) *VolunteerCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddCodeIDs(ids...)
+}
+
+// AddCertificateIDs adds the "certificates" edge to the Certificate entity by IDs.
+func (_c *VolunteerCreate) AddCertificateIDs(ids ...int) *VolunteerCreate {
+	_c.mutation.AddCertificateIDs(ids...)
+	return _c
+}
+
+// AddCertificates adds the "certificates" edges to the Certificate entity.
+func (_c *VolunteerCreate) AddCertificates(v ...*Certificate) *VolunteerCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddCertificateIDs(ids...)
+}
+
 // AddServiceTeamIDs adds the "service_teams" edge to the ServiceTeam entity by IDs.
 func (_c *VolunteerCreate) AddServiceTeamIDs(ids ...int) *VolunteerCreate {
 	_c.mutation.AddServiceTeamIDs(ids...)
@@ -253,6 +335,14 @@ func (_c *VolunteerCreate) defaults() error {
 		v := volunteer.DefaultHours
 		_c.mutation.SetHours(v)
 	}
+	if _, ok := _c.mutation.StarLevel(); !ok {
+		v := volunteer.DefaultStarLevel
+		_c.mutation.SetStarLevel(v)
+	}
+	if _, ok := _c.mutation.PointsBalance(); !ok {
+		v := volunteer.DefaultPointsBalance
+		_c.mutation.SetPointsBalance(v)
+	}
 	return nil
 }
 
@@ -286,6 +376,22 @@ func (_c *VolunteerCreate) check() error {
 	if v, ok := _c.mutation.Hours(); ok {
 		if err := volunteer.HoursValidator(v); err != nil {
 			return &ValidationError{Name: "hours", err: fmt.Errorf(`ent: validator failed for field "Volunteer.hours": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.StarLevel(); !ok {
+		return &ValidationError{Name: "star_level", err: errors.New(`ent: missing required field "Volunteer.star_level"`)}
+	}
+	if v, ok := _c.mutation.StarLevel(); ok {
+		if err := volunteer.StarLevelValidator(v); err != nil {
+			return &ValidationError{Name: "star_level", err: fmt.Errorf(`ent: validator failed for field "Volunteer.star_level": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.PointsBalance(); !ok {
+		return &ValidationError{Name: "points_balance", err: errors.New(`ent: missing required field "Volunteer.points_balance"`)}
+	}
+	if v, ok := _c.mutation.PointsBalance(); ok {
+		if err := volunteer.PointsBalanceValidator(v); err != nil {
+			return &ValidationError{Name: "points_balance", err: fmt.Errorf(`ent: validator failed for field "Volunteer.points_balance": %w`, err)}
 		}
 	}
 	if v, ok := _c.mutation.Phone(); ok {
@@ -344,6 +450,18 @@ func (_c *VolunteerCreate) createSpec() (*Volunteer, *sqlgraph.CreateSpec) {
 		_spec.SetField(volunteer.FieldHours, field.TypeFloat64, value)
 		_node.Hours = value
 	}
+	if value, ok := _c.mutation.StarLevel(); ok {
+		_spec.SetField(volunteer.FieldStarLevel, field.TypeInt, value)
+		_node.StarLevel = value
+	}
+	if value, ok := _c.mutation.StarsReached(); ok {
+		_spec.SetField(volunteer.FieldStarsReached, field.TypeJSON, value)
+		_node.StarsReached = value
+	}
+	if value, ok := _c.mutation.PointsBalance(); ok {
+		_spec.SetField(volunteer.FieldPointsBalance, field.TypeInt, value)
+		_node.PointsBalance = value
+	}
 	if value, ok := _c.mutation.RegisteredOn(); ok {
 		_spec.SetField(volunteer.FieldRegisteredOn, field.TypeTime, value)
 		_node.RegisteredOn = &value
@@ -386,6 +504,54 @@ func (_c *VolunteerCreate) createSpec() (*Volunteer, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(pointsentry.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ServiceRecordsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.ServiceRecordsTable,
+			Columns: []string{volunteer.ServiceRecordsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(servicerecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CodesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.CodesTable,
+			Columns: []string{volunteer.CodesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(volunteercode.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CertificatesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.CertificatesTable,
+			Columns: []string{volunteer.CertificatesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(certificate.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

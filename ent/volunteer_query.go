@@ -14,30 +14,39 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/wushehub/wushe/ent/certificate"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/pointsentry"
 	"github.com/wushehub/wushe/ent/predicate"
+	"github.com/wushehub/wushe/ent/servicerecord"
 	"github.com/wushehub/wushe/ent/serviceteam"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/volunteer"
+	"github.com/wushehub/wushe/ent/volunteercode"
 )
 
 // VolunteerQuery is the builder for querying Volunteer entities.
 type VolunteerQuery struct {
 	config
-	ctx                    *QueryContext
-	order                  []volunteer.OrderOption
-	inters                 []Interceptor
-	predicates             []predicate.Volunteer
-	withCommunity          *CommunityQuery
-	withPoints             *PointsEntryQuery
-	withServiceTeams       *ServiceTeamQuery
-	withOrganizations      *SocialOrganizationQuery
-	loadTotal              []func(context.Context, []*Volunteer) error
-	modifiers              []func(*sql.Selector)
-	withNamedPoints        map[string]*PointsEntryQuery
-	withNamedServiceTeams  map[string]*ServiceTeamQuery
-	withNamedOrganizations map[string]*SocialOrganizationQuery
+	ctx                     *QueryContext
+	order                   []volunteer.OrderOption
+	inters                  []Interceptor
+	predicates              []predicate.Volunteer
+	withCommunity           *CommunityQuery
+	withPoints              *PointsEntryQuery
+	withServiceRecords      *ServiceRecordQuery
+	withCodes               *VolunteerCodeQuery
+	withCertificates        *CertificateQuery
+	withServiceTeams        *ServiceTeamQuery
+	withOrganizations       *SocialOrganizationQuery
+	loadTotal               []func(context.Context, []*Volunteer) error
+	modifiers               []func(*sql.Selector)
+	withNamedPoints         map[string]*PointsEntryQuery
+	withNamedServiceRecords map[string]*ServiceRecordQuery
+	withNamedCodes          map[string]*VolunteerCodeQuery
+	withNamedCertificates   map[string]*CertificateQuery
+	withNamedServiceTeams   map[string]*ServiceTeamQuery
+	withNamedOrganizations  map[string]*SocialOrganizationQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -111,6 +120,72 @@ func (_q *VolunteerQuery) QueryPoints() *PointsEntryQuery {
 			sqlgraph.From(volunteer.Table, volunteer.FieldID, selector),
 			sqlgraph.To(pointsentry.Table, pointsentry.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, volunteer.PointsTable, volunteer.PointsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryServiceRecords chains the current query on the "service_records" edge.
+func (_q *VolunteerQuery) QueryServiceRecords() *ServiceRecordQuery {
+	query := (&ServiceRecordClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(volunteer.Table, volunteer.FieldID, selector),
+			sqlgraph.To(servicerecord.Table, servicerecord.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, volunteer.ServiceRecordsTable, volunteer.ServiceRecordsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCodes chains the current query on the "codes" edge.
+func (_q *VolunteerQuery) QueryCodes() *VolunteerCodeQuery {
+	query := (&VolunteerCodeClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(volunteer.Table, volunteer.FieldID, selector),
+			sqlgraph.To(volunteercode.Table, volunteercode.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, volunteer.CodesTable, volunteer.CodesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCertificates chains the current query on the "certificates" edge.
+func (_q *VolunteerQuery) QueryCertificates() *CertificateQuery {
+	query := (&CertificateClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(volunteer.Table, volunteer.FieldID, selector),
+			sqlgraph.To(certificate.Table, certificate.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, volunteer.CertificatesTable, volunteer.CertificatesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -349,15 +424,18 @@ func (_q *VolunteerQuery) Clone() *VolunteerQuery {
 		return nil
 	}
 	return &VolunteerQuery{
-		config:            _q.config,
-		ctx:               _q.ctx.Clone(),
-		order:             append([]volunteer.OrderOption{}, _q.order...),
-		inters:            append([]Interceptor{}, _q.inters...),
-		predicates:        append([]predicate.Volunteer{}, _q.predicates...),
-		withCommunity:     _q.withCommunity.Clone(),
-		withPoints:        _q.withPoints.Clone(),
-		withServiceTeams:  _q.withServiceTeams.Clone(),
-		withOrganizations: _q.withOrganizations.Clone(),
+		config:             _q.config,
+		ctx:                _q.ctx.Clone(),
+		order:              append([]volunteer.OrderOption{}, _q.order...),
+		inters:             append([]Interceptor{}, _q.inters...),
+		predicates:         append([]predicate.Volunteer{}, _q.predicates...),
+		withCommunity:      _q.withCommunity.Clone(),
+		withPoints:         _q.withPoints.Clone(),
+		withServiceRecords: _q.withServiceRecords.Clone(),
+		withCodes:          _q.withCodes.Clone(),
+		withCertificates:   _q.withCertificates.Clone(),
+		withServiceTeams:   _q.withServiceTeams.Clone(),
+		withOrganizations:  _q.withOrganizations.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -384,6 +462,39 @@ func (_q *VolunteerQuery) WithPoints(opts ...func(*PointsEntryQuery)) *Volunteer
 		opt(query)
 	}
 	_q.withPoints = query
+	return _q
+}
+
+// WithServiceRecords tells the query-builder to eager-load the nodes that are connected to
+// the "service_records" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *VolunteerQuery) WithServiceRecords(opts ...func(*ServiceRecordQuery)) *VolunteerQuery {
+	query := (&ServiceRecordClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withServiceRecords = query
+	return _q
+}
+
+// WithCodes tells the query-builder to eager-load the nodes that are connected to
+// the "codes" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *VolunteerQuery) WithCodes(opts ...func(*VolunteerCodeQuery)) *VolunteerQuery {
+	query := (&VolunteerCodeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCodes = query
+	return _q
+}
+
+// WithCertificates tells the query-builder to eager-load the nodes that are connected to
+// the "certificates" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *VolunteerQuery) WithCertificates(opts ...func(*CertificateQuery)) *VolunteerQuery {
+	query := (&CertificateClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCertificates = query
 	return _q
 }
 
@@ -493,9 +604,12 @@ func (_q *VolunteerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Vo
 	var (
 		nodes       = []*Volunteer{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [7]bool{
 			_q.withCommunity != nil,
 			_q.withPoints != nil,
+			_q.withServiceRecords != nil,
+			_q.withCodes != nil,
+			_q.withCertificates != nil,
 			_q.withServiceTeams != nil,
 			_q.withOrganizations != nil,
 		}
@@ -534,6 +648,27 @@ func (_q *VolunteerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Vo
 			return nil, err
 		}
 	}
+	if query := _q.withServiceRecords; query != nil {
+		if err := _q.loadServiceRecords(ctx, query, nodes,
+			func(n *Volunteer) { n.Edges.ServiceRecords = []*ServiceRecord{} },
+			func(n *Volunteer, e *ServiceRecord) { n.Edges.ServiceRecords = append(n.Edges.ServiceRecords, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withCodes; query != nil {
+		if err := _q.loadCodes(ctx, query, nodes,
+			func(n *Volunteer) { n.Edges.Codes = []*VolunteerCode{} },
+			func(n *Volunteer, e *VolunteerCode) { n.Edges.Codes = append(n.Edges.Codes, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withCertificates; query != nil {
+		if err := _q.loadCertificates(ctx, query, nodes,
+			func(n *Volunteer) { n.Edges.Certificates = []*Certificate{} },
+			func(n *Volunteer, e *Certificate) { n.Edges.Certificates = append(n.Edges.Certificates, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withServiceTeams; query != nil {
 		if err := _q.loadServiceTeams(ctx, query, nodes,
 			func(n *Volunteer) { n.Edges.ServiceTeams = []*ServiceTeam{} },
@@ -552,6 +687,27 @@ func (_q *VolunteerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Vo
 		if err := _q.loadPoints(ctx, query, nodes,
 			func(n *Volunteer) { n.appendNamedPoints(name) },
 			func(n *Volunteer, e *PointsEntry) { n.appendNamedPoints(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedServiceRecords {
+		if err := _q.loadServiceRecords(ctx, query, nodes,
+			func(n *Volunteer) { n.appendNamedServiceRecords(name) },
+			func(n *Volunteer, e *ServiceRecord) { n.appendNamedServiceRecords(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedCodes {
+		if err := _q.loadCodes(ctx, query, nodes,
+			func(n *Volunteer) { n.appendNamedCodes(name) },
+			func(n *Volunteer, e *VolunteerCode) { n.appendNamedCodes(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedCertificates {
+		if err := _q.loadCertificates(ctx, query, nodes,
+			func(n *Volunteer) { n.appendNamedCertificates(name) },
+			func(n *Volunteer, e *Certificate) { n.appendNamedCertificates(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -624,6 +780,96 @@ func (_q *VolunteerQuery) loadPoints(ctx context.Context, query *PointsEntryQuer
 	}
 	query.Where(predicate.PointsEntry(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(volunteer.PointsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.VolunteerID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "volunteer_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *VolunteerQuery) loadServiceRecords(ctx context.Context, query *ServiceRecordQuery, nodes []*Volunteer, init func(*Volunteer), assign func(*Volunteer, *ServiceRecord)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Volunteer)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(servicerecord.FieldVolunteerID)
+	}
+	query.Where(predicate.ServiceRecord(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(volunteer.ServiceRecordsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.VolunteerID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "volunteer_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *VolunteerQuery) loadCodes(ctx context.Context, query *VolunteerCodeQuery, nodes []*Volunteer, init func(*Volunteer), assign func(*Volunteer, *VolunteerCode)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Volunteer)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(volunteercode.FieldVolunteerID)
+	}
+	query.Where(predicate.VolunteerCode(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(volunteer.CodesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.VolunteerID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "volunteer_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *VolunteerQuery) loadCertificates(ctx context.Context, query *CertificateQuery, nodes []*Volunteer, init func(*Volunteer), assign func(*Volunteer, *Certificate)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Volunteer)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(certificate.FieldVolunteerID)
+	}
+	query.Where(predicate.Certificate(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(volunteer.CertificatesColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -895,6 +1141,48 @@ func (_q *VolunteerQuery) WithNamedPoints(name string, opts ...func(*PointsEntry
 		_q.withNamedPoints = make(map[string]*PointsEntryQuery)
 	}
 	_q.withNamedPoints[name] = query
+	return _q
+}
+
+// WithNamedServiceRecords tells the query-builder to eager-load the nodes that are connected to the "service_records"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *VolunteerQuery) WithNamedServiceRecords(name string, opts ...func(*ServiceRecordQuery)) *VolunteerQuery {
+	query := (&ServiceRecordClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedServiceRecords == nil {
+		_q.withNamedServiceRecords = make(map[string]*ServiceRecordQuery)
+	}
+	_q.withNamedServiceRecords[name] = query
+	return _q
+}
+
+// WithNamedCodes tells the query-builder to eager-load the nodes that are connected to the "codes"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *VolunteerQuery) WithNamedCodes(name string, opts ...func(*VolunteerCodeQuery)) *VolunteerQuery {
+	query := (&VolunteerCodeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedCodes == nil {
+		_q.withNamedCodes = make(map[string]*VolunteerCodeQuery)
+	}
+	_q.withNamedCodes[name] = query
+	return _q
+}
+
+// WithNamedCertificates tells the query-builder to eager-load the nodes that are connected to the "certificates"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *VolunteerQuery) WithNamedCertificates(name string, opts ...func(*CertificateQuery)) *VolunteerQuery {
+	query := (&CertificateClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedCertificates == nil {
+		_q.withNamedCertificates = make(map[string]*CertificateQuery)
+	}
+	_q.withNamedCertificates[name] = query
 	return _q
 }
 

@@ -10,13 +10,17 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
+	"github.com/wushehub/wushe/ent/certificate"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/pointsentry"
 	"github.com/wushehub/wushe/ent/predicate"
+	"github.com/wushehub/wushe/ent/servicerecord"
 	"github.com/wushehub/wushe/ent/serviceteam"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/volunteer"
+	"github.com/wushehub/wushe/ent/volunteercode"
 )
 
 // VolunteerUpdate is the builder for updating Volunteer entities.
@@ -85,6 +89,66 @@ func (_u *VolunteerUpdate) SetNillableHours(v *float64) *VolunteerUpdate {
 // AddHours adds value to the "hours" field.
 func (_u *VolunteerUpdate) AddHours(v float64) *VolunteerUpdate {
 	_u.mutation.AddHours(v)
+	return _u
+}
+
+// SetStarLevel sets the "star_level" field.
+func (_u *VolunteerUpdate) SetStarLevel(v int) *VolunteerUpdate {
+	_u.mutation.ResetStarLevel()
+	_u.mutation.SetStarLevel(v)
+	return _u
+}
+
+// SetNillableStarLevel sets the "star_level" field if the given value is not nil.
+func (_u *VolunteerUpdate) SetNillableStarLevel(v *int) *VolunteerUpdate {
+	if v != nil {
+		_u.SetStarLevel(*v)
+	}
+	return _u
+}
+
+// AddStarLevel adds value to the "star_level" field.
+func (_u *VolunteerUpdate) AddStarLevel(v int) *VolunteerUpdate {
+	_u.mutation.AddStarLevel(v)
+	return _u
+}
+
+// SetStarsReached sets the "stars_reached" field.
+func (_u *VolunteerUpdate) SetStarsReached(v []time.Time) *VolunteerUpdate {
+	_u.mutation.SetStarsReached(v)
+	return _u
+}
+
+// AppendStarsReached appends value to the "stars_reached" field.
+func (_u *VolunteerUpdate) AppendStarsReached(v []time.Time) *VolunteerUpdate {
+	_u.mutation.AppendStarsReached(v)
+	return _u
+}
+
+// ClearStarsReached clears the value of the "stars_reached" field.
+func (_u *VolunteerUpdate) ClearStarsReached() *VolunteerUpdate {
+	_u.mutation.ClearStarsReached()
+	return _u
+}
+
+// SetPointsBalance sets the "points_balance" field.
+func (_u *VolunteerUpdate) SetPointsBalance(v int) *VolunteerUpdate {
+	_u.mutation.ResetPointsBalance()
+	_u.mutation.SetPointsBalance(v)
+	return _u
+}
+
+// SetNillablePointsBalance sets the "points_balance" field if the given value is not nil.
+func (_u *VolunteerUpdate) SetNillablePointsBalance(v *int) *VolunteerUpdate {
+	if v != nil {
+		_u.SetPointsBalance(*v)
+	}
+	return _u
+}
+
+// AddPointsBalance adds value to the "points_balance" field.
+func (_u *VolunteerUpdate) AddPointsBalance(v int) *VolunteerUpdate {
+	_u.mutation.AddPointsBalance(v)
 	return _u
 }
 
@@ -208,6 +272,51 @@ func (_u *VolunteerUpdate) AddPoints(v ...*PointsEntry) *VolunteerUpdate {
 	return _u.AddPointIDs(ids...)
 }
 
+// AddServiceRecordIDs adds the "service_records" edge to the ServiceRecord entity by IDs.
+func (_u *VolunteerUpdate) AddServiceRecordIDs(ids ...int) *VolunteerUpdate {
+	_u.mutation.AddServiceRecordIDs(ids...)
+	return _u
+}
+
+// AddServiceRecords adds the "service_records" edges to the ServiceRecord entity.
+func (_u *VolunteerUpdate) AddServiceRecords(v ...*ServiceRecord) *VolunteerUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddServiceRecordIDs(ids...)
+}
+
+// AddCodeIDs adds the "codes" edge to the VolunteerCode entity by IDs.
+func (_u *VolunteerUpdate) AddCodeIDs(ids ...int) *VolunteerUpdate {
+	_u.mutation.AddCodeIDs(ids...)
+	return _u
+}
+
+// AddCodes adds the "codes" edges to the VolunteerCode entity.
+func (_u *VolunteerUpdate) AddCodes(v ...*VolunteerCode) *VolunteerUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCodeIDs(ids...)
+}
+
+// AddCertificateIDs adds the "certificates" edge to the Certificate entity by IDs.
+func (_u *VolunteerUpdate) AddCertificateIDs(ids ...int) *VolunteerUpdate {
+	_u.mutation.AddCertificateIDs(ids...)
+	return _u
+}
+
+// AddCertificates adds the "certificates" edges to the Certificate entity.
+func (_u *VolunteerUpdate) AddCertificates(v ...*Certificate) *VolunteerUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCertificateIDs(ids...)
+}
+
 // AddServiceTeamIDs adds the "service_teams" edge to the ServiceTeam entity by IDs.
 func (_u *VolunteerUpdate) AddServiceTeamIDs(ids ...int) *VolunteerUpdate {
 	_u.mutation.AddServiceTeamIDs(ids...)
@@ -268,6 +377,69 @@ func (_u *VolunteerUpdate) RemovePoints(v ...*PointsEntry) *VolunteerUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemovePointIDs(ids...)
+}
+
+// ClearServiceRecords clears all "service_records" edges to the ServiceRecord entity.
+func (_u *VolunteerUpdate) ClearServiceRecords() *VolunteerUpdate {
+	_u.mutation.ClearServiceRecords()
+	return _u
+}
+
+// RemoveServiceRecordIDs removes the "service_records" edge to ServiceRecord entities by IDs.
+func (_u *VolunteerUpdate) RemoveServiceRecordIDs(ids ...int) *VolunteerUpdate {
+	_u.mutation.RemoveServiceRecordIDs(ids...)
+	return _u
+}
+
+// RemoveServiceRecords removes "service_records" edges to ServiceRecord entities.
+func (_u *VolunteerUpdate) RemoveServiceRecords(v ...*ServiceRecord) *VolunteerUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveServiceRecordIDs(ids...)
+}
+
+// ClearCodes clears all "codes" edges to the VolunteerCode entity.
+func (_u *VolunteerUpdate) ClearCodes() *VolunteerUpdate {
+	_u.mutation.ClearCodes()
+	return _u
+}
+
+// RemoveCodeIDs removes the "codes" edge to VolunteerCode entities by IDs.
+func (_u *VolunteerUpdate) RemoveCodeIDs(ids ...int) *VolunteerUpdate {
+	_u.mutation.RemoveCodeIDs(ids...)
+	return _u
+}
+
+// RemoveCodes removes "codes" edges to VolunteerCode entities.
+func (_u *VolunteerUpdate) RemoveCodes(v ...*VolunteerCode) *VolunteerUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCodeIDs(ids...)
+}
+
+// ClearCertificates clears all "certificates" edges to the Certificate entity.
+func (_u *VolunteerUpdate) ClearCertificates() *VolunteerUpdate {
+	_u.mutation.ClearCertificates()
+	return _u
+}
+
+// RemoveCertificateIDs removes the "certificates" edge to Certificate entities by IDs.
+func (_u *VolunteerUpdate) RemoveCertificateIDs(ids ...int) *VolunteerUpdate {
+	_u.mutation.RemoveCertificateIDs(ids...)
+	return _u
+}
+
+// RemoveCertificates removes "certificates" edges to Certificate entities.
+func (_u *VolunteerUpdate) RemoveCertificates(v ...*Certificate) *VolunteerUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCertificateIDs(ids...)
 }
 
 // ClearServiceTeams clears all "service_teams" edges to the ServiceTeam entity.
@@ -371,6 +543,16 @@ func (_u *VolunteerUpdate) check() error {
 			return &ValidationError{Name: "hours", err: fmt.Errorf(`ent: validator failed for field "Volunteer.hours": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.StarLevel(); ok {
+		if err := volunteer.StarLevelValidator(v); err != nil {
+			return &ValidationError{Name: "star_level", err: fmt.Errorf(`ent: validator failed for field "Volunteer.star_level": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.PointsBalance(); ok {
+		if err := volunteer.PointsBalanceValidator(v); err != nil {
+			return &ValidationError{Name: "points_balance", err: fmt.Errorf(`ent: validator failed for field "Volunteer.points_balance": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Phone(); ok {
 		if err := volunteer.PhoneValidator(v); err != nil {
 			return &ValidationError{Name: "phone", err: fmt.Errorf(`ent: validator failed for field "Volunteer.phone": %w`, err)}
@@ -416,6 +598,29 @@ func (_u *VolunteerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedHours(); ok {
 		_spec.AddField(volunteer.FieldHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.StarLevel(); ok {
+		_spec.SetField(volunteer.FieldStarLevel, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedStarLevel(); ok {
+		_spec.AddField(volunteer.FieldStarLevel, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.StarsReached(); ok {
+		_spec.SetField(volunteer.FieldStarsReached, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedStarsReached(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, volunteer.FieldStarsReached, value)
+		})
+	}
+	if _u.mutation.StarsReachedCleared() {
+		_spec.ClearField(volunteer.FieldStarsReached, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.PointsBalance(); ok {
+		_spec.SetField(volunteer.FieldPointsBalance, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPointsBalance(); ok {
+		_spec.AddField(volunteer.FieldPointsBalance, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.RegisteredOn(); ok {
 		_spec.SetField(volunteer.FieldRegisteredOn, field.TypeTime, value)
@@ -508,6 +713,141 @@ func (_u *VolunteerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(pointsentry.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ServiceRecordsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.ServiceRecordsTable,
+			Columns: []string{volunteer.ServiceRecordsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(servicerecord.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedServiceRecordsIDs(); len(nodes) > 0 && !_u.mutation.ServiceRecordsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.ServiceRecordsTable,
+			Columns: []string{volunteer.ServiceRecordsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(servicerecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ServiceRecordsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.ServiceRecordsTable,
+			Columns: []string{volunteer.ServiceRecordsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(servicerecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CodesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.CodesTable,
+			Columns: []string{volunteer.CodesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(volunteercode.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCodesIDs(); len(nodes) > 0 && !_u.mutation.CodesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.CodesTable,
+			Columns: []string{volunteer.CodesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(volunteercode.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CodesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.CodesTable,
+			Columns: []string{volunteer.CodesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(volunteercode.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CertificatesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.CertificatesTable,
+			Columns: []string{volunteer.CertificatesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(certificate.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCertificatesIDs(); len(nodes) > 0 && !_u.mutation.CertificatesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.CertificatesTable,
+			Columns: []string{volunteer.CertificatesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(certificate.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CertificatesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.CertificatesTable,
+			Columns: []string{volunteer.CertificatesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(certificate.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -682,6 +1022,66 @@ func (_u *VolunteerUpdateOne) AddHours(v float64) *VolunteerUpdateOne {
 	return _u
 }
 
+// SetStarLevel sets the "star_level" field.
+func (_u *VolunteerUpdateOne) SetStarLevel(v int) *VolunteerUpdateOne {
+	_u.mutation.ResetStarLevel()
+	_u.mutation.SetStarLevel(v)
+	return _u
+}
+
+// SetNillableStarLevel sets the "star_level" field if the given value is not nil.
+func (_u *VolunteerUpdateOne) SetNillableStarLevel(v *int) *VolunteerUpdateOne {
+	if v != nil {
+		_u.SetStarLevel(*v)
+	}
+	return _u
+}
+
+// AddStarLevel adds value to the "star_level" field.
+func (_u *VolunteerUpdateOne) AddStarLevel(v int) *VolunteerUpdateOne {
+	_u.mutation.AddStarLevel(v)
+	return _u
+}
+
+// SetStarsReached sets the "stars_reached" field.
+func (_u *VolunteerUpdateOne) SetStarsReached(v []time.Time) *VolunteerUpdateOne {
+	_u.mutation.SetStarsReached(v)
+	return _u
+}
+
+// AppendStarsReached appends value to the "stars_reached" field.
+func (_u *VolunteerUpdateOne) AppendStarsReached(v []time.Time) *VolunteerUpdateOne {
+	_u.mutation.AppendStarsReached(v)
+	return _u
+}
+
+// ClearStarsReached clears the value of the "stars_reached" field.
+func (_u *VolunteerUpdateOne) ClearStarsReached() *VolunteerUpdateOne {
+	_u.mutation.ClearStarsReached()
+	return _u
+}
+
+// SetPointsBalance sets the "points_balance" field.
+func (_u *VolunteerUpdateOne) SetPointsBalance(v int) *VolunteerUpdateOne {
+	_u.mutation.ResetPointsBalance()
+	_u.mutation.SetPointsBalance(v)
+	return _u
+}
+
+// SetNillablePointsBalance sets the "points_balance" field if the given value is not nil.
+func (_u *VolunteerUpdateOne) SetNillablePointsBalance(v *int) *VolunteerUpdateOne {
+	if v != nil {
+		_u.SetPointsBalance(*v)
+	}
+	return _u
+}
+
+// AddPointsBalance adds value to the "points_balance" field.
+func (_u *VolunteerUpdateOne) AddPointsBalance(v int) *VolunteerUpdateOne {
+	_u.mutation.AddPointsBalance(v)
+	return _u
+}
+
 // SetRegisteredOn sets the "registered_on" field.
 func (_u *VolunteerUpdateOne) SetRegisteredOn(v time.Time) *VolunteerUpdateOne {
 	_u.mutation.SetRegisteredOn(v)
@@ -802,6 +1202,51 @@ func (_u *VolunteerUpdateOne) AddPoints(v ...*PointsEntry) *VolunteerUpdateOne {
 	return _u.AddPointIDs(ids...)
 }
 
+// AddServiceRecordIDs adds the "service_records" edge to the ServiceRecord entity by IDs.
+func (_u *VolunteerUpdateOne) AddServiceRecordIDs(ids ...int) *VolunteerUpdateOne {
+	_u.mutation.AddServiceRecordIDs(ids...)
+	return _u
+}
+
+// AddServiceRecords adds the "service_records" edges to the ServiceRecord entity.
+func (_u *VolunteerUpdateOne) AddServiceRecords(v ...*ServiceRecord) *VolunteerUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddServiceRecordIDs(ids...)
+}
+
+// AddCodeIDs adds the "codes" edge to the VolunteerCode entity by IDs.
+func (_u *VolunteerUpdateOne) AddCodeIDs(ids ...int) *VolunteerUpdateOne {
+	_u.mutation.AddCodeIDs(ids...)
+	return _u
+}
+
+// AddCodes adds the "codes" edges to the VolunteerCode entity.
+func (_u *VolunteerUpdateOne) AddCodes(v ...*VolunteerCode) *VolunteerUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCodeIDs(ids...)
+}
+
+// AddCertificateIDs adds the "certificates" edge to the Certificate entity by IDs.
+func (_u *VolunteerUpdateOne) AddCertificateIDs(ids ...int) *VolunteerUpdateOne {
+	_u.mutation.AddCertificateIDs(ids...)
+	return _u
+}
+
+// AddCertificates adds the "certificates" edges to the Certificate entity.
+func (_u *VolunteerUpdateOne) AddCertificates(v ...*Certificate) *VolunteerUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCertificateIDs(ids...)
+}
+
 // AddServiceTeamIDs adds the "service_teams" edge to the ServiceTeam entity by IDs.
 func (_u *VolunteerUpdateOne) AddServiceTeamIDs(ids ...int) *VolunteerUpdateOne {
 	_u.mutation.AddServiceTeamIDs(ids...)
@@ -862,6 +1307,69 @@ func (_u *VolunteerUpdateOne) RemovePoints(v ...*PointsEntry) *VolunteerUpdateOn
 		ids[i] = v[i].ID
 	}
 	return _u.RemovePointIDs(ids...)
+}
+
+// ClearServiceRecords clears all "service_records" edges to the ServiceRecord entity.
+func (_u *VolunteerUpdateOne) ClearServiceRecords() *VolunteerUpdateOne {
+	_u.mutation.ClearServiceRecords()
+	return _u
+}
+
+// RemoveServiceRecordIDs removes the "service_records" edge to ServiceRecord entities by IDs.
+func (_u *VolunteerUpdateOne) RemoveServiceRecordIDs(ids ...int) *VolunteerUpdateOne {
+	_u.mutation.RemoveServiceRecordIDs(ids...)
+	return _u
+}
+
+// RemoveServiceRecords removes "service_records" edges to ServiceRecord entities.
+func (_u *VolunteerUpdateOne) RemoveServiceRecords(v ...*ServiceRecord) *VolunteerUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveServiceRecordIDs(ids...)
+}
+
+// ClearCodes clears all "codes" edges to the VolunteerCode entity.
+func (_u *VolunteerUpdateOne) ClearCodes() *VolunteerUpdateOne {
+	_u.mutation.ClearCodes()
+	return _u
+}
+
+// RemoveCodeIDs removes the "codes" edge to VolunteerCode entities by IDs.
+func (_u *VolunteerUpdateOne) RemoveCodeIDs(ids ...int) *VolunteerUpdateOne {
+	_u.mutation.RemoveCodeIDs(ids...)
+	return _u
+}
+
+// RemoveCodes removes "codes" edges to VolunteerCode entities.
+func (_u *VolunteerUpdateOne) RemoveCodes(v ...*VolunteerCode) *VolunteerUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCodeIDs(ids...)
+}
+
+// ClearCertificates clears all "certificates" edges to the Certificate entity.
+func (_u *VolunteerUpdateOne) ClearCertificates() *VolunteerUpdateOne {
+	_u.mutation.ClearCertificates()
+	return _u
+}
+
+// RemoveCertificateIDs removes the "certificates" edge to Certificate entities by IDs.
+func (_u *VolunteerUpdateOne) RemoveCertificateIDs(ids ...int) *VolunteerUpdateOne {
+	_u.mutation.RemoveCertificateIDs(ids...)
+	return _u
+}
+
+// RemoveCertificates removes "certificates" edges to Certificate entities.
+func (_u *VolunteerUpdateOne) RemoveCertificates(v ...*Certificate) *VolunteerUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCertificateIDs(ids...)
 }
 
 // ClearServiceTeams clears all "service_teams" edges to the ServiceTeam entity.
@@ -978,6 +1486,16 @@ func (_u *VolunteerUpdateOne) check() error {
 			return &ValidationError{Name: "hours", err: fmt.Errorf(`ent: validator failed for field "Volunteer.hours": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.StarLevel(); ok {
+		if err := volunteer.StarLevelValidator(v); err != nil {
+			return &ValidationError{Name: "star_level", err: fmt.Errorf(`ent: validator failed for field "Volunteer.star_level": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.PointsBalance(); ok {
+		if err := volunteer.PointsBalanceValidator(v); err != nil {
+			return &ValidationError{Name: "points_balance", err: fmt.Errorf(`ent: validator failed for field "Volunteer.points_balance": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Phone(); ok {
 		if err := volunteer.PhoneValidator(v); err != nil {
 			return &ValidationError{Name: "phone", err: fmt.Errorf(`ent: validator failed for field "Volunteer.phone": %w`, err)}
@@ -1040,6 +1558,29 @@ func (_u *VolunteerUpdateOne) sqlSave(ctx context.Context) (_node *Volunteer, er
 	}
 	if value, ok := _u.mutation.AddedHours(); ok {
 		_spec.AddField(volunteer.FieldHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.StarLevel(); ok {
+		_spec.SetField(volunteer.FieldStarLevel, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedStarLevel(); ok {
+		_spec.AddField(volunteer.FieldStarLevel, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.StarsReached(); ok {
+		_spec.SetField(volunteer.FieldStarsReached, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedStarsReached(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, volunteer.FieldStarsReached, value)
+		})
+	}
+	if _u.mutation.StarsReachedCleared() {
+		_spec.ClearField(volunteer.FieldStarsReached, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.PointsBalance(); ok {
+		_spec.SetField(volunteer.FieldPointsBalance, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPointsBalance(); ok {
+		_spec.AddField(volunteer.FieldPointsBalance, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.RegisteredOn(); ok {
 		_spec.SetField(volunteer.FieldRegisteredOn, field.TypeTime, value)
@@ -1132,6 +1673,141 @@ func (_u *VolunteerUpdateOne) sqlSave(ctx context.Context) (_node *Volunteer, er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(pointsentry.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ServiceRecordsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.ServiceRecordsTable,
+			Columns: []string{volunteer.ServiceRecordsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(servicerecord.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedServiceRecordsIDs(); len(nodes) > 0 && !_u.mutation.ServiceRecordsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.ServiceRecordsTable,
+			Columns: []string{volunteer.ServiceRecordsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(servicerecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ServiceRecordsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.ServiceRecordsTable,
+			Columns: []string{volunteer.ServiceRecordsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(servicerecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CodesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.CodesTable,
+			Columns: []string{volunteer.CodesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(volunteercode.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCodesIDs(); len(nodes) > 0 && !_u.mutation.CodesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.CodesTable,
+			Columns: []string{volunteer.CodesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(volunteercode.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CodesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.CodesTable,
+			Columns: []string{volunteer.CodesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(volunteercode.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CertificatesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.CertificatesTable,
+			Columns: []string{volunteer.CertificatesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(certificate.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCertificatesIDs(); len(nodes) > 0 && !_u.mutation.CertificatesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.CertificatesTable,
+			Columns: []string{volunteer.CertificatesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(certificate.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CertificatesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   volunteer.CertificatesTable,
+			Columns: []string{volunteer.CertificatesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(certificate.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

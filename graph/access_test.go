@@ -48,6 +48,8 @@ type world struct {
 	workers                                      []*ent.SocialWorker
 	volunteers                                   []*ent.Volunteer
 	points                                       []*ent.PointsEntry
+	records                                      []*ent.ServiceRecord
+	talents                                      []*ent.TalentRecord
 	activities                                   []*ent.Activity
 	needs                                        []*ent.Need
 	consultations                                []*ent.Consultation
@@ -94,6 +96,8 @@ func loadWorld(t *testing.T, c *ent.Client) *world {
 	w.workers = c.SocialWorker.Query().AllX(ctx)
 	w.volunteers = c.Volunteer.Query().WithOrganizations().AllX(ctx)
 	w.points = c.PointsEntry.Query().AllX(ctx)
+	w.records = c.ServiceRecord.Query().WithVolunteer().AllX(ctx)
+	w.talents = c.TalentRecord.Query().WithSocialWorker().AllX(ctx)
 	w.activities = c.Activity.Query().WithGroups().WithOrganizations().WithSchools().WithEnterprises().AllX(ctx)
 	w.needs = c.Need.Query().AllX(ctx)
 	w.consultations = c.Consultation.Query().AllX(ctx)
@@ -126,6 +130,8 @@ func loadWorld(t *testing.T, c *ent.Client) *world {
 	ids("revenueProjects", c.RevenueProject.Query().IDsX(ctx))
 	ids("facilities", c.Facility.Query().IDsX(ctx))
 	ids("serviceItems", c.ServiceItem.Query().IDsX(ctx))
+	ids("pointsRules", c.PointsRule.Query().IDsX(ctx))
+	ids("rewards", c.Reward.Query().IDsX(ctx))
 	return w
 }
 
@@ -218,6 +224,22 @@ func (w *world) expected(v authz.Viewer, entity string) []int {
 		}
 		for _, p := range w.points {
 			add(w.volunteerVisible(v, byID[p.VolunteerID]), p.ID)
+		}
+	case "serviceRecords":
+		// The organising community's (minors' included) and the offices'
+		// above it (adults only).
+		for _, r := range w.records {
+			minor := w.minor(r.Edges.Volunteer.BirthDate)
+			ok := admin_(v) && !minor
+			ok = ok || v.Role == authz.CommunityOfficer && w.inScope(v, ptr(r.CommunityID))
+			ok = ok || office(v) != "" && w.inScope(v, ptr(r.CommunityID)) && !minor
+			add(ok, r.ID)
+		}
+	case "talentRecords":
+		for _, tr := range w.talents {
+			s := tr.Edges.SocialWorker
+			org := v.Role == authz.OrganizationStaff && s.EmployerID != nil && w.organizationCode[*s.EmployerID] == v.Agency
+			add(admin_(v) || org || w.inScope(v, s.CommunityID), tr.ID)
 		}
 	case "activities":
 		for _, a := range w.activities {
@@ -333,6 +355,7 @@ var connections = []string{
 	"ledgerEntries", "needs", "pairings", "partnershipAgreements", "pointsEntries", "residencies",
 	"revenueProjects", "schools", "serviceItems", "serviceTeams", "sharingAgreements", "socialOrganizations",
 	"socialWorkers", "students", "studentGroups", "teachingSites", "trainingBatches", "universities", "volunteers",
+	"serviceRecords", "talentRecords", "pointsRules", "rewards",
 }
 
 type idPage struct {
@@ -513,7 +536,7 @@ var updatable = map[string]string{
 	"consultations": "Consultation", "departments": "Department", "divisions": "Division", "enterprises": "Enterprise",
 	"facilities": "Facility", "grids": "Grid", "incubationBases": "IncubationBase", "jointMeetings": "JointMeeting",
 	"ledgerEntries": "LedgerEntry", "needs": "Need", "pairings": "Pairing", "partnershipAgreements": "PartnershipAgreement",
-	"pointsEntries": "PointsEntry", "residencies": "Residency", "revenueProjects": "RevenueProject", "schools": "School",
+	"pointsRules": "PointsRule", "rewards": "Reward", "talentRecords": "TalentRecord", "residencies": "Residency", "revenueProjects": "RevenueProject", "schools": "School",
 	"serviceItems": "ServiceItem", "serviceTeams": "ServiceTeam", "socialOrganizations": "SocialOrganization",
 	"socialWorkers": "SocialWorker", "students": "Student", "studentGroups": "StudentGroup", "teachingSites": "TeachingSite",
 	"trainingBatches": "TrainingBatch", "universities": "University", "volunteers": "Volunteer",

@@ -120,6 +120,11 @@ func (r *queryResolver) PointsEntries(ctx context.Context, after *entgql.Cursor[
 		ent.WithPointsEntryOrder(orderBy), ent.WithPointsEntryFilter(where.Filter))
 }
 
+func (r *queryResolver) PointsRules(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PointsRuleOrder, where *ent.PointsRuleWhereInput) (*ent.PointsRuleConnection, error) {
+	return r.client.PointsRule.Query().Paginate(ctx, after, first, before, last,
+		ent.WithPointsRuleOrder(orderBy), ent.WithPointsRuleFilter(where.Filter))
+}
+
 func (r *queryResolver) Residencies(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ResidencyOrder, where *ent.ResidencyWhereInput) (*ent.ResidencyConnection, error) {
 	return r.client.Residency.Query().Paginate(ctx, after, first, before, last,
 		ent.WithResidencyOrder(orderBy), ent.WithResidencyFilter(where.Filter))
@@ -130,6 +135,11 @@ func (r *queryResolver) RevenueProjects(ctx context.Context, after *entgql.Curso
 		ent.WithRevenueProjectOrder(orderBy), ent.WithRevenueProjectFilter(where.Filter))
 }
 
+func (r *queryResolver) Rewards(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RewardOrder, where *ent.RewardWhereInput) (*ent.RewardConnection, error) {
+	return r.client.Reward.Query().Paginate(ctx, after, first, before, last,
+		ent.WithRewardOrder(orderBy), ent.WithRewardFilter(where.Filter))
+}
+
 func (r *queryResolver) Schools(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SchoolOrder, where *ent.SchoolWhereInput) (*ent.SchoolConnection, error) {
 	return r.client.School.Query().Paginate(ctx, after, first, before, last,
 		ent.WithSchoolOrder(orderBy), ent.WithSchoolFilter(where.Filter))
@@ -138,6 +148,11 @@ func (r *queryResolver) Schools(ctx context.Context, after *entgql.Cursor[int], 
 func (r *queryResolver) ServiceItems(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ServiceItemOrder, where *ent.ServiceItemWhereInput) (*ent.ServiceItemConnection, error) {
 	return r.client.ServiceItem.Query().Paginate(ctx, after, first, before, last,
 		ent.WithServiceItemOrder(orderBy), ent.WithServiceItemFilter(where.Filter))
+}
+
+func (r *queryResolver) ServiceRecords(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ServiceRecordOrder, where *ent.ServiceRecordWhereInput) (*ent.ServiceRecordConnection, error) {
+	return r.client.ServiceRecord.Query().Paginate(ctx, after, first, before, last,
+		ent.WithServiceRecordOrder(orderBy), ent.WithServiceRecordFilter(where.Filter))
 }
 
 func (r *queryResolver) ServiceTeams(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ServiceTeamOrder, where *ent.ServiceTeamWhereInput) (*ent.ServiceTeamConnection, error) {
@@ -170,6 +185,11 @@ func (r *queryResolver) StudentGroups(ctx context.Context, after *entgql.Cursor[
 		ent.WithStudentGroupOrder(orderBy), ent.WithStudentGroupFilter(where.Filter))
 }
 
+func (r *queryResolver) TalentRecords(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TalentRecordOrder, where *ent.TalentRecordWhereInput) (*ent.TalentRecordConnection, error) {
+	return r.client.TalentRecord.Query().Paginate(ctx, after, first, before, last,
+		ent.WithTalentRecordOrder(orderBy), ent.WithTalentRecordFilter(where.Filter))
+}
+
 func (r *queryResolver) TeachingSites(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeachingSiteOrder, where *ent.TeachingSiteWhereInput) (*ent.TeachingSiteConnection, error) {
 	return r.client.TeachingSite.Query().Paginate(ctx, after, first, before, last,
 		ent.WithTeachingSiteOrder(orderBy), ent.WithTeachingSiteFilter(where.Filter))
@@ -190,6 +210,17 @@ func (r *queryResolver) Volunteers(ctx context.Context, after *entgql.Cursor[int
 		ent.WithVolunteerOrder(orderBy), ent.WithVolunteerFilter(where.Filter))
 }
 
+func (r *Resolver) Certificate() CertificateResolver { return &certificateResolver{r} }
+
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+func (r *Resolver) Volunteer() VolunteerResolver { return &volunteerResolver{r} }
+
+func (r *Resolver) VolunteerCode() VolunteerCodeResolver { return &volunteerCodeResolver{r} }
+
+type (
+	certificateResolver   struct{ *Resolver }
+	queryResolver         struct{ *Resolver }
+	volunteerResolver     struct{ *Resolver }
+	volunteerCodeResolver struct{ *Resolver }
+)

@@ -57,6 +57,10 @@ type Options struct {
 	// Imports run the uploads of importRows; when nil the handler makes
 	// its own (see DefaultImports).
 	Imports *importer.Jobs
+	// CodeKey is the hub's token key, from which the key signing
+	// volunteers' identity codes derives (a random one when nil: codes
+	// then last as long as the process).
+	CodeKey []byte
 }
 
 // DefaultImports returns the background imports of a handler whose
@@ -83,7 +87,7 @@ func NewHandler(o Options) http.Handler {
 		o.Imports = DefaultImports(o)
 	}
 	limits := o.Limits.withDefaults()
-	schema := newSchema(o.Client, limits, o.Imports, o.Webhooks)
+	schema := newSchema(o.Client, limits, o.Imports, o.Webhooks, o.CodeKey)
 	srv := handler.New(schema)
 	srv.AddTransport(otherMethods{}) // transport.go: GraphQL over HTTP to the letter
 	srv.AddTransport(transport.Options{})

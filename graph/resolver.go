@@ -10,6 +10,7 @@ import (
 	"github.com/wushehub/wushe/internal/dashboard"
 	"github.com/wushehub/wushe/internal/importer"
 	"github.com/wushehub/wushe/internal/pairing"
+	"github.com/wushehub/wushe/internal/records"
 	"github.com/wushehub/wushe/internal/webhook"
 )
 
@@ -22,15 +23,18 @@ type Resolver struct {
 	limits     Limits // what a registered document may hold
 	imports    *importer.Jobs
 	webhooks   *webhook.Service // nil: this server delivers no webhooks
+	records    *records.Service
 }
 
 // NewSchema returns the executable schema over client, with the default
 // limits, whose uploads are imported by imports.
 func NewSchema(client *ent.Client, imports *importer.Jobs) graphql.ExecutableSchema {
-	return newSchema(client, DefaultLimits(), imports, nil)
+	return newSchema(client, DefaultLimits(), imports, nil, nil)
 }
 
-func newSchema(client *ent.Client, limits Limits, imports *importer.Jobs, webhooks *webhook.Service) graphql.ExecutableSchema {
+// newSchema returns the executable schema; identity codes are signed with
+// a key derived from codeKey (a random one when nil).
+func newSchema(client *ent.Client, limits Limits, imports *importer.Jobs, webhooks *webhook.Service, codeKey []byte) graphql.ExecutableSchema {
 	return NewExecutableSchema(Config{
 		Resolvers: &Resolver{
 			client:     client,
@@ -39,6 +43,7 @@ func newSchema(client *ent.Client, limits Limits, imports *importer.Jobs, webhoo
 			limits:     limits,
 			imports:    imports,
 			webhooks:   webhooks,
+			records:    records.New(client, records.NewSigner(codeKey)),
 		},
 		Directives: DirectiveRoot{Scoped: scoped, Area: area(client)},
 	})

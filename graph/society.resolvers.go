@@ -30,14 +30,6 @@ func (r *mutationResolver) UpdateVolunteer(ctx context.Context, id int, input en
 	return ent.FromContext(ctx).Volunteer.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
-func (r *mutationResolver) CreatePointsEntry(ctx context.Context, input ent.CreatePointsEntryInput) (*ent.PointsEntry, error) {
-	return ent.FromContext(ctx).PointsEntry.Create().SetInput(input).Save(ctx)
-}
-
-func (r *mutationResolver) UpdatePointsEntry(ctx context.Context, id int, input ent.UpdatePointsEntryInput) (*ent.PointsEntry, error) {
-	return ent.FromContext(ctx).PointsEntry.UpdateOneID(id).SetInput(input).Save(ctx)
-}
-
 func (r *mutationResolver) CreateServiceTeam(ctx context.Context, input ent.CreateServiceTeamInput) (*ent.ServiceTeam, error) {
 	return ent.FromContext(ctx).ServiceTeam.Create().SetInput(input).Save(ctx)
 }

@@ -2,7 +2,9 @@
 // ../internal/server/dashboard/index.html, embedded in the hub's binary and
 // served at /dashboard: ECharts (only the charts and components the page
 // uses) is bundled and inlined with the page's script and styles, so the
-// page loads nothing but /graphql and works offline.
+// page loads nothing but /graphql and works offline. With the argument
+// "checkin" it builds the check-in page the same way
+// (../internal/server/checkin/index.html, served at /checkin).
 //
 //   npm ci && npm run build
 import { build } from 'esbuild';
@@ -11,8 +13,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const src = join(here, 'src', 'dashboard');
-const out = join(here, '..', 'internal', 'server', 'dashboard', 'index.html');
+const page = process.argv[2] ?? 'dashboard';
+const src = join(here, 'src', page);
+const out = join(here, '..', 'internal', 'server', page, 'index.html');
 
 const started = Date.now();
 const result = await build({

@@ -47,6 +47,9 @@ func apikeyCmd(ctx context.Context, cfg config, args []string, stdout, stderr io
 		if err != nil {
 			return fmt.Errorf("apikey create: --role: %w", err)
 		}
+		if r == authz.Volunteer {
+			return errors.New("apikey create: a volunteer's own account signs in with a token (server token --role VOLUNTEER --volunteer ID), not an API key")
+		}
 		agencyCode := *code
 		if r == authz.PlatformAdmin && agencyCode == "" {
 			agencyCode = authz.PlatformCode

@@ -284,7 +284,7 @@ func (l *load) write(tag string) {
 	var q strings.Builder
 	q.WriteString("mutation FaultWrite($c: ID!) {")
 	for i := range batchRows {
-		fmt.Fprintf(&q, ` v%d: createVolunteer(input: {name: "%s-%d", kind: RESIDENT, hours: 1, phone: "1390000%04d", communityID: $c}) { id }`, i, tag, i, i)
+		fmt.Fprintf(&q, ` v%d: createVolunteer(input: {name: "%s-%d", kind: RESIDENT, phone: "1390000%04d", communityID: $c}) { id }`, i, tag, i, i)
 	}
 	q.WriteString(" }")
 	o := outcome{write: true, tag: tag}

@@ -37,7 +37,8 @@ Usage:
   server migrate diff NAME [--dev-postgres URL]
   server seed --demo [--database URL] [--reset]
   server seed --scale district|city|province [--demo] [--database URL] [--reset]
-  server token --role ROLE [--agency CODE] [--account NAME] [--ttl DURATION]
+  server token --role ROLE [--agency CODE] [--account NAME] [--ttl DURATION] [--volunteer ID]
+  server certificate --volunteer ID [--community CODE] [--out FILE.html]
   server match --division CODE [--json] [--lang zh|en] [--max-distance KM] [--candidates K]
   server match --input FILE.json [--json]
   server apikey create --agency CODE --role ROLE --name NAME [--scope READ|READ_WRITE] [--ttl DURATION] [--trusted-only]
@@ -71,6 +72,13 @@ Subcommands:
                  that holds only the demo or a data set.
   token          print a signed bearer token for an account (opened if new) in
                  a role at an agency; deactivating the account refuses it.
+                 A VOLUNTEER token is a volunteer's own account: pass
+                 --volunteer (its global ID or number) and its community as
+                 --agency.
+  certificate    issue a volunteer service certificate (志愿服务证明) from the
+                 confirmed records of the volunteer's community (or
+                 --community) and write it as a printable HTML page; anyone
+                 can check it at /verify/<code>.
   match          print an optimal pairing plan (community, group, score, reasons)
                  for a district or street, or for an instance file (see README).
   apikey         manage API keys of third-party front-ends (sent as X-API-Key):
@@ -166,6 +174,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return token(ctx, cfg, args, stdout, stderr)
 	case "match":
 		return match(ctx, cfg, args, stdout, stderr)
+	case "certificate":
+		return certificateCmd(ctx, cfg, args, stdout, stderr)
 	case "apikey":
 		return apikeyCmd(ctx, cfg, args, stdout, stderr)
 	case "audit":
@@ -387,6 +397,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 			DB: db, Auth: authz.NewAuthenticator(tokens, db.Client), Reads: reads,
 			Log: cfg.log, Schema: graph.SDL(),
 			Limits: limits, Protection: prot, MetricsToken: cfg.getenv("WUSHE_METRICS_TOKEN"), Bus: bus, Feed: feed, Webhooks: hooks, Imports: imports,
+			CodeKey: key,
 		})),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -611,6 +622,7 @@ func token(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	account := fs.String("account", "", "account the token is issued to, opened if new (default: role@agency)")
 	ttl := fs.Duration("ttl", 24*time.Hour, "validity, e.g. 1h, 720h")
 	database := fs.String("database", "", "database URL or SQLite file")
+	person := fs.String("volunteer", "", "for --role VOLUNTEER: the volunteer whose own account it is (global ID or number)")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
@@ -642,8 +654,16 @@ func token(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	if _, err := authz.SyncAgencies(ctx, db.Client); err != nil {
 		return err
 	}
-	if _, err := authz.EnsureAccount(ctx, db.Client, name, r, *agency); err != nil {
+	acct, err := authz.EnsureAccount(ctx, db.Client, name, r, *agency)
+	if err != nil {
 		return fmt.Errorf("token: %w", err)
+	}
+	if r == authz.Volunteer {
+		if err := linkVolunteer(ctx, db, acct, *person, *agency); err != nil {
+			return fmt.Errorf("token: %w", err)
+		}
+	} else if *person != "" {
+		return errors.New("token: --volunteer goes with --role VOLUNTEER")
 	}
 	key, err := authz.LoadKey(cfg.getenv, cfg.dataDir)
 	if err != nil {

@@ -29,8 +29,12 @@ const (
 	FieldActive = "active"
 	// FieldAgencyID holds the string denoting the agency_id field in the database.
 	FieldAgencyID = "agency_id"
+	// FieldVolunteerID holds the string denoting the volunteer_id field in the database.
+	FieldVolunteerID = "volunteer_id"
 	// EdgeAgency holds the string denoting the agency edge name in mutations.
 	EdgeAgency = "agency"
+	// EdgeVolunteer holds the string denoting the volunteer edge name in mutations.
+	EdgeVolunteer = "volunteer"
 	// Table holds the table name of the account in the database.
 	Table = "accounts"
 	// AgencyTable is the table that holds the agency relation/edge.
@@ -40,6 +44,13 @@ const (
 	AgencyInverseTable = "agencies"
 	// AgencyColumn is the table column denoting the agency relation/edge.
 	AgencyColumn = "agency_id"
+	// VolunteerTable is the table that holds the volunteer relation/edge.
+	VolunteerTable = "accounts"
+	// VolunteerInverseTable is the table name for the Volunteer entity.
+	// It exists in this package in order to avoid circular dependency with the "volunteer" package.
+	VolunteerInverseTable = "volunteers"
+	// VolunteerColumn is the table column denoting the volunteer relation/edge.
+	VolunteerColumn = "volunteer_id"
 )
 
 // Columns holds all SQL columns for account fields.
@@ -52,6 +63,7 @@ var Columns = []string{
 	FieldRole,
 	FieldActive,
 	FieldAgencyID,
+	FieldVolunteerID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -129,10 +141,22 @@ func ByAgencyID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAgencyID, opts...).ToFunc()
 }
 
+// ByVolunteerID orders the results by the volunteer_id field.
+func ByVolunteerID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldVolunteerID, opts...).ToFunc()
+}
+
 // ByAgencyField orders the results by agency field.
 func ByAgencyField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newAgencyStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByVolunteerField orders the results by volunteer field.
+func ByVolunteerField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newVolunteerStep(), sql.OrderByField(field, opts...))
 	}
 }
 func newAgencyStep() *sqlgraph.Step {
@@ -140,5 +164,12 @@ func newAgencyStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AgencyInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, AgencyTable, AgencyColumn),
+	)
+}
+func newVolunteerStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(VolunteerInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, VolunteerTable, VolunteerColumn),
 	)
 }

@@ -90,6 +90,11 @@ func AgencyID(v int) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldAgencyID, v))
 }
 
+// VolunteerID applies equality check predicate on the "volunteer_id" field. It's identical to VolunteerIDEQ.
+func VolunteerID(v int) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldVolunteerID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldCreatedAt, v))
@@ -405,6 +410,36 @@ func AgencyIDNotIn(vs ...int) predicate.Account {
 	return predicate.Account(sql.FieldNotIn(FieldAgencyID, vs...))
 }
 
+// VolunteerIDEQ applies the EQ predicate on the "volunteer_id" field.
+func VolunteerIDEQ(v int) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldVolunteerID, v))
+}
+
+// VolunteerIDNEQ applies the NEQ predicate on the "volunteer_id" field.
+func VolunteerIDNEQ(v int) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldVolunteerID, v))
+}
+
+// VolunteerIDIn applies the In predicate on the "volunteer_id" field.
+func VolunteerIDIn(vs ...int) predicate.Account {
+	return predicate.Account(sql.FieldIn(FieldVolunteerID, vs...))
+}
+
+// VolunteerIDNotIn applies the NotIn predicate on the "volunteer_id" field.
+func VolunteerIDNotIn(vs ...int) predicate.Account {
+	return predicate.Account(sql.FieldNotIn(FieldVolunteerID, vs...))
+}
+
+// VolunteerIDIsNil applies the IsNil predicate on the "volunteer_id" field.
+func VolunteerIDIsNil() predicate.Account {
+	return predicate.Account(sql.FieldIsNull(FieldVolunteerID))
+}
+
+// VolunteerIDNotNil applies the NotNil predicate on the "volunteer_id" field.
+func VolunteerIDNotNil() predicate.Account {
+	return predicate.Account(sql.FieldNotNull(FieldVolunteerID))
+}
+
 // HasAgency applies the HasEdge predicate on the "agency" edge.
 func HasAgency() predicate.Account {
 	return predicate.Account(func(s *sql.Selector) {
@@ -420,6 +455,29 @@ func HasAgency() predicate.Account {
 func HasAgencyWith(preds ...predicate.Agency) predicate.Account {
 	return predicate.Account(func(s *sql.Selector) {
 		step := newAgencyStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasVolunteer applies the HasEdge predicate on the "volunteer" edge.
+func HasVolunteer() predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, VolunteerTable, VolunteerColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasVolunteerWith applies the HasEdge predicate on the "volunteer" edge with a given conditions (other predicates).
+func HasVolunteerWith(preds ...predicate.Volunteer) predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := newVolunteerStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -69,6 +69,18 @@ func (f AuditEntryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditEntryMutation", m)
 }
 
+// The CertificateFunc type is an adapter to allow the use of ordinary
+// function as Certificate mutator.
+type CertificateFunc func(context.Context, *ent.CertificateMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CertificateFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CertificateMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CertificateMutation", m)
+}
+
 // The CharityResourceFunc type is an adapter to allow the use of ordinary
 // function as CharityResource mutator.
 type CharityResourceFunc func(context.Context, *ent.CharityResourceMutation) (ent.Value, error)
@@ -261,6 +273,18 @@ func (f PointsEntryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PointsEntryMutation", m)
 }
 
+// The PointsRuleFunc type is an adapter to allow the use of ordinary
+// function as PointsRule mutator.
+type PointsRuleFunc func(context.Context, *ent.PointsRuleMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PointsRuleFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PointsRuleMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PointsRuleMutation", m)
+}
+
 // The ResidencyFunc type is an adapter to allow the use of ordinary
 // function as Residency mutator.
 type ResidencyFunc func(context.Context, *ent.ResidencyMutation) (ent.Value, error)
@@ -285,6 +309,18 @@ func (f RevenueProjectFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RevenueProjectMutation", m)
 }
 
+// The RewardFunc type is an adapter to allow the use of ordinary
+// function as Reward mutator.
+type RewardFunc func(context.Context, *ent.RewardMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RewardFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RewardMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RewardMutation", m)
+}
+
 // The SchoolFunc type is an adapter to allow the use of ordinary
 // function as School mutator.
 type SchoolFunc func(context.Context, *ent.SchoolMutation) (ent.Value, error)
@@ -307,6 +343,18 @@ func (f ServiceItemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ServiceItemMutation", m)
+}
+
+// The ServiceRecordFunc type is an adapter to allow the use of ordinary
+// function as ServiceRecord mutator.
+type ServiceRecordFunc func(context.Context, *ent.ServiceRecordMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ServiceRecordFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ServiceRecordMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ServiceRecordMutation", m)
 }
 
 // The ServiceTeamFunc type is an adapter to allow the use of ordinary
@@ -381,6 +429,18 @@ func (f StudentGroupFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StudentGroupMutation", m)
 }
 
+// The TalentRecordFunc type is an adapter to allow the use of ordinary
+// function as TalentRecord mutator.
+type TalentRecordFunc func(context.Context, *ent.TalentRecordMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TalentRecordFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TalentRecordMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TalentRecordMutation", m)
+}
+
 // The TeachingSiteFunc type is an adapter to allow the use of ordinary
 // function as TeachingSite mutator.
 type TeachingSiteFunc func(context.Context, *ent.TeachingSiteMutation) (ent.Value, error)
@@ -427,6 +487,18 @@ func (f VolunteerFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, e
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.VolunteerMutation", m)
+}
+
+// The VolunteerCodeFunc type is an adapter to allow the use of ordinary
+// function as VolunteerCode mutator.
+type VolunteerCodeFunc func(context.Context, *ent.VolunteerCodeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f VolunteerCodeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.VolunteerCodeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.VolunteerCodeMutation", m)
 }
 
 // Condition is a hook condition function.

@@ -13,6 +13,7 @@ import (
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
 	"github.com/wushehub/wushe/ent/auditentry"
+	"github.com/wushehub/wushe/ent/certificate"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -29,21 +30,26 @@ import (
 	"github.com/wushehub/wushe/ent/partnershipagreement"
 	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
+	"github.com/wushehub/wushe/ent/pointsrule"
 	"github.com/wushehub/wushe/ent/predicate"
 	"github.com/wushehub/wushe/ent/residency"
 	"github.com/wushehub/wushe/ent/revenueproject"
+	"github.com/wushehub/wushe/ent/reward"
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
+	"github.com/wushehub/wushe/ent/servicerecord"
 	"github.com/wushehub/wushe/ent/serviceteam"
 	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
 	"github.com/wushehub/wushe/ent/studentgroup"
+	"github.com/wushehub/wushe/ent/talentrecord"
 	"github.com/wushehub/wushe/ent/teachingsite"
 	"github.com/wushehub/wushe/ent/trainingbatch"
 	"github.com/wushehub/wushe/ent/university"
 	"github.com/wushehub/wushe/ent/volunteer"
+	"github.com/wushehub/wushe/ent/volunteercode"
 )
 
 // The Query interface represents an operation that queries a graph.
@@ -235,6 +241,33 @@ func (f TraverseAuditEntry) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditEntryQuery", q)
+}
+
+// The CertificateFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CertificateFunc func(context.Context, *ent.CertificateQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CertificateFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CertificateQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CertificateQuery", q)
+}
+
+// The TraverseCertificate type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCertificate func(context.Context, *ent.CertificateQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCertificate) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCertificate) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CertificateQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CertificateQuery", q)
 }
 
 // The CharityResourceFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -669,6 +702,33 @@ func (f TraversePointsEntry) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.PointsEntryQuery", q)
 }
 
+// The PointsRuleFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PointsRuleFunc func(context.Context, *ent.PointsRuleQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PointsRuleFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PointsRuleQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PointsRuleQuery", q)
+}
+
+// The TraversePointsRule type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePointsRule func(context.Context, *ent.PointsRuleQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePointsRule) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePointsRule) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PointsRuleQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PointsRuleQuery", q)
+}
+
 // The ResidencyFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ResidencyFunc func(context.Context, *ent.ResidencyQuery) (ent.Value, error)
 
@@ -723,6 +783,33 @@ func (f TraverseRevenueProject) Traverse(ctx context.Context, q ent.Query) error
 	return fmt.Errorf("unexpected query type %T. expect *ent.RevenueProjectQuery", q)
 }
 
+// The RewardFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RewardFunc func(context.Context, *ent.RewardQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RewardFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RewardQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RewardQuery", q)
+}
+
+// The TraverseReward type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseReward func(context.Context, *ent.RewardQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseReward) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseReward) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RewardQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RewardQuery", q)
+}
+
 // The SchoolFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SchoolFunc func(context.Context, *ent.SchoolQuery) (ent.Value, error)
 
@@ -775,6 +862,33 @@ func (f TraverseServiceItem) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ServiceItemQuery", q)
+}
+
+// The ServiceRecordFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ServiceRecordFunc func(context.Context, *ent.ServiceRecordQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ServiceRecordFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ServiceRecordQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ServiceRecordQuery", q)
+}
+
+// The TraverseServiceRecord type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseServiceRecord func(context.Context, *ent.ServiceRecordQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseServiceRecord) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseServiceRecord) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ServiceRecordQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ServiceRecordQuery", q)
 }
 
 // The ServiceTeamFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -939,6 +1053,33 @@ func (f TraverseStudentGroup) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.StudentGroupQuery", q)
 }
 
+// The TalentRecordFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TalentRecordFunc func(context.Context, *ent.TalentRecordQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TalentRecordFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TalentRecordQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TalentRecordQuery", q)
+}
+
+// The TraverseTalentRecord type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTalentRecord func(context.Context, *ent.TalentRecordQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTalentRecord) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTalentRecord) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TalentRecordQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TalentRecordQuery", q)
+}
+
 // The TeachingSiteFunc type is an adapter to allow the use of ordinary function as a Querier.
 type TeachingSiteFunc func(context.Context, *ent.TeachingSiteQuery) (ent.Value, error)
 
@@ -1047,6 +1188,33 @@ func (f TraverseVolunteer) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.VolunteerQuery", q)
 }
 
+// The VolunteerCodeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type VolunteerCodeFunc func(context.Context, *ent.VolunteerCodeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f VolunteerCodeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.VolunteerCodeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.VolunteerCodeQuery", q)
+}
+
+// The TraverseVolunteerCode type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseVolunteerCode func(context.Context, *ent.VolunteerCodeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseVolunteerCode) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseVolunteerCode) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.VolunteerCodeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.VolunteerCodeQuery", q)
+}
+
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
@@ -1060,6 +1228,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AgencyQuery, predicate.Agency, agency.OrderOption]{typ: ent.TypeAgency, tq: q}, nil
 	case *ent.AuditEntryQuery:
 		return &query[*ent.AuditEntryQuery, predicate.AuditEntry, auditentry.OrderOption]{typ: ent.TypeAuditEntry, tq: q}, nil
+	case *ent.CertificateQuery:
+		return &query[*ent.CertificateQuery, predicate.Certificate, certificate.OrderOption]{typ: ent.TypeCertificate, tq: q}, nil
 	case *ent.CharityResourceQuery:
 		return &query[*ent.CharityResourceQuery, predicate.CharityResource, charityresource.OrderOption]{typ: ent.TypeCharityResource, tq: q}, nil
 	case *ent.CommunityQuery:
@@ -1092,14 +1262,20 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.PersistedDocumentQuery, predicate.PersistedDocument, persisteddocument.OrderOption]{typ: ent.TypePersistedDocument, tq: q}, nil
 	case *ent.PointsEntryQuery:
 		return &query[*ent.PointsEntryQuery, predicate.PointsEntry, pointsentry.OrderOption]{typ: ent.TypePointsEntry, tq: q}, nil
+	case *ent.PointsRuleQuery:
+		return &query[*ent.PointsRuleQuery, predicate.PointsRule, pointsrule.OrderOption]{typ: ent.TypePointsRule, tq: q}, nil
 	case *ent.ResidencyQuery:
 		return &query[*ent.ResidencyQuery, predicate.Residency, residency.OrderOption]{typ: ent.TypeResidency, tq: q}, nil
 	case *ent.RevenueProjectQuery:
 		return &query[*ent.RevenueProjectQuery, predicate.RevenueProject, revenueproject.OrderOption]{typ: ent.TypeRevenueProject, tq: q}, nil
+	case *ent.RewardQuery:
+		return &query[*ent.RewardQuery, predicate.Reward, reward.OrderOption]{typ: ent.TypeReward, tq: q}, nil
 	case *ent.SchoolQuery:
 		return &query[*ent.SchoolQuery, predicate.School, school.OrderOption]{typ: ent.TypeSchool, tq: q}, nil
 	case *ent.ServiceItemQuery:
 		return &query[*ent.ServiceItemQuery, predicate.ServiceItem, serviceitem.OrderOption]{typ: ent.TypeServiceItem, tq: q}, nil
+	case *ent.ServiceRecordQuery:
+		return &query[*ent.ServiceRecordQuery, predicate.ServiceRecord, servicerecord.OrderOption]{typ: ent.TypeServiceRecord, tq: q}, nil
 	case *ent.ServiceTeamQuery:
 		return &query[*ent.ServiceTeamQuery, predicate.ServiceTeam, serviceteam.OrderOption]{typ: ent.TypeServiceTeam, tq: q}, nil
 	case *ent.SharingAgreementQuery:
@@ -1112,6 +1288,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.StudentQuery, predicate.Student, student.OrderOption]{typ: ent.TypeStudent, tq: q}, nil
 	case *ent.StudentGroupQuery:
 		return &query[*ent.StudentGroupQuery, predicate.StudentGroup, studentgroup.OrderOption]{typ: ent.TypeStudentGroup, tq: q}, nil
+	case *ent.TalentRecordQuery:
+		return &query[*ent.TalentRecordQuery, predicate.TalentRecord, talentrecord.OrderOption]{typ: ent.TypeTalentRecord, tq: q}, nil
 	case *ent.TeachingSiteQuery:
 		return &query[*ent.TeachingSiteQuery, predicate.TeachingSite, teachingsite.OrderOption]{typ: ent.TypeTeachingSite, tq: q}, nil
 	case *ent.TrainingBatchQuery:
@@ -1120,6 +1298,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.UniversityQuery, predicate.University, university.OrderOption]{typ: ent.TypeUniversity, tq: q}, nil
 	case *ent.VolunteerQuery:
 		return &query[*ent.VolunteerQuery, predicate.Volunteer, volunteer.OrderOption]{typ: ent.TypeVolunteer, tq: q}, nil
+	case *ent.VolunteerCodeQuery:
+		return &query[*ent.VolunteerCodeQuery, predicate.VolunteerCode, volunteercode.OrderOption]{typ: ent.TypeVolunteerCode, tq: q}, nil
 	default:
 		return nil, fmt.Errorf("unknown query type %T", q)
 	}

@@ -55,6 +55,7 @@ var (
 		{Name: "display_name", Type: field.TypeString, Nullable: true},
 		{Name: "role", Type: field.TypeString},
 		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "volunteer_id", Type: field.TypeInt, Nullable: true},
 		{Name: "agency_id", Type: field.TypeInt},
 	}
 	// AccountsTable holds the schema information for the "accounts" table.
@@ -64,8 +65,14 @@ var (
 		PrimaryKey: []*schema.Column{AccountsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "accounts_agencies_accounts",
+				Symbol:     "accounts_volunteers_volunteer",
 				Columns:    []*schema.Column{AccountsColumns[7]},
+				RefColumns: []*schema.Column{VolunteersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "accounts_agencies_accounts",
+				Columns:    []*schema.Column{AccountsColumns[8]},
 				RefColumns: []*schema.Column{AgenciesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -74,7 +81,7 @@ var (
 			{
 				Name:    "account_agency_id",
 				Unique:  false,
-				Columns: []*schema.Column{AccountsColumns[7]},
+				Columns: []*schema.Column{AccountsColumns[8]},
 			},
 		},
 	}
@@ -185,6 +192,46 @@ var (
 				Name:    "auditentry_at",
 				Unique:  false,
 				Columns: []*schema.Column{AuditEntriesColumns[2]},
+			},
+		},
+	}
+	// CertificatesColumns holds the columns for the "certificates" table.
+	CertificatesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "code", Type: field.TypeString, Unique: true},
+		{Name: "hours", Type: field.TypeFloat64},
+		{Name: "star_level", Type: field.TypeInt},
+		{Name: "records", Type: field.TypeInt},
+		{Name: "issued_at", Type: field.TypeTime},
+		{Name: "community_id", Type: field.TypeInt},
+		{Name: "volunteer_id", Type: field.TypeInt},
+	}
+	// CertificatesTable holds the schema information for the "certificates" table.
+	CertificatesTable = &schema.Table{
+		Name:       "certificates",
+		Columns:    CertificatesColumns,
+		PrimaryKey: []*schema.Column{CertificatesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "certificates_communities_community",
+				Columns:    []*schema.Column{CertificatesColumns[8]},
+				RefColumns: []*schema.Column{CommunitiesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "certificates_volunteers_certificates",
+				Columns:    []*schema.Column{CertificatesColumns[9]},
+				RefColumns: []*schema.Column{VolunteersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "certificate_volunteer_id",
+				Unique:  false,
+				Columns: []*schema.Column{CertificatesColumns[9]},
 			},
 		},
 	}
@@ -751,6 +798,11 @@ var (
 		{Name: "points", Type: field.TypeInt},
 		{Name: "reason", Type: field.TypeString},
 		{Name: "occurred_on", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"HOURS", "HOURS_REVERSAL", "CONSULTATION", "BONUS", "PENALTY", "REDEMPTION", "OTHER"}, Default: "OTHER"},
+		{Name: "quantity", Type: field.TypeInt, Nullable: true},
+		{Name: "service_record_id", Type: field.TypeInt, Nullable: true},
+		{Name: "rule_id", Type: field.TypeInt, Nullable: true},
+		{Name: "reward_id", Type: field.TypeInt, Nullable: true},
 		{Name: "volunteer_id", Type: field.TypeInt},
 	}
 	// PointsEntriesTable holds the schema information for the "points_entries" table.
@@ -760,8 +812,26 @@ var (
 		PrimaryKey: []*schema.Column{PointsEntriesColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
+				Symbol:     "points_entries_service_records_service_record",
+				Columns:    []*schema.Column{PointsEntriesColumns[8]},
+				RefColumns: []*schema.Column{ServiceRecordsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "points_entries_points_rules_rule",
+				Columns:    []*schema.Column{PointsEntriesColumns[9]},
+				RefColumns: []*schema.Column{PointsRulesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "points_entries_rewards_reward",
+				Columns:    []*schema.Column{PointsEntriesColumns[10]},
+				RefColumns: []*schema.Column{RewardsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
 				Symbol:     "points_entries_volunteers_points",
-				Columns:    []*schema.Column{PointsEntriesColumns[6]},
+				Columns:    []*schema.Column{PointsEntriesColumns[11]},
 				RefColumns: []*schema.Column{VolunteersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -770,7 +840,44 @@ var (
 			{
 				Name:    "pointsentry_volunteer_id",
 				Unique:  false,
-				Columns: []*schema.Column{PointsEntriesColumns[6]},
+				Columns: []*schema.Column{PointsEntriesColumns[11]},
+			},
+			{
+				Name:    "pointsentry_service_record_id",
+				Unique:  false,
+				Columns: []*schema.Column{PointsEntriesColumns[8]},
+			},
+		},
+	}
+	// PointsRulesColumns holds the columns for the "points_rules" table.
+	PointsRulesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"HOURS", "CONSULTATION", "BONUS", "PENALTY"}},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "points", Type: field.TypeInt},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "community_id", Type: field.TypeInt},
+	}
+	// PointsRulesTable holds the schema information for the "points_rules" table.
+	PointsRulesTable = &schema.Table{
+		Name:       "points_rules",
+		Columns:    PointsRulesColumns,
+		PrimaryKey: []*schema.Column{PointsRulesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "points_rules_communities_community",
+				Columns:    []*schema.Column{PointsRulesColumns[7]},
+				RefColumns: []*schema.Column{CommunitiesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "pointsrule_community_id_kind",
+				Unique:  false,
+				Columns: []*schema.Column{PointsRulesColumns[7], PointsRulesColumns[3]},
 			},
 		},
 	}
@@ -873,6 +980,37 @@ var (
 			},
 		},
 	}
+	// RewardsColumns holds the columns for the "rewards" table.
+	RewardsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "cost", Type: field.TypeInt},
+		{Name: "stock", Type: field.TypeInt},
+		{Name: "community_id", Type: field.TypeInt},
+	}
+	// RewardsTable holds the schema information for the "rewards" table.
+	RewardsTable = &schema.Table{
+		Name:       "rewards",
+		Columns:    RewardsColumns,
+		PrimaryKey: []*schema.Column{RewardsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "rewards_communities_community",
+				Columns:    []*schema.Column{RewardsColumns[6]},
+				RefColumns: []*schema.Column{CommunitiesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "reward_community_id",
+				Unique:  false,
+				Columns: []*schema.Column{RewardsColumns[6]},
+			},
+		},
+	}
 	// SchoolsColumns holds the columns for the "schools" table.
 	SchoolsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -921,6 +1059,92 @@ var (
 				Name:    "serviceitem_community_id_list",
 				Unique:  false,
 				Columns: []*schema.Column{ServiceItemsColumns[8], ServiceItemsColumns[4]},
+			},
+		},
+	}
+	// ServiceRecordsColumns holds the columns for the "service_records" table.
+	ServiceRecordsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"SERVICE", "REVERSAL"}, Default: "SERVICE"},
+		{Name: "started_at", Type: field.TypeTime, Nullable: true},
+		{Name: "ended_at", Type: field.TypeTime, Nullable: true},
+		{Name: "hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "content", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "evaluation", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "CONFIRMED", "DISPUTED", "VOID"}, Default: "PENDING"},
+		{Name: "source", Type: field.TypeEnum, Enums: []string{"SCAN", "OFFLINE", "MANUAL"}, Default: "MANUAL"},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "confirmed_by", Type: field.TypeString, Nullable: true},
+		{Name: "confirmed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "in_scan", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "out_scan", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "community_id", Type: field.TypeInt},
+		{Name: "organizer_id", Type: field.TypeInt, Nullable: true},
+		{Name: "activity_id", Type: field.TypeInt, Nullable: true},
+		{Name: "service_team_id", Type: field.TypeInt, Nullable: true},
+		{Name: "reverses_id", Type: field.TypeInt, Unique: true, Nullable: true},
+		{Name: "volunteer_id", Type: field.TypeInt},
+	}
+	// ServiceRecordsTable holds the schema information for the "service_records" table.
+	ServiceRecordsTable = &schema.Table{
+		Name:       "service_records",
+		Columns:    ServiceRecordsColumns,
+		PrimaryKey: []*schema.Column{ServiceRecordsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "service_records_communities_community",
+				Columns:    []*schema.Column{ServiceRecordsColumns[16]},
+				RefColumns: []*schema.Column{CommunitiesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "service_records_agencies_organizer",
+				Columns:    []*schema.Column{ServiceRecordsColumns[17]},
+				RefColumns: []*schema.Column{AgenciesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "service_records_activities_activity",
+				Columns:    []*schema.Column{ServiceRecordsColumns[18]},
+				RefColumns: []*schema.Column{ActivitiesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "service_records_service_teams_service_team",
+				Columns:    []*schema.Column{ServiceRecordsColumns[19]},
+				RefColumns: []*schema.Column{ServiceTeamsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "service_records_service_records_reversal",
+				Columns:    []*schema.Column{ServiceRecordsColumns[20]},
+				RefColumns: []*schema.Column{ServiceRecordsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "service_records_volunteers_service_records",
+				Columns:    []*schema.Column{ServiceRecordsColumns[21]},
+				RefColumns: []*schema.Column{VolunteersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "servicerecord_volunteer_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{ServiceRecordsColumns[21], ServiceRecordsColumns[9]},
+			},
+			{
+				Name:    "servicerecord_community_id_started_at",
+				Unique:  false,
+				Columns: []*schema.Column{ServiceRecordsColumns[16], ServiceRecordsColumns[4]},
+			},
+			{
+				Name:    "servicerecord_activity_id",
+				Unique:  false,
+				Columns: []*schema.Column{ServiceRecordsColumns[18]},
 			},
 		},
 	}
@@ -1049,7 +1273,6 @@ var (
 		{Name: "level", Type: field.TypeEnum, Enums: []string{"NONE", "ASSISTANT", "INTERMEDIATE", "SENIOR"}, Default: "NONE"},
 		{Name: "certificate_no", Type: field.TypeString, Nullable: true},
 		{Name: "full_time", Type: field.TypeBool, Default: true},
-		{Name: "titles", Type: field.TypeJSON, Nullable: true},
 		{Name: "phone", Type: field.TypeString, Nullable: true},
 		{Name: "id_number", Type: field.TypeString, Nullable: true},
 		{Name: "community_id", Type: field.TypeInt, Nullable: true},
@@ -1063,13 +1286,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "social_workers_communities_stationed_workers",
-				Columns:    []*schema.Column{SocialWorkersColumns[10]},
+				Columns:    []*schema.Column{SocialWorkersColumns[9]},
 				RefColumns: []*schema.Column{CommunitiesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "social_workers_social_organizations_workers",
-				Columns:    []*schema.Column{SocialWorkersColumns[11]},
+				Columns:    []*schema.Column{SocialWorkersColumns[10]},
 				RefColumns: []*schema.Column{SocialOrganizationsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -1078,12 +1301,12 @@ var (
 			{
 				Name:    "socialworker_employer_id_id_number",
 				Unique:  true,
-				Columns: []*schema.Column{SocialWorkersColumns[11], SocialWorkersColumns[9]},
+				Columns: []*schema.Column{SocialWorkersColumns[10], SocialWorkersColumns[8]},
 			},
 			{
 				Name:    "socialworker_community_id",
 				Unique:  false,
-				Columns: []*schema.Column{SocialWorkersColumns[10]},
+				Columns: []*schema.Column{SocialWorkersColumns[9]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
 						SocialWorkersColumns[4].Name,
@@ -1161,6 +1384,43 @@ var (
 				Name:    "studentgroup_university_id_name",
 				Unique:  true,
 				Columns: []*schema.Column{StudentGroupsColumns[8], StudentGroupsColumns[3]},
+			},
+		},
+	}
+	// TalentRecordsColumns holds the columns for the "talent_records" table.
+	TalentRecordsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"TITLE", "BENEFIT"}},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "granted_by", Type: field.TypeString, Size: 200},
+		{Name: "year", Type: field.TypeInt},
+		{Name: "social_worker_id", Type: field.TypeInt},
+	}
+	// TalentRecordsTable holds the schema information for the "talent_records" table.
+	TalentRecordsTable = &schema.Table{
+		Name:       "talent_records",
+		Columns:    TalentRecordsColumns,
+		PrimaryKey: []*schema.Column{TalentRecordsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "talent_records_social_workers_talents",
+				Columns:    []*schema.Column{TalentRecordsColumns[7]},
+				RefColumns: []*schema.Column{SocialWorkersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "talentrecord_social_worker_id",
+				Unique:  false,
+				Columns: []*schema.Column{TalentRecordsColumns[7]},
+			},
+			{
+				Name:    "talentrecord_kind_year",
+				Unique:  false,
+				Columns: []*schema.Column{TalentRecordsColumns[3], TalentRecordsColumns[6]},
 			},
 		},
 	}
@@ -1284,6 +1544,9 @@ var (
 		{Name: "name", Type: field.TypeString},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"RESIDENT", "PARTY_MEMBER", "STUDENT", "STAFF"}},
 		{Name: "hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "star_level", Type: field.TypeInt, Default: 0},
+		{Name: "stars_reached", Type: field.TypeJSON, Nullable: true},
+		{Name: "points_balance", Type: field.TypeInt, Default: 0},
 		{Name: "registered_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
 		{Name: "phone", Type: field.TypeString, Nullable: true},
 		{Name: "id_number", Type: field.TypeString, Nullable: true},
@@ -1298,7 +1561,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "volunteers_communities_volunteers",
-				Columns:    []*schema.Column{VolunteersColumns[10]},
+				Columns:    []*schema.Column{VolunteersColumns[13]},
 				RefColumns: []*schema.Column{CommunitiesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -1307,7 +1570,7 @@ var (
 			{
 				Name:    "volunteer_community_id",
 				Unique:  false,
-				Columns: []*schema.Column{VolunteersColumns[10]},
+				Columns: []*schema.Column{VolunteersColumns[13]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
 						VolunteersColumns[4].Name,
@@ -1319,7 +1582,38 @@ var (
 			{
 				Name:    "volunteer_community_id_id_number",
 				Unique:  true,
-				Columns: []*schema.Column{VolunteersColumns[10], VolunteersColumns[8]},
+				Columns: []*schema.Column{VolunteersColumns[13], VolunteersColumns[11]},
+			},
+		},
+	}
+	// VolunteerCodesColumns holds the columns for the "volunteer_codes" table.
+	VolunteerCodesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "serial", Type: field.TypeString, Unique: true},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "volunteer_id", Type: field.TypeInt},
+	}
+	// VolunteerCodesTable holds the schema information for the "volunteer_codes" table.
+	VolunteerCodesTable = &schema.Table{
+		Name:       "volunteer_codes",
+		Columns:    VolunteerCodesColumns,
+		PrimaryKey: []*schema.Column{VolunteerCodesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "volunteer_codes_volunteers_codes",
+				Columns:    []*schema.Column{VolunteerCodesColumns[6]},
+				RefColumns: []*schema.Column{VolunteersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "volunteercode_volunteer_id",
+				Unique:  false,
+				Columns: []*schema.Column{VolunteerCodesColumns[6]},
 			},
 		},
 	}
@@ -1905,6 +2199,7 @@ var (
 		ActivitiesTable,
 		AgenciesTable,
 		AuditEntriesTable,
+		CertificatesTable,
 		CharityResourcesTable,
 		CommunitiesTable,
 		ConsultationsTable,
@@ -1921,20 +2216,25 @@ var (
 		PartnershipAgreementsTable,
 		PersistedDocumentsTable,
 		PointsEntriesTable,
+		PointsRulesTable,
 		ResidenciesTable,
 		RevenueProjectsTable,
+		RewardsTable,
 		SchoolsTable,
 		ServiceItemsTable,
+		ServiceRecordsTable,
 		ServiceTeamsTable,
 		SharingAgreementsTable,
 		SocialOrganizationsTable,
 		SocialWorkersTable,
 		StudentsTable,
 		StudentGroupsTable,
+		TalentRecordsTable,
 		TeachingSitesTable,
 		TrainingBatchesTable,
 		UniversitiesTable,
 		VolunteersTable,
+		VolunteerCodesTable,
 		ActivityOrganizationsTable,
 		ActivityGroupsTable,
 		ActivitySchoolsTable,
@@ -1966,7 +2266,8 @@ func init() {
 	APIKeysTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(124554051584),
 	}
-	AccountsTable.ForeignKeys[0].RefTable = AgenciesTable
+	AccountsTable.ForeignKeys[0].RefTable = VolunteersTable
+	AccountsTable.ForeignKeys[1].RefTable = AgenciesTable
 	AccountsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(141733920768),
 	}
@@ -1979,6 +2280,11 @@ func init() {
 	}
 	AuditEntriesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(133143986176),
+	}
+	CertificatesTable.ForeignKeys[0].RefTable = CommunitiesTable
+	CertificatesTable.ForeignKeys[1].RefTable = VolunteersTable
+	CertificatesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(150323855360),
 	}
 	CharityResourcesTable.ForeignKeys[0].RefTable = CommunitiesTable
 	CharityResourcesTable.ForeignKeys[1].RefTable = EnterprisesTable
@@ -2042,9 +2348,16 @@ func init() {
 	PersistedDocumentsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(146028888064),
 	}
-	PointsEntriesTable.ForeignKeys[0].RefTable = VolunteersTable
+	PointsEntriesTable.ForeignKeys[0].RefTable = ServiceRecordsTable
+	PointsEntriesTable.ForeignKeys[1].RefTable = PointsRulesTable
+	PointsEntriesTable.ForeignKeys[2].RefTable = RewardsTable
+	PointsEntriesTable.ForeignKeys[3].RefTable = VolunteersTable
 	PointsEntriesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(64424509440),
+	}
+	PointsRulesTable.ForeignKeys[0].RefTable = CommunitiesTable
+	PointsRulesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(154618822656),
 	}
 	ResidenciesTable.ForeignKeys[0].RefTable = IncubationBasesTable
 	ResidenciesTable.ForeignKeys[1].RefTable = SocialOrganizationsTable
@@ -2057,12 +2370,25 @@ func init() {
 	RevenueProjectsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(73014444032),
 	}
+	RewardsTable.ForeignKeys[0].RefTable = CommunitiesTable
+	RewardsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(158913789952),
+	}
 	SchoolsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(77309411328),
 	}
 	ServiceItemsTable.ForeignKeys[0].RefTable = CommunitiesTable
 	ServiceItemsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(81604378624),
+	}
+	ServiceRecordsTable.ForeignKeys[0].RefTable = CommunitiesTable
+	ServiceRecordsTable.ForeignKeys[1].RefTable = AgenciesTable
+	ServiceRecordsTable.ForeignKeys[2].RefTable = ActivitiesTable
+	ServiceRecordsTable.ForeignKeys[3].RefTable = ServiceTeamsTable
+	ServiceRecordsTable.ForeignKeys[4].RefTable = ServiceRecordsTable
+	ServiceRecordsTable.ForeignKeys[5].RefTable = VolunteersTable
+	ServiceRecordsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(163208757248),
 	}
 	ServiceTeamsTable.ForeignKeys[0].RefTable = CommunitiesTable
 	ServiceTeamsTable.Annotation = &entsql.Annotation{
@@ -2090,6 +2416,10 @@ func init() {
 	StudentGroupsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(103079215104),
 	}
+	TalentRecordsTable.ForeignKeys[0].RefTable = SocialWorkersTable
+	TalentRecordsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(167503724544),
+	}
 	TeachingSitesTable.ForeignKeys[0].RefTable = CommunitiesTable
 	TeachingSitesTable.ForeignKeys[1].RefTable = DivisionsTable
 	TeachingSitesTable.ForeignKeys[2].RefTable = UniversitiesTable
@@ -2106,6 +2436,10 @@ func init() {
 	VolunteersTable.ForeignKeys[0].RefTable = CommunitiesTable
 	VolunteersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(120259084288),
+	}
+	VolunteerCodesTable.ForeignKeys[0].RefTable = VolunteersTable
+	VolunteerCodesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(171798691840),
 	}
 	ActivityOrganizationsTable.ForeignKeys[0].RefTable = ActivitiesTable
 	ActivityOrganizationsTable.ForeignKeys[1].RefTable = SocialOrganizationsTable

@@ -3,6 +3,9 @@
 package pointsentry
 
 import (
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"entgo.io/ent"
@@ -27,8 +30,24 @@ const (
 	FieldOccurredOn = "occurred_on"
 	// FieldVolunteerID holds the string denoting the volunteer_id field in the database.
 	FieldVolunteerID = "volunteer_id"
+	// FieldKind holds the string denoting the kind field in the database.
+	FieldKind = "kind"
+	// FieldServiceRecordID holds the string denoting the service_record_id field in the database.
+	FieldServiceRecordID = "service_record_id"
+	// FieldRuleID holds the string denoting the rule_id field in the database.
+	FieldRuleID = "rule_id"
+	// FieldRewardID holds the string denoting the reward_id field in the database.
+	FieldRewardID = "reward_id"
+	// FieldQuantity holds the string denoting the quantity field in the database.
+	FieldQuantity = "quantity"
 	// EdgeVolunteer holds the string denoting the volunteer edge name in mutations.
 	EdgeVolunteer = "volunteer"
+	// EdgeServiceRecord holds the string denoting the service_record edge name in mutations.
+	EdgeServiceRecord = "service_record"
+	// EdgeRule holds the string denoting the rule edge name in mutations.
+	EdgeRule = "rule"
+	// EdgeReward holds the string denoting the reward edge name in mutations.
+	EdgeReward = "reward"
 	// Table holds the table name of the pointsentry in the database.
 	Table = "points_entries"
 	// VolunteerTable is the table that holds the volunteer relation/edge.
@@ -38,6 +57,27 @@ const (
 	VolunteerInverseTable = "volunteers"
 	// VolunteerColumn is the table column denoting the volunteer relation/edge.
 	VolunteerColumn = "volunteer_id"
+	// ServiceRecordTable is the table that holds the service_record relation/edge.
+	ServiceRecordTable = "points_entries"
+	// ServiceRecordInverseTable is the table name for the ServiceRecord entity.
+	// It exists in this package in order to avoid circular dependency with the "servicerecord" package.
+	ServiceRecordInverseTable = "service_records"
+	// ServiceRecordColumn is the table column denoting the service_record relation/edge.
+	ServiceRecordColumn = "service_record_id"
+	// RuleTable is the table that holds the rule relation/edge.
+	RuleTable = "points_entries"
+	// RuleInverseTable is the table name for the PointsRule entity.
+	// It exists in this package in order to avoid circular dependency with the "pointsrule" package.
+	RuleInverseTable = "points_rules"
+	// RuleColumn is the table column denoting the rule relation/edge.
+	RuleColumn = "rule_id"
+	// RewardTable is the table that holds the reward relation/edge.
+	RewardTable = "points_entries"
+	// RewardInverseTable is the table name for the Reward entity.
+	// It exists in this package in order to avoid circular dependency with the "reward" package.
+	RewardInverseTable = "rewards"
+	// RewardColumn is the table column denoting the reward relation/edge.
+	RewardColumn = "reward_id"
 )
 
 // Columns holds all SQL columns for pointsentry fields.
@@ -49,6 +89,11 @@ var Columns = []string{
 	FieldReason,
 	FieldOccurredOn,
 	FieldVolunteerID,
+	FieldKind,
+	FieldServiceRecordID,
+	FieldRuleID,
+	FieldRewardID,
+	FieldQuantity,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -78,6 +123,37 @@ var (
 	// ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
 	ReasonValidator func(string) error
 )
+
+// Kind defines the type for the "kind" enum field.
+type Kind string
+
+// KindOTHER is the default value of the Kind enum.
+const DefaultKind = KindOTHER
+
+// Kind values.
+const (
+	KindHOURS          Kind = "HOURS"
+	KindHOURS_REVERSAL Kind = "HOURS_REVERSAL"
+	KindCONSULTATION   Kind = "CONSULTATION"
+	KindBONUS          Kind = "BONUS"
+	KindPENALTY        Kind = "PENALTY"
+	KindREDEMPTION     Kind = "REDEMPTION"
+	KindOTHER          Kind = "OTHER"
+)
+
+func (k Kind) String() string {
+	return string(k)
+}
+
+// KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
+func KindValidator(k Kind) error {
+	switch k {
+	case KindHOURS, KindHOURS_REVERSAL, KindCONSULTATION, KindBONUS, KindPENALTY, KindREDEMPTION, KindOTHER:
+		return nil
+	default:
+		return fmt.Errorf("pointsentry: invalid enum value for kind field: %q", k)
+	}
+}
 
 // OrderOption defines the ordering options for the PointsEntry queries.
 type OrderOption func(*sql.Selector)
@@ -117,10 +193,56 @@ func ByVolunteerID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldVolunteerID, opts...).ToFunc()
 }
 
+// ByKind orders the results by the kind field.
+func ByKind(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldKind, opts...).ToFunc()
+}
+
+// ByServiceRecordID orders the results by the service_record_id field.
+func ByServiceRecordID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldServiceRecordID, opts...).ToFunc()
+}
+
+// ByRuleID orders the results by the rule_id field.
+func ByRuleID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRuleID, opts...).ToFunc()
+}
+
+// ByRewardID orders the results by the reward_id field.
+func ByRewardID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRewardID, opts...).ToFunc()
+}
+
+// ByQuantity orders the results by the quantity field.
+func ByQuantity(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldQuantity, opts...).ToFunc()
+}
+
 // ByVolunteerField orders the results by volunteer field.
 func ByVolunteerField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newVolunteerStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByServiceRecordField orders the results by service_record field.
+func ByServiceRecordField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newServiceRecordStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByRuleField orders the results by rule field.
+func ByRuleField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRuleStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByRewardField orders the results by reward field.
+func ByRewardField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRewardStep(), sql.OrderByField(field, opts...))
 	}
 }
 func newVolunteerStep() *sqlgraph.Step {
@@ -129,4 +251,43 @@ func newVolunteerStep() *sqlgraph.Step {
 		sqlgraph.To(VolunteerInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, VolunteerTable, VolunteerColumn),
 	)
+}
+func newServiceRecordStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ServiceRecordInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, ServiceRecordTable, ServiceRecordColumn),
+	)
+}
+func newRuleStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(RuleInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, RuleTable, RuleColumn),
+	)
+}
+func newRewardStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(RewardInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, RewardTable, RewardColumn),
+	)
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Kind) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Kind) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Kind(str)
+	if err := KindValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Kind", str)
+	}
+	return nil
 }

@@ -85,6 +85,26 @@ func VolunteerID(v int) predicate.PointsEntry {
 	return predicate.PointsEntry(sql.FieldEQ(FieldVolunteerID, v))
 }
 
+// ServiceRecordID applies equality check predicate on the "service_record_id" field. It's identical to ServiceRecordIDEQ.
+func ServiceRecordID(v int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldEQ(FieldServiceRecordID, v))
+}
+
+// RuleID applies equality check predicate on the "rule_id" field. It's identical to RuleIDEQ.
+func RuleID(v int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldEQ(FieldRuleID, v))
+}
+
+// RewardID applies equality check predicate on the "reward_id" field. It's identical to RewardIDEQ.
+func RewardID(v int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldEQ(FieldRewardID, v))
+}
+
+// Quantity applies equality check predicate on the "quantity" field. It's identical to QuantityEQ.
+func Quantity(v int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldEQ(FieldQuantity, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.PointsEntry {
 	return predicate.PointsEntry(sql.FieldEQ(FieldCreatedAt, v))
@@ -330,6 +350,166 @@ func VolunteerIDNotIn(vs ...int) predicate.PointsEntry {
 	return predicate.PointsEntry(sql.FieldNotIn(FieldVolunteerID, vs...))
 }
 
+// KindEQ applies the EQ predicate on the "kind" field.
+func KindEQ(v Kind) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldEQ(FieldKind, v))
+}
+
+// KindNEQ applies the NEQ predicate on the "kind" field.
+func KindNEQ(v Kind) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldNEQ(FieldKind, v))
+}
+
+// KindIn applies the In predicate on the "kind" field.
+func KindIn(vs ...Kind) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldIn(FieldKind, vs...))
+}
+
+// KindNotIn applies the NotIn predicate on the "kind" field.
+func KindNotIn(vs ...Kind) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldNotIn(FieldKind, vs...))
+}
+
+// ServiceRecordIDEQ applies the EQ predicate on the "service_record_id" field.
+func ServiceRecordIDEQ(v int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldEQ(FieldServiceRecordID, v))
+}
+
+// ServiceRecordIDNEQ applies the NEQ predicate on the "service_record_id" field.
+func ServiceRecordIDNEQ(v int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldNEQ(FieldServiceRecordID, v))
+}
+
+// ServiceRecordIDIn applies the In predicate on the "service_record_id" field.
+func ServiceRecordIDIn(vs ...int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldIn(FieldServiceRecordID, vs...))
+}
+
+// ServiceRecordIDNotIn applies the NotIn predicate on the "service_record_id" field.
+func ServiceRecordIDNotIn(vs ...int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldNotIn(FieldServiceRecordID, vs...))
+}
+
+// ServiceRecordIDIsNil applies the IsNil predicate on the "service_record_id" field.
+func ServiceRecordIDIsNil() predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldIsNull(FieldServiceRecordID))
+}
+
+// ServiceRecordIDNotNil applies the NotNil predicate on the "service_record_id" field.
+func ServiceRecordIDNotNil() predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldNotNull(FieldServiceRecordID))
+}
+
+// RuleIDEQ applies the EQ predicate on the "rule_id" field.
+func RuleIDEQ(v int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldEQ(FieldRuleID, v))
+}
+
+// RuleIDNEQ applies the NEQ predicate on the "rule_id" field.
+func RuleIDNEQ(v int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldNEQ(FieldRuleID, v))
+}
+
+// RuleIDIn applies the In predicate on the "rule_id" field.
+func RuleIDIn(vs ...int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldIn(FieldRuleID, vs...))
+}
+
+// RuleIDNotIn applies the NotIn predicate on the "rule_id" field.
+func RuleIDNotIn(vs ...int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldNotIn(FieldRuleID, vs...))
+}
+
+// RuleIDIsNil applies the IsNil predicate on the "rule_id" field.
+func RuleIDIsNil() predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldIsNull(FieldRuleID))
+}
+
+// RuleIDNotNil applies the NotNil predicate on the "rule_id" field.
+func RuleIDNotNil() predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldNotNull(FieldRuleID))
+}
+
+// RewardIDEQ applies the EQ predicate on the "reward_id" field.
+func RewardIDEQ(v int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldEQ(FieldRewardID, v))
+}
+
+// RewardIDNEQ applies the NEQ predicate on the "reward_id" field.
+func RewardIDNEQ(v int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldNEQ(FieldRewardID, v))
+}
+
+// RewardIDIn applies the In predicate on the "reward_id" field.
+func RewardIDIn(vs ...int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldIn(FieldRewardID, vs...))
+}
+
+// RewardIDNotIn applies the NotIn predicate on the "reward_id" field.
+func RewardIDNotIn(vs ...int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldNotIn(FieldRewardID, vs...))
+}
+
+// RewardIDIsNil applies the IsNil predicate on the "reward_id" field.
+func RewardIDIsNil() predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldIsNull(FieldRewardID))
+}
+
+// RewardIDNotNil applies the NotNil predicate on the "reward_id" field.
+func RewardIDNotNil() predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldNotNull(FieldRewardID))
+}
+
+// QuantityEQ applies the EQ predicate on the "quantity" field.
+func QuantityEQ(v int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldEQ(FieldQuantity, v))
+}
+
+// QuantityNEQ applies the NEQ predicate on the "quantity" field.
+func QuantityNEQ(v int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldNEQ(FieldQuantity, v))
+}
+
+// QuantityIn applies the In predicate on the "quantity" field.
+func QuantityIn(vs ...int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldIn(FieldQuantity, vs...))
+}
+
+// QuantityNotIn applies the NotIn predicate on the "quantity" field.
+func QuantityNotIn(vs ...int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldNotIn(FieldQuantity, vs...))
+}
+
+// QuantityGT applies the GT predicate on the "quantity" field.
+func QuantityGT(v int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldGT(FieldQuantity, v))
+}
+
+// QuantityGTE applies the GTE predicate on the "quantity" field.
+func QuantityGTE(v int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldGTE(FieldQuantity, v))
+}
+
+// QuantityLT applies the LT predicate on the "quantity" field.
+func QuantityLT(v int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldLT(FieldQuantity, v))
+}
+
+// QuantityLTE applies the LTE predicate on the "quantity" field.
+func QuantityLTE(v int) predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldLTE(FieldQuantity, v))
+}
+
+// QuantityIsNil applies the IsNil predicate on the "quantity" field.
+func QuantityIsNil() predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldIsNull(FieldQuantity))
+}
+
+// QuantityNotNil applies the NotNil predicate on the "quantity" field.
+func QuantityNotNil() predicate.PointsEntry {
+	return predicate.PointsEntry(sql.FieldNotNull(FieldQuantity))
+}
+
 // HasVolunteer applies the HasEdge predicate on the "volunteer" edge.
 func HasVolunteer() predicate.PointsEntry {
 	return predicate.PointsEntry(func(s *sql.Selector) {
@@ -345,6 +525,75 @@ func HasVolunteer() predicate.PointsEntry {
 func HasVolunteerWith(preds ...predicate.Volunteer) predicate.PointsEntry {
 	return predicate.PointsEntry(func(s *sql.Selector) {
 		step := newVolunteerStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasServiceRecord applies the HasEdge predicate on the "service_record" edge.
+func HasServiceRecord() predicate.PointsEntry {
+	return predicate.PointsEntry(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ServiceRecordTable, ServiceRecordColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasServiceRecordWith applies the HasEdge predicate on the "service_record" edge with a given conditions (other predicates).
+func HasServiceRecordWith(preds ...predicate.ServiceRecord) predicate.PointsEntry {
+	return predicate.PointsEntry(func(s *sql.Selector) {
+		step := newServiceRecordStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasRule applies the HasEdge predicate on the "rule" edge.
+func HasRule() predicate.PointsEntry {
+	return predicate.PointsEntry(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, RuleTable, RuleColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasRuleWith applies the HasEdge predicate on the "rule" edge with a given conditions (other predicates).
+func HasRuleWith(preds ...predicate.PointsRule) predicate.PointsEntry {
+	return predicate.PointsEntry(func(s *sql.Selector) {
+		step := newRuleStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasReward applies the HasEdge predicate on the "reward" edge.
+func HasReward() predicate.PointsEntry {
+	return predicate.PointsEntry(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, RewardTable, RewardColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasRewardWith applies the HasEdge predicate on the "reward" edge with a given conditions (other predicates).
+func HasRewardWith(preds ...predicate.Reward) predicate.PointsEntry {
+	return predicate.PointsEntry(func(s *sql.Selector) {
+		step := newRewardStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -21,6 +21,9 @@ type Agency func(*sql.Selector)
 // AuditEntry is the predicate function for auditentry builders.
 type AuditEntry func(*sql.Selector)
 
+// Certificate is the predicate function for certificate builders.
+type Certificate func(*sql.Selector)
+
 // CharityResource is the predicate function for charityresource builders.
 type CharityResource func(*sql.Selector)
 
@@ -69,17 +72,26 @@ type PersistedDocument func(*sql.Selector)
 // PointsEntry is the predicate function for pointsentry builders.
 type PointsEntry func(*sql.Selector)
 
+// PointsRule is the predicate function for pointsrule builders.
+type PointsRule func(*sql.Selector)
+
 // Residency is the predicate function for residency builders.
 type Residency func(*sql.Selector)
 
 // RevenueProject is the predicate function for revenueproject builders.
 type RevenueProject func(*sql.Selector)
 
+// Reward is the predicate function for reward builders.
+type Reward func(*sql.Selector)
+
 // School is the predicate function for school builders.
 type School func(*sql.Selector)
 
 // ServiceItem is the predicate function for serviceitem builders.
 type ServiceItem func(*sql.Selector)
+
+// ServiceRecord is the predicate function for servicerecord builders.
+type ServiceRecord func(*sql.Selector)
 
 // ServiceTeam is the predicate function for serviceteam builders.
 type ServiceTeam func(*sql.Selector)
@@ -99,6 +111,9 @@ type Student func(*sql.Selector)
 // StudentGroup is the predicate function for studentgroup builders.
 type StudentGroup func(*sql.Selector)
 
+// TalentRecord is the predicate function for talentrecord builders.
+type TalentRecord func(*sql.Selector)
+
 // TeachingSite is the predicate function for teachingsite builders.
 type TeachingSite func(*sql.Selector)
 
@@ -110,3 +125,6 @@ type University func(*sql.Selector)
 
 // Volunteer is the predicate function for volunteer builders.
 type Volunteer func(*sql.Selector)
+
+// VolunteerCode is the predicate function for volunteercode builders.
+type VolunteerCode func(*sql.Selector)

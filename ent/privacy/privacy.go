@@ -231,6 +231,30 @@ func (f AuditEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditEntryMutation", m)
 }
 
+// The CertificateQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CertificateQueryRuleFunc func(context.Context, *ent.CertificateQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CertificateQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CertificateQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CertificateQuery", q)
+}
+
+// The CertificateMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CertificateMutationRuleFunc func(context.Context, *ent.CertificateMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CertificateMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CertificateMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CertificateMutation", m)
+}
+
 // The CharityResourceQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type CharityResourceQueryRuleFunc func(context.Context, *ent.CharityResourceQuery) error
@@ -615,6 +639,30 @@ func (f PointsEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mut
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PointsEntryMutation", m)
 }
 
+// The PointsRuleQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PointsRuleQueryRuleFunc func(context.Context, *ent.PointsRuleQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PointsRuleQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PointsRuleQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PointsRuleQuery", q)
+}
+
+// The PointsRuleMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PointsRuleMutationRuleFunc func(context.Context, *ent.PointsRuleMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PointsRuleMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PointsRuleMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PointsRuleMutation", m)
+}
+
 // The ResidencyQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ResidencyQueryRuleFunc func(context.Context, *ent.ResidencyQuery) error
@@ -663,6 +711,30 @@ func (f RevenueProjectMutationRuleFunc) EvalMutation(ctx context.Context, m ent.
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RevenueProjectMutation", m)
 }
 
+// The RewardQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RewardQueryRuleFunc func(context.Context, *ent.RewardQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RewardQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RewardQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RewardQuery", q)
+}
+
+// The RewardMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RewardMutationRuleFunc func(context.Context, *ent.RewardMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RewardMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RewardMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RewardMutation", m)
+}
+
 // The SchoolQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SchoolQueryRuleFunc func(context.Context, *ent.SchoolQuery) error
@@ -709,6 +781,30 @@ func (f ServiceItemMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mut
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ServiceItemMutation", m)
+}
+
+// The ServiceRecordQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ServiceRecordQueryRuleFunc func(context.Context, *ent.ServiceRecordQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ServiceRecordQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ServiceRecordQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ServiceRecordQuery", q)
+}
+
+// The ServiceRecordMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ServiceRecordMutationRuleFunc func(context.Context, *ent.ServiceRecordMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ServiceRecordMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ServiceRecordMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ServiceRecordMutation", m)
 }
 
 // The ServiceTeamQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -855,6 +951,30 @@ func (f StudentGroupMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StudentGroupMutation", m)
 }
 
+// The TalentRecordQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TalentRecordQueryRuleFunc func(context.Context, *ent.TalentRecordQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TalentRecordQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TalentRecordQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TalentRecordQuery", q)
+}
+
+// The TalentRecordMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TalentRecordMutationRuleFunc func(context.Context, *ent.TalentRecordMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TalentRecordMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TalentRecordMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TalentRecordMutation", m)
+}
+
 // The TeachingSiteQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type TeachingSiteQueryRuleFunc func(context.Context, *ent.TeachingSiteQuery) error
@@ -951,6 +1071,30 @@ func (f VolunteerMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutat
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.VolunteerMutation", m)
 }
 
+// The VolunteerCodeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type VolunteerCodeQueryRuleFunc func(context.Context, *ent.VolunteerCodeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f VolunteerCodeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.VolunteerCodeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.VolunteerCodeQuery", q)
+}
+
+// The VolunteerCodeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type VolunteerCodeMutationRuleFunc func(context.Context, *ent.VolunteerCodeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f VolunteerCodeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.VolunteerCodeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.VolunteerCodeMutation", m)
+}
+
 type (
 	// Filter is the interface that wraps the Where function
 	// for filtering nodes in queries and mutations.
@@ -996,6 +1140,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.AuditEntryQuery:
 		return q.Filter(), nil
+	case *ent.CertificateQuery:
+		return q.Filter(), nil
 	case *ent.CharityResourceQuery:
 		return q.Filter(), nil
 	case *ent.CommunityQuery:
@@ -1028,13 +1174,19 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.PointsEntryQuery:
 		return q.Filter(), nil
+	case *ent.PointsRuleQuery:
+		return q.Filter(), nil
 	case *ent.ResidencyQuery:
 		return q.Filter(), nil
 	case *ent.RevenueProjectQuery:
 		return q.Filter(), nil
+	case *ent.RewardQuery:
+		return q.Filter(), nil
 	case *ent.SchoolQuery:
 		return q.Filter(), nil
 	case *ent.ServiceItemQuery:
+		return q.Filter(), nil
+	case *ent.ServiceRecordQuery:
 		return q.Filter(), nil
 	case *ent.ServiceTeamQuery:
 		return q.Filter(), nil
@@ -1048,6 +1200,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.StudentGroupQuery:
 		return q.Filter(), nil
+	case *ent.TalentRecordQuery:
+		return q.Filter(), nil
 	case *ent.TeachingSiteQuery:
 		return q.Filter(), nil
 	case *ent.TrainingBatchQuery:
@@ -1055,6 +1209,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.UniversityQuery:
 		return q.Filter(), nil
 	case *ent.VolunteerQuery:
+		return q.Filter(), nil
+	case *ent.VolunteerCodeQuery:
 		return q.Filter(), nil
 	default:
 		return nil, Denyf("ent/privacy: unexpected query type %T for query filter", q)
@@ -1072,6 +1228,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.AgencyMutation:
 		return m.Filter(), nil
 	case *ent.AuditEntryMutation:
+		return m.Filter(), nil
+	case *ent.CertificateMutation:
 		return m.Filter(), nil
 	case *ent.CharityResourceMutation:
 		return m.Filter(), nil
@@ -1105,13 +1263,19 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.PointsEntryMutation:
 		return m.Filter(), nil
+	case *ent.PointsRuleMutation:
+		return m.Filter(), nil
 	case *ent.ResidencyMutation:
 		return m.Filter(), nil
 	case *ent.RevenueProjectMutation:
 		return m.Filter(), nil
+	case *ent.RewardMutation:
+		return m.Filter(), nil
 	case *ent.SchoolMutation:
 		return m.Filter(), nil
 	case *ent.ServiceItemMutation:
+		return m.Filter(), nil
+	case *ent.ServiceRecordMutation:
 		return m.Filter(), nil
 	case *ent.ServiceTeamMutation:
 		return m.Filter(), nil
@@ -1125,6 +1289,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.StudentGroupMutation:
 		return m.Filter(), nil
+	case *ent.TalentRecordMutation:
+		return m.Filter(), nil
 	case *ent.TeachingSiteMutation:
 		return m.Filter(), nil
 	case *ent.TrainingBatchMutation:
@@ -1132,6 +1298,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.UniversityMutation:
 		return m.Filter(), nil
 	case *ent.VolunteerMutation:
+		return m.Filter(), nil
+	case *ent.VolunteerCodeMutation:
 		return m.Filter(), nil
 	default:
 		return nil, Denyf("ent/privacy: unexpected mutation type %T for mutation filter", m)

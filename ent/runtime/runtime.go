@@ -11,6 +11,7 @@ import (
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
 	"github.com/wushehub/wushe/ent/auditentry"
+	"github.com/wushehub/wushe/ent/certificate"
 	"github.com/wushehub/wushe/ent/charityresource"
 	"github.com/wushehub/wushe/ent/community"
 	"github.com/wushehub/wushe/ent/consultation"
@@ -27,21 +28,26 @@ import (
 	"github.com/wushehub/wushe/ent/partnershipagreement"
 	"github.com/wushehub/wushe/ent/persisteddocument"
 	"github.com/wushehub/wushe/ent/pointsentry"
+	"github.com/wushehub/wushe/ent/pointsrule"
 	"github.com/wushehub/wushe/ent/residency"
 	"github.com/wushehub/wushe/ent/revenueproject"
+	"github.com/wushehub/wushe/ent/reward"
 	"github.com/wushehub/wushe/ent/schema"
 	"github.com/wushehub/wushe/ent/school"
 	"github.com/wushehub/wushe/ent/serviceitem"
+	"github.com/wushehub/wushe/ent/servicerecord"
 	"github.com/wushehub/wushe/ent/serviceteam"
 	"github.com/wushehub/wushe/ent/sharingagreement"
 	"github.com/wushehub/wushe/ent/socialorganization"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/student"
 	"github.com/wushehub/wushe/ent/studentgroup"
+	"github.com/wushehub/wushe/ent/talentrecord"
 	"github.com/wushehub/wushe/ent/teachingsite"
 	"github.com/wushehub/wushe/ent/trainingbatch"
 	"github.com/wushehub/wushe/ent/university"
 	"github.com/wushehub/wushe/ent/volunteer"
+	"github.com/wushehub/wushe/ent/volunteercode"
 
 	"entgo.io/ent"
 	"entgo.io/ent/privacy"
@@ -238,6 +244,34 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	certificateMixin := schema.Certificate{}.Mixin()
+	certificate.Policy = privacy.NewPolicies(schema.Certificate{})
+	certificate.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := certificate.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	certificateMixinFields0 := certificateMixin[0].Fields()
+	_ = certificateMixinFields0
+	certificateFields := schema.Certificate{}.Fields()
+	_ = certificateFields
+	// certificateDescCreatedAt is the schema descriptor for created_at field.
+	certificateDescCreatedAt := certificateMixinFields0[0].Descriptor()
+	// certificate.DefaultCreatedAt holds the default value on creation for the created_at field.
+	certificate.DefaultCreatedAt = certificateDescCreatedAt.Default.(func() time.Time)
+	// certificateDescUpdatedAt is the schema descriptor for updated_at field.
+	certificateDescUpdatedAt := certificateMixinFields0[1].Descriptor()
+	// certificate.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	certificate.DefaultUpdatedAt = certificateDescUpdatedAt.Default.(func() time.Time)
+	// certificate.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	certificate.UpdateDefaultUpdatedAt = certificateDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// certificateDescCode is the schema descriptor for code field.
+	certificateDescCode := certificateFields[0].Descriptor()
+	// certificate.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	certificate.CodeValidator = certificateDescCode.Validators[0].(func(string) error)
 	charityresourceMixin := schema.CharityResource{}.Mixin()
 	charityresource.Policy = privacy.NewPolicies(schema.CharityResource{})
 	charityresource.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -943,6 +977,70 @@ func init() {
 	pointsentryDescReason := pointsentryFields[1].Descriptor()
 	// pointsentry.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
 	pointsentry.ReasonValidator = pointsentryDescReason.Validators[0].(func(string) error)
+	pointsruleMixin := schema.PointsRule{}.Mixin()
+	pointsrule.Policy = privacy.NewPolicies(schema.PointsRule{})
+	pointsrule.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := pointsrule.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	pointsruleMixinFields0 := pointsruleMixin[0].Fields()
+	_ = pointsruleMixinFields0
+	pointsruleFields := schema.PointsRule{}.Fields()
+	_ = pointsruleFields
+	// pointsruleDescCreatedAt is the schema descriptor for created_at field.
+	pointsruleDescCreatedAt := pointsruleMixinFields0[0].Descriptor()
+	// pointsrule.DefaultCreatedAt holds the default value on creation for the created_at field.
+	pointsrule.DefaultCreatedAt = pointsruleDescCreatedAt.Default.(func() time.Time)
+	// pointsruleDescUpdatedAt is the schema descriptor for updated_at field.
+	pointsruleDescUpdatedAt := pointsruleMixinFields0[1].Descriptor()
+	// pointsrule.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	pointsrule.DefaultUpdatedAt = pointsruleDescUpdatedAt.Default.(func() time.Time)
+	// pointsrule.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	pointsrule.UpdateDefaultUpdatedAt = pointsruleDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// pointsruleDescName is the schema descriptor for name field.
+	pointsruleDescName := pointsruleFields[1].Descriptor()
+	// pointsrule.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	pointsrule.NameValidator = func() func(string) error {
+		validators := pointsruleDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// pointsruleDescPoints is the schema descriptor for points field.
+	pointsruleDescPoints := pointsruleFields[2].Descriptor()
+	// pointsrule.PointsValidator is a validator for the "points" field. It is called by the builders before save.
+	pointsrule.PointsValidator = func() func(int) error {
+		validators := pointsruleDescPoints.Validators
+		fns := [...]func(int) error{
+			validators[0].(func(int) error),
+			validators[1].(func(int) error),
+		}
+		return func(points int) error {
+			for _, fn := range fns {
+				if err := fn(points); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// pointsruleDescActive is the schema descriptor for active field.
+	pointsruleDescActive := pointsruleFields[3].Descriptor()
+	// pointsrule.DefaultActive holds the default value on creation for the active field.
+	pointsrule.DefaultActive = pointsruleDescActive.Default.(bool)
 	residencyMixin := schema.Residency{}.Mixin()
 	residency.Policy = privacy.NewPolicies(schema.Residency{})
 	residency.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -999,6 +1097,56 @@ func init() {
 	revenueprojectDescName := revenueprojectFields[0].Descriptor()
 	// revenueproject.NameValidator is a validator for the "name" field. It is called by the builders before save.
 	revenueproject.NameValidator = revenueprojectDescName.Validators[0].(func(string) error)
+	rewardMixin := schema.Reward{}.Mixin()
+	reward.Policy = privacy.NewPolicies(schema.Reward{})
+	reward.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := reward.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	rewardMixinFields0 := rewardMixin[0].Fields()
+	_ = rewardMixinFields0
+	rewardFields := schema.Reward{}.Fields()
+	_ = rewardFields
+	// rewardDescCreatedAt is the schema descriptor for created_at field.
+	rewardDescCreatedAt := rewardMixinFields0[0].Descriptor()
+	// reward.DefaultCreatedAt holds the default value on creation for the created_at field.
+	reward.DefaultCreatedAt = rewardDescCreatedAt.Default.(func() time.Time)
+	// rewardDescUpdatedAt is the schema descriptor for updated_at field.
+	rewardDescUpdatedAt := rewardMixinFields0[1].Descriptor()
+	// reward.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	reward.DefaultUpdatedAt = rewardDescUpdatedAt.Default.(func() time.Time)
+	// reward.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	reward.UpdateDefaultUpdatedAt = rewardDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// rewardDescName is the schema descriptor for name field.
+	rewardDescName := rewardFields[0].Descriptor()
+	// reward.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	reward.NameValidator = func() func(string) error {
+		validators := rewardDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// rewardDescCost is the schema descriptor for cost field.
+	rewardDescCost := rewardFields[1].Descriptor()
+	// reward.CostValidator is a validator for the "cost" field. It is called by the builders before save.
+	reward.CostValidator = rewardDescCost.Validators[0].(func(int) error)
+	// rewardDescStock is the schema descriptor for stock field.
+	rewardDescStock := rewardFields[2].Descriptor()
+	// reward.StockValidator is a validator for the "stock" field. It is called by the builders before save.
+	reward.StockValidator = rewardDescStock.Validators[0].(func(int) error)
 	schoolMixin := schema.School{}.Mixin()
 	school.Policy = privacy.NewPolicies(schema.School{})
 	school.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1100,6 +1248,46 @@ func init() {
 	serviceitemDescName := serviceitemFields[0].Descriptor()
 	// serviceitem.NameValidator is a validator for the "name" field. It is called by the builders before save.
 	serviceitem.NameValidator = serviceitemDescName.Validators[0].(func(string) error)
+	servicerecordMixin := schema.ServiceRecord{}.Mixin()
+	servicerecord.Policy = privacy.NewPolicies(schema.ServiceRecord{})
+	servicerecord.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := servicerecord.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	servicerecordMixinFields0 := servicerecordMixin[0].Fields()
+	_ = servicerecordMixinFields0
+	servicerecordFields := schema.ServiceRecord{}.Fields()
+	_ = servicerecordFields
+	// servicerecordDescCreatedAt is the schema descriptor for created_at field.
+	servicerecordDescCreatedAt := servicerecordMixinFields0[0].Descriptor()
+	// servicerecord.DefaultCreatedAt holds the default value on creation for the created_at field.
+	servicerecord.DefaultCreatedAt = servicerecordDescCreatedAt.Default.(func() time.Time)
+	// servicerecordDescUpdatedAt is the schema descriptor for updated_at field.
+	servicerecordDescUpdatedAt := servicerecordMixinFields0[1].Descriptor()
+	// servicerecord.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	servicerecord.DefaultUpdatedAt = servicerecordDescUpdatedAt.Default.(func() time.Time)
+	// servicerecord.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	servicerecord.UpdateDefaultUpdatedAt = servicerecordDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// servicerecordDescHours is the schema descriptor for hours field.
+	servicerecordDescHours := servicerecordFields[9].Descriptor()
+	// servicerecord.DefaultHours holds the default value on creation for the hours field.
+	servicerecord.DefaultHours = servicerecordDescHours.Default.(float64)
+	// servicerecordDescContent is the schema descriptor for content field.
+	servicerecordDescContent := servicerecordFields[10].Descriptor()
+	// servicerecord.ContentValidator is a validator for the "content" field. It is called by the builders before save.
+	servicerecord.ContentValidator = servicerecordDescContent.Validators[0].(func(string) error)
+	// servicerecordDescEvaluation is the schema descriptor for evaluation field.
+	servicerecordDescEvaluation := servicerecordFields[11].Descriptor()
+	// servicerecord.EvaluationValidator is a validator for the "evaluation" field. It is called by the builders before save.
+	servicerecord.EvaluationValidator = servicerecordDescEvaluation.Validators[0].(func(string) error)
+	// servicerecordDescNote is the schema descriptor for note field.
+	servicerecordDescNote := servicerecordFields[14].Descriptor()
+	// servicerecord.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	servicerecord.NoteValidator = servicerecordDescNote.Validators[0].(func(string) error)
 	serviceteamMixin := schema.ServiceTeam{}.Mixin()
 	serviceteam.Policy = privacy.NewPolicies(schema.ServiceTeam{})
 	serviceteam.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1253,11 +1441,11 @@ func init() {
 	// socialworker.DefaultFullTime holds the default value on creation for the full_time field.
 	socialworker.DefaultFullTime = socialworkerDescFullTime.Default.(bool)
 	// socialworkerDescPhone is the schema descriptor for phone field.
-	socialworkerDescPhone := socialworkerFields[5].Descriptor()
+	socialworkerDescPhone := socialworkerFields[4].Descriptor()
 	// socialworker.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
 	socialworker.PhoneValidator = socialworkerDescPhone.Validators[0].(func(string) error)
 	// socialworkerDescIDNumber is the schema descriptor for id_number field.
-	socialworkerDescIDNumber := socialworkerFields[6].Descriptor()
+	socialworkerDescIDNumber := socialworkerFields[5].Descriptor()
 	// socialworker.IDNumberValidator is a validator for the "id_number" field. It is called by the builders before save.
 	socialworker.IDNumberValidator = socialworkerDescIDNumber.Validators[0].(func(string) error)
 	studentMixin := schema.Student{}.Mixin()
@@ -1348,6 +1536,70 @@ func init() {
 	studentgroup.DefaultCapacity = studentgroupDescCapacity.Default.(int)
 	// studentgroup.CapacityValidator is a validator for the "capacity" field. It is called by the builders before save.
 	studentgroup.CapacityValidator = studentgroupDescCapacity.Validators[0].(func(int) error)
+	talentrecordMixin := schema.TalentRecord{}.Mixin()
+	talentrecord.Policy = privacy.NewPolicies(schema.TalentRecord{})
+	talentrecord.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := talentrecord.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	talentrecordMixinFields0 := talentrecordMixin[0].Fields()
+	_ = talentrecordMixinFields0
+	talentrecordFields := schema.TalentRecord{}.Fields()
+	_ = talentrecordFields
+	// talentrecordDescCreatedAt is the schema descriptor for created_at field.
+	talentrecordDescCreatedAt := talentrecordMixinFields0[0].Descriptor()
+	// talentrecord.DefaultCreatedAt holds the default value on creation for the created_at field.
+	talentrecord.DefaultCreatedAt = talentrecordDescCreatedAt.Default.(func() time.Time)
+	// talentrecordDescUpdatedAt is the schema descriptor for updated_at field.
+	talentrecordDescUpdatedAt := talentrecordMixinFields0[1].Descriptor()
+	// talentrecord.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	talentrecord.DefaultUpdatedAt = talentrecordDescUpdatedAt.Default.(func() time.Time)
+	// talentrecord.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	talentrecord.UpdateDefaultUpdatedAt = talentrecordDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// talentrecordDescName is the schema descriptor for name field.
+	talentrecordDescName := talentrecordFields[1].Descriptor()
+	// talentrecord.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	talentrecord.NameValidator = func() func(string) error {
+		validators := talentrecordDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// talentrecordDescGrantedBy is the schema descriptor for granted_by field.
+	talentrecordDescGrantedBy := talentrecordFields[2].Descriptor()
+	// talentrecord.GrantedByValidator is a validator for the "granted_by" field. It is called by the builders before save.
+	talentrecord.GrantedByValidator = func() func(string) error {
+		validators := talentrecordDescGrantedBy.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(granted_by string) error {
+			for _, fn := range fns {
+				if err := fn(granted_by); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// talentrecordDescYear is the schema descriptor for year field.
+	talentrecordDescYear := talentrecordFields[3].Descriptor()
+	// talentrecord.YearValidator is a validator for the "year" field. It is called by the builders before save.
+	talentrecord.YearValidator = talentrecordDescYear.Validators[0].(func(int) error)
 	teachingsiteMixin := schema.TeachingSite{}.Mixin()
 	teachingsite.Policy = privacy.NewPolicies(schema.TeachingSite{})
 	teachingsite.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1560,14 +1812,54 @@ func init() {
 	volunteer.DefaultHours = volunteerDescHours.Default.(float64)
 	// volunteer.HoursValidator is a validator for the "hours" field. It is called by the builders before save.
 	volunteer.HoursValidator = volunteerDescHours.Validators[0].(func(float64) error)
+	// volunteerDescStarLevel is the schema descriptor for star_level field.
+	volunteerDescStarLevel := volunteerFields[3].Descriptor()
+	// volunteer.DefaultStarLevel holds the default value on creation for the star_level field.
+	volunteer.DefaultStarLevel = volunteerDescStarLevel.Default.(int)
+	// volunteer.StarLevelValidator is a validator for the "star_level" field. It is called by the builders before save.
+	volunteer.StarLevelValidator = volunteerDescStarLevel.Validators[0].(func(int) error)
+	// volunteerDescPointsBalance is the schema descriptor for points_balance field.
+	volunteerDescPointsBalance := volunteerFields[5].Descriptor()
+	// volunteer.DefaultPointsBalance holds the default value on creation for the points_balance field.
+	volunteer.DefaultPointsBalance = volunteerDescPointsBalance.Default.(int)
+	// volunteer.PointsBalanceValidator is a validator for the "points_balance" field. It is called by the builders before save.
+	volunteer.PointsBalanceValidator = volunteerDescPointsBalance.Validators[0].(func(int) error)
 	// volunteerDescPhone is the schema descriptor for phone field.
-	volunteerDescPhone := volunteerFields[4].Descriptor()
+	volunteerDescPhone := volunteerFields[7].Descriptor()
 	// volunteer.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
 	volunteer.PhoneValidator = volunteerDescPhone.Validators[0].(func(string) error)
 	// volunteerDescIDNumber is the schema descriptor for id_number field.
-	volunteerDescIDNumber := volunteerFields[5].Descriptor()
+	volunteerDescIDNumber := volunteerFields[8].Descriptor()
 	// volunteer.IDNumberValidator is a validator for the "id_number" field. It is called by the builders before save.
 	volunteer.IDNumberValidator = volunteerDescIDNumber.Validators[0].(func(string) error)
+	volunteercodeMixin := schema.VolunteerCode{}.Mixin()
+	volunteercode.Policy = privacy.NewPolicies(schema.VolunteerCode{})
+	volunteercode.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := volunteercode.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	volunteercodeMixinFields0 := volunteercodeMixin[0].Fields()
+	_ = volunteercodeMixinFields0
+	volunteercodeFields := schema.VolunteerCode{}.Fields()
+	_ = volunteercodeFields
+	// volunteercodeDescCreatedAt is the schema descriptor for created_at field.
+	volunteercodeDescCreatedAt := volunteercodeMixinFields0[0].Descriptor()
+	// volunteercode.DefaultCreatedAt holds the default value on creation for the created_at field.
+	volunteercode.DefaultCreatedAt = volunteercodeDescCreatedAt.Default.(func() time.Time)
+	// volunteercodeDescUpdatedAt is the schema descriptor for updated_at field.
+	volunteercodeDescUpdatedAt := volunteercodeMixinFields0[1].Descriptor()
+	// volunteercode.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	volunteercode.DefaultUpdatedAt = volunteercodeDescUpdatedAt.Default.(func() time.Time)
+	// volunteercode.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	volunteercode.UpdateDefaultUpdatedAt = volunteercodeDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// volunteercodeDescSerial is the schema descriptor for serial field.
+	volunteercodeDescSerial := volunteercodeFields[0].Descriptor()
+	// volunteercode.SerialValidator is a validator for the "serial" field. It is called by the builders before save.
+	volunteercode.SerialValidator = volunteercodeDescSerial.Validators[0].(func(string) error)
 }
 
 const (

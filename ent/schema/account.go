@@ -43,6 +43,10 @@ func (Account) Fields() []ent.Field {
 			Comment("Tokens of an inactive account are refused (启用)"),
 		field.Int("agency_id").Annotations(sharing.U).
 			Comment("Agency the account belongs to (所属机构)"),
+		field.Int("volunteer_id").Annotations(sharing.U).
+			Optional().
+			Nillable().
+			Comment("Volunteer whose own account it is, for the VOLUNTEER role (本人志愿者)"),
 	}
 }
 
@@ -55,6 +59,10 @@ func (Account) Edges() []ent.Edge {
 			Unique().
 			Required().
 			Comment("Agency the account belongs to (所属机构)"),
+		edge.To("volunteer", Volunteer.Type).
+			Field("volunteer_id").
+			Unique().
+			Comment("Volunteer whose own account it is (本人志愿者)"),
 	}
 }
 

@@ -8,13 +8,25 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/wushehub/wushe/ent/schema/enum"
 	"github.com/wushehub/wushe/ent/schema/mixin"
 	"github.com/wushehub/wushe/ent/schema/sharing"
 	"github.com/wushehub/wushe/internal/authz"
 )
 
+var pointsKinds = enum.V(
+	"HOURS", "服务时长积分",
+	"HOURS_REVERSAL", "服务时长冲正",
+	"CONSULTATION", "参加议事",
+	"BONUS", "奖励",
+	"PENALTY", "扣减",
+	"REDEMPTION", "积分兑换",
+	"OTHER", "其他",
+)
+
 // PointsEntry is one line of a volunteer's points ledger: points awarded or,
-// when negative, deducted (积分有奖惩).
+// when negative, deducted (积分有奖惩). Lines are written only by the hub:
+// for confirmed hours, by a community's rules, and for redemptions.
 type PointsEntry struct {
 	ent.Schema
 }
@@ -37,6 +49,27 @@ func (PointsEntry) Fields() []ent.Field {
 			Annotations(entgql.Type("Date"), entgql.OrderField("OCCURRED_ON")),
 		field.Int("volunteer_id").Annotations(sharing.U).
 			Comment("Volunteer (志愿者)"),
+		field.Enum("kind").Annotations(sharing.U).
+			Values(pointsKinds.Values()...).
+			Default("OTHER").
+			Comment("What the points are for (积分类型)").
+			Annotations(pointsKinds.Labels(), entgql.OrderField("KIND")),
+		field.Int("service_record_id").Annotations(sharing.U).
+			Optional().
+			Nillable().
+			Comment("Service record the points are for (服务记录)"),
+		field.Int("rule_id").Annotations(sharing.U).
+			Optional().
+			Nillable().
+			Comment("Rule applied (积分规则)"),
+		field.Int("reward_id").Annotations(sharing.U).
+			Optional().
+			Nillable().
+			Comment("Reward redeemed (兑换奖品)"),
+		field.Int("quantity").Annotations(sharing.U).
+			Optional().
+			Nillable().
+			Comment("How many rewards were redeemed (兑换数量)"),
 	}
 }
 
@@ -49,12 +82,24 @@ func (PointsEntry) Edges() []ent.Edge {
 			Unique().
 			Required().
 			Comment("Volunteer (志愿者)"),
+		edge.To("service_record", ServiceRecord.Type).
+			Field("service_record_id").
+			Unique().
+			Comment("Service record the points are for (服务记录)"),
+		edge.To("rule", PointsRule.Type).
+			Field("rule_id").
+			Unique().
+			Comment("Rule applied (积分规则)"),
+		edge.To("reward", Reward.Type).
+			Field("reward_id").
+			Unique().
+			Comment("Reward redeemed (兑换奖品)"),
 	}
 }
 
 // Indexes of a PointsEntry.
 func (PointsEntry) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("volunteer_id")}
+	return []ent.Index{index.Fields("volunteer_id"), index.Fields("service_record_id")}
 }
 
 // Annotations of a PointsEntry.
@@ -65,7 +110,6 @@ func (PointsEntry) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 		entgql.QueryField(),
 		entgql.MultiOrder(),
-		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }
 

@@ -50,9 +50,6 @@ func (SocialWorker) Fields() []ent.Field {
 		field.Bool("full_time").Annotations(sharing.U).
 			Default(true).
 			Comment("Full-time rather than part-time (全职)"),
-		field.Strings("titles").Annotations(sharing.U).
-			Optional().
-			Comment("Talent titles held, e.g. 高精尖缺人才 (人才称号)"),
 		field.String("phone").Annotations(sharing.C).
 			Optional().
 			Validate(ident.CheckPhone).
@@ -85,6 +82,9 @@ func (SocialWorker) Edges() []ent.Edge {
 			Field("community_id").
 			Unique().
 			Comment("Community where stationed (驻点社区)"),
+		edge.To("talents", TalentRecord.Type).
+			Comment("Talent titles and benefits held (人才称号与待遇)").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.From("service_teams", ServiceTeam.Type).
 			Ref("social_workers").
 			Comment("Service teams served in (所在服务队)").

@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"time"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/entsql"
@@ -23,8 +25,8 @@ var volunteerKinds = enum.V(
 	"STAFF", "机关企事业单位职工志愿者",
 )
 
-// Volunteer is a community volunteer (志愿者) with service hours and a points
-// ledger (积分有奖惩).
+// Volunteer is a community volunteer (志愿者) with service records, the hours,
+// star level and points derived from them, and a points ledger (积分有奖惩).
 type Volunteer struct {
 	ent.Schema
 }
@@ -46,8 +48,22 @@ func (Volunteer) Fields() []ent.Field {
 		field.Float("hours").Annotations(sharing.U).
 			Min(0).
 			Default(0).
-			Comment("Service hours recorded (服务时长，小时)").
-			Annotations(entgql.OrderField("HOURS")),
+			Comment("Confirmed service hours, derived from the service records (累计服务时长，小时)").
+			Annotations(entgql.OrderField("HOURS"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Int("star_level").Annotations(sharing.U).
+			Min(0).
+			Default(0).
+			Comment("Star level by the division's thresholds, derived from the confirmed hours (星级)").
+			Annotations(entgql.OrderField("STAR_LEVEL"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.JSON("stars_reached", []time.Time{}).Annotations(sharing.U).
+			Optional().
+			Comment("When each star level held was reached, 1 star first (星级达成时间)").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Int("points_balance").Annotations(sharing.U).
+			Min(0).
+			Default(0).
+			Comment("Points balance, the sum of the ledger; never negative (积分余额)").
+			Annotations(entgql.OrderField("POINTS_BALANCE"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.Time("registered_on").Annotations(sharing.U).
 			Optional().
 			Nillable().
@@ -85,7 +101,16 @@ func (Volunteer) Edges() []ent.Edge {
 			Comment("Community where registered (注册社区)"),
 		edge.To("points", PointsEntry.Type).
 			Comment("Points ledger (积分记录)").
-			Annotations(entgql.RelayConnection()),
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("service_records", ServiceRecord.Type).
+			Comment("Service records (志愿服务记录)").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("codes", VolunteerCode.Type).
+			Comment("Identity codes issued (智码)").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("certificates", Certificate.Type).
+			Comment("Service certificates issued (志愿服务证明)").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.From("service_teams", ServiceTeam.Type).
 			Ref("volunteers").
 			Comment("Service teams served in (所在服务队)").

@@ -30,8 +30,6 @@ const (
 	FieldCertificateNo = "certificate_no"
 	// FieldFullTime holds the string denoting the full_time field in the database.
 	FieldFullTime = "full_time"
-	// FieldTitles holds the string denoting the titles field in the database.
-	FieldTitles = "titles"
 	// FieldPhone holds the string denoting the phone field in the database.
 	FieldPhone = "phone"
 	// FieldIDNumber holds the string denoting the id_number field in the database.
@@ -44,6 +42,8 @@ const (
 	EdgeEmployer = "employer"
 	// EdgeCommunity holds the string denoting the community edge name in mutations.
 	EdgeCommunity = "community"
+	// EdgeTalents holds the string denoting the talents edge name in mutations.
+	EdgeTalents = "talents"
 	// EdgeServiceTeams holds the string denoting the service_teams edge name in mutations.
 	EdgeServiceTeams = "service_teams"
 	// Table holds the table name of the socialworker in the database.
@@ -62,6 +62,13 @@ const (
 	CommunityInverseTable = "communities"
 	// CommunityColumn is the table column denoting the community relation/edge.
 	CommunityColumn = "community_id"
+	// TalentsTable is the table that holds the talents relation/edge.
+	TalentsTable = "talent_records"
+	// TalentsInverseTable is the table name for the TalentRecord entity.
+	// It exists in this package in order to avoid circular dependency with the "talentrecord" package.
+	TalentsInverseTable = "talent_records"
+	// TalentsColumn is the table column denoting the talents relation/edge.
+	TalentsColumn = "social_worker_id"
 	// ServiceTeamsTable is the table that holds the service_teams relation/edge. The primary key declared below.
 	ServiceTeamsTable = "service_team_social_workers"
 	// ServiceTeamsInverseTable is the table name for the ServiceTeam entity.
@@ -78,7 +85,6 @@ var Columns = []string{
 	FieldLevel,
 	FieldCertificateNo,
 	FieldFullTime,
-	FieldTitles,
 	FieldPhone,
 	FieldIDNumber,
 	FieldEmployerID,
@@ -225,6 +231,20 @@ func ByCommunityField(field string, opts ...sql.OrderTermOption) OrderOption {
 	}
 }
 
+// ByTalentsCount orders the results by talents count.
+func ByTalentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newTalentsStep(), opts...)
+	}
+}
+
+// ByTalents orders the results by talents terms.
+func ByTalents(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newTalentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByServiceTeamsCount orders the results by service_teams count.
 func ByServiceTeamsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -250,6 +270,13 @@ func newCommunityStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(CommunityInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, CommunityTable, CommunityColumn),
+	)
+}
+func newTalentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(TalentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, TalentsTable, TalentsColumn),
 	)
 }
 func newServiceTeamsStep() *sqlgraph.Step {

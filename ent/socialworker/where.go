@@ -350,16 +350,6 @@ func FullTimeNEQ(v bool) predicate.SocialWorker {
 	return predicate.SocialWorker(sql.FieldNEQ(FieldFullTime, v))
 }
 
-// TitlesIsNil applies the IsNil predicate on the "titles" field.
-func TitlesIsNil() predicate.SocialWorker {
-	return predicate.SocialWorker(sql.FieldIsNull(FieldTitles))
-}
-
-// TitlesNotNil applies the NotNil predicate on the "titles" field.
-func TitlesNotNil() predicate.SocialWorker {
-	return predicate.SocialWorker(sql.FieldNotNull(FieldTitles))
-}
-
 // PhoneEQ applies the EQ predicate on the "phone" field.
 func PhoneEQ(v string) predicate.SocialWorker {
 	return predicate.SocialWorker(sql.FieldEQ(FieldPhone, v))
@@ -608,6 +598,29 @@ func HasCommunity() predicate.SocialWorker {
 func HasCommunityWith(preds ...predicate.Community) predicate.SocialWorker {
 	return predicate.SocialWorker(func(s *sql.Selector) {
 		step := newCommunityStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasTalents applies the HasEdge predicate on the "talents" edge.
+func HasTalents() predicate.SocialWorker {
+	return predicate.SocialWorker(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, TalentsTable, TalentsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasTalentsWith applies the HasEdge predicate on the "talents" edge with a given conditions (other predicates).
+func HasTalentsWith(preds ...predicate.TalentRecord) predicate.SocialWorker {
+	return predicate.SocialWorker(func(s *sql.Selector) {
+		step := newTalentsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

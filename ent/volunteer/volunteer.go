@@ -28,6 +28,12 @@ const (
 	FieldKind = "kind"
 	// FieldHours holds the string denoting the hours field in the database.
 	FieldHours = "hours"
+	// FieldStarLevel holds the string denoting the star_level field in the database.
+	FieldStarLevel = "star_level"
+	// FieldStarsReached holds the string denoting the stars_reached field in the database.
+	FieldStarsReached = "stars_reached"
+	// FieldPointsBalance holds the string denoting the points_balance field in the database.
+	FieldPointsBalance = "points_balance"
 	// FieldRegisteredOn holds the string denoting the registered_on field in the database.
 	FieldRegisteredOn = "registered_on"
 	// FieldPhone holds the string denoting the phone field in the database.
@@ -42,6 +48,12 @@ const (
 	EdgeCommunity = "community"
 	// EdgePoints holds the string denoting the points edge name in mutations.
 	EdgePoints = "points"
+	// EdgeServiceRecords holds the string denoting the service_records edge name in mutations.
+	EdgeServiceRecords = "service_records"
+	// EdgeCodes holds the string denoting the codes edge name in mutations.
+	EdgeCodes = "codes"
+	// EdgeCertificates holds the string denoting the certificates edge name in mutations.
+	EdgeCertificates = "certificates"
 	// EdgeServiceTeams holds the string denoting the service_teams edge name in mutations.
 	EdgeServiceTeams = "service_teams"
 	// EdgeOrganizations holds the string denoting the organizations edge name in mutations.
@@ -62,6 +74,27 @@ const (
 	PointsInverseTable = "points_entries"
 	// PointsColumn is the table column denoting the points relation/edge.
 	PointsColumn = "volunteer_id"
+	// ServiceRecordsTable is the table that holds the service_records relation/edge.
+	ServiceRecordsTable = "service_records"
+	// ServiceRecordsInverseTable is the table name for the ServiceRecord entity.
+	// It exists in this package in order to avoid circular dependency with the "servicerecord" package.
+	ServiceRecordsInverseTable = "service_records"
+	// ServiceRecordsColumn is the table column denoting the service_records relation/edge.
+	ServiceRecordsColumn = "volunteer_id"
+	// CodesTable is the table that holds the codes relation/edge.
+	CodesTable = "volunteer_codes"
+	// CodesInverseTable is the table name for the VolunteerCode entity.
+	// It exists in this package in order to avoid circular dependency with the "volunteercode" package.
+	CodesInverseTable = "volunteer_codes"
+	// CodesColumn is the table column denoting the codes relation/edge.
+	CodesColumn = "volunteer_id"
+	// CertificatesTable is the table that holds the certificates relation/edge.
+	CertificatesTable = "certificates"
+	// CertificatesInverseTable is the table name for the Certificate entity.
+	// It exists in this package in order to avoid circular dependency with the "certificate" package.
+	CertificatesInverseTable = "certificates"
+	// CertificatesColumn is the table column denoting the certificates relation/edge.
+	CertificatesColumn = "volunteer_id"
 	// ServiceTeamsTable is the table that holds the service_teams relation/edge. The primary key declared below.
 	ServiceTeamsTable = "service_team_volunteers"
 	// ServiceTeamsInverseTable is the table name for the ServiceTeam entity.
@@ -82,6 +115,9 @@ var Columns = []string{
 	FieldName,
 	FieldKind,
 	FieldHours,
+	FieldStarLevel,
+	FieldStarsReached,
+	FieldPointsBalance,
 	FieldRegisteredOn,
 	FieldPhone,
 	FieldIDNumber,
@@ -128,6 +164,14 @@ var (
 	DefaultHours float64
 	// HoursValidator is a validator for the "hours" field. It is called by the builders before save.
 	HoursValidator func(float64) error
+	// DefaultStarLevel holds the default value on creation for the "star_level" field.
+	DefaultStarLevel int
+	// StarLevelValidator is a validator for the "star_level" field. It is called by the builders before save.
+	StarLevelValidator func(int) error
+	// DefaultPointsBalance holds the default value on creation for the "points_balance" field.
+	DefaultPointsBalance int
+	// PointsBalanceValidator is a validator for the "points_balance" field. It is called by the builders before save.
+	PointsBalanceValidator func(int) error
 	// PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
 	PhoneValidator func(string) error
 	// IDNumberValidator is a validator for the "id_number" field. It is called by the builders before save.
@@ -192,6 +236,16 @@ func ByHours(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldHours, opts...).ToFunc()
 }
 
+// ByStarLevel orders the results by the star_level field.
+func ByStarLevel(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStarLevel, opts...).ToFunc()
+}
+
+// ByPointsBalance orders the results by the points_balance field.
+func ByPointsBalance(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPointsBalance, opts...).ToFunc()
+}
+
 // ByRegisteredOn orders the results by the registered_on field.
 func ByRegisteredOn(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRegisteredOn, opts...).ToFunc()
@@ -238,6 +292,48 @@ func ByPoints(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByServiceRecordsCount orders the results by service_records count.
+func ByServiceRecordsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newServiceRecordsStep(), opts...)
+	}
+}
+
+// ByServiceRecords orders the results by service_records terms.
+func ByServiceRecords(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newServiceRecordsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByCodesCount orders the results by codes count.
+func ByCodesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newCodesStep(), opts...)
+	}
+}
+
+// ByCodes orders the results by codes terms.
+func ByCodes(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCodesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByCertificatesCount orders the results by certificates count.
+func ByCertificatesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newCertificatesStep(), opts...)
+	}
+}
+
+// ByCertificates orders the results by certificates terms.
+func ByCertificates(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCertificatesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByServiceTeamsCount orders the results by service_teams count.
 func ByServiceTeamsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -277,6 +373,27 @@ func newPointsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(PointsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, PointsTable, PointsColumn),
+	)
+}
+func newServiceRecordsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ServiceRecordsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ServiceRecordsTable, ServiceRecordsColumn),
+	)
+}
+func newCodesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CodesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, CodesTable, CodesColumn),
+	)
+}
+func newCertificatesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CertificatesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, CertificatesTable, CertificatesColumn),
 	)
 }
 func newServiceTeamsStep() *sqlgraph.Step {

@@ -75,6 +75,16 @@ func Hours(v float64) predicate.Volunteer {
 	return predicate.Volunteer(sql.FieldEQ(FieldHours, v))
 }
 
+// StarLevel applies equality check predicate on the "star_level" field. It's identical to StarLevelEQ.
+func StarLevel(v int) predicate.Volunteer {
+	return predicate.Volunteer(sql.FieldEQ(FieldStarLevel, v))
+}
+
+// PointsBalance applies equality check predicate on the "points_balance" field. It's identical to PointsBalanceEQ.
+func PointsBalance(v int) predicate.Volunteer {
+	return predicate.Volunteer(sql.FieldEQ(FieldPointsBalance, v))
+}
+
 // RegisteredOn applies equality check predicate on the "registered_on" field. It's identical to RegisteredOnEQ.
 func RegisteredOn(v time.Time) predicate.Volunteer {
 	return predicate.Volunteer(sql.FieldEQ(FieldRegisteredOn, v))
@@ -303,6 +313,96 @@ func HoursLT(v float64) predicate.Volunteer {
 // HoursLTE applies the LTE predicate on the "hours" field.
 func HoursLTE(v float64) predicate.Volunteer {
 	return predicate.Volunteer(sql.FieldLTE(FieldHours, v))
+}
+
+// StarLevelEQ applies the EQ predicate on the "star_level" field.
+func StarLevelEQ(v int) predicate.Volunteer {
+	return predicate.Volunteer(sql.FieldEQ(FieldStarLevel, v))
+}
+
+// StarLevelNEQ applies the NEQ predicate on the "star_level" field.
+func StarLevelNEQ(v int) predicate.Volunteer {
+	return predicate.Volunteer(sql.FieldNEQ(FieldStarLevel, v))
+}
+
+// StarLevelIn applies the In predicate on the "star_level" field.
+func StarLevelIn(vs ...int) predicate.Volunteer {
+	return predicate.Volunteer(sql.FieldIn(FieldStarLevel, vs...))
+}
+
+// StarLevelNotIn applies the NotIn predicate on the "star_level" field.
+func StarLevelNotIn(vs ...int) predicate.Volunteer {
+	return predicate.Volunteer(sql.FieldNotIn(FieldStarLevel, vs...))
+}
+
+// StarLevelGT applies the GT predicate on the "star_level" field.
+func StarLevelGT(v int) predicate.Volunteer {
+	return predicate.Volunteer(sql.FieldGT(FieldStarLevel, v))
+}
+
+// StarLevelGTE applies the GTE predicate on the "star_level" field.
+func StarLevelGTE(v int) predicate.Volunteer {
+	return predicate.Volunteer(sql.FieldGTE(FieldStarLevel, v))
+}
+
+// StarLevelLT applies the LT predicate on the "star_level" field.
+func StarLevelLT(v int) predicate.Volunteer {
+	return predicate.Volunteer(sql.FieldLT(FieldStarLevel, v))
+}
+
+// StarLevelLTE applies the LTE predicate on the "star_level" field.
+func StarLevelLTE(v int) predicate.Volunteer {
+	return predicate.Volunteer(sql.FieldLTE(FieldStarLevel, v))
+}
+
+// StarsReachedIsNil applies the IsNil predicate on the "stars_reached" field.
+func StarsReachedIsNil() predicate.Volunteer {
+	return predicate.Volunteer(sql.FieldIsNull(FieldStarsReached))
+}
+
+// StarsReachedNotNil applies the NotNil predicate on the "stars_reached" field.
+func StarsReachedNotNil() predicate.Volunteer {
+	return predicate.Volunteer(sql.FieldNotNull(FieldStarsReached))
+}
+
+// PointsBalanceEQ applies the EQ predicate on the "points_balance" field.
+func PointsBalanceEQ(v int) predicate.Volunteer {
+	return predicate.Volunteer(sql.FieldEQ(FieldPointsBalance, v))
+}
+
+// PointsBalanceNEQ applies the NEQ predicate on the "points_balance" field.
+func PointsBalanceNEQ(v int) predicate.Volunteer {
+	return predicate.Volunteer(sql.FieldNEQ(FieldPointsBalance, v))
+}
+
+// PointsBalanceIn applies the In predicate on the "points_balance" field.
+func PointsBalanceIn(vs ...int) predicate.Volunteer {
+	return predicate.Volunteer(sql.FieldIn(FieldPointsBalance, vs...))
+}
+
+// PointsBalanceNotIn applies the NotIn predicate on the "points_balance" field.
+func PointsBalanceNotIn(vs ...int) predicate.Volunteer {
+	return predicate.Volunteer(sql.FieldNotIn(FieldPointsBalance, vs...))
+}
+
+// PointsBalanceGT applies the GT predicate on the "points_balance" field.
+func PointsBalanceGT(v int) predicate.Volunteer {
+	return predicate.Volunteer(sql.FieldGT(FieldPointsBalance, v))
+}
+
+// PointsBalanceGTE applies the GTE predicate on the "points_balance" field.
+func PointsBalanceGTE(v int) predicate.Volunteer {
+	return predicate.Volunteer(sql.FieldGTE(FieldPointsBalance, v))
+}
+
+// PointsBalanceLT applies the LT predicate on the "points_balance" field.
+func PointsBalanceLT(v int) predicate.Volunteer {
+	return predicate.Volunteer(sql.FieldLT(FieldPointsBalance, v))
+}
+
+// PointsBalanceLTE applies the LTE predicate on the "points_balance" field.
+func PointsBalanceLTE(v int) predicate.Volunteer {
+	return predicate.Volunteer(sql.FieldLTE(FieldPointsBalance, v))
 }
 
 // RegisteredOnEQ applies the EQ predicate on the "registered_on" field.
@@ -623,6 +723,75 @@ func HasPoints() predicate.Volunteer {
 func HasPointsWith(preds ...predicate.PointsEntry) predicate.Volunteer {
 	return predicate.Volunteer(func(s *sql.Selector) {
 		step := newPointsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasServiceRecords applies the HasEdge predicate on the "service_records" edge.
+func HasServiceRecords() predicate.Volunteer {
+	return predicate.Volunteer(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ServiceRecordsTable, ServiceRecordsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasServiceRecordsWith applies the HasEdge predicate on the "service_records" edge with a given conditions (other predicates).
+func HasServiceRecordsWith(preds ...predicate.ServiceRecord) predicate.Volunteer {
+	return predicate.Volunteer(func(s *sql.Selector) {
+		step := newServiceRecordsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasCodes applies the HasEdge predicate on the "codes" edge.
+func HasCodes() predicate.Volunteer {
+	return predicate.Volunteer(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, CodesTable, CodesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCodesWith applies the HasEdge predicate on the "codes" edge with a given conditions (other predicates).
+func HasCodesWith(preds ...predicate.VolunteerCode) predicate.Volunteer {
+	return predicate.Volunteer(func(s *sql.Selector) {
+		step := newCodesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasCertificates applies the HasEdge predicate on the "certificates" edge.
+func HasCertificates() predicate.Volunteer {
+	return predicate.Volunteer(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, CertificatesTable, CertificatesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCertificatesWith applies the HasEdge predicate on the "certificates" edge with a given conditions (other predicates).
+func HasCertificatesWith(preds ...predicate.Certificate) predicate.Volunteer {
+	return predicate.Volunteer(func(s *sql.Selector) {
+		step := newCertificatesStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

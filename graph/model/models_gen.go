@@ -95,6 +95,24 @@ type AuditVerification struct {
 	Reason *string `json:"reason,omitempty"`
 }
 
+// What a certificate's verification code tells anyone (证明验证结果).
+type CertificateVerification struct {
+	// The verification code (验证码).
+	Code string `json:"code"`
+	// The volunteer's name, masked (志愿者，脱敏).
+	MaskedName string `json:"maskedName"`
+	// The issuing community (出具社区).
+	Community string `json:"community"`
+	// Confirmed hours certified (累计服务时长).
+	Hours float64 `json:"hours"`
+	// Star level at issue (星级).
+	StarLevel int `json:"starLevel"`
+	// Confirmed records certified (记录条数).
+	Records int `json:"records"`
+	// When it was issued (出具时间).
+	IssuedAt time.Time `json:"issuedAt"`
+}
+
 // The space use of one community (社区阵地空间).
 type CommunitySpace struct {
 	// The community (社区).
@@ -385,6 +403,72 @@ type PlanStats struct {
 	Milliseconds float64 `json:"milliseconds"`
 }
 
+// A service record registered by hand (手工登记服务记录).
+type RecordServiceInput struct {
+	// The volunteer.
+	Volunteer int `json:"volunteer"`
+	// The activity served at (one of activity and serviceTeam).
+	Activity *int `json:"activity,omitempty"`
+	// The service team whose duty was served (one of activity and serviceTeam).
+	ServiceTeam *int `json:"serviceTeam,omitempty"`
+	// Start of service.
+	Start time.Time `json:"start"`
+	// End of service.
+	End time.Time `json:"end"`
+	// Hours served; default the time between start and end, to a tenth.
+	Hours *float64 `json:"hours,omitempty"`
+	// What the service was (服务内容).
+	Content *string `json:"content,omitempty"`
+}
+
+// The corrected service replacing a reversed record (更正记录).
+type ReplacementInput struct {
+	// The right hours.
+	Hours float64 `json:"hours"`
+	// What the service was; default the reversed record's.
+	Content *string `json:"content,omitempty"`
+	// Evaluation (服务评价).
+	Evaluation *string `json:"evaluation,omitempty"`
+}
+
+// A reversal and its replacement (冲正结果).
+type Reversal struct {
+	// The reversal record, with the opposite hours.
+	Reversal *ent.ServiceRecord `json:"reversal"`
+	// The replacement record, when one was given.
+	Replacement *ent.ServiceRecord `json:"replacement,omitempty"`
+}
+
+// One scan of an identity code by an activity organiser (扫码).
+type ScanInput struct {
+	// The scanned text: the token of the volunteer's QR code.
+	Code string `json:"code"`
+	// Check in or out.
+	Direction ScanDirection `json:"direction"`
+	// The activity served at (one of activity and serviceTeam).
+	Activity *int `json:"activity,omitempty"`
+	// The service team whose duty is served (one of activity and serviceTeam).
+	ServiceTeam *int `json:"serviceTeam,omitempty"`
+	// When the scan was made; required for offline scans, default now.
+	At *time.Time `json:"at,omitempty"`
+	// What the service is (服务内容), on check-in.
+	Content *string `json:"content,omitempty"`
+}
+
+// What became of one uploaded offline scan (离线扫码结果).
+type ScanOutcome struct {
+	// Position of the scan in the upload, from 0.
+	Index int `json:"index"`
+	// The record created or checked out; null for a duplicate or a refused scan.
+	Record *ent.ServiceRecord `json:"record,omitempty"`
+	// The same scan was already taken: nothing changed.
+	Duplicate bool `json:"duplicate"`
+	// Why the scan was refused (extensions.code of the error it would have been); null when taken.
+	ErrorCode *string `json:"errorCode,omitempty"`
+	// The refusal's message, in the language asked for.
+	ErrorMessage *string `json:"errorMessage,omitempty"`
+}
+
 // Self-funding (造血自给): the income and expense of the communities' revenue projects in the period, in fen.
 type SelfFundingPanel struct {
 	// Revenue projects (经营项目数).
@@ -463,6 +547,14 @@ type SpreadsheetTemplate struct {
 	TemplateURL string `json:"templateURL"`
 	// Where the viewer's records are exported in the template's layout, with the credentials of /graphql (导出地址).
 	ExportURL string `json:"exportURL"`
+}
+
+// A star level and the day it was reached (星级达成).
+type StarReached struct {
+	// The star level (星级).
+	Level int `json:"level"`
+	// When it was reached (达成时间).
+	ReachedAt time.Time `json:"reachedAt"`
 }
 
 // Live changes (订阅), over WebSocket at /graphql (graphql-transport-ws, or the legacy graphql-ws). Credentials go in the connection_init payload (Authorization, X-API-Key, X-Purpose) or on the upgrade request. Every event is read as the subscriber: records it may not see are never delivered, and restricted fields are null with FORBIDDEN, as in queries.
@@ -785,6 +877,64 @@ func (e *PairingSide) UnmarshalJSON(b []byte) error {
 }
 
 func (e PairingSide) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Whether a scan checks in or out (签到/签退).
+type ScanDirection string
+
+const (
+	// Check in (签到)
+	ScanDirectionIn ScanDirection = "IN"
+	// Check out (签退)
+	ScanDirectionOut ScanDirection = "OUT"
+)
+
+var AllScanDirection = []ScanDirection{
+	ScanDirectionIn,
+	ScanDirectionOut,
+}
+
+func (e ScanDirection) IsValid() bool {
+	switch e {
+	case ScanDirectionIn, ScanDirectionOut:
+		return true
+	}
+	return false
+}
+
+func (e ScanDirection) String() string {
+	return string(e)
+}
+
+func (e *ScanDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ScanDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ScanDirection", str)
+	}
+	return nil
+}
+
+func (e ScanDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ScanDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ScanDirection) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

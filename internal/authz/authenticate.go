@@ -42,6 +42,7 @@ type Authenticator struct {
 type cachedAccount struct {
 	role, agency           string
 	active, found, trusted bool
+	person                 int // the account's volunteer, for VOLUNTEER
 	at                     time.Time
 }
 
@@ -109,11 +110,11 @@ func (a *Authenticator) viewer(ctx context.Context, h http.Header) (Viewer, erro
 	if err != nil {
 		return Viewer{}, err
 	}
-	trusted, err := a.checkAccount(ctx, v)
+	c, err := a.checkAccount(ctx, v)
 	if err != nil {
 		return Viewer{}, err
 	}
-	v.TrustedOnly = trusted
+	v.TrustedOnly, v.Person = c.trusted, c.person
 	return v, nil
 }
 
@@ -122,8 +123,9 @@ func unauthorized(en, zh string) error {
 }
 
 // checkAccount: a token's subject is an active account, of the token's
-// role, at the token's agency, and the agency is active.
-func (a *Authenticator) checkAccount(ctx context.Context, v Viewer) (trusted bool, err error) {
+// role, at the token's agency, and the agency is active; a VOLUNTEER
+// account names its volunteer.
+func (a *Authenticator) checkAccount(ctx context.Context, v Viewer) (cachedAccount, error) {
 	now := a.now()
 	a.mu.Lock()
 	c, ok := a.accounts[v.Subject]
@@ -134,10 +136,13 @@ func (a *Authenticator) checkAccount(ctx context.Context, v Viewer) (trusted boo
 		case ent.IsNotFound(err):
 			c = cachedAccount{at: now}
 		case err != nil:
-			return false, lookupFailed(err)
+			return cachedAccount{}, lookupFailed(err)
 		default:
 			c = cachedAccount{found: true, at: now, active: acct.Active && acct.Edges.Agency.Active, role: acct.Role,
 				agency: acct.Edges.Agency.Code, trusted: acct.Edges.Agency.TrustedDocumentsOnly}
+			if acct.VolunteerID != nil {
+				c.person = *acct.VolunteerID
+			}
 		}
 		a.mu.Lock()
 		a.accounts[v.Subject] = c
@@ -149,13 +154,15 @@ func (a *Authenticator) checkAccount(ctx context.Context, v Viewer) (trusted boo
 	}
 	switch {
 	case !c.found:
-		return false, unauthorized("the token's account is not registered", "令牌所属账号未登记")
+		return c, unauthorized("the token's account is not registered", "令牌所属账号未登记")
 	case !c.active:
-		return false, unauthorized("the token's account or agency is deactivated", "令牌所属账号或机构已停用")
+		return c, unauthorized("the token's account or agency is deactivated", "令牌所属账号或机构已停用")
 	case c.role != string(v.Role) || c.agency != agency:
-		return false, unauthorized("the token does not match its account's role and agency", "令牌与账号的角色或机构不符")
+		return c, unauthorized("the token does not match its account's role and agency", "令牌与账号的角色或机构不符")
+	case v.Role == Volunteer && c.person == 0:
+		return c, unauthorized("a volunteer's account must name its volunteer", "志愿者本人账号须关联志愿者")
 	}
-	return c.trusted, nil
+	return c, nil
 }
 
 // apiKey returns the viewer of an API key.
@@ -203,8 +210,8 @@ func (a *Authenticator) loadKey(ctx context.Context, hash string, now time.Time)
 		return cachedKey{at: now, err: unauthorized("the credentials' agency is deactivated", "凭证所属机构已停用")}, nil
 	}
 	role, err := ParseRole(k.Role)
-	if err != nil || AgencyKind(role) != string(k.Edges.Agency.Kind) {
-		return bad, nil
+	if err != nil || AgencyKind(role) != string(k.Edges.Agency.Kind) || role == Volunteer {
+		return bad, nil // a person's account has tokens, never keys
 	}
 	v := Viewer{Subject: "apikey:" + k.Prefix, Agency: k.Edges.Agency.Code, Role: role, ReadOnly: k.Scope == apikey.ScopeREAD,
 		TrustedOnly: k.TrustedOnly || k.Edges.Agency.TrustedDocumentsOnly}

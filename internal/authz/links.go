@@ -46,6 +46,8 @@ var oneSided = map[string][]string{
 	"Residency":            {"organization"},
 	"SharingAgreement":     {"grantee"},
 	"Community":            {"organizations", "schools", "enterprises"},
+	"ServiceRecord":        {"volunteer", "organizer", "activity", "service_team", "reverses"},
+	"Certificate":          {"volunteer"},
 }
 
 // checkLinks checks every edge m adds, removes or clears against the rows at

@@ -21,6 +21,8 @@ var zhNames = map[string]string{
 	"SocialOrganization": "社会组织", "SocialWorker": "社会工作者", "Student": "学生",
 	"StudentGroup": "团支部/社团", "TeachingSite": "现场教学点", "TrainingBatch": "校外实训批次",
 	"University": "高校", "Volunteer": "志愿者",
+	"ServiceRecord": "志愿服务记录", "VolunteerCode": "智码", "Certificate": "志愿服务证明",
+	"PointsRule": "积分规则", "Reward": "积分兑换奖品", "TalentRecord": "人才称号/待遇",
 }
 
 // ZhName is the Chinese name of entity (its Go and GraphQL type name), or

@@ -29,6 +29,7 @@ var kindOfRole = map[Role]string{
 	SchoolStaff:       KindSchool,
 	EnterpriseStaff:   KindEnterprise,
 	OrganizationStaff: KindOrganization,
+	Volunteer:         KindCommunity,
 }
 
 // AgencyKind returns the kind of agency role acts for ("" for PUBLIC).

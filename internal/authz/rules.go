@@ -266,19 +266,61 @@ var rulesByEntity = map[string]entityRules{
 		relation: organizationRelation, keep: []string{"division_id", "uscc"},
 	},
 	"SocialWorker": {
-		read: only(func(a actor, _ time.Time, _ bool) sel {
-			return anyOf(byCode("employer_id", socialorganization.Table, socialorganization.FieldUscc, a, OrganizationStaff), byCommunity("community_id", a))
-		}),
-		write: only(func(a actor, _ time.Time, _ bool) sel {
-			return anyOf(byCode("employer_id", socialorganization.Table, socialorganization.FieldUscc, a, OrganizationStaff), officeOnly(byCommunity("community_id", a), a))
-		}),
+		read: workerRead, write: workerWrite,
 		anchors:  []anchor{organizationAnchor("employer_id"), officeCommunityAnchor("community_id")},
 		relation: workerRelation, keep: []string{"employer_id", "community_id"},
 	},
 	"Volunteer": {
 		read: volunteerScope(false), write: volunteerScope(true),
-		anchors: []anchor{communityAnchor(volunteer.FieldCommunityID)}, relation: byCommunityRelation,
+		anchors: []anchor{communityAnchor(volunteer.FieldCommunityID)}, relation: personRelation,
 		keep: []string{volunteer.FieldCommunityID},
+	},
+	"ServiceRecord": {
+		read: recordScope, write: communityRecords("community_id"),
+		anchors: []anchor{communityAnchor("community_id")}, relation: personRelation,
+		keep: []string{"community_id", "volunteer_id"},
+	},
+	"VolunteerCode": func() entityRules {
+		// A code is its community's and its person's: no office, partner
+		// or organisation reads it.
+		e := volunteerOwned()
+		e.read = only(func(a actor, _ time.Time, _ bool) sel {
+			var own sel
+			if a.community() {
+				own = via("volunteer_id", volunteer.Table, byCommunity(volunteer.FieldCommunityID, a))
+			}
+			return anyOf(own, self("volunteer_id", a))
+		})
+		return e
+	}(),
+	"Certificate": volunteerOwned(),
+	"PointsRule":  communityOwned(),
+	"Reward":      communityOwned(),
+	"TalentRecord": {
+		read: func(a actor, now time.Time, grant bool) (sel, bool) {
+			p, all := workerRead(a, now, grant)
+			if all {
+				return nil, true
+			}
+			return via("social_worker_id", "social_workers", p), false
+		},
+		write: func(a actor, now time.Time, grant bool) (sel, bool) {
+			p, all := workerWrite(a, now, grant)
+			if all {
+				return nil, true
+			}
+			return via("social_worker_id", "social_workers", p), false
+		},
+		anchors: []anchor{{"social_worker_id", func(ctx context.Context, r *Request, a actor, id int) bool {
+			w, err := r.clientFor(ctx).SocialWorker.Get(bypass(ctx), id)
+			if err != nil {
+				return false
+			}
+			if w.EmployerID != nil && organizationAnchor("").ok(ctx, r, a, *w.EmployerID) {
+				return true
+			}
+			return w.CommunityID != nil && officeCommunityAnchor("").ok(ctx, r, a, *w.CommunityID)
+		}}},
 	},
 	"PointsEntry": {
 		read: func(a actor, now time.Time, grant bool) (sel, bool) {
@@ -368,6 +410,63 @@ var rulesByEntity = map[string]entityRules{
 	},
 }
 
+// workerRead and workerWrite are the rows of social workers an actor may
+// read and write: its organisation's, and those stationed in its
+// communities (offices write those).
+var (
+	workerRead = only(func(a actor, _ time.Time, _ bool) sel {
+		return anyOf(byCode("employer_id", socialorganization.Table, socialorganization.FieldUscc, a, OrganizationStaff), byCommunity("community_id", a))
+	})
+	workerWrite = only(func(a actor, _ time.Time, _ bool) sel {
+		return anyOf(byCode("employer_id", socialorganization.Table, socialorganization.FieldUscc, a, OrganizationStaff), officeOnly(byCommunity("community_id", a), a))
+	})
+)
+
+// recordScope: service records are the organising community's (and the
+// offices' above it, for adults' records: a minor's are the community's
+// alone), and the volunteer's own account's.
+func recordScope(a actor, now time.Time, grant bool) (sel, bool) {
+	if a.platform() && !grant {
+		return via("volunteer_id", volunteer.Table, adult(volunteer.FieldBirthDate, now)), false
+	}
+	own := byCommunity("community_id", a)
+	if !a.community() || grant {
+		own = both(own, via("volunteer_id", volunteer.Table, adult(volunteer.FieldBirthDate, now)))
+	}
+	return anyOf(own, self("volunteer_id", a)), false
+}
+
+// volunteerOwned are the rules of records hanging on a volunteer: read and
+// written as the volunteer is (and read by the volunteer's own account).
+func volunteerOwned() entityRules {
+	return entityRules{
+		read: func(a actor, now time.Time, grant bool) (sel, bool) {
+			p, all := volunteerScope(false)(a, now, grant)
+			if all {
+				return nil, true
+			}
+			return via("volunteer_id", volunteer.Table, p), false
+		},
+		write: func(a actor, now time.Time, grant bool) (sel, bool) {
+			p, all := volunteerScope(true)(a, now, grant)
+			if all {
+				return nil, true
+			}
+			return via("volunteer_id", volunteer.Table, p), false
+		},
+		anchors: []anchor{parentAnchor("volunteer_id", volunteerCommunity, communityAnchor(""))},
+	}
+}
+
+// volunteerCommunity loads the community a volunteer is registered in.
+func volunteerCommunity(ctx context.Context, c *gen.Client, id int) (int, error) {
+	v, err := c.Volunteer.Get(ctx, id)
+	if err != nil || v.CommunityID == nil {
+		return 0, fmt.Errorf("volunteer %d has no community", id)
+	}
+	return *v.CommunityID, nil
+}
+
 func communityOwned() entityRules {
 	return entityRules{
 		read: public, write: communityRecords("community_id"),
@@ -415,7 +514,7 @@ func volunteerScope(write bool) scopeFunc {
 		}
 		member := both(throughJoin(socialorganization.MembersTable, socialorganization.MembersPrimaryKey[1], socialorganization.MembersPrimaryKey[0],
 			socialorganization.Table, socialorganization.FieldUscc, a, OrganizationStaff), grown)
-		return anyOf(own, member), false
+		return anyOf(own, member, self("id", a)), false
 	}
 }
 
@@ -521,6 +620,28 @@ func byCommunityRelation(ctx context.Context, r *Request, a actor, row any) Rela
 		id = v.CommunityID
 	}
 	return r.inCommunity(ctx, a, id)
+}
+
+// personRelation is byCommunityRelation, and Owner for the volunteer's own
+// account.
+func personRelation(ctx context.Context, r *Request, a actor, row any) Relation {
+	if a.person != 0 {
+		switch v := row.(type) {
+		case *gen.Volunteer:
+			if v.ID == a.person {
+				return Owner
+			}
+		case *gen.ServiceRecord:
+			if v.VolunteerID == a.person {
+				return Owner
+			}
+		}
+		return Stranger
+	}
+	if rec, ok := row.(*gen.ServiceRecord); ok {
+		return r.inCommunity(ctx, a, rec.CommunityID)
+	}
+	return byCommunityRelation(ctx, r, a, row)
 }
 
 func studentRelation(ctx context.Context, r *Request, a actor, row any) Relation {

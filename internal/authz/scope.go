@@ -32,9 +32,15 @@ type actor struct {
 	role   Role
 	code   string // agency code
 	prefix string // significant division prefix, for offices
+	person int    // the volunteer a VOLUNTEER viewer is
 }
 
 func actorOf(v Viewer) actor {
+	if v.Role == Volunteer {
+		// A person acts for no agency: no rule keyed on agency codes
+		// applies to it, only those naming its own records.
+		return actor{role: v.Role, person: v.Person}
+	}
 	a := actor{role: v.Role, code: v.Agency}
 	if v.IsOffice() {
 		a.prefix = ident.Prefix(v.Agency)
@@ -42,9 +48,11 @@ func actorOf(v Viewer) actor {
 	return a
 }
 
-func (a actor) platform() bool  { return a.role == PlatformAdmin }
-func (a actor) office() bool    { return a.prefix != "" }
-func (a actor) writer() bool    { return a.role != DistrictAuditor && a.role != Public }
+func (a actor) platform() bool { return a.role == PlatformAdmin }
+func (a actor) office() bool   { return a.prefix != "" }
+func (a actor) writer() bool {
+	return a.role != DistrictAuditor && a.role != Public && a.role != Volunteer
+}
 func (a actor) is(r Role) bool  { return a.role == r && a.code != "" }
 func (a actor) community() bool { return a.is(CommunityOfficer) }
 
@@ -245,7 +253,7 @@ func (r *Request) loadGrant(ctx context.Context, v Viewer) (*Grant, error) {
 		return nil, refused("X-Purpose does not name a sharing agreement", "X-Purpose未指明有效的共享协议")
 	}
 	switch {
-	case ag.Edges.Grantee == nil || ag.Edges.Grantee.Code != v.Agency || v.Agency == "":
+	case ag.Edges.Grantee == nil || ag.Edges.Grantee.Code != v.Agency || v.Agency == "" || v.Role == Volunteer:
 		return nil, refused("X-Purpose does not name a sharing agreement", "X-Purpose未指明有效的共享协议")
 	case ag.RevokedAt != nil:
 		return nil, refused("the sharing agreement named as purpose was revoked on %s", "作为目的的共享协议已于%s撤销", ag.RevokedAt.Format("2006-01-02"))
@@ -399,6 +407,14 @@ func both(a, b sel) sel {
 		return a
 	}
 	return entsql.AndPredicates(a, b)
+}
+
+// self keeps the rows whose col is the volunteer a VOLUNTEER viewer is.
+func self(col string, a actor) sel {
+	if a.role != Volunteer || a.person == 0 {
+		return nil
+	}
+	return func(s *entsql.Selector) { s.Where(entsql.EQ(s.C(col), a.person)) }
 }
 
 // nothing matches no row.

@@ -28,12 +28,16 @@ const (
 	SchoolStaff       Role = "SCHOOL_STAFF"       // school (学校)
 	EnterpriseStaff   Role = "ENTERPRISE_STAFF"   // enterprise or public institution (企事业单位)
 	OrganizationStaff Role = "ORGANIZATION_STAFF" // social organisation (社会组织)
+	// Volunteer is a volunteer's own account (志愿者本人) at its community:
+	// it reads its own record, service records, points, codes and
+	// certificates, and writes nothing.
+	Volunteer Role = "VOLUNTEER"
 )
 
 // Roles lists every role a credential may carry (all but Public).
 var Roles = []Role{
 	PlatformAdmin, DistrictOfficer, DistrictAuditor, StreetOfficer, CommunityOfficer,
-	UniversityStaff, SchoolStaff, EnterpriseStaff, OrganizationStaff,
+	UniversityStaff, SchoolStaff, EnterpriseStaff, OrganizationStaff, Volunteer,
 }
 
 // ParseRole returns the role named s.
@@ -57,7 +61,10 @@ type Viewer struct {
 	ReadOnly bool
 	// TrustedOnly restricts the viewer to documents its agency registered.
 	TrustedOnly bool
-	system      bool
+	// Person is the volunteer whose own account a VOLUNTEER viewer is
+	// (its account's volunteer); 0 for every other role.
+	Person int
+	system bool
 }
 
 // IsPlatformAdmin reports whether v may do everything.

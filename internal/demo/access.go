@@ -28,8 +28,14 @@ func (l *loader) access(ctx context.Context) error {
 		return err
 	}
 	for _, v := range Viewers() {
-		if _, err := authz.EnsureAccount(ctx, client, v.Viewer.Subject, v.Viewer.Role, v.Viewer.Agency); err != nil {
+		acct, err := authz.EnsureAccount(ctx, client, v.Viewer.Subject, v.Viewer.Role, v.Viewer.Agency)
+		if err != nil {
 			return fmt.Errorf("demo account %s: %w", v.Viewer.Subject, err)
+		}
+		if v.Viewer.Role == authz.Volunteer {
+			if err := client.Account.UpdateOne(acct).SetVolunteerID(l.ownVolunteer).Exec(ctx); err != nil {
+				return fmt.Errorf("demo account %s: %w", v.Viewer.Subject, err)
+			}
 		}
 	}
 	id := func(code string) (int, error) {

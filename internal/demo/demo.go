@@ -55,6 +55,8 @@ func Viewers() []Viewer {
 			ChuangyuxuanName + " Chuangyuxuan trading, Shalong's partner company (" + ChuangyuxuanUSCC + ")"},
 		{authz.Viewer{Subject: "demo-organization-staff", Agency: YuxinUSCC, Role: authz.OrganizationStaff},
 			"榆心社工 Yuxin social work service centre (" + YuxinUSCC + ")"},
+		{authz.Viewer{Subject: "demo-volunteer", Agency: ShalongCode, Role: authz.Volunteer},
+			"沙龙社区志愿者本人 a Shalong volunteer's own account (" + ShalongCode + ")"},
 	}
 }
 
@@ -75,6 +77,8 @@ type loader struct {
 	groups   []*xgroup
 	students []*xstudent
 	orgs     []*xorg
+
+	ownVolunteer int // the volunteer of the demo's VOLUNTEER account
 }
 
 // Load loads the demo into client in one transaction and reports whether it
@@ -125,6 +129,7 @@ func Load(ctx context.Context, client *ent.Client) (loaded bool, err error) {
 		l.xixiaNeedsGridsRooms,
 		l.agreements,
 		l.shalongAll,
+		l.pointsSchemes,
 		l.heze,
 		l.access,
 	}

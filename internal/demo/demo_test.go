@@ -261,7 +261,7 @@ func checkXixia(t *testing.T, c *ent.Client) {
 		}
 	})
 	t.Run("social workers", func(t *testing.T) {
-		workers := must(c.SocialWorker.Query().Where(socialworker.HasCommunityWith(inXixia())).All(ctx))(t)
+		workers := must(c.SocialWorker.Query().Where(socialworker.HasCommunityWith(inXixia())).WithTalents().All(ctx))(t)
 		if len(workers) < 1000 {
 			t.Errorf("social workers in Xixia: got %d, want at least 1000", len(workers))
 		}
@@ -270,10 +270,14 @@ func checkXixia(t *testing.T, c *ent.Client) {
 			if w.Level != socialworker.LevelNONE {
 				certified++
 			}
-			if slices.Contains(w.Titles, demo.TitleTopTalent) || slices.Contains(w.Titles, demo.TitleInnovator) {
+			var titles []string
+			for _, tr := range w.Edges.Talents {
+				titles = append(titles, tr.Name)
+			}
+			if slices.Contains(titles, demo.TitleTopTalent) || slices.Contains(titles, demo.TitleInnovator) {
 				talents++
 			}
-			if slices.Contains(w.Titles, demo.TitleHousing) {
+			if slices.Contains(titles, demo.TitleHousing) {
 				housing++
 			}
 			if w.EmployerID == nil {
@@ -794,8 +798,12 @@ func fingerprint(tb testing.TB, c *ent.Client) map[string][]string {
 	for _, x := range must(c.Pairing.Query().WithCommunity().WithGroup(func(q *ent.StudentGroupQuery) { q.WithUniversity() }).All(ctx))(tb) {
 		f["pairings"] = append(f["pairings"], fmt.Sprint(x.Edges.Community.Code, x.Edges.Group.Edges.University.Code, x.Edges.Group.Name, x.Status, d(x.Since), d(x.Until)))
 	}
-	for _, x := range must(c.SocialWorker.Query().WithCommunity().All(ctx))(tb) {
-		f["workers"] = append(f["workers"], fmt.Sprint(x.IDNumber, x.Name, x.Level, x.Titles, x.Phone, x.Edges.Community.Code))
+	for _, x := range must(c.SocialWorker.Query().WithCommunity().WithTalents().All(ctx))(tb) {
+		var titles []string
+		for _, tr := range x.Edges.Talents {
+			titles = append(titles, fmt.Sprint(tr.Kind, tr.Name, tr.GrantedBy, tr.Year))
+		}
+		f["workers"] = append(f["workers"], fmt.Sprint(x.IDNumber, x.Name, x.Level, titles, x.Phone, x.Edges.Community.Code))
 	}
 	for _, x := range must(c.Volunteer.Query().WithCommunity().All(ctx))(tb) {
 		f["volunteers"] = append(f["volunteers"], fmt.Sprint(x.Edges.Community.Code, x.Name, x.IDNumber, x.Kind, x.Hours, x.Phone))

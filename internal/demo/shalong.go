@@ -191,6 +191,7 @@ func (l *loader) shalongPeople(ctx context.Context, r *rand.Rand, s *shalong) er
 		return err
 	}
 	s.teamVolunteers, s.children = ids[:per*ShalongTeams], ids[per*ShalongTeams:]
+	l.ownVolunteer = s.teamVolunteers[0]
 	committee, err := l.tx.SocialOrganization.Create().
 		SetName(ChildrenCommitteeName).
 		SetKind(socialorganization.KindCOMMUNITY_BASED).

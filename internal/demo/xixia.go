@@ -14,11 +14,15 @@ import (
 	"github.com/wushehub/wushe/ent/department"
 	"github.com/wushehub/wushe/ent/facility"
 	"github.com/wushehub/wushe/ent/pairing"
+	"github.com/wushehub/wushe/ent/pointsentry"
 	"github.com/wushehub/wushe/ent/schema/enum"
+	"github.com/wushehub/wushe/ent/servicerecord"
 	"github.com/wushehub/wushe/ent/socialworker"
 	"github.com/wushehub/wushe/ent/studentgroup"
+	"github.com/wushehub/wushe/ent/talentrecord"
 	"github.com/wushehub/wushe/ent/university"
 	"github.com/wushehub/wushe/ent/volunteer"
+	"github.com/wushehub/wushe/internal/dashboard"
 )
 
 // Figures of Xixia, as the district reports them.
@@ -557,15 +561,34 @@ func (l *loader) xixiaWorkers(ctx context.Context) error {
 		if w.cert != "" {
 			b.SetCertificateNo(w.cert)
 		}
-		if len(w.titles) > 0 {
-			b.SetTitles(w.titles)
-		}
 		builders = append(builders, b)
 	}
-	if _, err := saveAll(ctx, builders, func(ctx context.Context, b []*ent.SocialWorkerCreate) ([]*ent.SocialWorker, error) {
+	saved, err := saveAll(ctx, builders, func(ctx context.Context, b []*ent.SocialWorkerCreate) ([]*ent.SocialWorker, error) {
 		return l.tx.SocialWorker.CreateBulk(b...).Save(ctx)
-	}); err != nil {
+	})
+	if err != nil {
 		return fmt.Errorf("social workers: %w", err)
+	}
+	// Talent titles and the graduate housing grant are records of their
+	// own: title or benefit, granting body, year.
+	var talents []*ent.TalentRecordCreate
+	for i, w := range workers {
+		for _, t := range w.titles {
+			kind, by := talentrecord.KindTITLE, "银川市人才工作领导小组"
+			switch t {
+			case TitleInnovator:
+				by = "中共银川市西夏区委人才工作领导小组"
+			case TitleHousing:
+				kind, by = talentrecord.KindBENEFIT, "银川市住房和城乡建设局"
+			}
+			talents = append(talents, l.tx.TalentRecord.Create().SetKind(kind).SetName(t).SetGrantedBy(by).
+				SetYear(2021+i%4).SetSocialWorkerID(saved[i].ID))
+		}
+	}
+	if _, err := saveAll(ctx, talents, func(ctx context.Context, b []*ent.TalentRecordCreate) ([]*ent.TalentRecord, error) {
+		return l.tx.TalentRecord.CreateBulk(b...).Save(ctx)
+	}); err != nil {
+		return fmt.Errorf("talent records: %w", err)
 	}
 	return nil
 }
@@ -615,15 +638,50 @@ func pointsFor(r *rand.Rand, n int, registered time.Time) []pointsSpec {
 	return out
 }
 
-// createVolunteers creates volunteers and their points ledgers and returns
-// the volunteers' ids in order.
+// createVolunteers creates volunteers, the confirmed service records their
+// hours come from, and their points ledgers, and returns the volunteers'
+// ids in order. A volunteer's hours, star level (with the day each level
+// was reached) and balance are derived from those rows, as the hub derives
+// them.
 func (l *loader) createVolunteers(ctx context.Context, vs []*volunteerSpec) ([]int, error) {
+	type derivedFigures struct {
+		services []serviceSpec
+		hours    float64
+		reached  []time.Time
+		points   []pointsSpec
+		balance  int
+	}
+	figures := make([]derivedFigures, len(vs))
 	var builders []*ent.VolunteerCreate
-	for _, v := range vs {
+	for i, v := range vs {
+		f := &figures[i]
+		r := newRand(fmt.Sprintf("service-records-%d-%s", v.community, v.name))
+		f.services = serviceFor(r, v.hours, v.registered)
+		for _, rec := range f.services {
+			before := f.hours
+			f.hours = round(before+rec.hours, 2)
+			for lvl, t := range dashboard.DefaultStarHours {
+				if before < float64(t) && f.hours >= float64(t) && len(f.reached) == lvl {
+					f.reached = append(f.reached, day(rec.start.Year(), rec.start.Month(), rec.start.Day()))
+				}
+			}
+		}
+		for _, p := range v.points {
+			if f.balance+p.points < 0 {
+				// A penalty never takes the balance below zero: the
+				// volunteer served instead.
+				p = pointsSpec{volunteerPoints[0].points, volunteerPoints[0].reason, p.on}
+			}
+			f.balance += p.points
+			f.points = append(f.points, p)
+		}
 		b := l.tx.Volunteer.Create().
 			SetName(v.name).
 			SetKind(v.kind).
-			SetHours(v.hours).
+			SetHours(f.hours).
+			SetStarLevel(len(f.reached)).
+			SetStarsReached(f.reached).
+			SetPointsBalance(f.balance).
 			SetRegisteredOn(v.registered).
 			SetCommunityID(v.community)
 		if v.id != "" {
@@ -642,11 +700,24 @@ func (l *loader) createVolunteers(ctx context.Context, vs []*volunteerSpec) ([]i
 	}
 	ids := make([]int, len(created))
 	var points []*ent.PointsEntryCreate
+	var recs []*ent.ServiceRecordCreate
 	for i, v := range created {
 		ids[i] = v.ID
-		for _, p := range vs[i].points {
-			points = append(points, l.tx.PointsEntry.Create().SetPoints(p.points).SetReason(p.reason).SetOccurredOn(p.on).SetVolunteerID(v.ID))
+		for _, rec := range figures[i].services {
+			recs = append(recs, l.tx.ServiceRecord.Create().SetVolunteerID(v.ID).SetCommunityID(vs[i].community).
+				SetStartedAt(rec.start).SetEndedAt(rec.start.Add(time.Duration(rec.hours*float64(time.Hour)))).
+				SetHours(rec.hours).SetContent(rec.content).SetStatus(servicerecord.StatusCONFIRMED).
+				SetSource(servicerecord.SourceMANUAL).SetConfirmedBy("demo").SetConfirmedAt(rec.start.Add(24*time.Hour)))
 		}
+		for _, p := range figures[i].points {
+			points = append(points, l.tx.PointsEntry.Create().SetPoints(p.points).SetReason(p.reason).SetOccurredOn(p.on).
+				SetVolunteerID(v.ID).SetKind(pointsKind(p)))
+		}
+	}
+	if _, err := saveAll(ctx, recs, func(ctx context.Context, b []*ent.ServiceRecordCreate) ([]*ent.ServiceRecord, error) {
+		return l.tx.ServiceRecord.CreateBulk(b...).Save(ctx)
+	}); err != nil {
+		return nil, fmt.Errorf("service records: %w", err)
 	}
 	if _, err := saveAll(ctx, points, func(ctx context.Context, b []*ent.PointsEntryCreate) ([]*ent.PointsEntry, error) {
 		return l.tx.PointsEntry.CreateBulk(b...).Save(ctx)
@@ -654,6 +725,56 @@ func (l *loader) createVolunteers(ctx context.Context, vs []*volunteerSpec) ([]i
 		return nil, fmt.Errorf("points entries: %w", err)
 	}
 	return ids, nil
+}
+
+// serviceSpec is one confirmed service of a demo volunteer.
+type serviceSpec struct {
+	start   time.Time
+	hours   float64
+	content string
+}
+
+// serviceContents are what demo services were.
+var serviceContents = []string{
+	"走访慰问独居老人", "楼道清洁与环境整治", "文明劝导值守", "平安巡逻", "协助义诊与健康宣传",
+	"社区议事会会务", "儿童课业辅导", "垃圾分类宣传", "防诈骗宣传", "助老助餐服务",
+}
+
+// serviceFor turns a volunteer's total hours into confirmed records: up
+// to six recent services of 1 to 4 hours (halves) in 2026, each a few
+// days apart, and, for the rest, one opening record of the hours served
+// before the hub kept records (as a register's total is carried over).
+func serviceFor(r *rand.Rand, total float64, registered time.Time) []serviceSpec {
+	var recent []serviceSpec
+	left := total
+	at := day(2026, 6, 1).Add(time.Duration(8+r.IntN(4)) * time.Hour)
+	if registered.After(at) {
+		at = registered.Add(9 * time.Hour)
+	}
+	for n := intIn(r, 2, 6); n > 0 && left > 0; n-- {
+		h := min(left, float64(intIn(r, 2, 8))/2)
+		recent = append(recent, serviceSpec{start: at, hours: h, content: serviceContents[r.IntN(len(serviceContents))]})
+		left = round(left-h, 2)
+		at = at.AddDate(0, 0, intIn(r, 3, 20))
+	}
+	if left <= 0 {
+		return recent
+	}
+	opening := serviceSpec{start: registered.Add(9 * time.Hour), hours: left, content: "建档前累计服务时长（纸质记录转录）"}
+	return append([]serviceSpec{opening}, recent...)
+}
+
+// pointsKind is the kind of a demo ledger line.
+func pointsKind(p pointsSpec) pointsentry.Kind {
+	switch {
+	case p.points < 0:
+		return pointsentry.KindPENALTY
+	case strings.Contains(p.reason, "议事"):
+		return pointsentry.KindCONSULTATION
+	case strings.Contains(p.reason, "优秀"):
+		return pointsentry.KindBONUS
+	}
+	return pointsentry.KindOTHER
 }
 
 // xixiaVolunteers creates the volunteers of Xixia's communities.

@@ -24,11 +24,11 @@ func TestBatchLookup(t *testing.T) {
 		loadDemo(t, db)
 		im := &importer.Importer{Client: db.Client, Dialect: db.Dialect}
 		const n = 1200
-		register := func(hours func(i int) int) string {
+		register := func(day func(i int) int) string {
 			var b strings.Builder
-			b.WriteString("社区代码,姓名,公民身份号码,志愿者类别,服务时长(小时)\n")
+			b.WriteString("社区代码,姓名,公民身份号码,志愿者类别,注册日期\n")
 			for i := range n {
-				fmt.Fprintf(&b, "%s,批量%d,%s,居民志愿者,%d\n", demo.ShalongCode, i, id(1000+i), hours(i))
+				fmt.Fprintf(&b, "%s,批量%d,%s,居民志愿者,2024-05-%02d\n", demo.ShalongCode, i, id(1000+i), day(i))
 			}
 			return b.String()
 		}
@@ -72,16 +72,16 @@ func TestBatchLookup(t *testing.T) {
 
 		// A row matched by name finds the record the row before it created
 		// with an ID number, as if each row were written alone.
-		mixed := "社区代码,姓名,公民身份号码,志愿者类别,服务时长(小时)\n" +
-			demo.ShalongCode + ",混合," + id(3000) + ",居民志愿者,3\n" +
-			demo.ShalongCode + ",混合,,居民志愿者,4\n"
+		mixed := "社区代码,姓名,公民身份号码,志愿者类别,注册日期\n" +
+			demo.ShalongCode + ",混合," + id(3000) + ",居民志愿者,2024-05-03\n" +
+			demo.ShalongCode + ",混合,,居民志愿者,2024-05-04\n"
 		rep, _ = run(mixed)
 		if want := "row 2 CREATED\nrow 3 UPDATED\n"; summary(rep) != want {
 			t.Errorf("mixed keys: report\n%s\nwant\n%s", summary(rep), want)
 		}
 		vs, err := db.Client.Volunteer.Query().Where(volunteer.CommunityID(shalong), volunteer.Name("混合")).All(sys())
-		if err != nil || len(vs) != 1 || vs[0].Hours != 4 {
-			t.Errorf("mixed keys: %d records (%v), want one with 4 hours", len(vs), err)
+		if err != nil || len(vs) != 1 || vs[0].RegisteredOn == nil || vs[0].RegisteredOn.Day() != 4 {
+			t.Errorf("mixed keys: %d records (%v), want one registered on the 4th", len(vs), err)
 		}
 	})
 }

@@ -430,6 +430,9 @@ func (r *runner) prepare(ctx context.Context, row int, cells []string, numeric f
 	// Plain values first, then references: those narrowed by other
 	// columns after the columns they depend on.
 	for _, c := range r.orderedCells(p) {
+		if c.col.ReadOnly {
+			continue // derived by the hub: never read from a file
+		}
 		if fe := r.parse(ctx, p, c); fe != nil {
 			p.refuse(c, fe, r.opt.Lang, r.l)
 		}
@@ -1100,7 +1103,7 @@ func (r *runner) fill(ctx context.Context, p *pending, m ent.Mutation, current a
 	for i := range r.spec.Columns {
 		col := &r.spec.Columns[i]
 		c := p.cells[col.Key]
-		if c == nil || c.hidden {
+		if c == nil || c.hidden || col.ReadOnly {
 			continue
 		}
 		switch {

@@ -50,6 +50,10 @@ type Column struct {
 	NoteZh   string     // what to write, for the instructions sheet
 	NoteEn   string
 	Example  string // the example row's value
+	// ReadOnly columns are exported and shown in templates, but never
+	// imported: the hub derives their values (a volunteer's hours come
+	// from its confirmed service records).
+	ReadOnly bool
 }
 
 // Reference says how a Ref or RefList column names other records.

@@ -9,6 +9,8 @@ func col(field, zh, en string, k Kind) Column {
 
 func (c Column) req() Column { c.Required = true; return c }
 
+func (c Column) readOnly() Column { c.ReadOnly = true; return c }
+
 func (c Column) ex(s string) Column { c.Example = s; return c }
 
 func (c Column) note(zh, en string) Column { c.NoteZh, c.NoteEn = zh, en; return c }
@@ -143,7 +145,6 @@ var specs = []*Spec{
 			col("level", "职业水平", "Level", Enum).ex("ASSISTANT"),
 			col("certificate_no", "证书编号", "Certificate no.", Code),
 			col("full_time", "专职", "Full-time", Bool).ex("是"),
-			col("titles", "职务", "Titles", List),
 			col("phone", "手机号", "Phone", Code).ex("13800000000"),
 			orgByUSCC("employer", "所在机构信用代码", "Employer USCC", "employer_id"),
 			ref("community", "驻点社区代码", "Stationed community code", "community_id", "Community", "code", Code).ex("520204002012"),
@@ -158,7 +159,8 @@ var specs = []*Spec{
 			col("name", "姓名", "Name", Text).req().ex("张伟"),
 			col("id_number", "公民身份号码", "ID number", IDNumber).ex("520202199001011234").note("18位，单元格须设为文本格式", "18 characters; format the column as text"),
 			col("kind", "志愿者类别", "Kind", Enum).req().ex("RESIDENT"),
-			col("hours", "服务时长(小时)", "Hours", Decimal).ex("12.5"),
+			col("hours", "服务时长(小时，只读)", "Hours (read-only)", Decimal).readOnly().
+				note("只读：由已确认的志愿服务记录累计得出，导入时忽略", "read-only: the sum of the confirmed service records; ignored on import"),
 			col("registered_on", "注册日期", "Registered on", Date).ex("2024-05-06"),
 			col("phone", "手机号", "Phone", Code).ex("13800000000"),
 			col("birth_date", "出生日期", "Birth date", Date).note("可留空：由身份号码得出", "may be empty: taken from the ID number"),

@@ -14,6 +14,7 @@ import (
 	"github.com/wushehub/wushe/graph"
 	"github.com/wushehub/wushe/internal/fault"
 	"github.com/wushehub/wushe/internal/metrics"
+	"github.com/wushehub/wushe/internal/records"
 	"github.com/wushehub/wushe/internal/store"
 )
 
@@ -61,7 +62,7 @@ func New(cfg Config) http.Handler {
 		}
 		gql := graph.NewHandler(graph.Options{Client: cfg.DB.Client, Dialect: cfg.DB.Dialect, Log: cfg.Log, Reads: reads,
 			Limits: cfg.Limits, Metrics: cfg.Metrics, Bus: cfg.Bus, Feed: cfg.Feed, Webhooks: cfg.Webhooks, Auth: cfg.Auth, Origins: cfg.Protection.CORSOrigins, RateLimit: lim,
-			Imports: cfg.Imports})
+			Imports: cfg.Imports, CodeKey: cfg.CodeKey})
 		r.With(lim.middleware, timeout(cfg.Protection.Timeout)).Handle("/graphql", gql)
 		r.Get("/schema.graphql", serveSchema(cfg.Schema))
 		r.Get("/", graphiQL())
@@ -69,6 +70,8 @@ func New(cfg Config) http.Handler {
 		r.Get("/templates/{file}", template())
 		r.Get("/export/{file}", exportSheet(cfg))
 		r.Get("/imports/{id}/report.xlsx", importReport(cfg, fail))
+		r.With(lim.middleware).Get("/verify/{code}", verifyCertificate(records.New(cfg.DB.Client, records.NewSigner(cfg.CodeKey)), fail))
+		r.Get("/checkin", checkin())
 	})
 	// Every answer has a JSON body, errors included.
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {

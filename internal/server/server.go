@@ -46,6 +46,9 @@ type Config struct {
 	// Imports run the uploads of importRows in the background (one made
 	// for the handler when nil).
 	Imports *importer.Jobs
+	// CodeKey is the hub's token key, from which the key signing
+	// volunteers' identity codes derives (random when nil).
+	CodeKey []byte
 }
 
 // language puts the message language of Accept-Language into the context.
