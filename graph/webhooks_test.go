@@ -24,7 +24,7 @@ func TestWebhookAccess(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { feed.Close() })
-		svc := webhook.New(webhook.Config{DB: db.SQL, Dialect: db.Dialect, Client: db.Client, Feed: feed})
+		svc := webhook.New(webhook.Config{DB: db.SQL, Dialect: db.Dialect, Client: db.Client, Feed: feed, AllowPrivate: true})
 		with := func(o *graph.Options) { o.Webhooks = svc }
 		office := newAPIWith(t, db, authz.Viewer{Subject: "kz", Agency: f.community.Code, Role: authz.CommunityOfficer}, fault.English, with)
 		other := newAPIWith(t, db, authz.Viewer{Subject: "lj", Agency: "640105001099", Role: authz.CommunityOfficer}, fault.English, with)

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -132,6 +133,8 @@ Environment:
                       (default 30m); over it the import is rolled back
   WUSHE_PUBLIC_INTROSPECTION  false refuses introspection without credentials
                       (default true: the schema is public at /schema.graphql)
+  WUSHE_WEBHOOK_ALLOW_PRIVATE  true lets webhooks reach loopback, private and
+                      link-local addresses (default false: refused)
   WUSHE_RATE_LIMIT, WUSHE_RATE_BURST  operations per second and burst per agency,
                       HTTP requests and WebSocket operations alike (defaults 20
                       and 60; 0 disables); over them RATE_LIMITED with Retry-After
@@ -351,7 +354,13 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	}
 	defer bus.Close()
 	defer feed.Close()
-	hooks := webhook.New(webhook.Config{DB: db.SQL, Dialect: db.Dialect, Client: db.Client, Feed: feed, Log: cfg.log})
+	allowPrivate := false
+	if v := cfg.getenv("WUSHE_WEBHOOK_ALLOW_PRIVATE"); v != "" {
+		if allowPrivate, err = strconv.ParseBool(v); err != nil {
+			return fmt.Errorf("WUSHE_WEBHOOK_ALLOW_PRIVATE must be true or false, got %q", v)
+		}
+	}
+	hooks := webhook.New(webhook.Config{DB: db.SQL, Dialect: db.Dialect, Client: db.Client, Feed: feed, Log: cfg.log, AllowPrivate: allowPrivate})
 	hooksCtx, stopHooks := context.WithCancel(context.WithoutCancel(ctx))
 	hooksDone := make(chan struct{})
 	go func() { hooks.Run(hooksCtx); close(hooksDone) }()

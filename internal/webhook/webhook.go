@@ -100,8 +100,15 @@ type Config struct {
 	Client  *ent.Client // to load records as each webhook's viewer
 	Feed    *events.Feed
 	Log     *slog.Logger
-	// HTTP posts the batches (default: a client with a 10 s timeout).
+	// HTTP posts the batches (default: a client with a 10 s timeout that
+	// connects to no loopback, private or link-local address unless
+	// AllowPrivate).
 	HTTP *http.Client
+	// AllowPrivate lets webhooks reach loopback, private and link-local
+	// addresses (a hub whose subscribers are inside its own network:
+	// WUSHE_WEBHOOK_ALLOW_PRIVATE=true). Off, such a URL is refused when it
+	// is registered and such an address when it is connected to.
+	AllowPrivate bool
 	// Poll is how often due webhooks are looked for (default 1 s).
 	Poll time.Duration
 	// Backoff is the wait after the first failure, doubled after each
@@ -117,7 +124,11 @@ type Service struct{ c Config }
 // New returns the webhook service of c.
 func New(c Config) *Service {
 	if c.HTTP == nil {
-		c.HTTP = &http.Client{Timeout: 10 * time.Second}
+		if c.AllowPrivate {
+			c.HTTP = &http.Client{Timeout: 10 * time.Second}
+		} else {
+			c.HTTP = guardedClient(10 * time.Second)
+		}
 	}
 	if c.Poll <= 0 {
 		c.Poll = time.Second
@@ -214,6 +225,10 @@ func (s *Service) Register(ctx context.Context, rawURL string, entities []string
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(rawURL) > 2048 {
 		return Webhook{}, "", fault.BadInput("url", fault.T("must be an absolute http:// or https:// URL of at most 2048 characters", "应为不超过2048个字符的 http:// 或 https:// 绝对地址"))
+	}
+	if !s.c.AllowPrivate && privateHost(u.Hostname()) {
+		return Webhook{}, "", fault.BadInput("url", fault.T("must not point at this machine or a private network (loopback, private or link-local address); the hub's operator can allow them with WUSHE_WEBHOOK_ALLOW_PRIVATE=true",
+			"不能指向本机或内网地址（回环、私有或链路本地地址）；如确需，可由运维设置 WUSHE_WEBHOOK_ALLOW_PRIVATE=true"))
 	}
 	if len(entities) == 0 {
 		return Webhook{}, "", fault.BadInput("entities", fault.T("name at least one of %s", "请至少选择以下之一：%s", strings.Join(events.Topics, ", ")))
@@ -512,6 +527,8 @@ func errText(err error) string {
 	var dns *net.DNSError
 	var op *net.OpError
 	switch {
+	case errors.Is(err, errPrivate):
+		return "the endpoint's address is loopback, private or link-local, which this hub does not post to"
 	case errors.As(err, &dns):
 		return "the endpoint's host name was not found"
 	case errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err):

@@ -108,7 +108,7 @@ func TestWebhooks(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer feed.Close()
-		svc := webhook.New(webhook.Config{DB: db.SQL, Dialect: db.Dialect, Client: c, Feed: feed, Log: quiet,
+		svc := webhook.New(webhook.Config{DB: db.SQL, Dialect: db.Dialect, Client: c, Feed: feed, Log: quiet, AllowPrivate: true,
 			Poll: 20 * time.Millisecond, Backoff: 50 * time.Millisecond, Batch: 3})
 		office := authz.NewContext(ctx, authz.Viewer{Subject: "kz", Agency: own.Code, Role: authz.CommunityOfficer})
 		neighbour := authz.NewContext(ctx, authz.Viewer{Subject: "lj", Agency: other.Code, Role: authz.CommunityOfficer})
@@ -249,7 +249,7 @@ func TestWebhookBehindRetention(t *testing.T) {
 		rcv := &receiver{t: t}
 		srv := httptest.NewServer(rcv)
 		defer srv.Close()
-		svc := webhook.New(webhook.Config{DB: db.SQL, Dialect: db.Dialect, Client: c, Feed: feed, Log: quiet})
+		svc := webhook.New(webhook.Config{DB: db.SQL, Dialect: db.Dialect, Client: c, Feed: feed, Log: quiet, AllowPrivate: true})
 		office := authz.NewContext(ctx, authz.Viewer{Subject: "kz", Agency: own.Code, Role: authz.CommunityOfficer})
 		w, secret, err := svc.Register(office, srv.URL, []string{events.Consultation})
 		if err != nil {
