@@ -23,7 +23,9 @@ type Volunteering struct {
 
 // VolunteeringArea holds the figures of one area. Figures counting persons
 // are nil for an aggregate-only viewer when they count 1 to 4 persons; the
-// hours and points of such an area are withheld with them.
+// hours and points of such an area are withheld with them, and others
+// beside them so that none can be worked out from a total and the rest
+// (volunteering_suppress.go).
 type VolunteeringArea struct {
 	Code, Name       string
 	Access           Access
@@ -128,6 +130,7 @@ func (s *Service) Volunteering(ctx context.Context, req Request) (*Volunteering,
 	for _, t := range talents {
 		out.Talents = append(out.Talents, TalentCount{Kind: t.Kind, Name: t.Name, Count: persons(t.N, full)})
 	}
+	complementVolunteering(out, full) // volunteering_suppress.go
 	return out, nil
 }
 
