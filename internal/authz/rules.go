@@ -322,29 +322,7 @@ var rulesByEntity = map[string]entityRules{
 			return w.CommunityID != nil && officeCommunityAnchor("").ok(ctx, r, a, *w.CommunityID)
 		}}},
 	},
-	"PointsEntry": {
-		read: func(a actor, now time.Time, grant bool) (sel, bool) {
-			p, all := volunteerScope(false)(a, now, grant)
-			if all {
-				return nil, true
-			}
-			return via("volunteer_id", volunteer.Table, p), false
-		},
-		write: func(a actor, now time.Time, grant bool) (sel, bool) {
-			p, all := volunteerScope(true)(a, now, grant)
-			if all {
-				return nil, true
-			}
-			return via("volunteer_id", volunteer.Table, p), false
-		},
-		anchors: []anchor{parentAnchor("volunteer_id", func(ctx context.Context, c *gen.Client, id int) (int, error) {
-			v, err := c.Volunteer.Get(ctx, id)
-			if err != nil || v.CommunityID == nil {
-				return 0, fmt.Errorf("volunteer %d has no community", id)
-			}
-			return *v.CommunityID, nil
-		}, communityAnchor(""))},
-	},
+	"PointsEntry": volunteerOwned(), // a volunteer's points ledger
 	"Pairing": {
 		read: public, write: only(func(a actor, _ time.Time, _ bool) sel { return officeOnly(byCommunity(pairing.FieldCommunityID, a), a) }),
 		anchors: []anchor{officeCommunityAnchor(pairing.FieldCommunityID)}, relation: pairingRelation,
