@@ -90,23 +90,44 @@ const chainLock = 0x7775736865_61
 // PostgreSQL it holds an advisory lock until the transaction ends, so that
 // appends from several servers form one chain.
 func Append(ctx context.Context, client *ent.Client, d string, entries ...Entry) error {
+	_, err := appendAt(ctx, client, d, nil, entries)
+	return err
+}
+
+// head is the last entry of the chain: its sequence number and hash.
+type head struct {
+	seq  int64
+	hash string
+}
+
+// appendAt appends entries after at, the chain's head when the caller
+// knows it (its transaction holds the chain since it last appended), else
+// after the head it locks and reads; it returns the new head.
+func appendAt(ctx context.Context, client *ent.Client, d string, at *head, entries []Entry) (head, error) {
 	if len(entries) == 0 {
-		return nil
+		if at != nil {
+			return *at, nil
+		}
+		return head{}, nil
 	}
 	ctx = privacy.DecisionContext(ctx, privacy.Allow)
-	if d == dialect.Postgres {
-		if _, err := client.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", chainLock); err != nil {
-			return fmt.Errorf("audit: locking the chain: %w", err)
-		}
-	}
 	seq, prev := int64(0), ""
-	last, err := client.AuditEntry.Query().Order(ent.Desc(auditentry.FieldSeq)).First(ctx)
-	switch {
-	case ent.IsNotFound(err):
-	case err != nil:
-		return fmt.Errorf("audit: reading the chain head: %w", err)
-	default:
-		seq, prev = last.Seq, last.Hash
+	if at != nil {
+		seq, prev = at.seq, at.hash
+	} else {
+		if d == dialect.Postgres {
+			if _, err := client.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", chainLock); err != nil {
+				return head{}, fmt.Errorf("audit: locking the chain: %w", err)
+			}
+		}
+		last, err := client.AuditEntry.Query().Order(ent.Desc(auditentry.FieldSeq)).First(ctx)
+		switch {
+		case ent.IsNotFound(err):
+		case err != nil:
+			return head{}, fmt.Errorf("audit: reading the chain head: %w", err)
+		default:
+			seq, prev = last.Seq, last.Hash
+		}
 	}
 	rows := make([]row, 0, len(entries))
 	for _, e := range entries {
@@ -117,9 +138,9 @@ func Append(ctx context.Context, client *ent.Client, d string, entries ...Entry)
 		prev = h
 	}
 	if err := insert(ctx, client, d, rows); err != nil {
-		return fmt.Errorf("audit: appending: %w", err)
+		return head{}, fmt.Errorf("audit: appending: %w", err)
 	}
-	return nil
+	return head{seq: seq, hash: prev}, nil
 }
 
 // row is an entry chained at seq.
@@ -176,6 +197,12 @@ func insert(ctx context.Context, client *ent.Client, d string, rows []row) error
 		}
 		return s
 	}
+	// A bulk write's entries are stored while it goes on to its next rows:
+	// their failure fails the transaction, never a row.
+	wctx := ctx
+	if bulk.On(ctx) {
+		wctx = bulk.Detach(ctx)
+	}
 	// The entries of a bulk write mostly list the same fields: each list
 	// is encoded once for the entries that follow with the same list.
 	var lastFields []string
@@ -201,7 +228,7 @@ func insert(ctx context.Context, client *ent.Client, d string, rows []row) error
 				string(r.Action), r.Entity, entityID, fields, r.prev, r.hash)
 		}
 		q, args := ins.Query()
-		if _, err := client.ExecContext(ctx, q, args...); err != nil {
+		if _, err := client.ExecContext(wctx, q, args...); err != nil {
 			return err
 		}
 	}

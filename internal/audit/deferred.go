@@ -17,6 +17,11 @@ import (
 type Deferred struct {
 	mu      sync.Mutex
 	entries []Entry
+	// The chain's head after the last Flush: the transaction holds the
+	// chain from its first append to its end (PostgreSQL's advisory
+	// lock, SQLite's write lock), so the next Flush appends after it
+	// without locking and reading it again.
+	head *head
 }
 
 type deferredKey struct{}
@@ -50,10 +55,12 @@ func (d *Deferred) Len() int {
 	return len(d.entries)
 }
 
-// Reset forgets the held entries (their writes were rolled back).
+// Reset forgets the held entries (their writes were rolled back), and the
+// chain's head: a rollback may have undone earlier appends too.
 func (d *Deferred) Reset() {
 	d.mu.Lock()
 	d.entries = d.entries[:0]
+	d.head = nil
 	d.mu.Unlock()
 }
 
@@ -65,9 +72,12 @@ func (d *Deferred) Flush(ctx context.Context, client *ent.Client, dialect string
 	if len(d.entries) == 0 {
 		return nil
 	}
-	if err := Append(ctx, client, dialect, d.entries...); err != nil {
+	h, err := appendAt(ctx, client, dialect, d.head, d.entries)
+	if err != nil {
+		d.head = nil
 		return err
 	}
+	d.head = &h
 	d.entries = d.entries[:0]
 	return nil
 }

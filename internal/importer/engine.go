@@ -339,18 +339,19 @@ func blank(cells []string) bool {
 
 // runner holds the state of one import.
 type runner struct {
-	im       *Importer
-	spec     *Spec
-	l        *layout
-	opt      Options
-	tx       *ent.Tx
-	client   *ent.Client
-	refs     map[string]refResult
-	seen     map[[16]byte]int // hash of the natural key → first row
-	links    map[int][]int    // link sheets: owner → linked ids
-	enums    map[*Column]*enumCache
-	deferred *audit.Deferred // the audit entries of the batch's writes
-	stats    tableStats      // PostgreSQL: the planner's view of the table written
+	im        *Importer
+	spec      *Spec
+	l         *layout
+	opt       Options
+	tx        *ent.Tx
+	client    *ent.Client
+	refs      map[string]refResult
+	seen      map[[16]byte]int // hash of the natural key → first row
+	links     map[int][]int    // link sheets: owner → linked ids
+	enums     map[*Column]*enumCache
+	deferred  *audit.Deferred // the audit entries of the batch's writes
+	savepoint bool            // the last batch's savepoint is not released yet
+	stats     tableStats      // PostgreSQL: the planner's view of the table written
 }
 
 // tableStats tracks, on PostgreSQL, how many records the import has
@@ -686,10 +687,21 @@ func (r *runner) resolve(ctx context.Context, p *pending, col *Column, text stri
 // row by row, each failed row rolling back alone (the rows before it are
 // written again), so that a refused row leaves nothing behind and each
 // refusal names its row.
+//
+// The batch's savepoint is released when the next batch starts (or by the
+// commit), so that the database stores the batch's audit entries while the
+// next rows are read and checked (bulk.Detach).
 func (r *runner) writeBatch(ctx context.Context, batch []*pending) error {
+	if r.savepoint {
+		if _, err := r.tx.ExecContext(ctx, "RELEASE SAVEPOINT import_batch"); err != nil {
+			return fmt.Errorf("importer: releasing savepoint: %w", err)
+		}
+		r.savepoint = false
+	}
 	if _, err := r.tx.ExecContext(ctx, "SAVEPOINT import_batch"); err != nil {
 		return fmt.Errorf("importer: savepoint: %w", err)
 	}
+	r.savepoint = true
 	ok, err := r.bulk(ctx, batch)
 	if err != nil {
 		return err
@@ -732,13 +744,7 @@ func (r *runner) writeBatch(ctx context.Context, batch []*pending) error {
 			start += len(run)
 		}
 	}
-	if err := r.deferred.Flush(ctx, r.client, r.im.Dialect); err != nil {
-		return err
-	}
-	if _, err := r.tx.ExecContext(ctx, "RELEASE SAVEPOINT import_batch"); err != nil {
-		return fmt.Errorf("importer: releasing savepoint: %w", err)
-	}
-	return nil
+	return r.deferred.Flush(ctx, r.client, r.im.Dialect)
 }
 
 // runs splits a batch into runs of consecutive rows matched by the same
@@ -879,7 +885,15 @@ func (r *runner) prefetch(ctx context.Context, run []*pending) error {
 	pred := keysIn(r.im.Dialect, key, cols)
 	if r.im.Dialect == dialect.Postgres {
 		if r.stats.due() {
-			if _, err := r.tx.ExecContext(ctx, "ANALYZE "+pq.QuoteIdentifier(r.stats.table)); err != nil {
+			// Only the key's columns, from a small sample: what the
+			// planner needs is the table's size and how the key's
+			// values spread (measured: 0.07 s → 0.01 s each at 50,000
+			// rows).
+			cols := make([]string, len(key))
+			for i, kc := range key {
+				cols[i] = pq.QuoteIdentifier(kc.col.Field)
+			}
+			if _, err := r.tx.ExecContext(ctx, "SET LOCAL default_statistics_target = 10; ANALYZE "+pq.QuoteIdentifier(r.stats.table)+" ("+strings.Join(cols, ", ")+"); SET LOCAL default_statistics_target TO DEFAULT"); err != nil {
 				return fmt.Errorf("importer: analysing %s: %w", r.stats.table, err)
 			}
 			r.stats.analyzed = r.stats.created

@@ -99,20 +99,32 @@ type countingTx struct {
 	stmts   *stmtCache // nil when the transaction is not database/sql's
 }
 
-// Commit closes the transaction's prepared statements, then commits.
+// Commit waits for a detached statement in flight, closes the
+// transaction's prepared statements, then commits; when a detached
+// statement failed it rolls back and returns that statement's error.
 func (t countingTx) Commit() error {
+	if err := t.stmts.wait(); err != nil {
+		t.stmts.close()
+		_ = t.Tx.Rollback()
+		return err
+	}
 	t.stmts.close()
 	return t.Tx.Commit()
 }
 
-// Rollback closes the transaction's prepared statements, then rolls back.
+// Rollback waits for a detached statement in flight, closes the
+// transaction's prepared statements, then rolls back.
 func (t countingTx) Rollback() error {
+	_ = t.stmts.wait()
 	t.stmts.close()
 	return t.Tx.Rollback()
 }
 
 func (t countingTx) Exec(ctx context.Context, query string, args, v any) error {
 	t.counter.add(ctx)
+	if err := t.stmts.wait(); err != nil {
+		return err
+	}
 	if done, err := t.stmts.entExec(ctx, query, args, v); done {
 		return err
 	}
@@ -121,6 +133,9 @@ func (t countingTx) Exec(ctx context.Context, query string, args, v any) error {
 
 func (t countingTx) Query(ctx context.Context, query string, args, v any) error {
 	t.counter.add(ctx)
+	if err := t.stmts.wait(); err != nil {
+		return err
+	}
 	if done, err := t.stmts.entQuery(ctx, query, args, v); done {
 		return err
 	}
@@ -150,6 +165,9 @@ func (d countingDriver) QueryContext(ctx context.Context, query string, args ...
 // ExecContext runs a raw statement in the transaction, counted.
 func (t countingTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	t.counter.add(ctx)
+	if err := t.stmts.wait(); err != nil {
+		return nil, err
+	}
 	if res, done, err := t.stmts.exec(ctx, query, args); done {
 		return res, err
 	}
@@ -163,6 +181,9 @@ func (t countingTx) ExecContext(ctx context.Context, query string, args ...any) 
 // QueryContext runs a raw query in the transaction, counted.
 func (t countingTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	t.counter.add(ctx)
+	if err := t.stmts.wait(); err != nil {
+		return nil, err
+	}
 	if rows, done, err := t.stmts.query(ctx, query, args); done {
 		return rows, err
 	}

@@ -4,10 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"fmt"
+	"strings"
 	"sync"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
+	"github.com/lib/pq"
+
+	"github.com/wushehub/wushe/internal/bulk"
 )
 
 // minPreparedArgs is the argument count from which a statement a
@@ -30,6 +35,59 @@ type stmtCache struct {
 	postgres bool
 	seen     map[string]bool
 	stmts    map[string]*sql.Stmt
+	seqs     map[string]string // table → its id sequence, for COPY
+
+	// A detached statement in flight (bulk.Detach), and the first error
+	// one returned: the transaction cannot go on after it.
+	amu     sync.Mutex
+	pending chan error
+	failed  error
+}
+
+// detach runs end, the rest of a detached statement, while its writer goes
+// on; the transaction's next statement waits for it (wait).
+func (c *stmtCache) detach(end func() error) {
+	ch := make(chan error, 1)
+	c.amu.Lock()
+	c.pending = ch
+	c.amu.Unlock()
+	go func() { ch <- end() }()
+}
+
+// wait waits for the detached statement in flight, if any, and returns the
+// error a detached statement of the transaction returned.
+func (c *stmtCache) wait() error {
+	if c == nil {
+		return nil
+	}
+	c.amu.Lock()
+	defer c.amu.Unlock()
+	if c.pending != nil {
+		if err := <-c.pending; err != nil && c.failed == nil {
+			c.failed = fmt.Errorf("a bulk write of this transaction failed: %w", err)
+		}
+		c.pending = nil
+	}
+	return c.failed
+}
+
+// sequence returns the name of table's id sequence, looked up once per
+// transaction.
+func (c *stmtCache) sequence(ctx context.Context, table string) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if seq, ok := c.seqs[table]; ok {
+		return seq, nil
+	}
+	var seq string
+	if err := c.tx.QueryRowContext(ctx, `SELECT pg_get_serial_sequence($1, 'id')`, pq.QuoteIdentifier(table)).Scan(&seq); err != nil {
+		return "", err
+	}
+	if c.seqs == nil {
+		c.seqs = map[string]string{}
+	}
+	c.seqs[table] = seq
+	return seq, nil
 }
 
 func newStmtCache(tx any, dialectName string) *stmtCache {
@@ -96,14 +154,29 @@ func (c *stmtCache) close() {
 
 // exec runs query in the transaction, prepared when it is one to reuse;
 // false when it is not.
+// A detached INSERT (bulk.Detach) returns once it is sent (COPY) or at
+// once (a prepared statement, run in its own goroutine), counting its rows
+// as it will write them.
 func (c *stmtCache) exec(ctx context.Context, query string, args []any) (sql.Result, bool, error) {
+	var detach func(func() error)
+	if bulk.Detached(ctx) && strings.HasPrefix(query, "INSERT ") {
+		detach = c.detach
+	}
 	if m, ok := c.copyable(ctx, query, args); ok && !m.returning {
-		_, err := copyInsert(ctx, c.tx, m, args)
+		_, err := copyInsert(ctx, c.tx, c.sequence, detach, m, args)
 		return driver.RowsAffected(len(m.values) / len(m.cols)), true, err
 	}
 	s, err := c.stmt(ctx, query, args)
 	if s == nil || err != nil {
 		return nil, err != nil, err
+	}
+	if detach != nil {
+		rows := strings.Count(query, "), (") + 1
+		detach(func() error {
+			_, err := s.ExecContext(ctx, args...)
+			return err
+		})
+		return driver.RowsAffected(rows), true, nil
 	}
 	res, err := s.ExecContext(ctx, args...)
 	return res, true, err
@@ -155,7 +228,7 @@ func (c *stmtCache) entQuery(ctx context.Context, query string, args, v any) (bo
 		return false, nil
 	}
 	if m, ok := c.copyable(ctx, query, argv); ok && m.returning {
-		ids, err := copyInsert(ctx, c.tx, m, argv)
+		ids, err := copyInsert(ctx, c.tx, c.sequence, nil, m, argv)
 		if err == nil {
 			*vr = entsql.Rows{ColumnScanner: &idRows{ids: ids}}
 		}
