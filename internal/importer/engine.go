@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -206,13 +207,20 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 	tctx, deferred := audit.WithDeferred(tctx)
 	run := &runner{deferred: deferred, enums: map[*Column]*enumCache{}, im: im, spec: spec, l: l, opt: opt, tx: tx, client: tx.Client(), refs: map[string]refResult{}, seen: map[[16]byte]int{}, links: map[int][]int{}}
 
-	idx := spec.headerIndex()
+	// The rows are parsed and checked in a goroutine of their own while
+	// the batches before them are written (check); the writes stay in
+	// this one.
+	rows := run.check(tctx, rd, headerRow)
+	defer rows.close()
+	headers := headerRow
 	var batch []*pending
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
+		run.db.Lock()
 		err := run.writeBatch(tctx, batch)
+		run.db.Unlock()
 		for _, p := range batch {
 			rep.add(p.result)
 			if p.result.Outcome == Created {
@@ -226,32 +234,21 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 		if src.total() == 0 {
 			return 0
 		}
-		return max(src.total()-headerRow, 0)
+		return max(src.total()-headers, 0)
 	}
-	first := true
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		row, cells, err := rd.next()
-		if err == io.EOF {
+		it, ok := rows.next()
+		if !ok {
 			break
 		}
-		if err != nil {
-			return nil, err
+		if it.err != nil {
+			return nil, it.err
 		}
-		if first && row == headerRow+1 {
-			first = false
-			if spec.isHeaderAgain(idx, cells) {
-				headerRow++
-				continue
-			}
-		}
-		first = false
-		if blank(cells) || spec.isExample(l, cells) {
-			continue // empty rows, trailing or not, are no records; nor is the template's example
-		}
-		batch = append(batch, run.prepare(tctx, row, cells, rd.numeric))
+		headers = it.headers
+		batch = append(batch, it.p)
 		if len(batch) >= batchSize {
 			if err := flush(); err != nil {
 				return nil, err
@@ -302,6 +299,91 @@ func (im *Importer) Import(ctx context.Context, spec *Spec, r io.Reader, f Forma
 	return rep, nil
 }
 
+// checked is a row parsed and checked by check, ready to be written: its
+// pending write, or the error that stops the import; headers is the
+// sheet's count of header rows as known then.
+type checked struct {
+	p       *pending
+	err     error
+	headers int
+}
+
+// checker is the goroutine of check.
+type checker struct {
+	items chan checked
+	stop  chan struct{}
+	done  chan struct{}
+}
+
+// check reads the data rows of rd below headerRow and prepares each in a
+// goroutine of its own, up to two batches ahead of the writes: parsing
+// cells, resolving references (its lookups hold r.db, so that they never
+// come between the statements of a write) and finding duplicate keys,
+// none of which depends on the rows before being written. Blank rows, the
+// template's example and a repeated header row are left out.
+func (r *runner) check(ctx context.Context, rd source, headerRow int) *checker {
+	c := &checker{items: make(chan checked, 2*batchSize), stop: make(chan struct{}), done: make(chan struct{})}
+	idx := r.spec.headerIndex()
+	go func() {
+		defer close(c.done)
+		defer close(c.items)
+		send := func(it checked) bool {
+			select {
+			case c.items <- it:
+				return true
+			case <-c.stop:
+				return false
+			}
+		}
+		first := true
+		for {
+			if err := ctx.Err(); err != nil {
+				send(checked{err: err})
+				return
+			}
+			row, cells, err := rd.next()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				send(checked{err: err})
+				return
+			}
+			if first && row == headerRow+1 {
+				first = false
+				if r.spec.isHeaderAgain(idx, cells) {
+					headerRow++
+					continue
+				}
+			}
+			first = false
+			if blank(cells) || r.spec.isExample(r.l, cells) {
+				continue // empty rows, trailing or not, are no records; nor is the template's example
+			}
+			if !send(checked{p: r.prepare(ctx, row, cells, rd.numeric), headers: headerRow}) {
+				return
+			}
+		}
+	}()
+	return c
+}
+
+// next returns the next checked row; false after the last.
+func (c *checker) next() (checked, bool) {
+	it, ok := <-c.items
+	return it, ok
+}
+
+// close stops the goroutine and waits for it.
+func (c *checker) close() {
+	select {
+	case <-c.stop:
+	default:
+		close(c.stop)
+	}
+	<-c.done
+}
+
 // progress is the report so far, of total rows.
 func (rep *Report) progress(total int) Progress {
 	return Progress{Done: rep.Rows, Total: total, Refused: rep.Refused, Created: rep.Created, Updated: rep.Updated, Unchanged: rep.Unchanged}
@@ -349,6 +431,7 @@ type runner struct {
 	seen      map[[16]byte]int // hash of the natural key → first row
 	links     map[int][]int    // link sheets: owner → linked ids
 	enums     map[*Column]*enumCache
+	db        sync.Mutex      // held by whoever sends statements: the writes, or check's lookups
 	deferred  *audit.Deferred // the audit entries of the batch's writes
 	savepoint bool            // the last batch's savepoint is not released yet
 	stats     tableStats      // PostgreSQL: the planner's view of the table written
@@ -662,7 +745,9 @@ func (r *runner) resolve(ctx context.Context, p *pending, col *Column, text stri
 	if res, ok := r.refs[cacheKey]; ok {
 		return res.id, res.fe
 	}
+	r.db.Lock()
 	rows, err := r.client.QueryRows(ctx, ref.Entity, 0, 2, ps...)
+	r.db.Unlock()
 	var res refResult
 	switch {
 	case err != nil:
