@@ -360,7 +360,12 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 			return fmt.Errorf("WUSHE_WEBHOOK_ALLOW_PRIVATE must be true or false, got %q", v)
 		}
 	}
-	hooks := webhook.New(webhook.Config{DB: db.SQL, Dialect: db.Dialect, Client: db.Client, Feed: feed, Log: cfg.log, AllowPrivate: allowPrivate})
+	auth := authz.NewAuthenticator(tokens, db.Client)
+	// A webhook delivers while the credentials that registered it stay
+	// valid: an account deactivated, a key revoked or an agency closed
+	// suspends it.
+	hooks := webhook.New(webhook.Config{DB: db.SQL, Dialect: db.Dialect, Client: db.Client, Feed: feed, Log: cfg.log, AllowPrivate: allowPrivate,
+		Credentials: auth.Check})
 	hooksCtx, stopHooks := context.WithCancel(context.WithoutCancel(ctx))
 	hooksDone := make(chan struct{})
 	go func() { hooks.Run(hooksCtx); close(hooksDone) }()
@@ -403,7 +408,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	imports := importer.NewJobs(importer.JobsConfig{Client: db.Client, Dialect: db.Dialect, Log: cfg.log, Timeout: importTimeout})
 	srv := &http.Server{
 		Handler: tracing.Handler(server.New(server.Config{
-			DB: db, Auth: authz.NewAuthenticator(tokens, db.Client), Reads: reads,
+			DB: db, Auth: auth, Reads: reads,
 			Log: cfg.log, Schema: graph.SDL(),
 			Limits: limits, Protection: prot, MetricsToken: cfg.getenv("WUSHE_METRICS_TOKEN"), Bus: bus, Feed: feed, Webhooks: hooks, Imports: imports,
 			CodeKey: key,

@@ -653,7 +653,7 @@ type Webhook struct {
 	Agency string `json:"agency"`
 	// When it was registered (注册时间).
 	CreatedAt time.Time `json:"createdAt"`
-	// OK, RETRYING (the last attempt failed) or FAILING (ten or more in a row failed; retried hourly) (投递状态).
+	// OK, RETRYING (the last attempt failed), FAILING (ten or more in a row failed; retried hourly) or SUSPENDED (the account or API key that registered it was deactivated, revoked or expired, or its agency deactivated: nothing more is delivered; register it again) (投递状态).
 	State string `json:"state"`
 	// The last position of the change feed delivered or passed over (已投递至).
 	DeliveredThrough string `json:"deliveredThrough"`

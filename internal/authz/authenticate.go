@@ -18,6 +18,7 @@ import (
 
 	"github.com/wushehub/wushe/ent"
 	"github.com/wushehub/wushe/ent/account"
+	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/ent/apikey"
 	"github.com/wushehub/wushe/internal/fault"
 	"github.com/wushehub/wushe/internal/outage"
@@ -251,4 +252,62 @@ func NewKey() (key, prefix string, err error) {
 	}
 	key = "wsk_" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
 	return key, key[:12], nil
+}
+
+// Check reports whether subject — the Subject of a viewer of agency and
+// role, as authentication gave it — still names valid credentials: an
+// active account of that role at that agency, or an API key of the agency
+// neither revoked nor expired, the agency active. An invalid one is an
+// UNAUTHENTICATED error saying why; a failure to look is UNAVAILABLE (or
+// another error), never a verdict. A subject recorded before subjects were
+// kept ("") is checked by its agency alone. For those who act later on a
+// viewer's behalf (webhooks); it reads the database, not the cache.
+func (a *Authenticator) Check(ctx context.Context, subject, agencyCode string, role Role) error {
+	ctx = privacy.DecisionContext(ctx, privacy.Allow)
+	if role == PlatformAdmin && agencyCode == "" {
+		agencyCode = PlatformCode
+	}
+	gone := unauthorized("the credentials' agency is deactivated", "凭证所属机构已停用")
+	switch {
+	case strings.HasPrefix(subject, "apikey:"):
+		k, err := a.client.APIKey.Query().Where(apikey.Prefix(strings.TrimPrefix(subject, "apikey:"))).WithAgency().Only(ctx)
+		switch {
+		case ent.IsNotFound(err):
+			return unauthorized("the API key no longer exists", "接口密钥已不存在")
+		case err != nil:
+			return lookupFailed(err)
+		case k.RevokedAt != nil:
+			return unauthorized("the API key was revoked", "接口密钥已吊销")
+		case k.ExpiresAt != nil && !a.now().Before(*k.ExpiresAt):
+			return unauthorized("the API key has expired", "接口密钥已过期")
+		case k.Edges.Agency == nil || !k.Edges.Agency.Active:
+			return gone
+		case k.Edges.Agency.Code != agencyCode || k.Role != string(role):
+			return unauthorized("the API key's agency or role has changed", "接口密钥的机构或角色已变更")
+		}
+		return nil
+	case subject == "":
+		ag, err := a.client.Agency.Query().Where(agency.Code(agencyCode)).Only(ctx)
+		switch {
+		case ent.IsNotFound(err):
+			return gone
+		case err != nil:
+			return lookupFailed(err)
+		case !ag.Active:
+			return gone
+		}
+		return nil
+	}
+	acct, err := a.client.Account.Query().Where(account.Username(subject)).WithAgency().Only(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		return unauthorized("the account is not registered", "账号未登记")
+	case err != nil:
+		return lookupFailed(err)
+	case !acct.Active || acct.Edges.Agency == nil || !acct.Edges.Agency.Active:
+		return unauthorized("the account or its agency is deactivated", "账号或所属机构已停用")
+	case acct.Role != string(role) || acct.Edges.Agency.Code != agencyCode:
+		return unauthorized("the account's role or agency has changed", "账号的角色或机构已变更")
+	}
+	return nil
 }

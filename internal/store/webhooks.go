@@ -8,7 +8,8 @@ import (
 
 // Webhooks is a table of the migrations that is no entity: the endpoints
 // agencies register to receive the change feed by HTTP POST (internal/hook).
-// Each delivers as the viewer that registered it (agency and role), from
+// Each delivers as the viewer that registered it (agency and role) while
+// the credentials that registered it (subject) stay valid, from
 // the position after delivered_through; state, attempts, next_attempt_at
 // and the last_* columns record how its deliveries go. Times are Unix
 // milliseconds.
@@ -31,6 +32,9 @@ var Webhooks = &schema.Table{
 		{Name: "last_error", Type: field.TypeString, Size: 512},
 		{Name: "last_attempt_at", Type: field.TypeInt64},
 		{Name: "last_delivered_at", Type: field.TypeInt64},
+		// The credentials that registered it: an account's username, or
+		// "apikey:" and a key's prefix ("" before this column was added).
+		{Name: "subject", Type: field.TypeString, Size: 128, Default: ""},
 	},
 	Annotation: &entsql.Annotation{Table: "webhooks"},
 }

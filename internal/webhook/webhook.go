@@ -49,6 +49,10 @@ const (
 	StateOK       = "OK"       // the last batch was acknowledged (or none was due)
 	StateRetrying = "RETRYING" // the last attempt failed; it is retried
 	StateFailing  = "FAILING"  // MaxAttempts or more attempts in a row failed; retried hourly
+	// The credentials that registered it are no longer valid (the account
+	// or key deactivated, revoked or expired, its agency deactivated, its
+	// role or agency changed): nothing more is delivered.
+	StateSuspended = "SUSPENDED"
 )
 
 // SignatureHeader carries "sha256=" and the hex HMAC-SHA256, under the
@@ -67,6 +71,7 @@ type Webhook struct {
 	ID               int64
 	Agency           string
 	Role             authz.Role
+	Subject          string // the credentials that registered it
 	URL              string
 	Entities         []string
 	Active           bool
@@ -116,6 +121,12 @@ type Config struct {
 	Backoff time.Duration
 	// Batch is the most events one POST carries (default 100).
 	Batch int
+	// Credentials checks, before each delivery, that the credentials that
+	// registered a webhook (subject, as the viewer had it) are still those
+	// of an active account or key of agency and role
+	// (authz.Authenticator.Check): an UNAUTHENTICATED error suspends the
+	// webhook, any other is retried. Nil checks nothing.
+	Credentials func(ctx context.Context, subject, agency string, role authz.Role) error
 }
 
 // Service registers webhooks and delivers to them.
@@ -252,12 +263,12 @@ func (s *Service) Register(ctx context.Context, rawURL string, entities []string
 		return Webhook{}, "", err
 	}
 	now := time.Now()
-	w := Webhook{Agency: v.Agency, Role: v.Role, URL: rawURL, Entities: list, Active: true, CreatedAt: now.UTC().Truncate(time.Millisecond),
+	w := Webhook{Agency: v.Agency, Role: v.Role, Subject: v.Subject, URL: rawURL, Entities: list, Active: true, CreatedAt: now.UTC().Truncate(time.Millisecond),
 		DeliveredThrough: head, State: StateOK, NextAttemptAt: now.UTC().Truncate(time.Millisecond), secret: secret}
 	err = s.queryRow(ctx, `INSERT INTO webhooks (agency, role, url, secret, entities, active, created_at, delivered_through, state,
-		attempts, next_attempt_at, last_status, last_error, last_attempt_at, last_delivered_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, 0, '', 0, 0) RETURNING id`,
-		[]any{w.Agency, string(w.Role), w.URL, secret, strings.Join(list, ","), true, ms(now), head, StateOK, ms(now)}, &w.ID)
+		attempts, next_attempt_at, last_status, last_error, last_attempt_at, last_delivered_at, subject)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, 0, '', 0, 0, $11) RETURNING id`,
+		[]any{w.Agency, string(w.Role), w.URL, secret, strings.Join(list, ","), true, ms(now), head, StateOK, ms(now), w.Subject}, &w.ID)
 	if err != nil {
 		return Webhook{}, "", fmt.Errorf("webhook: register: %w", err)
 	}
@@ -265,14 +276,14 @@ func (s *Service) Register(ctx context.Context, rawURL string, entities []string
 }
 
 const columns = `id, agency, role, url, secret, entities, active, created_at, delivered_through, state, attempts,
-	next_attempt_at, last_status, last_error, last_attempt_at, last_delivered_at`
+	next_attempt_at, last_status, last_error, last_attempt_at, last_delivered_at, subject`
 
 func scan(rows interface{ Scan(...any) error }) (Webhook, error) {
 	var w Webhook
 	var role, entities string
 	var created, next, lastAttempt, lastDelivered int64
 	err := rows.Scan(&w.ID, &w.Agency, &role, &w.URL, &w.secret, &entities, &w.Active, &created, &w.DeliveredThrough, &w.State,
-		&w.Attempts, &next, &w.LastStatus, &w.LastError, &lastAttempt, &lastDelivered)
+		&w.Attempts, &next, &w.LastStatus, &w.LastError, &lastAttempt, &lastDelivered, &w.Subject)
 	w.Role = authz.Role(role)
 	w.Entities = strings.Split(entities, ",")
 	w.CreatedAt, w.NextAttemptAt, w.LastAttemptAt, w.LastDeliveredAt = fromMS(created), fromMS(next), fromMS(lastAttempt), fromMS(lastDelivered)
@@ -438,6 +449,18 @@ type Batch struct {
 // deliver sends w the next batch of events it may read, and records how
 // it went.
 func (s *Service) deliver(ctx context.Context, w Webhook) {
+	if s.c.Credentials != nil {
+		if err := s.c.Credentials(ctx, w.Subject, w.Agency, w.Role); err != nil {
+			var fe *fault.Error
+			if errors.As(err, &fe) && fe.Code == fault.Unauthenticated {
+				s.suspend(ctx, w, fe.Text)
+				return
+			}
+			s.c.Log.Warn("webhooks: checking the registering credentials", "webhook", w.ID, "err", err)
+			s.fail(ctx, w, 0, 0, 0, 0, "the hub could not check the credentials that registered the webhook; retrying", 0)
+			return
+		}
+	}
 	// Events removed by retention before they were delivered: say so, in
 	// the delivery records, and go on after them.
 	if h, err := s.c.Feed.Horizon(ctx); err == nil && h > w.DeliveredThrough {
@@ -561,6 +584,19 @@ func (s *Service) settle(ctx context.Context, w Webhook, through int64, more boo
 		through, ms(next), w.ID); err != nil {
 		s.c.Log.Warn("webhooks: moving past events", "webhook", w.ID, "err", err)
 	}
+}
+
+// suspend stops w for good: the credentials that registered it are no
+// longer valid (why). It stays listed, SUSPENDED, until deleted.
+func (s *Service) suspend(ctx context.Context, w Webhook, why fault.Text) {
+	msg := "suspended: " + why.En + " (" + why.Zh + "); register the webhook again with valid credentials"
+	now := time.Now()
+	if _, err := s.c.DB.ExecContext(ctx, s.q(`UPDATE webhooks SET active = $1, state = $2, last_error = $3, last_attempt_at = $4 WHERE id = $5`),
+		false, StateSuspended, truncate(msg, 500), ms(now), w.ID); err != nil {
+		s.c.Log.Warn("webhooks: suspending", "webhook", w.ID, "err", err)
+		return
+	}
+	s.c.Log.Warn("webhook suspended: the credentials that registered it are no longer valid", "webhook", w.ID, "agency", w.Agency, "why", why.En)
 }
 
 // Backoff returns the wait after attempts failures in a row: base doubled
