@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/wushehub/wushe/internal/demo"
@@ -120,6 +121,24 @@ func TestWindowedTotalCount(t *testing.T) {
 		}
 		if !beyondPage {
 			t.Error("no connection counted more than its page: the test shows nothing")
+		}
+	})
+}
+
+// TestDeferredFragment: a document that defers a fragment (the executor
+// builds each object's deferred group in full only then, graph/lists.go)
+// gets the deferred fields, and one that does not gets the same answer.
+func TestDeferredFragment(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if _, err := demo.Load(sys(), db.Client); err != nil {
+			t.Fatal(err)
+		}
+		a := newAPI(t, db, matrixViewers[1], fault.English)
+		var deferred, plain any
+		a.mustDo(`{ communities(first: 2) { edges { node { code ... @defer(label: "more") { name } } } } }`, nil, &deferred)
+		a.mustDo(`{ communities(first: 2) { edges { node { code ... { name } } } } }`, nil, &plain)
+		if d, p := fmt.Sprint(deferred), fmt.Sprint(plain); d != p || !strings.Contains(p, "name:") {
+			t.Errorf("deferred %s, plain %s", d, p)
 		}
 	})
 }
