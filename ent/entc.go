@@ -35,6 +35,8 @@ func main() {
 func generate(opts ...entc.Option) error {
 	ex, err := entgql.NewExtension(
 		entgql.WithConfigPath("gqlgen.yml"),
+		// Ours after entgql's, so that their definitions win.
+		entgql.WithTemplates(append(append([]*gen.Template{}, entgql.AllTemplates...), gqlTemplates()...)...),
 		entgql.WithSchemaGenerator(),
 		entgql.WithSchemaPath("schema/ent.graphql"),
 		entgql.WithWhereInputs(true),
@@ -59,6 +61,15 @@ func generate(opts ...entc.Option) error {
 	}
 	opts = append(opts, entc.Extensions(ex), entc.TemplateFiles("ent/template/gid.tmpl", "ent/template/sharing.tmpl", "ent/template/tabular.tmpl"))
 	return entc.Generate("./ent/schema", cfg, opts...)
+}
+
+// gqlTemplates are the templates that change entgql's: parsed with its
+// template functions, which entc.TemplateFiles does not know.
+func gqlTemplates() []*gen.Template {
+	return []*gen.Template{
+		gen.MustParse(gen.NewTemplate("gql_collection").Funcs(entgql.TemplateFuncs).ParseFiles("ent/template/collection.tmpl")),
+		gen.MustParse(gen.NewTemplate("gql_paginate").Funcs(entgql.TemplateFuncs).ParseFiles("ent/template/paginate.tmpl")),
+	}
 }
 
 // describeEnums gives every generated enum value the Chinese name its schema

@@ -945,38 +945,58 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"agency_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(agency.AccountsColumn), ids...))
-						})
-						if err := query.GroupBy(agency.AccountsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[0] == nil {
-								nodes[i].Edges.totalCount[0] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedAccounts(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[0] == nil {
+									nodes[i].Edges.totalCount[0] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[0][alias] = n
 							}
-							nodes[i].Edges.totalCount[0][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"agency_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(agency.AccountsColumn), ids...))
+							})
+							if err := query.GroupBy(agency.AccountsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[0] == nil {
+									nodes[i].Edges.totalCount[0] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[0][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
 						for i := range nodes {
@@ -1004,9 +1024,12 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(agency.AccountsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(agency.AccountsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(agency.AccountsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1034,38 +1057,58 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"agency_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(agency.DocumentsColumn), ids...))
-						})
-						if err := query.GroupBy(agency.DocumentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedDocuments(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
 							}
-							nodes[i].Edges.totalCount[1][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"agency_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(agency.DocumentsColumn), ids...))
+							})
+							if err := query.GroupBy(agency.DocumentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
 						for i := range nodes {
@@ -1093,9 +1136,12 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(agency.DocumentsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(agency.DocumentsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(agency.DocumentsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1123,38 +1169,58 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"agency_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(agency.APIKeysColumn), ids...))
-						})
-						if err := query.GroupBy(agency.APIKeysColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedAPIKeys(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"agency_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(agency.APIKeysColumn), ids...))
+							})
+							if err := query.GroupBy(agency.APIKeysColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
 						for i := range nodes {
@@ -1182,9 +1248,12 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(agency.APIKeysColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(agency.APIKeysColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(agency.APIKeysColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1212,38 +1281,58 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"grantor_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(agency.GrantedColumn), ids...))
-						})
-						if err := query.GroupBy(agency.GrantedColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedGranted(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"grantor_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(agency.GrantedColumn), ids...))
+							})
+							if err := query.GroupBy(agency.GrantedColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
 						for i := range nodes {
@@ -1271,9 +1360,12 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(agency.GrantedColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(agency.GrantedColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(agency.GrantedColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1301,38 +1393,58 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"grantee_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(agency.ReceivedColumn), ids...))
-						})
-						if err := query.GroupBy(agency.ReceivedColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[4] == nil {
-								nodes[i].Edges.totalCount[4] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedReceived(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[4] == nil {
+									nodes[i].Edges.totalCount[4] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[4][alias] = n
 							}
-							nodes[i].Edges.totalCount[4][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"grantee_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(agency.ReceivedColumn), ids...))
+							})
+							if err := query.GroupBy(agency.ReceivedColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[4] == nil {
+									nodes[i].Edges.totalCount[4] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[4][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
 						for i := range nodes {
@@ -1360,9 +1472,12 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(agency.ReceivedColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(agency.ReceivedColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(agency.ReceivedColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2034,38 +2149,58 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"community_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(community.GridsColumn), ids...))
-						})
-						if err := query.GroupBy(community.GridsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedGrids(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
 							}
-							nodes[i].Edges.totalCount[1][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"community_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(community.GridsColumn), ids...))
+							})
+							if err := query.GroupBy(community.GridsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
 						for i := range nodes {
@@ -2093,9 +2228,12 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(community.GridsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(community.GridsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(community.GridsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2123,38 +2261,58 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"community_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(community.FacilitiesColumn), ids...))
-						})
-						if err := query.GroupBy(community.FacilitiesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedFacilities(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"community_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(community.FacilitiesColumn), ids...))
+							})
+							if err := query.GroupBy(community.FacilitiesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
 						for i := range nodes {
@@ -2182,9 +2340,12 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(community.FacilitiesColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(community.FacilitiesColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(community.FacilitiesColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2212,38 +2373,58 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"community_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(community.NeedsColumn), ids...))
-						})
-						if err := query.GroupBy(community.NeedsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedNeeds(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"community_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(community.NeedsColumn), ids...))
+							})
+							if err := query.GroupBy(community.NeedsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
 						for i := range nodes {
@@ -2271,9 +2452,12 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(community.NeedsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(community.NeedsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(community.NeedsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2301,38 +2485,58 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"community_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(community.PairingsColumn), ids...))
-						})
-						if err := query.GroupBy(community.PairingsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[4] == nil {
-								nodes[i].Edges.totalCount[4] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedPairings(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[4] == nil {
+									nodes[i].Edges.totalCount[4] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[4][alias] = n
 							}
-							nodes[i].Edges.totalCount[4][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"community_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(community.PairingsColumn), ids...))
+							})
+							if err := query.GroupBy(community.PairingsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[4] == nil {
+									nodes[i].Edges.totalCount[4] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[4][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
 						for i := range nodes {
@@ -2360,9 +2564,12 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(community.PairingsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(community.PairingsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(community.PairingsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2390,38 +2597,58 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"community_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(community.ActivitiesColumn), ids...))
-						})
-						if err := query.GroupBy(community.ActivitiesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedActivities(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[5] == nil {
+									nodes[i].Edges.totalCount[5] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[5][alias] = n
 							}
-							nodes[i].Edges.totalCount[5][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"community_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(community.ActivitiesColumn), ids...))
+							})
+							if err := query.GroupBy(community.ActivitiesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[5] == nil {
+									nodes[i].Edges.totalCount[5] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[5][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
 						for i := range nodes {
@@ -2449,9 +2676,12 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(community.ActivitiesColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(community.ActivitiesColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(community.ActivitiesColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2479,38 +2709,58 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"community_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(community.ConsultationsColumn), ids...))
-						})
-						if err := query.GroupBy(community.ConsultationsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[6] == nil {
-								nodes[i].Edges.totalCount[6] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedConsultations(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[6] == nil {
+									nodes[i].Edges.totalCount[6] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[6][alias] = n
 							}
-							nodes[i].Edges.totalCount[6][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"community_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(community.ConsultationsColumn), ids...))
+							})
+							if err := query.GroupBy(community.ConsultationsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[6] == nil {
+									nodes[i].Edges.totalCount[6] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[6][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
 						for i := range nodes {
@@ -2538,9 +2788,12 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(community.ConsultationsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(community.ConsultationsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(community.ConsultationsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2568,38 +2821,58 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"community_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(community.ServiceTeamsColumn), ids...))
-						})
-						if err := query.GroupBy(community.ServiceTeamsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[7] == nil {
-								nodes[i].Edges.totalCount[7] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedServiceTeams(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[7] == nil {
+									nodes[i].Edges.totalCount[7] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[7][alias] = n
 							}
-							nodes[i].Edges.totalCount[7][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"community_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(community.ServiceTeamsColumn), ids...))
+							})
+							if err := query.GroupBy(community.ServiceTeamsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[7] == nil {
+									nodes[i].Edges.totalCount[7] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[7][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
 						for i := range nodes {
@@ -2627,9 +2900,12 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(community.ServiceTeamsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(community.ServiceTeamsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(community.ServiceTeamsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2657,38 +2933,58 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"community_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(community.VolunteersColumn), ids...))
-						})
-						if err := query.GroupBy(community.VolunteersColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[8] == nil {
-								nodes[i].Edges.totalCount[8] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedVolunteers(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[8] == nil {
+									nodes[i].Edges.totalCount[8] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[8][alias] = n
 							}
-							nodes[i].Edges.totalCount[8][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"community_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(community.VolunteersColumn), ids...))
+							})
+							if err := query.GroupBy(community.VolunteersColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[8] == nil {
+									nodes[i].Edges.totalCount[8] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[8][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
 						for i := range nodes {
@@ -2716,9 +3012,12 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(community.VolunteersColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(community.VolunteersColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(community.VolunteersColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2746,38 +3045,58 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"community_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(community.StationedWorkersColumn), ids...))
-						})
-						if err := query.GroupBy(community.StationedWorkersColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[9] == nil {
-								nodes[i].Edges.totalCount[9] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedStationedWorkers(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[9] == nil {
+									nodes[i].Edges.totalCount[9] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[9][alias] = n
 							}
-							nodes[i].Edges.totalCount[9][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"community_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(community.StationedWorkersColumn), ids...))
+							})
+							if err := query.GroupBy(community.StationedWorkersColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[9] == nil {
+									nodes[i].Edges.totalCount[9] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[9][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
 						for i := range nodes {
@@ -2805,9 +3124,12 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(community.StationedWorkersColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(community.StationedWorkersColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(community.StationedWorkersColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2835,38 +3157,58 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"community_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(community.ServiceItemsColumn), ids...))
-						})
-						if err := query.GroupBy(community.ServiceItemsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[10] == nil {
-								nodes[i].Edges.totalCount[10] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedServiceItems(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[10] == nil {
+									nodes[i].Edges.totalCount[10] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[10][alias] = n
 							}
-							nodes[i].Edges.totalCount[10][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"community_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(community.ServiceItemsColumn), ids...))
+							})
+							if err := query.GroupBy(community.ServiceItemsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[10] == nil {
+									nodes[i].Edges.totalCount[10] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[10][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
 						for i := range nodes {
@@ -2894,9 +3236,12 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(community.ServiceItemsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(community.ServiceItemsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(community.ServiceItemsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2924,38 +3269,58 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"community_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(community.CharityResourcesColumn), ids...))
-						})
-						if err := query.GroupBy(community.CharityResourcesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[11] == nil {
-								nodes[i].Edges.totalCount[11] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedCharityResources(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[11] == nil {
+									nodes[i].Edges.totalCount[11] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[11][alias] = n
 							}
-							nodes[i].Edges.totalCount[11][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"community_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(community.CharityResourcesColumn), ids...))
+							})
+							if err := query.GroupBy(community.CharityResourcesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[11] == nil {
+									nodes[i].Edges.totalCount[11] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[11][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
 						for i := range nodes {
@@ -2983,9 +3348,12 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(community.CharityResourcesColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(community.CharityResourcesColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(community.CharityResourcesColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -3013,38 +3381,58 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"community_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(community.RevenueProjectsColumn), ids...))
-						})
-						if err := query.GroupBy(community.RevenueProjectsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[12] == nil {
-								nodes[i].Edges.totalCount[12] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedRevenueProjects(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[12] == nil {
+									nodes[i].Edges.totalCount[12] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[12][alias] = n
 							}
-							nodes[i].Edges.totalCount[12][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"community_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(community.RevenueProjectsColumn), ids...))
+							})
+							if err := query.GroupBy(community.RevenueProjectsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[12] == nil {
+									nodes[i].Edges.totalCount[12] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[12][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
 						for i := range nodes {
@@ -3072,9 +3460,12 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(community.RevenueProjectsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(community.RevenueProjectsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(community.RevenueProjectsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -3102,38 +3493,58 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"community_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(community.JointMeetingsColumn), ids...))
-						})
-						if err := query.GroupBy(community.JointMeetingsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[13] == nil {
-								nodes[i].Edges.totalCount[13] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedJointMeetings(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[13] == nil {
+									nodes[i].Edges.totalCount[13] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[13][alias] = n
 							}
-							nodes[i].Edges.totalCount[13][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"community_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(community.JointMeetingsColumn), ids...))
+							})
+							if err := query.GroupBy(community.JointMeetingsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[13] == nil {
+									nodes[i].Edges.totalCount[13] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[13][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
 						for i := range nodes {
@@ -3161,9 +3572,12 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(community.JointMeetingsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(community.JointMeetingsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(community.JointMeetingsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -3191,38 +3605,58 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"community_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(community.TeachingSitesColumn), ids...))
-						})
-						if err := query.GroupBy(community.TeachingSitesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[14] == nil {
-								nodes[i].Edges.totalCount[14] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedTeachingSites(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[14] == nil {
+									nodes[i].Edges.totalCount[14] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[14][alias] = n
 							}
-							nodes[i].Edges.totalCount[14][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Community) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"community_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(community.TeachingSitesColumn), ids...))
+							})
+							if err := query.GroupBy(community.TeachingSitesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[14] == nil {
+									nodes[i].Edges.totalCount[14] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[14][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Community) error {
 						for i := range nodes {
@@ -3250,9 +3684,12 @@ func (_q *CommunityQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(community.TeachingSitesColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(community.TeachingSitesColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(community.TeachingSitesColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -4318,38 +4755,58 @@ func (_q *DivisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Division) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"parent_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(division.ChildrenColumn), ids...))
-						})
-						if err := query.GroupBy(division.ChildrenColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Division) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedChildren(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
 							}
-							nodes[i].Edges.totalCount[1][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Division) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"parent_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(division.ChildrenColumn), ids...))
+							})
+							if err := query.GroupBy(division.ChildrenColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Division) error {
 						for i := range nodes {
@@ -4377,9 +4834,12 @@ func (_q *DivisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(division.ChildrenColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(division.ChildrenColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(division.ChildrenColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -4407,38 +4867,58 @@ func (_q *DivisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Division) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"street_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(division.CommunitiesColumn), ids...))
-						})
-						if err := query.GroupBy(division.CommunitiesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Division) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedCommunities(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Division) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"street_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(division.CommunitiesColumn), ids...))
+							})
+							if err := query.GroupBy(division.CommunitiesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Division) error {
 						for i := range nodes {
@@ -4466,9 +4946,12 @@ func (_q *DivisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(division.CommunitiesColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(division.CommunitiesColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(division.CommunitiesColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -4496,38 +4979,58 @@ func (_q *DivisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Division) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"division_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(division.DepartmentsColumn), ids...))
-						})
-						if err := query.GroupBy(division.DepartmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Division) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedDepartments(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Division) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"division_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(division.DepartmentsColumn), ids...))
+							})
+							if err := query.GroupBy(division.DepartmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Division) error {
 						for i := range nodes {
@@ -4555,9 +5058,12 @@ func (_q *DivisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(division.DepartmentsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(division.DepartmentsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(division.DepartmentsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -4585,38 +5091,58 @@ func (_q *DivisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Division) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"division_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(division.IncubationBasesColumn), ids...))
-						})
-						if err := query.GroupBy(division.IncubationBasesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[4] == nil {
-								nodes[i].Edges.totalCount[4] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Division) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedIncubationBases(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[4] == nil {
+									nodes[i].Edges.totalCount[4] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[4][alias] = n
 							}
-							nodes[i].Edges.totalCount[4][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Division) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"division_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(division.IncubationBasesColumn), ids...))
+							})
+							if err := query.GroupBy(division.IncubationBasesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[4] == nil {
+									nodes[i].Edges.totalCount[4] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[4][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Division) error {
 						for i := range nodes {
@@ -4644,9 +5170,12 @@ func (_q *DivisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(division.IncubationBasesColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(division.IncubationBasesColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(division.IncubationBasesColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -4674,38 +5203,58 @@ func (_q *DivisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Division) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"division_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(division.TeachingSitesColumn), ids...))
-						})
-						if err := query.GroupBy(division.TeachingSitesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Division) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedTeachingSites(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[5] == nil {
+									nodes[i].Edges.totalCount[5] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[5][alias] = n
 							}
-							nodes[i].Edges.totalCount[5][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Division) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"division_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(division.TeachingSitesColumn), ids...))
+							})
+							if err := query.GroupBy(division.TeachingSitesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[5] == nil {
+									nodes[i].Edges.totalCount[5] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[5][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Division) error {
 						for i := range nodes {
@@ -4733,9 +5282,12 @@ func (_q *DivisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(division.TeachingSitesColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(division.TeachingSitesColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(division.TeachingSitesColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -4763,38 +5315,58 @@ func (_q *DivisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Division) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"division_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(division.OrganizationsColumn), ids...))
-						})
-						if err := query.GroupBy(division.OrganizationsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[6] == nil {
-								nodes[i].Edges.totalCount[6] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Division) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedOrganizations(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[6] == nil {
+									nodes[i].Edges.totalCount[6] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[6][alias] = n
 							}
-							nodes[i].Edges.totalCount[6][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Division) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"division_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(division.OrganizationsColumn), ids...))
+							})
+							if err := query.GroupBy(division.OrganizationsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[6] == nil {
+									nodes[i].Edges.totalCount[6] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[6][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Division) error {
 						for i := range nodes {
@@ -4822,9 +5394,12 @@ func (_q *DivisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(division.OrganizationsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(division.OrganizationsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(division.OrganizationsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -4852,38 +5427,58 @@ func (_q *DivisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Division) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"division_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(division.JointMeetingsColumn), ids...))
-						})
-						if err := query.GroupBy(division.JointMeetingsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[7] == nil {
-								nodes[i].Edges.totalCount[7] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Division) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedJointMeetings(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[7] == nil {
+									nodes[i].Edges.totalCount[7] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[7][alias] = n
 							}
-							nodes[i].Edges.totalCount[7][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Division) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"division_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(division.JointMeetingsColumn), ids...))
+							})
+							if err := query.GroupBy(division.JointMeetingsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[7] == nil {
+									nodes[i].Edges.totalCount[7] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[7][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Division) error {
 						for i := range nodes {
@@ -4911,9 +5506,12 @@ func (_q *DivisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(division.JointMeetingsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(division.JointMeetingsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(division.JointMeetingsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -5159,38 +5757,58 @@ func (_q *EnterpriseQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Enterprise) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"partner_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(enterprise.RevenueProjectsColumn), ids...))
-						})
-						if err := query.GroupBy(enterprise.RevenueProjectsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Enterprise) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedRevenueProjects(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
 							}
-							nodes[i].Edges.totalCount[1][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Enterprise) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"partner_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(enterprise.RevenueProjectsColumn), ids...))
+							})
+							if err := query.GroupBy(enterprise.RevenueProjectsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Enterprise) error {
 						for i := range nodes {
@@ -5218,9 +5836,12 @@ func (_q *EnterpriseQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(enterprise.RevenueProjectsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(enterprise.RevenueProjectsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(enterprise.RevenueProjectsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -5248,38 +5869,58 @@ func (_q *EnterpriseQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Enterprise) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"donor_enterprise_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(enterprise.DonationsColumn), ids...))
-						})
-						if err := query.GroupBy(enterprise.DonationsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Enterprise) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedDonations(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Enterprise) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"donor_enterprise_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(enterprise.DonationsColumn), ids...))
+							})
+							if err := query.GroupBy(enterprise.DonationsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Enterprise) error {
 						for i := range nodes {
@@ -5307,9 +5948,12 @@ func (_q *EnterpriseQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(enterprise.DonationsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(enterprise.DonationsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(enterprise.DonationsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -6036,38 +6680,58 @@ func (_q *IncubationBaseQuery) collectField(ctx context.Context, oneNode bool, o
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*IncubationBase) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"base_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(incubationbase.ResidenciesColumn), ids...))
-						})
-						if err := query.GroupBy(incubationbase.ResidenciesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*IncubationBase) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedResidencies(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
 							}
-							nodes[i].Edges.totalCount[1][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*IncubationBase) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"base_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(incubationbase.ResidenciesColumn), ids...))
+							})
+							if err := query.GroupBy(incubationbase.ResidenciesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*IncubationBase) error {
 						for i := range nodes {
@@ -6095,9 +6759,12 @@ func (_q *IncubationBaseQuery) collectField(ctx context.Context, oneNode bool, o
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(incubationbase.ResidenciesColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(incubationbase.ResidenciesColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(incubationbase.ResidenciesColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -6125,38 +6792,58 @@ func (_q *IncubationBaseQuery) collectField(ctx context.Context, oneNode bool, o
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*IncubationBase) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"base_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(incubationbase.TrainingBatchesColumn), ids...))
-						})
-						if err := query.GroupBy(incubationbase.TrainingBatchesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*IncubationBase) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedTrainingBatches(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*IncubationBase) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"base_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(incubationbase.TrainingBatchesColumn), ids...))
+							})
+							if err := query.GroupBy(incubationbase.TrainingBatchesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*IncubationBase) error {
 						for i := range nodes {
@@ -6184,9 +6871,12 @@ func (_q *IncubationBaseQuery) collectField(ctx context.Context, oneNode bool, o
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(incubationbase.TrainingBatchesColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(incubationbase.TrainingBatchesColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(incubationbase.TrainingBatchesColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -8631,38 +9321,58 @@ func (_q *RevenueProjectQuery) collectField(ctx context.Context, oneNode bool, o
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*RevenueProject) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"project_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(revenueproject.EntriesColumn), ids...))
-						})
-						if err := query.GroupBy(revenueproject.EntriesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*RevenueProject) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedEntries(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*RevenueProject) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"project_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(revenueproject.EntriesColumn), ids...))
+							})
+							if err := query.GroupBy(revenueproject.EntriesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*RevenueProject) error {
 						for i := range nodes {
@@ -8690,9 +9400,12 @@ func (_q *RevenueProjectQuery) collectField(ctx context.Context, oneNode bool, o
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(revenueproject.EntriesColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(revenueproject.EntriesColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(revenueproject.EntriesColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -10542,38 +11255,58 @@ func (_q *SocialOrganizationQuery) collectField(ctx context.Context, oneNode boo
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*SocialOrganization) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"employer_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(socialorganization.WorkersColumn), ids...))
-						})
-						if err := query.GroupBy(socialorganization.WorkersColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*SocialOrganization) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedWorkers(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*SocialOrganization) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"employer_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(socialorganization.WorkersColumn), ids...))
+							})
+							if err := query.GroupBy(socialorganization.WorkersColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*SocialOrganization) error {
 						for i := range nodes {
@@ -10601,9 +11334,12 @@ func (_q *SocialOrganizationQuery) collectField(ctx context.Context, oneNode boo
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(socialorganization.WorkersColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(socialorganization.WorkersColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(socialorganization.WorkersColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -10631,38 +11367,58 @@ func (_q *SocialOrganizationQuery) collectField(ctx context.Context, oneNode boo
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*SocialOrganization) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"organization_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(socialorganization.ResidenciesColumn), ids...))
-						})
-						if err := query.GroupBy(socialorganization.ResidenciesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*SocialOrganization) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedResidencies(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*SocialOrganization) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"organization_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(socialorganization.ResidenciesColumn), ids...))
+							})
+							if err := query.GroupBy(socialorganization.ResidenciesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*SocialOrganization) error {
 						for i := range nodes {
@@ -10690,9 +11446,12 @@ func (_q *SocialOrganizationQuery) collectField(ctx context.Context, oneNode boo
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(socialorganization.ResidenciesColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(socialorganization.ResidenciesColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(socialorganization.ResidenciesColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -10813,38 +11572,58 @@ func (_q *SocialOrganizationQuery) collectField(ctx context.Context, oneNode boo
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*SocialOrganization) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"operator_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(socialorganization.OperatedProjectsColumn), ids...))
-						})
-						if err := query.GroupBy(socialorganization.OperatedProjectsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*SocialOrganization) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedOperatedProjects(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[5] == nil {
+									nodes[i].Edges.totalCount[5] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[5][alias] = n
 							}
-							nodes[i].Edges.totalCount[5][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*SocialOrganization) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"operator_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(socialorganization.OperatedProjectsColumn), ids...))
+							})
+							if err := query.GroupBy(socialorganization.OperatedProjectsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[5] == nil {
+									nodes[i].Edges.totalCount[5] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[5][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*SocialOrganization) error {
 						for i := range nodes {
@@ -10872,9 +11651,12 @@ func (_q *SocialOrganizationQuery) collectField(ctx context.Context, oneNode boo
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(socialorganization.OperatedProjectsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(socialorganization.OperatedProjectsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(socialorganization.OperatedProjectsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -10902,38 +11684,58 @@ func (_q *SocialOrganizationQuery) collectField(ctx context.Context, oneNode boo
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*SocialOrganization) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"donor_organization_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(socialorganization.DonationsColumn), ids...))
-						})
-						if err := query.GroupBy(socialorganization.DonationsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[6] == nil {
-								nodes[i].Edges.totalCount[6] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*SocialOrganization) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedDonations(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[6] == nil {
+									nodes[i].Edges.totalCount[6] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[6][alias] = n
 							}
-							nodes[i].Edges.totalCount[6][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*SocialOrganization) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"donor_organization_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(socialorganization.DonationsColumn), ids...))
+							})
+							if err := query.GroupBy(socialorganization.DonationsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[6] == nil {
+									nodes[i].Edges.totalCount[6] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[6][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*SocialOrganization) error {
 						for i := range nodes {
@@ -10961,9 +11763,12 @@ func (_q *SocialOrganizationQuery) collectField(ctx context.Context, oneNode boo
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(socialorganization.DonationsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(socialorganization.DonationsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(socialorganization.DonationsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -11440,38 +12245,58 @@ func (_q *SocialWorkerQuery) collectField(ctx context.Context, oneNode bool, opC
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*SocialWorker) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"social_worker_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(socialworker.TalentsColumn), ids...))
-						})
-						if err := query.GroupBy(socialworker.TalentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*SocialWorker) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedTalents(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*SocialWorker) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"social_worker_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(socialworker.TalentsColumn), ids...))
+							})
+							if err := query.GroupBy(socialworker.TalentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*SocialWorker) error {
 						for i := range nodes {
@@ -11499,9 +12324,12 @@ func (_q *SocialWorkerQuery) collectField(ctx context.Context, oneNode bool, opC
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(socialworker.TalentsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(socialworker.TalentsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(socialworker.TalentsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -12206,38 +13034,58 @@ func (_q *StudentGroupQuery) collectField(ctx context.Context, oneNode bool, opC
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*StudentGroup) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"group_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(studentgroup.PairingsColumn), ids...))
-						})
-						if err := query.GroupBy(studentgroup.PairingsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*StudentGroup) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedPairings(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*StudentGroup) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"group_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(studentgroup.PairingsColumn), ids...))
+							})
+							if err := query.GroupBy(studentgroup.PairingsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*StudentGroup) error {
 						for i := range nodes {
@@ -12265,9 +13113,12 @@ func (_q *StudentGroupQuery) collectField(ctx context.Context, oneNode bool, opC
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(studentgroup.PairingsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(studentgroup.PairingsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(studentgroup.PairingsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -13277,38 +14128,58 @@ func (_q *UniversityQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*University) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"university_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(university.GroupsColumn), ids...))
-						})
-						if err := query.GroupBy(university.GroupsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[0] == nil {
-								nodes[i].Edges.totalCount[0] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*University) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedGroups(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[0] == nil {
+									nodes[i].Edges.totalCount[0] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[0][alias] = n
 							}
-							nodes[i].Edges.totalCount[0][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*University) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"university_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(university.GroupsColumn), ids...))
+							})
+							if err := query.GroupBy(university.GroupsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[0] == nil {
+									nodes[i].Edges.totalCount[0] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[0][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*University) error {
 						for i := range nodes {
@@ -13336,9 +14207,12 @@ func (_q *UniversityQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(university.GroupsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(university.GroupsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(university.GroupsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -13366,38 +14240,58 @@ func (_q *UniversityQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*University) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"university_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(university.StudentsColumn), ids...))
-						})
-						if err := query.GroupBy(university.StudentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*University) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedStudents(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
 							}
-							nodes[i].Edges.totalCount[1][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*University) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"university_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(university.StudentsColumn), ids...))
+							})
+							if err := query.GroupBy(university.StudentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*University) error {
 						for i := range nodes {
@@ -13425,9 +14319,12 @@ func (_q *UniversityQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(university.StudentsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(university.StudentsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(university.StudentsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -13455,38 +14352,58 @@ func (_q *UniversityQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*University) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"university_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(university.TeachingSitesColumn), ids...))
-						})
-						if err := query.GroupBy(university.TeachingSitesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*University) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedTeachingSites(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*University) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"university_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(university.TeachingSitesColumn), ids...))
+							})
+							if err := query.GroupBy(university.TeachingSitesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*University) error {
 						for i := range nodes {
@@ -13514,9 +14431,12 @@ func (_q *UniversityQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(university.TeachingSitesColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(university.TeachingSitesColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(university.TeachingSitesColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -13885,38 +14805,58 @@ func (_q *VolunteerQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Volunteer) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"volunteer_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(volunteer.PointsColumn), ids...))
-						})
-						if err := query.GroupBy(volunteer.PointsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Volunteer) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedPoints(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
 							}
-							nodes[i].Edges.totalCount[1][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Volunteer) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"volunteer_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(volunteer.PointsColumn), ids...))
+							})
+							if err := query.GroupBy(volunteer.PointsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Volunteer) error {
 						for i := range nodes {
@@ -13944,9 +14884,12 @@ func (_q *VolunteerQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(volunteer.PointsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(volunteer.PointsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(volunteer.PointsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -13974,38 +14917,58 @@ func (_q *VolunteerQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Volunteer) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"volunteer_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(volunteer.ServiceRecordsColumn), ids...))
-						})
-						if err := query.GroupBy(volunteer.ServiceRecordsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Volunteer) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedServiceRecords(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Volunteer) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"volunteer_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(volunteer.ServiceRecordsColumn), ids...))
+							})
+							if err := query.GroupBy(volunteer.ServiceRecordsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Volunteer) error {
 						for i := range nodes {
@@ -14033,9 +14996,12 @@ func (_q *VolunteerQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(volunteer.ServiceRecordsColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(volunteer.ServiceRecordsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(volunteer.ServiceRecordsColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -14063,38 +15029,58 @@ func (_q *VolunteerQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			counted := false
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Volunteer) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"volunteer_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(volunteer.CertificatesColumn), ids...))
-						})
-						if err := query.GroupBy(volunteer.CertificatesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+					if !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						counted = true
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Volunteer) error {
+							for i := range nodes {
+								n := 0
+								if es, err := nodes[i].NamedCertificates(alias); err == nil && len(es) > 0 {
+									if n, err = windowedTotal(es[0].Value(totalCountColumn)); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Volunteer) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"volunteer_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(volunteer.CertificatesColumn), ids...))
+							})
+							if err := query.GroupBy(volunteer.CertificatesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Volunteer) error {
 						for i := range nodes {
@@ -14122,9 +15108,12 @@ func (_q *VolunteerQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			}
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
+					if counted {
+						query.modifiers = append(query.modifiers, countPerRow(volunteer.CertificatesColumn))
+					}
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(volunteer.CertificatesColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(volunteer.CertificatesColumn, limit, counted, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -14642,4 +15631,67 @@ Cond:
 		satisfies = append(satisfies, c)
 	}
 	return satisfies
+}
+
+// totalCountColumn is the column in which a page query that counts its
+// rows too carries the count (a window function over the rows the page
+// is taken from: the filters and privacy rules apply to it as to the page).
+const totalCountColumn = "gql_total_count"
+
+// windowedTotal reads the count of a page query's totalCountColumn.
+func windowedTotal(v Value, err error) (int, error) {
+	if err != nil {
+		return 0, fmt.Errorf("reading the total count: %w", err)
+	}
+	switch n := v.(type) {
+	case int64:
+		return int(n), nil
+	case int:
+		return n, nil
+	case float64:
+		return int(n), nil
+	}
+	return 0, fmt.Errorf("reading the total count: unexpected %T", v)
+}
+
+// countOver selects the number of rows a page query takes its page from
+// (before its limit) as totalCountColumn.
+func countOver(s *sql.Selector) {
+	s.AppendSelectExprAs(sql.Window(func(b *sql.Builder) { b.WriteString("COUNT(*)") }), totalCountColumn)
+}
+
+// countPerRow selects the number of rows of each value of partitionBy as
+// totalCountColumn.
+func countPerRow(partitionBy string) func(*sql.Selector) {
+	return func(s *sql.Selector) {
+		s.AppendSelectExprAs(sql.Window(func(b *sql.Builder) { b.WriteString("COUNT(*)") }).PartitionBy(partitionBy), totalCountColumn)
+	}
+}
+
+// limitPerRow is entgql.LimitPerRow that, when counted, also selects the
+// number of rows of each value of partitionBy (before the limit) as
+// totalCountColumn, so that the page of each parent's edges and their
+// totalCount come in one statement.
+func limitPerRow(partitionBy string, limit int, counted bool, orderBy sql.Querier) func(*sql.Selector) {
+	if !counted {
+		return entgql.LimitPerRow(partitionBy, limit, orderBy)
+	}
+	return func(s *sql.Selector) {
+		d := sql.Dialect(s.Dialect())
+		s.SetDistinct(false)
+		with := d.With("src_query").
+			As(s.Clone()).
+			With("limited_query").
+			As(
+				d.Select("*").
+					AppendSelectExprAs(sql.RowNumber().PartitionBy(partitionBy).OrderExpr(orderBy), "row_number").
+					AppendSelectExprAs(sql.Window(func(b *sql.Builder) { b.WriteString("COUNT(*)") }).PartitionBy(partitionBy), totalCountColumn).
+					From(d.Table("src_query")),
+			)
+		t := d.Table("limited_query").As(s.TableName())
+		*s = *d.Select(append(s.UnqualifiedColumns(), totalCountColumn)...).
+			From(t).
+			Where(sql.LTE(t.C("row_number"), limit)).
+			Prefix(with)
+	}
 }

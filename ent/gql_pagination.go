@@ -346,16 +346,21 @@ func (_m *APIKeyQuery) Paginate(
 	}
 	conn := &APIKeyConnection{Edges: []*APIKeyEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -374,9 +379,17 @@ func (_m *APIKeyQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -714,16 +727,21 @@ func (_m *AccountQuery) Paginate(
 	}
 	conn := &AccountConnection{Edges: []*AccountEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -742,9 +760,17 @@ func (_m *AccountQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -1095,16 +1121,21 @@ func (_m *ActivityQuery) Paginate(
 	}
 	conn := &ActivityConnection{Edges: []*ActivityEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -1123,9 +1154,17 @@ func (_m *ActivityQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -1559,16 +1598,21 @@ func (_m *AgencyQuery) Paginate(
 	}
 	conn := &AgencyConnection{Edges: []*AgencyEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -1587,9 +1631,17 @@ func (_m *AgencyQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -1963,16 +2015,21 @@ func (_m *AuditEntryQuery) Paginate(
 	}
 	conn := &AuditEntryConnection{Edges: []*AuditEntryEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -1991,9 +2048,17 @@ func (_m *AuditEntryQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -2277,16 +2342,21 @@ func (_m *CertificateQuery) Paginate(
 	}
 	conn := &CertificateConnection{Edges: []*CertificateEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -2305,9 +2375,17 @@ func (_m *CertificateQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -2645,16 +2723,21 @@ func (_m *CharityResourceQuery) Paginate(
 	}
 	conn := &CharityResourceConnection{Edges: []*CharityResourceEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -2673,9 +2756,17 @@ func (_m *CharityResourceQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -3080,16 +3171,21 @@ func (_m *CommunityQuery) Paginate(
 	}
 	conn := &CommunityConnection{Edges: []*CommunityEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -3108,9 +3204,17 @@ func (_m *CommunityQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -3603,16 +3707,21 @@ func (_m *ConsultationQuery) Paginate(
 	}
 	conn := &ConsultationConnection{Edges: []*ConsultationEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -3631,9 +3740,17 @@ func (_m *ConsultationQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -4043,16 +4160,21 @@ func (_m *DepartmentQuery) Paginate(
 	}
 	conn := &DepartmentConnection{Edges: []*DepartmentEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -4071,9 +4193,17 @@ func (_m *DepartmentQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -4442,16 +4572,21 @@ func (_m *DivisionQuery) Paginate(
 	}
 	conn := &DivisionConnection{Edges: []*DivisionEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -4470,9 +4605,17 @@ func (_m *DivisionQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -4892,16 +5035,21 @@ func (_m *EnterpriseQuery) Paginate(
 	}
 	conn := &EnterpriseConnection{Edges: []*EnterpriseEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -4920,9 +5068,17 @@ func (_m *EnterpriseQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -5296,16 +5452,21 @@ func (_m *FacilityQuery) Paginate(
 	}
 	conn := &FacilityConnection{Edges: []*FacilityEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -5324,9 +5485,17 @@ func (_m *FacilityQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -5700,16 +5869,21 @@ func (_m *GridQuery) Paginate(
 	}
 	conn := &GridConnection{Edges: []*GridEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -5728,9 +5902,17 @@ func (_m *GridQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -6086,16 +6268,21 @@ func (_m *IncubationBaseQuery) Paginate(
 	}
 	conn := &IncubationBaseConnection{Edges: []*IncubationBaseEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -6114,9 +6301,17 @@ func (_m *IncubationBaseQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -6454,16 +6649,21 @@ func (_m *JointMeetingQuery) Paginate(
 	}
 	conn := &JointMeetingConnection{Edges: []*JointMeetingEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -6482,9 +6682,17 @@ func (_m *JointMeetingQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -6840,16 +7048,21 @@ func (_m *LedgerEntryQuery) Paginate(
 	}
 	conn := &LedgerEntryConnection{Edges: []*LedgerEntryEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -6868,9 +7081,17 @@ func (_m *LedgerEntryQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -7262,16 +7483,21 @@ func (_m *NeedQuery) Paginate(
 	}
 	conn := &NeedConnection{Edges: []*NeedEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -7290,9 +7516,17 @@ func (_m *NeedQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -7661,16 +7895,21 @@ func (_m *PairingQuery) Paginate(
 	}
 	conn := &PairingConnection{Edges: []*PairingEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -7689,9 +7928,17 @@ func (_m *PairingQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -8113,16 +8360,21 @@ func (_m *PartnershipAgreementQuery) Paginate(
 	}
 	conn := &PartnershipAgreementConnection{Edges: []*PartnershipAgreementEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -8141,9 +8393,17 @@ func (_m *PartnershipAgreementQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -8517,16 +8777,21 @@ func (_m *PersistedDocumentQuery) Paginate(
 	}
 	conn := &PersistedDocumentConnection{Edges: []*PersistedDocumentEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -8545,9 +8810,17 @@ func (_m *PersistedDocumentQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -8903,16 +9176,21 @@ func (_m *PointsEntryQuery) Paginate(
 	}
 	conn := &PointsEntryConnection{Edges: []*PointsEntryEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -8931,9 +9209,17 @@ func (_m *PointsEntryQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -9307,16 +9593,21 @@ func (_m *PointsRuleQuery) Paginate(
 	}
 	conn := &PointsRuleConnection{Edges: []*PointsRuleEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -9335,9 +9626,17 @@ func (_m *PointsRuleQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -9675,16 +9974,21 @@ func (_m *ResidencyQuery) Paginate(
 	}
 	conn := &ResidencyConnection{Edges: []*ResidencyEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -9703,9 +10007,17 @@ func (_m *ResidencyQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -10061,16 +10373,21 @@ func (_m *RevenueProjectQuery) Paginate(
 	}
 	conn := &RevenueProjectConnection{Edges: []*RevenueProjectEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -10089,9 +10406,17 @@ func (_m *RevenueProjectQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -10465,16 +10790,21 @@ func (_m *RewardQuery) Paginate(
 	}
 	conn := &RewardConnection{Edges: []*RewardEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -10493,9 +10823,17 @@ func (_m *RewardQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -10851,16 +11189,21 @@ func (_m *SchoolQuery) Paginate(
 	}
 	conn := &SchoolConnection{Edges: []*SchoolEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -10879,9 +11222,17 @@ func (_m *SchoolQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -11255,16 +11606,21 @@ func (_m *ServiceItemQuery) Paginate(
 	}
 	conn := &ServiceItemConnection{Edges: []*ServiceItemEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -11283,9 +11639,17 @@ func (_m *ServiceItemQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -11641,16 +12005,21 @@ func (_m *ServiceRecordQuery) Paginate(
 	}
 	conn := &ServiceRecordConnection{Edges: []*ServiceRecordEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -11669,9 +12038,17 @@ func (_m *ServiceRecordQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -12063,16 +12440,21 @@ func (_m *ServiceTeamQuery) Paginate(
 	}
 	conn := &ServiceTeamConnection{Edges: []*ServiceTeamEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -12091,9 +12473,17 @@ func (_m *ServiceTeamQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -12449,16 +12839,21 @@ func (_m *SharingAgreementQuery) Paginate(
 	}
 	conn := &SharingAgreementConnection{Edges: []*SharingAgreementEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -12477,9 +12872,17 @@ func (_m *SharingAgreementQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -12853,16 +13256,21 @@ func (_m *SocialOrganizationQuery) Paginate(
 	}
 	conn := &SocialOrganizationConnection{Edges: []*SocialOrganizationEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -12881,9 +13289,17 @@ func (_m *SocialOrganizationQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -13275,16 +13691,21 @@ func (_m *SocialWorkerQuery) Paginate(
 	}
 	conn := &SocialWorkerConnection{Edges: []*SocialWorkerEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -13303,9 +13724,17 @@ func (_m *SocialWorkerQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -13661,16 +14090,21 @@ func (_m *StudentQuery) Paginate(
 	}
 	conn := &StudentConnection{Edges: []*StudentEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -13689,9 +14123,17 @@ func (_m *StudentQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -14042,16 +14484,21 @@ func (_m *StudentGroupQuery) Paginate(
 	}
 	conn := &StudentGroupConnection{Edges: []*StudentGroupEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -14070,9 +14517,17 @@ func (_m *StudentGroupQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -14493,16 +14948,21 @@ func (_m *TalentRecordQuery) Paginate(
 	}
 	conn := &TalentRecordConnection{Edges: []*TalentRecordEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -14521,9 +14981,17 @@ func (_m *TalentRecordQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -14897,16 +15365,21 @@ func (_m *TeachingSiteQuery) Paginate(
 	}
 	conn := &TeachingSiteConnection{Edges: []*TeachingSiteEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -14925,9 +15398,17 @@ func (_m *TeachingSiteQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -15265,16 +15746,21 @@ func (_m *TrainingBatchQuery) Paginate(
 	}
 	conn := &TrainingBatchConnection{Edges: []*TrainingBatchEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -15293,9 +15779,17 @@ func (_m *TrainingBatchQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -15700,16 +16194,21 @@ func (_m *UniversityQuery) Paginate(
 	}
 	conn := &UniversityConnection{Edges: []*UniversityEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -15728,9 +16227,17 @@ func (_m *UniversityQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -16127,16 +16634,21 @@ func (_m *VolunteerQuery) Paginate(
 	}
 	conn := &VolunteerConnection{Edges: []*VolunteerEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -16155,9 +16667,17 @@ func (_m *VolunteerQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -16531,16 +17051,21 @@ func (_m *VolunteerCodeQuery) Paginate(
 	}
 	conn := &VolunteerCodeConnection{Edges: []*VolunteerCodeEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	counted := false
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
+			if !ignoredEdges && after == nil && before == nil && paginateLimit(first, last) > 1 && _m.path == nil && _m.ctx.Unique == nil {
+				counted = true
+			} else {
+				c := _m.Clone()
+				c.ctx.Fields = nil
+				if conn.TotalCount, err = c.Count(ctx); err != nil {
+					return nil, err
+				}
+				conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+				conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
 	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
@@ -16559,9 +17084,17 @@ func (_m *VolunteerCodeQuery) Paginate(
 		}
 	}
 	_m = pager.applyOrder(_m)
+	if counted {
+		_m.modifiers = append(_m.modifiers, countOver)
+	}
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if counted && len(nodes) > 0 {
+		if conn.TotalCount, err = windowedTotal(nodes[0].Value(totalCountColumn)); err != nil {
+			return nil, err
+		}
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil

@@ -45,7 +45,7 @@ var shapes = []shape{
 		query: `query Nested { communities(first: 20, orderBy: [{field: CODE, direction: DESC}]) { totalCount
   edges { node { id name pairings(first: 3) { totalCount
     edges { node { status group { name university { name code } } } } } } } } }`,
-		statements: 6,
+		statements: 4,
 		direct:     directNested,
 	},
 	{
@@ -75,7 +75,7 @@ var shapes = []shape{
 		name: "wide",
 		query: `query Wide { students(first: 20, orderBy: [{field: NAME}]) { totalCount
   edges { node { id name university { name code kind city } groups(first: 3) { edges { node { name kind capacity } } } } } } }`,
-		statements:       4,
+		statements:       3,
 		direct:           directWide,
 		communityDiffers: true,
 	},
@@ -84,7 +84,7 @@ var shapes = []shape{
 		query: `query Filtered { communities(first: 20, where: {householdsGT: 1000, hasPairingsWith: [{status: ACTIVE}]},
   orderBy: [{field: POPULATION, direction: DESC}, {field: CODE}]) { totalCount
   edges { node { id code name households population street { name } } } } }`,
-		statements: 3,
+		statements: 2,
 		direct:     directFiltered,
 	},
 	{

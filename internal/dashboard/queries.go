@@ -194,17 +194,20 @@ func (s *Service) volunteers(ctx context.Context, sc *scope) (func(), error) {
 		N         int64   `sql:"n"`
 		Hours     float64 `sql:"hours"`
 	}
+	// From the rollup kept by the database's triggers (store.VolunteerRollups):
+	// a few rows per community, each band at one star level under any
+	// division's thresholds, instead of every volunteer of the province.
 	err := s.scan(ctx, "volunteers", &rows, func(d string) *entsql.Selector {
 		return sel(d,
 			f(sc.pathKey("c.code")+" AS k"),
 			f("c.id AS cid"),
-			f("v.kind AS vkind"),
-			f(sc.starLevel("c.code", "v.hours")+" AS stars"),
-			f("COUNT(*) AS n"),
-			f("COALESCE(SUM(v.hours), 0) AS hours"),
-		).From(table(d, "volunteers", "v")).
-			Join(table(d, "communities", "c")).OnP(on("v.community_id = c.id")).
-			Where(sc.inRoot("c.code").pred()).
+			f("r.kind AS vkind"),
+			f(sc.starLevel("c.code", "r.band")+" AS stars"),
+			f("SUM(r.volunteers) AS n"),
+			f("COALESCE(SUM(r.hours), 0) AS hours"),
+		).From(table(d, "volunteer_rollups", "r")).
+			Join(table(d, "communities", "c")).OnP(on("r.community_id = c.id")).
+			Where(entsql.And(sc.inRoot("c.code").pred(), on("r.volunteers > 0"))).
 			GroupBy("k", "cid", "vkind", "stars")
 	})
 	if err != nil {

@@ -173,7 +173,7 @@ var joinIndexes sync.Once
 // Tables returns the schema the migrations must produce: ent's tables, plus
 // an index on the second column of every many-to-many join table (ent indexes
 // only the primary key, whose first column serves lookups from one side),
-// plus ActivityRollups and the change feed's and the webhooks' tables (feed.go, webhooks.go).
+// plus ActivityRollups, VolunteerRollups, StarBands and the change feed's and the webhooks' tables (feed.go, webhooks.go).
 func Tables() []*schema.Table {
 	joinIndexes.Do(func() {
 		for _, t := range entmigrate.Tables {
@@ -187,7 +187,7 @@ func Tables() []*schema.Table {
 			})
 		}
 	})
-	return append(entmigrate.Tables[:len(entmigrate.Tables):len(entmigrate.Tables)], ActivityRollups, ChangeEvents, ChangeFeedHorizon, Webhooks, WebhookDeliveries)
+	return append(entmigrate.Tables[:len(entmigrate.Tables):len(entmigrate.Tables)], ActivityRollups, VolunteerRollups, StarBands, ChangeEvents, ChangeFeedHorizon, Webhooks, WebhookDeliveries)
 }
 
 // Diff writes a new migration named name into dir (a directory of dialect d's
