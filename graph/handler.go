@@ -113,7 +113,7 @@ func NewHandler(o Options) http.Handler {
 	// Reads are written before the response leaves: a mutation's in its
 	// transaction, any other outside it.
 	srv.AroundResponses(auditReads(readLog(o)))
-	srv.Use(transactioner{client: o.Client, dialect: o.Dialect, present: presentError(o.Log), log: o.Log}) // transaction.go
+	srv.Use(newTransactioner(o.Client, o.Dialect, presentError(o.Log), o.Log)) // transaction.go
 	srv.AroundResponses(auditMutationReads(o.Dialect))
 	srv.AroundFields(shareFields)
 	srv.SetErrorPresenter(presentError(o.Log))

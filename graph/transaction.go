@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"sync"
 
+	"entgo.io/ent/dialect"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -25,6 +26,20 @@ type transactioner struct {
 	dialect string
 	present graphql.ErrorPresenterFunc
 	log     *slog.Logger
+	// groups runs the mutations in shared transactions (commitgroup.go);
+	// nil: each in one of its own (SQLite, where one writer at a time
+	// commits anyway).
+	groups *commitGroups
+}
+
+// newTransactioner returns the transactioner of a handler on a database of
+// dialect d.
+func newTransactioner(client *ent.Client, d string, present graphql.ErrorPresenterFunc, log *slog.Logger) transactioner {
+	t := transactioner{client: client, dialect: d, present: present, log: log}
+	if d == dialect.Postgres {
+		t.groups = newCommitGroups(t)
+	}
+	return t
 }
 
 var (
@@ -55,7 +70,9 @@ func (t transactioner) MutateOperationContext(_ context.Context, oc *graphql.Ope
 }
 
 // InterceptResponse runs a mutation in a transaction: committed when no
-// field failed, rolled back otherwise. The audit entries of its writes and
+// field failed, rolled back otherwise. On PostgreSQL the transaction is
+// shared with the mutations that arrived meanwhile, each in a savepoint of
+// its own (commitgroup.go), so that they commit together. The audit entries of its writes and
 // of the protected values of its answer are appended together just before
 // the commit: on PostgreSQL the lock that orders the audit chain is then
 // held for that append and the commit only, so that concurrent mutations
@@ -67,6 +84,9 @@ func (t transactioner) InterceptResponse(ctx context.Context, next graphql.Respo
 	oc := graphql.GetOperationContext(ctx)
 	if !isMutationOp(oc.Operation) || needsNoTransaction(oc) {
 		return next(ctx)
+	}
+	if t.groups != nil {
+		return t.groups.run(ctx, next)
 	}
 	txCtx, tx, err := t.client.OpenTx(ctx)
 	if err != nil {

@@ -1,0 +1,203 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"entgo.io/ent/dialect"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/wushehub/wushe/ent"
+	"github.com/wushehub/wushe/ent/activity"
+	"github.com/wushehub/wushe/ent/auditentry"
+	"github.com/wushehub/wushe/ent/community"
+	"github.com/wushehub/wushe/ent/schema/enum"
+	"github.com/wushehub/wushe/internal/audit"
+	"github.com/wushehub/wushe/internal/authz"
+	"github.com/wushehub/wushe/internal/demo"
+	"github.com/wushehub/wushe/internal/store"
+	"github.com/wushehub/wushe/internal/store/storetest"
+)
+
+// TestCommitGroups: mutations that arrive while a group's transaction runs
+// commit together, in one transaction, in arrival order; one whose answer
+// has errors, or that panics, is rolled back to its savepoint without its
+// audit entries and the others commit; the chain verifies, with the
+// entries of the committed writes in arrival order; and no member answers
+// before the commit. On SQLite (one writer at a time) there are no groups:
+// each mutation has a transaction of its own.
+func TestCommitGroups(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		tr := newTransactioner(db.Client, db.Dialect, presentError(log), log)
+		if db.Dialect != dialect.Postgres {
+			if tr.groups != nil {
+				t.Fatal("commit groups on SQLite")
+			}
+			return
+		}
+		g := tr.groups
+		sysCtx := authz.SystemContext(context.Background())
+		if _, err := demo.Load(sysCtx, db.Client); err != nil {
+			t.Fatal(err)
+		}
+		cm, err := db.Client.Community.Query().Where(community.Code(demo.KangzhuangCode)).Only(sysCtx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		viewer := authz.Viewer{Subject: "kz", Agency: demo.KangzhuangCode, Role: authz.CommunityOfficer}
+		head := func() int64 {
+			last, err := db.Client.AuditEntry.Query().Order(ent.Desc(auditentry.FieldSeq)).First(sysCtx)
+			if ent.IsNotFound(err) {
+				return 0
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			return last.Seq
+		}
+		before := head()
+
+		// Each job creates an activity titled by its name; "fails" then
+		// answers an error, "panics" panics.
+		// Each records its transaction (the top-level one, in a savepoint).
+		var txMu sync.Mutex
+		txOf := map[string]int64{}
+		job := func(name string) graphql.ResponseHandler {
+			return func(ctx context.Context) *graphql.Response {
+				rows, err := ent.FromContext(ctx).QueryContext(ctx, "SELECT txid_current()")
+				if err != nil {
+					return &graphql.Response{Errors: gqlerror.List{gqlerror.Errorf("%v", err)}}
+				}
+				var xid int64
+				for rows.Next() {
+					err = rows.Scan(&xid)
+				}
+				if cerr := rows.Close(); err == nil {
+					err = cerr
+				}
+				if err != nil {
+					return &graphql.Response{Errors: gqlerror.List{gqlerror.Errorf("%v", err)}}
+				}
+				txMu.Lock()
+				txOf[name] = xid
+				txMu.Unlock()
+				if _, err := ent.FromContext(ctx).Activity.Create().SetTitle("group " + name).
+					SetCategory(enum.CultureScience).SetHeldOn(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)).
+					SetCommunityID(cm.ID).Save(ctx); err != nil {
+					return &graphql.Response{Errors: gqlerror.List{gqlerror.Errorf("%v", err)}}
+				}
+				switch name {
+				case "fails":
+					return &graphql.Response{Errors: gqlerror.List{gqlerror.Errorf("a field failed")}}
+				case "panics":
+					panic("a resolver panicked")
+				}
+				return &graphql.Response{Data: json.RawMessage(`{"ok":true}`)}
+			}
+		}
+		names := []string{"first", "fails", "second", "panics", "third"}
+		// Hold the gate, as a group running would, so that all five gather.
+		g.gate <- struct{}{}
+		resps := make([]*graphql.Response, len(names))
+		var wg sync.WaitGroup
+		for i, name := range names {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				resps[i] = g.run(authz.NewContext(context.Background(), viewer), job(name))
+			}()
+			// Wait until it has joined, so that the arrival order is names'.
+			for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+				g.mu.Lock()
+				n := 0
+				if g.next != nil {
+					n = len(g.next.jobs)
+				}
+				g.mu.Unlock()
+				if n == i+1 {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("%s did not join the group", name)
+				}
+			}
+		}
+		var committed int
+		if err := db.SQL.QueryRow(`SELECT count(*) FROM activities WHERE title LIKE 'group %'`).Scan(&committed); err != nil || committed != 0 {
+			t.Fatalf("%d activities (%v) before the group ran, want 0", committed, err)
+		}
+		<-g.gate
+		wg.Wait()
+
+		for i, name := range names {
+			failed := name == "fails" || name == "panics"
+			if r := resps[i]; r == nil || (len(r.Errors) > 0) != failed {
+				t.Errorf("%s answered %+v, want failed=%v", name, r, failed)
+			}
+		}
+		rows, err := db.SQL.Query(`SELECT title FROM activities WHERE title LIKE 'group %' ORDER BY id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var titles []string
+		for rows.Next() {
+			var title string
+			if err := rows.Scan(&title); err != nil {
+				t.Fatal(err)
+			}
+			titles = append(titles, title)
+		}
+		txs := map[int64]bool{}
+		for _, name := range names {
+			txs[txOf[name]] = true
+		}
+		if want := []string{"group first", "group second", "group third"}; len(titles) != 3 || titles[0] != want[0] || titles[1] != want[1] || titles[2] != want[2] {
+			t.Errorf("activities %q, want %q", titles, want)
+		}
+		if len(txs) != 1 {
+			t.Errorf("the group's mutations ran in %d transactions (%v), want 1", len(txs), txOf)
+		}
+		entries, err := db.Client.AuditEntry.Query().Where(auditentry.SeqGT(before)).Order(ent.Asc(auditentry.FieldSeq)).All(sysCtx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids, err := db.Client.Activity.Query().Where(activity.TitleHasPrefix("group ")).Order(ent.Asc(activity.FieldID)).IDs(sysCtx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(entries) != len(ids) {
+			t.Fatalf("%d audit entries after the group, want %d (one per committed activity)", len(entries), len(ids))
+		}
+		for i, e := range entries {
+			if e.Entity != "Activity" || e.Action != auditentry.ActionCREATE || e.EntityID != ids[i] || e.Subject != "kz" {
+				t.Errorf("entry %d: %s %s %d by %q, want CREATE Activity %d by kz", e.Seq, e.Action, e.Entity, e.EntityID, e.Subject, ids[i])
+			}
+		}
+		if res, err := audit.Verify(sysCtx, db.Client); err != nil || !res.OK {
+			t.Fatalf("verify: %+v %v", res, err)
+		}
+
+		// A group whose every mutation fails commits nothing; the next
+		// group is not held up by it.
+		if r := g.run(authz.NewContext(context.Background(), viewer), job("fails")); len(r.Errors) == 0 {
+			t.Errorf("a failing mutation alone answered %+v", r)
+		}
+		if r := g.run(authz.NewContext(context.Background(), viewer), job("fourth")); len(r.Errors) > 0 {
+			t.Errorf("a mutation alone answered %v", r.Errors)
+		}
+		if err := db.SQL.QueryRow(`SELECT count(*) FROM activities WHERE title LIKE 'group %'`).Scan(&committed); err != nil || committed != 4 {
+			t.Errorf("%d activities (%v), want 4", committed, err)
+		}
+		if res, err := audit.Verify(sysCtx, db.Client); err != nil || !res.OK {
+			t.Fatalf("verify: %+v %v", res, err)
+		}
+	})
+}
