@@ -127,33 +127,40 @@ func (g *commitGroups) runGroup(jobs []*groupJob) {
 			}
 		}
 	}
+	// open: a savepoint is set; clean: nothing was written since (it was
+	// set, or rolled back to). A mutation that follows one that wrote
+	// releases that one's savepoint and sets its own in one round trip, one
+	// that follows a rolled back one reuses its savepoint, and the commit
+	// releases the last.
+	open, clean := false, false
 	for _, j := range jobs {
 		sctx := context.WithoutCancel(j.ctx)
-		if savepoints {
-			if _, err := client.ExecContext(sctx, "SAVEPOINT mutation"); err != nil {
-				broken(fmt.Errorf("opening a mutation's savepoint: %w", err))
+		if savepoints && !clean {
+			q := "SAVEPOINT mutation"
+			if open {
+				q = "RELEASE SAVEPOINT mutation; SAVEPOINT mutation"
+			}
+			if _, err := client.ExecContext(sctx, q); err != nil {
+				broken(fmt.Errorf("setting a mutation's savepoint: %w", err))
 				return
 			}
+			open, clean = true, true
 		}
 		jctx := ent.NewContext(ent.NewTxContext(j.ctx, etx), client)
 		jctx, deferred := audit.WithDeferred(jctx)
 		j.resp, j.ok = g.exec(jctx, j)
+		clean = false
 		if !j.ok {
 			if !savepoints {
 				_ = tx.Rollback()
 				return
 			}
-			if _, err := client.ExecContext(sctx, "ROLLBACK TO SAVEPOINT mutation; RELEASE SAVEPOINT mutation"); err != nil {
+			if _, err := client.ExecContext(sctx, "ROLLBACK TO SAVEPOINT mutation"); err != nil {
 				broken(fmt.Errorf("rolling a mutation back to its savepoint: %w", err))
 				return
 			}
+			clean = true
 			continue
-		}
-		if savepoints {
-			if _, err := client.ExecContext(sctx, "RELEASE SAVEPOINT mutation"); err != nil {
-				broken(fmt.Errorf("releasing a mutation's savepoint: %w", err))
-				return
-			}
 		}
 		j.entries = deferred.Take()
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/wushehub/wushe/internal/audit"
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/demo"
+	"github.com/wushehub/wushe/internal/events"
 	"github.com/wushehub/wushe/internal/store"
 	"github.com/wushehub/wushe/internal/store/storetest"
 )
@@ -35,7 +36,7 @@ import (
 func TestCommitGroups(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		tr := newTransactioner(db.Client, db.Dialect, presentError(log), log)
+		tr := newTransactioner(db.Client, db.Dialect, presentError(log), log, true)
 		if db.Dialect != dialect.Postgres {
 			if tr.groups != nil {
 				t.Fatal("commit groups on SQLite")
@@ -200,4 +201,25 @@ func TestCommitGroups(t *testing.T) {
 			t.Fatalf("verify: %+v %v", res, err)
 		}
 	})
+}
+
+// TestGroupCommitsOptions: a handler groups its mutations unless told not
+// to or its events go on the in-process bus, which publishes from commit
+// hooks.
+func TestGroupCommitsOptions(t *testing.T) {
+	local := events.NewLocal(slog.New(slog.DiscardHandler))
+	defer local.Close()
+	for _, c := range []struct {
+		name string
+		o    Options
+		want bool
+	}{
+		{"default", Options{}, true},
+		{"alone", Options{CommitAlone: true}, false},
+		{"in-process bus", Options{Bus: local}, false},
+	} {
+		if got := groupCommits(c.o); got != c.want {
+			t.Errorf("%s: groupCommits %v, want %v", c.name, got, c.want)
+		}
+	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/wushehub/wushe/ent"
 	"github.com/wushehub/wushe/internal/audit"
+	"github.com/wushehub/wushe/internal/events"
 )
 
 // transactioner runs every mutation operation in one transaction, its
@@ -33,13 +34,25 @@ type transactioner struct {
 }
 
 // newTransactioner returns the transactioner of a handler on a database of
-// dialect d.
-func newTransactioner(client *ent.Client, d string, present graphql.ErrorPresenterFunc, log *slog.Logger) transactioner {
+// dialect d, committing mutations in groups when grouped and d is
+// PostgreSQL's.
+func newTransactioner(client *ent.Client, d string, present graphql.ErrorPresenterFunc, log *slog.Logger, grouped bool) transactioner {
 	t := transactioner{client: client, dialect: d, present: present, log: log}
-	if d == dialect.Postgres {
+	if grouped && d == dialect.Postgres {
 		t.groups = newCommitGroups(t)
 	}
 	return t
+}
+
+// groupCommits reports whether the handler of o may commit mutations in
+// groups: unless told not to, or its events go on an in-process bus, which
+// publishes them from a hook on the commit of the transaction — a group's,
+// which would publish those of a mutation rolled back to its savepoint
+// too (on PostgreSQL's bus, events are notified in the savepoint and
+// dropped with it).
+func groupCommits(o Options) bool {
+	_, local := o.Bus.(*events.Local)
+	return !o.CommitAlone && !local
 }
 
 var (
