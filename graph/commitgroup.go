@@ -59,6 +59,10 @@ type groupJob struct {
 	entries []audit.Entry // its audit entries, appended at the commit
 }
 
+// maxGroup bounds the mutations of one group, each of which waits for all
+// of them to run: those arriving after it is full gather for the next.
+const maxGroup = 64
+
 // groupFlushTimeout bounds the append of a group's audit entries and its
 // commit, which no single request's context may cancel.
 const groupFlushTimeout = 10 * time.Second
@@ -74,8 +78,8 @@ func (g *commitGroups) run(ctx context.Context, next graphql.ResponseHandler) *g
 	j := &groupJob{ctx: ctx, next: next, done: make(chan struct{})}
 	g.mu.Lock()
 	grp := g.next
-	lead := grp == nil
-	if lead {
+	lead := grp == nil || len(grp.jobs) >= maxGroup
+	if lead { // the first, or the one after a full group
 		grp = &commitGroup{}
 		g.next = grp
 	}
@@ -90,7 +94,9 @@ func (g *commitGroups) run(ctx context.Context, next graphql.ResponseHandler) *g
 	}
 	g.gate <- struct{}{}
 	g.mu.Lock()
-	g.next = nil // those arriving from now on gather for the next group
+	if g.next == grp {
+		g.next = nil // those arriving from now on gather for the next group
+	}
 	jobs := grp.jobs
 	g.mu.Unlock()
 	g.runGroup(jobs)

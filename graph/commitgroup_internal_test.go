@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -196,6 +197,50 @@ func TestCommitGroups(t *testing.T) {
 		}
 		if err := db.SQL.QueryRow(`SELECT count(*) FROM activities WHERE title LIKE 'group %'`).Scan(&committed); err != nil || committed != 4 {
 			t.Errorf("%d activities (%v), want 4", committed, err)
+		}
+		if res, err := audit.Verify(sysCtx, db.Client); err != nil || !res.OK {
+			t.Fatalf("verify: %+v %v", res, err)
+		}
+
+		// A full group takes no more: those after it gather for the next.
+		g.gate <- struct{}{}
+		total := maxGroup + 2
+		for i := range total {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if r := g.run(authz.NewContext(context.Background(), viewer), job("cap "+strconv.Itoa(i))); len(r.Errors) > 0 {
+					t.Errorf("cap %d: %v", i, r.Errors)
+				}
+			}()
+		}
+		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(time.Millisecond) {
+			g.mu.Lock()
+			n := 0
+			if g.next != nil {
+				n = len(g.next.jobs)
+			}
+			g.mu.Unlock()
+			if n == total-maxGroup {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the mutations did not gather in two groups (%d in the last)", n)
+			}
+		}
+		<-g.gate
+		wg.Wait()
+		perTx := map[int64]int{}
+		for i := range total {
+			perTx[txOf["cap "+strconv.Itoa(i)]]++
+		}
+		if len(perTx) != 2 {
+			t.Errorf("%d mutations ran in %d transactions (%v), want 2", total, len(perTx), perTx)
+		}
+		for xid, n := range perTx {
+			if n != maxGroup && n != total-maxGroup {
+				t.Errorf("transaction %d ran %d mutations, want %d or %d", xid, n, maxGroup, total-maxGroup)
+			}
 		}
 		if res, err := audit.Verify(sysCtx, db.Client); err != nil || !res.OK {
 			t.Fatalf("verify: %+v %v", res, err)
