@@ -86,9 +86,8 @@ func (g *commitGroups) run(ctx context.Context, next graphql.ResponseHandler) *g
 	grp.jobs = append(grp.jobs, j)
 	g.mu.Unlock()
 	if !lead {
-		// Its mutation runs in the leader's goroutine, with ctx: when ctx
-		// ends its statements fail and it is rolled back, but the answer is
-		// still that group's to give.
+		// Its mutation runs in the leader's goroutine (jobContext), and its
+		// answer is the group's to give.
 		<-j.done
 		return j.resp
 	}
@@ -152,9 +151,11 @@ func (g *commitGroups) runGroup(jobs []*groupJob) {
 			}
 			open, clean = true, true
 		}
-		jctx := ent.NewContext(ent.NewTxContext(j.ctx, etx), client)
+		jctx, cancel := jobContext(j.ctx)
+		jctx = ent.NewContext(ent.NewTxContext(jctx, etx), client)
 		jctx, deferred := audit.WithDeferred(jctx)
 		j.resp, j.ok = g.exec(jctx, j)
+		cancel()
 		clean = false
 		if !j.ok {
 			if !savepoints {
@@ -205,6 +206,23 @@ func (g *commitGroups) runGroup(jobs []*groupJob) {
 		}
 	}
 }
+
+// jobContext returns the context a mutation of a group runs with: ctx,
+// except that it does not end when ctx is canceled (its client went away),
+// only at ctx's deadline, else after groupJobTimeout. lib/pq closes the
+// connection of a statement whose context ends while it runs, which would
+// end the whole group's transaction: a mutation whose client left still
+// runs, and commits with the others.
+func jobContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if deadline, ok := ctx.Deadline(); ok {
+		return context.WithDeadline(context.WithoutCancel(ctx), deadline)
+	}
+	return context.WithTimeout(context.WithoutCancel(ctx), groupJobTimeout)
+}
+
+// groupJobTimeout bounds a mutation of a group whose request has no
+// deadline of its own (the server's requests have one).
+const groupJobTimeout = 30 * time.Second
 
 // exec runs one mutation of a group: its answer, and whether it ran
 // without error. A panic is its failure alone.

@@ -90,6 +90,11 @@ func TestCommitGroups(t *testing.T) {
 				txMu.Lock()
 				txOf[name] = xid
 				txMu.Unlock()
+				if name == "sleeps" {
+					if _, err := ent.FromContext(ctx).ExecContext(ctx, "SELECT pg_sleep(0.5)"); err != nil {
+						return &graphql.Response{Errors: gqlerror.List{gqlerror.Errorf("%v", err)}}
+					}
+				}
 				if _, err := ent.FromContext(ctx).Activity.Create().SetTitle("group " + name).
 					SetCategory(enum.CultureScience).SetHeldOn(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)).
 					SetCommunityID(cm.ID).Save(ctx); err != nil {
@@ -200,6 +205,48 @@ func TestCommitGroups(t *testing.T) {
 		}
 		if res, err := audit.Verify(sysCtx, db.Client); err != nil || !res.OK {
 			t.Fatalf("verify: %+v %v", res, err)
+		}
+
+		// A mutation whose client goes away while it runs still runs, and
+		// the group's others commit (lib/pq would close the connection of a
+		// statement canceled by its context, and with it the transaction).
+		g.gate <- struct{}{}
+		gone, leave := context.WithCancel(authz.NewContext(context.Background(), viewer))
+		var sleeps, after *graphql.Response
+		wg.Add(2)
+		go func() { defer wg.Done(); sleeps = g.run(gone, job("sleeps")) }()
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+			g.mu.Lock()
+			joined := g.next != nil
+			g.mu.Unlock()
+			if joined {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the mutation did not join")
+			}
+		}
+		go func() { defer wg.Done(); after = g.run(authz.NewContext(context.Background(), viewer), job("after")) }()
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+			g.mu.Lock()
+			n := len(g.next.jobs)
+			g.mu.Unlock()
+			if n == 2 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the second mutation did not join")
+			}
+		}
+		<-g.gate
+		time.Sleep(150 * time.Millisecond) // into its pg_sleep
+		leave()
+		wg.Wait()
+		if len(sleeps.Errors) > 0 || len(after.Errors) > 0 {
+			t.Errorf("the group of a mutation whose client went away answered %v and %v, want no errors", sleeps.Errors, after.Errors)
+		}
+		if err := db.SQL.QueryRow(`SELECT count(*) FROM activities WHERE title IN ('group sleeps', 'group after')`).Scan(&committed); err != nil || committed != 2 {
+			t.Errorf("%d of the two activities (%v) committed", committed, err)
 		}
 
 		// A full group takes no more: those after it gather for the next.
