@@ -61,6 +61,10 @@ type Options struct {
 	// volunteers' identity codes derives (a random one when nil: codes
 	// then last as long as the process).
 	CodeKey []byte
+	// CommitAlone commits each mutation in a transaction of its own on
+	// PostgreSQL too, instead of in groups (commitgroup.go): to compare
+	// the two.
+	CommitAlone bool
 }
 
 // DefaultImports returns the background imports of a handler whose
@@ -113,7 +117,7 @@ func NewHandler(o Options) http.Handler {
 	// Reads are written before the response leaves: a mutation's in its
 	// transaction, any other outside it.
 	srv.AroundResponses(auditReads(readLog(o)))
-	srv.Use(transactioner{client: o.Client, dialect: o.Dialect, present: presentError(o.Log), log: o.Log}) // transaction.go
+	srv.Use(newTransactioner(o.Client, o.Dialect, presentError(o.Log), o.Log, groupCommits(o))) // transaction.go
 	srv.AroundResponses(auditMutationReads(o.Dialect))
 	srv.AroundFields(shareFields)
 	srv.SetErrorPresenter(presentError(o.Log))

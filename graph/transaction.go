@@ -7,12 +7,14 @@ import (
 	"runtime/debug"
 	"sync"
 
+	"entgo.io/ent/dialect"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/wushehub/wushe/ent"
 	"github.com/wushehub/wushe/internal/audit"
+	"github.com/wushehub/wushe/internal/events"
 )
 
 // transactioner runs every mutation operation in one transaction, its
@@ -25,6 +27,32 @@ type transactioner struct {
 	dialect string
 	present graphql.ErrorPresenterFunc
 	log     *slog.Logger
+	// groups runs the mutations in shared transactions (commitgroup.go);
+	// nil: each in one of its own (SQLite, where one writer at a time
+	// commits anyway).
+	groups *commitGroups
+}
+
+// newTransactioner returns the transactioner of a handler on a database of
+// dialect d, committing mutations in groups when grouped and d is
+// PostgreSQL's.
+func newTransactioner(client *ent.Client, d string, present graphql.ErrorPresenterFunc, log *slog.Logger, grouped bool) transactioner {
+	t := transactioner{client: client, dialect: d, present: present, log: log}
+	if grouped && d == dialect.Postgres {
+		t.groups = newCommitGroups(t)
+	}
+	return t
+}
+
+// groupCommits reports whether the handler of o may commit mutations in
+// groups: unless told not to, or its events go on an in-process bus, which
+// publishes them from a hook on the commit of the transaction — a group's,
+// which would publish those of a mutation rolled back to its savepoint
+// too (on PostgreSQL's bus, events are notified in the savepoint and
+// dropped with it).
+func groupCommits(o Options) bool {
+	_, local := o.Bus.(*events.Local)
+	return !o.CommitAlone && !local
 }
 
 var (
@@ -55,7 +83,9 @@ func (t transactioner) MutateOperationContext(_ context.Context, oc *graphql.Ope
 }
 
 // InterceptResponse runs a mutation in a transaction: committed when no
-// field failed, rolled back otherwise. The audit entries of its writes and
+// field failed, rolled back otherwise. On PostgreSQL the transaction is
+// shared with the mutations that arrived meanwhile, each in a savepoint of
+// its own (commitgroup.go), so that they commit together. The audit entries of its writes and
 // of the protected values of its answer are appended together just before
 // the commit: on PostgreSQL the lock that orders the audit chain is then
 // held for that append and the commit only, so that concurrent mutations
@@ -67,6 +97,9 @@ func (t transactioner) InterceptResponse(ctx context.Context, next graphql.Respo
 	oc := graphql.GetOperationContext(ctx)
 	if !isMutationOp(oc.Operation) || needsNoTransaction(oc) {
 		return next(ctx)
+	}
+	if t.groups != nil {
+		return t.groups.run(ctx, next)
 	}
 	txCtx, tx, err := t.client.OpenTx(ctx)
 	if err != nil {

@@ -64,6 +64,16 @@ func (d *Deferred) Reset() {
 	d.mu.Unlock()
 }
 
+// Take returns the held entries and forgets them, for a writer that
+// appends the entries of several transactions' worth of writes at once.
+func (d *Deferred) Take() []Entry {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := d.entries
+	d.entries = nil
+	return out
+}
+
 // Flush appends the held entries through client (the writes' transaction)
 // and forgets them.
 func (d *Deferred) Flush(ctx context.Context, client *ent.Client, dialect string) error {

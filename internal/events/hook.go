@@ -2,6 +2,7 @@ package events
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -54,6 +55,18 @@ func Hook(bus Bus, d string) ent.Hook {
 			client := clientOf(m)
 			if client == nil {
 				return nil, fmt.Errorf("events: mutation %T has no client", m)
+			}
+			if r, ok := single(v); ok && d == dialect.Postgres {
+				e, err := appendOne(ctx, client, bus, Event{Kind: kind, Entity: m.Type(), ID: r.id}, r.community)
+				if err != nil {
+					return nil, err
+				}
+				if _, ok := bus.(*Postgres); !ok {
+					if err := publish(ctx, bus, client, m, []Event{e}); err != nil {
+						return nil, err
+					}
+				}
+				return v, nil
 			}
 			evs, err := eventsOf(ctx, client, m.Type(), kind, v, ids)
 			if err != nil {
@@ -122,6 +135,78 @@ func eventsOf(ctx context.Context, c *gen.Client, entity string, kind Kind, v en
 		evs = append(evs, Event{Kind: kind, Entity: entity, ID: r.id, Community: codes[r.community]})
 	}
 	return evs, nil
+}
+
+// single returns the record a mutation of one record (a create, or an
+// update of one) returned.
+func single(v ent.Value) (row, bool) {
+	switch r := v.(type) {
+	case *gen.Pairing:
+		return row{r.ID, r.CommunityID}, true
+	case *gen.Activity:
+		return row{r.ID, r.CommunityID}, true
+	case *gen.Consultation:
+		return row{r.ID, r.CommunityID}, true
+	}
+	return row{}, false
+}
+
+// appendOneSQL appends one event to the change feed on PostgreSQL in one
+// round trip, with the community's code read in the same statement: the
+// feed's lock first ($1), so that the position is drawn under it, then the
+// row, returning its position and code. appendNotifySQL also notifies the
+// event (with NOTIFY's payload as encode writes it, keys in another order)
+// on the channel $7.
+const (
+	appendOneSQL = `WITH feed_lock AS (SELECT pg_advisory_xact_lock($1)),
+ev AS (INSERT INTO change_events (entity, kind, record_id, community, created_at)
+  SELECT $2::text, $3::text, $4::bigint, c.code, $5::bigint FROM communities c CROSS JOIN feed_lock WHERE c.id = $6
+  RETURNING pos, community)
+SELECT pos, community FROM ev`
+	appendNotifySQL = `WITH feed_lock AS (SELECT pg_advisory_xact_lock($1)),
+ev AS (INSERT INTO change_events (entity, kind, record_id, community, created_at)
+  SELECT $2::text, $3::text, $4::bigint, c.code, $5::bigint FROM communities c CROSS JOIN feed_lock WHERE c.id = $6
+  RETURNING pos, community)
+SELECT pos, community, pg_notify($7, json_build_object('kind', $3::text, 'entity', $2::text, 'id', $4::bigint,
+  'community', community, 'position', pos)::text)::text FROM ev`
+)
+
+// appendOne appends e, an event of a record of community, to the change
+// feed on PostgreSQL through c (the write's transaction client) in one
+// statement — and notifies it there when bus is PostgreSQL's — and returns
+// it with its position and community code. It takes the place of the
+// lookup of the code, the lock, the insert and the notification, four
+// round trips while the write holds the feed's lock.
+func appendOne(ctx context.Context, c *gen.Client, bus Bus, e Event, community int) (Event, error) {
+	query, args := appendOneSQL, []any{feedLock, e.Entity, string(e.Kind), int64(e.ID), time.Now().UnixMilli(), community}
+	if _, ok := bus.(*Postgres); ok {
+		query, args = appendNotifySQL, append(args, Channel)
+	}
+	rows, err := c.QueryContext(privacy.DecisionContext(ctx, privacy.Allow), query, args...)
+	if err != nil {
+		return e, fmt.Errorf("events: appending to the change feed: %w", err)
+	}
+	if rows.Next() {
+		if len(args) == 7 {
+			var notified sql.NullString
+			err = rows.Scan(&e.Position, &e.Community, &notified)
+		} else {
+			err = rows.Scan(&e.Position, &e.Community)
+		}
+	}
+	if cerr := rows.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = rows.Err()
+	}
+	if err == nil && e.Position == 0 {
+		err = fmt.Errorf("no position returned (community %d not found)", community)
+	}
+	if err != nil {
+		return e, fmt.Errorf("events: appending to the change feed: %w", err)
+	}
+	return e, nil
 }
 
 // load reads the community of each record of entity in ids.
