@@ -86,7 +86,15 @@ func (s *Service) Volunteering(ctx context.Context, req Request) (*Volunteering,
 		}
 	}
 	full := d.Access == Full
-	if out.ByMonth, err = s.volunteeringMonths(ctx, dia, &d.Area, from, to, full); err != nil {
+	if full {
+		out.ByMonth, err = s.volunteeringMonths(ctx, dia, &d.Area, from, to, full)
+	} else {
+		var tables []grid
+		if tables, err = s.tables(ctx, d); err == nil {
+			out.ByMonth, err = s.monthsTopDown(ctx, dia, tables, from, to)
+		}
+	}
+	if err != nil {
 		return nil, err
 	}
 	lo, hi := codeRange(d.prefix)
