@@ -313,9 +313,10 @@ var EnumLabels = map[string]map[string]map[string]string{
 			"VOID":      "已作废",
 		},
 		"source": {
-			"SCAN":    "现场扫码",
-			"OFFLINE": "离线扫码补传",
-			"MANUAL":  "手工登记",
+			"SCAN":     "现场扫码",
+			"OFFLINE":  "离线扫码补传",
+			"MANUAL":   "手工登记",
+			"MIGRATED": "升级前累计时长结转",
 		},
 	},
 	"ServiceTeam": {

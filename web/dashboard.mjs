@@ -7,12 +7,14 @@
 // After "--", the same without a token (PUBLIC) for another area. After a
 // second "--", the code of the area the dashboard must open on without a
 // token and without an area in the URL (the token's viewer must open on its
-// own area). The picker must name the area shown — after a reload too —
+// own area). After a third "--", another area for PUBLIC with its
+// expectations. An expectation withheld#<table>=<text> asks for withheld
+// cells in that table, each showing text. The picker must name the area shown — after a reload too —
 // and a district's map must name its streets. Fails on any request to
 // another origin, any page error and any Content-Security-Policy violation.
 //
 //   node dashboard.mjs http://127.0.0.1:8080 <token> 640105000000 paired="66 / 66" certified=421 \
-//     -- 520204002012 certified=— -- 640105000000
+//     -- 520204002012 certified=— -- 640105000000 -- 640105001000 'withheld#vol-months=—'
 import { run as inChromium, step, timeout } from './chromium.mjs';
 
 const args = process.argv.slice(2);
@@ -24,6 +26,7 @@ for (const a of args) {
 const [base, token, code, ...expect] = parts[0];
 const [publicCode, ...publicExpect] = parts[1] ?? [];
 const [publicDefault] = parts[2] ?? [];
+const [publicCode2, ...publicExpect2] = parts[3] ?? [];
 if (!base || !token || !code) {
   console.error('usage: node dashboard.mjs <base url> <token> <code> [figure=text …] [-- <code> [figure=text …]]');
   process.exit(2);
@@ -39,6 +42,15 @@ await inChromium(base, { width: 1400, height: 1000 }, async (page) => {
     step(`${who}: the dashboard of ${code} rendered`);
     for (const e of expect) {
       const [figure, want] = e.split(/=(.*)/s);
+      if (figure.startsWith('withheld#')) {
+        // withheld#<table>=<text>: the table has withheld cells, each
+        // showing the text (not 0).
+        const cells = await page.locator(`#${figure.slice(9)} td[data-withheld]`).allInnerTexts();
+        if (!cells.length || cells.some((c) => c.trim() !== want)) {
+          throw new Error(`${who}: the withheld cells of ${figure.slice(9)} show ${JSON.stringify(cells)}, want at least one, each ${JSON.stringify(want)}`);
+        }
+        continue;
+      }
       const got = (await page.locator(`[data-figure="${figure}"]`).innerText()).trim();
       if (got !== want) throw new Error(`${who}: ${figure} shows ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
     }
@@ -49,11 +61,12 @@ await inChromium(base, { width: 1400, height: 1000 }, async (page) => {
       const post = (query, variables) => fetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) }).then((r) => r.json());
       let id = (await post('query($c: String) { divisions(where: {code: $c}) { edges { node { id } } } }', { c })).data.divisions.edges[0]?.node.id;
       id ??= (await post('query($c: String) { communities(where: {code: $c}) { edges { node { id } } } }', { c })).data.communities.edges[0].node.id;
-      const r = await post(`query($id: ID!) { dashboard(division: $id) { breakdown { code }
+      const r = await post(`query($id: ID!) { volunteeringDashboard(division: $id) { breakdown { code } byMonth { month } stars { level } }
+        dashboard(division: $id) { breakdown { code }
         activities { byMonth { month } byCategory { category } }
         consultations { byCategory { category } } selfFunding { expenseByCategory { category } } space { communities { officeShare } }
         map { communities { id } pairings { groups } campuses { id } teachingSites { id } } } }`, { id });
-      return r.data.dashboard;
+      return { ...r.data.dashboard, volunteering: r.data.volunteeringDashboard };
     }, [code, tok]);
     const drawn = await page.evaluate(() =>
       Object.fromEntries([...document.querySelectorAll('.chart')].map((el) => [el.id, el.querySelectorAll('svg path, svg text').length])));
@@ -62,6 +75,7 @@ await inChromium(base, { width: 1400, height: 1000 }, async (page) => {
       'chart-months': !d.activities.byMonth.length, 'chart-categories': !d.activities.byCategory.length,
       'chart-consultations': !d.consultations.byCategory.length, 'chart-funding': !d.selfFunding.expenseByCategory.length,
       'chart-space': !d.space.communities.length,
+      'chart-vol-months': !d.volunteering.byMonth.length, 'chart-vol-stars': !d.volunteering.stars.length,
     };
     for (const [id, n] of Object.entries(drawn)) {
       if (n < (empty[id] ? 1 : 5)) throw new Error(`${who}: chart ${id} is not drawn (${n} SVG elements)`);
@@ -76,6 +90,11 @@ await inChromium(base, { width: 1400, height: 1000 }, async (page) => {
     }
     const rows = await page.locator('#breakdown tbody tr[data-code]').count();
     if (rows !== d.breakdown.length) throw new Error(`${who}: the breakdown table has ${rows} rows, want ${d.breakdown.length}`);
+    const vrows = await page.locator('#vol-breakdown tbody tr[data-code]').count();
+    const vmonths = await page.locator('#vol-months tbody tr[data-month]').count();
+    if (vrows !== d.volunteering.breakdown.length || vmonths !== d.volunteering.byMonth.length) {
+      throw new Error(`${who}: the volunteer-service tables have ${vrows} areas and ${vmonths} months, want ${d.volunteering.breakdown.length} and ${d.volunteering.byMonth.length}`);
+    }
     await named(who, code);
     if (code.endsWith('000000') && !code.endsWith('00000000') && d.breakdown.length) {
       // A district: its streets are outlined and named on the map.
@@ -85,6 +104,7 @@ await inChromium(base, { width: 1400, height: 1000 }, async (page) => {
       if (missing.length) throw new Error(`${who}: the map does not name ${missing.join('、')}`);
       step(`${who}: the map outlines and names the ${names.length} streets`);
     }
+    step(`${who}: volunteer service of ${vrows} areas below and ${vmonths} months`);
     step(`${who}: ${Object.keys(drawn).length} charts drawn; map of ${d.map.communities.length} communities, ${d.map.campuses.length} campuses, ${d.map.teachingSites.length} teaching sites, ${d.map.pairings.length} lines; ${rows} rows below`);
     return rows;
   };
@@ -124,4 +144,5 @@ await inChromium(base, { width: 1400, height: 1000 }, async (page) => {
   }
   if (publicCode) await check('PUBLIC', '', publicCode, publicExpect);
   if (publicDefault) await opensOn('PUBLIC', '', publicDefault);
+  if (publicCode2) await check('PUBLIC', '', publicCode2, publicExpect2);
 });

@@ -17,8 +17,10 @@ import (
 // token` issues it): the panels must render with the demo's figures — 66 of
 // 66 communities paired, 421 certified social workers — every chart and the
 // map must be drawn, with Xixia's streets outlined and named, a click on the
-// breakdown must drill down, PUBLIC must see Shalong's figures with the
-// small counts of persons withheld, and each viewer must land on its own
+// breakdown must drill down, the volunteer-service panel must show Xixia's
+// 12 talent titles and 38 housing grants, PUBLIC must see Shalong's figures
+// with the small counts of persons withheld, and in a Xixia street's
+// volunteer service communities and months withheld, shown as "—" (not 0), and each viewer must land on its own
 // area — PUBLIC on the district with the most communities, Xixia — named
 // in the picker after a reload too.
 func TestDashboardInBrowser(t *testing.T) {
@@ -30,9 +32,10 @@ func TestDashboardInBrowser(t *testing.T) {
 	token := issueToken(t, env, "--role", "DISTRICT_OFFICER", "--agency", "640105000000", "--database", filepath.Join(dir, "wushe.db"))
 	began := time.Now()
 	out := runNode(t, node, 3*time.Minute, "dashboard.mjs", srv.base, token, "640105000000",
-		"paired=66 / 66", "certified=421", "agreements=3",
+		"paired=66 / 66", "certified=421", "agreements=3", "vol-titles=12", "vol-grants=38",
 		"--", "520204002012", "activities=68", "certified=—", "one-stop=142",
-		"--", "640105000000")
+		"--", "640105000000",
+		"--", "640105001000", "withheld#vol-breakdown=—", "withheld#vol-months=—")
 	t.Logf("dashboard browser test took %s:\n%s", time.Since(began).Round(100*time.Millisecond), strings.TrimRight(out, "\n"))
 }
 

@@ -1074,7 +1074,7 @@ var (
 		{Name: "content", Type: field.TypeString, Nullable: true, Size: 2000},
 		{Name: "evaluation", Type: field.TypeString, Nullable: true, Size: 2000},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "CONFIRMED", "DISPUTED", "VOID"}, Default: "PENDING"},
-		{Name: "source", Type: field.TypeEnum, Enums: []string{"SCAN", "OFFLINE", "MANUAL"}, Default: "MANUAL"},
+		{Name: "source", Type: field.TypeEnum, Enums: []string{"SCAN", "OFFLINE", "MANUAL", "MIGRATED"}, Default: "MANUAL"},
 		{Name: "note", Type: field.TypeString, Nullable: true, Size: 1000},
 		{Name: "confirmed_by", Type: field.TypeString, Nullable: true},
 		{Name: "confirmed_at", Type: field.TypeTime, Nullable: true},

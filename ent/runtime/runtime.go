@@ -1258,6 +1258,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	servicerecordHooks := schema.ServiceRecord{}.Hooks()
+
+	servicerecord.Hooks[1] = servicerecordHooks[0]
 	servicerecordMixinFields0 := servicerecordMixin[0].Fields()
 	_ = servicerecordMixinFields0
 	servicerecordFields := schema.ServiceRecord{}.Fields()
@@ -1788,6 +1791,8 @@ func init() {
 	volunteerHooks := schema.Volunteer{}.Hooks()
 
 	volunteer.Hooks[1] = volunteerHooks[0]
+
+	volunteer.Hooks[2] = volunteerHooks[1]
 	volunteerMixinFields0 := volunteerMixin[0].Fields()
 	_ = volunteerMixinFields0
 	volunteerFields := schema.Volunteer{}.Fields()

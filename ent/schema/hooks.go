@@ -369,7 +369,8 @@ func containsByte(s string, b byte) bool {
 }
 
 // Hooks of a Volunteer: a birth date agrees with the ID number, and is taken
-// from it when not given.
+// from it when not given; its service records stay its own
+// (records_hooks.go).
 func (Volunteer) Hooks() []ent.Hook {
 	return []ent.Hook{hook.On(func(next ent.Mutator) ent.Mutator {
 		return hook.VolunteerFunc(func(ctx context.Context, m *gen.VolunteerMutation) (ent.Value, error) {
@@ -378,7 +379,7 @@ func (Volunteer) Hooks() []ent.Hook {
 			}
 			return next.Mutate(ctx, m)
 		})
-	}, ent.OpCreate|ent.OpUpdateOne)}
+	}, ent.OpCreate|ent.OpUpdateOne), volunteerRecordsStay()}
 }
 
 func checkVolunteer(ctx context.Context, m *gen.VolunteerMutation) error {

@@ -163,7 +163,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/wushehub/wushe/ent/runtime"
 var (
-	Hooks  [1]ent.Hook
+	Hooks  [2]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -243,9 +243,10 @@ const DefaultSource = SourceMANUAL
 
 // Source values.
 const (
-	SourceSCAN    Source = "SCAN"
-	SourceOFFLINE Source = "OFFLINE"
-	SourceMANUAL  Source = "MANUAL"
+	SourceSCAN     Source = "SCAN"
+	SourceOFFLINE  Source = "OFFLINE"
+	SourceMANUAL   Source = "MANUAL"
+	SourceMIGRATED Source = "MIGRATED"
 )
 
 func (s Source) String() string {
@@ -255,7 +256,7 @@ func (s Source) String() string {
 // SourceValidator is a validator for the "source" field enum values. It is called by the builders before save.
 func SourceValidator(s Source) error {
 	switch s {
-	case SourceSCAN, SourceOFFLINE, SourceMANUAL:
+	case SourceSCAN, SourceOFFLINE, SourceMANUAL, SourceMIGRATED:
 		return nil
 	default:
 		return fmt.Errorf("servicerecord: invalid enum value for source field: %q", s)

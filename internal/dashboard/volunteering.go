@@ -86,7 +86,15 @@ func (s *Service) Volunteering(ctx context.Context, req Request) (*Volunteering,
 		}
 	}
 	full := d.Access == Full
-	if out.ByMonth, err = s.volunteeringMonths(ctx, dia, &d.Area, from, to, full); err != nil {
+	if full {
+		out.ByMonth, err = s.volunteeringMonths(ctx, dia, &d.Area, from, to, full)
+	} else {
+		var tables []grid
+		if tables, err = s.tables(ctx, d); err == nil {
+			out.ByMonth, err = s.monthsTopDown(ctx, dia, tables, from, to)
+		}
+	}
+	if err != nil {
 		return nil, err
 	}
 	lo, hi := codeRange(d.prefix)
@@ -246,9 +254,10 @@ func (s *Service) volunteeringArea(ctx context.Context, dia string, a *Area, fro
 		prow = pr[0]
 	}
 	out.ActiveVolunteers = persons(srow.Active, full)
-	if out.ActiveVolunteers != nil {
-		h := srow.Hours
-		out.Hours, out.PointsIssued, out.PointsRedeemed = &h, &prow.Issued, &prow.Redeemed
+	h := srow.Hours
+	out.Hours, out.PointsIssued, out.PointsRedeemed = &h, &prow.Issued, &prow.Redeemed
+	if out.ActiveVolunteers == nil {
+		withholdUnit(&out.ActiveVolunteers, &out.Hours, &out.PointsIssued, &out.PointsRedeemed)
 	}
 	var talents []struct {
 		Kind string `sql:"tkind"`
@@ -305,6 +314,9 @@ func (s *Service) volunteeringMonths(ctx context.Context, dia string, a *Area, f
 		m.ActiveVolunteers = persons(r.Active, full)
 		if m.ActiveVolunteers == nil {
 			hidden[m.Month] = true
+			// No points that month unless read below: zeros are shown.
+			zi, zr := int64(0), int64(0)
+			m.PointsIssued, m.PointsRedeemed = &zi, &zr
 			continue
 		}
 		h := r.Hours
@@ -312,11 +324,11 @@ func (s *Service) volunteeringMonths(ctx context.Context, dia string, a *Area, f
 	}
 	for _, r := range pr {
 		m := get(r.Month)
-		if hidden[m.Month] {
-			continue
-		}
 		issued, redeemed := r.Issued, r.Redeemed
 		m.PointsIssued, m.PointsRedeemed = &issued, &redeemed
+		if hidden[m.Month] {
+			withholdUnit(nil, nil, &m.PointsIssued, &m.PointsRedeemed)
+		}
 	}
 	var out []VolunteeringMonth
 	for _, m := range byMonth {
@@ -328,6 +340,12 @@ func (s *Service) volunteeringMonths(ctx context.Context, dia string, a *Area, f
 				m.Hours = &h
 			}
 		}
+		if m.PointsIssued == nil && !hidden[m.Month] {
+			// A month of service without points: 0, not withheld.
+			zi, zr := int64(0), int64(0)
+			m.PointsIssued, m.PointsRedeemed = &zi, &zr
+		}
+
 		out = append(out, *m)
 	}
 	sort.Slice(out, func(i, j int) bool { return strings.Compare(out[i].Month, out[j].Month) < 0 })

@@ -15,7 +15,7 @@ func TestVolunteeringComplements(t *testing.T) {
 	v := &Volunteering{
 		Area: shownArea("640105000000", 40, 400, Aggregate),
 		Breakdown: []VolunteeringArea{
-			{Code: "640105001000", Access: Aggregate}, // 1 to 4 persons: withheld by persons
+			{Code: "640105001000", Access: Aggregate, PointsRedeemed: i64(0)}, // 1 to 4 persons: withheld by persons (a 0 is shown)
 			shownArea("640105002000", 20, 150, Aggregate),
 			shownArea("640105003000", 10, 60, Aggregate),
 			shownArea("640105004000", 7, 170, Full),
@@ -30,6 +30,8 @@ func TestVolunteeringComplements(t *testing.T) {
 	}
 	v.Area.TalentTitles = i64(9)
 	complementVolunteering(v, false)
+	// The months are decided top down: here the area is the root.
+	complementRows([]*VolunteeringArea{&v.Area}, [][]VolunteeringMonth{v.ByMonth})
 	if v.Breakdown[2].Hours != nil || v.Breakdown[2].ActiveVolunteers != nil {
 		t.Errorf("the smallest street the viewer does not see in full is shown: %+v", v.Breakdown[2])
 	}
@@ -52,5 +54,33 @@ func TestVolunteeringComplements(t *testing.T) {
 	complementVolunteering(w, true)
 	if w.Breakdown[1].Hours == nil {
 		t.Error("a full viewer's figures withheld")
+	}
+}
+
+// TestVolunteeringMonthsTable: in the table of the months of the areas
+// below an area, a month withheld above with every area's month shown
+// beside it, or one area's month withheld alone, takes another with it.
+func TestVolunteeringMonthsTable(t *testing.T) {
+	top := []VolunteeringMonth{
+		{Month: "2026-01", Hours: f64(10), PointsIssued: nil, PointsRedeemed: i64(0)}, // points withheld above
+		{Month: "2026-02", Hours: f64(20), PointsIssued: i64(5), PointsRedeemed: i64(0)},
+	}
+	month := func(m string, h float64, p int64) VolunteeringMonth {
+		return VolunteeringMonth{Month: m, ActiveVolunteers: i64(5), Hours: f64(h), PointsIssued: i64(p), PointsRedeemed: i64(0)}
+	}
+	rows := [][]VolunteeringMonth{
+		{month("2026-01", 6, 30), month("2026-02", 10, 3)},
+		{month("2026-01", 4, 12), {Month: "2026-02", Hours: nil, PointsIssued: nil, PointsRedeemed: i64(0)}}, // withheld: 10 h, 2 points
+	}
+	totals := []*VolunteeringArea{
+		{Hours: nil, PointsIssued: nil, PointsRedeemed: i64(0)},
+		{Hours: nil, PointsIssued: nil, PointsRedeemed: i64(0)},
+	}
+	complementTable(top, totals, rows)
+	if rows[0][0].PointsIssued != nil && rows[1][0].PointsIssued != nil {
+		t.Errorf("January's points withheld above, each area's shown: %+v", rows)
+	}
+	if rows[0][1].Hours != nil {
+		t.Errorf("February's hours of the second area are the area's minus the first's: %+v", rows)
 	}
 }

@@ -110,18 +110,20 @@ func (s *Service) Confirm(ctx context.Context, id int, hours *float64, evaluatio
 		if err != nil {
 			return err
 		}
-		if r.Status != servicerecord.StatusPENDING && r.Status != servicerecord.StatusDISPUTED {
-			return conflict("id", "only a PENDING or DISPUTED record can be confirmed; this one is %s", "仅待确认或有异议的记录可确认，该记录为%s", r.Status)
-		}
+		// A CONFIRMED or VOID record (all but PENDING and DISPUTED) is
+		// refused by the ServiceRecord hook (ent/schema/records_hooks.go),
+		// which holds on every write path: CONFLICT.
 		h := r.Hours
 		if hours != nil {
 			h = *hours
 		}
-		if err := checkHours(h); err != nil {
-			if r.EndedAt == nil && hours == nil {
-				return bad("hours", "the volunteer has not checked out: give the hours served", "志愿者尚未签退，请填写服务时长")
+		if !isFrozen(r.Status) {
+			if err := checkHours(h); err != nil {
+				if r.EndedAt == nil && hours == nil {
+					return bad("hours", "the volunteer has not checked out: give the hours served", "志愿者尚未签退，请填写服务时长")
+				}
+				return err
 			}
-			return err
 		}
 		if err := lock(ctx, c, r.VolunteerID); err != nil {
 			return err
@@ -170,7 +172,7 @@ func (s *Service) settle(ctx context.Context, id int, reason string, to servicer
 		for _, f := range from {
 			ok = ok || r.Status == f
 		}
-		if !ok {
+		if !ok && !isFrozen(r.Status) { // a frozen one: the ServiceRecord hook refuses it
 			return conflict("id", "a %s record cannot become %s", "%s状态的记录不能改为%s", r.Status, to)
 		}
 		out, err = c.ServiceRecord.UpdateOne(r).SetStatus(to).SetNote(reason).Save(ctx)
@@ -249,6 +251,12 @@ func (s *Service) Reverse(ctx context.Context, id int, reason string, repl *Repl
 		return s.Derive(ctx, c, r.VolunteerID, now)
 	})
 	return rev, replacement, err
+}
+
+// isFrozen reports whether a record in status s never changes again
+// (CONFIRMED, VOID).
+func isFrozen(s servicerecord.Status) bool {
+	return s == servicerecord.StatusCONFIRMED || s == servicerecord.StatusVOID
 }
 
 // confirmer names the viewer who confirms.

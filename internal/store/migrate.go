@@ -47,6 +47,21 @@ type Applied struct {
 // goose_db_version table; it first checks the files against atlas.sum. On
 // PostgreSQL a session lock keeps two starting servers from migrating at once.
 func (db *DB) Migrate(ctx context.Context, log *slog.Logger) ([]Applied, error) {
+	return db.migrate(ctx, log, 0)
+}
+
+// MigrateTo applies the pending migrations up to and including version, as
+// Migrate does: a database stopped at an earlier schema, as an upgrade from
+// it starts (the upgrade tests build one so).
+func (db *DB) MigrateTo(ctx context.Context, log *slog.Logger, version int64) ([]Applied, error) {
+	if version <= 0 {
+		return nil, fmt.Errorf("migrate: version %d is not a migration's", version)
+	}
+	return db.migrate(ctx, log, version)
+}
+
+// migrate applies the pending migrations up to version (0: all).
+func (db *DB) migrate(ctx context.Context, log *slog.Logger, version int64) ([]Applied, error) {
 	fsys, err := fs.Sub(Migrations, MigrationsDir(db.Dialect))
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
@@ -80,7 +95,12 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger) ([]Applied, error) 
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
-	results, err := p.Up(ctx)
+	var results []*goose.MigrationResult
+	if version == 0 {
+		results, err = p.Up(ctx)
+	} else {
+		results, err = p.UpTo(ctx, version)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}

@@ -338,6 +338,95 @@ function renderBreakdown(d) {
   if (!d.breakdown.length) table.innerHTML = '<tbody><tr><td>无下级 No areas below</td></tr></tbody>';
 }
 
+// The volunteer-service dashboard (volunteeringDashboard): a figure that is
+// null is withheld for the viewer (fewer than 5 persons, or one that
+// would reveal such a figure) and is shown as "—", never as 0.
+const volunteeringQuery = `query Volunteering($id: ID!, $from: Date, $to: Date) {
+  volunteeringDashboard(division: $id, from: $from, to: $to) {
+    area { code name access hours activeVolunteers pointsIssued pointsRedeemed talentTitles housingGrants }
+    breakdown { code name access hours activeVolunteers pointsIssued pointsRedeemed talentTitles housingGrants }
+    byMonth { month hours activeVolunteers pointsIssued pointsRedeemed }
+    stars { level count }
+    talents { kind name count }
+  }
+}`;
+
+const withheldNote = '不予显示：人数少于5人或可由合计推算 withheld: fewer than 5 persons, or it would reveal such a figure';
+
+// cell fills a table cell with a figure, marking a withheld one.
+function cell(tr, value, digits = 0) {
+  const td = tr.insertCell();
+  td.textContent = num(value, digits);
+  if (value == null) {
+    td.className = 'withheld';
+    td.dataset.withheld = '';
+    td.title = withheldNote;
+  }
+  return td;
+}
+
+function table(id, head, rows, empty) {
+  const t = $(id);
+  t.innerHTML = '<thead><tr></tr></thead><tbody></tbody>';
+  for (const h of head) t.tHead.rows[0].append(Object.assign(document.createElement('th'), { textContent: h }));
+  for (const r of rows) r(t.tBodies[0].insertRow());
+  if (!rows.length) t.innerHTML = `<tbody><tr><td>${empty}</td></tr></tbody>`;
+}
+
+function renderVolunteering(v) {
+  const a = v.area;
+  const w = (x) => ({ withheld: x == null ? withheldNote : '' });
+  const vt = $('vol-tiles');
+  vt.replaceChildren(
+    tile('vol-hours', '服务时长 Hours', num(a.hours, 1), '已确认 confirmed', w(a.hours)),
+    tile('vol-active', '活跃志愿者 Active volunteers', num(a.activeVolunteers), '有已确认记录 with a confirmed record', w(a.activeVolunteers)),
+    tile('vol-points-issued', '积分发放 Points issued', num(a.pointsIssued), '', w(a.pointsIssued)),
+    tile('vol-points-redeemed', '积分兑换 Points redeemed', num(a.pointsRedeemed), '', w(a.pointsRedeemed)),
+    tile('vol-titles', '人才称号 Talent titles', num(a.talentTitles), '社工 social workers', w(a.talentTitles)),
+    tile('vol-grants', '住房保障等待遇 Housing grants', num(a.housingGrants), '社工 social workers', w(a.housingGrants)),
+  );
+  const months = v.byMonth;
+  chart('chart-vol-months', {
+    grid: { left: 56, right: 56, top: 28, bottom: 40 },
+    legend: { top: 0 },
+    xAxis: { type: 'category', data: months.map((m) => m.month) },
+    yAxis: [{ type: 'value', name: '小时 h' }, { type: 'value', name: '积分' }],
+    series: [
+      { type: 'bar', name: '服务时长 hours', data: months.map((m) => m.hours) },
+      { type: 'line', name: '发放 issued', yAxisIndex: 1, data: months.map((m) => m.pointsIssued), connectNulls: false },
+      { type: 'line', name: '兑换 redeemed', yAxisIndex: 1, data: months.map((m) => m.pointsRedeemed), connectNulls: false },
+    ],
+  });
+  chart('chart-vol-stars', bar(v.stars.map((s) => `${s.level}★`), [{ name: '志愿者', data: v.stars.map((s) => s.count), label: { show: true, position: 'top' } }]));
+  const figuresOf = (tr, x) => {
+    cell(tr, x.hours, 1);
+    cell(tr, x.activeVolunteers);
+    cell(tr, x.pointsIssued);
+    cell(tr, x.pointsRedeemed);
+  };
+  table('vol-breakdown', ['名称 Name', '权限 Access', '服务时长 h', '活跃志愿者', '积分发放', '积分兑换', '人才称号', '住房保障等待遇'],
+    v.breakdown.map((b) => (tr) => {
+      tr.dataset.code = b.code;
+      tr.insertCell().textContent = b.name;
+      tr.insertCell().textContent = b.access === 'FULL' ? '完整 full' : '汇总 aggregate';
+      figuresOf(tr, b);
+      cell(tr, b.talentTitles);
+      cell(tr, b.housingGrants);
+    }), '无下级 No areas below');
+  table('vol-months', ['月份 Month', '服务时长 h', '活跃志愿者', '积分发放', '积分兑换'],
+    months.map((m) => (tr) => {
+      tr.dataset.month = m.month;
+      tr.insertCell().textContent = m.month;
+      figuresOf(tr, m);
+    }), '无已确认记录 No confirmed records');
+  table('vol-talents', ['类别 Kind', '名称 Name', '人数 Holders'],
+    v.talents.map((t) => (tr) => {
+      tr.insertCell().textContent = t.kind === 'TITLE' ? '称号 title' : '待遇 benefit';
+      tr.insertCell().textContent = t.name;
+      cell(tr, t.count);
+    }), '无 None');
+}
+
 let loading = 0;
 async function load() {
   const id = $('wushe-division').value;
@@ -347,7 +436,7 @@ async function load() {
   document.body.dataset.state = 'loading';
   try {
     const vars = { id, from: $('wushe-from').value || null, to: $('wushe-to').value || null };
-    const { dashboard: d } = await gql(dashboardQuery, vars);
+    const [{ dashboard: d }, { volunteeringDashboard: v }] = await Promise.all([gql(dashboardQuery, vars), gql(volunteeringQuery, vars)]);
     if (ticket !== loading) return;
     $('title').innerHTML = '<h2></h2><p></p>';
     $('title').querySelector('h2').textContent = `${d.name} · ${name(d.level)} (${d.code})`;
@@ -359,6 +448,7 @@ async function load() {
     renderCharts(d);
     renderMap(d.map, d);
     renderBreakdown(d);
+    renderVolunteering(v);
     $('status').textContent = '';
     document.body.dataset.state = 'ready';
     document.body.dataset.code = d.code;

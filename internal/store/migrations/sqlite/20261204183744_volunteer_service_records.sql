@@ -15,6 +15,10 @@ ALTER TABLE `new_points_entries` RENAME TO `points_entries`;
 CREATE INDEX `pointsentry_volunteer_id` ON `points_entries` (`volunteer_id`);
 -- create index "pointsentry_service_record_id" to table: "points_entries"
 CREATE INDEX `pointsentry_service_record_id` ON `points_entries` (`service_record_id`);
+-- carry over: keep the titles of "social_workers", which its rebuild drops, to become talent records below
+CREATE TABLE `carried_titles` (`social_worker_id` integer NOT NULL, `name` text NOT NULL, `year` integer NOT NULL);
+-- one row a distinct title; the year of the worker's created_at
+INSERT INTO `carried_titles` (`social_worker_id`, `name`, `year`) SELECT DISTINCT w.`id`, substr(trim(e.`value`), 1, 200), CASE WHEN CAST(substr(w.`created_at`, 1, 4) AS INTEGER) BETWEEN 1949 AND 2100 THEN CAST(substr(w.`created_at`, 1, 4) AS INTEGER) ELSE CAST(strftime('%Y', 'now') AS INTEGER) END FROM `social_workers` w, json_each(CASE WHEN json_valid(CAST(w.`titles` AS TEXT)) AND json_type(CAST(w.`titles` AS TEXT)) = 'array' THEN CAST(w.`titles` AS TEXT) ELSE '[]' END) e WHERE e.`type` = 'text' AND trim(e.`value`) <> '';
 -- create "new_social_workers" table
 CREATE TABLE `new_social_workers` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `name` text NOT NULL, `level` text NOT NULL DEFAULT ('NONE'), `certificate_no` text NULL, `full_time` bool NOT NULL DEFAULT (true), `phone` text NULL, `id_number` text NULL, `community_id` integer NULL, `employer_id` integer NULL, CONSTRAINT `social_workers_communities_stationed_workers` FOREIGN KEY (`community_id`) REFERENCES `communities` (`id`) ON DELETE SET NULL, CONSTRAINT `social_workers_social_organizations_workers` FOREIGN KEY (`employer_id`) REFERENCES `social_organizations` (`id`) ON DELETE SET NULL);
 -- set sequence for "new_social_workers" table
@@ -111,6 +115,16 @@ INSERT INTO sqlite_sequence (name, seq) VALUES ("volunteer_codes", 171798691840)
 CREATE UNIQUE INDEX `volunteer_codes_serial_key` ON `volunteer_codes` (`serial`);
 -- create index "volunteercode_volunteer_id" to table: "volunteer_codes"
 CREATE INDEX `volunteercode_volunteer_id` ON `volunteer_codes` (`volunteer_id`);
+-- carry over: each title a social worker held becomes a talent record (placeholder body and year, see README "Upgrading")
+INSERT INTO `talent_records` (`created_at`, `updated_at`, `kind`, `name`, `granted_by`, `year`, `social_worker_id`) SELECT strftime('%Y-%m-%d %H:%M:%f+00:00', 'now'), strftime('%Y-%m-%d %H:%M:%f+00:00', 'now'), CASE WHEN `name` LIKE '%住房%' OR `name` LIKE '%补贴%' THEN 'BENEFIT' ELSE 'TITLE' END, `name`, '（迁移前录入）', `year`, `social_worker_id` FROM `carried_titles` ORDER BY `social_worker_id`, `name`;
+-- drop the titles kept above
+DROP TABLE `carried_titles`;
+-- carry over: a volunteer's typed-in hours become one confirmed opening record, so that the hours derived from records equal them
+INSERT INTO `service_records` (`created_at`, `updated_at`, `kind`, `hours`, `content`, `status`, `source`, `confirmed_by`, `confirmed_at`, `community_id`, `volunteer_id`) SELECT strftime('%Y-%m-%d %H:%M:%f+00:00', 'now'), strftime('%Y-%m-%d %H:%M:%f+00:00', 'now'), 'SERVICE', v.`hours`, '升级前登记的累计服务时长，启用服务记录时结转为期初记录 / hours recorded before service records were kept, carried over as an opening record', 'CONFIRMED', 'MIGRATED', '（迁移前录入）', strftime('%Y-%m-%d %H:%M:%f+00:00', 'now'), v.`community_id`, v.`id` FROM `volunteers` v WHERE v.`hours` > 0 AND v.`community_id` IS NOT NULL ORDER BY v.`id`;
+-- carry over: star level by the thresholds of the nearest division above the community that sets them (else the default 100, 300, 600, 1000, 1500 hours), each level dated at the upgrade
+UPDATE `volunteers` SET (`star_level`, `stars_reached`) = (SELECT count(*), json_group_array(strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) FROM json_each(COALESCE((SELECT CAST(d.`volunteer_star_hours` AS TEXT) FROM `divisions` d, `communities` c WHERE c.`id` = `volunteers`.`community_id` AND length(c.`code`) = 12 AND d.`code` IN (substr(c.`code`, 1, 9) || '000', substr(c.`code`, 1, 6) || '000000', substr(c.`code`, 1, 4) || '00000000', substr(c.`code`, 1, 2) || '0000000000') AND json_valid(CAST(d.`volunteer_star_hours` AS TEXT)) AND json_array_length(CAST(d.`volunteer_star_hours` AS TEXT)) > 0 ORDER BY CASE d.`code` WHEN substr(c.`code`, 1, 9) || '000' THEN 1 WHEN substr(c.`code`, 1, 6) || '000000' THEN 2 WHEN substr(c.`code`, 1, 4) || '00000000' THEN 3 ELSE 4 END LIMIT 1), '[100, 300, 600, 1000, 1500]')) t WHERE `volunteers`.`hours` >= CAST(t.`value` AS REAL)) WHERE `hours` > 0;
+-- carry over: the points balance is the sum of the volunteer's ledger (never below zero)
+UPDATE `volunteers` SET `points_balance` = max(0, (SELECT sum(p.`points`) FROM `points_entries` p WHERE p.`volunteer_id` = `volunteers`.`id`)) WHERE EXISTS (SELECT 1 FROM `points_entries` p WHERE p.`volunteer_id` = `volunteers`.`id`);
 -- enable back the enforcement of foreign-keys constraints
 PRAGMA foreign_keys = on;
 
