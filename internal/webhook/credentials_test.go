@@ -24,11 +24,7 @@ func TestWebhookCredentials(t *testing.T) {
 		ctx := context.Background()
 		sys := authz.SystemContext(ctx)
 		c := db.Client
-		province := c.Division.Create().SetCode("640000000000").SetName("宁夏回族自治区").SetLevel("PROVINCE").SaveX(sys)
-		city := c.Division.Create().SetCode("640100000000").SetName("银川市").SetLevel("CITY").SetParent(province).SaveX(sys)
-		district := c.Division.Create().SetCode("640105000000").SetName("西夏区").SetLevel("DISTRICT").SetParent(city).SaveX(sys)
-		street := c.Division.Create().SetCode("640105001000").SetName("西花园路街道").SetLevel("STREET").SetParent(district).SaveX(sys)
-		own := c.Community.Create().SetCode("640105001002").SetName("康庄社区").SetStreet(street).SaveX(sys)
+		_, own := kangzhuang(sys, c)
 		ag := c.Agency.Create().SetCode(own.Code).SetName("康庄社区居民委员会").SetKind(agency.KindCOMMUNITY).SaveX(sys)
 		leaving := c.Account.Create().SetUsername("kz.leaving").SetRole(string(authz.CommunityOfficer)).SetAgency(ag).SaveX(sys)
 		c.Account.Create().SetUsername("kz.staying").SetRole(string(authz.CommunityOfficer)).SetAgency(ag).SaveX(sys)

@@ -40,6 +40,16 @@ func each(t *testing.T, f func(t *testing.T, db *store.DB)) {
 	})
 }
 
+// kangzhuang writes Kangzhuang community (康庄社区) under its street and
+// the divisions above, and returns the street and the community.
+func kangzhuang(sys context.Context, c *ent.Client) (*ent.Division, *ent.Community) {
+	province := c.Division.Create().SetCode("640000000000").SetName("宁夏回族自治区").SetLevel("PROVINCE").SaveX(sys)
+	city := c.Division.Create().SetCode("640100000000").SetName("银川市").SetLevel("CITY").SetParent(province).SaveX(sys)
+	district := c.Division.Create().SetCode("640105000000").SetName("西夏区").SetLevel("DISTRICT").SetParent(city).SaveX(sys)
+	street := c.Division.Create().SetCode("640105001000").SetName("西花园路街道").SetLevel("STREET").SetParent(district).SaveX(sys)
+	return street, c.Community.Create().SetCode("640105001002").SetName("康庄社区").SetStreet(street).SaveX(sys)
+}
+
 // receiver is an endpoint that checks signatures and fails the first
 // failures requests.
 type receiver struct {
@@ -96,11 +106,7 @@ func TestWebhooks(t *testing.T) {
 		ctx := context.Background()
 		sys := authz.SystemContext(ctx)
 		c := db.Client
-		province := c.Division.Create().SetCode("640000000000").SetName("宁夏回族自治区").SetLevel("PROVINCE").SaveX(sys)
-		city := c.Division.Create().SetCode("640100000000").SetName("银川市").SetLevel("CITY").SetParent(province).SaveX(sys)
-		district := c.Division.Create().SetCode("640105000000").SetName("西夏区").SetLevel("DISTRICT").SetParent(city).SaveX(sys)
-		street := c.Division.Create().SetCode("640105001000").SetName("西花园路街道").SetLevel("STREET").SetParent(district).SaveX(sys)
-		own := c.Community.Create().SetCode("640105001002").SetName("康庄社区").SetStreet(street).SaveX(sys)
+		street, own := kangzhuang(sys, c)
 		other := c.Community.Create().SetCode("640105001003").SetName("丽景街社区").SetStreet(street).SaveX(sys)
 
 		feed, err := events.NewFeed(ctx, events.FeedConfig{DB: db.SQL, Dialect: db.Dialect, Log: quiet, Poll: 50 * time.Millisecond})
@@ -236,11 +242,7 @@ func TestWebhookBehindRetention(t *testing.T) {
 		ctx := context.Background()
 		sys := authz.SystemContext(ctx)
 		c := db.Client
-		province := c.Division.Create().SetCode("640000000000").SetName("宁夏回族自治区").SetLevel("PROVINCE").SaveX(sys)
-		city := c.Division.Create().SetCode("640100000000").SetName("银川市").SetLevel("CITY").SetParent(province).SaveX(sys)
-		district := c.Division.Create().SetCode("640105000000").SetName("西夏区").SetLevel("DISTRICT").SetParent(city).SaveX(sys)
-		street := c.Division.Create().SetCode("640105001000").SetName("西花园路街道").SetLevel("STREET").SetParent(district).SaveX(sys)
-		own := c.Community.Create().SetCode("640105001002").SetName("康庄社区").SetStreet(street).SaveX(sys)
+		_, own := kangzhuang(sys, c)
 		feed, err := events.NewFeed(ctx, events.FeedConfig{DB: db.SQL, Dialect: db.Dialect, Log: quiet})
 		if err != nil {
 			t.Fatal(err)
