@@ -13,6 +13,7 @@ import (
 
 	"github.com/wushehub/wushe/ent/agency"
 	"github.com/wushehub/wushe/internal/authz"
+	"github.com/wushehub/wushe/internal/events"
 	"github.com/wushehub/wushe/internal/fault"
 	"github.com/wushehub/wushe/internal/importer"
 	"github.com/wushehub/wushe/internal/store"
@@ -167,6 +168,10 @@ func importCmd(ctx context.Context, cfg config, args []string, stdout, stderr io
 		return err
 	}
 	defer db.Close()
+	// The records imported append their events to the change feed in the
+	// import's transaction, as a GraphQL write's do: serving processes
+	// read the feed (they poll it), so subscribers and webhooks get them.
+	db.Client.Use(events.Hook(events.NewLocal(cfg.log), db.Dialect))
 	viewer, err := cliViewer(ctx, db, "import", *code, *role, *account)
 	if err != nil {
 		return err

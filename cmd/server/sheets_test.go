@@ -127,6 +127,59 @@ func TestImportKilled(t *testing.T) {
 	})
 }
 
+// TestImportAppendsToFeed: activities imported from the command line go to
+// the change feed in the import's transaction, one event each, as a
+// GraphQL write's do; a dry run appends none.
+func TestImportAppendsToFeed(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dir, dsn string) {
+		env := envFor(dir)
+		if err := run(context.Background(), []string{"seed", "--demo", "--database", dsn}, env, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(dir, "activities.csv")
+		sheet := "社区代码,活动日期,活动名称,服务类别,参与人数\n" +
+			"520204002012,2026-11-02,导入的敬老联欢会,ELDERLY_DISABLED,30\n" +
+			"520204002012,2026-11-09,导入的垃圾分类宣传,ENVIRONMENT,12\n"
+		if err := os.WriteFile(file, []byte(sheet), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		events := func() int {
+			t.Helper()
+			db, err := store.Open(context.Background(), normalizeDSN(dsn))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			var n int
+			if err := db.SQL.QueryRow("SELECT COUNT(*) FROM change_events WHERE entity = 'Activity' AND kind = 'CREATED'").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		before := events()
+		for _, dry := range []bool{true, false} {
+			args := []string{"import", file, "--entity", "activity", "--agency", "520204002012", "--role", "COMMUNITY_OFFICER", "--database", dsn, "--quiet", "--lang", "en"}
+			if dry {
+				args = append(args, "--dry-run")
+			}
+			var out bytes.Buffer
+			if err := run(context.Background(), args, env, &out, &bytes.Buffer{}); err != nil {
+				t.Fatalf("import (dry run %v): %v\n%s", dry, err, out.String())
+			}
+			if !strings.Contains(out.String(), "2 rows, 2 created") {
+				t.Fatalf("import (dry run %v): %s", dry, out.String())
+			}
+			want := before
+			if !dry {
+				want += 2
+			}
+			if n := events(); n != want {
+				t.Errorf("after the import (dry run %v): %d activity events in the feed, want %d", dry, n, want)
+			}
+		}
+	})
+}
+
 // TestImportNeedsViewer: the command line names the agency and role it
 // acts for; without them it refuses.
 func TestImportNeedsViewer(t *testing.T) {
