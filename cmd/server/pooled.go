@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/wushehub/wushe/internal/store"
 )
 
@@ -85,4 +87,39 @@ func openReplicas(ctx context.Context, cfg config, db *store.DB) (*store.Replica
 		cfg.log.InfoContext(ctx, "read replica", "replica", s.Source, "in rotation", s.Healthy, "lag", s.Lag.Round(time.Millisecond), "why", s.Why)
 	}
 	return rs, nil
+}
+
+// replicaCollector exports the read replicas' health to /metrics: whether
+// each is in rotation, its lag and the queries it answered, so that a
+// replica out of rotation shows beyond the log.
+type replicaCollector struct {
+	rs                     *store.Replicas
+	inRotation, lag, reads *prometheus.Desc
+}
+
+func newReplicaCollector(rs *store.Replicas) *replicaCollector {
+	labels := []string{"replica"}
+	return &replicaCollector{rs: rs,
+		inRotation: prometheus.NewDesc("wushe_replica_in_rotation", "1 when the read replica serves reads, 0 when it is out of rotation (down, lagging, or not in recovery).", labels, nil),
+		lag:        prometheus.NewDesc("wushe_replica_lag_seconds", "How far the read replica's replay lags behind the primary, as last measured.", labels, nil),
+		reads:      prometheus.NewDesc("wushe_replica_queries_total", "Queries the read replica answered.", labels, nil),
+	}
+}
+
+func (c *replicaCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.inRotation
+	ch <- c.lag
+	ch <- c.reads
+}
+
+func (c *replicaCollector) Collect(ch chan<- prometheus.Metric) {
+	for _, s := range c.rs.Status() {
+		in := 0.0
+		if s.Healthy {
+			in = 1
+		}
+		ch <- prometheus.MustNewConstMetric(c.inRotation, prometheus.GaugeValue, in, s.Source)
+		ch <- prometheus.MustNewConstMetric(c.lag, prometheus.GaugeValue, s.Lag.Seconds(), s.Source)
+		ch <- prometheus.MustNewConstMetric(c.reads, prometheus.CounterValue, float64(s.Served), s.Source)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -180,6 +181,24 @@ func TestReadReplicas(t *testing.T) {
 		}
 	}
 	primaryHeader := map[string]string{"X-Read-Primary": "1"}
+	// /metrics says whether the replica is in rotation.
+	inRotation := func() string {
+		t.Helper()
+		resp, err := http.Get(h.p.base + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		for _, line := range strings.Split(string(body), "\n") {
+			if strings.HasPrefix(line, "wushe_replica_in_rotation{") {
+				return line[strings.LastIndexByte(line, ' ')+1:]
+			}
+		}
+		t.Fatalf("/metrics has no wushe_replica_in_rotation:\n%s", body)
+		return ""
+	}
+	waitFor("/metrics showing the replica in rotation", 15*time.Second, func() bool { return inRotation() == "1" })
 
 	// Reads go to the replica.
 	before := replicaReads(t, standby)
@@ -204,6 +223,7 @@ func TestReadReplicas(t *testing.T) {
 	if !strings.Contains(h.logs(), "read replica out of rotation") {
 		t.Errorf("no log of the replica leaving rotation")
 	}
+	waitFor("/metrics showing the lagging replica out of rotation", 15*time.Second, func() bool { return inRotation() == "0" })
 	standby.psql(t, "SELECT pg_wal_replay_resume()")
 	waitFor("the replica back in rotation", 15*time.Second, func() bool {
 		return strings.Count(h.logs(), "read replica in rotation") >= 2

@@ -23,6 +23,7 @@ import (
 	"github.com/wushehub/wushe/internal/authz"
 	"github.com/wushehub/wushe/internal/demo"
 	"github.com/wushehub/wushe/internal/importer"
+	"github.com/wushehub/wushe/internal/metrics"
 	"github.com/wushehub/wushe/internal/scale"
 	"github.com/wushehub/wushe/internal/server"
 	"github.com/wushehub/wushe/internal/store"
@@ -405,12 +406,16 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 			return fmt.Errorf("WUSHE_IMPORT_TIMEOUT must be a duration like 30m, got %q", v)
 		}
 	}
+	m := metrics.New(db.SQL)
+	if replicas != nil {
+		m.Registry.MustRegister(newReplicaCollector(replicas))
+	}
 	imports := importer.NewJobs(importer.JobsConfig{Client: db.Client, Dialect: db.Dialect, Log: cfg.log, Timeout: importTimeout})
 	srv := &http.Server{
 		Handler: tracing.Handler(server.New(server.Config{
 			DB: db, Auth: auth, Reads: reads,
 			Log: cfg.log, Schema: graph.SDL(),
-			Limits: limits, Protection: prot, MetricsToken: cfg.getenv("WUSHE_METRICS_TOKEN"), Bus: bus, Feed: feed, Webhooks: hooks, Imports: imports,
+			Limits: limits, Protection: prot, Metrics: m, MetricsToken: cfg.getenv("WUSHE_METRICS_TOKEN"), Bus: bus, Feed: feed, Webhooks: hooks, Imports: imports,
 			CodeKey: key,
 		})),
 		ReadHeaderTimeout: 10 * time.Second,
