@@ -180,7 +180,26 @@ func (h *harvest) recovered(t *testing.T, informed bool) map[cellKey]int {
 		}
 		vars[k] = v
 	}
-	for _, s := range h.sums {
+	equations(t, &sys, h.sums, vars, func(k cellKey) float64 { return float64(*h.cells[k].value) })
+	pinned, ok := sys.Pinned()
+	if !ok {
+		t.Fatal("the answers admit no solution")
+	}
+	for k, v := range vars {
+		if x, ok := pinned[v]; ok {
+			out[k] = int(x)
+		}
+	}
+	return out
+}
+
+// equations adds each sum of sums (a total, and its parts) to sys as
+// Σ parts − total = 0: the figures with a variable in vars as terms, the
+// others known (known gives their value) and moved right. A sum whose
+// figures are all known must add up.
+func equations(t *testing.T, sys *audit.System, sums [][2][]cellKey, vars map[cellKey]int, known func(cellKey) float64) {
+	t.Helper()
+	for _, s := range sums {
 		var terms []audit.Term
 		rhs := 0.0
 		add := func(k cellKey, coef float64) {
@@ -188,7 +207,7 @@ func (h *harvest) recovered(t *testing.T, informed bool) map[cellKey]int {
 				terms = append(terms, audit.Term{Var: v, Coef: coef})
 				return
 			}
-			rhs -= coef * float64(*h.cells[k].value)
+			rhs -= coef * known(k)
 		}
 		add(s[0][0], -1)
 		for _, p := range s[1] {
@@ -200,19 +219,8 @@ func (h *harvest) recovered(t *testing.T, informed bool) map[cellKey]int {
 			}
 			continue
 		}
-		// Σ parts − total = 0, with the known terms moved right.
 		sys.Equation(terms, rhs)
 	}
-	pinned, ok := sys.Pinned()
-	if !ok {
-		t.Fatal("the answers admit no solution")
-	}
-	for k, v := range vars {
-		if x, ok := pinned[v]; ok {
-			out[k] = int(x)
-		}
-	}
-	return out
 }
 
 // TestDashboardSuppressionAcrossAnswers: an aggregate-only viewer (PUBLIC,

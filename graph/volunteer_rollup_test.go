@@ -3,7 +3,6 @@ package graph_test
 import (
 	"fmt"
 	"math"
-	"sort"
 	"testing"
 
 	"github.com/wushehub/wushe/ent"
@@ -37,19 +36,7 @@ func TestDashboardVolunteerRollup(t *testing.T) {
 		}
 		check := func(step string) {
 			t.Helper()
-			var bands []int
-			rs, err := db.SQL.Query(`SELECT hours FROM star_bands ORDER BY hours`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for rs.Next() {
-				var h int
-				if err := rs.Scan(&h); err != nil {
-					t.Fatal(err)
-				}
-				bands = append(bands, h)
-			}
-			rs.Close()
+			bands := starBands(t, db)
 			want := map[key]sums{}
 			for _, v := range c.Volunteer.Query().AllX(ctx) {
 				band := 0
@@ -68,7 +55,7 @@ func TestDashboardVolunteerRollup(t *testing.T) {
 				want[k] = s
 			}
 			got := map[key]sums{}
-			rs, err = db.SQL.Query(`SELECT community_id, kind, band, volunteers, hours FROM volunteer_rollups WHERE volunteers <> 0`)
+			rs, err := db.SQL.Query(`SELECT community_id, kind, band, volunteers, hours FROM volunteer_rollups WHERE volunteers <> 0`)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -154,22 +141,31 @@ func TestDashboardVolunteerRollup(t *testing.T) {
 		c.Volunteer.Create().SetName("新门槛志愿者").SetKind(volunteer.KindRESIDENT).SetHours(155).SetCommunity(communities[3]).SaveX(ctx)
 		check("after writes under the new thresholds")
 
-		var bands []int
-		rs, err := db.SQL.Query(`SELECT hours FROM star_bands`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rs.Next() {
-			var h int
-			if err := rs.Scan(&h); err != nil {
-				t.Fatal(err)
-			}
-			bands = append(bands, h)
-		}
-		rs.Close()
-		sort.Ints(bands)
+		bands := starBands(t, db)
 		if fmt.Sprint(bands) != "[50 100 150 250 300 400 600 1000 1500]" {
 			t.Errorf("bands %v, want the defaults %v and the district's", bands, dashboard.DefaultStarHours)
 		}
 	})
+}
+
+// starBands returns the star bands in use, in ascending order.
+func starBands(t *testing.T, db *store.DB) []int {
+	t.Helper()
+	rs, err := db.SQL.Query(`SELECT hours FROM star_bands ORDER BY hours`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rs.Close()
+	var bands []int
+	for rs.Next() {
+		var h int
+		if err := rs.Scan(&h); err != nil {
+			t.Fatal(err)
+		}
+		bands = append(bands, h)
+	}
+	if err := rs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return bands
 }

@@ -297,28 +297,7 @@ func (h *vHarvest) recovered(t *testing.T) map[cellKey]int64 {
 		}
 		vars[k] = sys.Var(0, math.Inf(1))
 	}
-	for _, s := range h.sums {
-		var terms []audit.Term
-		rhs := 0.0
-		add := func(k cellKey, coef float64) {
-			if v, ok := vars[k]; ok {
-				terms = append(terms, audit.Term{Var: v, Coef: coef})
-				return
-			}
-			rhs -= coef * float64(*h.cells[k].value)
-		}
-		add(s[0][0], -1)
-		for _, p := range s[1] {
-			add(p, 1)
-		}
-		if len(terms) == 0 {
-			if math.Abs(rhs) > 1e-9 {
-				t.Errorf("shown figures do not add up: %v = %v (off by %v)", s[0][0], s[1], rhs)
-			}
-			continue
-		}
-		sys.Equation(terms, rhs)
-	}
+	equations(t, &sys, h.sums, vars, func(k cellKey) float64 { return float64(*h.cells[k].value) })
 	pinned, ok := sys.Pinned()
 	if !ok {
 		t.Fatal("the answers admit no solution")
